@@ -1,0 +1,112 @@
+//! The `oktui` binary: parses the command line and runs one command.
+
+use std::io::Write;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use oktui::cli::{Cli, Command, DemoArgs, SimCommand, SimServeArgs};
+use oktui::sim::logs::scenarios::SCENARIOS;
+use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(run(cli)) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo(args) => demo(args).await,
+        Command::Sim { command: SimCommand::Serve(args) } => sim_serve(args).await,
+    }
+}
+
+fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
+    for (name, rate) in [
+        ("--fault-429", a.fault_429),
+        ("--fault-5xx", a.fault_5xx),
+        ("--fault-drop", a.fault_drop),
+        ("--fault-malformed", a.fault_malformed),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            bail!("{name} {rate}: a share of requests must be between 0 and 1");
+        }
+    }
+    if a.backfill_hours < 0.0 || a.events_per_minute < 0.0 || a.rate_limit_scale <= 0.0 {
+        bail!("--backfill-hours and --events-per-minute must not be negative, --rate-limit-scale must be positive");
+    }
+    Ok(SimConfig {
+        users: a.users,
+        seed: a.seed,
+        log_backfill_secs: (a.backfill_hours * 3600.0) as u64,
+        log_events_per_minute: a.events_per_minute,
+        token_ttl_secs: a.token_ttl,
+        require_dpop: a.require_dpop,
+        granted_scopes: a.scopes.clone().unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect()),
+        rate_limits: RateLimitConfig {
+            window_secs: a.rate_window,
+            overrides: a.rate_limits.clone(),
+            scale: a.rate_limit_scale,
+            concurrency: a.concurrency_limit,
+        },
+        faults: Faults {
+            latency_ms: a.latency_ms,
+            rate_429: a.fault_429,
+            rate_5xx: a.fault_5xx,
+            rate_drop: a.fault_drop,
+            rate_malformed: a.fault_malformed,
+        },
+        ..SimConfig::default()
+    })
+}
+
+/// `oktui sim serve`: one JSON line with the URL and credentials, then serve until killed.
+async fn sim_serve(args: SimServeArgs) -> Result<()> {
+    let config = sim_config(&args)?;
+    let server = SimServer::start(args.addr, config).await?;
+    let line = serde_json::to_string(server.credentials()).context("cannot encode the credentials line")?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}").context("cannot write to stdout")?;
+    out.flush().context("cannot write to stdout")?;
+    drop(out);
+    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    Ok(())
+}
+
+/// `oktui demo`: a fresh simulated org on loopback. Until the console lands (issue #4) it
+/// serves the org and prints how to explore it and where its attack scenarios are.
+async fn demo(args: DemoArgs) -> Result<()> {
+    let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
+    let addr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
+    let server = SimServer::start(addr, config).await?;
+    let creds = server.credentials();
+    let domain = server.state().org().domain.clone();
+    let mut out = std::io::stdout().lock();
+    let mut say = |line: String| writeln!(out, "{line}").context("cannot write to stdout");
+    say(format!(
+        "oktui demo: a simulated Okta org ({} users, seed {}) serves at {}",
+        args.users, args.seed, creds.url
+    ))?;
+    say("The interactive console is not built yet; meanwhile explore the org's API, for example:".into())?;
+    say(format!("  curl -s -H 'Authorization: SSWS {}' '{}/api/v1/users?limit=5'", creds.api_token, creds.url))?;
+    say(format!("  curl -s -H 'Authorization: SSWS {}' '{}/api/v1/logs?limit=20'", creds.api_token, creds.url))?;
+    say("Attack scenarios seeded in its System Log (times relative to now):".into())?;
+    for s in SCENARIOS {
+        let who =
+            if s.who.parse::<std::net::IpAddr>().is_ok() { s.who.to_string() } else { format!("{}@{domain}", s.who) };
+        say(format!("  - {} ({}, {}): {}", s.name, who, s.when, s.what))?;
+    }
+    say("Press Ctrl-C to stop.".into())?;
+    drop(out);
+    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    Ok(())
+}

@@ -1,0 +1,354 @@
+//! `/api/v1/users` and a user's sub-resources, lifecycle operations and sessions.
+
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::Uri;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::delete;
+use axum::{Extension, Router};
+use chrono::Utc;
+use serde_json::{json, Value};
+
+use super::{get_only, list_response, method_not_allowed, page_links, post_only, Params, Shared};
+use crate::sim::error::SimError;
+use crate::sim::logs::events::{admin_lifecycle_event, ApiActor, ApiRequest};
+use crate::sim::org::{render, Org, SimUser};
+use crate::sim::paging::{paginate, parse_limit};
+use crate::sim::resource_auth::Principal;
+use crate::sim::scim::{self, Filter};
+use crate::sim::state::SimState;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/v1/users", get_only(list))
+        .route("/api/v1/users/{id}", get_only(one))
+        .route("/api/v1/users/{id}/factors", get_only(factors))
+        .route("/api/v1/users/{id}/groups", get_only(groups))
+        .route("/api/v1/users/{id}/appLinks", get_only(app_links))
+        .route("/api/v1/users/{id}/roles", get_only(roles))
+        .route("/api/v1/users/{id}/lifecycle/suspend", post_only(suspend))
+        .route("/api/v1/users/{id}/lifecycle/unsuspend", post_only(unsuspend))
+        .route("/api/v1/users/{id}/sessions", delete(clear_sessions).fallback(method_not_allowed))
+}
+
+/// Attributes `filter` accepts, and the operators each allows (API-NOTES §2 Users).
+fn check_filter(f: &Filter) -> Result<(), SimError> {
+    if f.uses_not() {
+        return Err(SimError::invalid_search("The 'not' operator is not supported in filter"));
+    }
+    for (path, op) in f.comparisons() {
+        let ok = match path {
+            "status" | "id" | "profile.login" | "profile.email" | "profile.firstName" | "profile.lastName" => {
+                op.name() == "eq"
+            }
+            "lastUpdated" => matches!(op.name(), "eq" | "gt" | "ge" | "lt" | "le"),
+            _ => false,
+        };
+        if !ok {
+            return Err(SimError::invalid_search(format!(
+                "Filtering on '{path}' with '{}' is not supported; use search instead",
+                op.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `co` works only on a few profile attributes in `search`.
+fn check_search(f: &Filter) -> Result<(), SimError> {
+    for (path, op) in f.comparisons() {
+        let co_ok = matches!(path, "profile.firstName" | "profile.lastName" | "profile.email" | "profile.login");
+        if op.name() == "co" && !co_ok {
+            return Err(SimError::invalid_search(format!("The 'co' operator is not supported on '{path}'")));
+        }
+    }
+    Ok(())
+}
+
+fn parse_expr(raw: &str) -> Result<Filter, SimError> {
+    scim::parse(raw).map_err(|e| SimError::invalid_search(e.to_string()))
+}
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<Response, SimError> {
+    let base = &state.base_url;
+    let org = state.org();
+    if let Some(q) = params.non_empty("q").filter(|_| params.non_empty("search").is_none()) {
+        // `q`: startsWith on firstName, lastName or email; no paging; no DEPROVISIONED users.
+        let limit = parse_limit(params.get("limit"), 10, 200)?;
+        let hits: Vec<Value> = org
+            .users
+            .iter()
+            .filter(|u| u.status != "DEPROVISIONED")
+            .filter(|u| {
+                let p = &u.profile;
+                starts_with_ci(&p.first_name, q) || starts_with_ci(&p.last_name, q) || starts_with_ci(&p.email, q)
+            })
+            .take(limit)
+            .map(|u| render::user(u, base))
+            .collect();
+        let (self_url, _) = page_links(base, &uri, &params, None);
+        return Ok(list_response(hits, self_url, None));
+    }
+    let limit = parse_limit(params.get("limit"), 200, 200)?;
+    let expression = match (params.non_empty("search"), params.non_empty("filter")) {
+        (Some(expr), _) => {
+            let f = parse_expr(expr)?;
+            check_search(&f)?;
+            Some((f, true))
+        }
+        (None, Some(expr)) => {
+            let f = parse_expr(expr)?;
+            check_filter(&f)?;
+            Some((f, false))
+        }
+        (None, None) => None,
+    };
+    let (self_url, next_url, items) = match expression {
+        // A plain list pages the directory and renders only the page.
+        None => {
+            let listed: Vec<&SimUser> = org.users.iter().filter(|u| u.status != "DEPROVISIONED").collect();
+            let page = paginate(listed, |u| u.id.as_str(), params.get("after"), limit)?;
+            let (s, n) = page_links(base, &uri, &params, page.next_after);
+            (s, n, page.items.into_iter().map(|u| render::user(u, base)).collect())
+        }
+        // Search and filter match the rendered objects; `search` also sees DEPROVISIONED users.
+        Some((f, is_search)) => {
+            let rendered: Vec<Value> = org
+                .users
+                .iter()
+                .filter(|u| is_search || u.status != "DEPROVISIONED")
+                .map(|u| render::user(u, base))
+                .filter(|v| f.matches(v))
+                .collect();
+            let mut selected: Vec<&Value> = rendered.iter().collect();
+            if is_search {
+                sort_search(&mut selected, &params)?;
+            }
+            let page =
+                paginate(selected, |v| v.get("id").and_then(Value::as_str).unwrap_or(""), params.get("after"), limit)?;
+            let (s, n) = page_links(base, &uri, &params, page.next_after);
+            (s, n, page.items.into_iter().cloned().collect())
+        }
+    };
+    Ok(list_response(items, self_url, next_url))
+}
+
+/// `sortBy`/`sortOrder`, honoured with `search` only.
+fn sort_search(items: &mut [&Value], params: &Params) -> Result<(), SimError> {
+    let Some(by) = params.non_empty("sortBy") else { return Ok(()) };
+    let desc = match params.get("sortOrder").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(other) => return Err(SimError::validation(format!("sortOrder: '{other}' must be asc or desc"))),
+    };
+    let key = |v: &Value| by.split('.').try_fold(v, |cur, seg| cur.get(seg)).map(|x| x.to_string()).unwrap_or_default();
+    items.sort_by_key(|v| key(v));
+    if desc {
+        items.reverse();
+    }
+    Ok(())
+}
+
+/// Finds `{id}`: an id, a login, or `me` (the SSWS token's owner).
+fn find<'a>(org: &'a Org, id: &str, principal: &Principal) -> Result<&'a SimUser, SimError> {
+    let key = match (id, principal) {
+        ("me", Principal::ApiToken { user_id }) => user_id.as_str(),
+        _ => id,
+    };
+    org.find_user(key).ok_or_else(|| SimError::not_found(id, "User"))
+}
+
+async fn one(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Extension(p): Extension<Arc<Principal>>,
+) -> Result<Response, SimError> {
+    let org = state.org();
+    let user = find(&org, &id, &p)?;
+    Ok(axum::Json(render::user(user, &state.base_url)).into_response())
+}
+
+fn plain_list(items: Vec<Value>, state: &SimState, uri: &Uri) -> Response {
+    list_response(items, format!("{}{}", state.base_url, uri.path()), None)
+}
+
+async fn factors(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    uri: Uri,
+    Extension(p): Extension<Arc<Principal>>,
+) -> Result<Response, SimError> {
+    let org = state.org();
+    let user = find(&org, &id, &p)?;
+    let items = user.factors.iter().map(|f| render::factor(f, &user.id, &state.base_url)).collect();
+    Ok(plain_list(items, &state, &uri))
+}
+
+async fn groups(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    uri: Uri,
+    Extension(p): Extension<Arc<Principal>>,
+) -> Result<Response, SimError> {
+    let org = state.org();
+    let user = find(&org, &id, &p)?;
+    let items = org.groups_of(&user.id).map(|g| render::group(g, &state.base_url, false)).collect();
+    Ok(plain_list(items, &state, &uri))
+}
+
+async fn app_links(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    uri: Uri,
+    Extension(p): Extension<Arc<Principal>>,
+) -> Result<Response, SimError> {
+    let org = state.org();
+    let user = find(&org, &id, &p)?;
+    let items = org
+        .apps_of(&user.id)
+        .filter(|(a, _)| a.status == "ACTIVE")
+        .map(|(a, scope)| render::app_link(a, user, scope, &state.base_url))
+        .collect();
+    Ok(plain_list(items, &state, &uri))
+}
+
+async fn roles(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    uri: Uri,
+    Extension(p): Extension<Arc<Principal>>,
+) -> Result<Response, SimError> {
+    let org = state.org();
+    let user = find(&org, &id, &p)?;
+    let items = user.roles.iter().map(|r| render::role(r, &user.id, &state.base_url)).collect();
+    Ok(plain_list(items, &state, &uri))
+}
+
+/// Okta answers 411 to a body-less POST without `Content-Length: 0`.
+fn length_required(headers: &HeaderMap) -> Option<Response> {
+    let has_length = headers.contains_key("content-length") || headers.contains_key("transfer-encoding");
+    (!has_length).then(|| (StatusCode::LENGTH_REQUIRED, "Length Required").into_response())
+}
+
+/// What one mutation needs to know about its request, to log it as Okta does.
+struct Caller {
+    principal: Arc<Principal>,
+    ip: String,
+    user_agent: String,
+    uri: String,
+}
+
+impl Caller {
+    fn new(principal: Arc<Principal>, addr: std::net::SocketAddr, headers: &HeaderMap, uri: &Uri) -> Self {
+        let user_agent = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        Caller { principal, ip: addr.ip().to_string(), user_agent, uri: uri.to_string() }
+    }
+
+    /// Appends the System Log event of a change made to `target`.
+    fn log(&self, state: &SimState, org: &Org, event_type: &str, target: &SimUser) {
+        let request_id = crate::sim::ids::base62(&mut rand::thread_rng(), 27);
+        let req =
+            ApiRequest { ip: &self.ip, user_agent: &self.user_agent, request_id: &request_id, request_uri: &self.uri };
+        let owner;
+        let actor = match self.principal.as_ref() {
+            Principal::ApiToken { user_id } => match org.find_user(user_id) {
+                Some(u) => {
+                    owner = u.clone();
+                    ApiActor::User(&owner)
+                }
+                None => ApiActor::Client { client_id: user_id, name: "API token" },
+            },
+            Principal::OAuth { client_id, .. } => {
+                ApiActor::Client { client_id, name: crate::sim::server::SERVICE_APP_NAME }
+            }
+        };
+        let now = Utc::now();
+        let event = admin_lifecycle_event(&mut rand::thread_rng(), event_type, &actor, &req, target, now);
+        state.logs.append(vec![event], now);
+    }
+}
+
+/// Moves a user from `from` to `to`, or answers Okta's 400 `E0000001`.
+fn transition(
+    state: &SimState,
+    id: &str,
+    caller: &Caller,
+    from: &str,
+    to: &str,
+    event_type: &str,
+) -> Result<Response, SimError> {
+    let mut org = state.org_mut();
+    let key = find(&org, id, &caller.principal)?.id.clone();
+    let Some(user) = org.find_user_mut(&key) else { return Err(SimError::not_found(id, "User")) };
+    if user.status != from {
+        return Err(SimError::validation(format!(
+            "Cannot {} a user that is {}; the user must be {from}",
+            event_type.rsplit('.').next().unwrap_or("change"),
+            user.status
+        )));
+    }
+    let now = Utc::now();
+    user.status = to.to_string();
+    user.status_changed = Some(now);
+    user.last_updated = now;
+    let snapshot = user.clone();
+    caller.log(state, &org, event_type, &snapshot);
+    Ok(axum::Json(json!({})).into_response())
+}
+
+async fn suspend(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Extension(p): Extension<Arc<Principal>>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, SimError> {
+    if let Some(refusal) = length_required(&headers) {
+        return Ok(refusal);
+    }
+    let caller = Caller::new(p, addr, &headers, &uri);
+    transition(&state, &id, &caller, "ACTIVE", "SUSPENDED", "user.lifecycle.suspend")
+}
+
+async fn unsuspend(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Extension(p): Extension<Arc<Principal>>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, SimError> {
+    if let Some(refusal) = length_required(&headers) {
+        return Ok(refusal);
+    }
+    let caller = Caller::new(p, addr, &headers, &uri);
+    transition(&state, &id, &caller, "SUSPENDED", "ACTIVE", "user.lifecycle.unsuspend")
+}
+
+async fn clear_sessions(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Extension(p): Extension<Arc<Principal>>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, SimError> {
+    if let Some(v) = params.get("oauthTokens").or(params.get("forgetDevices")) {
+        if !matches!(v, "true" | "false") {
+            return Err(SimError::validation(format!("'{v}' is not a boolean")));
+        }
+    }
+    let caller = Caller::new(p, addr, &headers, &uri);
+    let org = state.org();
+    let user = find(&org, &id, &caller.principal)?.clone();
+    caller.log(&state, &org, "user.session.clear", &user);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,216 @@
+//! Starting the simulated org: building its state, binding loopback, the request gate
+//! (faults, concurrency and rate limits, request ids, authentication) and the live log.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use chrono::Utc;
+use rand::Rng;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use super::error::SimError;
+use super::faults::{self, Fault};
+use super::logs::generator::LogGenerator;
+use super::logs::store::LogStore;
+use super::oauth::OAuthState;
+use super::org::generate::generate;
+use super::ratelimit::{bucket_for, RateLimiter};
+use super::state::SimState;
+use super::{keys, resource_auth, routes, Credentials, SimConfig};
+
+/// The display name of the sim's OAuth service app, as the System Log shows it.
+pub const SERVICE_APP_NAME: &str = "oktui service app";
+
+/// Why a simulated org could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimStartError {
+    #[error("refusing to serve the simulated org on {0}: it binds only to loopback (127.0.0.1 or ::1)")]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {addr}: {source}. Pick another address with --addr")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A running simulated org. Dropping it stops the server and the live log.
+#[derive(Debug)]
+pub struct SimServer {
+    state: Arc<SimState>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SimServer {
+    /// Builds the org for `config`, binds `addr` (loopback only) and starts serving.
+    pub async fn start(addr: SocketAddr, config: SimConfig) -> Result<SimServer, SimStartError> {
+        if !addr.ip().is_loopback() {
+            return Err(SimStartError::NotLoopback(addr));
+        }
+        let listener = TcpListener::bind(addr).await.map_err(|source| SimStartError::Bind { addr, source })?;
+        let local = listener.local_addr().map_err(|source| SimStartError::Bind { addr, source })?;
+        let state = Arc::new(build_state(format!("http://{local}"), config));
+        let app = router(state.clone());
+        let server = tokio::spawn(async move {
+            let service = app.into_make_service_with_connect_info::<SocketAddr>();
+            if let Err(e) = axum::serve(listener, service).await {
+                tracing::error!("simulated org stopped: {e}");
+            }
+        });
+        let live = tokio::spawn(live_log(state.clone()));
+        Ok(SimServer { state, tasks: vec![server, live] })
+    }
+
+    /// The credentials the org accepts, with its URL.
+    pub fn credentials(&self) -> &Credentials {
+        &self.state.credentials
+    }
+
+    /// The org URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.state.base_url
+    }
+
+    /// The org's state, for tests that look behind the API.
+    pub fn state(&self) -> &Arc<SimState> {
+        &self.state
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+fn build_state(base_url: String, config: SimConfig) -> SimState {
+    let secrets = keys::issue(config.seed);
+    let org = generate(config.seed, config.users, config.anchor);
+    let logs = LogStore::default();
+    let now = Utc::now();
+    let backfill = chrono::Duration::seconds(i64::try_from(config.log_backfill_secs).unwrap_or(0));
+    if config.log_backfill_secs > 0 {
+        let mut generator = LogGenerator::new(config.seed).with_service_app(&secrets.client_id, SERVICE_APP_NAME);
+        let per_hour = config.log_events_per_minute * 60.0;
+        logs.append_history(generator.backfill(&org, now - backfill, now, per_hour));
+    }
+    let credentials = Credentials {
+        url: base_url.clone(),
+        api_token: secrets.api_token.clone(),
+        client_id: secrets.client_id.clone(),
+        client_secret: secrets.client_secret.clone(),
+        private_key_pem: secrets.private_key_pem.clone(),
+        key_id: secrets.key_id.clone(),
+    };
+    SimState {
+        oauth: Mutex::new(OAuthState::new(&config, &secrets)),
+        limiter: RateLimiter::new(&config.rate_limits),
+        org: RwLock::new(org),
+        logs,
+        credentials,
+        base_url,
+        config,
+    }
+}
+
+fn router(state: Arc<SimState>) -> Router {
+    let resources = routes::resources().route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    Router::new()
+        .merge(routes::token())
+        .merge(resources)
+        .fallback(routes::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), gate))
+        .with_state(state)
+}
+
+/// Every request: the concurrency limit, then latency and faults, then the bucket's rate
+/// limit, then the handler; every response gets `X-Okta-Request-Id` and, past the concurrency
+/// check, the bucket's `X-Rate-Limit-*` headers.
+async fn gate(State(state): State<Arc<SimState>>, req: Request, next: Next) -> Response {
+    let mut resp = match state.limiter.enter() {
+        None => {
+            let mut r = faults::too_many_requests();
+            state.limiter.concurrency_exceeded().write_headers(r.headers_mut());
+            r
+        }
+        Some(_in_flight) => serve_in_flight(&state, req, next).await,
+    };
+    let request_id = super::ids::base62(&mut rand::thread_rng(), 27);
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        resp.headers_mut().insert("x-okta-request-id", v);
+    }
+    resp
+}
+
+/// A request that holds a place under the concurrency limit.
+async fn serve_in_flight(state: &SimState, req: Request, next: Next) -> Response {
+    let f = &state.config.faults;
+    if f.latency_ms > 0 {
+        tokio::time::sleep(faults::latency(f)).await;
+    }
+    let fault = faults::draw(f, &mut rand::thread_rng());
+    match fault {
+        Fault::TooManyRequests => return faults::too_many_requests(),
+        Fault::ServerError => return faults::server_error(&mut rand::thread_rng()),
+        Fault::Drop => return faults::dropped(),
+        Fault::None | Fault::Malformed => {}
+    }
+    let decision = state.limiter.check(bucket_for(req.method(), req.uri().path()));
+    let mut r = if decision.allowed {
+        let r = next.run(req).await;
+        if fault == Fault::Malformed && r.status() == StatusCode::OK {
+            faults::truncate(r).await
+        } else {
+            r
+        }
+    } else {
+        faults::too_many_requests()
+    };
+    decision.write_headers(r.headers_mut());
+    r
+}
+
+/// Resource routes: the caller's credential and the endpoint's scope.
+async fn authenticate(State(state): State<Arc<SimState>>, mut req: Request, next: Next) -> Response {
+    let path = percent_encoding::percent_decode_str(req.uri().path()).decode_utf8_lossy().into_owned();
+    let principal = match resource_auth::authenticate(&state, req.method(), &path, req.headers()) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(scope) = resource_auth::required_scope(req.method(), &path) {
+        if let Err(e) = resource_auth::check_scope(&principal, scope) {
+            return e.into_response();
+        }
+    }
+    req.extensions_mut().insert(Arc::new(principal));
+    next.run(req).await
+}
+
+/// Appends ordinary traffic to the log at about `log_events_per_minute`.
+async fn live_log(state: Arc<SimState>) {
+    let rate = state.config.log_events_per_minute;
+    if !state.config.live_log || rate <= 0.0 {
+        return;
+    }
+    let mut generator = LogGenerator::new(state.config.seed ^ 0x5eed_11fe)
+        .with_service_app(&state.credentials.client_id, SERVICE_APP_NAME);
+    loop {
+        let now = Utc::now();
+        let events = generator.live(&state.org(), now);
+        let n = events.len().max(1) as f64;
+        state.logs.append(events, now);
+        let mean = n * 60.0 / rate;
+        let jitter: f64 = rand::thread_rng().gen_range(0.5..1.5);
+        tokio::time::sleep(Duration::from_secs_f64(mean * jitter)).await;
+    }
+}
+
+/// The answer for a path the org does not have.
+pub fn unknown_path(path: &str) -> SimError {
+    SimError::not_found(path, "Page")
+}

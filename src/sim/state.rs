@@ -1,0 +1,40 @@
+//! The state every handler of the simulated org shares.
+
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use super::logs::store::LogStore;
+use super::oauth::OAuthState;
+use super::org::Org;
+use super::ratelimit::RateLimiter;
+use super::{Credentials, SimConfig};
+
+/// Shared state behind the sim's router.
+#[derive(Debug)]
+pub struct SimState {
+    pub config: SimConfig,
+    /// `http://127.0.0.1:PORT`, no trailing slash: the org URL, the issuer and the base of links.
+    pub base_url: String,
+    /// The credentials the sim accepts (also printed by `oktui sim serve`).
+    pub credentials: Credentials,
+    pub org: RwLock<Org>,
+    pub logs: LogStore,
+    pub oauth: Mutex<OAuthState>,
+    pub limiter: RateLimiter,
+}
+
+impl SimState {
+    /// Reads the directory; a poisoned lock (a panicked handler) still yields the data.
+    pub fn org(&self) -> RwLockReadGuard<'_, Org> {
+        self.org.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the directory.
+    pub fn org_mut(&self) -> RwLockWriteGuard<'_, Org> {
+        self.org.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The OAuth server's mutable state (issued tokens, used `jti`s, nonces).
+    pub fn oauth(&self) -> MutexGuard<'_, OAuthState> {
+        self.oauth.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,147 @@
+//! Helpers shared by the integration tests: a simulated org on loopback, an HTTP client, Link
+//! parsing, and signing of client assertions and DPoP proofs. Every test talks real HTTP.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use oktui::sim::{SimConfig, SimServer};
+use p256::pkcs8::{EncodePrivateKey, LineEnding};
+use reqwest::header::HeaderMap;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+/// A small, still org: `users` people, an hour of history, no live traffic.
+pub fn small_config(users: usize) -> SimConfig {
+    SimConfig { users, log_backfill_secs: 3600, live_log: false, ..SimConfig::default() }
+}
+
+/// Starts a simulated org on a free loopback port.
+pub async fn start(config: SimConfig) -> SimServer {
+    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+    SimServer::start(addr, config).await.expect("the simulated org starts")
+}
+
+/// An HTTP client like a script's: no retries, no redirects.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// `Authorization: SSWS …` for the org's API token.
+pub fn ssws(sim: &SimServer) -> String {
+    format!("SSWS {}", sim.credentials().api_token)
+}
+
+/// GET with an Authorization header; returns status, headers and JSON body (Null if empty).
+pub async fn get(url: &str, auth: &str) -> (u16, HeaderMap, Value) {
+    let resp = http().get(url).header("Authorization", auth).header("Accept", "application/json").send().await.unwrap();
+    split(resp).await
+}
+
+/// Status, headers and JSON body of a response.
+pub async fn split(resp: reqwest::Response) -> (u16, HeaderMap, Value) {
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let text = resp.text().await.unwrap();
+    let body =
+        if text.trim().is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    (status, headers, body)
+}
+
+/// The URL of `rel="next"` among the response's `Link` header lines.
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("link")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find(|part| part.contains("rel=\"next\""))
+        .and_then(|part| Some(part.split_once('<')?.1.split_once('>')?.0.to_string()))
+}
+
+/// Follows `next` links from `url`, collecting every item.
+pub async fn collect_pages(url: &str, auth: &str) -> (Vec<Value>, usize) {
+    let (mut items, mut pages, mut next) = (Vec::new(), 0, Some(url.to_string()));
+    while let Some(u) = next {
+        let (status, headers, body) = get(&u, auth).await;
+        assert_eq!(status, 200, "{u}: {body}");
+        items.extend(body.as_array().unwrap().iter().cloned());
+        pages += 1;
+        next = next_link(&headers);
+        assert!(pages < 1000, "paging does not end");
+    }
+    (items, pages)
+}
+
+/// Seconds since the epoch.
+pub fn now_secs() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// Signs a JWT with a PEM key.
+pub fn sign(header: &Header, claims: &Value, pem: &str) -> String {
+    let key = match header.alg {
+        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => EncodingKey::from_rsa_pem(pem.as_bytes()),
+        _ => EncodingKey::from_ec_pem(pem.as_bytes()),
+    }
+    .unwrap();
+    jsonwebtoken::encode(header, claims, &key).unwrap()
+}
+
+/// The claims of a client assertion for `client_id` at `aud`.
+pub fn assertion_claims(client_id: &str, aud: &str, exp_in: i64) -> Value {
+    let now = now_secs();
+    json!({"iss": client_id, "sub": client_id, "aud": aud, "iat": now, "exp": now + exp_in, "jti": uuid::Uuid::new_v4().to_string()})
+}
+
+/// A client assertion signed with the sim's printed key.
+pub fn assertion(sim: &SimServer) -> String {
+    let c = sim.credentials();
+    let mut header = Header::new(Algorithm::ES256);
+    header.kid = Some(c.key_id.clone());
+    sign(&header, &assertion_claims(&c.client_id, &format!("{}/oauth2/v1/token", c.url), 300), &c.private_key_pem)
+}
+
+/// The form of a private_key_jwt token request.
+pub fn jwt_form(assertion: &str, scope: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("grant_type", "client_credentials".into()),
+        ("scope", scope.into()),
+        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into()),
+        ("client_assertion", assertion.into()),
+    ]
+}
+
+/// A DPoP key pair: its PEM and its public JWK.
+pub struct DpopKey {
+    pub pem: String,
+    pub jwk: Value,
+}
+
+impl DpopKey {
+    /// A fresh P-256 key.
+    pub fn new() -> Self {
+        let secret = p256::SecretKey::random(&mut rand::thread_rng());
+        let pem = secret.to_pkcs8_pem(LineEnding::LF).unwrap().to_string();
+        let jwk: Value = serde_json::from_str(&secret.public_key().to_jwk_string()).unwrap();
+        DpopKey { pem, jwk }
+    }
+
+    /// A proof for `method url`, with an optional nonce and access token (`ath`).
+    pub fn proof(&self, method: &str, url: &str, nonce: Option<&str>, token: Option<&str>) -> String {
+        let mut header = Header::new(Algorithm::ES256);
+        header.typ = Some("dpop+jwt".into());
+        header.jwk = Some(serde_json::from_value(self.jwk.clone()).unwrap());
+        let mut claims = json!({"htm": method, "htu": url, "iat": now_secs(), "jti": uuid::Uuid::new_v4().to_string()});
+        if let Some(n) = nonce {
+            claims["nonce"] = json!(n);
+        }
+        if let Some(t) = token {
+            claims["ath"] = json!(URL_SAFE_NO_PAD.encode(Sha256::digest(t.as_bytes())));
+        }
+        sign(&header, &claims, &self.pem)
+    }
+}

@@ -1,0 +1,12 @@
+//! Integration tests of the simulated Okta org, over real HTTP on loopback.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod auth;
+mod directory;
+mod lifecycle;
+mod logs;
+mod ratelimit;
+mod serve;
+mod shape;

@@ -1,0 +1,90 @@
+//! `oktui sim serve` as a user runs it: one JSON line of credentials on stdout, then an org
+//! that serves — checked by our client and by the independent conformance checker in
+//! ../shared/tools/sim-conformance.py.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+use crate::common::get;
+
+/// A `sim serve` child process, killed on drop.
+struct Served {
+    child: Child,
+    line: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oktui"))
+        .args(["sim", "serve"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("oktui starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    Served { child, line }
+}
+
+#[tokio::test]
+async fn prints_one_json_line_then_serves() {
+    let served = serve(&["--users", "300", "--seed", "7"]);
+    let info: Value = serde_json::from_str(&served.line).expect("one JSON line");
+    for key in ["url", "api_token", "client_id", "client_secret", "private_key_pem", "key_id"] {
+        assert!(info[key].as_str().is_some_and(|v| !v.is_empty()), "{key} in {info}");
+    }
+    let url = info["url"].as_str().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"));
+    let (s, _, users) =
+        get(&format!("{url}/api/v1/users?limit=5"), &format!("SSWS {}", info["api_token"].as_str().unwrap())).await;
+    assert_eq!(s, 200);
+    assert_eq!(users.as_array().unwrap().len(), 5);
+
+    // The same seed hands out the same credentials.
+    let again = serve(&["--users", "300", "--seed", "7"]);
+    let info2: Value = serde_json::from_str(&again.line).unwrap();
+    for key in ["api_token", "client_id", "client_secret", "private_key_pem", "key_id"] {
+        assert_eq!(info[key], info2[key], "{key}");
+    }
+}
+
+#[test]
+fn refuses_a_non_loopback_address() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oktui")).args(["sim", "serve", "--addr", "0.0.0.0:0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("loopback"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_independent_conformance_checker_passes() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/sim-conformance.py");
+    assert!(script.exists(), "{} is missing: the shared/ folder sits beside the repository", script.display());
+    let served = serve(&["--users", "1000", "--seed", "3", "--events-per-minute", "0", "--backfill-hours", "4"]);
+    let dir = std::env::temp_dir().join(format!("oktui-conformance-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let info = dir.join("sim.json");
+    std::fs::write(&info, &served.line).unwrap();
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&info)
+        .arg("1000")
+        .output()
+        .expect("python3 runs (.ci/run installs it)");
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "conformance checker failed:\n{report}");
+    assert!(report.contains("sim checks hold"), "{report}");
+}
