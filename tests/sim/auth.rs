@@ -198,14 +198,15 @@ async fn dpop_nonce_flow_and_bound_resource_calls() {
 
 #[tokio::test]
 async fn tokens_expire() {
-    let sim = start(SimConfig { token_ttl_secs: 1, ..small_config(10) }).await;
+    let sim = start(SimConfig { token_ttl_secs: 5, ..small_config(10) }).await;
     let c = sim.credentials().clone();
     let (s, body) = token_with_secret(&sim, &c.client_id, &c.client_secret, "okta.users.read").await;
     assert_eq!(s, 200);
-    assert_eq!(body["expires_in"], 1);
+    assert_eq!(body["expires_in"], 5);
     let auth = format!("Bearer {}", body["access_token"].as_str().unwrap());
+    let issued = std::time::Instant::now();
     assert_eq!(get(&format!("{}/api/v1/users?limit=1", sim.url()), &auth).await.0, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5200).saturating_sub(issued.elapsed())).await;
     let (s, _, b) = get(&format!("{}/api/v1/users?limit=1", sim.url()), &auth).await;
     assert_eq!(s, 401, "{b}");
 }

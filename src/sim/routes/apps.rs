@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use serde_json::Value;
 
-use super::{get_only, list_response, page_links, Params, Shared};
+use super::{get_only, id_of, paged, Params, Shared};
 use crate::sim::error::SimError;
 use crate::sim::org::{render, Org, SimApp};
-use crate::sim::paging::{paginate, parse_limit};
+use crate::sim::paging::parse_limit;
 use crate::sim::scim;
 
 pub fn routes() -> Router<Shared> {
@@ -45,9 +45,7 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
         .filter(|(_, v)| filter.as_ref().is_none_or(|f| f.matches(v)))
         .map(|(_, v)| v)
         .collect();
-    let page = paginate(selected, |v| v.get("id").and_then(Value::as_str).unwrap_or(""), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    Ok(list_response(page.items.into_iter().cloned().collect(), self_url, next_url))
+    paged(&state, &uri, &params, selected, limit, id_of, Value::clone)
 }
 
 async fn one(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, SimError> {
@@ -83,10 +81,15 @@ async fn users(
         })
         .collect();
     let refs: Vec<&(_, _)> = assigned.iter().collect();
-    let page = paginate(refs, |(u, _)| u.id.as_str(), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    let items = page.items.into_iter().map(|(u, scope)| render::app_user(app, u, scope, &state.base_url)).collect();
-    Ok(list_response(items, self_url, next_url))
+    paged(
+        &state,
+        &uri,
+        &params,
+        refs,
+        limit,
+        |(u, _)| u.id.as_str(),
+        |(u, scope)| render::app_user(app, u, scope, &state.base_url),
+    )
 }
 
 async fn groups(
@@ -101,8 +104,13 @@ async fn groups(
     let assigned: Vec<(usize, _)> =
         app.group_ids.iter().filter_map(|g| org.groups.iter().find(|grp| &grp.id == g)).enumerate().collect();
     let refs: Vec<&(usize, _)> = assigned.iter().collect();
-    let page = paginate(refs, |(_, g)| g.id.as_str(), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    let items = page.items.into_iter().map(|(i, g)| render::app_group(app, g, *i, &state.base_url)).collect();
-    Ok(list_response(items, self_url, next_url))
+    paged(
+        &state,
+        &uri,
+        &params,
+        refs,
+        limit,
+        |(_, g)| g.id.as_str(),
+        |(i, g)| render::app_group(app, g, *i, &state.base_url),
+    )
 }

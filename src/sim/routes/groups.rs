@@ -6,10 +6,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use serde_json::Value;
 
-use super::{get_only, list_response, page_links, Params, Shared};
+use super::{get_only, id_of, list_response, page_links, paged, Params, Shared};
 use crate::sim::error::SimError;
 use crate::sim::org::{render, Org, SimGroup};
-use crate::sim::paging::{paginate, parse_limit};
+use crate::sim::paging::parse_limit;
 use crate::sim::scim;
 
 pub fn routes() -> Router<Shared> {
@@ -56,9 +56,7 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
         }
         None => rendered.iter().collect(),
     };
-    let page = paginate(selected, |v| v.get("id").and_then(Value::as_str).unwrap_or(""), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    Ok(list_response(page.items.into_iter().cloned().collect(), self_url, next_url))
+    paged(&state, &uri, &params, selected, limit, id_of, Value::clone)
 }
 
 async fn one(State(state): State<Shared>, Path(id): Path<String>, params: Params) -> Result<Response, SimError> {
@@ -77,10 +75,7 @@ async fn members(
     let group = find(&org, &id)?;
     let limit = parse_limit(params.get("limit"), 1000, 10_000)?;
     let users: Vec<_> = group.member_ids.iter().filter_map(|m| org.find_user(m)).collect();
-    let page = paginate(users, |u| u.id.as_str(), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    let items = page.items.into_iter().map(|u| render::user(u, &state.base_url)).collect();
-    Ok(list_response(items, self_url, next_url))
+    paged(&state, &uri, &params, users, limit, |u| u.id.as_str(), |u| render::user(u, &state.base_url))
 }
 
 async fn apps(
@@ -93,8 +88,5 @@ async fn apps(
     let group = find(&org, &id)?;
     let limit = parse_limit(params.get("limit"), 20, 200)?;
     let assigned: Vec<_> = org.apps.iter().filter(|a| a.group_ids.iter().any(|g| g == &group.id)).collect();
-    let page = paginate(assigned, |a| a.id.as_str(), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    let items = page.items.into_iter().map(|a| render::app(a, &state.base_url)).collect();
-    Ok(list_response(items, self_url, next_url))
+    paged(&state, &uri, &params, assigned, limit, |a| a.id.as_str(), |a| render::app(a, &state.base_url))
 }

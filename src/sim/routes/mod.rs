@@ -21,7 +21,7 @@ use axum::Router;
 use serde_json::Value;
 
 use super::error::SimError;
-use super::paging::{add_link, page_url};
+use super::paging::{add_link, page_url, paginate};
 use super::state::SimState;
 
 type Shared = Arc<SimState>;
@@ -74,6 +74,27 @@ pub fn page_links(base: &str, uri: &Uri, params: &Params, next_after: Option<Str
         page_url(base, path, &q)
     });
     (self_url, next_url)
+}
+
+/// Pages `items` (filtered, in their stable order) by `key` and answers with the rendered
+/// page, a `self` link and, when more remain, a `next` link.
+pub fn paged<T>(
+    state: &SimState,
+    uri: &Uri,
+    params: &Params,
+    items: Vec<&T>,
+    limit: usize,
+    key: impl Fn(&T) -> &str,
+    render: impl Fn(&T) -> Value,
+) -> Result<Response, SimError> {
+    let page = paginate(items, key, params.get("after"), limit)?;
+    let (self_url, next_url) = page_links(&state.base_url, uri, params, page.next_after);
+    Ok(list_response(page.items.into_iter().map(render).collect(), self_url, next_url))
+}
+
+/// The `id` of a rendered Okta object.
+pub fn id_of(v: &Value) -> &str {
+    v.get("id").and_then(Value::as_str).unwrap_or("")
 }
 
 async fn method_not_allowed(method: Method) -> SimError {

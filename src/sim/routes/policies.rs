@@ -5,10 +5,10 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 
-use super::{get_only, list_response, page_links, Params, Shared};
+use super::{get_only, list_response, paged, Params, Shared};
 use crate::sim::error::SimError;
 use crate::sim::org::{render, Org, SimPolicy};
-use crate::sim::paging::{paginate, parse_limit};
+use crate::sim::paging::parse_limit;
 
 /// The policy types Okta's `type` parameter accepts.
 const POLICY_TYPES: &[&str] = &[
@@ -55,10 +55,7 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
         .filter(|p| p.policy_type == kind && status.is_none_or(|s| s.eq_ignore_ascii_case(&p.status)))
         .collect();
     selected.sort_by_key(|p| p.priority);
-    let page = paginate(selected, |p| p.id.as_str(), params.get("after"), limit)?;
-    let (self_url, next_url) = page_links(&state.base_url, &uri, &params, page.next_after);
-    let items = page.items.into_iter().map(|p| render::policy(p, &state.base_url)).collect();
-    Ok(list_response(items, self_url, next_url))
+    paged(&state, &uri, &params, selected, limit, |p| p.id.as_str(), |p| render::policy(p, &state.base_url))
 }
 
 async fn one(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, SimError> {

@@ -11,11 +11,11 @@ use axum::{Extension, Router};
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use super::{get_only, list_response, method_not_allowed, page_links, post_only, Params, Shared};
+use super::{get_only, id_of, list_response, method_not_allowed, page_links, paged, post_only, Params, Shared};
 use crate::sim::error::SimError;
 use crate::sim::logs::events::{admin_lifecycle_event, ApiActor, ApiRequest};
 use crate::sim::org::{render, Org, SimUser};
-use crate::sim::paging::{paginate, parse_limit};
+use crate::sim::paging::parse_limit;
 use crate::sim::resource_auth::Principal;
 use crate::sim::scim::{self, Filter};
 use crate::sim::state::SimState;
@@ -24,12 +24,8 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/v1/users", get_only(list))
         .route("/api/v1/users/{id}", get_only(one))
-        .route("/api/v1/users/{id}/factors", get_only(factors))
-        .route("/api/v1/users/{id}/groups", get_only(groups))
-        .route("/api/v1/users/{id}/appLinks", get_only(app_links))
-        .route("/api/v1/users/{id}/roles", get_only(roles))
-        .route("/api/v1/users/{id}/lifecycle/suspend", post_only(suspend))
-        .route("/api/v1/users/{id}/lifecycle/unsuspend", post_only(unsuspend))
+        .route("/api/v1/users/{id}/{collection}", get_only(collection))
+        .route("/api/v1/users/{id}/lifecycle/{operation}", post_only(lifecycle))
         .route("/api/v1/users/{id}/sessions", delete(clear_sessions).fallback(method_not_allowed))
 }
 
@@ -109,13 +105,11 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
         }
         (None, None) => None,
     };
-    let (self_url, next_url, items) = match expression {
+    match expression {
         // A plain list pages the directory and renders only the page.
         None => {
             let listed: Vec<&SimUser> = org.users.iter().filter(|u| u.status != "DEPROVISIONED").collect();
-            let page = paginate(listed, |u| u.id.as_str(), params.get("after"), limit)?;
-            let (s, n) = page_links(base, &uri, &params, page.next_after);
-            (s, n, page.items.into_iter().map(|u| render::user(u, base)).collect())
+            paged(&state, &uri, &params, listed, limit, |u| u.id.as_str(), |u| render::user(u, base))
         }
         // Search and filter match the rendered objects; `search` also sees DEPROVISIONED users.
         Some((f, is_search)) => {
@@ -130,13 +124,9 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
             if is_search {
                 sort_search(&mut selected, &params)?;
             }
-            let page =
-                paginate(selected, |v| v.get("id").and_then(Value::as_str).unwrap_or(""), params.get("after"), limit)?;
-            let (s, n) = page_links(base, &uri, &params, page.next_after);
-            (s, n, page.items.into_iter().cloned().collect())
+            paged(&state, &uri, &params, selected, limit, id_of, Value::clone)
         }
-    };
-    Ok(list_response(items, self_url, next_url))
+    }
 }
 
 /// `sortBy`/`sortOrder`, honoured with `search` only.
@@ -174,60 +164,28 @@ async fn one(
     Ok(axum::Json(render::user(user, &state.base_url)).into_response())
 }
 
-fn plain_list(items: Vec<Value>, state: &SimState, uri: &Uri) -> Response {
-    list_response(items, format!("{}{}", state.base_url, uri.path()), None)
-}
-
-async fn factors(
+/// A user's factors, groups, app links or admin roles.
+async fn collection(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    Path((id, collection)): Path<(String, String)>,
     uri: Uri,
     Extension(p): Extension<Arc<Principal>>,
 ) -> Result<Response, SimError> {
     let org = state.org();
     let user = find(&org, &id, &p)?;
-    let items = user.factors.iter().map(|f| render::factor(f, &user.id, &state.base_url)).collect();
-    Ok(plain_list(items, &state, &uri))
-}
-
-async fn groups(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    uri: Uri,
-    Extension(p): Extension<Arc<Principal>>,
-) -> Result<Response, SimError> {
-    let org = state.org();
-    let user = find(&org, &id, &p)?;
-    let items = org.groups_of(&user.id).map(|g| render::group(g, &state.base_url, false)).collect();
-    Ok(plain_list(items, &state, &uri))
-}
-
-async fn app_links(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    uri: Uri,
-    Extension(p): Extension<Arc<Principal>>,
-) -> Result<Response, SimError> {
-    let org = state.org();
-    let user = find(&org, &id, &p)?;
-    let items = org
-        .apps_of(&user.id)
-        .filter(|(a, _)| a.status == "ACTIVE")
-        .map(|(a, scope)| render::app_link(a, user, scope, &state.base_url))
-        .collect();
-    Ok(plain_list(items, &state, &uri))
-}
-
-async fn roles(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    uri: Uri,
-    Extension(p): Extension<Arc<Principal>>,
-) -> Result<Response, SimError> {
-    let org = state.org();
-    let user = find(&org, &id, &p)?;
-    let items = user.roles.iter().map(|r| render::role(r, &user.id, &state.base_url)).collect();
-    Ok(plain_list(items, &state, &uri))
+    let base = &state.base_url;
+    let items: Vec<Value> = match collection.as_str() {
+        "factors" => user.factors.iter().map(|f| render::factor(f, &user.id, base)).collect(),
+        "groups" => org.groups_of(&user.id).map(|g| render::group(g, base, false)).collect(),
+        "appLinks" => org
+            .apps_of(&user.id)
+            .filter(|(a, _)| a.status == "ACTIVE")
+            .map(|(a, scope)| render::app_link(a, user, scope, base))
+            .collect(),
+        "roles" => user.roles.iter().map(|r| render::role(r, &user.id, base)).collect(),
+        _ => return Err(crate::sim::server::unknown_path(uri.path())),
+    };
+    Ok(list_response(items, format!("{base}{}", uri.path()), None))
 }
 
 /// Okta answers 411 to a body-less POST without `Content-Length: 0`.
@@ -302,34 +260,25 @@ fn transition(
     Ok(axum::Json(json!({})).into_response())
 }
 
-async fn suspend(
+/// `POST /lifecycle/suspend` (ACTIVE only) and `/lifecycle/unsuspend` (SUSPENDED only).
+async fn lifecycle(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    Path((id, operation)): Path<(String, String)>,
     Extension(p): Extension<Arc<Principal>>,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, SimError> {
+    let (from, to, event_type) = match operation.as_str() {
+        "suspend" => ("ACTIVE", "SUSPENDED", "user.lifecycle.suspend"),
+        "unsuspend" => ("SUSPENDED", "ACTIVE", "user.lifecycle.unsuspend"),
+        _ => return Err(crate::sim::server::unknown_path(uri.path())),
+    };
     if let Some(refusal) = length_required(&headers) {
         return Ok(refusal);
     }
     let caller = Caller::new(p, addr, &headers, &uri);
-    transition(&state, &id, &caller, "ACTIVE", "SUSPENDED", "user.lifecycle.suspend")
-}
-
-async fn unsuspend(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    Extension(p): Extension<Arc<Principal>>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, SimError> {
-    if let Some(refusal) = length_required(&headers) {
-        return Ok(refusal);
-    }
-    let caller = Caller::new(p, addr, &headers, &uri);
-    transition(&state, &id, &caller, "SUSPENDED", "ACTIVE", "user.lifecycle.unsuspend")
+    transition(&state, &id, &caller, from, to, event_type)
 }
 
 async fn clear_sessions(
