@@ -1,20 +1,70 @@
 //! Command-line definitions (clap). The headless contract in DESIGN.md lives here.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
+
+use crate::headless::output::Format;
 
 /// oktui: investigate and respond to identity threats in an Okta org.
 #[derive(Debug, Parser)]
 #[command(name = "oktui", version, about, long_about = None)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Where to connect; every subcommand takes these.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Profile of the config file to use (default: `default_profile`).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Config file to read instead of the platform's (`oktui info` shows it).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Org URL, e.g. https://acme.okta.com (overrides the profile and OKTA_CLIENT_ORGURL).
+    #[arg(long, global = true)]
+    pub org_url: Option<String>,
+    /// Send no request that changes the org.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Seconds to wait for each answer from Okta.
+    #[arg(long, global = true, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+/// Output format of a headless command.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// table (fitted to the terminal), json (Okta's objects as received), jsonl, csv.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List users.
+    Users(UsersArgs),
+    /// One user, with factors, groups, admin roles and app links.
+    User(UserArgs),
+    /// List groups.
+    Groups(ListArgs),
+    /// List apps.
+    Apps(ListArgs),
+    /// List policies (all types, or one with --type) with their rules.
+    Policies(PoliciesArgs),
+    /// System Log events of a time window.
+    Logs(LogsArgs),
+    /// Check the connection step by step: URL, auth, token, scopes, admin role, rate limits, clock.
+    Doctor,
+    /// Print the config, data and log paths.
+    Info,
     /// Start a fresh simulated Okta org on loopback and open oktui on it.
     Demo(DemoArgs),
     /// The simulated Okta org, for trying oktui and for tests.
@@ -22,6 +72,73 @@ pub enum Command {
         #[command(subcommand)]
         command: SimCommand,
     },
+}
+
+/// Options of `oktui users`.
+#[derive(Debug, Args)]
+pub struct UsersArgs {
+    /// Okta search expression, e.g. 'status eq "SUSPENDED"' (sees deprovisioned users too).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Okta filter expression (eq on status, id, login, email, names; lastUpdated ranges).
+    #[arg(long, conflicts_with = "search")]
+    pub filter: Option<String>,
+    /// Name or email prefix (Okta returns at most one page for this).
+    #[arg(long, conflicts_with_all = ["search", "filter"])]
+    pub q: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Options of `oktui user`.
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    /// The user's id or login.
+    pub user: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Options of `oktui groups` and `oktui apps`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Name or label prefix.
+    #[arg(long)]
+    pub q: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Options of `oktui policies`.
+#[derive(Debug, Args)]
+pub struct PoliciesArgs {
+    /// One policy type: OKTA_SIGN_ON, PASSWORD, MFA_ENROLL, ACCESS_POLICY, PROFILE_ENROLLMENT, …
+    #[arg(long = "type")]
+    pub policy_type: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Options of `oktui logs`.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Start of the window: RFC 3339 or a duration before now (15m, 24h, 7d).
+    #[arg(long, default_value = "1h", value_parser = parse_when)]
+    pub since: DateTime<Utc>,
+    /// End of the window (default: now).
+    #[arg(long, value_parser = parse_when)]
+    pub until: Option<DateTime<Utc>>,
+    /// Okta SCIM filter, e.g. 'eventType eq "user.session.start"'.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Keywords that must all match.
+    #[arg(long)]
+    pub q: Option<String>,
+    /// Print at most this many events.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// Options of `oktui demo`.
@@ -98,6 +215,10 @@ pub struct SimServeArgs {
     /// Share of requests (0–1) answered with a truncated body.
     #[arg(long, default_value_t = 0.0)]
     pub fault_malformed: f64,
+}
+
+fn parse_when(s: &str) -> Result<DateTime<Utc>, String> {
+    crate::headless::when::parse_time(s, Utc::now())
 }
 
 fn parse_bucket_limit(s: &str) -> Result<(String, u32), String> {

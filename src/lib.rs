@@ -2,4 +2,8 @@
 //! Okta org. See README.md for the architecture.
 
 pub mod cli;
+pub mod config;
+pub mod headless;
+pub mod okta;
+pub mod secret;
 pub mod sim;

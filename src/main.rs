@@ -5,11 +5,13 @@ use std::io::Write;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use oktui::cli::{Cli, Command, DemoArgs, SimCommand, SimServeArgs};
+use oktui::headless::{self, doctor, lists};
 use oktui::sim::logs::scenarios::SCENARIOS;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
     let cli = Cli::parse();
+    init_logging();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -17,17 +19,64 @@ fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(e) = runtime.block_on(run(cli)) {
-        eprintln!("error: {e:#}");
-        std::process::exit(1);
+    match runtime.block_on(run(cli)) {
+        Ok(true) => {}
+        Ok(false) => std::process::exit(1),
+        Err(e) => {
+            let line = oktui::okta::sanitize_line(&format!("{e:#}"));
+            tracing::warn!("failed: {line}");
+            eprintln!("error: {line}");
+            std::process::exit(1);
+        }
     }
 }
 
-async fn run(cli: Cli) -> Result<()> {
-    match cli.command {
-        Command::Demo(args) => demo(args).await,
-        Command::Sim { command: SimCommand::Serve(args) } => sim_serve(args).await,
+/// Sends `tracing` to the log file in the data dir, never to the terminal; level from
+/// `OKTUI_LOG` (default `oktui=info`). Best effort: without a writable data dir, no log.
+fn init_logging() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(paths) = oktui::config::Paths::discover() else { return };
+    if let Some(dir) = paths.log_file.parent() {
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
     }
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(&paths.log_file) else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OKTUI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("oktui=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
+}
+
+/// Runs one command; `Ok(false)` is a clean failure already reported (doctor's ✗ lines).
+async fn run(cli: Cli) -> Result<bool> {
+    let mut out = std::io::stdout().lock();
+    let global = &cli.global;
+    tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(&cli.command));
+    match &cli.command {
+        Command::Users(args) => lists::users(&headless::connect(global)?, args, &mut out).await?,
+        Command::User(args) => lists::user(&headless::connect(global)?, args, &mut out).await?,
+        Command::Groups(args) => lists::groups(&headless::connect(global)?, args, &mut out).await?,
+        Command::Apps(args) => lists::apps(&headless::connect(global)?, args, &mut out).await?,
+        Command::Policies(args) => lists::policies(&headless::connect(global)?, args, &mut out).await?,
+        Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
+        Command::Doctor => return doctor::run(global, &mut out).await,
+        Command::Info => headless::info(&mut out)?,
+        Command::Demo(args) => {
+            drop(out);
+            demo(args).await?
+        }
+        Command::Sim { command: SimCommand::Serve(args) } => {
+            drop(out);
+            sim_serve(args).await?
+        }
+    }
+    Ok(true)
 }
 
 fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
@@ -70,8 +119,8 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
 }
 
 /// `oktui sim serve`: one JSON line with the URL and credentials, then serve until killed.
-async fn sim_serve(args: SimServeArgs) -> Result<()> {
-    let config = sim_config(&args)?;
+async fn sim_serve(args: &SimServeArgs) -> Result<()> {
+    let config = sim_config(args)?;
     let server = SimServer::start(args.addr, config).await?;
     let line = serde_json::to_string(server.credentials()).context("cannot encode the credentials line")?;
     let mut out = std::io::stdout().lock();
@@ -84,7 +133,7 @@ async fn sim_serve(args: SimServeArgs) -> Result<()> {
 
 /// `oktui demo`: a fresh simulated org on loopback. Until the console lands (issue #4) it
 /// serves the org and prints how to explore it and where its attack scenarios are.
-async fn demo(args: DemoArgs) -> Result<()> {
+async fn demo(args: &DemoArgs) -> Result<()> {
     let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
     let addr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
     let server = SimServer::start(addr, config).await?;
@@ -109,4 +158,19 @@ async fn demo(args: DemoArgs) -> Result<()> {
     drop(out);
     tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
     Ok(())
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Users(_) => "users",
+        Command::User(_) => "user",
+        Command::Groups(_) => "groups",
+        Command::Apps(_) => "apps",
+        Command::Policies(_) => "policies",
+        Command::Logs(_) => "logs",
+        Command::Doctor => "doctor",
+        Command::Info => "info",
+        Command::Demo(_) => "demo",
+        Command::Sim { .. } => "sim serve",
+    }
 }

@@ -137,6 +137,11 @@ impl OAuthState {
         self.tokens.get(access_token)
     }
 
+    /// How many access tokens were minted (expired ones are remembered for a day).
+    pub fn tokens_minted(&self) -> usize {
+        self.tokens.len()
+    }
+
     /// Spends a verified proof's `jti`; refused when it was already used.
     pub fn spend_proof(&mut self, proof: &DpopProof, now: i64) -> Result<(), &'static str> {
         self.proof_jtis.forget_before(now);
@@ -479,6 +484,10 @@ impl<V> Default for Expiring<V> {
 impl<V> Expiring<V> {
     fn get(&self, key: &str) -> Option<&V> {
         self.entries.get(key)
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// Adds `key` until `lapses_at`; false (and nothing changed) when it is already present.

@@ -141,6 +141,17 @@ impl RateLimiter {
         Decision { allowed, limit, remaining: limit - w.used, reset: epoch_secs_ceil(w.resets_at) }
     }
 
+    /// A `Decision` that reports `bucket` spent for the next second (injected 429s).
+    pub fn spent(&self, bucket: &'static str) -> Decision {
+        let limit = self.limits.get(bucket).copied().unwrap_or(u32::MAX);
+        Decision {
+            allowed: false,
+            limit,
+            remaining: 0,
+            reset: epoch_secs_ceil(SystemTime::now() + Duration::from_secs(1)),
+        }
+    }
+
     /// Takes a place under the concurrency limit, or `None` when the org is at its limit.
     pub fn enter(&self) -> Option<InFlight> {
         let prev = self.in_flight.fetch_add(1, Ordering::SeqCst);

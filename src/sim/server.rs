@@ -154,13 +154,19 @@ async fn serve_in_flight(state: &SimState, req: Request, next: Next) -> Response
         tokio::time::sleep(faults::latency(f)).await;
     }
     let fault = faults::draw(f, &mut rand::thread_rng());
+    let bucket = bucket_for(req.method(), req.uri().path());
     match fault {
-        Fault::TooManyRequests => return faults::too_many_requests(),
+        Fault::TooManyRequests => {
+            // As a real 429 would, it reports its bucket spent until a reset a second away.
+            let mut r = faults::too_many_requests();
+            state.limiter.spent(bucket).write_headers(r.headers_mut());
+            return r;
+        }
         Fault::ServerError => return faults::server_error(&mut rand::thread_rng()),
         Fault::Drop => return faults::dropped(),
         Fault::None | Fault::Malformed => {}
     }
-    let decision = state.limiter.check(bucket_for(req.method(), req.uri().path()));
+    let decision = state.limiter.check(bucket);
     let mut r = if decision.allowed {
         let r = next.run(req).await;
         if fault == Fault::Malformed && r.status() == StatusCode::OK {

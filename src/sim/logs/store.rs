@@ -189,14 +189,10 @@ impl LogStore {
         LogPage { events: hits.iter().map(|e| e.json.clone()).collect(), next }
     }
 
-    /// Every stored event of one `eventType` (tests and scenario lookups).
-    pub fn of_type(&self, event_type: &str) -> Vec<Value> {
+    /// How many events were published in `[since, until)` (what a bounded query must return).
+    pub fn count_published_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> usize {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());
-        store
-            .iter()
-            .filter(|e| e.event.get("eventType").and_then(Value::as_str) == Some(event_type))
-            .map(|e| e.event.clone())
-            .collect()
+        store.iter().filter(|e| e.published >= since && e.published < until).count()
     }
 }
 

@@ -1,0 +1,167 @@
+//! Configuration: which Okta org to connect to and with which credential.
+//!
+//! Sources, by precedence: the command line (`--org-url`, `--read-only`), the Okta SDKs'
+//! `OKTA_CLIENT_*` environment variables, then one profile of `config.toml` (`--config PATH`
+//! or the platform config dir). Secrets never sit in the file: each is read from an
+//! environment variable, a private file or a command's output (`source`). `file` is the TOML
+//! shape, `env` the SDK variables, `resolve` merges them, `paths` locates oktui's files.
+
+mod env;
+mod error;
+mod file;
+mod paths;
+mod resolve;
+mod source;
+#[cfg(all(test, unix))]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+pub use error::ConfigError;
+pub use paths::Paths;
+
+use crate::okta::credential::Credential;
+use crate::okta::url::OrgUrl;
+use env::EnvConfig;
+use file::ConfigFile;
+use resolve::{resolve, Chosen, Inputs};
+
+/// What the command line says about where to connect.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigOptions {
+    /// `--config PATH`: this file instead of the default one (it must exist).
+    pub config_file: Option<PathBuf>,
+    /// `--profile NAME`.
+    pub profile: Option<String>,
+    /// `--org-url URL`: overrides the environment and the profile.
+    pub org_url: Option<String>,
+    /// `--read-only`: refuse every request that would change the org.
+    pub read_only: bool,
+}
+
+/// One resolved connection: everything the client needs, secrets read.
+/// `Debug` shows no secret: the credential's secrets redact themselves.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The profile's name, or `env` when the `OKTA_CLIENT_*` variables alone describe it.
+    pub name: String,
+    /// The profile's human label.
+    pub label: Option<String>,
+    /// The validated org URL.
+    pub org_url: OrgUrl,
+    /// The credential, secret included.
+    pub credential: Credential,
+    /// Refuse every request that would change the org.
+    pub read_only: bool,
+}
+
+/// Loads the connection from the real process environment and config file.
+pub fn load(opts: &ConfigOptions) -> Result<Profile, ConfigError> {
+    let default = Paths::discover().ok().map(|p| p.config_file);
+    load_with(opts, &|name| std::env::var(name).ok(), default.as_deref())
+}
+
+/// Loads the connection with `env` standing in for the environment and `default_config` for
+/// the default config file location (`None`: no default location).
+pub fn load_with(
+    opts: &ConfigOptions,
+    env: &dyn Fn(&str) -> Option<String>,
+    default_config: Option<&Path>,
+) -> Result<Profile, ConfigError> {
+    let env_config = EnvConfig::read(env)?;
+    let home = paths::home_dir();
+    let inputs = Inputs { opts, env_config: &env_config, env, home: home.as_deref() };
+    let (path, explicit) = config_path(opts, default_config);
+    match path {
+        Some(path) => match file::read(path, explicit)? {
+            Some(file) => from_file(path, &file, &inputs),
+            None => from_env_only(Some(path), &inputs),
+        },
+        None => from_env_only(None, &inputs),
+    }
+}
+
+/// The profile names of the config file, sorted; none when the default file does not exist.
+pub fn profile_names(opts: &ConfigOptions) -> Result<Vec<String>, ConfigError> {
+    let default = Paths::discover().ok().map(|p| p.config_file);
+    names_in(opts, default.as_deref())
+}
+
+fn names_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<Vec<String>, ConfigError> {
+    let (path, explicit) = config_path(opts, default_config);
+    let file = match path {
+        Some(path) => file::read(path, explicit)?,
+        None => None,
+    };
+    Ok(file.map(|f| f.profiles.into_keys().collect()).unwrap_or_default())
+}
+
+/// The config file to read, and whether the user named it.
+fn config_path<'a>(opts: &'a ConfigOptions, default_config: Option<&'a Path>) -> (Option<&'a Path>, bool) {
+    match &opts.config_file {
+        Some(path) => (Some(path.as_path()), true),
+        None => (default_config, false),
+    }
+}
+
+fn from_file(path: &Path, file: &ConfigFile, inputs: &Inputs) -> Result<Profile, ConfigError> {
+    let wanted = match (&inputs.opts.profile, &file.default_profile) {
+        (Some(name), _) => Some((name, "--profile")),
+        (None, Some(name)) => Some((name, "default_profile")),
+        (None, None) => None,
+    };
+    if let Some((name, chosen_by)) = wanted {
+        let (name, profile) = file.profiles.get_key_value(name).ok_or_else(|| ConfigError::UnknownProfile {
+            name: name.clone(),
+            chosen_by,
+            path: path.to_path_buf(),
+            available: list_profiles(file),
+        })?;
+        return resolve(Some(Chosen { name, profile, file: path }), inputs);
+    }
+    let mut profiles = file.profiles.iter();
+    match (profiles.next(), profiles.next()) {
+        (Some((name, profile)), None) => resolve(Some(Chosen { name, profile, file: path }), inputs),
+        (None, _) if nothing_given(inputs) => {
+            Err(ConfigError::NotConfigured { action: format!("add a [profiles.NAME] table to {}", path.display()) })
+        }
+        (Some(_), Some(_)) if !inputs.env_suffices() => {
+            Err(ConfigError::AmbiguousProfile { path: path.to_path_buf(), available: list_profiles(file) })
+        }
+        _ => resolve(None, inputs),
+    }
+}
+
+/// The file's profile names for a message: "dev, prod", or "none".
+fn list_profiles(file: &ConfigFile) -> String {
+    let names: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn from_env_only(path: Option<&Path>, inputs: &Inputs) -> Result<Profile, ConfigError> {
+    if let Some(name) = &inputs.opts.profile {
+        return Err(ConfigError::UnknownProfile {
+            name: name.clone(),
+            chosen_by: "--profile",
+            path: path.ok_or(ConfigError::NoHome)?.to_path_buf(),
+            available: "none, the file does not exist".to_string(),
+        });
+    }
+    if nothing_given(inputs) {
+        let action = match path {
+            Some(path) => format!("create {}", path.display()),
+            None => "create a config file and pass --config PATH".to_string(),
+        };
+        return Err(ConfigError::NotConfigured { action });
+    }
+    resolve(None, inputs)
+}
+
+/// Neither the command line nor the environment names an org or a credential.
+fn nothing_given(inputs: &Inputs) -> bool {
+    inputs.opts.org_url.is_none() && inputs.env_config.is_empty()
+}

@@ -1,0 +1,306 @@
+//! Loading connections end to end: files in a temp dir, a fake environment, real commands.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::okta::credential::{ACTION_SCOPE, READ_SCOPES};
+
+const CANARY: &str = "canary-0kt4-s3cr3t";
+const JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"x","y":"y","d":"d"}"#;
+
+/// A config dir holding `config.toml` and private files beside it.
+struct Setup {
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    fn new(config: &str) -> Setup {
+        let setup = Setup { dir: tempfile::tempdir().unwrap() };
+        fs::write(setup.config(), config).unwrap();
+        setup
+    }
+
+    fn empty() -> Setup {
+        Setup { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    fn file(&self, name: &str, content: &str, mode: u32) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, content).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        path
+    }
+
+    fn load(&self, opts: &ConfigOptions, env: &[(&str, &str)]) -> Result<Profile, ConfigError> {
+        let env = |k: &str| env.iter().find(|(name, _)| *name == k).map(|(_, v)| v.to_string());
+        load_with(opts, &env, Some(&self.config()))
+    }
+}
+
+fn opts() -> ConfigOptions {
+    ConfigOptions::default()
+}
+
+fn with_profile(name: &str) -> ConfigOptions {
+    ConfigOptions { profile: Some(name.into()), ..opts() }
+}
+
+fn token_of(profile: &Profile) -> &str {
+    match &profile.credential {
+        Credential::ApiToken(token) => token.expose(),
+        other => panic!("expected an API token, got {other:?}"),
+    }
+}
+
+const TWO_PROFILES: &str = r#"
+[profiles.prod]
+org_url = "https://acme.okta.com"
+token_env = "PROD_TOKEN"
+read_only = true
+label = "Production"
+
+[profiles.dev]
+org_url = "https://acme.oktapreview.com"
+auth = "ssws"
+token_command = "printf '00dev\n'"
+"#;
+
+#[test]
+fn environment_alone_is_enough() {
+    let setup = Setup::empty();
+    let env = [("OKTA_CLIENT_ORGURL", " https://acme.okta.com/ "), ("OKTA_CLIENT_TOKEN", "00env")];
+    let profile = setup.load(&opts(), &env).unwrap();
+    assert_eq!(profile.name, "env");
+    assert_eq!(profile.org_url.as_str(), "https://acme.okta.com");
+    assert_eq!(token_of(&profile), "00env");
+    assert!(!profile.read_only);
+    let both = [("OKTA_CLIENT_ORGURL", "https://acme.okta.com"), ("OKTA_CLIENT_TOKEN", "00env")];
+    let env = |k: &str| both.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
+    assert!(load_with(&opts(), &env, None).is_ok());
+}
+
+#[test]
+fn oauth_from_the_environment_gets_default_scopes() {
+    let setup = Setup::empty();
+    let env = [
+        ("OKTA_CLIENT_ORGURL", "https://acme.okta.com"),
+        ("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey"),
+        ("OKTA_CLIENT_CLIENTID", "0oa1"),
+        ("OKTA_CLIENT_PRIVATEKEY", JWK),
+        ("OKTA_CLIENT_PRIVATEKEYID", "kid-1"),
+    ];
+    let profile = setup.load(&opts(), &env).unwrap();
+    let Credential::PrivateKey { client_id, key, key_id, scopes } = &profile.credential else { panic!() };
+    assert_eq!((client_id.as_str(), key.expose(), key_id.as_deref()), ("0oa1", JWK, Some("kid-1")));
+    let mut expected: Vec<&str> = READ_SCOPES.to_vec();
+    expected.push(ACTION_SCOPE);
+    assert_eq!(scopes, &expected);
+    let read_only = ConfigOptions { read_only: true, ..opts() };
+    let profile = setup.load(&read_only, &env).unwrap();
+    assert_eq!(profile.credential.scopes(), READ_SCOPES);
+}
+
+#[test]
+fn client_secret_from_the_environment_with_scopes() {
+    let env = [
+        ("OKTA_CLIENT_ORGURL", "https://acme.okta.com"),
+        ("OKTA_CLIENT_AUTHORIZATIONMODE", "clientsecret"),
+        ("OKTA_CLIENT_CLIENTID", "0oa2"),
+        ("OKTA_CLIENT_CLIENTSECRET", "s3"),
+        ("OKTA_CLIENT_SCOPES", "okta.users.read,okta.logs.read"),
+    ];
+    let profile = Setup::empty().load(&opts(), &env).unwrap();
+    let Credential::ClientSecret { client_id, secret, scopes } = &profile.credential else { panic!() };
+    assert_eq!((client_id.as_str(), secret.expose()), ("0oa2", "s3"));
+    assert_eq!(scopes, &["okta.users.read", "okta.logs.read"]);
+}
+
+#[test]
+fn profile_with_a_relative_token_file() {
+    let setup = Setup::new("[profiles.prod]\norg_url = \"https://acme.okta.com\"\ntoken_file = \"prod.token\"\n");
+    setup.file("prod.token", "00file\n", 0o600);
+    let profile = setup.load(&opts(), &[]).unwrap();
+    assert_eq!((profile.name.as_str(), token_of(&profile)), ("prod", "00file"));
+}
+
+#[test]
+fn profile_with_a_private_key_file_and_a_secret_command() {
+    let setup = Setup::empty();
+    let key = setup.file("key.json", JWK, 0o600);
+    let config = format!(
+        "default_profile = \"pk\"\n[profiles.pk]\norg_url = \"https://acme.okta.com\"\nauth = \"private_key\"\n\
+         client_id = \"0oa3\"\nkey_id = \"k3\"\nprivate_key_file = \"{}\"\nscopes = [\"okta.logs.read\"]\n\
+         [profiles.cs]\norg_url = \"https://acme.okta.com\"\nauth = \"client_secret\"\nclient_id = \"0oa4\"\n\
+         client_secret_command = \"printf 'cs-42'\"\n",
+        key.display()
+    );
+    fs::write(setup.config(), config).unwrap();
+    let profile = setup.load(&opts(), &[]).unwrap();
+    let Credential::PrivateKey { key, key_id, scopes, .. } = &profile.credential else { panic!() };
+    assert_eq!(
+        (key.expose(), key_id.as_deref(), scopes.as_slice()),
+        (JWK, Some("k3"), &["okta.logs.read".to_string()][..])
+    );
+    let profile = setup.load(&with_profile("cs"), &[]).unwrap();
+    let Credential::ClientSecret { client_id, secret, .. } = &profile.credential else { panic!() };
+    assert_eq!((client_id.as_str(), secret.expose()), ("0oa4", "cs-42"));
+}
+
+#[test]
+fn precedence_flag_then_environment_then_profile() {
+    let setup = Setup::new(TWO_PROFILES);
+    let env = [("PROD_TOKEN", "00prod")];
+    let profile = setup.load(&with_profile("prod"), &env).unwrap();
+    assert_eq!(profile.org_url.as_str(), "https://acme.okta.com");
+    assert_eq!(profile.label.as_deref(), Some("Production"));
+    assert!(profile.read_only);
+    let env = [("PROD_TOKEN", "00prod"), ("OKTA_CLIENT_ORGURL", "https://env.okta.com")];
+    assert_eq!(setup.load(&with_profile("prod"), &env).unwrap().org_url.host(), "env.okta.com");
+    let flag = ConfigOptions { org_url: Some("http://127.0.0.1:9".into()), ..with_profile("prod") };
+    assert_eq!(setup.load(&flag, &env).unwrap().org_url.as_str(), "http://127.0.0.1:9");
+    let env = [("OKTA_CLIENT_TOKEN", "00override")];
+    assert_eq!(token_of(&setup.load(&with_profile("dev"), &env).unwrap()), "00override");
+    let read_only = ConfigOptions { read_only: true, ..with_profile("dev") };
+    assert!(setup.load(&read_only, &[]).unwrap().read_only);
+    assert!(!setup.load(&with_profile("dev"), &[]).unwrap().read_only);
+}
+
+#[test]
+fn profile_choice() {
+    let setup = Setup::new(TWO_PROFILES);
+    let e = setup.load(&opts(), &[]).unwrap_err();
+    assert!(matches!(e, ConfigError::AmbiguousProfile { .. }), "{e}");
+    assert!(e.to_string().contains("(dev, prod)") && e.to_string().contains("--profile NAME"), "{e}");
+    let e = setup.load(&with_profile("stage"), &[]).unwrap_err();
+    assert!(e.to_string().contains("profile `stage` (from --profile)") && e.to_string().contains("dev, prod"), "{e}");
+    assert_eq!(token_of(&setup.load(&with_profile("dev"), &[]).unwrap()), "00dev");
+    let env = [("OKTA_CLIENT_ORGURL", "https://acme.okta.com"), ("OKTA_CLIENT_TOKEN", "00env")];
+    assert_eq!(setup.load(&opts(), &env).unwrap().name, "env");
+
+    fs::write(setup.config(), format!("default_profile = \"dev\"\n{TWO_PROFILES}")).unwrap();
+    assert_eq!(setup.load(&opts(), &[]).unwrap().name, "dev");
+    fs::write(setup.config(), format!("default_profile = \"gone\"\n{TWO_PROFILES}")).unwrap();
+    let e = setup.load(&opts(), &[]).unwrap_err();
+    assert!(e.to_string().contains("profile `gone` (from default_profile)"), "{e}");
+}
+
+#[test]
+fn nothing_configured_says_how_to_start() {
+    let setup = Setup::empty();
+    let e = setup.load(&opts(), &[]).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains(&format!("create {}", setup.config().display())), "{msg}");
+    assert!(msg.contains("config.example.toml") && msg.contains("OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN"), "{msg}");
+    let e = setup.load(&with_profile("prod"), &[]).unwrap_err();
+    assert!(matches!(e, ConfigError::UnknownProfile { .. }), "{e}");
+    fs::write(setup.config(), "default_profile = \"x\"\n").unwrap();
+    let e = setup.load(&opts(), &[]).unwrap_err();
+    assert!(e.to_string().contains("(from default_profile)") && e.to_string().contains("there: none"), "{e}");
+    let e = Setup::new("").load(&opts(), &[]).unwrap_err();
+    assert!(e.to_string().contains("add a [profiles.NAME] table to"), "{e}");
+}
+
+#[test]
+fn explicit_config_must_exist() {
+    let setup = Setup::empty();
+    let missing = ConfigOptions { config_file: Some(setup.dir.path().join("other.toml")), ..opts() };
+    let env = [("OKTA_CLIENT_ORGURL", "https://acme.okta.com"), ("OKTA_CLIENT_TOKEN", "00env")];
+    assert!(matches!(setup.load(&missing, &env), Err(ConfigError::ConfigNotFound { .. })));
+}
+
+#[test]
+fn incomplete_profiles_name_what_is_missing() {
+    let cases: [(&str, &str); 7] = [
+        ("token_env = \"T\"", "no org URL for profile `p`"),
+        ("org_url = \"https://a.okta.com\"", "no credential for profile `p`"),
+        ("org_url = \"https://a.okta.com\"\nauth = \"private_key\"", "needs a client id: set client_id"),
+        (
+            "org_url = \"https://a.okta.com\"\nauth = \"ssws\"",
+            "needs an API token: set token_env, token_file or token_command",
+        ),
+        ("org_url = \"https://a.okta.com\"\ntoken_env = \"T\"\ntoken_file = \"t\"", "sets token_env and token_file"),
+        (
+            "org_url = \"https://a.okta.com\"\ntoken_env = \"T\"\nclient_secret_env = \"S\"",
+            "several auth modes (ssws, client_secret)",
+        ),
+        ("org_url = \"https://acme-admin.okta.com\"\ntoken_env = \"T\"", "org_url of profile `p` in"),
+    ];
+    for (body, expected) in cases {
+        let e = Setup::new(&format!("[profiles.p]\n{body}\n")).load(&opts(), &[("T", "00t")]).unwrap_err();
+        assert!(e.to_string().contains(expected), "{body}: {e}");
+    }
+    let e = Setup::empty().load(&opts(), &[("OKTA_CLIENT_ORGURL", "https://a.okta.com")]).unwrap_err();
+    assert!(e.to_string().contains("no credential for the OKTA_CLIENT_* environment"), "{e}");
+}
+
+#[test]
+fn profile_names_are_sorted_and_empty_without_a_file() {
+    let setup = Setup::new(TWO_PROFILES);
+    assert_eq!(names_in(&opts(), Some(&setup.config())).unwrap(), ["dev", "prod"]);
+    assert!(names_in(&opts(), Some(Path::new("/nonexistent/oktui.toml"))).unwrap().is_empty());
+    assert!(names_in(&opts(), None).unwrap().is_empty());
+    let explicit = ConfigOptions { config_file: Some("/nonexistent/oktui.toml".into()), ..opts() };
+    assert!(names_in(&explicit, None).is_err());
+}
+
+/// Every error path that could touch a secret, with a canary as the secret.
+#[test]
+fn no_error_ever_shows_the_secret() {
+    let setup = Setup::empty();
+    let org = "org_url = \"https://acme.okta.com\"";
+    let insecure = setup.file("insecure", CANARY, 0o644);
+    let spaced = setup.file("spaced", &format!("{CANARY} \n"), 0o600);
+    let not_key = setup.file("notkey.pem", CANARY, 0o600);
+    let failing = format!("cat {}; exit 1", spaced.display());
+    let spaced_value = format!("{CANARY} x");
+    let userinfo = format!("https://admin:{CANARY}@acme.okta.com");
+    let configs = [
+        format!("[profiles.p]\n{org}\ntoken = \"{CANARY}\""),
+        format!("[profiles.p]\n{org}\ntoken = \"{CANARY}"),
+        format!("[profiles.p]\n{org}\nscopes = \"{CANARY}\""),
+        format!("[profiles.p]\n{org}\ntoken_file = \"{}\"", insecure.display()),
+        format!("[profiles.p]\n{org}\ntoken_file = \"{}\"", spaced.display()),
+        format!("[profiles.p]\n{org}\nclient_secret_command = \"{failing}\"\nclient_id = \"c\""),
+        format!("[profiles.p]\n{org}\ntoken_env = \"SPACED\""),
+        format!(
+            "[profiles.p]\n{org}\nauth = \"private_key\"\nclient_id = \"c\"\nprivate_key_file = \"{}\"",
+            not_key.display()
+        ),
+        format!("[profiles.p]\norg_url = \"{userinfo}\"\ntoken_env = \"SPACED\""),
+    ];
+    let env = [("SPACED", spaced_value.as_str())];
+    let mut errors: Vec<ConfigError> =
+        configs.iter().map(|c| Setup::new(c).load(&opts(), &env).expect_err(c)).collect();
+    let env_cases: [&[(&str, &str)]; 4] = [
+        &[("OKTA_CLIENT_ORGURL", "https://a.okta.com"), ("OKTA_CLIENT_TOKEN", &spaced_value)],
+        &[
+            ("OKTA_CLIENT_ORGURL", "https://a.okta.com"),
+            ("OKTA_CLIENT_PRIVATEKEY", CANARY),
+            ("OKTA_CLIENT_CLIENTID", "c"),
+        ],
+        &[("OKTA_CLIENT_ORGURL", "https://a.okta.com"), ("OKTA_CLIENT_CLIENTSECRET", CANARY)],
+        &[("OKTA_CLIENT_ORGURL", &userinfo), ("OKTA_CLIENT_TOKEN", CANARY)],
+    ];
+    errors.extend(env_cases.iter().map(|env| Setup::empty().load(&opts(), env).expect_err("env case")));
+    for e in &errors {
+        let shown = format!("{e}\n{e:?}");
+        assert!(!shown.contains(CANARY), "{shown}");
+    }
+    let ok = [("OKTA_CLIENT_ORGURL", "https://a.okta.com"), ("OKTA_CLIENT_TOKEN", CANARY)];
+    let profile = Setup::empty().load(&opts(), &ok).unwrap();
+    assert!(!format!("{profile:?}").contains(CANARY));
+}
+
+#[test]
+fn the_example_config_parses() {
+    let text = include_str!("../../config.example.toml");
+    let file = file::parse(Path::new("config.example.toml"), text).unwrap();
+    assert_eq!(file.default_profile.as_deref(), Some("prod"));
+    assert_eq!(file.profiles.keys().collect::<Vec<_>>(), ["partner", "prod", "sandbox"]);
+}

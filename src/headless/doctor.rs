@@ -1,0 +1,226 @@
+//! `oktui doctor`: checks every step between oktui and the org, and on each failure prints
+//! the exact fix. Exit 0 only if the console can work.
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::Utc;
+use serde_json::Value;
+
+use crate::cli::GlobalArgs;
+use crate::okta::client::{Client, Response};
+use crate::okta::credential::{Credential, ACTION_SCOPE, READ_SCOPES};
+use crate::okta::error::OktaError;
+use crate::okta::ratelimit::Priority;
+
+/// Clock skew beyond which signed assertions and DPoP proofs start failing.
+const MAX_SKEW_SECS: i64 = 60;
+
+/// One check's verdict.
+enum Verdict {
+    Pass(String),
+    Warn(String),
+    Fail(String),
+}
+
+struct Report<'a, W: Write> {
+    out: &'a mut W,
+    failed: bool,
+}
+
+impl<W: Write> Report<'_, W> {
+    fn line(&mut self, what: &str, verdict: Verdict) -> std::io::Result<()> {
+        match verdict {
+            Verdict::Pass(d) => writeln!(self.out, "✓ {what}: {d}"),
+            Verdict::Warn(d) => writeln!(self.out, "✓ {what}: {d} (warning)"),
+            Verdict::Fail(d) => {
+                self.failed = true;
+                writeln!(self.out, "✗ {what}: {d}")
+            }
+        }
+    }
+}
+
+/// Runs every check; returns whether all essential ones passed.
+pub async fn run(global: &GlobalArgs, out: &mut impl Write) -> Result<bool> {
+    let mut report = Report { out, failed: false };
+    let profile = match super::load_profile(global) {
+        Ok(p) => p,
+        Err(e) => {
+            report.line("configuration", Verdict::Fail(format!("{e:#}")))?;
+            return Ok(false);
+        }
+    };
+    let label = profile.label.clone().map(|l| format!(" ({l})")).unwrap_or_default();
+    report.line("profile", Verdict::Pass(format!("{}{label}, org {}", profile.name, profile.org_url.as_str())))?;
+    let client = match Client::with_timeout(
+        profile.org_url.clone(),
+        profile.credential.clone(),
+        std::time::Duration::from_secs(global.timeout),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            report.line("credential", Verdict::Fail(e.to_string()))?;
+            return Ok(false);
+        }
+    };
+    report.line("auth mode", Verdict::Pass(client.auth().describe()))?;
+
+    // The first call acquires the token (OAuth) and proves the org answers.
+    let probe = client.get("/api/v1/users?limit=1", Priority::Interactive).await;
+    match &probe {
+        Err(OktaError::Auth(e)) => {
+            report.line("token", Verdict::Fail(e.to_string()))?;
+            if let Some(missing) = missing_scopes(&client, &profile.credential).await {
+                report.line("scopes", Verdict::Fail(missing))?;
+            }
+            return Ok(false);
+        }
+        Err(OktaError::Network { .. }) => {
+            report.line("reach the org", Verdict::Fail(probe_error(&probe)))?;
+            return Ok(false);
+        }
+        _ => report.line("reach the org", Verdict::Pass(format!("{} answers", profile.org_url.host())))?,
+    }
+    token_and_scopes(&mut report, &client, &profile.credential, profile.read_only)?;
+    admin_role(&mut report, &probe)?;
+    for (what, path) in [
+        ("read groups", "/api/v1/groups?limit=1"),
+        ("read apps", "/api/v1/apps?limit=1"),
+        ("read policies", "/api/v1/policies?type=OKTA_SIGN_ON"),
+        ("read the System Log", "/api/v1/logs?limit=1&sortOrder=DESCENDING"),
+    ] {
+        let verdict = match client.get(path, Priority::Interactive).await {
+            Ok(_) => Verdict::Pass("allowed".into()),
+            Err(e) => Verdict::Fail(e.to_string()),
+        };
+        report.line(what, verdict)?;
+    }
+    if let Ok(resp) = &probe {
+        clock(&mut report, resp)?;
+    }
+    rate_limits(&mut report, &client)?;
+    Ok(!report.failed)
+}
+
+fn probe_error(probe: &Result<Response, OktaError>) -> String {
+    probe.as_ref().err().map(ToString::to_string).unwrap_or_default()
+}
+
+fn token_and_scopes<W: Write>(
+    report: &mut Report<'_, W>,
+    client: &Client,
+    credential: &Credential,
+    read_only: bool,
+) -> std::io::Result<()> {
+    if matches!(credential, Credential::ApiToken(_)) {
+        return report.line(
+            "token",
+            Verdict::Pass("SSWS tokens carry their admin's role, not scopes; prefer OAuth for least privilege".into()),
+        );
+    }
+    let dpop = if client.auth().uses_dpop() { "DPoP-bound" } else { "Bearer" };
+    report.line("token", Verdict::Pass(format!("acquired ({dpop})")))?;
+    let granted = client.auth().granted_scopes().unwrap_or_default();
+    let mut needed: Vec<&str> = READ_SCOPES.to_vec();
+    if !read_only {
+        needed.push(ACTION_SCOPE);
+    }
+    let missing: Vec<&str> = needed.iter().copied().filter(|s| !granted.iter().any(|g| g == s)).collect();
+    if missing.is_empty() {
+        report.line("scopes", Verdict::Pass(granted.join(" ")))?;
+    } else {
+        report.line("scopes", Verdict::Fail(scope_fix(&missing)))?;
+    }
+    if read_only && granted.iter().any(|g| g.ends_with(".manage")) {
+        report.line(
+            "least privilege",
+            Verdict::Warn("this read-only profile holds .manage scopes it does not need".into()),
+        )?;
+    }
+    Ok(())
+}
+
+fn scope_fix(missing: &[&str]) -> String {
+    format!(
+        "missing scopes: {}. Grant them to the app (Admin Console > Applications > the app > Okta API Scopes) and list them in the profile's `scopes`",
+        missing.join(", ")
+    )
+}
+
+/// When the token endpoint refuses the scope set, asks for each scope alone to name the
+/// ones the app was not granted.
+async fn missing_scopes(client: &Client, credential: &Credential) -> Option<String> {
+    let (scopes, one) = match credential {
+        Credential::ApiToken(_) => return None,
+        Credential::ClientSecret { scopes, .. } | Credential::PrivateKey { scopes, .. } => (scopes.clone(), credential),
+    };
+    let mut missing = Vec::new();
+    for scope in &scopes {
+        let single = match one.clone() {
+            Credential::ClientSecret { client_id, secret, .. } => {
+                Credential::ClientSecret { client_id, secret, scopes: vec![scope.clone()] }
+            }
+            Credential::PrivateKey { client_id, key, key_id, .. } => {
+                Credential::PrivateKey { client_id, key, key_id, scopes: vec![scope.clone()] }
+            }
+            Credential::ApiToken(_) => return None,
+        };
+        let Ok(probe) = Client::new(client.org().clone(), single) else { return None };
+        let url = url::Url::parse(&client.org().url("/api/v1/users")).ok()?;
+        if let Err(e) = probe.auth().headers(&reqwest::Method::GET, &url).await {
+            if e.to_string().contains("invalid_scope") {
+                missing.push(scope.as_str());
+            }
+        }
+    }
+    (!missing.is_empty()).then(|| scope_fix(&missing))
+}
+
+fn admin_role<W: Write>(report: &mut Report<'_, W>, probe: &Result<Response, OktaError>) -> std::io::Result<()> {
+    let verdict = match probe {
+        Ok(resp) => match serde_json::from_slice::<Vec<Value>>(&resp.body) {
+            Ok(users) if users.is_empty() => Verdict::Fail(
+                "the users list came back empty with a 200: the credential probably has no admin role. Assign Read-Only Administrator (or a custom role) to the app or the token's admin".into(),
+            ),
+            Ok(_) => Verdict::Pass("users are readable".into()),
+            Err(e) => Verdict::Fail(format!("the users list is not valid JSON ({e})")),
+        },
+        Err(e) => Verdict::Fail(e.to_string()),
+    };
+    report.line("admin role", verdict)
+}
+
+fn clock<W: Write>(report: &mut Report<'_, W>, resp: &Response) -> std::io::Result<()> {
+    let Some(server) = resp
+        .headers
+        .get("date")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+    else {
+        return report.line("clock", Verdict::Warn("the org sent no Date header to compare with".into()));
+    };
+    let skew = Utc::now().signed_duration_since(server).num_seconds();
+    let verdict = if skew.abs() > MAX_SKEW_SECS {
+        Verdict::Fail(format!(
+            "this machine's clock is {skew} s off the org's; sync it (NTP), or signed assertions and DPoP proofs fail"
+        ))
+    } else {
+        Verdict::Pass(format!("{skew:+} s from the org's"))
+    };
+    report.line("clock", verdict)
+}
+
+fn rate_limits<W: Write>(report: &mut Report<'_, W>, client: &Client) -> std::io::Result<()> {
+    for bucket in client.limiter().status() {
+        let share = if bucket.limit == 0 { 0.0 } else { f64::from(bucket.remaining) / f64::from(bucket.limit) };
+        let detail = format!("{} of {} left, resets in {} s", bucket.remaining, bucket.limit, bucket.resets_in);
+        let verdict = if share < 0.1 {
+            Verdict::Warn(format!("{detail}; other integrations are using most of it"))
+        } else {
+            Verdict::Pass(detail)
+        };
+        report.line(&format!("rate limit {}", bucket.key), verdict)?;
+    }
+    Ok(())
+}

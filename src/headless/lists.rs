@@ -1,0 +1,141 @@
+//! `oktui users | user | groups | apps | policies | logs`: every page, then one print.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use chrono::{SecondsFormat, Utc};
+use futures_util::TryStreamExt;
+use serde_json::{json, Value};
+
+use super::columns;
+use super::output::{self, terminal_width, Column, Format};
+use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
+use crate::okta::client::Client;
+use crate::okta::ratelimit::Priority;
+
+/// Every policy type `oktui policies` lists when no `--type` is given.
+const POLICY_TYPES: &[&str] =
+    &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
+    output::write(out, format, cols, items, terminal_width()).context("cannot write the output")
+}
+
+/// `oktui users`.
+pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Write) -> Result<()> {
+    let mut path = "/api/v1/users?limit=200".to_string();
+    for (key, value) in [("search", &args.search), ("filter", &args.filter), ("q", &args.q)] {
+        if let Some(v) = value {
+            path.push_str(&format!("&{key}={}", enc(v)));
+        }
+    }
+    let users: Vec<Value> = client.get_all(&path, Priority::Interactive).await?;
+    print(out, args.format.format, columns::USERS, &users)
+}
+
+/// `oktui groups`.
+pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Write) -> Result<()> {
+    let path = match &args.q {
+        Some(q) => format!("/api/v1/groups?q={}", enc(q)),
+        None => "/api/v1/groups?limit=200".to_string(),
+    };
+    let groups: Vec<Value> = client.get_all(&path, Priority::Interactive).await?;
+    print(out, args.format.format, columns::GROUPS, &groups)
+}
+
+/// `oktui apps`.
+pub async fn apps(client: &Client, args: &ListArgs, out: &mut impl Write) -> Result<()> {
+    let mut path = "/api/v1/apps?limit=200".to_string();
+    if let Some(q) = &args.q {
+        path.push_str(&format!("&q={}", enc(q)));
+    }
+    let apps: Vec<Value> = client.get_all(&path, Priority::Interactive).await?;
+    print(out, args.format.format, columns::APPS, &apps)
+}
+
+/// `oktui policies`: each policy with its rules embedded under `_embedded.rules`.
+pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write) -> Result<()> {
+    let types: Vec<&str> = match &args.policy_type {
+        Some(t) => vec![t.as_str()],
+        None => POLICY_TYPES.to_vec(),
+    };
+    let mut all = Vec::new();
+    for t in types {
+        let policies: Vec<Value> =
+            client.get_all(&format!("/api/v1/policies?type={}", enc(t)), Priority::Interactive).await?;
+        for mut policy in policies {
+            let id = policy.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let rules: Vec<Value> =
+                client.get_all(&format!("/api/v1/policies/{}/rules", enc(&id)), Priority::Interactive).await?;
+            if let Some(obj) = policy.as_object_mut() {
+                obj.entry("_embedded").or_insert_with(|| json!({}))["rules"] = Value::Array(rules);
+            }
+            all.push(policy);
+        }
+    }
+    print(out, args.format.format, columns::POLICIES, &all)
+}
+
+/// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events.
+pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
+    let since = args.since;
+    let until = args.until.unwrap_or_else(Utc::now);
+    let mut path = format!(
+        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING",
+        enc(&since.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        enc(&until.to_rfc3339_opts(SecondsFormat::Millis, true))
+    );
+    for (key, value) in [("filter", &args.filter), ("q", &args.q)] {
+        if let Some(v) = value {
+            path.push_str(&format!("&{key}={}", enc(v)));
+        }
+    }
+    let cap = args.limit.unwrap_or(usize::MAX);
+    let mut events: Vec<Value> = Vec::new();
+    let mut pages = std::pin::pin!(client.pages::<Value>(&path, Priority::Interactive));
+    while events.len() < cap {
+        let Some(page) = pages.try_next().await? else { break };
+        events.extend(page);
+    }
+    events.truncate(cap);
+    print(out, args.format.format, columns::EVENTS, &events)
+}
+
+/// `oktui user USER`: the user, then factors, groups, roles and app links fetched together.
+pub async fn user(client: &Client, args: &UserArgs, out: &mut impl Write) -> Result<()> {
+    let (user, _): (Value, _) =
+        client.get_json(&format!("/api/v1/users/{}", enc(&args.user)), Priority::Interactive).await?;
+    let id = user.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let [factors, groups, roles, links] =
+        ["factors", "groups", "roles", "appLinks"].map(|name| format!("/api/v1/users/{}/{name}", enc(&id)));
+    let (factors, groups, roles, links) = tokio::try_join!(
+        client.get_all::<Value>(&factors, Priority::Interactive),
+        client.get_all::<Value>(&groups, Priority::Interactive),
+        client.get_all::<Value>(&roles, Priority::Interactive),
+        client.get_all::<Value>(&links, Priority::Interactive),
+    )?;
+    let format = args.format.format;
+    if matches!(format, Format::Json | Format::Jsonl) {
+        let whole = json!({"user": user, "factors": factors, "groups": groups, "roles": roles, "appLinks": links});
+        let text = if format == Format::Json { serde_json::to_string_pretty(&whole)? } else { whole.to_string() };
+        writeln!(out, "{text}")?;
+        return Ok(());
+    }
+    print(out, format, columns::USERS, std::slice::from_ref(&user))?;
+    for (title, cols, items) in [
+        ("factors", columns::FACTORS, &factors),
+        ("groups", columns::GROUPS, &groups),
+        ("admin roles", columns::ROLES, &roles),
+        ("app links", columns::APP_LINKS, &links),
+    ] {
+        if format == Format::Table {
+            writeln!(out, "\n{title} ({})", items.len())?;
+        }
+        print(out, format, cols, items)?;
+    }
+    Ok(())
+}

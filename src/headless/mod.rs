@@ -1,0 +1,47 @@
+//! The headless commands: the same core as the console, answering scripts and on-call
+//! engineers over SSH. Each command connects with the chosen profile, fetches every page,
+//! and prints in the requested format; errors are one line on stderr (exit 1).
+
+pub mod columns;
+pub mod doctor;
+pub mod lists;
+pub mod output;
+pub mod when;
+
+use anyhow::{Context, Result};
+
+use crate::cli::GlobalArgs;
+use crate::config::{self, ConfigOptions, Profile};
+use crate::okta::client::Client;
+
+/// The config options the global flags describe.
+pub fn config_options(global: &GlobalArgs) -> ConfigOptions {
+    ConfigOptions {
+        config_file: global.config.clone(),
+        profile: global.profile.clone(),
+        org_url: global.org_url.clone(),
+        read_only: global.read_only,
+    }
+}
+
+/// Loads the profile the flags and environment choose.
+pub fn load_profile(global: &GlobalArgs) -> Result<Profile> {
+    config::load(&config_options(global)).context("cannot load the connection settings")
+}
+
+/// A client for the chosen profile.
+pub fn connect(global: &GlobalArgs) -> Result<Client> {
+    let profile = load_profile(global)?;
+    let timeout = std::time::Duration::from_secs(global.timeout);
+    Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
+        .context("cannot set up the Okta client")
+}
+
+/// `oktui info`: where oktui keeps its files.
+pub fn info(out: &mut impl std::io::Write) -> Result<()> {
+    let paths = config::Paths::discover()?;
+    writeln!(out, "config file  {}", paths.config_file.display())?;
+    writeln!(out, "data dir     {}", paths.data_dir.display())?;
+    writeln!(out, "log file     {}", paths.log_file.display())?;
+    Ok(())
+}

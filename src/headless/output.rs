@@ -1,0 +1,190 @@
+//! Printing results for scripts and people: `json` (one array of Okta's objects as received),
+//! `jsonl` (one object per line), `csv`, and `table` (fitted to the terminal's width).
+//! Text from Okta is untrusted: table and CSV cells are stripped of control characters.
+
+use std::io::Write;
+
+use serde_json::Value;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::okta::sanitize_line;
+
+/// How a command prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns fitted to the terminal.
+    Table,
+    /// One JSON array of the objects as Okta returned them.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// A column: its header and how to read its cell from an object.
+pub struct Column {
+    pub header: &'static str,
+    pub cell: fn(&Value) -> String,
+}
+
+/// The string at a dotted path, or "" (numbers and booleans in their JSON form).
+pub fn text_at(v: &Value, path: &str) -> String {
+    match path.split('.').try_fold(v, |cur, seg| cur.get(seg)) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Writes `items` in `format`. `columns` serve table and CSV; JSON forms print the objects whole.
+pub fn write(
+    out: &mut impl Write,
+    format: Format,
+    columns: &[Column],
+    items: &[Value],
+    width: usize,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, items)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for item in items {
+                serde_json::to_writer(&mut *out, item)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => write_csv(out, columns, items),
+        Format::Table => write_table(out, columns, items, width),
+    }
+}
+
+fn write_csv(out: &mut impl Write, columns: &[Column], items: &[Value]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(columns.iter().map(|c| c.header))?;
+    for item in items {
+        w.write_record(columns.iter().map(|c| sanitize_line(&(c.cell)(item))))?;
+    }
+    w.flush()
+}
+
+/// Cuts `s` to at most `width` columns, ending in `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Column widths that fit `total`: natural widths, the widest cut first, none under 6.
+fn fit_widths(natural: &[usize], total: usize) -> Vec<usize> {
+    let mut widths = natural.to_vec();
+    let gaps = 2 * widths.len().saturating_sub(1);
+    while widths.iter().sum::<usize>() + gaps > total {
+        let Some((i, w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w).map(|(i, w)| (i, *w)) else { break };
+        if w <= 6 {
+            break;
+        }
+        widths[i] = w - 1;
+    }
+    widths
+}
+
+fn write_table(out: &mut impl Write, columns: &[Column], items: &[Value], width: usize) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> =
+        items.iter().map(|item| columns.iter().map(|c| sanitize_line(&(c.cell)(item))).collect()).collect();
+    let natural: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| rows.iter().map(|r| r[i].width()).chain([c.header.len()]).max().unwrap_or(0))
+        .collect();
+    let widths = fit_widths(&natural, width);
+    let line = |cells: Vec<String>| {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            let cell = fit(cell, *w);
+            s.push_str(&cell);
+            if i + 1 < widths.len() {
+                s.push_str(&" ".repeat(w - cell.width() + 2));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(out, "{}", line(columns.iter().map(|c| c.header.to_uppercase()).collect()))?;
+    for row in rows {
+        writeln!(out, "{}", line(row))?;
+    }
+    Ok(())
+}
+
+/// The width to fit tables to: the terminal's, else `COLUMNS`, else 120.
+pub fn terminal_width() -> usize {
+    crossterm::terminal::size()
+        .ok()
+        .map(|(w, _)| usize::from(w))
+        .filter(|w| *w > 0)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(120)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cols() -> Vec<Column> {
+        vec![
+            Column { header: "login", cell: |v| text_at(v, "profile.login") },
+            Column { header: "status", cell: |v| text_at(v, "status") },
+        ]
+    }
+
+    #[test]
+    fn table_fits_and_sanitises() {
+        let items = vec![
+            json!({"status": "ACTIVE", "profile": {"login": "a.very.long.login.name@example.com"}}),
+            json!({"status": "SUSP\u{1b}[31mENDED", "profile": {"login": "b"}}),
+        ];
+        let mut out = Vec::new();
+        write(&mut out, Format::Table, &cols(), &items, 24).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().all(|l| l.width() <= 24), "{text}");
+        assert!(!text.contains('\u{1b}'));
+        assert!(text.contains('…'));
+        assert!(text.starts_with("LOGIN"));
+    }
+
+    #[test]
+    fn json_keeps_objects_whole_and_csv_quotes() {
+        let items = vec![json!({"status": "ACTIVE", "profile": {"login": "x,y"}, "extra": 1})];
+        let mut out = Vec::new();
+        write(&mut out, Format::Json, &cols(), &items, 80).unwrap();
+        let back: Vec<Value> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back, items);
+        let mut out = Vec::new();
+        write(&mut out, Format::Csv, &cols(), &items, 80).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "login,status\n\"x,y\",ACTIVE\n");
+        let mut out = Vec::new();
+        write(&mut out, Format::Jsonl, &cols(), &[json!(1), json!(2)], 80).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "1\n2\n");
+    }
+
+    #[test]
+    fn wide_characters_count_double() {
+        assert_eq!(fit("日本語テキスト", 6), "日本…");
+    }
+}

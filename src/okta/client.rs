@@ -1,0 +1,340 @@
+//! The HTTP core: one `Client` per profile, cheap to clone, shared by every task.
+//!
+//! Every request goes through [`Client::execute`]: rate-limit pacing, auth headers (with a
+//! fresh DPoP proof when bound), `User-Agent`, timeouts; then the answer decides: a 429 waits
+//! for the bucket's reset and retries; a 401 lets the authenticator renew the token once; a
+//! GET is retried on 5xx, dropped connections and truncated bodies, with jittered backoff; a
+//! request that changes the org is never retried blindly. Lists are paged by following
+//! `Link: rel="next"` exactly as given, as a stream of pages.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::{Stream, TryStreamExt};
+use rand::Rng;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::auth::{Authenticator, Retry};
+use super::credential::Credential;
+use super::error::{strip_query, OktaError};
+use super::ratelimit::{bucket_key, Priority, RateLimiter};
+use super::url::OrgUrl;
+
+/// Attempts per request (the first try included) before giving up.
+const MAX_ATTEMPTS: u32 = 6;
+/// Whole-request timeout by default.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connection timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Response {
+    /// The absolute URL of `rel="next"`, from every `Link` header line.
+    pub fn next_link(&self) -> Option<String> {
+        next_link(&self.headers)
+    }
+
+    /// `X-Okta-Request-Id`.
+    pub fn request_id(&self) -> Option<String> {
+        request_id(&self.headers)
+    }
+}
+
+/// The `rel="next"` URL among `Link` header lines (one line per rel, or comma-joined).
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("link")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find(|part| part.split(';').skip(1).any(|p| matches!(p.trim(), "rel=\"next\"" | "rel=next")))
+        .and_then(|part| Some(part.split_once('<')?.1.split_once('>')?.0.trim().to_string()))
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers.get("x-okta-request-id").and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+struct Inner {
+    http: reqwest::Client,
+    org: OrgUrl,
+    auth: Authenticator,
+    limiter: RateLimiter,
+}
+
+/// A connection to one Okta org.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("org", &self.inner.org.as_str())
+            .field("auth", &self.inner.auth.describe())
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client for `org` with `credential`. Key material is checked now.
+    pub fn new(org: OrgUrl, credential: Credential) -> Result<Client, OktaError> {
+        Client::with_timeout(org, credential, REQUEST_TIMEOUT)
+    }
+
+    /// A client whose requests each wait at most `timeout` for their answer.
+    pub fn with_timeout(org: OrgUrl, credential: Credential, timeout: Duration) -> Result<Client, OktaError> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| OktaError::Network {
+                method: "-".into(),
+                path: "-".into(),
+                host: org.host().to_string(),
+                detail: e.to_string(),
+                hint: "the HTTP client could not start",
+            })?;
+        let auth = Authenticator::new(credential, &org, http.clone())?;
+        Ok(Client { inner: Arc::new(Inner { http, org, auth, limiter: RateLimiter::default() }) })
+    }
+
+    /// The org this client talks to.
+    pub fn org(&self) -> &OrgUrl {
+        &self.inner.org
+    }
+
+    /// The authenticator (mode, granted scopes, DPoP state).
+    pub fn auth(&self) -> &Authenticator {
+        &self.inner.auth
+    }
+
+    /// The process-wide rate limiter of this org.
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    /// Resolves a path (`/api/v1/users?limit=200`) or an absolute URL on the org. A URL on
+    /// another origin is refused: credentials are never sent elsewhere.
+    fn resolve(&self, target: &str) -> Result<Url, OktaError> {
+        let malformed =
+            |detail: String| OktaError::Malformed { method: "GET".into(), path: strip_query(target), detail };
+        let absolute = if target.starts_with('/') { self.inner.org.url(target) } else { target.to_string() };
+        let url = Url::parse(&absolute).map_err(|e| malformed(format!("not a URL: {e}")))?;
+        let org = Url::parse(self.inner.org.as_str()).map_err(|e| malformed(e.to_string()))?;
+        if url.origin() != org.origin() {
+            return Err(malformed(format!("a link points to {}, not to the org", url.origin().ascii_serialization())));
+        }
+        Ok(url)
+    }
+
+    /// GET `target` (a path or an org URL), with pacing and retries.
+    pub async fn get(&self, target: &str, priority: Priority) -> Result<Response, OktaError> {
+        let url = self.resolve(target)?;
+        self.execute(Method::GET, url, priority).await
+    }
+
+    /// GET and parse JSON; a truncated or malformed body is fetched again (GET is safe to
+    /// repeat) before it counts as an error.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        target: &str,
+        priority: Priority,
+    ) -> Result<(T, Response), OktaError> {
+        let url = self.resolve(target)?;
+        let mut last = String::new();
+        for _ in 0..3 {
+            let resp = self.execute(Method::GET, url.clone(), priority).await?;
+            match serde_json::from_slice(&resp.body) {
+                Ok(v) => return Ok((v, resp)),
+                Err(e) => last = e.to_string(),
+            }
+        }
+        Err(OktaError::Malformed { method: "GET".into(), path: url.path().to_string(), detail: last })
+    }
+
+    /// The pages of a list, following `rel="next"` until it is absent. Each item is one page.
+    pub fn pages<T: DeserializeOwned + Send + 'static>(
+        &self,
+        target: &str,
+        priority: Priority,
+    ) -> impl Stream<Item = Result<Vec<T>, OktaError>> + Send + 'static {
+        let client = self.clone();
+        futures_util::stream::try_unfold(Some(target.to_string()), move |next| {
+            let client = client.clone();
+            async move {
+                let Some(target) = next else { return Ok(None) };
+                let (items, resp): (Vec<T>, Response) = client.get_json(&target, priority).await?;
+                Ok(Some((items, resp.next_link())))
+            }
+        })
+    }
+
+    /// Every item of a list, all pages.
+    pub async fn get_all<T: DeserializeOwned + Send + 'static>(
+        &self,
+        target: &str,
+        priority: Priority,
+    ) -> Result<Vec<T>, OktaError> {
+        let pages: Vec<Vec<T>> = self.pages(target, priority).try_collect().await?;
+        Ok(pages.into_iter().flatten().collect())
+    }
+
+    /// Sends one request with pacing, auth and the retry rules of the module doc.
+    async fn execute(&self, method: Method, url: Url, priority: Priority) -> Result<Response, OktaError> {
+        let key = bucket_key(method.as_str(), url.path());
+        let safe_to_repeat = method == Method::GET;
+        let mut renewed = false;
+        let mut failed_request_id: Option<String> = None;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let last_try = attempt >= MAX_ATTEMPTS;
+            let permit = self.inner.limiter.acquire(&key, priority).await;
+            let mut headers = self.inner.auth.headers(&method, &url).await?;
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            headers.insert(USER_AGENT, HeaderValue::from_static(concat!("oktui/", env!("CARGO_PKG_VERSION"))));
+            if let Some(id) = &failed_request_id {
+                if let Ok(v) = HeaderValue::from_str(id) {
+                    headers.insert("x-okta-retry-for", v);
+                }
+                headers.insert("x-okta-retry-count", HeaderValue::from(attempt - 1));
+            }
+            let mut req = self.inner.http.request(method.clone(), url.clone()).headers(headers);
+            if method == Method::POST {
+                req = req.header("content-length", "0").body(Vec::new());
+            }
+            let sent = req.send().await;
+            let resp = match sent {
+                Ok(r) => r,
+                Err(e) if safe_to_repeat && !last_try => {
+                    drop(permit);
+                    tokio::time::sleep(backoff(attempt)).await;
+                    tracing::debug!("retrying {} after a transport error: {e}", url.path());
+                    continue;
+                }
+                Err(e) => return Err(self.network_error(&method, &url, &e, safe_to_repeat)),
+            };
+            let status = resp.status();
+            let headers = resp.headers().clone();
+            self.inner.limiter.observe(&permit, &headers);
+            let body = match resp.bytes().await {
+                Ok(b) => b,
+                Err(e) if safe_to_repeat && !last_try => {
+                    drop(permit);
+                    tokio::time::sleep(backoff(attempt)).await;
+                    tracing::debug!("retrying {} after a broken body: {e}", url.path());
+                    continue;
+                }
+                Err(e) => return Err(self.network_error(&method, &url, &e, safe_to_repeat)),
+            };
+            if status.is_success() {
+                return Ok(Response { status, headers, body });
+            }
+            failed_request_id = request_id(&headers);
+            let wait = match status.as_u16() {
+                429 if !last_try => Some(if is_concurrency_limit(&headers) {
+                    Duration::from_millis(rand::thread_rng().gen_range(1000..2000))
+                } else {
+                    self.inner.limiter.exhausted(&permit, &headers, Duration::from_secs(1))
+                }),
+                401 | 400 if !renewed && !last_try => {
+                    let www = headers.get("www-authenticate").and_then(|v| v.to_str().ok());
+                    match self.inner.auth.reject(status.as_u16(), www, &body) {
+                        Retry::Once => {
+                            renewed = true;
+                            Some(Duration::ZERO)
+                        }
+                        Retry::No => None,
+                    }
+                }
+                500..=599 if safe_to_repeat && !last_try => Some(backoff(attempt)),
+                _ => None,
+            };
+            drop(permit);
+            match wait {
+                Some(d) => tokio::time::sleep(d).await,
+                None => {
+                    return Err(OktaError::from_response(
+                        method.as_str(),
+                        url.path(),
+                        status.as_u16(),
+                        failed_request_id,
+                        &body,
+                    ))
+                }
+            }
+        }
+    }
+
+    fn network_error(&self, method: &Method, url: &Url, e: &reqwest::Error, repeatable: bool) -> OktaError {
+        let detail = if e.is_timeout() {
+            "timed out".to_string()
+        } else if e.is_connect() {
+            "cannot connect".to_string()
+        } else {
+            "the connection broke".to_string()
+        };
+        OktaError::Network {
+            method: method.to_string(),
+            path: url.path().to_string(),
+            host: url.host_str().unwrap_or("").to_string(),
+            detail,
+            hint: if repeatable {
+                "Check the org URL, DNS and network (proxy, VPN), then retry"
+            } else {
+                "The change may or may not have been applied: re-read the object before retrying"
+            },
+        }
+    }
+}
+
+/// A 429 from the concurrency limit reports `X-Rate-Limit-Limit: 0`.
+fn is_concurrency_limit(headers: &HeaderMap) -> bool {
+    headers.get("x-rate-limit-limit").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "0")
+}
+
+/// Exponential backoff with jitter: about 0.2 s, 0.4 s, 0.8 s, … capped at 5 s.
+fn backoff(attempt: u32) -> Duration {
+    let base = 200u64.saturating_mul(1 << attempt.min(5)).min(5000);
+    Duration::from_millis(rand::thread_rng().gen_range(base / 2..=base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_links_come_from_any_link_line() {
+        let mut h = HeaderMap::new();
+        h.append("link", HeaderValue::from_static("<https://a.okta.com/api/v1/users?limit=2>; rel=\"self\""));
+        h.append(
+            "link",
+            HeaderValue::from_static("<https://a.okta.com/api/v1/users?after=00u2&limit=2>; rel=\"next\""),
+        );
+        assert_eq!(next_link(&h).as_deref(), Some("https://a.okta.com/api/v1/users?after=00u2&limit=2"));
+        let mut joined = HeaderMap::new();
+        joined.insert("link", HeaderValue::from_static("<https://a/x>; rel=\"self\", <https://a/y>; rel=\"next\""));
+        assert_eq!(next_link(&joined).as_deref(), Some("https://a/y"));
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!(backoff(1) <= Duration::from_millis(400));
+        assert!(backoff(10) <= Duration::from_secs(5));
+    }
+}

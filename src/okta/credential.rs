@@ -1,0 +1,47 @@
+//! The three ways an Okta org grants API access, as oktui holds them once configured.
+
+use crate::secret::Secret;
+
+/// The Okta API scopes the read-only console needs.
+pub const READ_SCOPES: &[&str] = &[
+    "okta.users.read",
+    "okta.groups.read",
+    "okta.apps.read",
+    "okta.policies.read",
+    "okta.roles.read",
+    "okta.logs.read",
+];
+
+/// The scope the response actions (suspend, unsuspend, clear sessions) need besides.
+pub const ACTION_SCOPE: &str = "okta.users.manage";
+
+/// A configured credential, secrets already read from their source.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// An SSWS API token (`Authorization: SSWS …`).
+    ApiToken(Secret),
+    /// OAuth 2.0 client credentials with client_secret_basic (API Service Integrations).
+    ClientSecret { client_id: String, secret: Secret, scopes: Vec<String> },
+    /// OAuth 2.0 client credentials with private_key_jwt (API Services apps). `key` holds the
+    /// private key as PEM (PKCS#1, PKCS#8 or SEC1) or as JWK JSON text.
+    PrivateKey { client_id: String, key: Secret, key_id: Option<String>, scopes: Vec<String> },
+}
+
+impl Credential {
+    /// The mode's name as the Okta SDKs spell it (`OKTA_CLIENT_AUTHORIZATIONMODE`).
+    pub fn mode(&self) -> &'static str {
+        match self {
+            Credential::ApiToken(_) => "SSWS",
+            Credential::ClientSecret { .. } => "ClientSecret",
+            Credential::PrivateKey { .. } => "PrivateKey",
+        }
+    }
+
+    /// The scopes requested at the token endpoint (none for SSWS).
+    pub fn scopes(&self) -> &[String] {
+        match self {
+            Credential::ApiToken(_) => &[],
+            Credential::ClientSecret { scopes, .. } | Credential::PrivateKey { scopes, .. } => scopes,
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The one error type callers of the Okta client see. It carries what Okta said (HTTP
+//! status, `errorCode`, `errorSummary`, `errorId`, `X-Okta-Request-Id`, or the OAuth
+//! `error`) and a plain-language hint of what to do. It never holds a secret: request
+//! paths are kept without their query string.
+
+use super::auth::AuthError;
+use super::model::{OAuthErrorBody, OktaErrorBody};
+
+/// Why a call to Okta failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OktaError {
+    /// Okta answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The credential could not be turned into a token or header.
+    #[error(transparent)]
+    Auth(Box<AuthError>),
+    /// No answer: DNS, TLS, refused or dropped connection, timeout.
+    #[error("{method} {path}: no answer from {host} ({detail}). {hint}")]
+    Network { method: String, path: String, host: String, detail: String, hint: &'static str },
+    /// An answer that is not the JSON Okta sends.
+    #[error("{method} {path}: the response is not valid Okta JSON ({detail}); retry, and if it persists check for a proxy between oktui and Okta")]
+    Malformed { method: String, path: String, detail: String },
+}
+
+/// An error status from Okta, with what it said and what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{method} {path}: Okta answered {status}{}: {summary}{}. {hint}", code_part(.code), ids_part(.error_id, .request_id))]
+pub struct ApiError {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// `errorCode` (`E0000047`) or the OAuth `error` (`invalid_token`).
+    pub code: Option<String>,
+    pub summary: String,
+    pub error_id: Option<String>,
+    pub request_id: Option<String>,
+    pub hint: &'static str,
+}
+
+impl From<AuthError> for OktaError {
+    fn from(e: AuthError) -> Self {
+        OktaError::Auth(Box::new(e))
+    }
+}
+
+fn code_part(code: &Option<String>) -> String {
+    code.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
+}
+
+fn ids_part(error_id: &Option<String>, request_id: &Option<String>) -> String {
+    match (error_id, request_id) {
+        (Some(e), Some(r)) => format!(" (errorId {e}, request {r})"),
+        (Some(e), None) => format!(" (errorId {e})"),
+        (None, Some(r)) => format!(" (request {r})"),
+        (None, None) => String::new(),
+    }
+}
+
+/// What to do about an error status.
+fn hint_for(status: u16, code: Option<&str>) -> &'static str {
+    match (status, code) {
+        (401, _) => "The credential was refused or has expired: check it, or run `oktui doctor`",
+        (403, Some("insufficient_scope")) => {
+            "The token lacks a scope this needs: grant it to the app (Okta API Scopes tab) and list it in the profile's scopes; see `oktui doctor`"
+        }
+        (403, _) => "The token's admin role does not cover this; see `oktui doctor`",
+        (404, _) => "Not found: check the id or login",
+        (429, _) => "The org's rate limit is spent: wait for it to reset, or lower what else uses this org's API",
+        (400, Some("E0000031" | "E0000053")) => "Check the filter or search expression's syntax and attribute names",
+        (400, _) => "Okta refused the request as invalid",
+        (500..=599, _) => "Okta had a problem answering: retry later; if it persists check status.okta.com",
+        _ => "Run `oktui doctor` to check the connection",
+    }
+}
+
+impl OktaError {
+    /// Builds the error for an error response, reading Okta's error object or the OAuth
+    /// error body when there is one.
+    pub fn from_response(method: &str, path: &str, status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let (code, summary, error_id) = if let Some(okta) = OktaErrorBody::parse(&text) {
+            (okta.error_code, okta.error_summary, okta.error_id)
+        } else if let Some(oauth) = OAuthErrorBody::parse(&text) {
+            (oauth.error, oauth.error_description, None)
+        } else {
+            (None, None, None)
+        };
+        let summary = summary.unwrap_or_else(|| default_summary(status).to_string());
+        OktaError::Api(Box::new(ApiError {
+            method: method.to_string(),
+            path: strip_query(path),
+            status,
+            hint: hint_for(status, code.as_deref()),
+            code,
+            summary: crate::okta::sanitize_line(&summary),
+            error_id,
+            request_id,
+        }))
+    }
+
+    /// The HTTP status, when Okta answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            OktaError::Api(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Okta's `errorCode` (or OAuth `error`), when there is one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            OktaError::Api(e) => e.code.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+fn default_summary(status: u16) -> &'static str {
+    match status {
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not found",
+        429 => "too many requests",
+        500..=599 => "server error",
+        _ => "request failed",
+    }
+}
+
+/// A request path without its query string (queries may hold search terms; never secrets,
+/// but they make error lines long).
+pub fn strip_query(path: &str) -> String {
+    path.split('?').next().unwrap_or(path).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn okta_error_objects_become_one_line_with_a_hint() {
+        let body = br#"{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorLink":"E0000006","errorId":"oae123","errorCauses":[]}"#;
+        let e = OktaError::from_response("GET", "/api/v1/users?search=x", 403, Some("req9".into()), body);
+        let line = e.to_string();
+        assert!(line.contains("GET /api/v1/users: Okta answered 403 E0000006"), "{line}");
+        assert!(line.contains("errorId oae123") && line.contains("request req9"), "{line}");
+        assert!(line.contains("admin role"), "{line}");
+        assert_eq!(e.code(), Some("E0000006"));
+    }
+
+    #[test]
+    fn oauth_errors_and_junk_bodies() {
+        let e = OktaError::from_response(
+            "GET",
+            "/api/v1/logs",
+            401,
+            None,
+            br#"{"error":"invalid_token","error_description":"The token has expired."}"#,
+        );
+        assert!(e.to_string().contains("401 invalid_token: The token has expired."));
+        let e = OktaError::from_response("GET", "/api/v1/logs", 502, None, b"<html>bad gateway</html>");
+        assert!(e.to_string().contains("502: server error"));
+    }
+
+    #[test]
+    fn control_characters_in_summaries_are_neutralised() {
+        let e = OktaError::from_response(
+            "GET",
+            "/x",
+            400,
+            None,
+            br#"{"errorCode":"E0000001","errorSummary":"bad \u001b[31mred\u001b[0m\nline"}"#,
+        );
+        let line = e.to_string();
+        assert!(!line.contains('\u{1b}') && !line.contains('\n'), "{line:?}");
+    }
+}

@@ -1,0 +1,10 @@
+//! The headless commands as scripts run them: the real binary, configured through the Okta
+//! SDK environment variables or a config file, against simulated orgs over HTTP.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod doctor;
+mod listing;
+mod run;
