@@ -22,6 +22,8 @@ fn main() {
     match runtime.block_on(run(cli)) {
         Ok(true) => {}
         Ok(false) => std::process::exit(1),
+        // A reader that went away (`oktui logs | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => {}
         Err(e) => {
             let line = oktui::okta::sanitize_line(&format!("{e:#}"));
             tracing::warn!("failed: {line}");
@@ -173,4 +175,10 @@ fn command_name(command: &Command) -> &'static str {
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -94,7 +94,7 @@ pub fn fit(s: &str, width: usize) -> String {
 fn fit_widths(natural: &[usize], total: usize) -> Vec<usize> {
     let mut widths = natural.to_vec();
     let gaps = 2 * widths.len().saturating_sub(1);
-    while widths.iter().sum::<usize>() + gaps > total {
+    while widths.iter().sum::<usize>().saturating_add(gaps) > total {
         let Some((i, w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w).map(|(i, w)| (i, *w)) else { break };
         if w <= 6 {
             break;
@@ -131,14 +131,16 @@ fn write_table(out: &mut impl Write, columns: &[Column], items: &[Value], width:
     Ok(())
 }
 
-/// The width to fit tables to: the terminal's, else `COLUMNS`, else 120.
+/// The width to fit tables to: the terminal's; when stdout is not a terminal, `COLUMNS` if
+/// set, else no limit (a file or a pipe gets whole cells).
 pub fn terminal_width() -> usize {
-    crossterm::terminal::size()
-        .ok()
-        .map(|(w, _)| usize::from(w))
-        .filter(|w| *w > 0)
-        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
-        .unwrap_or(120)
+    use std::io::IsTerminal;
+    let columns = || std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|w| *w > 0).or_else(columns).unwrap_or(120)
+    } else {
+        columns().unwrap_or(usize::MAX)
+    }
 }
 
 #[cfg(test)]

@@ -109,17 +109,23 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get_all(name).iter().filter_map(|v| v.to_str().ok()?.trim().parse().ok()).filter(|n| *n > 0).min()
 }
 
-/// Seconds until `X-Rate-Limit-Reset`, measured against the response's `Date` header (the
-/// server's clock), or against the local clock when `Date` is absent.
+/// Seconds until `X-Rate-Limit-Reset`. Okta's SDKs measure it against the response's `Date`
+/// header (the server's clock), which has whole-second resolution; when the local clock
+/// agrees with `Date` to within a second, the local clock gives the finer answer.
 pub fn seconds_until_reset(headers: &HeaderMap) -> Option<f64> {
     let reset = header_u64(headers, "x-rate-limit-reset")? as f64;
+    let local_now = now_epoch();
     let server_now = headers
         .get("date")
         .and_then(|v| v.to_str().ok())
         .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
-        .map(|d| d.timestamp() as f64)
-        .unwrap_or_else(now_epoch);
-    Some((reset - server_now).max(0.0))
+        .map(|d| d.timestamp() as f64);
+    let now = match server_now {
+        Some(server) if (0.0..1.0).contains(&(local_now - server)) => local_now,
+        Some(server) => server,
+        None => local_now,
+    };
+    Some((reset - now).max(0.0))
 }
 
 impl RateLimiter {
