@@ -19,27 +19,6 @@ use crate::sim::org::{Location, SimApp, SimFactor, SimUser, UserAgent};
 /// The OAuth client id Okta records in `client.id` for sign-ins through the Okta Dashboard.
 pub const DASHBOARD_CLIENT_ID: &str = "okta.2b1959c8-bcc0-56eb-a589-cfcfb7422f26";
 
-/// Every top-level key of a LogEvent as Okta's API sends it.
-pub const TOP_LEVEL_KEYS: [&str; 17] = [
-    "uuid",
-    "published",
-    "eventType",
-    "version",
-    "severity",
-    "legacyEventType",
-    "displayMessage",
-    "actor",
-    "client",
-    "device",
-    "authenticationContext",
-    "outcome",
-    "securityContext",
-    "debugContext",
-    "transaction",
-    "request",
-    "target",
-];
-
 /// Okta's defaults per event type: display message, legacy event type, severity.
 const CATALOG: &[(&str, &str, Option<&str>, &str)] = &[
     ("user.session.start", "User login to Okta", Some("core.user_auth.login_success"), "INFO"),
@@ -1049,6 +1028,7 @@ pub(crate) mod fixtures {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::okta::model::TOP_LEVEL_KEYS;
     use chrono::TimeZone;
     use rand::SeedableRng;
     use rand_chacha::ChaCha20Rng;

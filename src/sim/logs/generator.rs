@@ -951,7 +951,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::sim::logs::events::{event_type_of, fixtures, key_paths, read_samples, TOP_LEVEL_KEYS};
+    use crate::okta::model::TOP_LEVEL_KEYS;
+    use crate::sim::logs::events::{event_type_of, fixtures, key_paths, read_samples};
 
     fn window() -> (DateTime<Utc>, DateTime<Utc>) {
         let to = fixtures::anchor();
