@@ -14,8 +14,9 @@ use crate::headless::output::Format;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Without a subcommand, oktui opens the console on the chosen profile.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Where to connect; every subcommand takes these.
@@ -33,6 +34,15 @@ pub struct GlobalArgs {
     /// Send no request that changes the org.
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Monochrome console: meaning never depends on colour (also when NO_COLOR is set).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// ASCII borders and symbols, for terminals without line drawing.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Log level of the log file in the data dir: error, warn, info, debug, trace.
+    #[arg(long, global = true, default_value = "info")]
+    pub log_level: String,
     /// Seconds to wait for each answer from Okta.
     #[arg(long, global = true, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,

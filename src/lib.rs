@@ -1,9 +1,12 @@
 //! oktui: a terminal console for investigating and responding to identity threats in an
 //! Okta org. See README.md for the architecture.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod headless;
 pub mod okta;
+pub mod sanitize;
 pub mod secret;
 pub mod sim;
+pub mod ui;

@@ -4,14 +4,14 @@ use std::io::Write;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use oktui::cli::{Cli, Command, DemoArgs, SimCommand, SimServeArgs};
+use oktui::app;
+use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
 use oktui::headless::{self, doctor, lists};
-use oktui::sim::logs::scenarios::SCENARIOS;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(&cli.global.log_level);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -25,7 +25,7 @@ fn main() {
         // A reader that went away (`oktui logs | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => {}
         Err(e) => {
-            let line = oktui::okta::sanitize_line(&format!("{e:#}"));
+            let line = oktui::sanitize::clean(&format!("{e:#}")).into_owned();
             tracing::warn!("failed: {line}");
             eprintln!("error: {line}");
             std::process::exit(1);
@@ -34,8 +34,8 @@ fn main() {
 }
 
 /// Sends `tracing` to the log file in the data dir, never to the terminal; level from
-/// `OKTUI_LOG` (default `oktui=info`). Best effort: without a writable data dir, no log.
-fn init_logging() {
+/// `OKTUI_LOG`, else `--log-level`. Best effort: without a writable data dir, no log.
+fn init_logging(level: &str) {
     use std::os::unix::fs::OpenOptionsExt;
     let Ok(paths) = oktui::config::Paths::discover() else { return };
     if let Some(dir) = paths.log_file.parent() {
@@ -47,7 +47,7 @@ fn init_logging() {
         return;
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("OKTUI_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("oktui=info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("oktui={level}")));
     let _ = tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
@@ -57,10 +57,14 @@ fn init_logging() {
 
 /// Runs one command; `Ok(false)` is a clean failure already reported (doctor's ✗ lines).
 async fn run(cli: Cli) -> Result<bool> {
-    let mut out = std::io::stdout().lock();
     let global = &cli.global;
-    tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(&cli.command));
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        app::launch::open(global).await?;
+        return Ok(true);
+    };
+    let mut out = std::io::stdout().lock();
+    tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(command));
+    match command {
         Command::Users(args) => lists::users(&headless::connect(global)?, args, &mut out).await?,
         Command::User(args) => lists::user(&headless::connect(global)?, args, &mut out).await?,
         Command::Groups(args) => lists::groups(&headless::connect(global)?, args, &mut out).await?,
@@ -71,7 +75,7 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Info => headless::info(&mut out)?,
         Command::Demo(args) => {
             drop(out);
-            demo(args).await?
+            app::launch::demo(global, args).await?
         }
         Command::Sim { command: SimCommand::Serve(args) } => {
             drop(out);
@@ -128,35 +132,6 @@ async fn sim_serve(args: &SimServeArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}").context("cannot write to stdout")?;
     out.flush().context("cannot write to stdout")?;
-    drop(out);
-    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
-    Ok(())
-}
-
-/// `oktui demo`: a fresh simulated org on loopback. Until the console lands (issue #4) it
-/// serves the org and prints how to explore it and where its attack scenarios are.
-async fn demo(args: &DemoArgs) -> Result<()> {
-    let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
-    let addr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
-    let server = SimServer::start(addr, config).await?;
-    let creds = server.credentials();
-    let domain = server.state().org().domain.clone();
-    let mut out = std::io::stdout().lock();
-    let mut say = |line: String| writeln!(out, "{line}").context("cannot write to stdout");
-    say(format!(
-        "oktui demo: a simulated Okta org ({} users, seed {}) serves at {}",
-        args.users, args.seed, creds.url
-    ))?;
-    say("The interactive console is not built yet; meanwhile explore the org's API, for example:".into())?;
-    say(format!("  curl -s -H 'Authorization: SSWS {}' '{}/api/v1/users?limit=5'", creds.api_token, creds.url))?;
-    say(format!("  curl -s -H 'Authorization: SSWS {}' '{}/api/v1/logs?limit=20'", creds.api_token, creds.url))?;
-    say("Attack scenarios seeded in its System Log (times relative to now):".into())?;
-    for s in SCENARIOS {
-        let who =
-            if s.who.parse::<std::net::IpAddr>().is_ok() { s.who.to_string() } else { format!("{}@{domain}", s.who) };
-        say(format!("  - {} ({}, {}): {}", s.name, who, s.when, s.what))?;
-    }
-    say("Press Ctrl-C to stop.".into())?;
     drop(out);
     tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
     Ok(())

@@ -18,6 +18,12 @@ pub(super) struct ConfigFile {
     /// `[profiles.NAME]` tables, by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileFile>,
+    /// `[theme]`: element name → style words (`selected_row = "reverse"`).
+    #[serde(default)]
+    pub theme: BTreeMap<String, String>,
+    /// `[keys]`: action name → keys (`suspend = "S"`, `page_down = "PgDn,ctrl-f"`).
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
 }
 
 /// The auth mode of a profile (`auth = "…"`); each mode has one secret.

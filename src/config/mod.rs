@@ -15,6 +15,7 @@ mod source;
 #[cfg(all(test, unix))]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::ConfigError;
@@ -79,6 +80,24 @@ pub fn load_with(
         },
         None => from_env_only(None, &inputs),
     }
+}
+
+/// The console's look and keys from the config file (`[theme]`, `[keys]`).
+#[derive(Debug, Clone, Default)]
+pub struct UiSettings {
+    pub theme: BTreeMap<String, String>,
+    pub keys: BTreeMap<String, String>,
+}
+
+/// Reads `[theme]` and `[keys]`; empty when there is no config file.
+pub fn ui_settings(opts: &ConfigOptions) -> Result<UiSettings, ConfigError> {
+    let default = Paths::discover().ok().map(|p| p.config_file);
+    let (path, explicit) = config_path(opts, default.as_deref());
+    let file = match path {
+        Some(path) => file::read(path, explicit)?,
+        None => None,
+    };
+    Ok(file.map(|f| UiSettings { theme: f.theme, keys: f.keys }).unwrap_or_default())
 }
 
 /// The profile names of the config file, sorted; none when the default file does not exist.

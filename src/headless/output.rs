@@ -7,7 +7,7 @@ use std::io::Write;
 use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::okta::sanitize_line;
+use crate::sanitize::{clean, clean_with_limit};
 
 /// How a command prints its results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,7 +66,7 @@ fn write_csv(out: &mut impl Write, columns: &[Column], items: &[Value]) -> std::
     let mut w = csv::Writer::from_writer(out);
     w.write_record(columns.iter().map(|c| c.header))?;
     for item in items {
-        w.write_record(columns.iter().map(|c| sanitize_line(&(c.cell)(item))))?;
+        w.write_record(columns.iter().map(|c| clean_with_limit(&(c.cell)(item), usize::MAX).into_owned()))?;
     }
     w.flush()
 }
@@ -106,7 +106,7 @@ fn fit_widths(natural: &[usize], total: usize) -> Vec<usize> {
 
 fn write_table(out: &mut impl Write, columns: &[Column], items: &[Value], width: usize) -> std::io::Result<()> {
     let rows: Vec<Vec<String>> =
-        items.iter().map(|item| columns.iter().map(|c| sanitize_line(&(c.cell)(item))).collect()).collect();
+        items.iter().map(|item| columns.iter().map(|c| clean(&(c.cell)(item)).into_owned()).collect()).collect();
     let natural: Vec<usize> = columns
         .iter()
         .enumerate()

@@ -93,7 +93,7 @@ impl OktaError {
             status,
             hint: hint_for(status, code.as_deref()),
             code,
-            summary: crate::okta::sanitize_line(&summary),
+            summary: crate::sanitize::clean(&summary).into_owned(),
             error_id,
             request_id,
         }))

@@ -1,0 +1,232 @@
+//! Reading a detail view: one object and what hangs off it, turned into sanitised sections.
+
+use chrono::{Duration, SecondsFormat, Utc};
+use serde_json::Value;
+
+use super::lists::ListKind;
+use super::state::{Detail, Section};
+use crate::headless::output::text_at;
+use crate::okta::client::Client;
+use crate::okta::error::OktaError;
+use crate::okta::ratelimit::Priority;
+use crate::sanitize::clean;
+
+/// At most this many rows of a sub-list (members, assigned users) are shown.
+const SUB_LIST_CAP: usize = 500;
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn section(title: &str, lines: Vec<String>) -> Section {
+    Section { title: title.to_string(), lines: lines.into_iter().map(|l| clean(&l).into_owned()).collect() }
+}
+
+/// `key: value` lines for the fields that are set.
+fn fields(v: &Value, pairs: &[(&str, &str)]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter_map(|(label, path)| {
+            let value = text_at(v, path);
+            (!value.is_empty()).then(|| format!("{label:<16} {value}"))
+        })
+        .collect()
+}
+
+async fn all(client: &Client, path: String) -> Result<Vec<Value>, OktaError> {
+    let mut items = Vec::new();
+    let mut pages = std::pin::pin!(client.pages::<Value>(&path, Priority::Interactive));
+    while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
+        items.extend(page?);
+        if items.len() >= SUB_LIST_CAP {
+            items.truncate(SUB_LIST_CAP);
+            break;
+        }
+    }
+    Ok(items)
+}
+
+async fn one(client: &Client, path: String) -> Result<Value, OktaError> {
+    Ok(client.get_json::<Value>(&path, Priority::Interactive).await?.0)
+}
+
+/// Loads the detail of object `id` of `kind`.
+pub async fn load(client: &Client, kind: ListKind, id: &str) -> Result<Detail, OktaError> {
+    let id = enc(id);
+    let sections = match kind {
+        ListKind::Users => user(client, &id).await?,
+        ListKind::Apps => app(client, &id).await?,
+        ListKind::Groups => group(client, &id).await?,
+        ListKind::Policies => policy(client, &id).await?,
+    };
+    Ok(Detail { sections })
+}
+
+async fn user(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
+    let since = (Utc::now() - Duration::days(7)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let filter = enc(&format!("actor.id eq \"{}\" or target.id eq \"{}\"", id, id));
+    let events_path = format!("/api/v1/logs?since={}&filter={filter}&sortOrder=DESCENDING&limit=20", enc(&since));
+    let (user, factors, groups, roles, links, events) = tokio::try_join!(
+        one(client, format!("/api/v1/users/{id}")),
+        all(client, format!("/api/v1/users/{id}/factors")),
+        all(client, format!("/api/v1/users/{id}/groups")),
+        all(client, format!("/api/v1/users/{id}/roles")),
+        all(client, format!("/api/v1/users/{id}/appLinks")),
+        async { Ok(client.get_json::<Vec<Value>>(&events_path, Priority::Interactive).await?.0) },
+    )?;
+    let profile = fields(
+        &user,
+        &[
+            ("status", "status"),
+            ("login", "profile.login"),
+            ("email", "profile.email"),
+            ("first name", "profile.firstName"),
+            ("last name", "profile.lastName"),
+            ("title", "profile.title"),
+            ("department", "profile.department"),
+            ("city", "profile.city"),
+            ("created", "created"),
+            ("activated", "activated"),
+            ("last login", "lastLogin"),
+            ("password changed", "passwordChanged"),
+            ("status changed", "statusChanged"),
+            ("id", "id"),
+        ],
+    );
+    Ok(vec![
+        section("Profile", profile),
+        section(
+            &format!("Factors ({})", factors.len()),
+            factors
+                .iter()
+                .map(|f| {
+                    format!("{:<22} {:<8} {}", text_at(f, "factorType"), text_at(f, "provider"), text_at(f, "status"))
+                })
+                .collect(),
+        ),
+        section(
+            &format!("Admin roles ({})", roles.len()),
+            roles
+                .iter()
+                .map(|r| {
+                    format!("{:<22} {} ({})", text_at(r, "type"), text_at(r, "label"), text_at(r, "assignmentType"))
+                })
+                .collect(),
+        ),
+        section(&format!("Groups ({})", groups.len()), groups.iter().map(|g| text_at(g, "profile.name")).collect()),
+        section(&format!("App links ({})", links.len()), links.iter().map(|l| text_at(l, "label")).collect()),
+        section(
+            "Recent events (7 days, newest first)",
+            events
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}  {:<36} {:<8} {:<15} {}",
+                        text_at(e, "published").get(..19).unwrap_or_default(),
+                        text_at(e, "eventType"),
+                        text_at(e, "outcome.result"),
+                        text_at(e, "client.ipAddress"),
+                        text_at(e, "client.geographicalContext.country")
+                    )
+                })
+                .collect(),
+        ),
+    ])
+}
+
+async fn app(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
+    let (app, users, groups) = tokio::try_join!(
+        one(client, format!("/api/v1/apps/{id}")),
+        all(client, format!("/api/v1/apps/{id}/users?limit=200")),
+        all(client, format!("/api/v1/apps/{id}/groups?limit=200")),
+    )?;
+    Ok(vec![
+        section(
+            "App",
+            fields(
+                &app,
+                &[
+                    ("label", "label"),
+                    ("name", "name"),
+                    ("status", "status"),
+                    ("sign-on mode", "signOnMode"),
+                    ("created", "created"),
+                    ("id", "id"),
+                ],
+            ),
+        ),
+        section(
+            &format!("Assigned users ({}{})", users.len(), if users.len() >= SUB_LIST_CAP { "+" } else { "" }),
+            users
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{:<40} {:<6} {}",
+                        text_at(u, "credentials.userName"),
+                        text_at(u, "scope"),
+                        text_at(u, "status")
+                    )
+                })
+                .collect(),
+        ),
+        section(&format!("Assigned groups ({})", groups.len()), groups.iter().map(|g| text_at(g, "id")).collect()),
+    ])
+}
+
+async fn group(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
+    let (group, members, apps) = tokio::try_join!(
+        one(client, format!("/api/v1/groups/{id}")),
+        all(client, format!("/api/v1/groups/{id}/users?limit=200")),
+        all(client, format!("/api/v1/groups/{id}/apps")),
+    )?;
+    Ok(vec![
+        section(
+            "Group",
+            fields(
+                &group,
+                &[
+                    ("name", "profile.name"),
+                    ("description", "profile.description"),
+                    ("type", "type"),
+                    ("created", "created"),
+                    ("id", "id"),
+                ],
+            ),
+        ),
+        section(
+            &format!("Members ({}{})", members.len(), if members.len() >= SUB_LIST_CAP { "+" } else { "" }),
+            members.iter().map(|u| format!("{:<40} {}", text_at(u, "profile.login"), text_at(u, "status"))).collect(),
+        ),
+        section(&format!("Apps ({})", apps.len()), apps.iter().map(|a| text_at(a, "label")).collect()),
+    ])
+}
+
+async fn policy(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
+    let (policy, rules) = tokio::try_join!(
+        one(client, format!("/api/v1/policies/{id}")),
+        all(client, format!("/api/v1/policies/{id}/rules"))
+    )?;
+    Ok(vec![
+        section(
+            "Policy",
+            fields(
+                &policy,
+                &[
+                    ("name", "name"),
+                    ("type", "type"),
+                    ("status", "status"),
+                    ("priority", "priority"),
+                    ("description", "description"),
+                    ("id", "id"),
+                ],
+            ),
+        ),
+        section(
+            &format!("Rules ({})", rules.len()),
+            rules
+                .iter()
+                .map(|r| format!("{:>3}  {:<40} {}", text_at(r, "priority"), text_at(r, "name"), text_at(r, "status")))
+                .collect(),
+        ),
+    ])
+}

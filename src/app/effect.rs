@@ -1,0 +1,22 @@
+//! What `update` asks the runtime to do: each effect becomes a tokio task that owns a clone
+//! of the client and answers with `Msg`s. Results carry the generation they were asked
+//! for, so `update` drops the stale ones.
+
+use serde_json::Value;
+
+use super::lists::ListKind;
+
+/// A request from `update` to the outside world.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Stream every page of a list.
+    LoadList { kind: ListKind, generation: u64 },
+    /// Read one object and what hangs off it.
+    LoadDetail { kind: ListKind, id: String, generation: u64 },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Write the rows of a list to a file in the data dir.
+    Export { kind: ListKind, rows: Vec<Value> },
+    /// Connect to another profile.
+    SwitchProfile(String),
+}

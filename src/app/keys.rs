@@ -1,0 +1,336 @@
+//! The key registry (k9s `KeyActions`): one table of [`Binding`]s yields what a key does,
+//! the hint bar, the `?` page and what read-only mode hides. No key is handled anywhere
+//! else: the event loop asks [`KeyMap::action_for`] and hands the [`Action`] to `update`.
+//!
+//! Keys are remappable from config with [`KeyMap::with_overrides`] (action name in
+//! snake_case → `"key"` or `"key1,key2"`), which refuses collisions, unknown names and
+//! actions that change the org on chords terminals and multiplexers use.
+
+mod defaults;
+mod spec;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+
+pub use spec::{parse_list, KeySpec, KeySpecError};
+
+/// What a key asks the console to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// Show or close the help page.
+    Help,
+    /// Open the `:` command line.
+    CommandLine,
+    /// Go to the users list.
+    GoUsers,
+    /// Go to the apps list.
+    GoApps,
+    /// Go to the groups list.
+    GoGroups,
+    /// Go to the policies list.
+    GoPolicies,
+    /// Go to the System Log tail.
+    GoLogs,
+    /// Go to the investigation view.
+    GoInvestigate,
+    /// Go to the MFA enrollment gaps.
+    GoMfa,
+    /// Start filtering the current list.
+    Filter,
+    /// Open the selected row.
+    Open,
+    /// Close the popup or filter, or pop the breadcrumb stack.
+    Back,
+    /// Selection up one row.
+    Up,
+    /// Selection down one row.
+    Down,
+    /// Selection to the first row.
+    Top,
+    /// Selection to the last row.
+    Bottom,
+    /// Selection up one page.
+    PageUp,
+    /// Selection down one page.
+    PageDown,
+    /// Investigate the selected user.
+    Investigate,
+    /// Suspend the selected user (through the approval dialog).
+    Suspend,
+    /// Unsuspend the selected user (through the approval dialog).
+    Unsuspend,
+    /// Clear the selected user's sessions (through the approval dialog).
+    ClearSessions,
+    /// Act on the selected finding's proposal (through the approval dialog).
+    ActOnFinding,
+    /// Follow or pause the log tail.
+    Follow,
+    /// Copy the selected row's id or login.
+    Copy,
+    /// Export the current view.
+    Export,
+    /// Retry the load that failed in the current pane.
+    Retry,
+    /// Quit.
+    Quit,
+}
+
+impl Action {
+    /// Every action with its config name, in declaration order.
+    pub const ALL: [(Action, &'static str); 28] = [
+        (Action::Help, "help"),
+        (Action::CommandLine, "command_line"),
+        (Action::GoUsers, "go_users"),
+        (Action::GoApps, "go_apps"),
+        (Action::GoGroups, "go_groups"),
+        (Action::GoPolicies, "go_policies"),
+        (Action::GoLogs, "go_logs"),
+        (Action::GoInvestigate, "go_investigate"),
+        (Action::GoMfa, "go_mfa"),
+        (Action::Filter, "filter"),
+        (Action::Open, "open"),
+        (Action::Back, "back"),
+        (Action::Up, "up"),
+        (Action::Down, "down"),
+        (Action::Top, "top"),
+        (Action::Bottom, "bottom"),
+        (Action::PageUp, "page_up"),
+        (Action::PageDown, "page_down"),
+        (Action::Investigate, "investigate"),
+        (Action::Suspend, "suspend"),
+        (Action::Unsuspend, "unsuspend"),
+        (Action::ClearSessions, "clear_sessions"),
+        (Action::ActOnFinding, "act_on_finding"),
+        (Action::Follow, "follow"),
+        (Action::Copy, "copy"),
+        (Action::Export, "export"),
+        (Action::Retry, "retry"),
+        (Action::Quit, "quit"),
+    ];
+
+    /// The snake_case name used in config (`suspend`, `go_users`, `page_down`).
+    pub fn name(self) -> &'static str {
+        Action::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, name)| name)
+    }
+
+    /// The action a config name stands for.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
+    }
+
+    /// Whether the action changes the org (hidden in read-only mode, never on a risky chord).
+    pub fn changes_org(self) -> bool {
+        matches!(self, Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding)
+    }
+}
+
+/// Where a binding applies. Lookups check the current context, then [`Context::Global`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Everywhere.
+    Global,
+    /// A list pane: users, apps, groups, policies, MFA gaps.
+    List,
+    /// A detail view: one user, app, group or policy.
+    Detail,
+    /// The System Log tail.
+    Logs,
+    /// Investigation and hunt findings.
+    Findings,
+}
+
+impl Context {
+    /// Every context, in the order the help page shows them.
+    pub const ALL: [Context; 5] = [Context::Global, Context::List, Context::Detail, Context::Logs, Context::Findings];
+
+    /// The heading of this context on the help page.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Global",
+            Context::List => "Lists",
+            Context::Detail => "Details",
+            Context::Logs => "Log tail",
+            Context::Findings => "Findings",
+        }
+    }
+
+    /// Whether a key bound in both contexts would be ambiguous somewhere.
+    fn overlaps(self, other: Context) -> bool {
+        self == other || self == Context::Global || other == Context::Global
+    }
+}
+
+/// One entry of the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The keys that trigger it; the first is the one the hint bar shows.
+    pub keys: Vec<KeySpec>,
+    /// What it does.
+    pub action: Action,
+    /// Where it applies.
+    pub context: Context,
+    /// The hint-bar word, e.g. "suspend".
+    pub label: &'static str,
+    /// The help-page sentence.
+    pub help: &'static str,
+    /// Whether it changes the org: hidden and inert in read-only mode.
+    pub changes_org: bool,
+    /// Rank in the hint bar (lower shows first); `None` keeps it off the bar.
+    pub hint: Option<u8>,
+}
+
+impl Binding {
+    /// The keys as the help page writes them: `k/Up`.
+    pub fn keys_label(&self) -> String {
+        self.keys.iter().map(ToString::to_string).collect::<Vec<_>>().join("/")
+    }
+
+    /// Whether the binding is shown and active in this mode.
+    pub fn visible(&self, read_only: bool) -> bool {
+        !(read_only && self.changes_org)
+    }
+}
+
+/// Chords that terminals, shells and multiplexers use; never a trigger for a change to the org.
+const RISKY_CHORDS: [char; 9] = ['a', 'b', 'c', 'd', 'k', 'q', 's', 'u', 'z'];
+
+/// Why a key override was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyMapError {
+    /// The action name is not one the registry knows.
+    #[error("unknown action `{name}` in the key overrides: use one of {known}")]
+    UnknownAction {
+        /// The name as written.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// A key could not be read.
+    #[error("key override for `{action}`: {source}")]
+    BadKey {
+        /// The action being remapped.
+        action: &'static str,
+        /// What was wrong with the key.
+        source: KeySpecError,
+    },
+    /// An action that changes the org was put on a risky control chord.
+    #[error(
+        "`{key}` cannot trigger `{action}`: it changes the org, and terminals and multiplexers \
+         (shells, tmux, screen) use {key}, so a slip could fire it; choose a plain key"
+    )]
+    RiskyChord {
+        /// The action being remapped.
+        action: &'static str,
+        /// The refused key.
+        key: String,
+    },
+    /// Two actions would share a key where both apply.
+    #[error("`{key}` would trigger both `{first}` and `{second}` in {context}: give one of them another key")]
+    Collision {
+        /// The shared key.
+        key: String,
+        /// One action.
+        first: &'static str,
+        /// The other action.
+        second: &'static str,
+        /// Where they clash.
+        context: &'static str,
+    },
+}
+
+/// The registry: every binding, defaults with the user's overrides applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMap {
+    bindings: Vec<Binding>,
+}
+
+impl KeyMap {
+    /// DESIGN.md's default keys.
+    pub fn defaults() -> KeyMap {
+        KeyMap { bindings: defaults::bindings() }
+    }
+
+    /// Every binding, in help-page order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The action a key press stands for in `context` (then globally); `None` for key
+    /// releases, unbound keys and, in read-only mode, actions that change the org.
+    pub fn action_for(&self, key: &KeyEvent, context: Context, read_only: bool) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let spec = KeySpec::from_event(key);
+        [context, Context::Global]
+            .iter()
+            .find_map(|ctx| self.bindings.iter().find(|b| b.context == *ctx && b.keys.contains(&spec)))
+            .filter(|b| b.visible(read_only))
+            .map(|b| b.action)
+    }
+
+    /// The hint bar for `context`: `(first key, label)` pairs, most useful first.
+    pub fn hints(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
+        let mut shown: Vec<(u8, &Binding)> = self
+            .bindings
+            .iter()
+            .filter(|b| (b.context == context || b.context == Context::Global) && b.visible(read_only))
+            .filter_map(|b| b.hint.map(|rank| (rank, b)))
+            .collect();
+        shown.sort_by_key(|(rank, _)| *rank);
+        shown.into_iter().filter_map(|(_, b)| b.keys.first().map(|k| (k.to_string(), b.label))).collect()
+    }
+
+    /// Applies config overrides (action name → `"key"` or `"key1,key2"`): each replaces
+    /// that action's keys in every context. Refuses unknown names, unreadable keys, an
+    /// action that changes the org on a risky control chord, and any resulting collision.
+    pub fn with_overrides(mut self, overrides: &BTreeMap<String, String>) -> Result<KeyMap, KeyMapError> {
+        for (name, text) in overrides {
+            let action = Action::from_name(name.trim()).ok_or_else(|| KeyMapError::UnknownAction {
+                name: name.clone(),
+                known: Action::ALL.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "),
+            })?;
+            let keys = parse_list(text).map_err(|source| KeyMapError::BadKey { action: action.name(), source })?;
+            if action.changes_org() {
+                if let Some(key) = keys.iter().find(|k| is_risky_chord(k)) {
+                    return Err(KeyMapError::RiskyChord { action: action.name(), key: key.to_string() });
+                }
+            }
+            for binding in self.bindings.iter_mut().filter(|b| b.action == action) {
+                binding.keys.clone_from(&keys);
+            }
+        }
+        self.check_collisions()?;
+        Ok(self)
+    }
+
+    /// Refuses two bindings that share a key in overlapping contexts.
+    fn check_collisions(&self) -> Result<(), KeyMapError> {
+        for (i, first) in self.bindings.iter().enumerate() {
+            for second in &self.bindings[i + 1..] {
+                if !first.context.overlaps(second.context) {
+                    continue;
+                }
+                if let Some(key) = first.keys.iter().find(|k| second.keys.contains(k)) {
+                    let context = if first.context == Context::Global { second.context } else { first.context };
+                    return Err(KeyMapError::Collision {
+                        key: key.to_string(),
+                        first: first.action.name(),
+                        second: second.action.name(),
+                        context: context.title(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A control chord on a letter terminals, shells or multiplexers claim.
+fn is_risky_chord(key: &KeySpec) -> bool {
+    matches!(key.key_code(), crossterm::event::KeyCode::Char(c) if key.modifiers().contains(KeyModifiers::CONTROL)
+        && RISKY_CHORDS.contains(&c))
+}

@@ -1,0 +1,106 @@
+//! The default bindings: DESIGN.md's key table, written once.
+//!
+//! Paging: `PgUp`/`PgDn` plus vim's half-page chords `ctrl-u`/`ctrl-d`. `ctrl-d` is safe
+//! here because it only moves the selection; what DESIGN.md forbids is a *destructive*
+//! action on a chord that terminals and multiplexers use (k9s#1121: users paging with
+//! `ctrl-d` deleted pods), and [`super::KeyMap::with_overrides`] refuses to put one there.
+
+use crossterm::event::KeyCode;
+
+use super::{Action, Binding, Context, KeySpec};
+
+/// One row of the table: context, action, keys, hint rank, hint-bar word, help sentence.
+type Row = (Context, Action, Vec<KeySpec>, Option<u8>, &'static str, &'static str);
+
+/// The default bindings, in the order the help page lists them.
+pub(super) fn bindings() -> Vec<Binding> {
+    use Action as A;
+    use Context::{Detail, Findings, Global, List, Logs};
+    let c = KeySpec::char;
+    let k = KeySpec::code;
+    let rows: Vec<Row> = vec![
+        (Global, A::Help, vec![c('?')], Some(1), "help", "Show or close this help page."),
+        (
+            Global,
+            A::CommandLine,
+            vec![c(':')],
+            Some(6),
+            "command",
+            "Open the command line: :users, :apps, :profile NAME, :quit; Tab completes.",
+        ),
+        (Global, A::GoUsers, vec![c('1')], None, "users", "Go to the users list."),
+        (Global, A::GoApps, vec![c('2')], None, "apps", "Go to the apps list."),
+        (Global, A::GoGroups, vec![c('3')], None, "groups", "Go to the groups list."),
+        (Global, A::GoPolicies, vec![c('4')], None, "policies", "Go to the policies list."),
+        (Global, A::GoLogs, vec![c('5')], None, "logs", "Go to the System Log tail."),
+        (Global, A::GoInvestigate, vec![c('6')], None, "investigate", "Go to the investigation view."),
+        (Global, A::GoMfa, vec![c('7')], None, "mfa gaps", "Go to the users without an MFA factor."),
+        (Global, A::Filter, vec![c('/')], Some(3), "filter", "Filter the current list as you type."),
+        (Global, A::Back, vec![k(KeyCode::Esc)], Some(7), "back", "Close the filter or popup, or go back one step."),
+        (Global, A::Up, vec![c('k'), k(KeyCode::Up)], None, "up", "Move the selection up one row."),
+        (Global, A::Down, vec![c('j'), k(KeyCode::Down)], None, "down", "Move the selection down one row."),
+        (Global, A::Top, vec![c('g'), k(KeyCode::Home)], None, "top", "Jump to the first row."),
+        (Global, A::Bottom, vec![c('G'), k(KeyCode::End)], None, "bottom", "Jump to the last row."),
+        (Global, A::PageUp, vec![k(KeyCode::PageUp), KeySpec::ctrl('u')], None, "page up", "Move up one page."),
+        (Global, A::PageDown, vec![k(KeyCode::PageDown), KeySpec::ctrl('d')], None, "page down", "Move down one page."),
+        (
+            Global,
+            A::Copy,
+            vec![c('y')],
+            Some(10),
+            "copy",
+            "Copy the selected row's id or login (OSC 52, works over SSH).",
+        ),
+        (
+            Global,
+            A::Export,
+            vec![c('e')],
+            Some(10),
+            "export",
+            "Export the current view to CSV and JSON in the data dir.",
+        ),
+        (Global, A::Retry, vec![c('r')], None, "retry", "Retry the load that failed in this pane."),
+        (Global, A::Quit, vec![c('q'), KeySpec::ctrl('c')], Some(9), "quit", "Quit oktui."),
+        (List, A::Open, vec![k(KeyCode::Enter)], Some(2), "open", "Open the selected row's detail."),
+        (List, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected user."),
+        (List, A::Suspend, vec![c('s')], Some(5), "suspend", "Suspend the selected user, after approval."),
+        (List, A::Unsuspend, vec![c('u')], Some(8), "unsuspend", "Unsuspend the selected user, after approval."),
+        (
+            List,
+            A::ClearSessions,
+            vec![c('c')],
+            Some(5),
+            "clear sessions",
+            "Clear the selected user's sessions, after approval.",
+        ),
+        (Detail, A::Open, vec![k(KeyCode::Enter)], Some(8), "open", "Open the selected group, app or member."),
+        (Detail, A::Investigate, vec![c('i')], Some(2), "investigate", "Investigate this user."),
+        (Detail, A::Suspend, vec![c('s')], Some(4), "suspend", "Suspend this user, after approval."),
+        (Detail, A::Unsuspend, vec![c('u')], Some(5), "unsuspend", "Unsuspend this user, after approval."),
+        (
+            Detail,
+            A::ClearSessions,
+            vec![c('c')],
+            Some(5),
+            "clear sessions",
+            "Clear this user's sessions, after approval.",
+        ),
+        (Logs, A::Follow, vec![c('f')], Some(2), "follow", "Follow the tail, or pause it."),
+        (Logs, A::Open, vec![k(KeyCode::Enter)], Some(4), "open", "Open the selected event in full."),
+        (Logs, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected event's actor."),
+        (Findings, A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
+        (Findings, A::Open, vec![k(KeyCode::Enter)], Some(3), "open", "Open the finding's evidence."),
+        (Findings, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
+    ];
+    rows.into_iter()
+        .map(|(context, action, keys, hint, label, help)| Binding {
+            keys,
+            action,
+            context,
+            label,
+            help,
+            changes_org: action.changes_org(),
+            hint,
+        })
+        .collect()
+}

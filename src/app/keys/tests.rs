@@ -1,0 +1,229 @@
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::*;
+
+fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, modifiers)
+}
+
+fn ch(c: char) -> KeyEvent {
+    press(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(a, k)| (a.to_string(), k.to_string())).collect()
+}
+
+#[test]
+fn every_action_has_a_key_and_a_name() {
+    let map = KeyMap::defaults();
+    for (action, name) in Action::ALL {
+        assert_eq!(action.name(), name);
+        assert_eq!(Action::from_name(name), Some(action));
+        let bound = map.bindings().iter().filter(|b| b.action == action).collect::<Vec<_>>();
+        assert!(!bound.is_empty(), "{name} has no binding");
+        assert!(bound.iter().all(|b| !b.keys.is_empty()), "{name} has a binding with no key");
+    }
+}
+
+#[test]
+fn defaults_have_no_collisions() {
+    assert_eq!(KeyMap::defaults().check_collisions(), Ok(()));
+}
+
+#[test]
+fn design_keys_map_to_their_actions() {
+    let map = KeyMap::defaults();
+    let cases = [
+        (ch('?'), Context::Global, Action::Help),
+        (ch(':'), Context::List, Action::CommandLine),
+        (ch('1'), Context::Logs, Action::GoUsers),
+        (ch('7'), Context::Detail, Action::GoMfa),
+        (ch('/'), Context::List, Action::Filter),
+        (press(KeyCode::Enter, KeyModifiers::NONE), Context::List, Action::Open),
+        (press(KeyCode::Esc, KeyModifiers::NONE), Context::Detail, Action::Back),
+        (ch('j'), Context::List, Action::Down),
+        (press(KeyCode::Up, KeyModifiers::NONE), Context::List, Action::Up),
+        (press(KeyCode::Home, KeyModifiers::NONE), Context::List, Action::Top),
+        (press(KeyCode::PageDown, KeyModifiers::NONE), Context::Logs, Action::PageDown),
+        (press(KeyCode::Char('d'), KeyModifiers::CONTROL), Context::Logs, Action::PageDown),
+        (press(KeyCode::Char('u'), KeyModifiers::CONTROL), Context::List, Action::PageUp),
+        (ch('i'), Context::Logs, Action::Investigate),
+        (ch('s'), Context::Detail, Action::Suspend),
+        (ch('a'), Context::Findings, Action::ActOnFinding),
+        (ch('f'), Context::Logs, Action::Follow),
+        (ch('y'), Context::List, Action::Copy),
+        (ch('r'), Context::List, Action::Retry),
+        (ch('q'), Context::Findings, Action::Quit),
+        (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::List, Action::Quit),
+    ];
+    for (event, context, action) in cases {
+        assert_eq!(map.action_for(&event, context, false), Some(action), "{event:?} in {context:?}");
+    }
+    assert_eq!(map.action_for(&ch('f'), Context::List, false), None, "follow is for the log tail only");
+    assert_eq!(map.action_for(&ch('x'), Context::List, false), None);
+}
+
+#[test]
+fn uppercase_matches_with_or_without_shift() {
+    let map = KeyMap::defaults();
+    for event in [
+        press(KeyCode::Char('G'), KeyModifiers::NONE),
+        press(KeyCode::Char('G'), KeyModifiers::SHIFT),
+        press(KeyCode::Char('g'), KeyModifiers::SHIFT),
+    ] {
+        assert_eq!(map.action_for(&event, Context::List, false), Some(Action::Bottom), "{event:?}");
+    }
+    let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
+    assert_eq!(map.action_for(&question, Context::List, false), Some(Action::Help));
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut event = ch('q');
+    event.kind = KeyEventKind::Release;
+    assert_eq!(KeyMap::defaults().action_for(&event, Context::List, false), None);
+}
+
+#[test]
+fn read_only_hides_actions_that_change_the_org() {
+    let map = KeyMap::defaults();
+    for (event, context) in
+        [(ch('s'), Context::List), (ch('u'), Context::Detail), (ch('c'), Context::List), (ch('a'), Context::Findings)]
+    {
+        assert!(map.action_for(&event, context, false).is_some());
+        assert_eq!(map.action_for(&event, context, true), None, "{event:?}");
+    }
+    for context in Context::ALL {
+        let hints = map.hints(context, true);
+        assert!(hints.iter().all(|(_, label)| !["suspend", "unsuspend", "clear sessions", "act"].contains(label)));
+    }
+    assert!(map.hints(Context::List, false).iter().any(|(_, label)| *label == "suspend"));
+    assert_eq!(map.action_for(&ch('i'), Context::List, true), Some(Action::Investigate));
+}
+
+#[test]
+fn hints_put_context_keys_before_most_global_ones() {
+    let hints = KeyMap::defaults().hints(Context::Logs, false);
+    assert_eq!(hints[0], ("?".to_string(), "help"));
+    assert_eq!(hints[1], ("f".to_string(), "follow"));
+    assert!(hints.iter().all(|(_, label)| *label != "suspend"));
+}
+
+#[test]
+fn remapping_replaces_an_actions_keys_everywhere() {
+    let map = KeyMap::defaults().with_overrides(&overrides(&[("suspend", "S"), ("down", "n,Down")])).unwrap();
+    assert_eq!(map.action_for(&ch('S'), Context::List, false), Some(Action::Suspend));
+    assert_eq!(map.action_for(&ch('S'), Context::Detail, false), Some(Action::Suspend));
+    assert_eq!(map.action_for(&ch('s'), Context::List, false), None);
+    assert_eq!(map.action_for(&ch('n'), Context::Logs, false), Some(Action::Down));
+    assert_eq!(map.action_for(&ch('j'), Context::Logs, false), None);
+    assert!(map.hints(Context::List, false).contains(&("S".to_string(), "suspend")));
+}
+
+#[test]
+fn swapping_two_keys_is_allowed() {
+    let map = KeyMap::defaults().with_overrides(&overrides(&[("up", "j"), ("down", "k")])).unwrap();
+    assert_eq!(map.action_for(&ch('j'), Context::List, false), Some(Action::Up));
+}
+
+#[test]
+fn remapping_refuses_unknown_actions() {
+    let err = KeyMap::defaults().with_overrides(&overrides(&[("nuke", "n")])).unwrap_err();
+    assert!(matches!(err, KeyMapError::UnknownAction { .. }));
+    assert!(err.to_string().contains("nuke") && err.to_string().contains("go_users"));
+}
+
+#[test]
+fn remapping_refuses_bad_keys() {
+    for text in ["", "nope", "j,", "shift-1"] {
+        let err = KeyMap::defaults().with_overrides(&overrides(&[("down", text)])).unwrap_err();
+        assert!(matches!(err, KeyMapError::BadKey { action: "down", .. }), "{text}: {err}");
+    }
+}
+
+#[test]
+fn remapping_refuses_collisions_in_overlapping_contexts() {
+    let err = KeyMap::defaults().with_overrides(&overrides(&[("follow", "j")])).unwrap_err();
+    assert_eq!(err, KeyMapError::Collision { key: "j".into(), first: "down", second: "follow", context: "Log tail" });
+    assert!(err.to_string().contains("`j`"));
+    // Contexts that never meet may share a key.
+    assert!(KeyMap::defaults().with_overrides(&overrides(&[("follow", "s")])).is_ok());
+}
+
+#[test]
+fn remapping_refuses_risky_chords_for_actions_that_change_the_org() {
+    for key in ["ctrl-d", "ctrl-k", "ctrl-a", "ctrl-b", "ctrl-c", "ctrl-z", "ctrl-s", "ctrl-q", "ctrl-u", "x,ctrl-D"] {
+        let err = KeyMap::defaults().with_overrides(&overrides(&[("clear_sessions", key)])).unwrap_err();
+        assert!(matches!(err, KeyMapError::RiskyChord { action: "clear_sessions", .. }), "{key}: {err}");
+        assert!(err.to_string().contains("ctrl-"), "{err}");
+    }
+    assert!(KeyMap::defaults().with_overrides(&overrides(&[("suspend", "ctrl-x")])).is_ok());
+    let paging = overrides(&[("page_down", "ctrl-f"), ("page_up", "ctrl-b")]);
+    assert!(KeyMap::defaults().with_overrides(&paging).is_ok(), "navigation may use any chord");
+}
+
+#[test]
+fn key_specs_round_trip() {
+    for text in [
+        "j",
+        "G",
+        "?",
+        ":",
+        "/",
+        "-",
+        "ctrl-u",
+        "ctrl--",
+        "alt-j",
+        "ctrl-alt-x",
+        "F5",
+        "F12",
+        "Enter",
+        "Esc",
+        "Tab",
+        "BackTab",
+        "Space",
+        "Comma",
+        "Backspace",
+        "Del",
+        "Ins",
+        "Up",
+        "Down",
+        "Left",
+        "Right",
+        "Home",
+        "End",
+        "PgUp",
+        "PgDn",
+        "shift-Up",
+        "é",
+    ] {
+        let spec: KeySpec = text.parse().unwrap();
+        assert_eq!(spec.to_string(), text);
+        assert_eq!(spec.to_string().parse::<KeySpec>().unwrap(), spec);
+    }
+}
+
+#[test]
+fn key_specs_accept_other_spellings() {
+    let same = [
+        ("CTRL-U", "ctrl-u"),
+        ("ctrl-U", "ctrl-u"),
+        ("shift-g", "G"),
+        ("shift-tab", "BackTab"),
+        ("pagedown", "PgDn"),
+        ("escape", "Esc"),
+        ("return", "Enter"),
+        ("f5", "F5"),
+        (" j ", "j"),
+    ];
+    for (written, canonical) in same {
+        assert_eq!(written.parse::<KeySpec>().map(|k| k.to_string()), Ok(canonical.to_string()), "{written:?}");
+    }
+    for bad in ["", "ctrl-", "F0", "F25", "Hello", "shift-1"] {
+        assert!(bad.parse::<KeySpec>().is_err(), "{bad:?}");
+    }
+    assert_eq!(parse_list("j,Down,j").unwrap().len(), 2);
+}

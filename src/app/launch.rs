@@ -1,0 +1,69 @@
+//! Opening the console: on the configured org (`oktui`), or on a fresh simulated org
+//! (`oktui demo`), with the theme and keys the flags and config ask for.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+
+use super::keys::KeyMap;
+use super::runtime::{self, header_for, Session};
+use super::state::HeaderInfo;
+use crate::cli::{DemoArgs, GlobalArgs};
+use crate::config::{self, ConfigOptions, Paths};
+use crate::headless::config_options;
+use crate::okta::client::Client;
+use crate::okta::credential::Credential;
+use crate::okta::url::OrgUrl;
+use crate::secret::Secret;
+use crate::sim::{SimConfig, SimServer};
+use crate::ui::theme::Theme;
+
+/// The theme and keys of the flags and the config file.
+fn look(global: &GlobalArgs, options: &ConfigOptions) -> Result<(Theme, KeyMap)> {
+    let settings = config::ui_settings(options).context("cannot read the [theme] and [keys] of the config file")?;
+    let mut theme = Theme::choose(global.no_color, global.ascii, &|k| std::env::var(k).ok());
+    theme.apply_overrides(&settings.theme).context("the config file's [theme]")?;
+    let keys = KeyMap::defaults().with_overrides(&settings.keys).context("the config file's [keys]")?;
+    Ok((theme, keys))
+}
+
+fn data_dir() -> std::path::PathBuf {
+    Paths::discover().map(|p| p.data_dir).unwrap_or_else(|_| std::env::temp_dir())
+}
+
+/// `oktui`: the console on the chosen profile.
+pub async fn open(global: &GlobalArgs) -> Result<()> {
+    let options = config_options(global);
+    let profile = config::load(&options).context("cannot load the connection settings")?;
+    let (theme, keys) = look(global, &options)?;
+    let timeout = std::time::Duration::from_secs(global.timeout);
+    let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
+        .context("cannot set up the Okta client")?;
+    let profiles = config::profile_names(&options).unwrap_or_default();
+    let header = header_for(&profile, &client, false);
+    runtime::run(Session { client, header, config: options, profiles, theme, keys, data_dir: data_dir() }).await
+}
+
+/// `oktui demo`: a simulated org on loopback, and the console on it.
+pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
+    let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
+    let addr: SocketAddr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
+    let sim = SimServer::start(addr, config).await.context("cannot start the simulated org")?;
+    let creds = sim.credentials().clone();
+    let org = OrgUrl::parse(&creds.url).context("the simulated org's URL")?;
+    let client = Client::new(org, Credential::ApiToken(Secret::new(creds.api_token)))
+        .context("cannot set up the client for the simulated org")?;
+    let options = config_options(global);
+    let (theme, keys) = look(global, &options)?;
+    let header = HeaderInfo {
+        org: creds.url.clone(),
+        profile: format!("simulated org, seed {}", args.seed),
+        auth: client.auth().describe(),
+        read_only: global.read_only,
+        demo: true,
+    };
+    let session = Session { client, header, config: options, profiles: Vec::new(), theme, keys, data_dir: data_dir() };
+    let result = runtime::run(session).await;
+    drop(sim);
+    result
+}

@@ -1,0 +1,116 @@
+//! The four browse lists (users, apps, groups, policies): where each is read from, which
+//! columns it shows, and which detail view a row opens.
+
+use serde_json::Value;
+
+use crate::headless::output::text_at;
+
+/// A browsable list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    Users,
+    Apps,
+    Groups,
+    Policies,
+}
+
+/// Every policy type the policies pane lists, in this order.
+pub const POLICY_TYPES: &[&str] =
+    &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];
+
+/// A column of a list: its header, its share of the width, and how to read the cell.
+#[derive(Debug, Clone, Copy)]
+pub struct ListColumn {
+    pub header: &'static str,
+    /// Relative width; the pane divides the space it has by these.
+    pub weight: u16,
+    pub cell: fn(&Value) -> String,
+}
+
+fn name_of(v: &Value) -> String {
+    format!("{} {}", text_at(v, "profile.firstName"), text_at(v, "profile.lastName")).trim().to_string()
+}
+
+fn day_of(v: &Value, path: &str) -> String {
+    let t = text_at(v, path);
+    t.get(..16).map(|d| d.replace('T', " ")).unwrap_or(t)
+}
+
+const USER_COLUMNS: &[ListColumn] = &[
+    ListColumn { header: "STATUS", weight: 12, cell: |v| text_at(v, "status") },
+    ListColumn { header: "LOGIN", weight: 32, cell: |v| text_at(v, "profile.login") },
+    ListColumn { header: "NAME", weight: 22, cell: name_of },
+    ListColumn { header: "LAST LOGIN", weight: 16, cell: |v| day_of(v, "lastLogin") },
+];
+
+const APP_COLUMNS: &[ListColumn] = &[
+    ListColumn { header: "LABEL", weight: 30, cell: |v| text_at(v, "label") },
+    ListColumn { header: "SIGN-ON", weight: 20, cell: |v| text_at(v, "signOnMode") },
+    ListColumn { header: "STATUS", weight: 10, cell: |v| text_at(v, "status") },
+    ListColumn { header: "NAME", weight: 20, cell: |v| text_at(v, "name") },
+];
+
+const GROUP_COLUMNS: &[ListColumn] = &[
+    ListColumn { header: "NAME", weight: 28, cell: |v| text_at(v, "profile.name") },
+    ListColumn { header: "TYPE", weight: 12, cell: |v| text_at(v, "type") },
+    ListColumn { header: "DESCRIPTION", weight: 40, cell: |v| text_at(v, "profile.description") },
+];
+
+const POLICY_COLUMNS: &[ListColumn] = &[
+    ListColumn { header: "TYPE", weight: 20, cell: |v| text_at(v, "type") },
+    ListColumn { header: "PRIORITY", weight: 8, cell: |v| text_at(v, "priority") },
+    ListColumn { header: "NAME", weight: 36, cell: |v| text_at(v, "name") },
+    ListColumn { header: "STATUS", weight: 10, cell: |v| text_at(v, "status") },
+];
+
+impl ListKind {
+    /// All lists, in pane order.
+    pub const ALL: [ListKind; 4] = [ListKind::Users, ListKind::Apps, ListKind::Groups, ListKind::Policies];
+
+    /// The pane title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListKind::Users => "Users",
+            ListKind::Apps => "Apps",
+            ListKind::Groups => "Groups",
+            ListKind::Policies => "Policies",
+        }
+    }
+
+    /// The columns shown.
+    pub fn columns(self) -> &'static [ListColumn] {
+        match self {
+            ListKind::Users => USER_COLUMNS,
+            ListKind::Apps => APP_COLUMNS,
+            ListKind::Groups => GROUP_COLUMNS,
+            ListKind::Policies => POLICY_COLUMNS,
+        }
+    }
+
+    /// The first page of each listing the pane streams (policies need one per type).
+    pub fn paths(self) -> Vec<String> {
+        match self {
+            ListKind::Users => vec!["/api/v1/users?limit=200".into()],
+            ListKind::Apps => vec!["/api/v1/apps?limit=200".into()],
+            ListKind::Groups => vec!["/api/v1/groups?limit=200".into()],
+            ListKind::Policies => POLICY_TYPES.iter().map(|t| format!("/api/v1/policies?type={t}")).collect(),
+        }
+    }
+
+    /// The text a row is known by in a breadcrumb.
+    pub fn row_name(self, v: &Value) -> String {
+        match self {
+            ListKind::Users => {
+                let name = name_of(v);
+                if name.is_empty() {
+                    text_at(v, "profile.login")
+                } else {
+                    name
+                }
+            }
+            ListKind::Apps => text_at(v, "label"),
+            ListKind::Groups => text_at(v, "profile.name"),
+            ListKind::Policies => text_at(v, "name"),
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The console's state: what `update` changes and `ui` draws. Nothing here does I/O.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use tui_input::Input;
+
+use super::keys::KeyMap;
+use super::lists::ListKind;
+use crate::okta::ratelimit::BucketStatus;
+use crate::sanitize::clean;
+
+/// What the header shows about the connection.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderInfo {
+    /// The org URL.
+    pub org: String,
+    /// The profile's name and label.
+    pub profile: String,
+    /// "SSWS API token", "OAuth private_key_jwt (DPoP)", …
+    pub auth: String,
+    pub read_only: bool,
+    /// Connected to a simulated org (`oktui demo`).
+    pub demo: bool,
+}
+
+/// Where the user is; the stack of routes is the breadcrumb.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    List(ListKind),
+    /// A detail view of one object of a list: its id and the name shown in the breadcrumb.
+    Detail {
+        kind: ListKind,
+        id: String,
+        name: String,
+    },
+    Logs,
+    Investigate(Option<String>),
+    Mfa,
+}
+
+impl Route {
+    /// The breadcrumb text.
+    pub fn crumb(&self) -> String {
+        match self {
+            Route::List(kind) => kind.title().to_string(),
+            Route::Detail { name, .. } => name.clone(),
+            Route::Logs => "System Log".into(),
+            Route::Investigate(Some(u)) => format!("Investigate {u}"),
+            Route::Investigate(None) => "Investigate".into(),
+            Route::Mfa => "MFA gaps".into(),
+        }
+    }
+}
+
+/// How a load is going.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Load {
+    Idle,
+    Loading,
+    Done,
+    Failed { message: String, code: Option<String> },
+}
+
+/// One row of a list, its cells already sanitised and its filter text lower-cased, so
+/// drawing and filtering never touch raw JSON.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub cells: Vec<String>,
+    pub name: String,
+    search: String,
+    pub raw: Value,
+}
+
+impl Row {
+    /// Builds a row of `kind` from an Okta object.
+    pub fn new(kind: ListKind, raw: Value) -> Row {
+        let cells: Vec<String> = kind.columns().iter().map(|c| clean(&(c.cell)(&raw)).into_owned()).collect();
+        let search = cells.join(" ").to_lowercase();
+        let id = raw.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = clean(&kind.row_name(&raw)).into_owned();
+        Row { id, cells, name, search, raw }
+    }
+
+    /// Whether every word of a lower-cased filter appears in the row.
+    pub fn matches(&self, filter_words: &[&str]) -> bool {
+        filter_words.iter().all(|w| self.search.contains(w))
+    }
+}
+
+/// A list pane: rows as they stream in, the filtered view, the selection and the load state.
+#[derive(Debug, Clone)]
+pub struct ListState {
+    pub kind: ListKind,
+    pub rows: Vec<Row>,
+    /// Indices into `rows` that pass the filter, in order.
+    pub visible: Vec<usize>,
+    pub filter: String,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// First visible row drawn (kept by the renderer's viewport logic).
+    pub offset: usize,
+    pub load: Load,
+    /// The generation of the load whose pages are accepted.
+    pub generation: u64,
+}
+
+impl ListState {
+    /// An empty, not yet loaded list.
+    pub fn new(kind: ListKind) -> Self {
+        ListState {
+            kind,
+            rows: Vec::new(),
+            visible: Vec::new(),
+            filter: String::new(),
+            selected: 0,
+            offset: 0,
+            load: Load::Idle,
+            generation: 0,
+        }
+    }
+
+    /// Appends a page, keeping the filter applied.
+    pub fn push_page(&mut self, items: Vec<Value>) {
+        let words: Vec<String> = self.filter.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        for raw in items {
+            let row = Row::new(self.kind, raw);
+            if row.matches(&words) {
+                self.visible.push(self.rows.len());
+            }
+            self.rows.push(row);
+        }
+    }
+
+    /// Applies a new filter (case-insensitive words, all must match).
+    pub fn set_filter(&mut self, filter: &str) {
+        self.filter = filter.to_string();
+        let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.visible = self.rows.iter().enumerate().filter(|(_, r)| r.matches(&words)).map(|(i, _)| i).collect();
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Starts over for a new load.
+    pub fn reset(&mut self, generation: u64) {
+        self.rows.clear();
+        self.visible.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.generation = generation;
+        self.load = Load::Loading;
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.selected).and_then(|i| self.rows.get(*i))
+    }
+
+    /// Scrolls so the selection stays within `rows` visible rows.
+    pub fn keep_in_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Moves the selection by `delta` rows, clamped.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+}
+
+/// A section of a detail view: a title and its lines (already sanitised).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// A loaded detail view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub sections: Vec<Section>,
+}
+
+/// The detail pane: what it shows and how far it is scrolled.
+#[derive(Debug, Clone)]
+pub struct DetailState {
+    pub generation: u64,
+    pub load: Load,
+    pub detail: Option<Detail>,
+    pub scroll: u16,
+}
+
+/// What the keyboard is typing into.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    /// `/`: the local filter of the current list.
+    Filter(Input),
+    /// `:`: the command line.
+    Command(Input),
+    /// `?`: the help page, scrolled.
+    Help(u16),
+}
+
+/// The whole console.
+#[derive(Debug)]
+pub struct AppState {
+    pub header: HeaderInfo,
+    pub keys: KeyMap,
+    /// The breadcrumb; never empty.
+    pub stack: Vec<Route>,
+    pub lists: HashMap<ListKind, ListState>,
+    pub detail: DetailState,
+    pub mode: Mode,
+    /// One line for the status bar (results, errors of commands).
+    pub flash: Option<String>,
+    pub rate_limits: Vec<BucketStatus>,
+    /// Profile names for `:profile` completion.
+    pub profiles: Vec<String>,
+    /// Ticks seen, for spinners.
+    pub ticks: u64,
+    pub size: (u16, u16),
+    pub quit: bool,
+    next_generation: u64,
+}
+
+impl AppState {
+    /// A console on the users pane, nothing loaded yet.
+    pub fn new(header: HeaderInfo, keys: KeyMap, profiles: Vec<String>, size: (u16, u16)) -> Self {
+        AppState {
+            header,
+            keys,
+            stack: vec![Route::List(ListKind::Users)],
+            lists: ListKind::ALL.iter().map(|k| (*k, ListState::new(*k))).collect(),
+            detail: DetailState { generation: 0, load: Load::Idle, detail: None, scroll: 0 },
+            mode: Mode::Normal,
+            flash: None,
+            rate_limits: Vec::new(),
+            profiles,
+            ticks: 0,
+            size,
+            quit: false,
+            next_generation: 1,
+        }
+    }
+
+    /// The current route.
+    pub fn route(&self) -> &Route {
+        // The stack is never empty: `back` keeps the root.
+        self.stack.last().unwrap_or(&Route::List(ListKind::Users))
+    }
+
+    /// A fresh generation number for a load.
+    pub fn generation(&mut self) -> u64 {
+        self.next_generation += 1;
+        self.next_generation
+    }
+
+    /// The list of the current route, if it is a list.
+    pub fn current_list(&self) -> Option<&ListState> {
+        match self.route() {
+            Route::List(kind) => self.lists.get(kind),
+            _ => None,
+        }
+    }
+
+    /// Mutable twin of [`AppState::current_list`].
+    pub fn current_list_mut(&mut self) -> Option<&mut ListState> {
+        match self.route().clone() {
+            Route::List(kind) => self.lists.get_mut(&kind),
+            _ => None,
+        }
+    }
+}

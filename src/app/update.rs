@@ -1,0 +1,308 @@
+//! The pure heart of the console: `update(&mut AppState, Msg) -> Vec<Effect>`. No I/O, no
+//! terminal, no network: tests drive it directly.
+
+use crossterm::event::{Event, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+
+use super::command::{self, Command};
+use super::effect::Effect;
+use super::keys::{Action, Context};
+use super::lists::ListKind;
+use super::msg::Msg;
+use super::state::{AppState, Load, Mode, Route};
+
+/// Applies one message; returns what the runtime must do next.
+pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    let effects = apply(state, msg);
+    let rows = crate::ui::layout::list_rows(state.size.1);
+    if let Some(list) = state.current_list_mut() {
+        let error_line = usize::from(matches!(list.load, Load::Failed { .. }));
+        list.keep_in_view(rows.saturating_sub(error_line));
+    }
+    effects
+}
+
+fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick => {
+            state.ticks = state.ticks.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Page { kind, generation, items, done } => {
+            if let Some(list) = state.lists.get_mut(&kind).filter(|l| l.generation == generation) {
+                list.push_page(items);
+                if done {
+                    list.load = Load::Done;
+                }
+            }
+            Vec::new()
+        }
+        Msg::Detail { generation, detail } => {
+            if state.detail.generation == generation {
+                state.detail.detail = Some(detail);
+                state.detail.load = Load::Done;
+            }
+            Vec::new()
+        }
+        Msg::Failed { generation, message, code } => {
+            let failed = Load::Failed { message, code };
+            if state.detail.generation == generation {
+                state.detail.load = failed;
+            } else if let Some(list) = state.lists.values_mut().find(|l| l.generation == generation) {
+                list.load = failed;
+            }
+            Vec::new()
+        }
+        Msg::RateLimits(buckets) => {
+            state.rate_limits = buckets;
+            Vec::new()
+        }
+        Msg::Flash(text) => {
+            state.flash = Some(text);
+            Vec::new()
+        }
+        Msg::Connected(header) => {
+            state.flash = Some(format!("connected to {}", header.org));
+            state.header = header;
+            state.stack = vec![Route::List(ListKind::Users)];
+            ListKind::ALL.iter().map(|k| start_list(state, *k)).collect()
+        }
+    }
+}
+
+/// The key context of the current route.
+fn context(state: &AppState) -> Context {
+    match state.route() {
+        Route::List(_) => Context::List,
+        Route::Detail { .. } => Context::Detail,
+        Route::Logs => Context::Logs,
+        Route::Investigate(_) => Context::Findings,
+        Route::Mfa => Context::List,
+    }
+}
+
+fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    match state.mode.clone() {
+        Mode::Filter(input) => on_filter_key(state, input, key),
+        Mode::Command(input) => on_command_key(state, input, key),
+        Mode::Help(scroll) => {
+            on_help_key(state, scroll, key);
+            Vec::new()
+        }
+        Mode::Normal => {
+            let ctx = context(state);
+            match state.keys.action_for(&key, ctx, state.header.read_only) {
+                Some(action) => on_action(state, action),
+                None => Vec::new(),
+            }
+        }
+    }
+}
+
+fn on_help_key(state: &mut AppState, scroll: u16, key: KeyEvent) {
+    state.mode = match state.keys.action_for(&key, Context::Global, state.header.read_only) {
+        Some(Action::Back | Action::Help | Action::Quit) => Mode::Normal,
+        Some(Action::Down) => Mode::Help(scroll.saturating_add(1)),
+        Some(Action::Up) => Mode::Help(scroll.saturating_sub(1)),
+        Some(Action::Top) => Mode::Help(0),
+        _ => Mode::Help(scroll),
+    };
+}
+
+fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<Effect> {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Esc => {
+            if let Some(list) = state.current_list_mut() {
+                list.set_filter("");
+            }
+            state.mode = Mode::Normal;
+        }
+        KeyCode::Enter => state.mode = Mode::Normal,
+        _ => {
+            input.handle_event(&Event::Key(key));
+            if let Some(list) = state.current_list_mut() {
+                list.set_filter(input.value());
+            }
+            state.mode = Mode::Filter(input);
+        }
+    }
+    Vec::new()
+}
+
+fn on_command_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<Effect> {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Esc => {
+            state.mode = Mode::Normal;
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            state.mode = Mode::Normal;
+            match command::parse(input.value()) {
+                Ok(cmd) => run_command(state, cmd),
+                Err(e) => {
+                    state.flash = Some(e.to_string());
+                    Vec::new()
+                }
+            }
+        }
+        KeyCode::Tab => {
+            if let Some(first) = command::complete(input.value(), &state.profiles).into_iter().next() {
+                input = Input::new(first);
+            }
+            state.mode = Mode::Command(input);
+            Vec::new()
+        }
+        _ => {
+            input.handle_event(&Event::Key(key));
+            state.mode = Mode::Command(input);
+            Vec::new()
+        }
+    }
+}
+
+fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    match cmd {
+        Command::Users => go_list(state, ListKind::Users),
+        Command::Apps => go_list(state, ListKind::Apps),
+        Command::Groups => go_list(state, ListKind::Groups),
+        Command::Policies => go_list(state, ListKind::Policies),
+        Command::Logs => go(state, Route::Logs),
+        Command::Investigate(user) => go(state, Route::Investigate(user)),
+        Command::Mfa => go(state, Route::Mfa),
+        Command::Hunt | Command::Audit => {
+            state.flash = Some("that view is not built yet".into());
+            Vec::new()
+        }
+        Command::Profile(name) => {
+            state.flash = Some(format!("connecting to profile {name}…"));
+            vec![Effect::SwitchProfile(name)]
+        }
+        Command::Quit => {
+            state.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+/// Switches to a top-level route, resetting the breadcrumb.
+fn go(state: &mut AppState, route: Route) -> Vec<Effect> {
+    state.stack = vec![route];
+    Vec::new()
+}
+
+/// Switches to a list pane; loads it the first time.
+fn go_list(state: &mut AppState, kind: ListKind) -> Vec<Effect> {
+    state.stack = vec![Route::List(kind)];
+    match state.lists.get(&kind).map(|l| &l.load) {
+        Some(Load::Idle) => vec![start_list(state, kind)],
+        _ => Vec::new(),
+    }
+}
+
+/// Starts (or restarts) a list's load.
+pub fn start_list(state: &mut AppState, kind: ListKind) -> Effect {
+    let generation = state.generation();
+    if let Some(list) = state.lists.get_mut(&kind) {
+        list.reset(generation);
+    }
+    Effect::LoadList { kind, generation }
+}
+
+fn open_selected(state: &mut AppState) -> Vec<Effect> {
+    let Some(list) = state.current_list() else { return Vec::new() };
+    let kind = list.kind;
+    let Some(row) = list.selected_row() else { return Vec::new() };
+    let (id, name) = (row.id.clone(), row.name.clone());
+    let generation = state.generation();
+    state.detail = super::state::DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
+    state.stack.push(Route::Detail { kind, id: id.clone(), name });
+    vec![Effect::LoadDetail { kind, id, generation }]
+}
+
+fn retry(state: &mut AppState) -> Vec<Effect> {
+    match state.route().clone() {
+        Route::List(kind) => vec![start_list(state, kind)],
+        Route::Detail { kind, id, .. } => {
+            let generation = state.generation();
+            state.detail.generation = generation;
+            state.detail.load = Load::Loading;
+            vec![Effect::LoadDetail { kind, id, generation }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The rows of the body the cursor moves through a page at a time.
+fn page_rows(state: &AppState) -> isize {
+    crate::ui::layout::list_rows(state.size.1) as isize
+}
+
+fn move_cursor(state: &mut AppState, delta: isize) {
+    if let Some(list) = state.current_list_mut() {
+        list.move_by(delta);
+    } else if matches!(state.route(), Route::Detail { .. }) {
+        let scroll = i64::from(state.detail.scroll) + delta as i64;
+        state.detail.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
+    }
+}
+
+fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    state.flash = None;
+    match action {
+        Action::Quit => state.quit = true,
+        Action::Help => state.mode = Mode::Help(0),
+        Action::CommandLine => state.mode = Mode::Command(Input::default()),
+        Action::Filter => {
+            if let Some(list) = state.current_list() {
+                state.mode = Mode::Filter(Input::new(list.filter.clone()));
+            }
+        }
+        Action::GoUsers => return go_list(state, ListKind::Users),
+        Action::GoApps => return go_list(state, ListKind::Apps),
+        Action::GoGroups => return go_list(state, ListKind::Groups),
+        Action::GoPolicies => return go_list(state, ListKind::Policies),
+        Action::GoLogs => return go(state, Route::Logs),
+        Action::GoInvestigate => return go(state, Route::Investigate(None)),
+        Action::GoMfa => return go(state, Route::Mfa),
+        Action::Up => move_cursor(state, -1),
+        Action::Down => move_cursor(state, 1),
+        Action::PageUp => move_cursor(state, -page_rows(state)),
+        Action::PageDown => move_cursor(state, page_rows(state)),
+        Action::Top => move_cursor(state, isize::MIN / 2),
+        Action::Bottom => move_cursor(state, isize::MAX / 2),
+        Action::Open => return open_selected(state),
+        Action::Back => {
+            if state.stack.len() > 1 {
+                state.stack.pop();
+            } else if let Some(list) = state.current_list_mut() {
+                list.set_filter("");
+            }
+        }
+        Action::Retry => return retry(state),
+        Action::Copy => {
+            if let Some(row) = state.current_list().and_then(|l| l.selected_row()) {
+                let login = row.raw.pointer("/profile/login").and_then(serde_json::Value::as_str);
+                return vec![Effect::Copy(login.unwrap_or(&row.id).to_string())];
+            }
+        }
+        Action::Export => {
+            if let Some(list) = state.current_list() {
+                let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
+                return vec![Effect::Export { kind: list.kind, rows }];
+            }
+        }
+        Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
+            state.flash = Some("investigations and actions are not built yet".into());
+        }
+        Action::Follow => state.flash = Some("the live System Log is not built yet".into()),
+    }
+    Vec::new()
+}

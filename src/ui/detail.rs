@@ -1,0 +1,41 @@
+//! A detail pane: sections of lines (profile, factors, groups, …), scrollable.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::state::{DetailState, Load};
+
+/// Draws the detail of `title`.
+pub fn render(frame: &mut Frame, area: Rect, title: &str, detail: &DetailState, theme: &Theme, spinner: &str) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Span::styled(title.to_string(), theme.title));
+    let mut lines: Vec<Line> = Vec::new();
+    match &detail.load {
+        Load::Loading | Load::Idle => lines.push(Line::styled(format!("loading {spinner}"), theme.muted)),
+        Load::Failed { message, code } => {
+            let code = code.as_deref().map(|c| format!("{c} ")).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("✗ {code}{message}"), theme.error),
+                Span::styled("  (r to retry)", theme.muted),
+            ]));
+        }
+        Load::Done => {}
+    }
+    if let Some(d) = &detail.detail {
+        for section in &d.sections {
+            lines.push(Line::styled(section.title.clone(), theme.table_header));
+            if section.lines.is_empty() {
+                lines.push(Line::styled("  (none)", theme.muted));
+            }
+            lines.extend(section.lines.iter().map(|l| Line::raw(format!("  {l}"))));
+            lines.push(Line::raw(""));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((detail.scroll, 0)), area);
+}

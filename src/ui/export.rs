@@ -1,0 +1,312 @@
+//! Exporting the current view to a file: CSV of the visible columns, or JSON of Okta's
+//! objects as received. Files go to the data directory, readable by the user only, and an
+//! export never overwrites an earlier one.
+//!
+//! Exports hold untrusted text from Okta, so neither format may carry a raw control,
+//! escape sequence or bidi character into the spreadsheet or pager that opens it: CSV cells
+//! pass [`clean`]; JSON keeps every value exactly but writes such characters as `\uXXXX`
+//! escapes.
+
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{self, BufWriter, ErrorKind, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::sanitize::{clean, is_plain};
+
+/// How many numbered names (`-2`, `-3`, …) are tried before giving up.
+const MAX_SUFFIX: u32 = 1_000;
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The view's columns, one row per object.
+    Csv,
+    /// The objects as Okta returned them, as a JSON array.
+    Json,
+}
+
+impl ExportFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// A column of a CSV export: its header and how to read the cell from an object.
+pub type ExportColumn<'a> = (&'a str, fn(&Value) -> String);
+
+/// Why an export failed.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// The export directory does not exist and cannot be created.
+    #[error("cannot create the export directory {}: {source}; check its permissions", dir.display())]
+    CreateDir {
+        /// The directory.
+        dir: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The export file cannot be created.
+    #[error("cannot create the export file {}: {source}; check the directory's permissions", path.display())]
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// Every numbered name for this export is taken.
+    #[error("cannot export: {} already holds {MAX_SUFFIX} exports named {stem}*; move some away", dir.display())]
+    NoFreeName {
+        /// The export directory.
+        dir: PathBuf,
+        /// The common start of the names tried.
+        stem: String,
+    },
+    /// Writing the file failed part-way; the partial file was removed.
+    #[error("cannot write the export file {}: {source}; check free space", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+}
+
+/// Writes `rows` to a new file `oktui-{kind}-{YYYYmmdd-HHMMSS}.csv|json` in `dir` (created,
+/// private to the user, if missing) and returns its path. The file is created with mode
+/// 0600 and never replaces another: a taken name gets `-2`, `-3`, … CSV has a header row of
+/// the column names and every cell sanitised; JSON is the array of objects as received.
+pub fn export(
+    rows: &[Value],
+    columns: &[ExportColumn<'_>],
+    kind: &str,
+    dir: &Path,
+    format: ExportFormat,
+    now: DateTime<Utc>,
+) -> Result<PathBuf, ExportError> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
+    let kind: String = kind.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    let stem = format!("oktui-{kind}-{}", now.format("%Y%m%d-%H%M%S"));
+    let (path, file) = create_new(dir, &stem, format.extension())?;
+    let mut out = BufWriter::new(file);
+    let written = match format {
+        ExportFormat::Csv => write_csv(&mut out, rows, columns),
+        ExportFormat::Json => write_json(&mut out, rows),
+    }
+    .and_then(|()| out.flush());
+    if let Err(source) = written {
+        drop(out);
+        // Best effort: a partial export is worse than none, and the error says what failed.
+        let _ = fs::remove_file(&path);
+        return Err(ExportError::Write { path, source });
+    }
+    Ok(path)
+}
+
+/// Creates `{stem}.{ext}`, or `{stem}-2.{ext}`, `{stem}-3.{ext}`… if taken, atomically.
+fn create_new(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), ExportError> {
+    for n in 1..=MAX_SUFFIX {
+        let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
+        let path = dir.join(name);
+        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(ExportError::Create { path, source }),
+        }
+    }
+    Err(ExportError::NoFreeName { dir: dir.to_path_buf(), stem: stem.to_string() })
+}
+
+fn write_csv(out: &mut impl Write, rows: &[Value], columns: &[ExportColumn<'_>]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(columns.iter().map(|(header, _)| clean(header).into_owned()))?;
+    for row in rows {
+        w.write_record(columns.iter().map(|(_, cell)| clean(&cell(row)).into_owned()))?;
+    }
+    w.flush()
+}
+
+fn write_json(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(PrettyFormatter::new()));
+    rows.serialize(&mut ser)?;
+    writeln!(out)
+}
+
+/// serde_json's pretty output, except that string characters a terminal or viewer could
+/// act on (DEL, C1 controls, bidi and invisible format characters; serde_json already
+/// escapes C0) are written as `\uXXXX` escapes: the same JSON value, no raw control bytes.
+struct SafeFormatter(PrettyFormatter<'static>);
+
+impl SafeFormatter {
+    fn write_escaped<W: ?Sized + Write>(writer: &mut W, fragment: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_plain(c) {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            start = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// The pretty formatter's layout; serde_json's own escapes for `"`, `\` and C0 controls.
+impl Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        Self::write_escaped(writer, fragment)
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    use super::*;
+
+    const COLUMNS: &[ExportColumn<'static>] = &[
+        ("login", |v| v["profile"]["login"].as_str().unwrap_or_default().to_string()),
+        ("name", |v| v["profile"]["name"].as_str().unwrap_or_default().to_string()),
+    ];
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap()
+    }
+
+    fn users() -> Vec<Value> {
+        vec![
+            json!({"id": "00u1", "profile": {"login": "ana@acme.example", "name": "Ana, \"Admin\""}}),
+            json!({"id": "00u2", "profile": {"login": "eve@acme.example",
+                "name": "Eve\x1b]0;pwned\x07\x1b[2J\u{202e}Smith\u{85}\u{7f}"}}),
+        ]
+    }
+
+    #[test]
+    fn csv_has_the_columns_with_every_cell_sanitised() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = export(&users(), COLUMNS, "users", dir.path(), ExportFormat::Csv, now()).unwrap();
+        assert_eq!(path, dir.path().join("oktui-users-20240102-030405.csv"));
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "login,name\nana@acme.example,\"Ana, \"\"Admin\"\"\"\neve@acme.example,EveSmith\n");
+    }
+
+    #[test]
+    fn json_keeps_the_objects_with_no_raw_control_or_bidi_character() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = export(&users(), COLUMNS, "users", dir.path(), ExportFormat::Json, now()).unwrap();
+        assert_eq!(path.extension().unwrap(), "json");
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("\x1b]0;pwned\x07"));
+        assert!(text.chars().all(|c| c == '\n' || is_plain(c)), "{text:?}");
+        assert!(text.contains("\\u001b]0;pwned\\u0007") && text.contains("\\u202e") && text.contains("\\u0085"));
+        assert!(text.starts_with("[\n  {\n"), "pretty printed: {text}");
+        let back: Vec<Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, users());
+    }
+
+    #[test]
+    fn json_escapes_astral_format_characters_as_surrogate_pairs() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![json!({"name": "admin\u{e0041}🎉"})];
+        let path = export(&rows, COLUMNS, "users", dir.path(), ExportFormat::Json, now()).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains("admin\\udb40\\udc41🎉"), "{text}");
+        assert_eq!(serde_json::from_str::<Vec<Value>>(&text).unwrap(), rows);
+    }
+
+    #[test]
+    fn exports_never_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = export(&users(), COLUMNS, "users", dir.path(), ExportFormat::Csv, now()).unwrap();
+        let before = fs::read(&first).unwrap();
+        let second = export(&users()[..1], COLUMNS, "users", dir.path(), ExportFormat::Csv, now()).unwrap();
+        let third = export(&[], COLUMNS, "users", dir.path(), ExportFormat::Csv, now()).unwrap();
+        assert_eq!(second, dir.path().join("oktui-users-20240102-030405-2.csv"));
+        assert_eq!(third, dir.path().join("oktui-users-20240102-030405-3.csv"));
+        assert_eq!(fs::read(&first).unwrap(), before);
+        assert_eq!(fs::read_to_string(&third).unwrap(), "login,name\n");
+    }
+
+    #[test]
+    fn files_are_private_and_the_directory_is_created() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data").join("exports");
+        let path = export(&users(), COLUMNS, "users", &dir, ExportFormat::Json, now()).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+
+    #[test]
+    fn kind_cannot_leave_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = export(&[], COLUMNS, "../mfa gaps", dir.path(), ExportFormat::Csv, now()).unwrap();
+        assert_eq!(path, dir.path().join("oktui----mfa-gaps-20240102-030405.csv"));
+    }
+
+    #[test]
+    fn an_unusable_directory_is_named_in_the_error() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("not-a-dir");
+        fs::write(&file, "x").unwrap();
+        let err = export(&[], COLUMNS, "users", &file, ExportFormat::Csv, now()).unwrap_err();
+        assert!(matches!(err, ExportError::CreateDir { .. }), "{err:?}");
+        assert!(err.to_string().contains("not-a-dir"), "{err}");
+    }
+}

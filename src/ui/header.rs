@@ -1,0 +1,47 @@
+//! The header line: org and profile, auth mode, DEMO and READ-ONLY badges, connection state
+//! and the rate-limit headroom gauge.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::state::AppState;
+
+/// The share of the tightest bucket left, 0–100, if any bucket is known.
+pub fn headroom(state: &AppState) -> Option<u32> {
+    state
+        .rate_limits
+        .iter()
+        .filter(|b| b.limit > 0)
+        .map(|b| (u64::from(b.remaining) * 100 / u64::from(b.limit)) as u32)
+        .min()
+}
+
+/// Draws the header.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let h = &state.header;
+    let mut spans = vec![Span::styled(" oktui ", theme.title)];
+    if h.demo {
+        spans.push(Span::styled(" DEMO ", theme.header_badge));
+        spans.push(Span::raw(" "));
+    }
+    if h.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.read_only_badge));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(format!("{} ", h.profile), theme.header));
+    spans.push(Span::styled(format!("{} ", h.org), theme.muted));
+    spans.push(Span::styled(format!("· {} ", h.auth), theme.muted));
+    if let Some(pct) = headroom(state) {
+        let style = if pct < 10 {
+            theme.error
+        } else if pct < 30 {
+            theme.warning
+        } else {
+            theme.ok
+        };
+        spans.push(Span::styled(format!("· rate {pct}% left"), style));
+    }
+    frame.render_widget(Line::from(spans), area);
+}

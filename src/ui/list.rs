@@ -1,0 +1,113 @@
+//! A list pane, virtualised: only the rows on screen are built, so a frame costs the same
+//! with 100 rows or 100,000.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::app::lists::ListKind;
+use crate::app::state::{ListState, Load};
+
+/// Thousands separators: 1234 → "1,234".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The pane title: what is loaded, what matches, whether more is coming.
+pub fn title(list: &ListState, spinner: &str) -> String {
+    let total = count(list.rows.len());
+    let base = match &list.load {
+        Load::Loading => format!("{} · {total} loaded, more coming {spinner}", list.kind.title()),
+        Load::Failed { .. } => format!("{} · {total} loaded before the error", list.kind.title()),
+        Load::Idle | Load::Done => format!("{} · {total}", list.kind.title()),
+    };
+    if list.filter.is_empty() {
+        base
+    } else {
+        format!("{base} · {} match /{}", count(list.visible.len()), list.filter)
+    }
+}
+
+fn status_style(theme: &Theme, kind: ListKind, column: &str, text: &str) -> Style {
+    if kind != ListKind::Users || column != "STATUS" {
+        return Style::default();
+    }
+    match text {
+        "ACTIVE" => theme.status_active,
+        "SUSPENDED" | "DEPROVISIONED" => theme.status_suspended,
+        "LOCKED_OUT" | "PASSWORD_EXPIRED" => theme.status_locked,
+        _ => theme.status_other,
+    }
+}
+
+/// Draws `list` in `area`; `spinner` is the current spinner frame.
+pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, spinner: &str) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Span::styled(title(list, spinner), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut body = inner;
+    if let Load::Failed { message, code } = &list.load {
+        let code = code.as_deref().map(|c| format!("{c} ")).unwrap_or_default();
+        let line = Line::from(vec![
+            Span::styled(format!("✗ {code}{message}"), theme.error),
+            Span::styled("  (r to retry)", theme.muted),
+        ]);
+        frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
+        body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+    }
+    if list.rows.is_empty() {
+        let text = match list.load {
+            Load::Loading | Load::Idle => format!("loading {}", spinner),
+            Load::Done => "nothing here".to_string(),
+            Load::Failed { .. } => String::new(),
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), body);
+        return;
+    }
+    let columns = list.kind.columns();
+    let height = usize::from(body.height.saturating_sub(1));
+    let start = list.offset.min(list.visible.len());
+    let end = (start + height).min(list.visible.len());
+    let rows = list.visible[start..end].iter().enumerate().filter_map(|(i, idx)| {
+        let row = list.rows.get(*idx)?;
+        let selected = start + i == list.selected;
+        let cells = row.cells.iter().zip(columns).map(|(text, col)| {
+            Cell::from(Span::styled(text.as_str(), status_style(theme, list.kind, col.header, text)))
+        });
+        let marker = if selected { theme.symbols.selection } else { " " };
+        let style = if selected { theme.selected_row } else { Style::default() };
+        Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
+    });
+    let widths = std::iter::once(Constraint::Length(1)).chain(columns.iter().map(|c| Constraint::Fill(c.weight)));
+    let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.header))))
+        .style(theme.table_header);
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1234), "1,234");
+        assert_eq!(count(100000), "100,000");
+    }
+}

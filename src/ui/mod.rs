@@ -1,0 +1,15 @@
+//! Drawing: one render module per pane, plus the widgets, theme and sanitiser they share.
+//! Nothing here awaits, blocks or mutates state.
+
+pub mod clipboard;
+pub mod detail;
+pub mod export;
+pub mod header;
+pub mod help;
+pub mod hints;
+pub mod layout;
+pub mod list;
+pub mod placeholder;
+pub mod screen;
+pub mod theme;
+pub mod too_small;

@@ -1,0 +1,82 @@
+//! One frame: the layout, the current route's pane, overlays (help) and the bottom lines.
+
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::layout::{split, MIN_SIZE};
+use super::theme::Theme;
+use super::{detail, header, help, hints, list, placeholder, too_small};
+use crate::app::keys::Context;
+use crate::app::state::{AppState, Load, Mode, Route};
+
+/// The spinner frame for this tick.
+fn spinner<'a>(state: &AppState, theme: &'a Theme) -> &'a str {
+    let frames = theme.symbols.spinner;
+    frames.get((state.ticks as usize) % frames.len().max(1)).copied().unwrap_or("")
+}
+
+/// Draws the whole console.
+pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small::render(frame, area, theme);
+        return;
+    }
+    let areas = split(area);
+    let spin = spinner(state, theme);
+    header::render(frame, areas.header, state, theme);
+    render_tabs(frame, areas.tabs, state, theme);
+    let context = match state.route() {
+        Route::List(kind) => {
+            if let Some(l) = state.lists.get(kind) {
+                list::render(frame, areas.body, l, theme, spin);
+            }
+            Context::List
+        }
+        Route::Detail { name, .. } => {
+            detail::render(frame, areas.body, name, &state.detail, theme, spin);
+            Context::Detail
+        }
+        route => {
+            placeholder::render(frame, areas.body, &route.crumb(), theme);
+            Context::Global
+        }
+    };
+    render_status(frame, areas.status, state, theme);
+    hints::render_hints(frame, areas.hints, &state.keys, context, state.header.read_only, theme);
+    if let Mode::Help(scroll) = state.mode {
+        help::render_help(frame, area, &state.keys, state.header.read_only, scroll, theme);
+    }
+}
+
+/// The pane numbers and the breadcrumb.
+fn render_tabs(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState, theme: &Theme) {
+    let crumbs: Vec<String> = state.stack.iter().map(Route::crumb).collect();
+    let line = Line::from(vec![
+        Span::styled(" 1 users  2 apps  3 groups  4 policies  5 logs  6 investigate  7 mfa ", theme.muted),
+        Span::styled(format!("│ {}", crumbs.join(" › ")), theme.title),
+    ]);
+    frame.render_widget(line, area);
+}
+
+/// The line above the hints: the filter or command being typed, else the last message.
+fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState, theme: &Theme) {
+    let line = match &state.mode {
+        Mode::Filter(input) => {
+            Line::from(vec![Span::styled("/", theme.hint_key), Span::raw(input.value().to_string())])
+        }
+        Mode::Command(input) => {
+            Line::from(vec![Span::styled(":", theme.hint_key), Span::raw(input.value().to_string())])
+        }
+        _ => match (&state.flash, failed_somewhere(state)) {
+            (Some(text), _) => Line::styled(text.clone(), theme.warning),
+            (None, true) => Line::styled("connection problem: see the pane's error line", theme.error),
+            (None, false) => Line::raw(""),
+        },
+    };
+    frame.render_widget(line, area);
+}
+
+fn failed_somewhere(state: &AppState) -> bool {
+    state.lists.values().any(|l| matches!(l.load, Load::Failed { .. }))
+}
