@@ -44,19 +44,22 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     runtime::run(Session { client, header, config: options, profiles, theme, keys, data_dir: data_dir() }).await
 }
 
-/// `oktui demo`: a simulated org on loopback, and the console on it.
+/// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
+/// once; its first requests wait in the socket's backlog while the org is being built.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
     let addr: SocketAddr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
-    let sim = SimServer::start(addr, config).await.context("cannot start the simulated org")?;
-    let creds = sim.credentials().clone();
-    let org = OrgUrl::parse(&creds.url).context("the simulated org's URL")?;
-    let client = Client::new(org, Credential::ApiToken(Secret::new(creds.api_token)))
+    let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
+    let url = bound.url().to_string();
+    let token = crate::sim::keys::issue(args.seed).api_token;
+    let sim = tokio::spawn(bound.serve(config));
+    let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
+    let client = Client::new(org, Credential::ApiToken(Secret::new(token)))
         .context("cannot set up the client for the simulated org")?;
     let options = config_options(global);
     let (theme, keys) = look(global, &options)?;
     let header = HeaderInfo {
-        org: creds.url.clone(),
+        org: url,
         profile: format!("simulated org, seed {}", args.seed),
         auth: client.auth().describe(),
         read_only: global.read_only,
@@ -64,6 +67,6 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     };
     let session = Session { client, header, config: options, profiles: Vec::new(), theme, keys, data_dir: data_dir() };
     let result = runtime::run(session).await;
-    drop(sim);
+    sim.abort();
     result
 }

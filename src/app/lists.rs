@@ -18,12 +18,20 @@ pub enum ListKind {
 pub const POLICY_TYPES: &[&str] =
     &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];
 
-/// A column of a list: its header, its share of the width, and how to read the cell.
+/// How wide a column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Exactly this many cells (timestamps, statuses).
+    Fixed(u16),
+    /// A share of what the fixed columns leave.
+    Share(u16),
+}
+
+/// A column of a list: its header, its width, and how to read the cell.
 #[derive(Debug, Clone, Copy)]
 pub struct ListColumn {
     pub header: &'static str,
-    /// Relative width; the pane divides the space it has by these.
-    pub weight: u16,
+    pub width: Width,
     pub cell: fn(&Value) -> String,
 }
 
@@ -37,30 +45,30 @@ fn day_of(v: &Value, path: &str) -> String {
 }
 
 const USER_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "STATUS", weight: 12, cell: |v| text_at(v, "status") },
-    ListColumn { header: "LOGIN", weight: 32, cell: |v| text_at(v, "profile.login") },
-    ListColumn { header: "NAME", weight: 22, cell: name_of },
-    ListColumn { header: "LAST LOGIN", weight: 16, cell: |v| day_of(v, "lastLogin") },
+    ListColumn { header: "STATUS", width: Width::Fixed(16), cell: |v| text_at(v, "status") },
+    ListColumn { header: "LOGIN", width: Width::Share(32), cell: |v| text_at(v, "profile.login") },
+    ListColumn { header: "NAME", width: Width::Share(22), cell: name_of },
+    ListColumn { header: "LAST LOGIN", width: Width::Fixed(16), cell: |v| day_of(v, "lastLogin") },
 ];
 
 const APP_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "LABEL", weight: 30, cell: |v| text_at(v, "label") },
-    ListColumn { header: "SIGN-ON", weight: 20, cell: |v| text_at(v, "signOnMode") },
-    ListColumn { header: "STATUS", weight: 10, cell: |v| text_at(v, "status") },
-    ListColumn { header: "NAME", weight: 20, cell: |v| text_at(v, "name") },
+    ListColumn { header: "LABEL", width: Width::Share(30), cell: |v| text_at(v, "label") },
+    ListColumn { header: "SIGN-ON", width: Width::Share(20), cell: |v| text_at(v, "signOnMode") },
+    ListColumn { header: "STATUS", width: Width::Fixed(8), cell: |v| text_at(v, "status") },
+    ListColumn { header: "NAME", width: Width::Share(20), cell: |v| text_at(v, "name") },
 ];
 
 const GROUP_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "NAME", weight: 28, cell: |v| text_at(v, "profile.name") },
-    ListColumn { header: "TYPE", weight: 12, cell: |v| text_at(v, "type") },
-    ListColumn { header: "DESCRIPTION", weight: 40, cell: |v| text_at(v, "profile.description") },
+    ListColumn { header: "NAME", width: Width::Share(28), cell: |v| text_at(v, "profile.name") },
+    ListColumn { header: "TYPE", width: Width::Share(12), cell: |v| text_at(v, "type") },
+    ListColumn { header: "DESCRIPTION", width: Width::Share(40), cell: |v| text_at(v, "profile.description") },
 ];
 
 const POLICY_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "TYPE", weight: 20, cell: |v| text_at(v, "type") },
-    ListColumn { header: "PRIORITY", weight: 8, cell: |v| text_at(v, "priority") },
-    ListColumn { header: "NAME", weight: 36, cell: |v| text_at(v, "name") },
-    ListColumn { header: "STATUS", weight: 10, cell: |v| text_at(v, "status") },
+    ListColumn { header: "TYPE", width: Width::Share(20), cell: |v| text_at(v, "type") },
+    ListColumn { header: "PRIORITY", width: Width::Fixed(8), cell: |v| text_at(v, "priority") },
+    ListColumn { header: "NAME", width: Width::Share(36), cell: |v| text_at(v, "name") },
+    ListColumn { header: "STATUS", width: Width::Fixed(8), cell: |v| text_at(v, "status") },
 ];
 
 impl ListKind {

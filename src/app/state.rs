@@ -223,6 +223,8 @@ pub struct AppState {
     /// One line for the status bar (results, errors of commands).
     pub flash: Option<String>,
     pub rate_limits: Vec<BucketStatus>,
+    /// Whether the org answered the last call (`None` before the first answer).
+    pub online: Option<bool>,
     /// Profile names for `:profile` completion.
     pub profiles: Vec<String>,
     /// Ticks seen, for spinners.
@@ -244,6 +246,7 @@ impl AppState {
             mode: Mode::Normal,
             flash: None,
             rate_limits: Vec::new(),
+            online: None,
             profiles,
             ticks: 0,
             size,

@@ -35,6 +35,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Page { kind, generation, items, done } => {
+            state.online = Some(true);
             if let Some(list) = state.lists.get_mut(&kind).filter(|l| l.generation == generation) {
                 list.push_page(items);
                 if done {
@@ -44,6 +45,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Detail { generation, detail } => {
+            state.online = Some(true);
             if state.detail.generation == generation {
                 state.detail.detail = Some(detail);
                 state.detail.load = Load::Done;
@@ -51,6 +53,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Failed { generation, message, code } => {
+            // An error without Okta's code means no answer came at all.
+            state.online = Some(code.is_some());
             let failed = Load::Failed { message, code };
             if state.detail.generation == generation {
                 state.detail.load = failed;

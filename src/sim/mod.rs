@@ -31,7 +31,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use server::{SimServer, SimStartError};
+pub use server::{BoundSim, SimServer, SimStartError};
 
 /// Everything that shapes a simulated org. `Default` is what `oktui sim serve` runs with.
 #[derive(Debug, Clone)]

@@ -44,16 +44,30 @@ pub struct SimServer {
     tasks: Vec<JoinHandle<()>>,
 }
 
-impl SimServer {
-    /// Builds the org for `config`, binds `addr` (loopback only) and starts serving.
-    pub async fn start(addr: SocketAddr, config: SimConfig) -> Result<SimServer, SimStartError> {
-        if !addr.ip().is_loopback() {
-            return Err(SimStartError::NotLoopback(addr));
-        }
-        let listener = TcpListener::bind(addr).await.map_err(|source| SimStartError::Bind { addr, source })?;
-        let local = listener.local_addr().map_err(|source| SimStartError::Bind { addr, source })?;
-        let state = Arc::new(build_state(format!("http://{local}"), config));
+/// A simulated org's listening socket, bound but not yet serving: its URL is known, and
+/// connections wait in the backlog until [`BoundSim::serve`] has built the org.
+#[derive(Debug)]
+pub struct BoundSim {
+    listener: TcpListener,
+    url: String,
+}
+
+impl BoundSim {
+    /// The org URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Builds the org for `config` (off the async threads: a large backfill takes a while)
+    /// and starts serving.
+    pub async fn serve(self, config: SimConfig) -> SimServer {
+        let url = self.url.clone();
+        let state = match tokio::task::spawn_blocking(move || build_state(url, config)).await {
+            Ok(state) => Arc::new(state),
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        };
         let app = router(state.clone());
+        let listener = self.listener;
         let server = tokio::spawn(async move {
             let service = app.into_make_service_with_connect_info::<SocketAddr>();
             if let Err(e) = axum::serve(listener, service).await {
@@ -61,7 +75,24 @@ impl SimServer {
             }
         });
         let live = tokio::spawn(live_log(state.clone()));
-        Ok(SimServer { state, tasks: vec![server, live] })
+        SimServer { state, tasks: vec![server, live] }
+    }
+}
+
+impl SimServer {
+    /// Binds `addr` (loopback only) without serving yet.
+    pub async fn bind(addr: SocketAddr) -> Result<BoundSim, SimStartError> {
+        if !addr.ip().is_loopback() {
+            return Err(SimStartError::NotLoopback(addr));
+        }
+        let listener = TcpListener::bind(addr).await.map_err(|source| SimStartError::Bind { addr, source })?;
+        let local = listener.local_addr().map_err(|source| SimStartError::Bind { addr, source })?;
+        Ok(BoundSim { listener, url: format!("http://{local}") })
+    }
+
+    /// Builds the org for `config`, binds `addr` (loopback only) and starts serving.
+    pub async fn start(addr: SocketAddr, config: SimConfig) -> Result<SimServer, SimStartError> {
+        Ok(SimServer::bind(addr).await?.serve(config).await)
     }
 
     /// The credentials the org accepts, with its URL.

@@ -30,9 +30,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::styled(" READ-ONLY ", theme.read_only_badge));
         spans.push(Span::raw(" "));
     }
+    // Most important first: a narrow terminal cuts the end of the line.
     spans.push(Span::styled(format!("{} ", h.profile), theme.header));
-    spans.push(Span::styled(format!("{} ", h.org), theme.muted));
-    spans.push(Span::styled(format!("· {} ", h.auth), theme.muted));
+    match state.online {
+        Some(true) => spans.push(Span::styled("· online ", theme.ok)),
+        Some(false) => spans.push(Span::styled("· no answer from the org ", theme.error)),
+        None => spans.push(Span::styled("· connecting ", theme.muted)),
+    }
     if let Some(pct) = headroom(state) {
         let style = if pct < 10 {
             theme.error
@@ -41,7 +45,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         } else {
             theme.ok
         };
-        spans.push(Span::styled(format!("· rate {pct}% left"), style));
+        spans.push(Span::styled(format!("· rate {pct}% left "), style));
     }
+    spans.push(Span::styled(format!("· {} ", h.org), theme.muted));
+    spans.push(Span::styled(format!("· {}", h.auth), theme.muted));
     frame.render_widget(Line::from(spans), area);
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::theme::Theme;
-use crate::app::lists::ListKind;
+use crate::app::lists::{ListKind, Width};
 use crate::app::state::{ListState, Load};
 
 /// Thousands separators: 1234 → "1,234".
@@ -93,7 +93,10 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         let style = if selected { theme.selected_row } else { Style::default() };
         Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
     });
-    let widths = std::iter::once(Constraint::Length(1)).chain(columns.iter().map(|c| Constraint::Fill(c.weight)));
+    let widths = std::iter::once(Constraint::Length(1)).chain(columns.iter().map(|c| match c.width {
+        Width::Fixed(n) => Constraint::Length(n),
+        Width::Share(n) => Constraint::Fill(n),
+    }));
     let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.header))))
         .style(theme.table_header);
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
