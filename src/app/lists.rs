@@ -45,7 +45,7 @@ fn day_of(v: &Value, path: &str) -> String {
 }
 
 const USER_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "STATUS", width: Width::Fixed(16), cell: |v| text_at(v, "status") },
+    ListColumn { header: "STATUS", width: Width::Fixed(13), cell: |v| text_at(v, "status") },
     ListColumn { header: "LOGIN", width: Width::Share(32), cell: |v| text_at(v, "profile.login") },
     ListColumn { header: "NAME", width: Width::Share(22), cell: name_of },
     ListColumn { header: "LAST LOGIN", width: Width::Fixed(16), cell: |v| day_of(v, "lastLogin") },

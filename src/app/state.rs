@@ -134,12 +134,19 @@ impl ListState {
         }
     }
 
-    /// Applies a new filter (case-insensitive words, all must match).
+    /// Applies a new filter (case-insensitive words, all must match). Typing one more
+    /// character only narrows: then only the rows still visible are searched again.
     pub fn set_filter(&mut self, filter: &str) {
+        let narrowing = !self.filter.is_empty() && filter.starts_with(self.filter.as_str());
         self.filter = filter.to_string();
         let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        self.visible = self.rows.iter().enumerate().filter(|(_, r)| r.matches(&words)).map(|(i, _)| i).collect();
+        let rows = &self.rows;
+        self.visible = if narrowing {
+            self.visible.iter().copied().filter(|i| rows.get(*i).is_some_and(|r| r.matches(&words))).collect()
+        } else {
+            rows.iter().enumerate().filter(|(_, r)| r.matches(&words)).map(|(i, _)| i).collect()
+        };
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 

@@ -80,8 +80,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// The key context of the current route.
-fn context(state: &AppState) -> Context {
+/// The key context of the current route (the hint bar uses the same).
+pub fn context(state: &AppState) -> Context {
     match state.route() {
         Route::List(_) => Context::List,
         Route::Detail { .. } => Context::Detail,

@@ -6,8 +6,7 @@ use ratatui::Frame;
 use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
 use super::{detail, header, help, hints, list, placeholder, too_small};
-use crate::app::keys::Context;
-use crate::app::state::{AppState, Load, Mode, Route};
+use crate::app::state::{AppState, Mode, Route};
 
 /// The spinner frame for this tick.
 fn spinner<'a>(state: &AppState, theme: &'a Theme) -> &'a str {
@@ -26,22 +25,16 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let spin = spinner(state, theme);
     header::render(frame, areas.header, state, theme);
     render_tabs(frame, areas.tabs, state, theme);
-    let context = match state.route() {
+    match state.route() {
         Route::List(kind) => {
             if let Some(l) = state.lists.get(kind) {
                 list::render(frame, areas.body, l, theme, spin);
             }
-            Context::List
         }
-        Route::Detail { name, .. } => {
-            detail::render(frame, areas.body, name, &state.detail, theme, spin);
-            Context::Detail
-        }
-        route => {
-            placeholder::render(frame, areas.body, &route.crumb(), theme);
-            Context::Global
-        }
-    };
+        Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
+        route => placeholder::render(frame, areas.body, &route.crumb(), theme),
+    }
+    let context = crate::app::update::context(state);
     render_status(frame, areas.status, state, theme);
     hints::render_hints(frame, areas.hints, &state.keys, context, state.header.read_only, theme);
     if let Mode::Help(scroll) = state.mode {
@@ -49,14 +42,14 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     }
 }
 
-/// The pane numbers and the breadcrumb.
+/// The breadcrumb, then the pane numbers as far as they fit.
 fn render_tabs(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState, theme: &Theme) {
     let crumbs: Vec<String> = state.stack.iter().map(Route::crumb).collect();
-    let line = Line::from(vec![
-        Span::styled(" 1 users  2 apps  3 groups  4 policies  5 logs  6 investigate  7 mfa ", theme.muted),
-        Span::styled(format!("│ {}", crumbs.join(" › ")), theme.title),
-    ]);
-    frame.render_widget(line, area);
+    let crumbs = format!(" {} ", crumbs.join(" › "));
+    let panes = "│ 1 users 2 apps 3 groups 4 policies 5 logs 6 investigate 7 mfa";
+    let room = usize::from(area.width).saturating_sub(unicode_width::UnicodeWidthStr::width(crumbs.as_str()));
+    let panes = if room >= panes.len() { panes } else { "" };
+    frame.render_widget(Line::from(vec![Span::styled(crumbs, theme.title), Span::styled(panes, theme.muted)]), area);
 }
 
 /// The line above the hints: the filter or command being typed, else the last message.
@@ -68,15 +61,15 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
         Mode::Command(input) => {
             Line::from(vec![Span::styled(":", theme.hint_key), Span::raw(input.value().to_string())])
         }
-        _ => match (&state.flash, failed_somewhere(state)) {
+        _ => match (&state.flash, offline(state)) {
             (Some(text), _) => Line::styled(text.clone(), theme.warning),
-            (None, true) => Line::styled("connection problem: see the pane's error line", theme.error),
+            (None, true) => Line::styled("no answer from the org: r retries", theme.error),
             (None, false) => Line::raw(""),
         },
     };
     frame.render_widget(line, area);
 }
 
-fn failed_somewhere(state: &AppState) -> bool {
-    state.lists.values().any(|l| matches!(l.load, Load::Failed { .. }))
+fn offline(state: &AppState) -> bool {
+    state.online == Some(false)
 }

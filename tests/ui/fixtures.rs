@@ -1,0 +1,259 @@
+//! Fixed content for the console tests: Okta objects written out here (no sim, no clock),
+//! a fixed header, key presses, and states built the way the runtime builds them, through
+//! `update` with the messages its tasks send.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::app::effect::Effect;
+use oktui::app::keys::KeyMap;
+use oktui::app::lists::ListKind;
+use oktui::app::msg::Msg;
+use oktui::app::state::{AppState, Detail, HeaderInfo, Section};
+use oktui::app::update::{start_list, update};
+use oktui::okta::ratelimit::BucketStatus;
+use oktui::ui::screen::render;
+use oktui::ui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::Terminal;
+use serde_json::{json, Value};
+use unicode_width::UnicodeWidthStr;
+
+const FIRST: [&str; 16] = [
+    "Ana", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Mina",
+    "Nikhil", "Olga", "Pedro",
+];
+const LAST: [&str; 12] =
+    ["Silva", "Okafor", "Rossi", "Volkov", "Yilmaz", "Haddad", "Kim", "Tanaka", "Moreau", "Berg", "Adeyemi", "Lund"];
+
+/// The org's header: a real-looking org, not a demo, writable.
+pub fn header() -> HeaderInfo {
+    HeaderInfo {
+        org: "https://acme.okta.com".into(),
+        profile: "prod (Acme production)".into(),
+        auth: "OAuth private_key_jwt".into(),
+        read_only: false,
+        demo: false,
+    }
+}
+
+/// User number `i`: names, statuses and last logins follow fixed patterns.
+pub fn user(i: usize) -> Value {
+    let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len() + i) % LAST.len()]);
+    let login = format!("{}.{}{}@acme.example", first.to_lowercase(), last.to_lowercase(), i / 100);
+    let status = match i % 9 {
+        4 => "SUSPENDED",
+        6 => "LOCKED_OUT",
+        8 => "STAGED",
+        _ => "ACTIVE",
+    };
+    let last_login = (status != "STAGED")
+        .then(|| format!("2026-03-{:02}T{:02}:{:02}:00.000Z", 1 + i % 28, (i * 5) % 24, (i * 7) % 60));
+    json!({
+        "id": format!("00u{i:017}"),
+        "status": status,
+        "lastLogin": last_login,
+        "profile": {"login": login, "email": login, "firstName": first, "lastName": last}
+    })
+}
+
+/// The display name of user number `i`, as the list shows it.
+pub fn name(i: usize) -> String {
+    let u = user(i);
+    format!("{} {}", u["profile"]["firstName"].as_str().unwrap(), u["profile"]["lastName"].as_str().unwrap())
+}
+
+/// Users `0..n`.
+pub fn users(n: usize) -> Vec<Value> {
+    (0..n).map(user).collect()
+}
+
+/// A handful of apps of every sign-on mode.
+pub fn apps() -> Vec<Value> {
+    [
+        ("0oa0000000000000001", "Okta Admin Console", "OPENID_CONNECT", "ACTIVE", "saasure"),
+        ("0oa0000000000000002", "Salesforce", "SAML_2_0", "ACTIVE", "salesforce"),
+        ("0oa0000000000000003", "Slack", "SAML_2_0", "ACTIVE", "slack"),
+        ("0oa0000000000000004", "GitHub Enterprise Cloud", "SAML_2_0", "ACTIVE", "githubcloud"),
+        ("0oa0000000000000005", "AWS IAM Identity Center", "SAML_2_0", "ACTIVE", "amazon_aws_sso"),
+        ("0oa0000000000000006", "Internal Wiki", "BOOKMARK", "INACTIVE", "bookmark"),
+        ("0oa0000000000000007", "Payroll (legacy)", "AUTO_LOGIN", "ACTIVE", "template_swa"),
+    ]
+    .iter()
+    .map(|(id, label, mode, status, name)| {
+        json!({"id": id, "label": label, "signOnMode": mode, "status": status, "name": name})
+    })
+    .collect()
+}
+
+/// Built-in, Okta and app groups.
+pub fn groups() -> Vec<Value> {
+    [
+        ("00g0000000000000001", "Everyone", "BUILT_IN", "All users in your organization"),
+        ("00g0000000000000002", "Engineering", "OKTA_GROUP", "Product and platform engineers"),
+        ("00g0000000000000003", "Finance", "OKTA_GROUP", "Finance and payroll"),
+        ("00g0000000000000004", "Contractors", "OKTA_GROUP", "External contractors, reviewed quarterly"),
+        ("00g0000000000000005", "Okta Admins", "OKTA_GROUP", "Holders of an admin role"),
+        ("00g0000000000000006", "Domain Users", "APP_GROUP", "Imported from Active Directory"),
+    ]
+    .iter()
+    .map(|(id, name, kind, description)| {
+        json!({"id": id, "type": kind, "profile": {"name": name, "description": description}})
+    })
+    .collect()
+}
+
+/// Policies as the pane receives them: one page per type.
+pub fn policy_pages() -> Vec<Vec<Value>> {
+    let policy = |id: &str, kind: &str, priority: u32, name: &str, status: &str| json!({"id": id, "type": kind, "priority": priority, "name": name, "status": status});
+    vec![
+        vec![
+            policy("00p0000000000000001", "OKTA_SIGN_ON", 1, "Admins: MFA every sign-in", "ACTIVE"),
+            policy("00p0000000000000002", "OKTA_SIGN_ON", 2, "Default Policy", "ACTIVE"),
+        ],
+        vec![policy("rst0000000000000001", "ACCESS_POLICY", 1, "Any two factors", "ACTIVE")],
+        vec![policy("00p0000000000000003", "MFA_ENROLL", 1, "Default Policy", "ACTIVE")],
+        vec![
+            policy("00p0000000000000004", "PASSWORD", 1, "Service accounts", "INACTIVE"),
+            policy("00p0000000000000005", "PASSWORD", 2, "Default Policy", "ACTIVE"),
+        ],
+        vec![policy("rst0000000000000002", "PROFILE_ENROLLMENT", 1, "Default Policy", "ACTIVE")],
+        vec![policy("00p0000000000000006", "IDP_DISCOVERY", 1, "Idp Discovery Policy", "ACTIVE")],
+    ]
+}
+
+/// The detail view of user 0, as the detail task would send it.
+pub fn user_detail() -> Detail {
+    let section = |title: &str, lines: &[&str]| Section {
+        title: title.to_string(),
+        lines: lines.iter().map(ToString::to_string).collect(),
+    };
+    Detail {
+        sections: vec![
+            section(
+                "Profile",
+                &[
+                    "status           ACTIVE",
+                    "login            ana.silva0@acme.example",
+                    "email            ana.silva0@acme.example",
+                    "first name       Ana",
+                    "last name        Silva",
+                    "last login       2026-03-01T00:00:00.000Z",
+                    "id               00u00000000000000000",
+                ],
+            ),
+            section(
+                "Factors (2)",
+                &["push                   OKTA     ACTIVE", "webauthn               FIDO     ACTIVE"],
+            ),
+            section("Admin roles (0)", &[]),
+            section("Groups (2)", &["Everyone", "Engineering"]),
+            section("App links (2)", &["Slack", "GitHub Enterprise Cloud"]),
+            section(
+                "Recent events (7 days, newest first)",
+                &[
+                    "2026-03-01T00:00:00  user.session.start                   SUCCESS  203.0.113.7     Portugal",
+                    "2026-02-28T17:12:09  user.authentication.auth_via_mfa     SUCCESS  203.0.113.7     Portugal",
+                ],
+            ),
+        ],
+    }
+}
+
+/// A key press with no modifiers.
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// A character key press.
+pub fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+/// Types `text` one character at a time, returning every effect.
+pub fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| update(state, ch(c))).collect()
+}
+
+/// The generation of the one `LoadList` among `effects`.
+pub fn list_generation(effects: &[Effect]) -> u64 {
+    let loads: Vec<u64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadList { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(loads.len(), 1, "expected one LoadList in {effects:?}");
+    loads[0]
+}
+
+/// A fresh console of `width`×`height` with the fixed header, as the runtime starts it:
+/// the users load asked for, nothing arrived yet. Returns the users' generation.
+pub fn console(width: u16, height: u16) -> (AppState, u64) {
+    let mut state = AppState::new(header(), KeyMap::defaults(), vec!["prod".into(), "staging".into()], (width, height));
+    let first = start_list(&mut state, ListKind::Users);
+    (state, list_generation(&[first]))
+}
+
+/// Sends `pages` of `kind` for `generation`, the last one marked done when `done`.
+pub fn deliver(state: &mut AppState, kind: ListKind, generation: u64, pages: Vec<Vec<Value>>, done: bool) {
+    let count = pages.len();
+    for (i, items) in pages.into_iter().enumerate() {
+        update(state, Msg::Page { kind, generation, items, done: done && i + 1 == count });
+    }
+}
+
+/// A console on the users pane with users `0..n` loaded and the rate limits known.
+pub fn users_loaded(width: u16, height: u16, n: usize) -> AppState {
+    let (mut state, generation) = console(width, height);
+    deliver(&mut state, ListKind::Users, generation, vec![users(n)], true);
+    update(&mut state, Msg::RateLimits(vec![bucket("/api/v1/users", 600, 561)]));
+    state
+}
+
+/// A rate-limit bucket.
+pub fn bucket(key: &str, limit: u32, remaining: u32) -> BucketStatus {
+    BucketStatus { key: key.into(), limit, remaining, resets_in: 42 }
+}
+
+/// Presses a pane's number key and loads `pages` into it.
+pub fn open_pane(state: &mut AppState, digit: char, kind: ListKind, pages: Vec<Vec<Value>>) {
+    let generation = list_generation(&update(state, ch(digit)));
+    deliver(state, kind, generation, pages, true);
+}
+
+/// Draws one frame of `state` at its own size.
+pub fn draw(state: &AppState, theme: &Theme) -> Buffer {
+    let (width, height) = state.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| render(frame, state, theme)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as text: each row's symbols, trailing blanks trimmed; the cells hidden
+/// behind a wide character are skipped, as a terminal shows them.
+pub fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut hidden = 0;
+        for x in area.left()..area.right() {
+            if hidden > 0 {
+                hidden -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            hidden = symbol.width().saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The screen of `state` as text, in the default theme.
+pub fn screen(state: &AppState) -> String {
+    text(&draw(state, &Theme::default()))
+}

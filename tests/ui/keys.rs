@@ -1,0 +1,273 @@
+//! The key registry seen through `update` and the screen: every bound key does its action
+//! where it is bound, the help page lists every key, remapping changes behaviour, and
+//! read-only mode takes the org-changing keys away.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use oktui::app::effect::Effect;
+use oktui::app::keys::{Action, Binding, Context, KeyMap, KeySpec};
+use oktui::app::lists::ListKind;
+use oktui::app::msg::Msg;
+use oktui::app::state::{AppState, Mode, Route};
+use oktui::app::update::update;
+use oktui::ui::help::help_max_scroll;
+use ratatui::layout::Rect;
+
+use crate::fixtures::{ch, key, screen, user, user_detail, users_loaded};
+
+/// What the status line says before a key, so a key that reached an action (which clears
+/// it) can be told from one that was ignored.
+const MARKER: &str = "before the key";
+
+/// Rows loaded in the list scene, and where its selection sits.
+const ROWS: usize = 50;
+const SELECTED: usize = 20;
+
+fn press(spec: &KeySpec) -> Msg {
+    Msg::Key(KeyEvent::new(spec.key_code(), spec.modifiers()))
+}
+
+/// The users list at 80×24 with `ROWS` users and row `SELECTED` selected.
+fn list_scene() -> AppState {
+    let mut state = users_loaded(80, 24, ROWS);
+    for _ in 0..SELECTED {
+        update(&mut state, ch('j'));
+    }
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// The detail of user 0, loaded, over the users list.
+fn detail_scene() -> AppState {
+    let mut state = users_loaded(80, 24, ROWS);
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadDetail { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::Detail { generation: *generation, detail: user_detail() });
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// A route reached by a number key (the log tail, the findings).
+fn route_scene(digit: char) -> AppState {
+    let mut state = users_loaded(80, 24, ROWS);
+    update(&mut state, ch(digit));
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// The scene a binding is tried in: its own context; global keys from a list, except the
+/// ones that leave a place, which start from a detail view.
+fn scene(binding: &Binding) -> AppState {
+    match (binding.context, binding.action) {
+        (Context::Detail, _) => detail_scene(),
+        (Context::Logs, _) => route_scene('5'),
+        (Context::Findings, _) => route_scene('6'),
+        (
+            Context::Global,
+            Action::GoUsers
+            | Action::GoApps
+            | Action::GoGroups
+            | Action::GoPolicies
+            | Action::GoLogs
+            | Action::GoInvestigate
+            | Action::GoMfa
+            | Action::Back,
+        ) => detail_scene(),
+        _ => list_scene(),
+    }
+}
+
+fn selected(state: &AppState) -> usize {
+    state.lists[&ListKind::Users].selected
+}
+
+fn loads(effects: &[Effect], kind: ListKind) -> bool {
+    matches!(effects, [Effect::LoadList { kind: k, .. }] if *k == kind)
+}
+
+fn flash_says(state: &AppState, words: &str) -> bool {
+    state.flash.as_deref().is_some_and(|f| f.contains(words))
+}
+
+/// Whether `state` and `effects` show that `action` ran in `context`.
+fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -> bool {
+    let page = oktui::ui::layout::list_rows(24);
+    let reached = state.flash.as_deref() != Some(MARKER);
+    match action {
+        Action::Help => matches!(state.mode, Mode::Help(0)),
+        Action::CommandLine => matches!(state.mode, Mode::Command(_)),
+        Action::GoUsers => state.stack == [Route::List(ListKind::Users)] && effects.is_empty(),
+        Action::GoApps => state.stack == [Route::List(ListKind::Apps)] && loads(effects, ListKind::Apps),
+        Action::GoGroups => state.stack == [Route::List(ListKind::Groups)] && loads(effects, ListKind::Groups),
+        Action::GoPolicies => state.stack == [Route::List(ListKind::Policies)] && loads(effects, ListKind::Policies),
+        Action::GoLogs => state.stack == [Route::Logs],
+        Action::GoInvestigate => state.stack == [Route::Investigate(None)],
+        Action::GoMfa => state.stack == [Route::Mfa],
+        Action::Filter => matches!(state.mode, Mode::Filter(_)),
+        Action::Open if context == Context::List => {
+            matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
+                && matches!(state.route(), Route::Detail { .. })
+        }
+        // Nothing to open in these views yet: the key reaches the action, which does nothing.
+        Action::Open => reached && effects.is_empty(),
+        Action::Back => state.stack == [Route::List(ListKind::Users)],
+        Action::Up => selected(state) == SELECTED - 1,
+        Action::Down => selected(state) == SELECTED + 1,
+        Action::Top => selected(state) == 0,
+        Action::Bottom => selected(state) == ROWS - 1,
+        Action::PageUp => selected(state) == SELECTED.saturating_sub(page),
+        Action::PageDown => selected(state) == SELECTED + page,
+        Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
+            flash_says(state, "not built yet")
+        }
+        Action::Follow => flash_says(state, "System Log"),
+        Action::Copy => {
+            let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();
+            effects == [Effect::Copy(login)]
+        }
+        Action::Export => {
+            matches!(effects, [Effect::Export { kind: ListKind::Users, rows }] if rows.len() == ROWS)
+        }
+        Action::Retry => loads(effects, ListKind::Users),
+        Action::Quit => state.quit,
+    }
+}
+
+#[test]
+fn every_bound_key_reaches_its_action_where_it_is_bound() {
+    let keys = KeyMap::defaults();
+    let mut tried = 0;
+    for binding in keys.bindings() {
+        assert!(!binding.keys.is_empty(), "{:?} has no key", binding.action);
+        for spec in &binding.keys {
+            let mut state = scene(binding);
+            let effects = update(&mut state, press(spec));
+            assert!(
+                did(binding.action, binding.context, &state, &effects),
+                "`{spec}` in {:?} should {:?}: route {:?}, mode {:?}, flash {:?}, effects {effects:?}",
+                binding.context,
+                binding.action,
+                state.route(),
+                state.mode,
+                state.flash,
+            );
+            tried += 1;
+        }
+    }
+    assert!(tried >= Action::ALL.len(), "{tried} keys tried");
+}
+
+#[test]
+fn context_keys_do_nothing_outside_their_context() {
+    for (digit, letter) in [('1', 'f'), ('1', 'a'), ('5', 'a'), ('5', 's'), ('6', 'f')] {
+        let mut state = route_scene(digit);
+        assert_eq!(update(&mut state, ch(letter)), Vec::new());
+        assert_eq!(state.flash.as_deref(), Some(MARKER), "`{letter}` after `{digit}` was ignored");
+    }
+    let mut state = detail_scene();
+    update(&mut state, ch('/'));
+    assert!(matches!(state.mode, Mode::Normal), "a detail view has nothing to filter");
+}
+
+/// Every line the screen shows with help open, scrolled from the top to the end.
+fn help_text(state: &mut AppState) -> String {
+    let (width, height) = state.size;
+    update(state, ch('?'));
+    assert!(matches!(state.mode, Mode::Help(0)));
+    let last = help_max_scroll(Rect::new(0, 0, width, height), &state.keys, state.header.read_only);
+    let down = state.keys.bindings().iter().find(|b| b.action == Action::Down).and_then(|b| b.keys.first().copied());
+    let mut text = screen(state);
+    for _ in 0..last {
+        update(state, press(&down.unwrap()));
+        text.push_str(&screen(state));
+    }
+    text
+}
+
+/// Whether some help line names `binding`'s keys next to the start of its sentence.
+fn help_lists(text: &str, binding: &Binding) -> bool {
+    let label = format!(" {} ", binding.keys_label());
+    let start: Vec<&str> = binding.help.split_whitespace().take(3).collect();
+    let start = start.join(" ");
+    text.lines().any(|line| line.contains(&label) && line.contains(&start))
+}
+
+#[test]
+fn help_lists_every_bound_key() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut state = users_loaded(width, height, 10);
+        let text = help_text(&mut state);
+        for binding in state.keys.bindings() {
+            assert!(help_lists(&text, binding), "{width}x{height}: {} missing:\n{text}", binding.keys_label());
+            for spec in &binding.keys {
+                assert!(text.contains(&spec.to_string()), "{spec} missing");
+            }
+        }
+        for context in Context::ALL {
+            assert!(text.contains(context.title()), "{} missing", context.title());
+        }
+    }
+}
+
+fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[test]
+fn remapping_changes_what_update_does() {
+    let keys = KeyMap::defaults()
+        .with_overrides(&overrides(&[("down", "n"), ("quit", "x"), ("suspend", "S"), ("go_apps", "F2")]))
+        .unwrap();
+    let mut state = list_scene();
+    state.keys = keys;
+    update(&mut state, ch('j'));
+    assert_eq!(selected(&state), SELECTED, "the old key is free");
+    update(&mut state, ch('n'));
+    assert_eq!(selected(&state), SELECTED + 1);
+    update(&mut state, ch('q'));
+    assert!(!state.quit);
+
+    update(&mut state, ch('s'));
+    assert!(!flash_says(&state, "not built yet"));
+    update(&mut state, ch('S'));
+    assert!(flash_says(&state, "not built yet"));
+    assert!(screen(&state).contains("<S> suspend"), "the hint bar follows");
+
+    assert_eq!(update(&mut state, ch('2')), Vec::new());
+    assert_eq!(state.route(), &Route::List(ListKind::Users));
+    assert!(loads(&update(&mut state, key(KeyCode::F(2))), ListKind::Apps));
+
+    let text = help_text(&mut state);
+    let suspend = state.keys.bindings().iter().find(|b| b.action == Action::Suspend).unwrap();
+    assert!(help_lists(&text, suspend), "help shows the new key:\n{text}");
+    assert!(text.lines().any(|l| l.contains(" n ") && l.contains("Move the selection down")));
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('x'));
+    assert!(state.quit);
+}
+
+#[test]
+fn read_only_hides_and_disables_suspend() {
+    for scene in [list_scene, detail_scene] {
+        let mut state = scene();
+        state.header.read_only = true;
+        for letter in ['s', 'u', 'c'] {
+            assert_eq!(update(&mut state, ch(letter)), Vec::new());
+            assert_eq!(state.flash.as_deref(), Some(MARKER), "`{letter}` is inert in read-only mode");
+        }
+        let shown = screen(&state);
+        assert!(!shown.contains("suspend") && !shown.contains("clear sessions"), "{shown}");
+        assert!(shown.contains("READ-ONLY"));
+
+        state.header.read_only = false;
+        update(&mut state, ch('s'));
+        assert!(flash_says(&state, "not built yet"), "writable again, `s` reaches suspend");
+        assert!(screen(&state).contains("<s> suspend"));
+    }
+    let mut state = list_scene();
+    state.header.read_only = true;
+    let text = help_text(&mut state);
+    assert!(!text.contains("Suspend") && !text.contains("sessions"), "{text}");
+    assert!(text.contains("Read-only"));
+}

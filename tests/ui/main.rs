@@ -1,0 +1,8 @@
+//! The console without a terminal or a network (issue 4, acceptance 3 and 4): whole-screen
+//! snapshots of every pane on `TestBackend`, and the pure `update` driven by keys and task
+//! results, including the key registry.
+
+mod fixtures;
+mod keys;
+mod navigation;
+mod screens;
