@@ -70,7 +70,7 @@ pub enum Action {
     Follow,
     /// Copy the selected row's id or login.
     Copy,
-    /// Export the current view.
+    /// Export the current list (as filtered) to a CSV file.
     Export,
     /// Retry the load that failed in the current pane.
     Retry,

@@ -45,14 +45,15 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
-/// once; its first requests wait in the socket's backlog while the org is being built.
+/// once; its first requests wait in the socket's backlog while the directory is generated,
+/// and the org's log history fills in behind.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
     let addr: SocketAddr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
     let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
     let url = bound.url().to_string();
     let token = crate::sim::keys::issue(args.seed).api_token;
-    let sim = tokio::spawn(bound.serve(config));
+    let sim = tokio::spawn(bound.serve_early(config));
     let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
     let client = Client::new(org, Credential::ApiToken(Secret::new(token)))
         .context("cannot set up the client for the simulated org")?;

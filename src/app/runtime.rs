@@ -181,7 +181,10 @@ fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, t
             crate::ui::export::ExportFormat::Csv,
             chrono::Utc::now(),
         ) {
-            Ok(path) => format!("exported {} rows to {}", rows.len(), path.display()),
+            Ok(path) => {
+                let n = rows.len();
+                format!("exported {n} row{} to {}", if n == 1 { "" } else { "s" }, path.display())
+            }
             Err(e) => format!("cannot export: {e}"),
         };
         let _ = tx.blocking_send(Msg::Flash(msg));

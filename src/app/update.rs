@@ -297,12 +297,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return vec![Effect::Copy(login.unwrap_or(&row.id).to_string())];
             }
         }
-        Action::Export => {
-            if let Some(list) = state.current_list() {
+        Action::Export => match state.current_list() {
+            Some(list) => {
                 let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
                 return vec![Effect::Export { kind: list.kind, rows }];
             }
-        }
+            None => state.flash = Some("e exports a list: go back with Esc, then press e".into()),
+        },
         Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
             state.flash = Some("investigations and actions are not built yet".into());
         }

@@ -66,16 +66,40 @@ impl BoundSim {
             Ok(state) => Arc::new(state),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         };
-        let app = router(state.clone());
+        let server = self.spawn_server(state.clone());
+        let live = tokio::spawn(live_log(state.clone()));
+        SimServer { state, tasks: vec![server, live] }
+    }
+
+    /// Serves as soon as the directory exists; the System Log's history is written behind
+    /// it (log queries see it grow), then the live log starts. `oktui demo` uses this so
+    /// the console shows users at once.
+    pub async fn serve_early(self, config: SimConfig) -> SimServer {
+        let url = self.url.clone();
+        let state = match tokio::task::spawn_blocking(move || build_directory(url, config)).await {
+            Ok(state) => Arc::new(state),
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        };
+        let server = self.spawn_server(state.clone());
+        let history = state.clone();
+        let log = tokio::spawn(async move {
+            let filled = history.clone();
+            if tokio::task::spawn_blocking(move || backfill(&filled)).await.is_ok() {
+                live_log(history).await;
+            }
+        });
+        SimServer { state, tasks: vec![server, log] }
+    }
+
+    fn spawn_server(self, state: Arc<SimState>) -> JoinHandle<()> {
+        let app = router(state);
         let listener = self.listener;
-        let server = tokio::spawn(async move {
+        tokio::spawn(async move {
             let service = app.into_make_service_with_connect_info::<SocketAddr>();
             if let Err(e) = axum::serve(listener, service).await {
                 tracing::error!("simulated org stopped: {e}");
             }
-        });
-        let live = tokio::spawn(live_log(state.clone()));
-        SimServer { state, tasks: vec![server, live] }
+        })
     }
 }
 
@@ -119,17 +143,10 @@ impl Drop for SimServer {
     }
 }
 
-fn build_state(base_url: String, config: SimConfig) -> SimState {
+/// The org without its history: directory, credentials, authorization server, limits.
+fn build_directory(base_url: String, config: SimConfig) -> SimState {
     let secrets = keys::issue(config.seed);
     let org = generate(config.seed, config.users, config.anchor);
-    let logs = LogStore::default();
-    let now = Utc::now();
-    let backfill = chrono::Duration::seconds(i64::try_from(config.log_backfill_secs).unwrap_or(0));
-    if config.log_backfill_secs > 0 {
-        let mut generator = LogGenerator::new(config.seed).with_service_app(&secrets.client_id, SERVICE_APP_NAME);
-        let per_hour = config.log_events_per_minute * 60.0;
-        logs.append_history(generator.backfill(&org, now - backfill, now, per_hour));
-    }
     let credentials = Credentials {
         url: base_url.clone(),
         api_token: secrets.api_token.clone(),
@@ -142,11 +159,30 @@ fn build_state(base_url: String, config: SimConfig) -> SimState {
         oauth: Mutex::new(OAuthState::new(&config, &secrets)),
         limiter: RateLimiter::new(&config.rate_limits),
         org: RwLock::new(org),
-        logs,
+        logs: LogStore::default(),
         credentials,
         base_url,
         config,
     }
+}
+
+/// Writes the configured hours of System Log history, ending now.
+fn backfill(state: &SimState) {
+    let config = &state.config;
+    if config.log_backfill_secs == 0 {
+        return;
+    }
+    let now = Utc::now();
+    let span = chrono::Duration::seconds(i64::try_from(config.log_backfill_secs).unwrap_or(0));
+    let mut generator = LogGenerator::new(config.seed).with_service_app(&state.credentials.client_id, SERVICE_APP_NAME);
+    let history = generator.backfill(&state.org(), now - span, now, config.log_events_per_minute * 60.0);
+    state.logs.append_history(history);
+}
+
+fn build_state(base_url: String, config: SimConfig) -> SimState {
+    let state = build_directory(base_url, config);
+    backfill(&state);
+    state
 }
 
 fn router(state: Arc<SimState>) -> Router {

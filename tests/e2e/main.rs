@@ -1,0 +1,10 @@
+//! End-to-end tests of the console: the real `oktui` binary in a pseudo-terminal, in a
+//! clean environment, against simulated orgs, read back through a vt100 parser.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod console;
+mod harness;
+mod sgr;
+mod untrusted;
