@@ -19,7 +19,10 @@ fn main() {
             std::process::exit(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // Background work (a demo org still writing its history) must not hold up the exit.
+    runtime.shutdown_background();
+    match result {
         Ok(true) => {}
         Ok(false) => std::process::exit(1),
         // A reader that went away (`oktui logs | head`) is not an error.
