@@ -11,6 +11,9 @@ use super::lists::ListKind;
 pub enum Effect {
     /// Stream every page of a list.
     LoadList { kind: ListKind, generation: u64 },
+    /// Ask Okta for the users whose login, name or email starts with `query`, while the full
+    /// listing is still streaming; the answers join the users list (shown once each).
+    SearchUsers { query: String, generation: u64 },
     /// Read one object and what hangs off it.
     LoadDetail { kind: ListKind, id: String, generation: u64 },
     /// Put text on the clipboard (OSC 52).

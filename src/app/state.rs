@@ -1,6 +1,6 @@
 //! The console's state: what `update` changes and `ui` draws. Nothing here does I/O.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 use tui_input::Input;
@@ -104,6 +104,9 @@ pub struct ListState {
     pub load: Load,
     /// The generation of the load whose pages are accepted.
     pub generation: u64,
+    /// Ids already in `rows`: a server search and the streaming listing may both bring a
+    /// user, who is shown once.
+    ids: HashSet<String>,
 }
 
 impl ListState {
@@ -118,6 +121,7 @@ impl ListState {
             offset: 0,
             load: Load::Idle,
             generation: 0,
+            ids: HashSet::new(),
         }
     }
 
@@ -127,6 +131,9 @@ impl ListState {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         for raw in items {
             let row = Row::new(self.kind, raw);
+            if !row.id.is_empty() && !self.ids.insert(row.id.clone()) {
+                continue;
+            }
             if row.matches(&words) {
                 self.visible.push(self.rows.len());
             }
@@ -153,6 +160,7 @@ impl ListState {
     /// Starts over for a new load.
     pub fn reset(&mut self, generation: u64) {
         self.rows.clear();
+        self.ids.clear();
         self.visible.clear();
         self.selected = 0;
         self.offset = 0;
@@ -234,7 +242,10 @@ pub struct AppState {
     pub online: Option<bool>,
     /// Profile names for `:profile` completion.
     pub profiles: Vec<String>,
-    /// Ticks seen, for spinners.
+    /// A server-side user search waiting for the typing to pause: the query and the tick
+    /// at which it goes.
+    pub pending_search: Option<(String, u64)>,
+    /// Ticks seen, for spinners and pauses.
     pub ticks: u64,
     pub size: (u16, u16),
     pub quit: bool,
@@ -255,6 +266,7 @@ impl AppState {
             rate_limits: Vec::new(),
             online: None,
             profiles,
+            pending_search: None,
             ticks: 0,
             size,
             quit: false,

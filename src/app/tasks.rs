@@ -58,6 +58,20 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
                 let _ = tx.send(msg).await;
             });
         }
+        Effect::SearchUsers { query, generation } => {
+            tokio::spawn(async move {
+                let quoted = query.replace('\\', "\\\\").replace('"', "\\\"");
+                let expr = ["profile.login", "profile.email", "profile.firstName", "profile.lastName"]
+                    .map(|attr| format!("{attr} sw \"{quoted}\""))
+                    .join(" or ");
+                let search: String = url::form_urlencoded::byte_serialize(expr.as_bytes()).collect();
+                let path = format!("/api/v1/users?limit=200&search={search}");
+                // A failed search only costs the shortcut: the listing goes on.
+                if let Ok((items, _)) = client.get_json::<Vec<Value>>(&path, Priority::Interactive).await {
+                    let _ = tx.send(Msg::Page { kind: ListKind::Users, generation, items, done: false }).await;
+                }
+            });
+        }
         Effect::Copy(_) | Effect::Export { .. } | Effect::SwitchProfile(_) => {}
     }
 }

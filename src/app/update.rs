@@ -32,7 +32,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             state.ticks = state.ticks.wrapping_add(1);
-            Vec::new()
+            due_search(state).into_iter().collect()
         }
         Msg::Page { kind, generation, items, done } => {
             state.online = Some(true);
@@ -134,10 +134,29 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
             if let Some(list) = state.current_list_mut() {
                 list.set_filter(input.value());
             }
+            if matches!(state.route(), Route::List(ListKind::Users)) {
+                let query = input.value().split_whitespace().next().unwrap_or("").to_string();
+                state.pending_search = (!query.is_empty()).then(|| (query, state.ticks + SEARCH_PAUSE_TICKS));
+            }
             state.mode = Mode::Filter(input);
         }
     }
     Vec::new()
+}
+
+/// Ticks of typing pause before the users filter also asks the server (2 × 200 ms).
+const SEARCH_PAUSE_TICKS: u64 = 2;
+
+/// The server-side search whose pause is over, if the users list is still streaming (once
+/// it is all here, the local filter sees everyone).
+fn due_search(state: &mut AppState) -> Option<Effect> {
+    let (_, due) = state.pending_search.as_ref()?;
+    if state.ticks < *due {
+        return None;
+    }
+    let (query, _) = state.pending_search.take()?;
+    let users = state.lists.get(&ListKind::Users)?;
+    (users.load == Load::Loading).then(|| Effect::SearchUsers { query, generation: users.generation })
 }
 
 fn on_command_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<Effect> {

@@ -6,3 +6,4 @@ mod fixtures;
 mod keys;
 mod navigation;
 mod screens;
+mod search;
