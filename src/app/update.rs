@@ -156,7 +156,7 @@ fn due_search(state: &mut AppState) -> Option<Effect> {
     }
     let (query, _) = state.pending_search.take()?;
     let users = state.lists.get(&ListKind::Users)?;
-    (users.load == Load::Loading).then(|| Effect::SearchUsers { query, generation: users.generation })
+    (users.load == Load::Loading).then_some(Effect::SearchUsers { query, generation: users.generation })
 }
 
 fn on_command_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<Effect> {
