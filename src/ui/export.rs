@@ -135,9 +135,19 @@ fn write_csv(out: &mut impl Write, rows: &[Value], columns: &[ExportColumn<'_>])
     let mut w = csv::Writer::from_writer(out);
     w.write_record(columns.iter().map(|(header, _)| clean(header).into_owned()))?;
     for row in rows {
-        w.write_record(columns.iter().map(|(_, cell)| clean(&cell(row)).into_owned()))?;
+        w.write_record(columns.iter().map(|(_, cell)| defuse_formula(clean(&cell(row)).into_owned())))?;
     }
     w.flush()
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
+/// `'`, so an attacker-chosen name cannot become a formula when the export is opened.
+fn defuse_formula(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 fn write_json(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
@@ -269,6 +279,13 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains("admin\\udb40\\udc41🎉"), "{text}");
         assert_eq!(serde_json::from_str::<Vec<Value>>(&text).unwrap(), rows);
+    }
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(defuse_formula("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse_formula("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(defuse_formula("ana@acme.example".into()), "ana@acme.example");
     }
 
     #[test]
