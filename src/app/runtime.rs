@@ -169,21 +169,21 @@ async fn copy(text: &str, tx: &mpsc::Sender<Msg>) {
 
 /// Writes the rows to a file in the data dir and says where.
 fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, tx: &mpsc::Sender<Msg>) {
+    use crate::ui::export::{export, ExportColumn, ExportFormat};
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
-        let columns: Vec<crate::ui::export::ExportColumn> = kind.columns().iter().map(|c| (c.header, c.cell)).collect();
+        let columns: Vec<ExportColumn> = kind.columns().iter().map(|c| (c.header, c.cell)).collect();
         let name = kind.title().to_lowercase();
-        let msg = match crate::ui::export::export(
-            &rows,
-            &columns,
-            &name,
-            &dir,
-            crate::ui::export::ExportFormat::Csv,
-            chrono::Utc::now(),
-        ) {
-            Ok(path) => {
+        let now = chrono::Utc::now();
+        let written = [ExportFormat::Csv, ExportFormat::Json]
+            .into_iter()
+            .map(|format| export(&rows, &columns, &name, &dir, format, now))
+            .collect::<Result<Vec<_>, _>>();
+        let msg = match written {
+            Ok(paths) => {
                 let n = rows.len();
-                format!("exported {n} row{} to {}", if n == 1 { "" } else { "s" }, path.display())
+                let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                format!("exported {n} row{} to {}", if n == 1 { "" } else { "s" }, paths.join(" and "))
             }
             Err(e) => format!("cannot export: {e}"),
         };

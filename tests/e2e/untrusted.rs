@@ -70,8 +70,9 @@ fn open_detail(tui: &mut Tui) {
     });
 }
 
-/// Presses `e`, waits for the status line naming the data dir, returns the file.
-fn export(tui: &mut Tui) -> PathBuf {
+/// Presses `e`, waits for the status line naming the data dir, returns the files (CSV and
+/// JSON).
+fn export(tui: &mut Tui) -> Vec<PathBuf> {
     tui.send("e");
     let dir = tui.data_dir();
     tui.wait_for(&format!("to {}", dir.display()), STEP);
@@ -80,8 +81,8 @@ fn export(tui: &mut Tui) -> PathBuf {
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("oktui-users-"))
         .collect();
-    assert_eq!(files.len(), 1, "one export in {}: {files:?}", dir.display());
-    files.into_iter().next().unwrap()
+    assert_eq!(files.len(), 2, "a CSV and a JSON export in {}: {files:?}", dir.display());
+    files
 }
 
 /// Quits and checks the stream, the title and the export.
@@ -116,10 +117,10 @@ fn a_hostile_name_never_reaches_the_terminal_or_the_export() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = hostile_org(&rt);
     let mut tui = console_on(&sim);
-    let file = export(&mut tui);
+    let files = export(&mut tui);
     open_detail(&mut tui);
     tui.screen(|s| assert!(s.contents().contains("gnp.exe"), "the last name, cleaned:\n{}", s.contents()));
-    quit_and_check(tui, &[file]);
+    quit_and_check(tui, &files);
 }
 
 #[test]

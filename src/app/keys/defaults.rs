@@ -57,7 +57,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             vec![c('e')],
             Some(10),
             "export",
-            "Export the list as it is filtered to a CSV file in the data dir.",
+            "Export the list as it is filtered to CSV and JSON files in the data dir.",
         ),
         (Global, A::Retry, vec![c('r')], None, "retry", "Retry the load that failed in this pane."),
         (Global, A::Quit, vec![c('q'), KeySpec::ctrl('c')], Some(9), "quit", "Quit oktui."),
