@@ -1,7 +1,7 @@
 //! A list pane, virtualised: only the rows on screen are built, so a frame costs the same
 //! with 100 rows or 100,000.
 
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
@@ -22,6 +22,27 @@ pub fn count(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// `text` cut to `width` columns, ending in `ellipsis` when cut (cells are already clean).
+fn fit<'a>(text: &'a str, width: usize, ellipsis: &str) -> std::borrow::Cow<'a, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let room = width.saturating_sub(ellipsis.width());
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push_str(ellipsis);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The pane title: what is loaded, what matches, whether more is coming.
@@ -80,23 +101,34 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         return;
     }
     let columns = list.kind.columns();
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(columns.iter().map(|c| match c.width {
+            Width::Fixed(n) => Constraint::Length(n),
+            Width::Share(n) => Constraint::Fill(n),
+        }))
+        .collect();
+    // The widths the table will give each column, to end a cut cell with an ellipsis.
+    let cells_width: Vec<usize> = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(body)
+        .iter()
+        .skip(1)
+        .map(|r| usize::from(r.width))
+        .collect();
     let height = usize::from(body.height.saturating_sub(1));
     let start = list.offset.min(list.visible.len());
     let end = (start + height).min(list.visible.len());
     let rows = list.visible[start..end].iter().enumerate().filter_map(|(i, idx)| {
         let row = list.rows.get(*idx)?;
         let selected = start + i == list.selected;
-        let cells = row.cells.iter().zip(columns).map(|(text, col)| {
-            Cell::from(Span::styled(text.as_str(), status_style(theme, list.kind, col.header, text)))
+        let cells = row.cells.iter().zip(columns).zip(&cells_width).map(|((text, col), width)| {
+            let style = status_style(theme, list.kind, col.header, text);
+            Cell::from(Span::styled(fit(text, *width, theme.symbols.ellipsis), style))
         });
         let marker = if selected { theme.symbols.selection } else { " " };
         let style = if selected { theme.selected_row } else { Style::default() };
         Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
     });
-    let widths = std::iter::once(Constraint::Length(1)).chain(columns.iter().map(|c| match c.width {
-        Width::Fixed(n) => Constraint::Length(n),
-        Width::Share(n) => Constraint::Fill(n),
-    }));
     let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.header))))
         .style(theme.table_header);
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
@@ -105,6 +137,14 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_cells_end_in_the_ellipsis() {
+        assert_eq!(fit("short", 10, "…"), "short");
+        assert_eq!(fit("dmitri.volkov0@acme.example", 10, "…"), "dmitri.vo…");
+        assert_eq!(fit("dmitri.volkov0@acme.example", 10, "..."), "dmitri....");
+        assert_eq!(fit("日本語テキスト", 6, "…"), "日本…");
+    }
 
     #[test]
     fn counts_have_separators() {
