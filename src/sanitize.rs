@@ -47,14 +47,19 @@ pub fn clean_with_limit(text: &str, max_chars: usize) -> Cow<'_, str> {
 /// One display line: [`clean`], then cut to at most `max_width` terminal columns (CJK and
 /// most emoji count two), ending in `…` when cut.
 pub fn clean_line(text: &str, max_width: usize) -> String {
-    let text = clean(text);
+    fit_width(&clean(text), max_width, "…").into_owned()
+}
+
+/// Cuts already clean `text` to at most `max_width` terminal columns, ending in `ellipsis`
+/// when cut (`…`, or `...` for ASCII terminals). Borrowed when it fits.
+pub fn fit_width<'a>(text: &'a str, max_width: usize, ellipsis: &str) -> Cow<'a, str> {
     if text.width() <= max_width {
-        return text.into_owned();
+        return Cow::Borrowed(text);
     }
-    if max_width == 0 {
-        return String::new();
+    if ellipsis.width() > max_width {
+        return Cow::Owned(String::new());
     }
-    let room = max_width - 1;
+    let room = max_width - ellipsis.width();
     let mut out = String::with_capacity(room * 4);
     let mut used = 0;
     for c in text.chars() {
@@ -67,8 +72,8 @@ pub fn clean_line(text: &str, max_width: usize) -> String {
     }
     // A sequence can be wider than its characters (an emoji with a presentation selector).
     while out.width() > room && out.pop().is_some() {}
-    out.push(ELLIPSIS);
-    out
+    out.push_str(ellipsis);
+    Cow::Owned(out)
 }
 
 /// Whether `text` is already within `max_chars` and holds only characters kept as they are.

@@ -5,9 +5,9 @@
 use std::io::Write;
 
 use serde_json::Value;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-use crate::sanitize::{clean, clean_with_limit};
+use crate::sanitize::{clean, clean_with_limit, fit_width};
 
 /// How a command prints its results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,25 +71,6 @@ fn write_csv(out: &mut impl Write, columns: &[Column], items: &[Value]) -> std::
     w.flush()
 }
 
-/// Cuts `s` to at most `width` columns, ending in `…` when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 /// Column widths that fit `total`: natural widths, the widest cut first, none under 6.
 fn fit_widths(natural: &[usize], total: usize) -> Vec<usize> {
     let mut widths = natural.to_vec();
@@ -116,7 +97,7 @@ fn write_table(out: &mut impl Write, columns: &[Column], items: &[Value], width:
     let line = |cells: Vec<String>| {
         let mut s = String::new();
         for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            let cell = fit(cell, *w);
+            let cell = fit_width(cell, *w, "…");
             s.push_str(&cell);
             if i + 1 < widths.len() {
                 s.push_str(&" ".repeat(w - cell.width() + 2));
@@ -187,6 +168,6 @@ mod tests {
 
     #[test]
     fn wide_characters_count_double() {
-        assert_eq!(fit("日本語テキスト", 6), "日本…");
+        assert_eq!(fit_width("日本語テキスト", 6, "…"), "日本…");
     }
 }

@@ -10,6 +10,7 @@ use ratatui::Frame;
 use super::theme::Theme;
 use crate::app::lists::{ListKind, Width};
 use crate::app::state::{ListState, Load};
+use crate::sanitize::fit_width;
 
 /// Thousands separators: 1234 → "1,234".
 pub fn count(n: usize) -> String {
@@ -22,27 +23,6 @@ pub fn count(n: usize) -> String {
         out.push(c);
     }
     out
-}
-
-/// `text` cut to `width` columns, ending in `ellipsis` when cut (cells are already clean).
-fn fit<'a>(text: &'a str, width: usize, ellipsis: &str) -> std::borrow::Cow<'a, str> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let room = width.saturating_sub(ellipsis.width());
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push_str(ellipsis);
-    std::borrow::Cow::Owned(out)
 }
 
 /// The pane title: what is loaded, what matches, whether more is coming.
@@ -123,7 +103,7 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         let selected = start + i == list.selected;
         let cells = row.cells.iter().zip(columns).zip(&cells_width).map(|((text, col), width)| {
             let style = status_style(theme, list.kind, col.header, text);
-            Cell::from(Span::styled(fit(text, *width, theme.symbols.ellipsis), style))
+            Cell::from(Span::styled(fit_width(text, *width, theme.symbols.ellipsis), style))
         });
         let marker = if selected { theme.symbols.selection } else { " " };
         let style = if selected { theme.selected_row } else { Style::default() };
@@ -140,10 +120,10 @@ mod tests {
 
     #[test]
     fn cut_cells_end_in_the_ellipsis() {
-        assert_eq!(fit("short", 10, "…"), "short");
-        assert_eq!(fit("dmitri.volkov0@acme.example", 10, "…"), "dmitri.vo…");
-        assert_eq!(fit("dmitri.volkov0@acme.example", 10, "..."), "dmitri....");
-        assert_eq!(fit("日本語テキスト", 6, "…"), "日本…");
+        assert_eq!(fit_width("short", 10, "…"), "short");
+        assert_eq!(fit_width("dmitri.volkov0@acme.example", 10, "…"), "dmitri.vo…");
+        assert_eq!(fit_width("dmitri.volkov0@acme.example", 10, "..."), "dmitri....");
+        assert_eq!(fit_width("日本語テキスト", 6, "…"), "日本…");
     }
 
     #[test]
