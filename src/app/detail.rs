@@ -7,16 +7,13 @@ use super::lists::ListKind;
 use super::state::{Detail, Section};
 use crate::headless::output::text_at;
 use crate::okta::client::Client;
+use crate::okta::encode as enc;
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
 use crate::sanitize::clean;
 
 /// At most this many rows of a sub-list (members, assigned users) are shown.
 const SUB_LIST_CAP: usize = 500;
-
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
 
 fn section(title: &str, lines: Vec<String>) -> Section {
     Section { title: title.to_string(), lines: lines.into_iter().map(|l| clean(&l).into_owned()).collect() }

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::headless::output::text_at;
+use crate::okta::POLICY_TYPES;
 
 /// A browsable list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -13,10 +14,6 @@ pub enum ListKind {
     Groups,
     Policies,
 }
-
-/// Every policy type the policies pane lists, in this order.
-pub const POLICY_TYPES: &[&str] =
-    &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];
 
 /// How wide a column is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

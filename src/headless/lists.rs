@@ -12,14 +12,7 @@ use super::output::{self, terminal_width, Column, Format};
 use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
 use crate::okta::client::Client;
 use crate::okta::ratelimit::Priority;
-
-/// Every policy type `oktui policies` lists when no `--type` is given.
-const POLICY_TYPES: &[&str] =
-    &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];
-
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
+use crate::okta::{encode as enc, POLICY_TYPES};
 
 fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
     output::write(out, format, cols, items, terminal_width()).context("cannot write the output")

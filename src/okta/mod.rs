@@ -13,3 +13,12 @@ pub mod error;
 pub mod model;
 pub mod ratelimit;
 pub mod url;
+
+/// Percent-encodes one query value or path segment (a login, a filter expression).
+pub fn encode(value: &str) -> String {
+    ::url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// The policy types oktui lists, in this order (Okta's `type` parameter is required).
+pub const POLICY_TYPES: &[&str] =
+    &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];
