@@ -20,6 +20,7 @@ pub mod oauth;
 pub mod org;
 pub mod paging;
 pub mod ratelimit;
+pub mod requests;
 pub mod resource_auth;
 pub mod routes;
 pub mod scim;

@@ -22,6 +22,7 @@ use super::logs::store::LogStore;
 use super::oauth::OAuthState;
 use super::org::generate::generate;
 use super::ratelimit::{bucket_for, RateLimiter};
+use super::requests::{RecordedRequest, RequestLog};
 use super::state::SimState;
 use super::{keys, resource_auth, routes, Credentials, SimConfig};
 
@@ -158,6 +159,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
     SimState {
         oauth: Mutex::new(OAuthState::new(&config, &secrets)),
         limiter: RateLimiter::new(&config.rate_limits),
+        requests: RequestLog::default(),
         org: RwLock::new(org),
         logs: LogStore::default(),
         credentials,
@@ -197,8 +199,10 @@ fn router(state: Arc<SimState>) -> Router {
 
 /// Every request: the concurrency limit, then latency and faults, then the bucket's rate
 /// limit, then the handler; every response gets `X-Okta-Request-Id` and, past the concurrency
-/// check, the bucket's `X-Rate-Limit-*` headers.
+/// check, the bucket's `X-Rate-Limit-*` headers; every answer is recorded.
 async fn gate(State(state): State<Arc<SimState>>, req: Request, next: Next) -> Response {
+    let method = req.method().to_string();
+    let target = req.uri().path_and_query().map_or_else(|| req.uri().path().to_string(), |p| p.to_string());
     let mut resp = match state.limiter.enter() {
         None => {
             let mut r = faults::too_many_requests();
@@ -211,6 +215,8 @@ async fn gate(State(state): State<Arc<SimState>>, req: Request, next: Next) -> R
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         resp.headers_mut().insert("x-okta-request-id", v);
     }
+    let status = resp.status().as_u16();
+    state.requests.push(RecordedRequest { at: Utc::now(), method, target, status, request_id });
     resp
 }
 

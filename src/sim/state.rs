@@ -6,6 +6,7 @@ use super::logs::store::LogStore;
 use super::oauth::OAuthState;
 use super::org::Org;
 use super::ratelimit::RateLimiter;
+use super::requests::RequestLog;
 use super::{Credentials, SimConfig};
 
 /// Shared state behind the sim's router.
@@ -20,6 +21,8 @@ pub struct SimState {
     pub logs: LogStore,
     pub oauth: Mutex<OAuthState>,
     pub limiter: RateLimiter,
+    /// Every request answered, for tests that check what a client sent.
+    pub requests: RequestLog,
 }
 
 impl SimState {
