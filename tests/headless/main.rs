@@ -6,5 +6,6 @@ mod common;
 
 mod bad_input;
 mod doctor;
+mod follow;
 mod listing;
 mod run;
