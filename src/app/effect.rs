@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::lists::ListKind;
+use super::logs::ServerQuery;
 
 /// A request from `update` to the outside world.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,4 +23,11 @@ pub enum Effect {
     Export { kind: ListKind, rows: Vec<Value> },
     /// Connect to another profile.
     SwitchProfile(String),
+    /// (Re)start the System Log tail over the last `window`, filtered by `query`; the
+    /// previous one stops.
+    StartTail { generation: u64, window: chrono::Duration, query: ServerQuery },
+    /// Ask Okta whether it accepts a server-side log query, before the tail switches to it.
+    CheckLogQuery { generation: u64, query: ServerQuery },
+    /// Read one event back by uuid, around when it was published.
+    LoadEvent { generation: u64, uuid: String, published_ms: Option<i64> },
 }

@@ -68,6 +68,10 @@ pub enum Action {
     ActOnFinding,
     /// Follow or pause the log tail.
     Follow,
+    /// Cycle the log tail's time window (15m, 1h, 24h, 7d).
+    Window,
+    /// Ask Okta to filter the log tail (a SCIM filter or keywords).
+    ServerFilter,
     /// Copy the selected row's id or login.
     Copy,
     /// Export the current list (as filtered) to a CSV file.
@@ -80,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 28] = [
+    pub const ALL: [(Action, &'static str); 30] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -105,6 +109,8 @@ impl Action {
         (Action::ClearSessions, "clear_sessions"),
         (Action::ActOnFinding, "act_on_finding"),
         (Action::Follow, "follow"),
+        (Action::Window, "window"),
+        (Action::ServerFilter, "server_filter"),
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::Retry, "retry"),
@@ -140,11 +146,14 @@ pub enum Context {
     Logs,
     /// Investigation and hunt findings.
     Findings,
+    /// One System Log event in full, with its pivots.
+    Event,
 }
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 5] = [Context::Global, Context::List, Context::Detail, Context::Logs, Context::Findings];
+    pub const ALL: [Context; 6] =
+        [Context::Global, Context::List, Context::Detail, Context::Logs, Context::Event, Context::Findings];
 
     /// The heading of this context on the help page.
     pub fn title(self) -> &'static str {
@@ -154,6 +163,7 @@ impl Context {
             Context::Detail => "Details",
             Context::Logs => "Log tail",
             Context::Findings => "Findings",
+            Context::Event => "Log event",
         }
     }
 

@@ -4,12 +4,15 @@
 pub mod command;
 pub mod detail;
 pub mod effect;
+pub mod event;
 pub mod keys;
 pub mod launch;
 pub mod lists;
+pub mod logs;
 pub mod msg;
 pub mod runtime;
 pub mod state;
 pub mod tasks;
 pub mod terminal;
 pub mod update;
+pub mod update_logs;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::lists::ListKind;
 use super::state::{Detail, HeaderInfo};
+use crate::okta::logs::TailUpdate;
 use crate::okta::ratelimit::BucketStatus;
 
 /// A thing that happened.
@@ -17,6 +18,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// Time passed (spinners, pauses).
     Tick,
+    /// The wall clock, in ms since the epoch, sent with every tick (the tail's lag is
+    /// measured against it; `update` itself never reads the clock).
+    Now(i64),
     /// One page of a list arrived; `done` when it was the last.
     Page { kind: ListKind, generation: u64, items: Vec<Value>, done: bool },
     /// A detail view's content arrived.
@@ -29,4 +33,10 @@ pub enum Msg {
     Flash(String),
     /// `:profile NAME` connected: a new header, and every pane reloads.
     Connected(HeaderInfo),
+    /// The System Log tail of `generation` reported.
+    Tail { generation: u64, update: TailUpdate },
+    /// Okta's verdict on a server-side log query: `None` if it accepts it, else its error.
+    LogQueryChecked { generation: u64, error: Option<String> },
+    /// The whole JSON of an event the tail no longer keeps, read back by uuid.
+    EventLoaded { generation: u64, result: Result<String, String> },
 }

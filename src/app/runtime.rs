@@ -16,7 +16,7 @@ use super::effect::Effect;
 use super::keys::KeyMap;
 use super::lists::ListKind;
 use super::msg::Msg;
-use super::state::{AppState, HeaderInfo, Load};
+use super::state::{AppState, HeaderInfo, Load, Route};
 use super::update::{start_list, update};
 use super::{tasks, terminal};
 use crate::config::{self, ConfigOptions};
@@ -52,9 +52,11 @@ pub async fn run(session: Session) -> Result<()> {
     result
 }
 
-/// Whether something on screen moves with time (spinners).
+/// Whether something on screen moves with time (spinners, the log tail's lag).
 fn animating(state: &AppState) -> bool {
-    state.lists.values().any(|l| l.load == Load::Loading) || state.detail.load == Load::Loading
+    state.lists.values().any(|l| l.load == Load::Loading)
+        || state.detail.load == Load::Loading
+        || matches!(state.route(), Route::Logs | Route::Event { .. })
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
@@ -70,6 +72,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     tasks::spawn_load(first, &client, &tx);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
+    // The one System Log tail; a new one replaces it.
+    let mut tail: Option<tokio::task::JoinHandle<()>> = None;
     loop {
         if dirty {
             let wait = FRAME.saturating_sub(last_draw.elapsed());
@@ -86,6 +90,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                 let rate = Msg::RateLimits(client.limiter().status());
                 dirty |= animating(&state);
                 let mut effects = update(&mut state, Msg::Tick);
+                effects.extend(update(&mut state, Msg::Now(chrono::Utc::now().timestamp_millis())));
                 effects.extend(update(&mut state, rate));
                 effects
             }
@@ -101,12 +106,21 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                         client = new_client;
                     }
                 }
+                Effect::StartTail { generation, window, query } => {
+                    let config = query.tail_config(window);
+                    if let Some(old) = tail.replace(tasks::spawn_tail(&client, &tx, generation, config)) {
+                        old.abort();
+                    }
+                }
                 load => tasks::spawn_load(load, &client, &tx),
             }
         }
         if state.quit {
             break;
         }
+    }
+    if let Some(tail) = tail {
+        tail.abort();
     }
     Ok(())
 }

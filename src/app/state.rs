@@ -5,8 +5,10 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 use tui_input::Input;
 
+use super::event::EventView;
 use super::keys::KeyMap;
 use super::lists::ListKind;
+use super::logs::LogsState;
 use crate::okta::ratelimit::BucketStatus;
 use crate::sanitize::clean;
 
@@ -35,6 +37,10 @@ pub enum Route {
         name: String,
     },
     Logs,
+    /// One System Log event in full; `name` is its breadcrumb (the event type).
+    Event {
+        name: String,
+    },
     Investigate(Option<String>),
     Mfa,
 }
@@ -46,6 +52,7 @@ impl Route {
             Route::List(kind) => kind.title().to_string(),
             Route::Detail { name, .. } => name.clone(),
             Route::Logs => "System Log".into(),
+            Route::Event { name } => name.clone(),
             Route::Investigate(Some(u)) => format!("Investigate {u}"),
             Route::Investigate(None) => "Investigate".into(),
             Route::Mfa => "MFA gaps".into(),
@@ -223,6 +230,8 @@ pub enum Mode {
     Command(Input),
     /// `?`: the help page, scrolled.
     Help(u16),
+    /// `F` in the log tail: the server-side filter (a SCIM expression or keywords).
+    ServerFilter(Input),
 }
 
 /// The whole console.
@@ -234,6 +243,10 @@ pub struct AppState {
     pub stack: Vec<Route>,
     pub lists: HashMap<ListKind, ListState>,
     pub detail: DetailState,
+    /// The System Log pane.
+    pub logs: LogsState,
+    /// The event open in full, if any.
+    pub event: Option<EventView>,
     pub mode: Mode,
     /// One line for the status bar (results, errors of commands).
     pub flash: Option<String>,
@@ -247,6 +260,8 @@ pub struct AppState {
     pub pending_search: Option<(String, u64)>,
     /// Ticks seen, for spinners and pauses.
     pub ticks: u64,
+    /// The wall clock as last sent (ms since the epoch; 0 before the first tick).
+    pub now_ms: i64,
     pub size: (u16, u16),
     pub quit: bool,
     next_generation: u64,
@@ -261,6 +276,8 @@ impl AppState {
             stack: vec![Route::List(ListKind::Users)],
             lists: ListKind::ALL.iter().map(|k| (*k, ListState::new(*k))).collect(),
             detail: DetailState { generation: 0, load: Load::Idle, detail: None, scroll: 0 },
+            logs: LogsState::new(crate::okta::logs::ring::DEFAULT_CAPACITY),
+            event: None,
             mode: Mode::Normal,
             flash: None,
             rate_limits: Vec::new(),
@@ -268,6 +285,7 @@ impl AppState {
             profiles,
             pending_search: None,
             ticks: 0,
+            now_ms: 0,
             size,
             quit: false,
             next_generation: 1,

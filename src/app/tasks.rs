@@ -1,15 +1,20 @@
 //! Effects turned into tokio tasks: each owns a clone of the client and answers with `Msg`s.
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
 
 use super::detail;
 use super::effect::Effect;
 use super::lists::ListKind;
+use super::logs::ServerQuery;
 use super::msg::Msg;
 use crate::okta::client::Client;
+use crate::okta::encode as enc;
 use crate::okta::error::OktaError;
+use crate::okta::logs::{tail, TailConfig};
 use crate::okta::ratelimit::Priority;
 
 /// The message a failed load answers with.
@@ -72,6 +77,87 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
                 }
             });
         }
-        Effect::Copy(_) | Effect::Export { .. } | Effect::SwitchProfile(_) => {}
+        Effect::CheckLogQuery { generation, query } => {
+            tokio::spawn(async move {
+                let error = check_log_query(&client, &query).await;
+                let _ = tx.send(Msg::LogQueryChecked { generation, error }).await;
+            });
+        }
+        Effect::LoadEvent { generation, uuid, published_ms } => {
+            tokio::spawn(async move {
+                let result = load_event(&client, &uuid, published_ms).await;
+                let _ = tx.send(Msg::EventLoaded { generation, result }).await;
+            });
+        }
+        Effect::Copy(_) | Effect::Export { .. } | Effect::SwitchProfile(_) | Effect::StartTail { .. } => {}
     }
+}
+
+/// Runs the System Log tail of `generation`, forwarding its updates as messages, until it
+/// is aborted (a new tail replaces it) or the console quits.
+pub fn spawn_tail(client: &Client, tx: &Sender<Msg>, generation: u64, config: TailConfig) -> JoinHandle<()> {
+    let (client, tx) = (client.clone(), tx.clone());
+    tokio::spawn(async move {
+        let (tail_tx, mut updates) = tokio::sync::mpsc::channel(8);
+        let forward = async move {
+            while let Some(update) = updates.recv().await {
+                if tx.send(Msg::Tail { generation, update }).await.is_err() {
+                    break;
+                }
+            }
+        };
+        // One task for both, so aborting it stops the engine too.
+        tokio::select! {
+            _ = tail::run(client, config, tail_tx) => {}
+            _ = forward => {}
+        }
+    })
+}
+
+fn window_query(since: DateTime<Utc>, until: DateTime<Utc>, extra: &[(&str, &str)]) -> String {
+    let time = |t: DateTime<Utc>| enc(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
+    let mut path = format!("/api/v1/logs?since={}&until={}&limit=1", time(since), time(until));
+    for (key, value) in extra {
+        path.push_str(&format!("&{key}={}", enc(value)));
+    }
+    path
+}
+
+/// Okta's answer to a log query with this filter: `None` if it accepts it.
+async fn check_log_query(client: &Client, query: &ServerQuery) -> Option<String> {
+    let now = Utc::now();
+    let mut extra = Vec::new();
+    if let Some(f) = &query.filter {
+        extra.push(("filter", f.as_str()));
+    }
+    if let Some(q) = &query.q {
+        extra.push(("q", q.as_str()));
+    }
+    let path = window_query(now - chrono::Duration::minutes(1), now, &extra);
+    match client.get(&path, Priority::Interactive).await {
+        Ok(_) => None,
+        Err(e) => Some(crate::sanitize::clean(&e.to_string()).into_owned()),
+    }
+}
+
+/// One event's whole JSON, read back by uuid around its `published` time.
+async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> Result<String, String> {
+    let now = Utc::now();
+    let (since, until) = match published_ms.and_then(DateTime::from_timestamp_millis) {
+        Some(t) => (t - chrono::Duration::seconds(1), (t + chrono::Duration::seconds(1)).min(now)),
+        None => (now - chrono::Duration::days(crate::okta::logs::tail::RETENTION_DAYS), now),
+    };
+    let filter = format!("uuid eq \"{}\"", uuid.replace('"', ""));
+    let path = window_query(since, until, &[("filter", &filter)]);
+    let resp = client
+        .get(&path, Priority::Interactive)
+        .await
+        .map_err(|e| crate::sanitize::clean(&e.to_string()).into_owned())?;
+    let events: Vec<Box<serde_json::value::RawValue>> =
+        serde_json::from_slice(&resp.body).map_err(|e| format!("Okta's answer is not a list of events: {e}"))?;
+    events
+        .into_iter()
+        .next()
+        .map(|e| e.get().to_string())
+        .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
 }

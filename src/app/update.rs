@@ -11,6 +11,7 @@ use super::keys::{Action, Context};
 use super::lists::ListKind;
 use super::msg::Msg;
 use super::state::{AppState, Load, Mode, Route};
+use super::update_logs;
 
 /// Applies one message; returns what the runtime must do next.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -20,6 +21,8 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         let error_line = usize::from(matches!(list.load, Load::Failed { .. }));
         list.keep_in_view(rows.saturating_sub(error_line));
     }
+    // The log pane has a status line above its rows.
+    state.logs.keep_in_view(rows.saturating_sub(1));
     effects
 }
 
@@ -63,6 +66,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Now(ms) => {
+            state.now_ms = ms;
+            Vec::new()
+        }
         Msg::RateLimits(buckets) => {
             state.rate_limits = buckets;
             Vec::new()
@@ -75,7 +82,20 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.flash = Some(format!("connected to {}", header.org));
             state.header = header;
             state.stack = vec![Route::List(ListKind::Users)];
-            ListKind::ALL.iter().map(|k| start_list(state, *k)).collect()
+            let mut effects: Vec<Effect> = ListKind::ALL.iter().map(|k| start_list(state, *k)).collect();
+            if state.logs.started {
+                effects.push(update_logs::restart_tail(state));
+            }
+            effects
+        }
+        Msg::Tail { generation, update } => {
+            update_logs::on_tail(state, generation, update);
+            Vec::new()
+        }
+        Msg::LogQueryChecked { generation, error } => update_logs::on_query_checked(state, generation, error),
+        Msg::EventLoaded { generation, result } => {
+            update_logs::on_event_loaded(state, generation, result);
+            Vec::new()
         }
     }
 }
@@ -86,6 +106,7 @@ pub fn context(state: &AppState) -> Context {
         Route::List(_) => Context::List,
         Route::Detail { .. } => Context::Detail,
         Route::Logs => Context::Logs,
+        Route::Event { .. } => Context::Event,
         Route::Investigate(_) => Context::Findings,
         Route::Mfa => Context::List,
     }
@@ -94,6 +115,7 @@ pub fn context(state: &AppState) -> Context {
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match state.mode.clone() {
         Mode::Filter(input) => on_filter_key(state, input, key),
+        Mode::ServerFilter(input) => update_logs::on_prompt_key(state, input, key),
         Mode::Command(input) => on_command_key(state, input, key),
         Mode::Help(scroll) => {
             on_help_key(state, scroll, key);
@@ -125,6 +147,8 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
         KeyCode::Esc => {
             if let Some(list) = state.current_list_mut() {
                 list.set_filter("");
+            } else if *state.route() == Route::Logs {
+                state.logs.set_filter("");
             }
             state.mode = Mode::Normal;
         }
@@ -133,6 +157,8 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
             input.handle_event(&Event::Key(key));
             if let Some(list) = state.current_list_mut() {
                 list.set_filter(input.value());
+            } else if *state.route() == Route::Logs {
+                state.logs.set_filter(input.value());
             }
             if matches!(state.route(), Route::List(ListKind::Users)) {
                 let query = input.value().split_whitespace().next().unwrap_or("").to_string();
@@ -197,7 +223,7 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Apps => go_list(state, ListKind::Apps),
         Command::Groups => go_list(state, ListKind::Groups),
         Command::Policies => go_list(state, ListKind::Policies),
-        Command::Logs => go(state, Route::Logs),
+        Command::Logs => update_logs::open_logs(state),
         Command::Investigate(user) => go(state, Route::Investigate(user)),
         Command::Mfa => go(state, Route::Mfa),
         Command::Hunt | Command::Audit => {
@@ -279,6 +305,14 @@ fn move_cursor(state: &mut AppState, delta: isize) {
 
 fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     state.flash = None;
+    let pane = match state.route() {
+        Route::Logs => update_logs::on_logs_action(state, action),
+        Route::Event { .. } => update_logs::on_event_action(state, action),
+        _ => None,
+    };
+    if let Some(effects) = pane {
+        return effects;
+    }
     match action {
         Action::Quit => state.quit = true,
         Action::Help => state.mode = Mode::Help(0),
@@ -292,7 +326,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::GoApps => return go_list(state, ListKind::Apps),
         Action::GoGroups => return go_list(state, ListKind::Groups),
         Action::GoPolicies => return go_list(state, ListKind::Policies),
-        Action::GoLogs => return go(state, Route::Logs),
+        Action::GoLogs => return update_logs::open_logs(state),
         Action::GoInvestigate => return go(state, Route::Investigate(None)),
         Action::GoMfa => return go(state, Route::Mfa),
         Action::Up => move_cursor(state, -1),
@@ -326,7 +360,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
             state.flash = Some("investigations and actions are not built yet".into());
         }
-        Action::Follow => state.flash = Some("the live System Log is not built yet".into()),
+        Action::Follow | Action::Window | Action::ServerFilter => {
+            state.flash = Some("that key works in the System Log pane: press 5".into())
+        }
     }
     Vec::new()
 }

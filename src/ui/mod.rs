@@ -3,12 +3,14 @@
 
 pub mod clipboard;
 pub mod detail;
+pub mod event;
 pub mod export;
 pub mod header;
 pub mod help;
 pub mod hints;
 pub mod layout;
 pub mod list;
+pub mod logs;
 pub mod placeholder;
 pub mod screen;
 pub mod theme;

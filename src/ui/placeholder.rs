@@ -15,7 +15,6 @@ pub fn render(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) {
         .border_set(theme.symbols.border)
         .border_style(theme.border)
         .title(Span::styled(title.to_string(), theme.title));
-    let text =
-        format!("{title} is not built yet. Meanwhile: 1 users, 2 apps, 3 groups, 4 policies; `oktui logs` in a shell.");
+    let text = format!("{title} is not built yet. Meanwhile: 1 users, 2 apps, 3 groups, 4 policies, 5 the System Log.");
     frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }).block(block), area);
 }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 
 use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
-use super::{detail, header, help, hints, list, placeholder, too_small};
+use super::{detail, event, header, help, hints, list, logs, placeholder, too_small};
 use crate::app::state::{AppState, Mode, Route};
 
 /// The spinner frame for this tick.
@@ -32,6 +32,11 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             }
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
+        Route::Logs => logs::render(frame, areas.body, &state.logs, state.now_ms, theme, spin),
+        Route::Event { name } => match &state.event {
+            Some(view) => event::render(frame, areas.body, name, view, theme, spin),
+            None => placeholder::render(frame, areas.body, name, theme),
+        },
         route => placeholder::render(frame, areas.body, &route.crumb(), theme),
     }
     let context = crate::app::update::context(state);
@@ -61,6 +66,10 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
         Mode::Command(input) => {
             Line::from(vec![Span::styled(":", theme.hint_key), Span::raw(input.value().to_string())])
         }
+        Mode::ServerFilter(input) => Line::from(vec![
+            Span::styled("Okta filter (SCIM expression or keywords; empty clears): ", theme.hint_key),
+            Span::raw(input.value().to_string()),
+        ]),
         _ => match (&state.flash, offline(state)) {
             (Some(text), _) => Line::styled(text.clone(), theme.warning),
             (None, true) => Line::styled("no answer from the org: r retries", theme.error),

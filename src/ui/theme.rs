@@ -29,6 +29,8 @@ pub struct Symbols {
     pub gauge_full: &'static str,
     /// The empty part of a gauge.
     pub gauge_empty: &'static str,
+    /// Marks a failed or denied outcome, and WARN/ERROR severities, in text as well as colour.
+    pub alert: &'static str,
 }
 
 impl Symbols {
@@ -40,6 +42,7 @@ impl Symbols {
         spinner: &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         gauge_full: "█",
         gauge_empty: "░",
+        alert: "✗",
     };
 
     /// Plain ASCII, for fonts or terminals without box-drawing glyphs.
@@ -59,6 +62,7 @@ impl Symbols {
         spinner: &["|", "/", "-", "\\"],
         gauge_full: "#",
         gauge_empty: "-",
+        alert: "!",
     };
 }
 

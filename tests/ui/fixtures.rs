@@ -9,6 +9,8 @@ use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, Detail, HeaderInfo, Section};
 use oktui::app::update::{start_list, update};
+use oktui::okta::logs::compact::{parse_event, Interner};
+use oktui::okta::logs::{PollState, TailStatus, TailUpdate, TailedEvent};
 use oktui::okta::ratelimit::BucketStatus;
 use oktui::ui::screen::render;
 use oktui::ui::theme::Theme;
@@ -256,4 +258,78 @@ pub fn text(buffer: &Buffer) -> String {
 /// The screen of `state` as text, in the default theme.
 pub fn screen(state: &AppState) -> String {
     text(&draw(state, &Theme::default()))
+}
+
+/// When the fixed System Log events are published: event `i` at this time + 7 s × i.
+pub const LOG_START_MS: i64 = 1_764_590_400_000;
+
+/// System Log event `i`, as Okta sends it: every fifth a failed sign-in, every seventh a
+/// WARN, the rest SSO of user `i % 16`.
+pub fn log_event(i: usize) -> String {
+    let published = chrono::DateTime::from_timestamp_millis(LOG_START_MS + 7_000 * i as i64).unwrap();
+    let u = user(i % 16);
+    let (event_type, result) =
+        if i % 5 == 4 { ("user.session.start", "FAILURE") } else { ("user.authentication.sso", "SUCCESS") };
+    json!({
+        "uuid": format!("00000000-0000-4000-8000-{i:012}"),
+        "published": published.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "eventType": event_type,
+        "severity": if i % 7 == 6 { "WARN" } else { "INFO" },
+        "displayMessage": "User single sign on to app",
+        "actor": {"id": u["id"], "type": "User", "alternateId": u["profile"]["login"], "displayName": name(i % 16)},
+        "client": {"ipAddress": format!("198.51.100.{}", i % 250), "geographicalContext": {"city": "Oslo", "country": "Norway"}},
+        "outcome": {"result": result},
+        "authenticationContext": {"externalSessionId": format!("102session{i}")},
+        "target": [{"id": "0oa1", "type": "AppInstance", "displayName": "Slack"}]
+    })
+    .to_string()
+}
+
+/// The generation of the one `StartTail` among `effects`.
+pub fn tail_generation(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::StartTail { generation, .. }] => *generation,
+        other => panic!("expected one StartTail in {other:?}"),
+    }
+}
+
+/// Events `range` as the tail delivers them, with a live status.
+pub fn tail_events(state: &mut AppState, generation: u64, range: std::ops::Range<usize>) {
+    let mut interner = Interner::default();
+    let events: Vec<TailedEvent> = range
+        .map(|i| {
+            let raw = log_event(i);
+            TailedEvent { event: parse_event(&raw, &mut interner, 0).unwrap(), raw: raw.into() }
+        })
+        .collect();
+    let n = events.len() as u64;
+    let delivered = state.logs.status.as_ref().map_or(0, |s| s.delivered) + n;
+    let status = TailStatus {
+        state: PollState::Live,
+        newest_published_ms: state
+            .logs
+            .ring
+            .iter()
+            .map(|e| e.sort_ms)
+            .chain(events.iter().map(|e| e.event.sort_ms))
+            .max(),
+        caught_up_ms: None,
+        events_per_min: 12,
+        headroom: Some((110, 120)),
+        delivered,
+        duplicates: 0,
+        malformed: 0,
+        notice: None,
+        cursor: None,
+    };
+    update(state, Msg::Tail { generation, update: TailUpdate::Events(events, status) });
+}
+
+/// The log pane with events `0..n` delivered, the clock 3 s after the newest.
+pub fn logs_loaded(width: u16, height: u16, n: usize) -> (AppState, u64) {
+    let mut state = users_loaded(width, height, 10);
+    let generation = tail_generation(&update(&mut state, ch('5')));
+    tail_events(&mut state, generation, 0..n);
+    update(&mut state, Msg::Now(LOG_START_MS + 7_000 * n.saturating_sub(1) as i64 + 3_000));
+    (state, generation)
 }

@@ -14,7 +14,7 @@ use oktui::app::update::update;
 use oktui::ui::help::help_max_scroll;
 use ratatui::layout::Rect;
 
-use crate::fixtures::{ch, key, screen, user, user_detail, users_loaded};
+use crate::fixtures::{ch, key, logs_loaded, screen, user, user_detail, users_loaded};
 
 /// What the status line says before a key, so a key that reached an action (which clears
 /// it) can be told from one that was ignored.
@@ -56,12 +56,28 @@ fn route_scene(digit: char) -> AppState {
     state
 }
 
+/// The log pane with 50 events, following, the status line marked.
+fn logs_scene() -> AppState {
+    let (mut state, _) = logs_loaded(80, 24, ROWS);
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// The newest event open in full over the log pane.
+fn event_scene() -> AppState {
+    let mut state = logs_scene();
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
 /// The scene a binding is tried in: its own context; global keys from a list, except the
 /// ones that leave a place, which start from a detail view.
 fn scene(binding: &Binding) -> AppState {
     match (binding.context, binding.action) {
         (Context::Detail, _) => detail_scene(),
-        (Context::Logs, _) => route_scene('5'),
+        (Context::Logs, _) => logs_scene(),
+        (Context::Event, _) => event_scene(),
         (Context::Findings, _) => route_scene('6'),
         (
             Context::Global,
@@ -105,6 +121,14 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::GoInvestigate => state.stack == [Route::Investigate(None)],
         Action::GoMfa => state.stack == [Route::Mfa],
         Action::Filter => matches!(state.mode, Mode::Filter(_)),
+        Action::Open if context == Context::Logs => matches!(state.route(), Route::Event { .. }),
+        Action::Open if context == Context::Event => {
+            matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
+                && matches!(state.route(), Route::Detail { .. })
+        }
+        Action::Investigate if matches!(context, Context::Logs | Context::Event) => {
+            matches!(state.route(), Route::Investigate(Some(login)) if login.ends_with("@acme.example"))
+        }
         Action::Open if context == Context::List => {
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
@@ -121,7 +145,9 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
             flash_says(state, "not built yet")
         }
-        Action::Follow => flash_says(state, "System Log"),
+        Action::Follow => !state.logs.follow,
+        Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
+        Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
         Action::Copy => {
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();
             effects == [Effect::Copy(login)]

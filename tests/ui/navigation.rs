@@ -38,8 +38,13 @@ fn number_keys_switch_panes_and_load_each_list_once() {
         assert_eq!(route(&state), Route::List(kind));
         assert_eq!(state.stack.len(), 1);
     }
+    let first = update(&mut state, ch('5'));
+    assert!(
+        matches!(first.as_slice(), [Effect::StartTail { .. }]),
+        "the log tail starts on the first visit: {first:?}"
+    );
     for (digit, expected) in [('5', Route::Logs), ('6', Route::Investigate(None)), ('7', Route::Mfa)] {
-        assert_eq!(update(&mut state, ch(digit)), Vec::new());
+        assert_eq!(update(&mut state, ch(digit)), Vec::new(), "nothing restarts on a later visit");
         assert_eq!(state.stack, vec![expected]);
     }
 }

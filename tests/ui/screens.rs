@@ -4,6 +4,7 @@
 
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
+use oktui::app::effect::Effect;
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, HeaderInfo};
@@ -12,8 +13,8 @@ use oktui::ui::theme::Theme;
 use ratatui::style::Modifier;
 
 use crate::fixtures::{
-    apps, bucket, ch, console, deliver, draw, groups, key, name, open_pane, policy_pages, screen, type_text,
-    user_detail, users, users_loaded,
+    apps, bucket, ch, console, deliver, draw, groups, key, logs_loaded, name, open_pane, policy_pages, screen,
+    tail_events, type_text, user_detail, users, users_loaded,
 };
 
 /// The two sizes every pane is checked at.
@@ -123,10 +124,43 @@ fn policies_pane() {
 }
 
 #[test]
-fn logs_placeholder() {
-    check("logs_placeholder", |w, h| {
-        let mut state = users_loaded(w, h, 40);
-        update(&mut state, ch('5'));
+fn logs_following_the_newest_events() {
+    check("logs_following", |w, h| logs_loaded(w, h, 60).0);
+}
+
+#[test]
+fn logs_paused_counts_what_arrived_since() {
+    check("logs_paused", |w, h| {
+        let (mut state, generation) = logs_loaded(w, h, 60);
+        for _ in 0..5 {
+            update(&mut state, ch('k'));
+        }
+        tail_events(&mut state, generation, 60..64);
+        state
+    });
+}
+
+#[test]
+fn logs_with_a_refused_okta_filter() {
+    check("logs_filter_refused", |w, h| {
+        let (mut state, _) = logs_loaded(w, h, 30);
+        update(&mut state, ch('F'));
+        let effects = type_text(&mut state, "eventType eq");
+        assert!(effects.is_empty());
+        let effects = update(&mut state, key(KeyCode::Enter));
+        let [Effect::CheckLogQuery { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+        let refused = "GET /api/v1/logs: Okta answered 400 E0000031: Invalid search criteria.".to_string();
+        assert!(update(&mut state, Msg::LogQueryChecked { generation: *generation, error: Some(refused) }).is_empty());
+        state
+    });
+}
+
+#[test]
+fn log_event_in_full_with_its_pivots() {
+    check("log_event", |w, h| {
+        let (mut state, _) = logs_loaded(w, h, 30);
+        let effects = update(&mut state, key(KeyCode::Enter));
+        assert!(effects.is_empty(), "a recent event's JSON is kept: {effects:?}");
         state
     });
 }

@@ -15,7 +15,7 @@ type Row = (Context, Action, Vec<KeySpec>, Option<u8>, &'static str, &'static st
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Action as A;
-    use Context::{Detail, Findings, Global, List, Logs};
+    use Context::{Detail, Event, Findings, Global, List, Logs};
     let c = KeySpec::char;
     let k = KeySpec::code;
     let rows: Vec<Row> = vec![
@@ -85,9 +85,20 @@ pub(super) fn bindings() -> Vec<Binding> {
             "clear sessions",
             "Clear this user's sessions, after approval.",
         ),
-        (Logs, A::Follow, vec![c('f')], Some(2), "follow", "Follow the tail, or pause it."),
+        (Logs, A::Follow, vec![c('f')], Some(2), "follow", "Follow the newest events, or pause (scrolling up pauses too)."),
         (Logs, A::Open, vec![k(KeyCode::Enter)], Some(4), "open", "Open the selected event in full."),
         (Logs, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected event's actor."),
+        (Logs, A::Window, vec![c('w')], Some(5), "window", "Change the time window (15m, 1h, 24h, 7d): the tail restarts with a backfill."),
+        (
+            Logs,
+            A::ServerFilter,
+            vec![c('F')],
+            Some(5),
+            "okta filter",
+            "Ask Okta to filter the tail: a SCIM filter (eventType eq \"user.session.start\") or keywords; empty clears it.",
+        ),
+        (Event, A::Open, vec![k(KeyCode::Enter)], Some(2), "go", "Open the selected user, or tail the selected actor, IP or session."),
+        (Event, A::Investigate, vec![c('i')], Some(3), "investigate", "Investigate the selected user, else the event's actor."),
         (Findings, A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
         (Findings, A::Open, vec![k(KeyCode::Enter)], Some(3), "open", "Open the finding's evidence."),
         (Findings, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),

@@ -1,0 +1,237 @@
+//! The part of the pure update that belongs to the System Log pane and the event view:
+//! tail updates, the server-side filter prompt, follow mode, the window presets and the
+//! pivots from an event. Called from `update`; no I/O.
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+
+use super::effect::Effect;
+use super::event::{EventView, Pivot};
+use super::keys::Action;
+use super::lists::ListKind;
+use super::logs::ServerQuery;
+use super::state::{AppState, Load, Mode, Route};
+use crate::okta::logs::TailUpdate;
+
+/// Goes to the log pane; starts the tail the first time.
+pub fn open_logs(state: &mut AppState) -> Vec<Effect> {
+    state.stack = vec![Route::Logs];
+    if state.logs.started {
+        Vec::new()
+    } else {
+        vec![restart_tail(state)]
+    }
+}
+
+/// Starts the tail over with the pane's window and server-side query.
+pub fn restart_tail(state: &mut AppState) -> Effect {
+    let generation = state.generation();
+    state.logs.reset(generation);
+    Effect::StartTail { generation, window: state.logs.window.duration(), query: state.logs.query.clone() }
+}
+
+/// An update from the tail task.
+pub fn on_tail(state: &mut AppState, generation: u64, update: TailUpdate) {
+    if state.logs.generation != generation {
+        return;
+    }
+    match update {
+        TailUpdate::Events(events, status) => {
+            state.online = Some(true);
+            state.logs.push(events);
+            state.logs.status = Some(status);
+        }
+        TailUpdate::Status(status) => state.logs.status = Some(status),
+        TailUpdate::Rejected(e) => {
+            state.logs.rejected = Some(crate::sanitize::clean(&e.to_string()).into_owned());
+        }
+    }
+}
+
+/// Okta's verdict on a server-side query typed at the prompt: accepted, the tail restarts
+/// with it; refused, the error shows in the pane and the current tail goes on.
+pub fn on_query_checked(state: &mut AppState, generation: u64, error: Option<String>) -> Vec<Effect> {
+    let Some((query, asked)) = state.logs.pending_query.take() else { return Vec::new() };
+    if asked != generation {
+        state.logs.pending_query = Some((query, asked));
+        return Vec::new();
+    }
+    match error {
+        None => {
+            state.logs.query = query;
+            vec![restart_tail(state)]
+        }
+        Some(e) => {
+            state.logs.rejected = Some(format!("Okta refused the filter {:?}: {e}", query.text()));
+            Vec::new()
+        }
+    }
+}
+
+/// The whole JSON of an event read back from Okta.
+pub fn on_event_loaded(state: &mut AppState, generation: u64, result: Result<String, String>) {
+    let Some(view) = state.event.as_mut().filter(|v| v.generation == generation) else { return };
+    match result {
+        Ok(raw) => view.fill(&raw),
+        Err(message) => view.load = Load::Failed { message, code: None },
+    }
+}
+
+/// Keys typed at the server-side filter prompt.
+pub fn on_prompt_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => state.mode = Mode::Normal,
+        KeyCode::Enter => {
+            state.mode = Mode::Normal;
+            return ask_for(state, ServerQuery::parse(input.value()));
+        }
+        _ => {
+            input.handle_event(&Event::Key(key));
+            state.mode = Mode::ServerFilter(input);
+        }
+    }
+    Vec::new()
+}
+
+/// Checks a query with Okta before the tail switches to it; clearing needs no check.
+fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
+    state.logs.rejected = None;
+    if query.is_empty() {
+        state.logs.query = query;
+        return vec![restart_tail(state)];
+    }
+    let generation = state.generation();
+    state.logs.pending_query = Some((query.clone(), generation));
+    state.flash = Some(format!("asking Okta to filter by {:?}…", query.text()));
+    vec![Effect::CheckLogQuery { generation, query }]
+}
+
+/// An action on the log pane; `None` when it is not the pane's to handle.
+pub fn on_logs_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+    let rows = crate::ui::layout::list_rows(state.size.1).saturating_sub(1) as isize;
+    let logs = &mut state.logs;
+    match action {
+        Action::Follow => logs.toggle_follow(),
+        Action::Up => logs.move_by(-1),
+        Action::Down => logs.move_by(1),
+        Action::PageUp => logs.move_by(-rows),
+        Action::PageDown => logs.move_by(rows),
+        Action::Top => logs.move_by(isize::MIN / 2),
+        Action::Bottom => logs.move_by(isize::MAX / 2),
+        Action::Window => {
+            logs.window = logs.window.next();
+            state.flash = Some(format!("window: last {}; reading it again", state.logs.window.label()));
+            return Some(vec![restart_tail(state)]);
+        }
+        Action::ServerFilter => state.mode = Mode::ServerFilter(Input::new(logs.query.text())),
+        Action::Filter => state.mode = Mode::Filter(Input::new(logs.filter.clone())),
+        Action::Open => return Some(open_event(state)),
+        Action::Investigate => {
+            let login = logs.selected_event().map(|e| e.actor_label().to_string()).filter(|l| !l.is_empty());
+            return Some(investigate(state, login));
+        }
+        Action::Copy => {
+            let id = logs.selected_event().and_then(|e| e.id.as_ref()).map(ToString::to_string);
+            return Some(id.map(Effect::Copy).into_iter().collect());
+        }
+        Action::Export => state.flash = Some("the log tail has no export yet: use `oktui logs --format csv`".into()),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+fn investigate(state: &mut AppState, login: Option<String>) -> Vec<Effect> {
+    match login {
+        Some(login) => {
+            state.stack.push(Route::Investigate(Some(login)));
+            Vec::new()
+        }
+        None => {
+            state.flash = Some("this event has no user to investigate".into());
+            Vec::new()
+        }
+    }
+}
+
+/// Opens the selected event in full: at once if its JSON is still kept, else read back.
+fn open_event(state: &mut AppState) -> Vec<Effect> {
+    let Some(event) = state.logs.selected_event().cloned() else { return Vec::new() };
+    let raw = event.id.as_ref().and_then(|id| state.logs.ring.raw(id)).map(str::to_string);
+    let generation = state.generation();
+    let name = event.event_type.as_deref().unwrap_or("event").to_string();
+    let mut view = EventView::new(event, raw.as_deref(), generation);
+    let mut effects = Vec::new();
+    if raw.is_none() {
+        match &view.id {
+            Some(id) => effects.push(Effect::LoadEvent {
+                generation,
+                uuid: id.to_string(),
+                published_ms: view.event.published_ms,
+            }),
+            None => {
+                view.load = Load::Failed { message: "this event has no uuid to read it back by".into(), code: None }
+            }
+        }
+    }
+    state.event = Some(view);
+    state.stack.push(Route::Event { name });
+    effects
+}
+
+/// An action on the event view; `None` when it is not the view's to handle.
+pub fn on_event_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+    let view = state.event.as_mut()?;
+    let page = crate::ui::layout::list_rows(state.size.1) as i64;
+    let scroll = |view: &mut EventView, delta: i64| {
+        view.scroll = (i64::from(view.scroll) + delta).clamp(0, i64::from(u16::MAX)) as u16;
+    };
+    match action {
+        Action::Up => view.selected = view.selected.saturating_sub(1),
+        Action::Down => view.selected = (view.selected + 1).min(view.pivots.len().saturating_sub(1)),
+        Action::PageUp => scroll(view, -page),
+        Action::PageDown => scroll(view, page),
+        Action::Top => view.scroll = 0,
+        Action::Bottom => scroll(view, i64::from(u16::MAX)),
+        Action::Open => return Some(go_pivot(state)),
+        Action::Investigate => {
+            let login = view.investigate_target();
+            return Some(investigate(state, login));
+        }
+        Action::Copy => return Some(view.id.as_ref().map(|id| Effect::Copy(id.to_string())).into_iter().collect()),
+        Action::Retry => {
+            if let (Load::Failed { .. }, Some(id)) = (&view.load, &view.id) {
+                view.load = Load::Loading;
+                let uuid = id.to_string();
+                let published_ms = view.event.published_ms;
+                let generation = state.generation();
+                if let Some(v) = state.event.as_mut() {
+                    v.generation = generation;
+                }
+                return Some(vec![Effect::LoadEvent { generation, uuid, published_ms }]);
+            }
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Follows the selected pivot: a user opens their detail; an actor, IP or session restarts
+/// the tail filtered to it.
+fn go_pivot(state: &mut AppState) -> Vec<Effect> {
+    let Some(pivot) = state.event.as_ref().and_then(|v| v.pivot()).cloned() else { return Vec::new() };
+    match pivot {
+        Pivot::OpenUser { id, login, .. } => {
+            let generation = state.generation();
+            state.detail = super::state::DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
+            state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name: login });
+            vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]
+        }
+        tail => {
+            let Some(query) = tail.query() else { return Vec::new() };
+            state.stack = vec![Route::Logs];
+            state.flash = Some(format!("tailing {}", tail.label().trim_start_matches("tail ").trim()));
+            ask_for(state, query)
+        }
+    }
+}

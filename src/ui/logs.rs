@@ -1,0 +1,186 @@
+//! The System Log pane: the tail's health on one line (poll state, lag, rate, bucket
+//! headroom, follow mode), then the events, newest at the bottom, virtualised. Failed and
+//! denied outcomes and WARN/ERROR severities carry a text marker, not only a colour.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+use super::list::count;
+use super::theme::Theme;
+use crate::app::logs::LogsState;
+use crate::okta::logs::compact::Sym;
+use crate::okta::logs::{CompactEvent, PollState, TailStatus};
+use crate::sanitize::fit_width;
+
+/// Header and width of each column (fixed cells, or a share of what is left), and whether
+/// it is shown only on wide screens.
+const COLUMNS: [(&str, Constraint, bool); 8] = [
+    ("TIME (UTC)", Constraint::Length(14), false),
+    ("SEV", Constraint::Length(6), false),
+    ("EVENT TYPE", Constraint::Fill(3), false),
+    ("ACTOR", Constraint::Fill(3), false),
+    ("OUTCOME", Constraint::Length(9), false),
+    ("IP", Constraint::Length(15), false),
+    ("COUNTRY", Constraint::Fill(1), true),
+    ("TARGET", Constraint::Fill(3), true),
+];
+
+/// Below this width the wide-only columns give their room to the others.
+const WIDE: u16 = 110;
+
+/// The pane title: window, server filter, counts.
+pub fn title(logs: &LogsState) -> String {
+    let delivered = logs.status.as_ref().map_or(0, |s| s.delivered);
+    let mut t = format!("System Log · last {} · {} events", logs.window.label(), count(delivered as usize));
+    if !logs.query.is_empty() {
+        t.push_str(&format!(" · Okta filter {:?}", logs.query.text()));
+    }
+    if logs.ring.trimmed() > 0 {
+        t.push_str(&format!(" · trimmed {}", count(logs.ring.trimmed() as usize)));
+    }
+    if !logs.filter.is_empty() {
+        t.push_str(&format!(" · {} match /{}", count(logs.visible.len()), logs.filter));
+    }
+    t
+}
+
+/// The health line: poll state, lag (against `now_ms`; none before the clock is known),
+/// events/min, bucket headroom, follow mode.
+pub fn status_line(logs: &LogsState, now_ms: i64, spinner: &str, alert: &str) -> (String, bool) {
+    let follow = if logs.follow {
+        "following".to_string()
+    } else {
+        format!("paused · {} new (f follows)", count(logs.new_while_paused as usize))
+    };
+    if let Some(rejected) = &logs.rejected {
+        return (format!("{alert} {rejected} · F edits the filter"), true);
+    }
+    let Some(status) = &logs.status else { return (format!("starting the tail {spinner} · {follow}"), false) };
+    let (state, bad) = poll_state(status);
+    let mut parts = vec![state];
+    if let Some(lag) = status.lag_ms(now_ms).filter(|_| now_ms > 0) {
+        parts.push(format!("lag {}", duration(lag)));
+    }
+    parts.push(format!("{}/min", count(status.events_per_min as usize)));
+    if let Some(h) = status.headroom_share() {
+        parts.push(format!("logs bucket {:.0}% left", h * 100.0));
+    }
+    if status.malformed > 0 {
+        parts.push(format!("{} malformed skipped", count(status.malformed as usize)));
+    }
+    if let Some(note) = &status.notice {
+        parts.push(note.clone());
+    }
+    parts.push(follow);
+    (parts.join(" · "), bad)
+}
+
+fn poll_state(status: &TailStatus) -> (String, bool) {
+    match &status.state {
+        PollState::Starting => ("starting".into(), false),
+        PollState::Live => ("● live".into(), false),
+        PollState::CatchingUp => ("catching up".into(), false),
+        PollState::Throttled { until } => (format!("throttled until {}", until.format("%H:%M:%S")), true),
+        PollState::Error { message } => (format!("error: {message} (retrying)"), true),
+    }
+}
+
+fn duration(ms: i64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        _ => format!("{}h", s / 3600),
+    }
+}
+
+/// `MM-DD HH:MM:SS` in UTC, or `-`.
+fn time_cell(e: &CompactEvent) -> String {
+    e.published_ms
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map_or_else(|| "-".to_string(), |t| t.format("%m-%d %H:%M:%S").to_string())
+}
+
+fn text(s: &Option<Sym>) -> &str {
+    s.as_deref().unwrap_or("")
+}
+
+/// The cells of one event, with the style of its outcome and severity.
+fn cells(e: &CompactEvent, theme: &Theme) -> [(String, Style); 8] {
+    let alert = theme.symbols.alert;
+    let severity = if e.severity.is_alarming() {
+        (format!("{alert}{}", e.severity.as_str()), theme.warning)
+    } else {
+        (e.severity.as_str().to_string(), Style::default())
+    };
+    let outcome = match (&e.outcome, e.is_failure()) {
+        (Some(o), true) => (format!("{alert}{o}"), theme.error),
+        (Some(o), false) => (o.to_string(), Style::default()),
+        (None, _) => (String::new(), Style::default()),
+    };
+    [
+        (time_cell(e), theme.muted),
+        severity,
+        (text(&e.event_type).to_string(), Style::default()),
+        (e.actor_label().to_string(), Style::default()),
+        outcome,
+        (text(&e.ip).to_string(), Style::default()),
+        (text(&e.country).to_string(), Style::default()),
+        (text(&e.target).to_string(), Style::default()),
+    ]
+}
+
+/// Draws the pane.
+pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, theme: &Theme, spinner: &str) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Span::styled(title(logs), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [status_area, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let (status, bad) = status_line(logs, now_ms, spinner, theme.symbols.alert);
+    let style = if bad { theme.error } else { theme.muted };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit_width(&status, usize::from(inner.width), theme.symbols.ellipsis).into_owned(),
+            style,
+        )),
+        status_area,
+    );
+    if logs.visible.is_empty() {
+        let note = if logs.ring.is_empty() { "no events yet in this window" } else { "no event matches the filter" };
+        frame.render_widget(Paragraph::new(Span::styled(note, theme.muted)), body);
+        return;
+    }
+    let shown: Vec<bool> = COLUMNS.iter().map(|(_, _, wide)| !wide || body.width >= WIDE).collect();
+    let columns = || COLUMNS.iter().zip(&shown).filter(|(_, s)| **s).map(|(c, _)| c);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1)).chain(columns().map(|(_, w, _)| *w)).collect();
+    let cell_widths: Vec<usize> = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(body)
+        .iter()
+        .skip(1)
+        .map(|r| usize::from(r.width))
+        .collect();
+    let height = usize::from(body.height.saturating_sub(1));
+    let start = logs.offset.min(logs.visible.len());
+    let end = (start + height).min(logs.visible.len());
+    let rows = logs.visible[start..end].iter().enumerate().filter_map(|(i, position)| {
+        let event = logs.ring.get(*position)?;
+        let selected = start + i == logs.selected;
+        let cells = cells(event, theme).into_iter().zip(&cell_widths).map(|((t, style), w)| {
+            Cell::from(Span::styled(fit_width(&t, *w, theme.symbols.ellipsis).into_owned(), style))
+        });
+        let marker = if selected { theme.symbols.selection } else { " " };
+        let style = if selected { theme.selected_row } else { Style::default() };
+        Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
+    });
+    let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns().map(|(h, _, _)| Cell::from(*h))))
+        .style(theme.table_header);
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
+}
