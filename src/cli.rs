@@ -75,6 +75,8 @@ pub enum Command {
     Doctor,
     /// Print the config, data and log paths.
     Info,
+    /// Connect an org step by step (on a terminal): writes a profile without any secret, then runs doctor.
+    Init,
     /// Start a fresh simulated Okta org on loopback and open oktui on it.
     Demo(DemoArgs),
     /// The simulated Okta org, for trying oktui and for tests.

@@ -76,6 +76,10 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,
         Command::Info => headless::info(&mut out)?,
+        Command::Init => {
+            drop(out);
+            return oktui::setup::run(global).await;
+        }
         Command::Demo(args) => {
             drop(out);
             app::launch::demo(global, args).await?
@@ -158,6 +162,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logs(_) => "logs",
         Command::Doctor => "doctor",
         Command::Info => "info",
+        Command::Init => "init",
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }

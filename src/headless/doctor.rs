@@ -14,6 +14,7 @@ use chrono::Utc;
 use serde_json::Value;
 
 use crate::cli::GlobalArgs;
+use crate::config::Profile;
 use crate::okta::client::{Client, Response};
 use crate::okta::credential::{Credential, ACTION_SCOPE, READ_SCOPES};
 use crate::okta::error::OktaError;
@@ -54,21 +55,22 @@ impl<W: Write> Report<'_, W> {
 
 /// Runs every check; returns whether all essential ones passed.
 pub async fn run(global: &GlobalArgs, out: &mut impl Write) -> Result<bool> {
-    let mut report = Report { out, failed: false };
     let profile = match super::load_profile(global) {
         Ok(p) => p,
         Err(e) => {
-            report.line("configuration", Verdict::Fail(format!("{e:#}")))?;
+            Report { out, failed: false }.line("configuration", Verdict::Fail(format!("{e:#}")))?;
             return Ok(false);
         }
     };
+    check(&profile, std::time::Duration::from_secs(global.timeout), out).await
+}
+
+/// Runs every check on a loaded profile, each answer awaited at most `timeout`.
+pub async fn check(profile: &Profile, timeout: std::time::Duration, out: &mut impl Write) -> Result<bool> {
+    let mut report = Report { out, failed: false };
     let label = profile.label.clone().map(|l| format!(" ({l})")).unwrap_or_default();
     report.line("profile", Verdict::Pass(format!("{}{label}, org {}", profile.name, profile.org_url.as_str())))?;
-    let client = match Client::with_timeout(
-        profile.org_url.clone(),
-        profile.credential.clone(),
-        std::time::Duration::from_secs(global.timeout),
-    ) {
+    let client = match Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout) {
         Ok(c) => c,
         Err(e) => {
             report.line("credential", Verdict::Fail(e.to_string()))?;
