@@ -6,5 +6,6 @@ mod common;
 
 mod bad_input;
 mod doctor;
+mod guide;
 mod listing;
 mod run;
