@@ -193,3 +193,91 @@ fn the_extraction_reads_what_it_should() {
     assert_eq!(error_messages(attrs), ["org URL `{input}` has no scheme: add https://", "the {what} is long"]);
     assert_eq!(key_of("org URL `{input}` has no scheme: add https:// ({fix})"), "has no scheme: add https");
 }
+
+/// The issue's bad input: each gets, from doctor, the specific fix the guide's table gives.
+#[tokio::test]
+async fn bad_input_gets_the_fix_the_guide_gives() {
+    use crate::common::{small_config, start};
+    use crate::run::{oktui, Home, CANARY};
+    use oktui::sim::SimConfig;
+
+    let table = table();
+    let home = Home::new();
+    let sim = start(small_config(10)).await;
+    let c = sim.credentials().clone();
+    let key_env = |pem: &str, kid: &str| {
+        vec![
+            ("OKTA_CLIENT_ORGURL", c.url.clone()),
+            ("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey".to_string()),
+            ("OKTA_CLIENT_CLIENTID", c.client_id.clone()),
+            ("OKTA_CLIENT_PRIVATEKEY", pem.to_string()),
+            ("OKTA_CLIENT_PRIVATEKEYID", kid.to_string()),
+        ]
+    };
+    let relabelled = c.private_key_pem.replace("PRIVATE KEY", "RSA PRIVATE KEY");
+    let pasted = vec![
+        ("OKTA_CLIENT_ORGURL", c.url.clone()),
+        ("OKTA_CLIENT_AUTHORIZATIONMODE", "ClientSecret".to_string()),
+        ("OKTA_CLIENT_CLIENTID", c.client_id.clone()),
+        ("OKTA_CLIENT_CLIENTSECRET", format!("{CANARY} \n")),
+    ];
+    let admin_url =
+        vec![("OKTA_CLIENT_ORGURL", "https://acme-admin.okta.com".to_string()), ("OKTA_CLIENT_TOKEN", CANARY.into())];
+    // What it is, its environment, what doctor's failure says, and the guide row's text.
+    let mut cases: Vec<(&str, Vec<(&str, String)>, &str, &str)> = vec![
+        (
+            "an unregistered kid",
+            key_env(&c.private_key_pem, "not-registered"),
+            "the key id (kid) names no key registered on the app",
+            "the key id (kid) names no key registered on the app",
+        ),
+        (
+            "a secret pasted with whitespace",
+            pasted,
+            "contains whitespace or several lines",
+            "contains whitespace or several lines",
+        ),
+        (
+            "a PEM with the wrong header",
+            key_env(&relabelled, &c.key_id),
+            "its PEM header says RSA PRIVATE KEY but the key inside is a PKCS#8 key: change the BEGIN and END lines to \
+             `-----BEGIN PRIVATE KEY-----`",
+            "but the key inside is …: change the BEGIN and END lines to",
+        ),
+        (
+            "an -admin URL",
+            admin_url,
+            "is the admin console host, which the API does not serve",
+            "is the admin console host, which the API does not serve",
+        ),
+    ];
+    let deactivated = start(SimConfig { token_owner_deactivated: true, ..small_config(10) }).await;
+    let dc = deactivated.credentials();
+    cases.push((
+        "a deactivated admin's token",
+        vec![("OKTA_CLIENT_ORGURL", dc.url.clone()), ("OKTA_CLIENT_TOKEN", dc.api_token.clone())],
+        "the org refused the API token",
+        "the org refused the API token",
+    ));
+    let roleless = start(SimConfig { service_app_roles: Some(Vec::new()), ..small_config(10) }).await;
+    let rc = roleless.credentials();
+    cases.push((
+        "a service app with scopes but no role",
+        vec![
+            ("OKTA_CLIENT_ORGURL", rc.url.clone()),
+            ("OKTA_CLIENT_AUTHORIZATIONMODE", "ClientSecret".to_string()),
+            ("OKTA_CLIENT_CLIENTID", rc.client_id.clone()),
+            ("OKTA_CLIENT_CLIENTSECRET", rc.client_secret.clone()),
+        ],
+        "no admin role lets this credential read users",
+        "no admin role lets this credential read users",
+    ));
+    for (what, env, fix, row) in cases {
+        let run = oktui(&home, &["doctor"], &env).await;
+        assert_eq!(run.code, 1, "{what}: doctor fails:\n{}", run.stdout);
+        let said = run.stdout.lines().any(|l| l.starts_with('✗') && l.contains(fix));
+        assert!(said, "{what}: doctor says {fix:?}:\n{}", run.stdout);
+        assert!(table.contains(row), "{what}: the guide's table has {row:?}");
+        run.keeps_the_canary();
+    }
+}
