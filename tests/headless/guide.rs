@@ -194,6 +194,9 @@ fn the_extraction_reads_what_it_should() {
     assert_eq!(key_of("org URL `{input}` has no scheme: add https:// ({fix})"), "has no scheme: add https");
 }
 
+/// One bad input: what it is, its environment, what doctor's failure says, the guide row's text.
+type BadInput = (&'static str, Vec<(&'static str, String)>, &'static str, &'static str);
+
 /// The bad input: each gets, from doctor, the specific fix the guide's table gives.
 #[tokio::test]
 async fn bad_input_gets_the_fix_the_guide_gives() {
@@ -224,7 +227,7 @@ async fn bad_input_gets_the_fix_the_guide_gives() {
     let admin_url =
         vec![("OKTA_CLIENT_ORGURL", "https://acme-admin.okta.com".to_string()), ("OKTA_CLIENT_TOKEN", CANARY.into())];
     // What it is, its environment, what doctor's failure says, and the guide row's text.
-    let mut cases: Vec<(&str, Vec<(&str, String)>, &str, &str)> = vec![
+    let mut cases: Vec<BadInput> = vec![
         (
             "an unregistered kid",
             key_env(&c.private_key_pem, "not-registered"),
