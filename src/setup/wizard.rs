@@ -12,6 +12,7 @@ use super::profile::{merged, store_secret, write_config, Method, NewProfile, Sec
 use super::prompt::Prompt;
 use crate::config::{self, ConfigOptions, Profile};
 use crate::headless::doctor::{self, diagnoses::TOKEN_REFUSED};
+use crate::okta::auth::AuthError;
 use crate::okta::client::Client;
 use crate::okta::credential::{ACTION_SCOPE, READ_SCOPES};
 use crate::okta::error::OktaError;
@@ -64,7 +65,7 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
         self.prompt.say("Console). No secret is written to the config file, only where oktui reads it from.")?;
         self.prompt.say(&format!("Config file: {}", self.path.display()))?;
         let mut url = String::new();
-        let (new, loaded) = 'url: loop {
+        let new = 'url: loop {
             url = self.org_url(&url)?;
             let name = self.name(&url)?;
             let choice = self.prompt.choose("How does oktui sign in?", &Method::ALL.map(Method::describe), 0)?;
@@ -89,7 +90,7 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
             loop {
                 let loaded = self.credential(&mut draft)?;
                 match self.try_token(&loaded).await? {
-                    None => break 'url (draft, loaded),
+                    None => break 'url draft,
                     Some(Retry::Url) => continue 'url,
                     Some(Retry::Credential) => continue,
                 }
@@ -111,8 +112,15 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
             self.prompt.say(&format!("  use it with --profile {}", new.name))?;
         }
         self.prompt.say(&format!("Running oktui doctor on `{}`:", new.name))?;
+        // Doctor reads the profile back from the file, as every later start will.
+        let written = ConfigOptions {
+            config_file: Some(self.path.clone()),
+            profile: Some(new.name.clone()),
+            ..ConfigOptions::default()
+        };
+        let profile = config::load(&written).context("the profile just written does not load")?;
         let mut out = std::io::stdout();
-        doctor::check(&loaded, self.timeout, &mut out).await
+        doctor::check(&profile, self.timeout, &mut out).await
     }
 
     /// The org URL, until one passes the rules of `OrgUrl`.
@@ -281,7 +289,7 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
             }
             Err(e) => {
                 self.prompt.say(&format!("  ✗ {e}"))?;
-                let unreachable = matches!(e, crate::okta::auth::AuthError::Unreachable { .. });
+                let unreachable = matches!(e, AuthError::Unreachable { .. } | AuthError::Timeout { .. });
                 Ok(Some(if unreachable { Retry::Url } else { Retry::Credential }))
             }
         }

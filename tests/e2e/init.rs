@@ -52,7 +52,7 @@ fn paste_secret(tui: &mut Tui, n: usize, secret: &str) {
 }
 
 /// The config file init wrote, and checks that doctor passed and no secret leaked.
-fn finish(tui: &mut Tui, secrets: &[&str]) -> String {
+fn finish(tui: &mut Tui, env: &[(&str, String)], secrets: &[&str]) -> String {
     tui.wait_for("Running oktui doctor", DOCTOR);
     let exit = tui.finish(DOCTOR);
     let screen = tui.screen_text();
@@ -60,6 +60,20 @@ fn finish(tui: &mut Tui, secrets: &[&str]) -> String {
     assert!(screen.contains("✓ read the System Log"), "{screen}");
     let config = config_file(tui.home());
     let text = std::fs::read_to_string(&config).unwrap();
+    // A later start in the same environment works from the file alone.
+    let later = std::process::Command::new(env!("CARGO_BIN_EXE_oktui"))
+        .args(["users", "--format", "csv"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", tui.home())
+        .env("XDG_CONFIG_HOME", tui.home().join(".config"))
+        .env("XDG_DATA_HOME", tui.home().join(".local/share"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&later.stdout);
+    assert!(later.status.success(), "oktui users on the new profile: {}", String::from_utf8_lossy(&later.stderr));
+    assert!(listed.contains("svc-oktui@acme.example"), "{listed}");
     let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
     for secret in secrets {
         assert!(!text.contains(secret), "the config file holds a secret:\n{text}");
@@ -94,7 +108,7 @@ fn init_connects_with_an_ssws_token_pasted_into_a_private_file() {
     wait_nth(&tui, "contains whitespace or several lines", 1);
     paste_secret(&mut tui, 2, &format!("  {token}"));
     tui.wait_for("the token works: it acts as svc-oktui@acme.example", STEP);
-    let text = finish(&mut tui, &[&token]);
+    let text = finish(&mut tui, &[], &[&token]);
     let home = tui.home().to_path_buf();
     assert!(text.contains("default_profile = \"sim\"") && text.contains("token_file = \"~/.config/oktui/sim.token\""));
     let stored = home.join(".config/oktui/sim.token");
@@ -107,7 +121,8 @@ fn init_connects_with_a_client_secret_from_an_environment_variable() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = org(&rt, SimConfig { users: 20, ..SimConfig::default() });
     let c = sim.credentials().clone();
-    let mut tui = init(&[("OKTUI_PARTNER_SECRET", c.client_secret.clone())]);
+    let env = [("OKTUI_PARTNER_SECRET", c.client_secret.clone())];
+    let mut tui = init(&env);
     answer(&mut tui, "Org URL", 1, &c.url);
     answer(&mut tui, "Profile name", 1, "partner");
     answer(&mut tui, "Choice", 1, "2");
@@ -119,7 +134,7 @@ fn init_connects_with_a_client_secret_from_an_environment_variable() {
     answer(&mut tui, "Choice", 3, "2");
     answer(&mut tui, "Environment variable", 2, "OKTUI_PARTNER_SECRET");
     tui.wait_for("token acquired (Bearer)", STEP);
-    let text = finish(&mut tui, &[&c.client_secret]);
+    let text = finish(&mut tui, &env, &[&c.client_secret]);
     assert!(text.contains("client_secret_env = \"OKTUI_PARTNER_SECRET\""), "{text}");
     assert!(text.contains("okta.users.manage") && text.contains("read_only = false"), "{text}");
 }
@@ -150,7 +165,7 @@ fn init_connects_with_a_private_key_and_dpop() {
     answer(&mut tui, "Key ID (kid)", 3, &c.key_id);
     tui.wait_for("token acquired (DPoP-bound)", STEP);
     let pem_body: Vec<&str> = c.private_key_pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let text = finish(&mut tui, &pem_body);
+    let text = finish(&mut tui, &[], &pem_body);
     assert!(text.contains("private_key_file = \"~/okta-key.pem\"") && text.contains(&c.key_id), "{text}");
     assert!(!text.contains("PRIVATE KEY") && text.contains("read_only = true"), "{text}");
 }
