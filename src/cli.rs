@@ -149,6 +149,18 @@ pub struct LogsArgs {
     /// Print at most this many events.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Keep polling for new events until interrupted (Ctrl-C), printing each once; from
+    /// --since on.
+    #[arg(long, conflicts_with_all = ["until", "limit"])]
+    pub follow: bool,
+    /// With --follow: go on from where the last --resume run of this profile stopped (same
+    /// filter and keywords), else start at --since.
+    #[arg(long, requires = "follow")]
+    pub resume: bool,
+    /// With --follow: seconds between polls once caught up; longer while the logs rate-limit
+    /// bucket runs low.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub poll_interval: u64,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -73,6 +73,10 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Groups(args) => lists::groups(&headless::connect(global)?, args, &mut out).await?,
         Command::Apps(args) => lists::apps(&headless::connect(global)?, args, &mut out).await?,
         Command::Policies(args) => lists::policies(&headless::connect(global)?, args, &mut out).await?,
+        Command::Logs(args) if args.follow => {
+            let (client, profile) = headless::connect_profile(global)?;
+            headless::follow::follow(&client, &profile, args, &mut out).await?
+        }
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,
         Command::Info => headless::info(&mut out)?,

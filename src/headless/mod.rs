@@ -4,6 +4,7 @@
 
 pub mod columns;
 pub mod doctor;
+pub mod follow;
 pub mod lists;
 pub mod output;
 pub mod when;
@@ -31,10 +32,16 @@ pub fn load_profile(global: &GlobalArgs) -> Result<Profile> {
 
 /// A client for the chosen profile.
 pub fn connect(global: &GlobalArgs) -> Result<Client> {
+    Ok(connect_profile(global)?.0)
+}
+
+/// The chosen profile and a client for it.
+pub fn connect_profile(global: &GlobalArgs) -> Result<(Client, Profile)> {
     let profile = load_profile(global)?;
     let timeout = std::time::Duration::from_secs(global.timeout);
-    Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
-        .context("cannot set up the Okta client")
+    let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
+        .context("cannot set up the Okta client")?;
+    Ok((client, profile))
 }
 
 /// `oktui info`: where oktui keeps its files.

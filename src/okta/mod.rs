@@ -10,6 +10,7 @@ pub mod auth;
 pub mod client;
 pub mod credential;
 pub mod error;
+pub mod logs;
 pub mod model;
 pub mod ratelimit;
 pub mod url;

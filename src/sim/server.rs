@@ -2,6 +2,7 @@
 //! (faults, concurrency and rate limits, request ids, authentication) and the live log.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -130,6 +131,11 @@ impl SimServer {
         &self.state.base_url
     }
 
+    /// Stops (or restarts) the live log: while paused, nothing more is appended.
+    pub fn pause_live_log(&self, paused: bool) {
+        self.state.live_log_paused.store(paused, Ordering::SeqCst);
+    }
+
     /// The org's state, for tests that look behind the API.
     pub fn state(&self) -> &Arc<SimState> {
         &self.state
@@ -167,6 +173,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         oauth: Mutex::new(OAuthState::new(&config, &secrets)),
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
+        live_log_paused: AtomicBool::new(false),
         org: RwLock::new(org),
         logs: LogStore::default(),
         credentials,
@@ -289,6 +296,10 @@ async fn live_log(state: Arc<SimState>) {
     let mut generator = LogGenerator::new(state.config.seed ^ 0x5eed_11fe)
         .with_service_app(&state.credentials.client_id, SERVICE_APP_NAME);
     loop {
+        if state.live_log_paused.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        }
         let now = Utc::now();
         let events = generator.live(&state.org(), now);
         let n = events.len().max(1) as f64;

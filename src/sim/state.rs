@@ -1,5 +1,6 @@
 //! The state every handler of the simulated org shares.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::logs::store::LogStore;
@@ -23,6 +24,8 @@ pub struct SimState {
     pub limiter: RateLimiter,
     /// Every request answered, for tests that check what a client sent.
     pub requests: RequestLog,
+    /// The live log adds nothing while set (tests that compare a tail with the record).
+    pub live_log_paused: AtomicBool,
 }
 
 impl SimState {

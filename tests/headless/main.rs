@@ -6,6 +6,7 @@ mod common;
 
 mod bad_input;
 mod doctor;
+mod follow;
 mod guide;
 mod listing;
 mod run;

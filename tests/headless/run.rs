@@ -47,8 +47,8 @@ pub fn ssws_env(sim: &SimServer) -> Vec<(&'static str, String)> {
     vec![("OKTA_CLIENT_ORGURL", c.url.clone()), ("OKTA_CLIENT_TOKEN", c.api_token.clone())]
 }
 
-/// Runs `oktui args…` with exactly `env` (plus a private HOME) and waits for it.
-pub async fn oktui(home: &Home, args: &[&str], env: &[(&str, String)]) -> Run {
+/// The command `oktui args…` with exactly `env` (plus a private HOME).
+pub fn command(home: &Home, args: &[&str], env: &[(&str, String)]) -> tokio::process::Command {
     let root = home.path();
     let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_oktui"));
     cmd.args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
@@ -57,6 +57,13 @@ pub async fn oktui(home: &Home, args: &[&str], env: &[(&str, String)]) -> Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
+    cmd
+}
+
+/// Runs `oktui args…` with exactly `env` (plus a private HOME) and waits for it.
+pub async fn oktui(home: &Home, args: &[&str], env: &[(&str, String)]) -> Run {
+    let root = home.path();
+    let mut cmd = command(home, args, env);
     let out =
         tokio::time::timeout(std::time::Duration::from_secs(120), cmd.output()).await.expect("oktui finishes").unwrap();
     Run {

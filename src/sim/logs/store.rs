@@ -189,6 +189,18 @@ impl LogStore {
         LogPage { events: hits.iter().map(|e| e.json.clone()).collect(), next }
     }
 
+    /// The uuids of the events persisted at or after `since`, in persistence order: what a
+    /// polling tail from `since` must deliver.
+    pub fn uuids_persisted_since(&self, since: DateTime<Utc>) -> Vec<String> {
+        let store = self.events.read().unwrap_or_else(|e| e.into_inner());
+        let floor = since.timestamp_millis();
+        store
+            .iter()
+            .filter(|e| e.persisted.timestamp_millis() >= floor)
+            .filter_map(|e| e.event.get("uuid").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    }
+
     /// How many events were published in `[since, until)` (what a bounded query must return).
     pub fn count_published_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> usize {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());

@@ -1,0 +1,249 @@
+//! `oktui logs --follow`: the System Log tail on stdout until interrupted, every event once
+//! (the tail engine's guarantees), as JSON Lines (Okta's objects as received), CSV or a
+//! table. Ctrl-C, SIGTERM and a closed pipe end it cleanly; with `--resume` the last cursor
+//! is kept per profile so the next run goes on from there.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use tokio::sync::mpsc;
+
+use super::output::{terminal_width, Format};
+use crate::cli::LogsArgs;
+use crate::config::{Paths, Profile};
+use crate::okta::client::Client;
+use crate::okta::logs::compact::{time_text, Sym};
+use crate::okta::logs::resume::{CursorFile, StoredCursor};
+use crate::okta::logs::tail::{self, PollState, TailConfig, TailStatus, TailUpdate};
+use crate::okta::logs::{CompactEvent, TailedEvent};
+use crate::sanitize::{clean_with_limit, fit_width};
+
+/// Updates waiting at most between the tail and the printer.
+const CHANNEL: usize = 16;
+
+/// Columns of the streamed table: header and width (the last takes what is left).
+const TABLE: [(&str, usize); 8] = [
+    ("PUBLISHED", 24),
+    ("SEVERITY", 8),
+    ("EVENT TYPE", 34),
+    ("ACTOR", 30),
+    ("OUTCOME", 9),
+    ("IP", 15),
+    ("COUNTRY", 14),
+    ("TARGET", 30),
+];
+
+/// Streams the tail to `out` until interrupted.
+pub async fn follow(client: &Client, profile: &Profile, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
+    let format = args.format.format;
+    if format == Format::Json {
+        bail!("--follow streams without end: use --format jsonl, csv or table (json is one array)");
+    }
+    let cursor_file = if args.resume {
+        let paths = Paths::discover().context("cannot find the data dir for --resume")?;
+        Some(CursorFile::new(&paths.data_dir, &profile.name))
+    } else {
+        None
+    };
+    let org = profile.org_url.as_str().to_string();
+    let resume_from = cursor_file.as_ref().and_then(|f| f.load(&org, args.filter.as_deref(), args.q.as_deref()));
+    let config = TailConfig {
+        since: args.since,
+        filter: args.filter.clone(),
+        q: args.q.clone(),
+        poll_interval: Duration::from_secs(args.poll_interval),
+        resume_from,
+        ..TailConfig::last(chrono::Duration::zero())
+    };
+    let (tx, mut rx) = mpsc::channel(CHANNEL);
+    let engine = tokio::spawn(tail::run(client.clone(), config, tx));
+    let mut printer = Printer::new(format, out)?;
+    let progress = std::io::stderr().is_terminal();
+    let mut stop = Stop::new()?;
+    let mut last: Option<TailStatus> = None;
+    let outcome = loop {
+        let update = tokio::select! {
+            update = rx.recv() => update,
+            _ = stop.recv() => break Ok(()),
+        };
+        match update {
+            Some(TailUpdate::Events(events, status)) => {
+                if let Err(e) = printer.events(&events) {
+                    break Err(e);
+                }
+                save(cursor_file.as_ref(), &org, args, &status)?;
+                last = Some(status);
+            }
+            Some(TailUpdate::Status(status)) => {
+                if progress {
+                    eprintln!("{}", describe(&status));
+                }
+                save(cursor_file.as_ref(), &org, args, &status)?;
+                last = Some(status);
+            }
+            Some(TailUpdate::Rejected(e)) => break Err(anyhow::Error::new(e).context("Okta refused the tail's query")),
+            None => break Ok(()),
+        }
+    };
+    engine.abort();
+    if let (Some(status), true) = (&last, progress) {
+        eprintln!(
+            "stopped after {} events ({} repeats dropped, {} malformed skipped)",
+            status.delivered, status.duplicates, status.malformed
+        );
+    }
+    outcome
+}
+
+fn save(file: Option<&CursorFile>, org: &str, args: &LogsArgs, status: &TailStatus) -> Result<()> {
+    let (Some(file), Some(next)) = (file, &status.cursor) else { return Ok(()) };
+    let stored =
+        StoredCursor { org: org.to_string(), filter: args.filter.clone(), q: args.q.clone(), next: next.clone() };
+    file.save(&stored)?;
+    Ok(())
+}
+
+/// One line for stderr about the tail's health.
+pub fn describe(status: &TailStatus) -> String {
+    let now = chrono::Utc::now().timestamp_millis();
+    let state = match &status.state {
+        PollState::Starting => "starting".to_string(),
+        PollState::Live => "live".to_string(),
+        PollState::CatchingUp => "catching up".to_string(),
+        PollState::Throttled { until } => format!("throttled until {}", until.format("%H:%M:%S")),
+        PollState::Error { message } => format!("error: {message}"),
+    };
+    let lag = status.lag_ms(now).map(|l| format!(", lag {}s", l / 1000)).unwrap_or_default();
+    let headroom = status.headroom_share().map(|h| format!(", logs bucket {:.0}% left", h * 100.0)).unwrap_or_default();
+    format!("tail: {state}{lag}, {} events/min{headroom}, {} events", status.events_per_min, status.delivered)
+}
+
+/// Writes events as they come, flushing after each batch so a pipe sees them at once.
+struct Printer<'a, W: Write> {
+    format: Format,
+    out: &'a mut W,
+    width: usize,
+}
+
+impl<'a, W: Write> Printer<'a, W> {
+    fn new(format: Format, out: &'a mut W) -> Result<Printer<'a, W>> {
+        let printer = Printer { format, out, width: terminal_width() };
+        match format {
+            Format::Csv => {
+                let header: Vec<&str> = super::columns::EVENTS.iter().map(|c| c.header).collect();
+                let bytes = csv_bytes(std::iter::once(header))?;
+                printer.out.write_all(&bytes)?;
+            }
+            Format::Table => {
+                let header: Vec<String> = TABLE.iter().map(|(h, _)| h.to_string()).collect();
+                let line = printer.table_line(&header);
+                writeln!(printer.out, "{line}")?;
+            }
+            Format::Json | Format::Jsonl => {}
+        }
+        Ok(printer)
+    }
+
+    fn events(&mut self, events: &[TailedEvent]) -> Result<()> {
+        match self.format {
+            Format::Jsonl | Format::Json => {
+                for e in events {
+                    writeln!(self.out, "{}", e.raw)?;
+                }
+            }
+            Format::Csv => {
+                let rows = events.iter().map(|e| {
+                    let value: serde_json::Value = serde_json::from_str(&e.raw).unwrap_or_default();
+                    super::columns::EVENTS
+                        .iter()
+                        .map(|c| clean_with_limit(&(c.cell)(&value), usize::MAX).into_owned())
+                        .collect::<Vec<String>>()
+                });
+                let bytes = csv_bytes(rows)?;
+                self.out.write_all(&bytes)?;
+            }
+            Format::Table => {
+                for e in events {
+                    let line = self.table_line(&table_cells(&e.event));
+                    writeln!(self.out, "{line}")?;
+                }
+            }
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+
+    fn table_line(&self, cells: &[String]) -> String {
+        let mut line = String::new();
+        let mut room = self.width;
+        for (i, (cell, (_, w))) in cells.iter().zip(TABLE).enumerate() {
+            let last = i + 1 == TABLE.len();
+            let w = if last { room } else { w.min(room) };
+            let text = fit_width(cell, w, "…");
+            line.push_str(&text);
+            if !last {
+                let pad = w.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_ref())) + 1;
+                line.push_str(&" ".repeat(pad));
+                room = room.saturating_sub(w + 1);
+            }
+        }
+        line.trim_end().to_string()
+    }
+}
+
+/// CSV text of `rows`.
+fn csv_bytes<R, T>(rows: impl Iterator<Item = R>) -> Result<Vec<u8>>
+where
+    R: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row)?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))
+}
+
+/// The streamed table's cells of an event (already sanitised strings).
+fn table_cells(e: &CompactEvent) -> Vec<String> {
+    let text = |s: &Option<Sym>| s.as_deref().unwrap_or("").to_string();
+    let outcome = match (&e.outcome, e.is_failure()) {
+        (Some(o), true) => format!("✗ {o}"),
+        (Some(o), false) => o.to_string(),
+        (None, _) => String::new(),
+    };
+    vec![
+        time_text(e.published_ms),
+        e.severity.as_str().to_string(),
+        text(&e.event_type),
+        e.actor_label().to_string(),
+        outcome,
+        text(&e.ip),
+        text(&e.country),
+        text(&e.target),
+    ]
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM.
+struct Stop {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn new() -> Result<Stop> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Stop {
+            int: signal(SignalKind::interrupt()).context("cannot watch Ctrl-C")?,
+            term: signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! The compact form of a System Log event that the tail retains: typed fields for display,
+//! filtering and pivots, every string sanitised once and interned, so a million retained
+//! events fit in a few hundred megabytes. The whole event stays available as JSON only
+//! where the detail view needs it (see [`super::ring`]).
+//!
+//! Parsing reads straight from the page's bytes into borrowed fields (the fast path);
+//! an event whose shape surprises it (a field of the wrong type, lower-cased keys of an
+//! export) is read through the lenient [`LogEvent`] model instead, which never fails on an
+//! object.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::okta::model::{parse_okta_time, LogEvent};
+use crate::sanitize::clean;
+
+/// A sanitised, shared string.
+pub type Sym = Arc<str>;
+
+/// Interns sanitised strings: equal strings of many events share one allocation. Strings
+/// no retained event uses any more are dropped by [`Interner::purge`].
+#[derive(Debug, Default)]
+pub struct Interner {
+    set: HashSet<Sym>,
+}
+
+impl Interner {
+    /// The shared, sanitised form of `text`; `None` for empty text.
+    pub fn intern(&mut self, text: &str) -> Option<Sym> {
+        if text.is_empty() {
+            return None;
+        }
+        let cleaned = clean(text);
+        if let Some(sym) = self.set.get(cleaned.as_ref()) {
+            return Some(sym.clone());
+        }
+        let sym: Sym = Arc::from(cleaned.as_ref());
+        self.set.insert(sym.clone());
+        Some(sym)
+    }
+
+    /// Forgets the strings only the interner still holds.
+    pub fn purge(&mut self) {
+        self.set.retain(|s| Arc::strong_count(s) > 1);
+    }
+
+    /// Distinct strings held.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether no string is held.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+/// An event's `uuid`: 16 bytes when it is a canonical (lower-case, hyphenated) UUID, as
+/// Okta's are; the text itself otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventId {
+    Uuid(u128),
+    Other(Box<str>),
+}
+
+impl EventId {
+    /// Reads a `uuid` value.
+    pub fn parse(text: &str) -> EventId {
+        match uuid::Uuid::try_parse(text) {
+            Ok(u) if u.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()) == text => {
+                EventId::Uuid(u.as_u128())
+            }
+            _ => EventId::Other(text.into()),
+        }
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventId::Uuid(u) => write!(f, "{}", uuid::Uuid::from_u128(*u).hyphenated()),
+            EventId::Other(s) => f.write_str(&clean(s)),
+        }
+    }
+}
+
+/// `severity`, as a byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Debug,
+    Info,
+    Warn,
+    Error,
+    /// Missing or another value.
+    Unknown,
+}
+
+impl Severity {
+    fn parse(text: &str) -> Severity {
+        match text.to_ascii_uppercase().as_str() {
+            "DEBUG" => Severity::Debug,
+            "INFO" => Severity::Info,
+            "WARN" | "WARNING" => Severity::Warn,
+            "ERROR" => Severity::Error,
+            _ => Severity::Unknown,
+        }
+    }
+
+    /// The text Okta uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Debug => "DEBUG",
+            Severity::Info => "INFO",
+            Severity::Warn => "WARN",
+            Severity::Error => "ERROR",
+            Severity::Unknown => "-",
+        }
+    }
+
+    /// WARN and ERROR stand out in the pane.
+    pub fn is_alarming(self) -> bool {
+        matches!(self, Severity::Warn | Severity::Error)
+    }
+}
+
+/// One retained event. Strings are sanitised; `None` where the event had nothing usable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompactEvent {
+    pub id: Option<EventId>,
+    /// `published`, in milliseconds since the epoch; `None` if missing, `redacted` or
+    /// impossible.
+    pub published_ms: Option<i64>,
+    /// The order key of the display: `published`, else when the event arrived.
+    pub sort_ms: i64,
+    pub severity: Severity,
+    pub event_type: Option<Sym>,
+    pub message: Option<Sym>,
+    pub actor_id: Option<Sym>,
+    pub actor_type: Option<Sym>,
+    pub actor_login: Option<Sym>,
+    pub actor_name: Option<Sym>,
+    pub outcome: Option<Sym>,
+    pub reason: Option<Sym>,
+    pub ip: Option<Sym>,
+    pub country: Option<Sym>,
+    pub city: Option<Sym>,
+    /// The first target, as `Type name` (`User john@acme.com`).
+    pub target: Option<Sym>,
+    pub target_user_id: Option<Sym>,
+    pub target_user_login: Option<Sym>,
+    pub session_id: Option<Sym>,
+}
+
+/// A `published` time as shown: RFC 3339 in UTC with milliseconds, or `-`.
+pub fn time_text(published_ms: Option<i64>) -> String {
+    published_ms
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map_or_else(|| "-".to_string(), |t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+impl CompactEvent {
+    /// The actor as shown: the login, else the display name.
+    pub fn actor_label(&self) -> &str {
+        self.actor_login.as_deref().or(self.actor_name.as_deref()).unwrap_or("")
+    }
+
+    /// Whether the outcome is FAILURE or DENY.
+    pub fn is_failure(&self) -> bool {
+        self.outcome.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("FAILURE") || o.eq_ignore_ascii_case("DENY"))
+    }
+
+    /// Whether every lower-cased word appears in one of the shown fields (the local filter).
+    pub fn matches(&self, words: &[String]) -> bool {
+        if words.is_empty() {
+            return true;
+        }
+        let fields = [
+            &self.event_type,
+            &self.actor_login,
+            &self.actor_name,
+            &self.outcome,
+            &self.ip,
+            &self.country,
+            &self.city,
+            &self.target,
+            &self.message,
+            &self.reason,
+        ];
+        words.iter().all(|w| {
+            self.severity.as_str().to_ascii_lowercase().contains(w.as_str())
+                || fields.iter().any(|f| f.as_deref().is_some_and(|s| contains_lowercase(s, w)))
+        })
+    }
+}
+
+/// Case-insensitive `contains` of an already lower-cased needle, without allocating for
+/// ASCII text.
+fn contains_lowercase(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|win| win.eq_ignore_ascii_case(n))
+    } else {
+        haystack.to_lowercase().contains(needle)
+    }
+}
+
+/// The fields the fast path reads, borrowed from the page where no escape forces a copy.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Shape<'a> {
+    #[serde(borrow)]
+    uuid: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    published: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    event_type: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    severity: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    display_message: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    actor: Option<Party<'a>>,
+    #[serde(borrow)]
+    client: Option<ClientShape<'a>>,
+    #[serde(borrow)]
+    outcome: Option<OutcomeShape<'a>>,
+    #[serde(borrow)]
+    target: Option<Vec<Party<'a>>>,
+    #[serde(borrow)]
+    authentication_context: Option<AuthShape<'a>>,
+    #[serde(borrow)]
+    request: Option<RequestShape<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Party<'a> {
+    #[serde(borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    alternate_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    display_name: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientShape<'a> {
+    #[serde(borrow)]
+    ip_address: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    geographical_context: Option<GeoShape<'a>>,
+}
+
+#[derive(Deserialize)]
+struct GeoShape<'a> {
+    #[serde(borrow)]
+    city: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    country: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct OutcomeShape<'a> {
+    #[serde(borrow)]
+    result: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    reason: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthShape<'a> {
+    #[serde(borrow)]
+    external_session_id: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestShape<'a> {
+    #[serde(borrow)]
+    ip_chain: Option<Vec<HopShape<'a>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HopShape<'a> {
+    #[serde(borrow)]
+    ip: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    geographical_context: Option<GeoShape<'a>>,
+}
+
+/// The fields of one event, however they were read, before interning.
+struct Fields<'a> {
+    uuid: Option<&'a str>,
+    published: Option<&'a str>,
+    severity: Option<&'a str>,
+    event_type: Option<&'a str>,
+    message: Option<&'a str>,
+    actor: [Option<&'a str>; 4],
+    outcome: Option<&'a str>,
+    reason: Option<&'a str>,
+    ip: Option<&'a str>,
+    country: Option<&'a str>,
+    city: Option<&'a str>,
+    first_target: Option<(Option<&'a str>, Option<&'a str>)>,
+    target_user: Option<(Option<&'a str>, Option<&'a str>)>,
+    session_id: Option<&'a str>,
+}
+
+/// Okta's placeholders for "nothing": the string `null`, `unknown` sessions, blanks.
+fn usable(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("null"))
+}
+
+impl Fields<'_> {
+    fn build(self, interner: &mut Interner, received_ms: i64) -> CompactEvent {
+        let mut sym = |t: Option<&str>| usable(t).and_then(|t| interner.intern(t));
+        let published_ms = self.published.and_then(parse_okta_time).map(|t| t.timestamp_millis());
+        let target = self.first_target.and_then(|(kind, name)| {
+            let label = match (usable(kind), usable(name)) {
+                (Some(k), Some(n)) => format!("{k} {n}"),
+                (Some(k), None) => k.to_string(),
+                (None, Some(n)) => n.to_string(),
+                (None, None) => return None,
+            };
+            Some(label)
+        });
+        let session = usable(self.session_id).filter(|s| !s.eq_ignore_ascii_case("unknown"));
+        let [actor_id, actor_type, actor_login, actor_name] = self.actor;
+        let actor_login = usable(actor_login).filter(|l| !l.eq_ignore_ascii_case("unknown"));
+        CompactEvent {
+            id: usable(self.uuid).map(EventId::parse),
+            published_ms,
+            sort_ms: published_ms.unwrap_or(received_ms),
+            severity: self.severity.map_or(Severity::Unknown, Severity::parse),
+            event_type: sym(self.event_type),
+            message: sym(self.message),
+            actor_id: sym(actor_id),
+            actor_type: sym(actor_type),
+            actor_login: sym(actor_login),
+            actor_name: sym(actor_name),
+            outcome: sym(self.outcome),
+            reason: sym(self.reason),
+            ip: sym(self.ip),
+            country: sym(self.country),
+            city: sym(self.city),
+            target: sym(target.as_deref()),
+            target_user_id: sym(self.target_user.and_then(|(id, _)| id)),
+            target_user_login: sym(self.target_user.and_then(|(_, login)| login)),
+            session_id: sym(session),
+        }
+    }
+}
+
+/// Why an event could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a System Log event is not a JSON object: {0}")]
+pub struct MalformedEvent(pub String);
+
+/// Reads one event from its JSON text: the fast path, else the lenient model.
+pub fn parse_event(raw: &str, interner: &mut Interner, received_ms: i64) -> Result<CompactEvent, MalformedEvent> {
+    if let Ok(shape) = serde_json::from_str::<Shape>(raw) {
+        if shape.uuid.is_some() || shape.event_type.is_some() {
+            return Ok(from_shape(&shape).build(interner, received_ms));
+        }
+    }
+    let object = match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::Object(o)) => o,
+        Ok(other) => return Err(MalformedEvent(format!("found {}", kind_of(&other)))),
+        Err(e) => return Err(MalformedEvent(e.to_string())),
+    };
+    let event = LogEvent::from_object(object);
+    Ok(from_model(&event).build(interner, received_ms))
+}
+
+/// Reads one already parsed event (the investigation's and the samples' path).
+pub fn compact_from_model(event: &LogEvent, interner: &mut Interner, received_ms: i64) -> CompactEvent {
+    from_model(event).build(interner, received_ms)
+}
+
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+fn from_shape<'a>(s: &'a Shape<'a>) -> Fields<'a> {
+    let geo = s.client.as_ref().and_then(|c| c.geographical_context.as_ref());
+    let hops = s.request.as_ref().and_then(|r| r.ip_chain.as_ref());
+    let client_ip = usable(s.client.as_ref().and_then(|c| c.ip_address.as_deref()));
+    let hop_ip = hops.into_iter().flatten().find_map(|h| usable(h.ip.as_deref()));
+    let hop_geos = || hops.into_iter().flatten().filter_map(|h| h.geographical_context.as_ref());
+    let geo_field = |pick: fn(&'a GeoShape<'a>) -> Option<&'a str>| {
+        geo.and_then(|g| usable(pick(g))).or_else(|| hop_geos().find_map(|g| usable(pick(g))))
+    };
+    let actor = s.actor.as_ref();
+    let targets = s.target.as_deref().unwrap_or_default();
+    let user = targets.iter().find(|t| t.kind.as_deref() == Some("User"));
+    Fields {
+        uuid: s.uuid.as_deref(),
+        published: s.published.as_deref(),
+        severity: s.severity.as_deref(),
+        event_type: s.event_type.as_deref(),
+        message: s.display_message.as_deref(),
+        actor: [
+            actor.and_then(|a| a.id.as_deref()),
+            actor.and_then(|a| a.kind.as_deref()),
+            actor.and_then(|a| a.alternate_id.as_deref()),
+            actor.and_then(|a| a.display_name.as_deref()),
+        ],
+        outcome: s.outcome.as_ref().and_then(|o| o.result.as_deref()),
+        reason: s.outcome.as_ref().and_then(|o| o.reason.as_deref()),
+        ip: client_ip.or(hop_ip),
+        country: geo_field(|g| g.country.as_deref()),
+        city: geo_field(|g| g.city.as_deref()),
+        first_target: targets
+            .first()
+            .map(|t| (t.kind.as_deref(), t.alternate_id.as_deref().or(t.display_name.as_deref()))),
+        target_user: user.map(|u| (u.id.as_deref(), u.alternate_id.as_deref())),
+        session_id: s.authentication_context.as_ref().and_then(|a| a.external_session_id.as_deref()),
+    }
+}
+
+fn from_model(e: &LogEvent) -> Fields<'_> {
+    let actor = e.actor.as_ref();
+    let targets = e.target.as_deref().unwrap_or_default();
+    let user = e.target_users().next();
+    Fields {
+        uuid: e.uuid.as_deref(),
+        published: e.published.as_deref(),
+        severity: e.severity.as_deref(),
+        event_type: e.event_type.as_deref(),
+        message: e.display_message.as_deref(),
+        actor: [
+            actor.and_then(|a| a.id.as_deref()),
+            actor.and_then(|a| a.actor_type.as_deref()),
+            actor.and_then(|a| a.alternate_id.as_deref()),
+            actor.and_then(|a| a.display_name.as_deref()),
+        ],
+        outcome: e.outcome_result(),
+        reason: e.outcome_reason(),
+        ip: e.client_ip(),
+        country: e.country(),
+        city: e.city(),
+        first_target: targets
+            .first()
+            .map(|t| (t.target_type.as_deref(), t.alternate_id.as_deref().or(t.display_name.as_deref()))),
+        target_user: user.map(|u| (u.id.as_deref(), u.alternate_id.as_deref())),
+        session_id: e.authentication_context.as_ref().and_then(|a| a.external_session_id.as_deref()),
+    }
+}
+
+/// The events of one page, each as its own JSON text: the page must be a JSON array; an
+/// element that is not an object is kept, to be counted as malformed by the reader.
+pub fn split_page(body: &[u8]) -> Result<Vec<&RawValue>, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(v: serde_json::Value) -> CompactEvent {
+        parse_event(&v.to_string(), &mut Interner::default(), 7).unwrap()
+    }
+
+    #[test]
+    fn fast_and_lenient_paths_agree() {
+        let raw = json!({"uuid": "5d7e3a5c-8a8b-11ee-a3d3-8b4a1f0e9d11", "published": "2026-11-30T10:00:00.123Z",
+            "eventType": "user.session.start", "severity": "WARN", "displayMessage": "User login to Okta",
+            "actor": {"id": "00u1", "type": "User", "alternateId": "jo@acme.example", "displayName": "Jo"},
+            "client": {"ipAddress": "null", "geographicalContext": null},
+            "request": {"ipChain": [{"ip": "203.0.113.7", "geographicalContext": {"city": "Oslo", "country": "Norway"}}]},
+            "outcome": {"result": "FAILURE", "reason": "INVALID_CREDENTIALS"},
+            "target": [{"id": "0oa1", "type": "AppInstance", "displayName": "Slack"},
+                       {"id": "00u2", "type": "User", "alternateId": "al@acme.example"}],
+            "authenticationContext": {"externalSessionId": "102abc"}});
+        let fast = parse(raw.clone());
+        let event: LogEvent = serde_json::from_value(raw).unwrap();
+        let lenient = compact_from_model(&event, &mut Interner::default(), 7);
+        assert_eq!(fast, lenient);
+        assert_eq!(fast.ip.as_deref(), Some("203.0.113.7"));
+        assert_eq!(fast.country.as_deref(), Some("Norway"));
+        assert_eq!(fast.target.as_deref(), Some("AppInstance Slack"));
+        assert_eq!(fast.target_user_login.as_deref(), Some("al@acme.example"));
+        assert!(fast.is_failure() && fast.severity.is_alarming());
+        assert_eq!(fast.id.as_ref().map(ToString::to_string).as_deref(), Some("5d7e3a5c-8a8b-11ee-a3d3-8b4a1f0e9d11"));
+    }
+
+    #[test]
+    fn surprising_shapes_fall_back_and_placeholders_are_absent() {
+        let e = parse(json!({"uuid": "X-1", "published": "redacted", "actor": "bob", "eventtype": "a.b",
+            "authenticationContext": {"externalSessionId": "unknown"}}));
+        assert_eq!((e.published_ms, e.sort_ms), (None, 7));
+        assert_eq!(e.event_type.as_deref(), Some("a.b"));
+        assert_eq!(e.id, Some(EventId::Other("X-1".into())));
+        assert!(e.actor_login.is_none() && e.session_id.is_none());
+        let lower = parse(json!({"eventtype": "user.session.start", "uuid2": 1}));
+        assert_eq!(lower.event_type.as_deref(), Some("user.session.start"));
+        assert!(parse_event("[1]", &mut Interner::default(), 0).is_err());
+        assert!(parse_event("{\"uuid\":", &mut Interner::default(), 0).is_err());
+    }
+
+    #[test]
+    fn strings_are_sanitised_shared_and_purged() {
+        let mut interner = Interner::default();
+        let raw = json!({"uuid": "a", "eventType": "x", "displayMessage": "evil\u{1b}]0;title\u{7}text"}).to_string();
+        let a = parse_event(&raw, &mut interner, 0).unwrap();
+        let b = parse_event(&raw, &mut interner, 0).unwrap();
+        assert!(!a.message.as_deref().unwrap().contains('\u{1b}'));
+        assert!(Arc::ptr_eq(a.event_type.as_ref().unwrap(), b.event_type.as_ref().unwrap()));
+        drop((a, b));
+        interner.purge();
+        assert!(interner.is_empty());
+    }
+
+    #[test]
+    fn the_local_filter_is_case_insensitive_over_shown_fields() {
+        let e = parse(json!({"uuid": "a", "eventType": "user.session.start", "severity": "INFO",
+            "actor": {"alternateId": "Jo@Acme.example"}, "client": {"ipAddress": "198.51.100.4"}}));
+        let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+        assert!(e.matches(&words("jo@acme session")));
+        assert!(e.matches(&words("198.51 info")));
+        assert!(!e.matches(&words("jo@acme denied")));
+    }
+}

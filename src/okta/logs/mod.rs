@@ -1,0 +1,18 @@
+//! The System Log: the polling tail that never skips or repeats an event, the compact form
+//! retained events take, and the bounded buffer the console keeps them in.
+//!
+//! `tail` is the engine (cursor handling, pacing, health); `ingest` turns a page into new
+//! events (`compact` reads each, `seen` drops repeats); `ring` is the console's bounded,
+//! `published`-ordered buffer; `resume` keeps the last cursor per profile for `--resume`.
+
+pub mod compact;
+pub mod ingest;
+pub mod resume;
+pub mod ring;
+pub mod seen;
+pub mod tail;
+
+pub use compact::{CompactEvent, EventId, Severity};
+pub use ingest::{Ingest, TailedEvent};
+pub use ring::EventRing;
+pub use tail::{PollState, TailConfig, TailStatus, TailUpdate};
