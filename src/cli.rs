@@ -75,6 +75,8 @@ pub enum Command {
     Doctor,
     /// Print the config, data and log paths.
     Info,
+    /// Connect an org step by step (on a terminal): writes a profile without any secret, then runs doctor.
+    Init,
     /// Start a fresh simulated Okta org on loopback and open oktui on it.
     Demo(DemoArgs),
     /// The simulated Okta org, for trying oktui and for tests.
@@ -209,6 +211,16 @@ pub struct SimServeArgs {
     /// scopes oktui uses plus okta.users.manage.
     #[arg(long, value_delimiter = ',')]
     pub scopes: Option<Vec<String>>,
+    /// Admin roles of the SSWS token's owner (comma-separated role types, e.g. SUPER_ADMIN or
+    /// READ_ONLY_ADMIN; `none` for no role); default READ_ONLY_ADMIN,USER_ADMIN.
+    #[arg(long, value_delimiter = ',')]
+    pub token_owner_roles: Option<Vec<String>>,
+    /// Admin roles of the service app (as --token-owner-roles; `none`: scopes but no role).
+    #[arg(long, value_delimiter = ',')]
+    pub service_app_roles: Option<Vec<String>>,
+    /// Deactivate the SSWS token's owner: its token is then refused (401 E0000011).
+    #[arg(long)]
+    pub token_owner_deactivated: bool,
     /// Override one rate-limit bucket's limit per window, e.g. `logs=10` (repeatable).
     /// Buckets: users, users_id, users_mutate, logs, apps, apps_id, groups, groups_id, token, api_v1.
     #[arg(long = "rate-limit", value_parser = parse_bucket_limit)]

@@ -8,5 +8,6 @@ pub mod headless;
 pub mod okta;
 pub mod sanitize;
 pub mod secret;
+pub mod setup;
 pub mod sim;
 pub mod ui;

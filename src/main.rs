@@ -80,6 +80,10 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,
         Command::Info => headless::info(&mut out)?,
+        Command::Init => {
+            drop(out);
+            return oktui::setup::run(global).await;
+        }
         Command::Demo(args) => {
             drop(out);
             app::launch::demo(global, args).await?
@@ -114,6 +118,9 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         token_ttl_secs: a.token_ttl,
         require_dpop: a.require_dpop,
         granted_scopes: a.scopes.clone().unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect()),
+        token_owner_roles: a.token_owner_roles.as_deref().map(role_list),
+        service_app_roles: a.service_app_roles.as_deref().map(role_list),
+        token_owner_deactivated: a.token_owner_deactivated,
         rate_limits: RateLimitConfig {
             window_secs: a.rate_window,
             overrides: a.rate_limits.clone(),
@@ -129,6 +136,11 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         },
         ..SimConfig::default()
     })
+}
+
+/// Role types from the command line; `none` stands for no role.
+fn role_list(types: &[String]) -> Vec<String> {
+    types.iter().filter(|t| !t.eq_ignore_ascii_case("none")).map(|t| t.to_ascii_uppercase()).collect()
 }
 
 /// `oktui sim serve`: one JSON line with the URL and credentials, then serve until killed.
@@ -154,6 +166,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logs(_) => "logs",
         Command::Doctor => "doctor",
         Command::Info => "info",
+        Command::Init => "init",
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }

@@ -82,6 +82,26 @@ pub fn load_with(
     }
 }
 
+/// Resolves profile `name` from `text`, config-file text as if read from `path` (relative
+/// paths start at its directory), with the real environment and no `OKTA_CLIENT_*`
+/// overrides. `oktui init` checks a profile with it before writing it, so what it accepts is
+/// exactly what later loads.
+pub fn resolve_text(text: &str, path: &Path, name: &str) -> Result<Profile, ConfigError> {
+    let file = file::parse(path, text)?;
+    let opts = ConfigOptions { profile: Some(name.to_string()), ..ConfigOptions::default() };
+    let env_config = EnvConfig::default();
+    let env = |var: &str| std::env::var(var).ok();
+    let home = paths::home_dir();
+    let inputs = Inputs { opts: &opts, env_config: &env_config, env: &env, home: home.as_deref() };
+    from_file(path, &file, &inputs)
+}
+
+/// A path as a profile in `config_file` means it: `~` is the home directory, a relative
+/// path starts at the config file's directory.
+pub fn resolve_profile_path(raw: &str, config_file: &Path) -> PathBuf {
+    paths::resolve_path(raw, paths::home_dir().as_deref(), config_file.parent())
+}
+
 /// The console's look and keys from the config file (`[theme]`, `[keys]`).
 #[derive(Debug, Clone, Default)]
 pub struct UiSettings {

@@ -1,5 +1,11 @@
 //! `oktui doctor`: checks every step between oktui and the org, and on each failure prints
-//! the exact fix. Exit 0 only if the console can work.
+//! the exact fix. Exit 0 only if the console can work; a credential holding more than the
+//! console needs passes with a warning naming the smaller role or scopes (`privilege`).
+//! Every failure and warning starts with a lead from `diagnoses`, the keys of the guide's
+//! troubleshooting table.
+
+pub mod diagnoses;
+mod privilege;
 
 use std::io::Write;
 
@@ -8,10 +14,15 @@ use chrono::Utc;
 use serde_json::Value;
 
 use crate::cli::GlobalArgs;
+use crate::config::Profile;
 use crate::okta::client::{Client, Response};
 use crate::okta::credential::{Credential, ACTION_SCOPE, READ_SCOPES};
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
+use diagnoses::{
+    APP_ROLE_STEP, CLOCK_SKEW, EMPTY_USERS, MISSING_SCOPES, NO_DATE, NO_ROLE_FOR_USERS, OWNER_ROLE_STEP, RATE_LOW,
+    TOKEN_REFUSED, UNNEEDED_MANAGE_SCOPES, USERS_NOT_JSON,
+};
 
 /// Clock skew beyond which signed assertions and DPoP proofs start failing.
 const MAX_SKEW_SECS: i64 = 60;
@@ -23,6 +34,7 @@ enum Verdict {
     Fail(String),
 }
 
+/// Where the verdicts go, and whether any failed.
 struct Report<'a, W: Write> {
     out: &'a mut W,
     failed: bool,
@@ -43,21 +55,22 @@ impl<W: Write> Report<'_, W> {
 
 /// Runs every check; returns whether all essential ones passed.
 pub async fn run(global: &GlobalArgs, out: &mut impl Write) -> Result<bool> {
-    let mut report = Report { out, failed: false };
     let profile = match super::load_profile(global) {
         Ok(p) => p,
         Err(e) => {
-            report.line("configuration", Verdict::Fail(format!("{e:#}")))?;
+            Report { out, failed: false }.line("configuration", Verdict::Fail(format!("{e:#}")))?;
             return Ok(false);
         }
     };
+    check(&profile, std::time::Duration::from_secs(global.timeout), out).await
+}
+
+/// Runs every check on a loaded profile, each answer awaited at most `timeout`.
+pub async fn check(profile: &Profile, timeout: std::time::Duration, out: &mut impl Write) -> Result<bool> {
+    let mut report = Report { out, failed: false };
     let label = profile.label.clone().map(|l| format!(" ({l})")).unwrap_or_default();
     report.line("profile", Verdict::Pass(format!("{}{label}, org {}", profile.name, profile.org_url.as_str())))?;
-    let client = match Client::with_timeout(
-        profile.org_url.clone(),
-        profile.credential.clone(),
-        std::time::Duration::from_secs(global.timeout),
-    ) {
+    let client = match Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout) {
         Ok(c) => c,
         Err(e) => {
             report.line("credential", Verdict::Fail(e.to_string()))?;
@@ -82,8 +95,22 @@ pub async fn run(global: &GlobalArgs, out: &mut impl Write) -> Result<bool> {
         }
         _ => report.line("reach the org", Verdict::Pass(format!("{} answers", profile.org_url.host())))?,
     }
+    if let (Err(e), Credential::ApiToken(_)) = (&probe, &profile.credential) {
+        if e.status() == Some(401) {
+            report.line(
+                "token",
+                Verdict::Fail(format!(
+                    "{TOKEN_REFUSED} ({e}): it is mistyped, revoked, unused for 30 days, or its admin was deactivated \
+                 (Okta deprovisions a deactivated admin's tokens). Mint a new one as the dedicated admin \
+                 (Admin Console > Security > API > Tokens > Create token) and store it where the profile reads it"
+                )),
+            )?;
+            return Ok(false);
+        }
+    }
     token_and_scopes(&mut report, &client, &profile.credential, profile.read_only)?;
-    admin_role(&mut report, &probe)?;
+    privilege::roles(&mut report, &client, &profile.credential, profile.read_only).await?;
+    admin_role(&mut report, &probe, &profile.credential)?;
     for (what, path) in [
         ("read groups", "/api/v1/groups?limit=1"),
         ("read apps", "/api/v1/apps?limit=1"),
@@ -132,10 +159,17 @@ fn token_and_scopes<W: Write>(
     } else {
         report.line("scopes", Verdict::Fail(scope_fix(&missing)))?;
     }
-    if read_only && granted.iter().any(|g| g.ends_with(".manage")) {
+    let manage: Vec<&str> = granted.iter().map(String::as_str).filter(|g| g.ends_with(".manage")).collect();
+    if read_only && !manage.is_empty() {
+        let reads: Vec<String> = manage.iter().map(|m| m.replace(".manage", ".read")).collect();
         report.line(
             "least privilege",
-            Verdict::Warn("this read-only profile holds .manage scopes it does not need".into()),
+            Verdict::Warn(format!(
+                "{UNNEEDED_MANAGE_SCOPES} ({}): {} will do; take the .manage grants off the app (Okta API Scopes > \
+                 Revoke) and out of the profile's scopes",
+                manage.join(", "),
+                reads.join(", ")
+            )),
         )?;
     }
     Ok(())
@@ -143,7 +177,7 @@ fn token_and_scopes<W: Write>(
 
 fn scope_fix(missing: &[&str]) -> String {
     format!(
-        "missing scopes: {}. Grant them to the app (Admin Console > Applications > the app > Okta API Scopes) and list them in the profile's `scopes`",
+        "{MISSING_SCOPES}: {}. Grant them to the app (Admin Console > Applications > the app > Okta API Scopes) and list them in the profile's `scopes`",
         missing.join(", ")
     )
 }
@@ -177,15 +211,28 @@ async fn missing_scopes(client: &Client, credential: &Credential) -> Option<Stri
     (!missing.is_empty()).then(|| scope_fix(&missing))
 }
 
-fn admin_role<W: Write>(report: &mut Report<'_, W>, probe: &Result<Response, OktaError>) -> std::io::Result<()> {
+fn admin_role<W: Write>(
+    report: &mut Report<'_, W>,
+    probe: &Result<Response, OktaError>,
+    credential: &Credential,
+) -> std::io::Result<()> {
+    let step = match credential {
+        Credential::ApiToken(_) => OWNER_ROLE_STEP,
+        _ => APP_ROLE_STEP,
+    };
     let verdict = match probe {
         Ok(resp) => match serde_json::from_slice::<Vec<Value>>(&resp.body) {
-            Ok(users) if users.is_empty() => Verdict::Fail(
-                "the users list came back empty with a 200: the credential probably has no admin role. Assign Read-Only Administrator (or a custom role) to the app or the token's admin".into(),
-            ),
+            Ok(users) if users.is_empty() => Verdict::Fail(format!(
+                "{EMPTY_USERS} with a 200: the credential probably has no admin role, or one limited to groups \
+                 without members. Assign Read-Only Administrator ({step})"
+            )),
             Ok(_) => Verdict::Pass("users are readable".into()),
-            Err(e) => Verdict::Fail(format!("the users list is not valid JSON ({e})")),
+            Err(e) => Verdict::Fail(format!("{USERS_NOT_JSON} ({e})")),
         },
+        Err(e) if e.code() == Some("E0000006") => Verdict::Fail(format!(
+            "{NO_ROLE_FOR_USERS} ({e}): the scopes let it ask, its admin role decides what it may see. \
+             Assign Read-Only Administrator ({step})"
+        )),
         Err(e) => Verdict::Fail(e.to_string()),
     };
     report.line("admin role", verdict)
@@ -198,13 +245,11 @@ fn clock<W: Write>(report: &mut Report<'_, W>, resp: &Response) -> std::io::Resu
         .and_then(|v| v.to_str().ok())
         .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
     else {
-        return report.line("clock", Verdict::Warn("the org sent no Date header to compare with".into()));
+        return report.line("clock", Verdict::Warn(NO_DATE.into()));
     };
     let skew = Utc::now().signed_duration_since(server).num_seconds();
     let verdict = if skew.abs() > MAX_SKEW_SECS {
-        Verdict::Fail(format!(
-            "this machine's clock is {skew} s off the org's; sync it (NTP), or signed assertions and DPoP proofs fail"
-        ))
+        Verdict::Fail(format!("{CLOCK_SKEW} {skew} s: sync it (NTP), or signed assertions and DPoP proofs fail"))
     } else {
         Verdict::Pass(format!("{skew:+} s from the org's"))
     };
@@ -215,11 +260,7 @@ fn rate_limits<W: Write>(report: &mut Report<'_, W>, client: &Client) -> std::io
     for bucket in client.limiter().status() {
         let share = if bucket.limit == 0 { 0.0 } else { f64::from(bucket.remaining) / f64::from(bucket.limit) };
         let detail = format!("{} of {} left, resets in {} s", bucket.remaining, bucket.limit, bucket.resets_in);
-        let verdict = if share < 0.1 {
-            Verdict::Warn(format!("{detail}; other integrations are using most of it"))
-        } else {
-            Verdict::Pass(detail)
-        };
+        let verdict = if share < 0.1 { Verdict::Warn(format!("{detail}; {RATE_LOW}")) } else { Verdict::Pass(detail) };
         report.line(&format!("rate limit {}", bucket.key), verdict)?;
     }
     Ok(())

@@ -11,6 +11,7 @@
 //! queries), `oauth`/`resource_auth`/`keys` the authorization server, `ratelimit` and
 //! `faults` the transport behaviour, `routes/` the endpoints, `scim` the filter language.
 
+pub mod admin_roles;
 pub mod error;
 pub mod faults;
 pub mod ids;
@@ -58,6 +59,14 @@ pub struct SimConfig {
     pub granted_scopes: Vec<String>,
     /// Further public keys registered on the service app (beyond the printed one).
     pub extra_client_keys: Vec<jsonwebtoken::jwk::Jwk>,
+    /// Admin role types (`SUPER_ADMIN`, `READ_ONLY_ADMIN`, …) of the SSWS token's owner,
+    /// replacing the generated Read Only + Group Administrator; empty: no role at all.
+    pub token_owner_roles: Option<Vec<String>>,
+    /// Admin role types assigned to the service app, replacing the generated Read Only +
+    /// Group Administrator; empty: scopes but no role (every resource call 403 `E0000006`).
+    pub service_app_roles: Option<Vec<String>>,
+    /// The SSWS token's owner is deactivated: Okta deprovisions its tokens (401 `E0000011`).
+    pub token_owner_deactivated: bool,
     pub rate_limits: RateLimitConfig,
     pub faults: Faults,
 }
@@ -122,6 +131,9 @@ impl Default for SimConfig {
             require_dpop: false,
             granted_scopes: DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect(),
             extra_client_keys: Vec::new(),
+            token_owner_roles: None,
+            service_app_roles: None,
+            token_owner_deactivated: false,
             rate_limits: RateLimitConfig::default(),
             faults: Faults::default(),
         }

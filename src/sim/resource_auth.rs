@@ -47,10 +47,14 @@ pub enum Principal {
 pub fn authenticate(state: &SimState, method: &Method, path: &str, headers: &HeaderMap) -> Result<Principal, SimError> {
     let (scheme, credential) = authorization(headers).ok_or_else(invalid_api_token)?;
     if scheme == Scheme::Ssws {
-        if credential != state.credentials.api_token {
+        let org = state.org();
+        // A deactivated owner's tokens are deprovisioned with it.
+        if credential != state.credentials.api_token
+            || !super::admin_roles::token_owner_active(&org, &org.api_token_owner_id)
+        {
             return Err(invalid_api_token());
         }
-        return Ok(Principal::ApiToken { user_id: state.org().api_token_owner_id.clone() });
+        return Ok(Principal::ApiToken { user_id: org.api_token_owner_id.clone() });
     }
     let request = ResourceRequest {
         base_url: &state.base_url,

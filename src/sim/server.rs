@@ -21,11 +21,11 @@ use super::faults::{self, Fault};
 use super::logs::generator::LogGenerator;
 use super::logs::store::LogStore;
 use super::oauth::OAuthState;
-use super::org::generate::generate;
+use super::org::generate::{generate, override_roles};
 use super::ratelimit::{bucket_for, RateLimiter};
 use super::requests::{RecordedRequest, RequestLog};
 use super::state::SimState;
-use super::{keys, resource_auth, routes, Credentials, SimConfig};
+use super::{admin_roles, keys, resource_auth, routes, Credentials, SimConfig};
 
 /// The display name of the sim's OAuth service app, as the System Log shows it.
 pub const SERVICE_APP_NAME: &str = "oktui service app";
@@ -153,7 +153,14 @@ impl Drop for SimServer {
 /// The org without its history: directory, credentials, authorization server, limits.
 fn build_directory(base_url: String, config: SimConfig) -> SimState {
     let secrets = keys::issue(config.seed);
-    let org = generate(config.seed, config.users, config.anchor);
+    let mut org = generate(config.seed, config.users, config.anchor);
+    override_roles(&mut org, config.seed, config.token_owner_roles.as_deref(), config.service_app_roles.as_deref());
+    if config.token_owner_deactivated {
+        let owner = org.api_token_owner_id.clone();
+        if let Some(user) = org.find_user_mut(&owner) {
+            user.status = "DEPROVISIONED".to_string();
+        }
+    }
     let credentials = Credentials {
         url: base_url.clone(),
         api_token: secrets.api_token.clone(),
@@ -261,7 +268,7 @@ async fn serve_in_flight(state: &SimState, req: Request, next: Next) -> Response
     r
 }
 
-/// Resource routes: the caller's credential and the endpoint's scope.
+/// Resource routes: the caller's credential, the endpoint's scope, then the caller's admin roles.
 async fn authenticate(State(state): State<Arc<SimState>>, mut req: Request, next: Next) -> Response {
     let path = percent_encoding::percent_decode_str(req.uri().path()).decode_utf8_lossy().into_owned();
     let principal = match resource_auth::authenticate(&state, req.method(), &path, req.headers()) {
@@ -272,6 +279,9 @@ async fn authenticate(State(state): State<Arc<SimState>>, mut req: Request, next
         if let Err(e) = resource_auth::check_scope(&principal, scope) {
             return e.into_response();
         }
+    }
+    if let Err(e) = admin_roles::check(&state.org(), &principal, req.method(), &path) {
+        return e.into_response();
     }
     req.extensions_mut().insert(Arc::new(principal));
     next.run(req).await

@@ -146,6 +146,11 @@ impl Tui {
         self.started.elapsed()
     }
 
+    /// The child's private home directory (its config is under `.config/oktui`).
+    pub fn home(&self) -> &std::path::Path {
+        self.home.path()
+    }
+
     /// The child's data directory (`$XDG_DATA_HOME/oktui`): log file and exports.
     pub fn data_dir(&self) -> PathBuf {
         self.home.path().join(".local/share/oktui")

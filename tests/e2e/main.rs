@@ -6,5 +6,6 @@ mod common;
 
 mod console;
 mod harness;
+mod init;
 mod sgr;
 mod untrusted;

@@ -203,3 +203,12 @@ async fn no_configuration_at_all_says_how_to_start() {
     let run = oktui(&home, &["users"], &[]).await;
     run.fails_with(&["OKTA_CLIENT_ORGURL"]);
 }
+
+#[tokio::test]
+async fn init_refuses_without_a_terminal() {
+    let home = Home::new();
+    let run = oktui(&home, &["init"], &[]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("needs a terminal") && run.stderr.contains("config.example.toml"), "{}", run.stderr);
+    assert!(!home.path().join(".config/oktui/config.toml").exists(), "nothing is written");
+}

@@ -48,3 +48,107 @@ async fn doctor_names_the_missing_scopes() {
     }
     assert!(!run.stdout.contains("okta.groups.read,"), "granted scopes are not called missing:\n{}", run.stdout);
 }
+
+/// The environment of a private_key_jwt connection to `sim`.
+fn private_key_env(sim: &oktui::sim::SimServer) -> Vec<(&'static str, String)> {
+    let c = sim.credentials();
+    vec![
+        ("OKTA_CLIENT_ORGURL", c.url.clone()),
+        ("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey".to_string()),
+        ("OKTA_CLIENT_CLIENTID", c.client_id.clone()),
+        ("OKTA_CLIENT_PRIVATEKEY", c.private_key_pem.clone()),
+        ("OKTA_CLIENT_PRIVATEKEYID", c.key_id.clone()),
+    ]
+}
+
+fn roles(types: &[&str]) -> Option<Vec<String>> {
+    Some(types.iter().map(|t| t.to_string()).collect())
+}
+
+/// The line of check `what`, e.g. "admin roles".
+fn line<'a>(stdout: &'a str, what: &str) -> &'a str {
+    stdout.lines().find(|l| l[l.char_indices().nth(2).map_or(0, |(i, _)| i)..].starts_with(what)).unwrap_or("")
+}
+
+#[tokio::test]
+async fn a_super_administrator_token_passes_with_a_warning_naming_a_smaller_role() {
+    let sim = start(SimConfig { token_owner_roles: roles(&["SUPER_ADMIN"]), ..small_config(20) }).await;
+    let home = Home::new();
+    for (args, smaller) in [
+        (vec!["doctor", "--read-only"], "Read-Only Administrator is enough for a read-only console"),
+        (vec!["doctor"], "okta.users.lifecycle.clearSessions"),
+    ] {
+        let run = oktui(&home, &args, &ssws_env(&sim)).await;
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        assert!(line(&run.stdout, "token owner").contains("svc-oktui@acme.example"), "{}", run.stdout);
+        let roles = line(&run.stdout, "roles held");
+        assert!(roles.starts_with('✓') && roles.ends_with("(warning)"), "{}", run.stdout);
+        for needle in ["Super Administrator", "more than oktui needs", smaller, "Security > Administrators"] {
+            assert!(roles.contains(needle), "{needle} in {roles}");
+        }
+        assert!(!run.stdout.contains('✗'), "{}", run.stdout);
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_administrator_token_passes_clean_on_a_read_only_profile() {
+    let sim = start(SimConfig { token_owner_roles: roles(&["READ_ONLY_ADMIN"]), ..small_config(20) }).await;
+    let home = Home::new();
+    let run = oktui(&home, &["doctor", "--read-only"], &ssws_env(&sim)).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(line(&run.stdout, "roles held").contains("Read Only Administrator"), "{}", run.stdout);
+    assert!(!run.stdout.contains("(warning)") && !run.stdout.contains('✗'), "{}", run.stdout);
+
+    // The same role on a profile that may act: actions would be refused, and doctor says so.
+    let run = oktui(&home, &["doctor"], &ssws_env(&sim)).await;
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let roles = line(&run.stdout, "roles held");
+    assert!(roles.contains("can read but not act") && roles.ends_with("(warning)"), "{}", run.stdout);
+}
+
+#[tokio::test]
+async fn a_service_app_with_scopes_but_no_role_fails_and_names_the_role_step() {
+    let sim = start(SimConfig { service_app_roles: Some(Vec::new()), ..small_config(20) }).await;
+    let run = oktui(&Home::new(), &["doctor"], &private_key_env(&sim)).await;
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(line(&run.stdout, "scopes").starts_with('✓'), "the scopes are granted:\n{}", run.stdout);
+    let role = line(&run.stdout, "admin role:");
+    assert!(role.starts_with('✗'), "{}", run.stdout);
+    for needle in ["403 E0000006", "Applications > Applications > the app > Admin roles > Edit assignments"] {
+        assert!(role.contains(needle), "{needle} in {role}");
+    }
+    assert!(line(&run.stdout, "roles held").starts_with('✗'), "{}", run.stdout);
+}
+
+#[tokio::test]
+async fn a_service_app_roles_are_read_and_judged() {
+    let sim = start(SimConfig { service_app_roles: roles(&["SUPER_ADMIN"]), ..small_config(20) }).await;
+    let run = oktui(&Home::new(), &["doctor", "--read-only"], &private_key_env(&sim)).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let roles = line(&run.stdout, "roles held");
+    assert!(roles.contains("the service app holds Super Administrator, more than oktui needs"), "{}", run.stdout);
+    assert!(sim.state().requests.all().iter().any(|r| r.target.starts_with("/oauth2/v1/clients/")));
+}
+
+#[tokio::test]
+async fn a_deactivated_admins_token_is_refused_with_the_fix() {
+    let sim = start(SimConfig { token_owner_deactivated: true, ..small_config(20) }).await;
+    let run = oktui(&Home::new(), &["doctor"], &ssws_env(&sim)).await;
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let token = line(&run.stdout, "token");
+    for needle in ["401 E0000011", "deactivated", "Security > API > Tokens > Create token"] {
+        assert!(token.contains(needle), "{needle} in {}", run.stdout);
+    }
+    assert!(!run.stdout.contains(&sim.credentials().api_token), "the token is never shown");
+}
+
+#[tokio::test]
+async fn manage_scopes_on_a_read_only_profile_warn_with_the_read_scopes_that_do() {
+    let sim = start(small_config(20)).await;
+    let mut env = private_key_env(&sim);
+    env.push(("OKTA_CLIENT_SCOPES", format!("{} okta.users.manage", oktui::okta::credential::READ_SCOPES.join(" "))));
+    let run = oktui(&Home::new(), &["doctor", "--read-only"], &env).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let warning = line(&run.stdout, "least privilege");
+    assert!(warning.contains("(okta.users.manage): okta.users.read will do"), "{}", run.stdout);
+}

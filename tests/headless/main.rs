@@ -7,5 +7,6 @@ mod common;
 mod bad_input;
 mod doctor;
 mod follow;
+mod guide;
 mod listing;
 mod run;

@@ -190,6 +190,26 @@ pub enum KeyProblem {
          larger) key and register it on the app"
     )]
     RsaTooShort(usize),
+    /// A PEM whose BEGIN/END label does not match the key inside (a header typed by hand or
+    /// copied from another key).
+    #[error(
+        "its PEM header says {found} but the key inside is {inside}: change the BEGIN and END lines to \
+         `-----BEGIN {label}-----` and `-----END {label}-----`, or export the key again"
+    )]
+    WrongHeader {
+        /// The label of the header found.
+        found: String,
+        /// What the DER really is, in words.
+        inside: &'static str,
+        /// The label it belongs under.
+        label: &'static str,
+    },
+    /// An OpenSSH-format private key (`ssh-keygen`'s default).
+    #[error(
+        "it is an OpenSSH-format key, which oktui does not read: convert a copy to PKCS#8 with \
+         `ssh-keygen -p -m PKCS8 -f COPY` (RSA or ECDSA P-256 keys only)"
+    )]
+    OpenSsh,
     /// A key whose encoding is damaged.
     #[error("its {0} encoding is damaged ({1}): check that the whole key was copied")]
     Malformed(&'static str, String),

@@ -115,17 +115,36 @@ fn from_pem(text: &str) -> Result<SigningKey, KeyProblem> {
         return Err(if public { KeyProblem::PublicOnly } else { KeyProblem::Unrecognised });
     };
     let (label, der) = pem::decode_vec(block.as_bytes()).map_err(|e| KeyProblem::Malformed("PEM", e.to_string()))?;
-    match label {
+    let parsed = match label {
         "PRIVATE KEY" => from_pkcs8(&der),
-        "RSA PRIVATE KEY" => {
-            let key =
-                RsaPrivateKey::from_pkcs1_der(&der).map_err(|e| KeyProblem::Malformed("PKCS#1", e.to_string()))?;
-            rsa_key(key)
-        }
+        "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&der)
+            .map_err(|e| KeyProblem::Malformed("PKCS#1", e.to_string()))
+            .and_then(rsa_key),
         "EC PRIVATE KEY" => p256::SecretKey::from_sec1_der(&der)
             .map(|key| SigningKey::Ec(key.into()))
             .map_err(|_| KeyProblem::Unsupported("an EC key that is not on the P-256 curve")),
+        "OPENSSH PRIVATE KEY" => return Err(KeyProblem::OpenSsh),
         _ => Err(KeyProblem::Unsupported("a PEM block of a kind oktui does not read")),
+    };
+    parsed.map_err(|problem| match der_format(&der) {
+        Some((inside, right)) if right != label => {
+            KeyProblem::WrongHeader { found: label.to_string(), inside, label: right }
+        }
+        _ => problem,
+    })
+}
+
+/// What a private key's DER really is, whatever its PEM header says: its format in words and
+/// the PEM label it belongs under.
+fn der_format(der: &[u8]) -> Option<(&'static str, &'static str)> {
+    if PrivateKeyInfo::try_from(der).is_ok() {
+        Some(("a PKCS#8 key", "PRIVATE KEY"))
+    } else if RsaPrivateKey::from_pkcs1_der(der).is_ok() {
+        Some(("a PKCS#1 RSA key", "RSA PRIVATE KEY"))
+    } else if p256::SecretKey::from_sec1_der(der).is_ok() {
+        Some(("a SEC1 EC key", "EC PRIVATE KEY"))
+    } else {
+        None
     }
 }
 
@@ -347,6 +366,24 @@ MC4CAQAwBQYDK2VwBCIEIOapjSUrxJWwZ9i3rqTTK0x4lDGjaKd2rLtyU3huxJqJ
         let with_params =
             format!("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{pem}");
         assert!(verifies(&parse_client_key(&with_params).unwrap(), &ec_decoding(&secret)));
+    }
+
+    #[test]
+    fn pem_headers_that_do_not_match_the_key_are_named() {
+        let secret = ec();
+        let pkcs8 = secret.to_pkcs8_pem(LineEnding::LF).unwrap().to_string();
+        let as_rsa = pkcs8.replace("PRIVATE KEY", "RSA PRIVATE KEY");
+        assert_eq!(
+            problem(&as_rsa),
+            KeyProblem::WrongHeader { found: "RSA PRIVATE KEY".into(), inside: "a PKCS#8 key", label: "PRIVATE KEY" }
+        );
+        let sec1 = secret.to_sec1_pem(LineEnding::LF).unwrap().to_string();
+        let as_pkcs8 = sec1.replace("EC PRIVATE KEY", "PRIVATE KEY");
+        let shown = problem(&as_pkcs8).to_string();
+        assert!(shown.contains("header says PRIVATE KEY but the key inside is a SEC1 EC key"), "{shown}");
+        assert!(shown.contains("`-----BEGIN EC PRIVATE KEY-----`"), "{shown}");
+        let openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----";
+        assert_eq!(problem(openssh), KeyProblem::OpenSsh);
     }
 
     #[test]

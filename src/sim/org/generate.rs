@@ -46,6 +46,26 @@ pub fn generate(seed: u64, users: usize, anchor: DateTime<Utc>) -> Org {
     }
 }
 
+/// Replaces the SSWS token owner's (`owner`) and the service app's (`app`) admin roles with
+/// standard roles of the given types; `None` keeps what was generated.
+pub fn override_roles(org: &mut Org, seed: u64, owner: Option<&[String]>, app: Option<&[String]>) {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed ^ SEED_SALT ^ 0x726f_6c65);
+    let granted = org.users.first().map_or_else(Utc::now, |u| u.created);
+    if let Some(types) = owner {
+        let roles: Vec<SimRole> = types.iter().map(|t| people::role(&mut rng, t, granted)).collect();
+        let id = org.api_token_owner_id.clone();
+        if let Some(user) = org.find_user_mut(&id) {
+            user.roles = roles;
+        }
+    }
+    if let Some(types) = app {
+        org.service_app_roles = types
+            .iter()
+            .map(|t| SimRole { assignment_type: "CLIENT".to_string(), ..people::role(&mut rng, t, granted) })
+            .collect();
+    }
+}
+
 /// The URL of the app labelled `label` in the catalog (`{base}` standing for the org URL).
 pub(super) fn app_url(label: &str) -> Option<&'static str> {
     catalog::catalog().apps.iter().find(|a| a.label == label).map(|a| a.url.as_str())

@@ -442,6 +442,10 @@ pub(crate) fn role_label(role_type: &str) -> &'static str {
         "USER_ADMIN" => "Group Administrator",
         "HELP_DESK_ADMIN" => "Help Desk Administrator",
         "READ_ONLY_ADMIN" => "Read Only Administrator",
+        "REPORT_ADMIN" => "Report Administrator",
+        "GROUP_MEMBERSHIP_ADMIN" => "Group Membership Administrator",
+        "API_ACCESS_MANAGEMENT_ADMIN" => "API Access Management Administrator",
+        "MOBILE_ADMIN" => "Mobile Administrator",
         _ => "Administrator",
     }
 }
