@@ -197,6 +197,7 @@ async fn switch_profile(config: &ConfigOptions, name: &str, tx: &mpsc::Sender<Ms
     let loaded = tokio::task::spawn_blocking(move || config::load(&options)).await;
     let result = match loaded {
         Ok(Ok(profile)) => Client::new(profile.org_url.clone(), profile.credential.clone())
+            .map(|client| if profile.read_only { client.into_read_only() } else { client })
             .map(|client| {
                 let header = header_for(&profile, &client, false);
                 (client, header)

@@ -29,12 +29,13 @@ pub fn load_profile(global: &GlobalArgs) -> Result<Profile> {
     config::load(&config_options(global)).context("cannot load the connection settings")
 }
 
-/// A client for the chosen profile.
+/// A client for the chosen profile (refusing every change when the profile is read-only).
 pub fn connect(global: &GlobalArgs) -> Result<Client> {
     let profile = load_profile(global)?;
     let timeout = std::time::Duration::from_secs(global.timeout);
-    Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
-        .context("cannot set up the Okta client")
+    let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
+        .context("cannot set up the Okta client")?;
+    Ok(if profile.read_only { client.into_read_only() } else { client })
 }
 
 /// `oktui info`: where oktui keeps its files.
