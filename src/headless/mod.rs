@@ -2,6 +2,8 @@
 //! engineers over SSH. Each command connects with the chosen profile, fetches every page,
 //! and prints in the requested format; errors are one line on stderr (exit 1).
 
+pub mod act;
+pub mod audit;
 pub mod columns;
 pub mod doctor;
 pub mod lists;
