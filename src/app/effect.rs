@@ -22,4 +22,10 @@ pub enum Effect {
     Export { kind: ListKind, rows: Vec<Value> },
     /// Connect to another profile.
     SwitchProfile(String),
+    /// Re-read a user for the approval dialog.
+    Preflight { action: crate::actions::Action, user: String, generation: u64 },
+    /// Execute an approved action (only the dialog's approve path makes one).
+    Execute { approval: super::approval::Handoff, generation: u64 },
+    /// Read the audit journal.
+    LoadAudit { generation: u64 },
 }

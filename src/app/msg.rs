@@ -29,4 +29,10 @@ pub enum Msg {
     Flash(String),
     /// `:profile NAME` connected: a new header, and every pane reloads.
     Connected(HeaderInfo),
+    /// The approval dialog's re-read of its user.
+    Plan { generation: u64, result: Result<crate::actions::Plan, String> },
+    /// An approved action's outcome (or why it was refused).
+    Outcome { generation: u64, result: Result<crate::actions::Outcome, String> },
+    /// The audit journal's records.
+    Audit { generation: u64, result: Result<Vec<crate::actions::audit::Record>, String> },
 }

@@ -54,7 +54,9 @@ pub async fn run(session: Session) -> Result<()> {
 
 /// Whether something on screen moves with time (spinners).
 fn animating(state: &AppState) -> bool {
-    state.lists.values().any(|l| l.load == Load::Loading) || state.detail.load == Load::Loading
+    state.lists.values().any(|l| l.load == Load::Loading)
+        || state.detail.load == Load::Loading
+        || state.approval.is_some()
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
@@ -100,6 +102,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     if let Some(new_client) = switch_profile(&config, &name, &tx).await {
                         client = new_client;
                     }
+                }
+                e @ (Effect::Preflight { .. } | Effect::Execute { .. } | Effect::LoadAudit { .. }) => {
+                    super::action_tasks::spawn(e, &client, &state.header.profile, &data_dir, &tx)
                 }
                 load => tasks::spawn_load(load, &client, &tx),
             }

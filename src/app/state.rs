@@ -37,6 +37,8 @@ pub enum Route {
     Logs,
     Investigate(Option<String>),
     Mfa,
+    /// `:audit`: the audit journal.
+    Audit,
 }
 
 impl Route {
@@ -49,6 +51,7 @@ impl Route {
             Route::Investigate(Some(u)) => format!("Investigate {u}"),
             Route::Investigate(None) => "Investigate".into(),
             Route::Mfa => "MFA gaps".into(),
+            Route::Audit => "Audit journal".into(),
         }
     }
 }
@@ -184,6 +187,16 @@ impl ListState {
         self.offset = self.offset.min(self.visible.len().saturating_sub(1));
     }
 
+    /// Sets the status of the row of user `id` (after an action re-read it).
+    pub fn set_status(&mut self, id: &str, status: &str) {
+        let kind = self.kind;
+        if let Some(row) = self.rows.iter_mut().find(|r| r.id == id) {
+            let mut raw = row.raw.clone();
+            raw["status"] = Value::String(status.to_string());
+            *row = Row::new(kind, raw);
+        }
+    }
+
     /// Moves the selection by `delta` rows, clamped.
     pub fn move_by(&mut self, delta: isize) {
         let last = self.visible.len().saturating_sub(1) as isize;
@@ -249,7 +262,20 @@ pub struct AppState {
     pub ticks: u64,
     pub size: (u16, u16),
     pub quit: bool,
+    /// The approval dialog, when open (modal).
+    pub approval: Option<super::approval::Dialog>,
+    /// The `:audit` pane.
+    pub audit: AuditState,
     next_generation: u64,
+}
+
+/// The `:audit` pane: the journal's records, newest last, and the scroll.
+#[derive(Debug, Clone)]
+pub struct AuditState {
+    pub generation: u64,
+    pub load: Load,
+    pub records: Vec<crate::actions::audit::Record>,
+    pub scroll: u16,
 }
 
 impl AppState {
@@ -270,6 +296,8 @@ impl AppState {
             ticks: 0,
             size,
             quit: false,
+            approval: None,
+            audit: AuditState { generation: 0, load: Load::Idle, records: Vec::new(), scroll: 0 },
             next_generation: 1,
         }
     }

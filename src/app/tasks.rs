@@ -72,6 +72,11 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
                 }
             });
         }
-        Effect::Copy(_) | Effect::Export { .. } | Effect::SwitchProfile(_) => {}
+        Effect::Copy(_)
+        | Effect::Export { .. }
+        | Effect::SwitchProfile(_)
+        | Effect::Preflight { .. }
+        | Effect::Execute { .. }
+        | Effect::LoadAudit { .. } => {}
     }
 }

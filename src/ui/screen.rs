@@ -5,7 +5,7 @@ use ratatui::Frame;
 
 use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
-use super::{detail, header, help, hints, list, placeholder, too_small};
+use super::{approval, audit, detail, header, help, hints, list, placeholder, too_small};
 use crate::app::state::{AppState, Mode, Route};
 
 /// The spinner frame for this tick.
@@ -32,6 +32,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             }
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
+        Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
         route => placeholder::render(frame, areas.body, &route.crumb(), theme),
     }
     let context = crate::app::update::context(state);
@@ -39,6 +40,9 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     hints::render_hints(frame, areas.hints, &state.keys, context, state.header.read_only, theme);
     if let Mode::Help(scroll) = state.mode {
         help::render_help(frame, area, &state.keys, state.header.read_only, scroll, theme);
+    }
+    if let Some(dialog) = &state.approval {
+        approval::render(frame, areas.body, dialog, theme, spin);
     }
 }
 
