@@ -11,18 +11,19 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::actions::approval::confirmation_prompt;
+use crate::actions::Plan;
 use crate::app::approval::{Dialog, Focus, Stage};
 
 /// The widest the dialog gets.
 const MAX_WIDTH: u16 = 84;
 
-/// Draws `dialog` centred in `area`.
+/// Draws `dialog` centred in `area` (the whole frame: it is modal).
 pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme, spinner: &str) {
     let width = area.width.saturating_sub(4).min(MAX_WIDTH);
     let lines = lines(dialog, theme, spinner);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
-    let height = u16::try_from(needed + 2).unwrap_or(u16::MAX).min(area.height.saturating_sub(2));
+    let height = u16::try_from(needed + 2).unwrap_or(u16::MAX).min(area.height);
     let popup = Rect {
         x: area.x + (area.width.saturating_sub(width)) / 2,
         y: area.y + (area.height.saturating_sub(height)) / 2,
@@ -34,7 +35,9 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme, spi
         .border_style(theme.warning)
         .title(Line::styled(format!(" {} — approval required ", dialog.action.title()), theme.title));
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+    // Too tall for the terminal: the top gives way, so the fields and buttons stay in view.
+    let hidden = u16::try_from(needed).unwrap_or(u16::MAX).saturating_sub(height.saturating_sub(2));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((hidden, 0)), popup);
 }
 
 fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
@@ -54,11 +57,7 @@ fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
         _ => {}
     }
     let Some(plan) = d.plan() else { return out };
-    for (key, value) in plan.facts() {
-        let style = if key == "effect" { theme.warning } else { Style::default() };
-        out.push(Line::from(vec![Span::styled(format!("{key:<12}"), theme.muted), Span::styled(value, style)]));
-    }
-    out.push(Line::raw(""));
+    out.extend(facts(plan, theme));
     match &d.stage {
         Stage::Ready(_) => {
             if let Some(why) = &plan.blocked {
@@ -69,7 +68,6 @@ fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
             out.push(field("reason", d.reason.value(), d.focus == Focus::Reason, theme));
             out.push(Line::styled(confirmation_prompt(&plan.target.login), theme.muted));
             out.push(field("login", d.login.value(), d.focus == Focus::Login, theme));
-            out.push(Line::raw(""));
             out.push(buttons(d, theme));
             if let Some(problem) = &d.problem {
                 out.push(Line::styled(problem.clone(), theme.error));
@@ -94,6 +92,33 @@ fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
         Stage::Checking | Stage::Unavailable(_) => {}
     }
     out
+}
+
+/// The plan's facts, compactly: the org and profile, the action and its effect, the
+/// target, its state now, and a proposal's evidence.
+fn facts(plan: &Plan, theme: &Theme) -> Vec<Line<'static>> {
+    let t = &plan.target;
+    let fact = |key: &str, value: String, style: Style| {
+        Line::from(vec![Span::styled(format!("{key:<9}"), theme.muted), Span::styled(value, style)])
+    };
+    let roles = match &t.admin_roles {
+        Some(r) if r.is_empty() => "none".to_string(),
+        Some(r) => r.join(", "),
+        None => "unknown".to_string(),
+    };
+    let apps = t.active_apps.map_or_else(|| "unknown".to_string(), |n| n.to_string());
+    let mut lines = vec![
+        fact("org", format!("{} · profile {}", plan.org, plan.profile), Style::default()),
+        fact("action", plan.action.title().to_string(), theme.title),
+        fact("effect", plan.effect(), theme.warning),
+        fact("user", format!("{} · {}", t.login, t.name), Style::default()),
+        fact("now", format!("{} · admin roles: {roles} · active apps: {apps}", t.status), Style::default()),
+    ];
+    if let Some(e) = &plan.evidence {
+        let events = if e.uuids.len() == 1 { "1 event".to_string() } else { format!("{} events", e.uuids.len()) };
+        lines.push(fact("evidence", format!("{} confidence, {events}: {}", e.confidence, e.summary), Style::default()));
+    }
+    lines
 }
 
 fn field(label: &str, value: &str, focused: bool, theme: &Theme) -> Line<'static> {

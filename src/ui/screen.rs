@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         help::render_help(frame, area, &state.keys, state.header.read_only, scroll, theme);
     }
     if let Some(dialog) = &state.approval {
-        approval::render(frame, areas.body, dialog, theme, spin);
+        approval::render(frame, area, dialog, theme, spin);
     }
 }
 
