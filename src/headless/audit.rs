@@ -35,6 +35,22 @@ pub fn print(format: Format, out: &mut impl Write) -> Result<()> {
     if torn > 0 {
         tracing::warn!("{torn} lines of {} are not audit records", path.display());
     }
-    let items: Vec<Value> = records.iter().filter_map(|r| serde_json::to_value(r).ok()).collect();
-    output::write(out, format, COLUMNS, &items, terminal_width()).context("cannot write the output")
+    match format {
+        // The records as written, in their field order.
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records).context("cannot write the output")?;
+            writeln!(out).context("cannot write the output")
+        }
+        Format::Jsonl => {
+            for r in &records {
+                serde_json::to_writer(&mut *out, r).context("cannot write the output")?;
+                writeln!(out).context("cannot write the output")?;
+            }
+            Ok(())
+        }
+        Format::Table | Format::Csv => {
+            let items: Vec<Value> = records.iter().filter_map(|r| serde_json::to_value(r).ok()).collect();
+            output::write(out, format, COLUMNS, &items, terminal_width()).context("cannot write the output")
+        }
+    }
 }
