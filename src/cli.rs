@@ -77,6 +77,14 @@ pub enum Command {
     Info,
     /// Connect an org step by step (on a terminal): writes a profile without any secret, then runs doctor.
     Init,
+    /// Suspend a user: they can no longer sign in; groups and apps are kept. Asks first.
+    Suspend(ActArgs),
+    /// Unsuspend a suspended user. Asks first.
+    Unsuspend(ActArgs),
+    /// Sign a user out of every Okta session (and revoke OAuth tokens). Asks first.
+    ClearSessions(ClearSessionsArgs),
+    /// Print the audit journal of the actions taken from this machine.
+    Audit(FormatArg),
     /// Start a fresh simulated Okta org on loopback and open oktui on it.
     Demo(DemoArgs),
     /// The simulated Okta org, for trying oktui and for tests.
@@ -165,6 +173,30 @@ pub struct LogsArgs {
     pub format: FormatArg,
 }
 
+/// Options of `oktui suspend` and `oktui unsuspend`.
+#[derive(Debug, Args)]
+pub struct ActArgs {
+    /// The user's id or login.
+    pub user: String,
+    /// Why: recorded in the audit journal (required).
+    #[arg(long)]
+    pub reason: String,
+    /// Approve without asking (scripts). Without it oktui asks on a terminal, and refuses
+    /// (exit 2) when there is none.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Options of `oktui clear-sessions`.
+#[derive(Debug, Args)]
+pub struct ClearSessionsArgs {
+    #[command(flatten)]
+    pub act: ActArgs,
+    /// Also revoke the user's OAuth access and refresh tokens (`oauthTokens=true`).
+    #[arg(long)]
+    pub revoke_oauth_tokens: bool,
+}
+
 /// Options of `oktui demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -237,6 +269,9 @@ pub struct SimServeArgs {
     /// Latency added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Delay, in milliseconds, of the answer to a change (suspend, …) after it is applied.
+    #[arg(long, default_value_t = 0)]
+    pub late_change_answer_ms: u64,
     /// Share of requests (0–1) answered with a spurious 429.
     #[arg(long, default_value_t = 0.0)]
     pub fault_429: f64,

@@ -1,6 +1,7 @@
 //! oktui: a terminal console for investigating and responding to identity threats in an
 //! Okta org. See README.md for the architecture.
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod config;

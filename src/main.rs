@@ -4,9 +4,10 @@ use std::io::Write;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use oktui::actions::Action;
 use oktui::app;
 use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
-use oktui::headless::{self, doctor, lists};
+use oktui::headless::{self, act, doctor, lists};
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
@@ -27,6 +28,11 @@ fn main() {
         Ok(false) => std::process::exit(1),
         // A reader that went away (`oktui logs | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => {}
+        // A refused action: nothing was sent (exit 2, as for a usage error).
+        Err(e) if act::is_refusal(&e) => {
+            eprintln!("error: {}", oktui::sanitize::clean(&format!("{e:#}")));
+            std::process::exit(2);
+        }
         Err(e) => {
             let line = oktui::sanitize::clean(&format!("{e:#}")).into_owned();
             tracing::warn!("failed: {line}");
@@ -84,6 +90,13 @@ async fn run(cli: Cli) -> Result<bool> {
             drop(out);
             return oktui::setup::run(global).await;
         }
+        Command::Suspend(args) => return act::run(global, Action::Suspend, args, &mut out).await,
+        Command::Unsuspend(args) => return act::run(global, Action::Unsuspend, args, &mut out).await,
+        Command::ClearSessions(args) => {
+            let action = Action::ClearSessions { revoke_oauth_tokens: args.revoke_oauth_tokens };
+            return act::run(global, action, &args.act, &mut out).await;
+        }
+        Command::Audit(args) => headless::audit::print(args.format, &mut out)?,
         Command::Demo(args) => {
             drop(out);
             app::launch::demo(global, args).await?
@@ -129,6 +142,7 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         },
         faults: Faults {
             latency_ms: a.latency_ms,
+            late_change_answer_ms: a.late_change_answer_ms,
             rate_429: a.fault_429,
             rate_5xx: a.fault_5xx,
             rate_drop: a.fault_drop,
@@ -167,6 +181,10 @@ fn command_name(command: &Command) -> &'static str {
         Command::Doctor => "doctor",
         Command::Info => "info",
         Command::Init => "init",
+        Command::Suspend(_) => "suspend",
+        Command::Unsuspend(_) => "unsuspend",
+        Command::ClearSessions(_) => "clear-sessions",
+        Command::Audit(_) => "audit",
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }

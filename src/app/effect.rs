@@ -30,4 +30,10 @@ pub enum Effect {
     CheckLogQuery { generation: u64, query: ServerQuery },
     /// Read one event back by uuid, around when it was published.
     LoadEvent { generation: u64, uuid: String, published_ms: Option<i64> },
+    /// Re-read a user for the approval dialog.
+    Preflight { action: crate::actions::Action, user: String, generation: u64 },
+    /// Execute an approved action (only the dialog's approve path makes one).
+    Execute { approval: super::approval::Handoff, generation: u64 },
+    /// Read the audit journal.
+    LoadAudit { generation: u64 },
 }

@@ -39,6 +39,7 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let timeout = std::time::Duration::from_secs(global.timeout);
     let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
         .context("cannot set up the Okta client")?;
+    let client = if profile.read_only { client.into_read_only() } else { client };
     let profiles = config::profile_names(&options).unwrap_or_default();
     let header = header_for(&profile, &client, false);
     runtime::run(Session { client, header, config: options, profiles, theme, keys, data_dir: data_dir() }).await
@@ -57,6 +58,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
     let client = Client::new(org, Credential::ApiToken(Secret::new(token)))
         .context("cannot set up the client for the simulated org")?;
+    let client = if global.read_only { client.into_read_only() } else { client };
     let options = config_options(global);
     let (theme, keys) = look(global, &options)?;
     let header = HeaderInfo {

@@ -1,6 +1,8 @@
 //! The interactive console's state machine: messages, the pure update, effects and the
 //! runtime that connects them to the terminal and the Okta client.
 
+pub mod action_tasks;
+pub mod approval;
 pub mod command;
 pub mod detail;
 pub mod effect;

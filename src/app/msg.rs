@@ -39,4 +39,10 @@ pub enum Msg {
     LogQueryChecked { generation: u64, error: Option<String> },
     /// The whole JSON of an event the tail no longer keeps, read back by uuid.
     EventLoaded { generation: u64, result: Result<String, String> },
+    /// The approval dialog's re-read of its user.
+    Plan { generation: u64, result: Result<crate::actions::Plan, String> },
+    /// An approved action's outcome (or why it was refused).
+    Outcome { generation: u64, result: Result<crate::actions::Outcome, String> },
+    /// The audit journal's records.
+    Audit { generation: u64, result: Result<Vec<crate::actions::audit::Record>, String> },
 }

@@ -57,6 +57,7 @@ fn animating(state: &AppState) -> bool {
     state.lists.values().any(|l| l.load == Load::Loading)
         || state.detail.load == Load::Loading
         || matches!(state.route(), Route::Logs | Route::Event { .. })
+        || state.approval.is_some()
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
@@ -111,6 +112,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     if let Some(old) = tail.replace(tasks::spawn_tail(&client, &tx, generation, config)) {
                         old.abort();
                     }
+                }
+                e @ (Effect::Preflight { .. } | Effect::Execute { .. } | Effect::LoadAudit { .. }) => {
+                    super::action_tasks::spawn(e, &client, &state.header.profile, &data_dir, &tx)
                 }
                 load => tasks::spawn_load(load, &client, &tx),
             }
@@ -211,6 +215,7 @@ async fn switch_profile(config: &ConfigOptions, name: &str, tx: &mpsc::Sender<Ms
     let loaded = tokio::task::spawn_blocking(move || config::load(&options)).await;
     let result = match loaded {
         Ok(Ok(profile)) => Client::new(profile.org_url.clone(), profile.credential.clone())
+            .map(|client| if profile.read_only { client.into_read_only() } else { client })
             .map(|client| {
                 let header = header_for(&profile, &client, false);
                 (client, header)

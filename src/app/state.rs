@@ -43,6 +43,8 @@ pub enum Route {
     },
     Investigate(Option<String>),
     Mfa,
+    /// `:audit`: the audit journal.
+    Audit,
 }
 
 impl Route {
@@ -56,6 +58,7 @@ impl Route {
             Route::Investigate(Some(u)) => format!("Investigate {u}"),
             Route::Investigate(None) => "Investigate".into(),
             Route::Mfa => "MFA gaps".into(),
+            Route::Audit => "Audit journal".into(),
         }
     }
 }
@@ -191,6 +194,16 @@ impl ListState {
         self.offset = self.offset.min(self.visible.len().saturating_sub(1));
     }
 
+    /// Sets the status of the row of user `id` (after an action re-read it).
+    pub fn set_status(&mut self, id: &str, status: &str) {
+        let kind = self.kind;
+        if let Some(row) = self.rows.iter_mut().find(|r| r.id == id) {
+            let mut raw = row.raw.clone();
+            raw["status"] = Value::String(status.to_string());
+            *row = Row::new(kind, raw);
+        }
+    }
+
     /// Moves the selection by `delta` rows, clamped.
     pub fn move_by(&mut self, delta: isize) {
         let last = self.visible.len().saturating_sub(1) as isize;
@@ -264,7 +277,20 @@ pub struct AppState {
     pub now_ms: i64,
     pub size: (u16, u16),
     pub quit: bool,
+    /// The approval dialog, when open (modal).
+    pub approval: Option<super::approval::Dialog>,
+    /// The `:audit` pane.
+    pub audit: AuditState,
     next_generation: u64,
+}
+
+/// The `:audit` pane: the journal's records, newest last, and the scroll.
+#[derive(Debug, Clone)]
+pub struct AuditState {
+    pub generation: u64,
+    pub load: Load,
+    pub records: Vec<crate::actions::audit::Record>,
+    pub scroll: u16,
 }
 
 impl AppState {
@@ -288,6 +314,8 @@ impl AppState {
             now_ms: 0,
             size,
             quit: false,
+            approval: None,
+            audit: AuditState { generation: 0, load: Load::Idle, records: Vec::new(), scroll: 0 },
             next_generation: 1,
         }
     }

@@ -89,7 +89,13 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
                 let _ = tx.send(Msg::EventLoaded { generation, result }).await;
             });
         }
-        Effect::Copy(_) | Effect::Export { .. } | Effect::SwitchProfile(_) | Effect::StartTail { .. } => {}
+        Effect::Copy(_)
+        | Effect::Export { .. }
+        | Effect::SwitchProfile(_)
+        | Effect::StartTail { .. }
+        | Effect::Preflight { .. }
+        | Effect::Execute { .. }
+        | Effect::LoadAudit { .. } => {}
     }
 }
 

@@ -78,6 +78,23 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.flash = Some(text);
             Vec::new()
         }
+        Msg::Plan { generation, result } => {
+            super::approval::on_plan(state, generation, result);
+            Vec::new()
+        }
+        Msg::Outcome { generation, result } => super::approval::on_outcome(state, generation, result),
+        Msg::Audit { generation, result } => {
+            if state.audit.generation == generation {
+                match result {
+                    Ok(records) => {
+                        state.audit.records = records;
+                        state.audit.load = Load::Done;
+                    }
+                    Err(message) => state.audit.load = Load::Failed { message, code: None },
+                }
+            }
+            Vec::new()
+        }
         Msg::Connected(header) => {
             state.flash = Some(format!("connected to {}", header.org));
             state.header = header;
@@ -109,10 +126,14 @@ pub fn context(state: &AppState) -> Context {
         Route::Event { .. } => Context::Event,
         Route::Investigate(_) => Context::Findings,
         Route::Mfa => Context::List,
+        Route::Audit => Context::Global,
     }
 }
 
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if state.approval.is_some() {
+        return super::approval::on_key(state, key);
+    }
     match state.mode.clone() {
         Mode::Filter(input) => on_filter_key(state, input, key),
         Mode::ServerFilter(input) => update_logs::on_prompt_key(state, input, key),
@@ -226,7 +247,11 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Logs => update_logs::open_logs(state),
         Command::Investigate(user) => go(state, Route::Investigate(user)),
         Command::Mfa => go(state, Route::Mfa),
-        Command::Hunt | Command::Audit => {
+        Command::Audit => {
+            state.stack = vec![Route::Audit];
+            vec![load_audit(state)]
+        }
+        Command::Hunt => {
             state.flash = Some("that view is not built yet".into());
             Vec::new()
         }
@@ -236,6 +261,35 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         }
         Command::Quit => {
             state.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+/// Starts reading the audit journal for the `:audit` pane.
+pub fn load_audit(state: &mut AppState) -> Effect {
+    let generation = state.generation();
+    state.audit.generation = generation;
+    state.audit.load = Load::Loading;
+    Effect::LoadAudit { generation }
+}
+
+/// The user the current route points at: the selected row of the users list, or the user
+/// of a user's detail view.
+fn selected_user(state: &AppState) -> Option<String> {
+    match state.route() {
+        Route::List(ListKind::Users) => state.current_list()?.selected_row().map(|r| r.id.clone()),
+        Route::Detail { kind: ListKind::Users, id, .. } => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// `s`, `u`, `c`: the approval dialog for the user under the cursor.
+fn act_on_user(state: &mut AppState, action: crate::actions::Action) -> Vec<Effect> {
+    match selected_user(state) {
+        Some(user) if !user.is_empty() => super::approval::open(state, action, user),
+        _ => {
+            state.flash = Some(format!("{} acts on a user: select one in the users list (1)", action.name()));
             Vec::new()
         }
     }
@@ -300,6 +354,9 @@ fn move_cursor(state: &mut AppState, delta: isize) {
     } else if matches!(state.route(), Route::Detail { .. }) {
         let scroll = i64::from(state.detail.scroll) + delta as i64;
         state.detail.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
+    } else if matches!(state.route(), Route::Audit) {
+        let scroll = i64::from(state.audit.scroll) + delta as i64;
+        state.audit.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
     }
 }
 
@@ -357,8 +414,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             None => state.flash = Some("e exports a list: go back with Esc, then press e".into()),
         },
-        Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
-            state.flash = Some("investigations and actions are not built yet".into());
+        Action::Suspend => return act_on_user(state, crate::actions::Action::Suspend),
+        Action::Unsuspend => return act_on_user(state, crate::actions::Action::Unsuspend),
+        Action::ClearSessions => {
+            return act_on_user(state, crate::actions::Action::ClearSessions { revoke_oauth_tokens: false })
+        }
+        Action::Investigate | Action::ActOnFinding => {
+            state.flash = Some("investigations are not built yet".into());
         }
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())

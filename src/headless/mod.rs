@@ -2,6 +2,8 @@
 //! engineers over SSH. Each command connects with the chosen profile, fetches every page,
 //! and prints in the requested format; errors are one line on stderr (exit 1).
 
+pub mod act;
+pub mod audit;
 pub mod columns;
 pub mod doctor;
 pub mod follow;
@@ -30,7 +32,7 @@ pub fn load_profile(global: &GlobalArgs) -> Result<Profile> {
     config::load(&config_options(global)).context("cannot load the connection settings")
 }
 
-/// A client for the chosen profile.
+/// A client for the chosen profile (refusing every change when the profile is read-only).
 pub fn connect(global: &GlobalArgs) -> Result<Client> {
     Ok(connect_profile(global)?.0)
 }
@@ -41,6 +43,7 @@ pub fn connect_profile(global: &GlobalArgs) -> Result<(Client, Profile)> {
     let timeout = std::time::Duration::from_secs(global.timeout);
     let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
         .context("cannot set up the Okta client")?;
+    let client = if profile.read_only { client.into_read_only() } else { client };
     Ok((client, profile))
 }
 

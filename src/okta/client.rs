@@ -4,8 +4,10 @@
 //! fresh DPoP proof when bound), `User-Agent`, timeouts; then the answer decides: a 429 waits
 //! for the bucket's reset and retries; a 401 lets the authenticator renew the token once; a
 //! GET is retried on 5xx, dropped connections and truncated bodies, with jittered backoff; a
-//! request that changes the org is never retried blindly. Lists are paged by following
-//! `Link: rel="next"` exactly as given, as a stream of pages.
+//! request that changes the org is never retried (not after a 429, a 5xx or a lost answer;
+//! only a credential Okta refused unread is renewed once), and a read-only client refuses it
+//! before it leaves the process. Lists
+//! are paged by following `Link: rel="next"` exactly as given, as a stream of pages.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,6 +79,8 @@ struct Inner {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Refuse every request but GET before it is sent (`--read-only`, `read_only = true`).
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Client {
@@ -84,6 +88,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("org", &self.inner.org.as_str())
             .field("auth", &self.inner.auth.describe())
+            .field("read_only", &self.read_only)
             .finish()
     }
 }
@@ -109,7 +114,19 @@ impl Client {
                 hint: "the HTTP client could not start",
             })?;
         let auth = Authenticator::new(credential, &org, http.clone())?;
-        Ok(Client { inner: Arc::new(Inner { http, org, auth, limiter: RateLimiter::default() }) })
+        Ok(Client { inner: Arc::new(Inner { http, org, auth, limiter: RateLimiter::default() }), read_only: false })
+    }
+
+    /// This client, refusing from now on every request that could change the org. There is
+    /// no way back: a read-only client stays read-only.
+    pub fn into_read_only(mut self) -> Client {
+        self.read_only = true;
+        self
+    }
+
+    /// Whether this client refuses requests that change the org.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The org this client talks to.
@@ -129,7 +146,7 @@ impl Client {
 
     /// Resolves a path (`/api/v1/users?limit=200`) or an absolute URL on the org. A URL on
     /// another origin is refused: credentials are never sent elsewhere.
-    fn resolve(&self, target: &str) -> Result<Url, OktaError> {
+    pub(super) fn resolve(&self, target: &str) -> Result<Url, OktaError> {
         let malformed =
             |detail: String| OktaError::Malformed { method: "GET".into(), path: strip_query(target), detail };
         let absolute = if target.starts_with('/') { self.inner.org.url(target) } else { target.to_string() };
@@ -194,9 +211,12 @@ impl Client {
     }
 
     /// Sends one request with pacing, auth and the retry rules of the module doc.
-    async fn execute(&self, method: Method, url: Url, priority: Priority) -> Result<Response, OktaError> {
-        let key = bucket_key(method.as_str(), url.path());
+    pub(super) async fn execute(&self, method: Method, url: Url, priority: Priority) -> Result<Response, OktaError> {
         let safe_to_repeat = method == Method::GET;
+        if self.read_only && !safe_to_repeat {
+            return Err(OktaError::ReadOnly { method: method.to_string(), path: url.path().to_string() });
+        }
+        let key = bucket_key(method.as_str(), url.path());
         let mut renewed = false;
         let mut failed_request_id: Option<String> = None;
         let mut attempt = 0;
@@ -246,11 +266,12 @@ impl Client {
             }
             failed_request_id = request_id(&headers);
             let wait = match status.as_u16() {
-                429 if !last_try => Some(if is_concurrency_limit(&headers) {
+                429 if safe_to_repeat && !last_try => Some(if is_concurrency_limit(&headers) {
                     Duration::from_millis(rand::thread_rng().gen_range(1000..2000))
                 } else {
                     self.inner.limiter.exhausted(&permit, &headers, Duration::from_secs(1))
                 }),
+                // Okta refused the credential before looking at the request: safe for any method.
                 401 | 400 if !renewed && !last_try => {
                     let www = headers.get("www-authenticate").and_then(|v| v.to_str().ok());
                     match self.inner.auth.reject(status.as_u16(), www, &body) {

@@ -18,6 +18,9 @@ pub enum OktaError {
     /// No answer: DNS, TLS, refused or dropped connection, timeout.
     #[error("{method} {path}: no answer from {host} ({detail}). {hint}")]
     Network { method: String, path: String, host: String, detail: String, hint: &'static str },
+    /// A read-only client was asked to change the org; nothing was sent.
+    #[error("{method} {path}: refused, nothing was sent: this profile is read-only (--read-only or read_only = true); use a profile without it to change the org")]
+    ReadOnly { method: String, path: String },
     /// An answer that is not the JSON Okta sends.
     #[error("{method} {path}: the response is not valid Okta JSON ({detail}); retry, and if it persists check for a proxy between oktui and Okta")]
     Malformed { method: String, path: String, detail: String },

@@ -4,12 +4,14 @@
 //! client credentials with a secret or private_key_jwt, DPoP); `ratelimit` paces requests
 //! from Okta's `X-Rate-Limit-*` headers; `client` sends requests, retries what is safe to
 //! retry and pages through `Link` headers; `error` is the one error type callers see;
-//! `model` holds lenient typed views of Okta's objects.
+//! `model` holds lenient typed views of Okta's objects; `lifecycle` the only calls that
+//! change the org, reachable only with an approval.
 
 pub mod auth;
 pub mod client;
 pub mod credential;
 pub mod error;
+pub mod lifecycle;
 pub mod logs;
 pub mod model;
 pub mod ratelimit;

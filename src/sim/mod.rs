@@ -89,6 +89,9 @@ pub struct RateLimitConfig {
 pub struct Faults {
     /// Added latency on every request, in milliseconds.
     pub latency_ms: u64,
+    /// Delay of the answer to a request that changes the org, in milliseconds, after the
+    /// change is applied and recorded: an answer that comes too late for the client.
+    pub late_change_answer_ms: u64,
     /// Share of requests answered with a spurious 429 `E0000047`.
     pub rate_429: f64,
     /// Share of requests answered with a 500/503.

@@ -230,7 +230,12 @@ async fn gate(State(state): State<Arc<SimState>>, req: Request, next: Next) -> R
         resp.headers_mut().insert("x-okta-request-id", v);
     }
     let status = resp.status().as_u16();
+    let late = state.config.faults.late_change_answer_ms;
+    let changes = !matches!(method.as_str(), "GET" | "HEAD");
     state.requests.push(RecordedRequest { at: Utc::now(), method, target, status, request_id });
+    if late > 0 && changes {
+        tokio::time::sleep(Duration::from_millis(late)).await;
+    }
     resp
 }
 

@@ -1,6 +1,8 @@
 //! Drawing: one render module per pane, plus the widgets, theme and sanitiser they share.
 //! Nothing here awaits, blocks or mutates state.
 
+pub mod approval;
+pub mod audit;
 pub mod clipboard;
 pub mod detail;
 pub mod event;

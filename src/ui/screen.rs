@@ -5,7 +5,7 @@ use ratatui::Frame;
 
 use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
-use super::{detail, event, header, help, hints, list, logs, placeholder, too_small};
+use super::{approval, audit, detail, event, header, help, hints, list, logs, placeholder, too_small};
 use crate::app::state::{AppState, Mode, Route};
 
 /// The spinner frame for this tick.
@@ -37,6 +37,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             Some(view) => event::render(frame, areas.body, name, view, theme, spin),
             None => placeholder::render(frame, areas.body, name, theme),
         },
+        Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
         route => placeholder::render(frame, areas.body, &route.crumb(), theme),
     }
     let context = crate::app::update::context(state);
@@ -44,6 +45,9 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     hints::render_hints(frame, areas.hints, &state.keys, context, state.header.read_only, theme);
     if let Mode::Help(scroll) = state.mode {
         help::render_help(frame, area, &state.keys, state.header.read_only, scroll, theme);
+    }
+    if let Some(dialog) = &state.approval {
+        approval::render(frame, area, dialog, theme, spin);
     }
 }
 

@@ -41,7 +41,7 @@ fn drawn_at(screen: &vt100::Screen, cols: u16, rows: u16, marker: &str) -> bool 
 static DEMO: Mutex<()> = Mutex::new(());
 
 /// Holds [`DEMO`]; a test that failed holding it does not fail the next one.
-fn one_demo() -> MutexGuard<'static, ()> {
+pub(crate) fn one_demo() -> MutexGuard<'static, ()> {
     DEMO.lock().unwrap_or_else(|e| e.into_inner())
 }
 

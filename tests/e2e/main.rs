@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod approval;
 mod console;
 mod harness;
 mod init;

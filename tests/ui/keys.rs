@@ -102,6 +102,11 @@ fn loads(effects: &[Effect], kind: ListKind) -> bool {
     matches!(effects, [Effect::LoadList { kind: k, .. }] if *k == kind)
 }
 
+/// Whether the approval dialog opened and asked for a fresh read of its user.
+fn opens_dialog(state: &AppState, effects: &[Effect]) -> bool {
+    state.approval.is_some() && matches!(effects, [Effect::Preflight { .. }])
+}
+
 fn flash_says(state: &AppState, words: &str) -> bool {
     state.flash.as_deref().is_some_and(|f| f.contains(words))
 }
@@ -142,9 +147,8 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Bottom => selected(state) == ROWS - 1,
         Action::PageUp => selected(state) == SELECTED.saturating_sub(page),
         Action::PageDown => selected(state) == SELECTED + page,
-        Action::Investigate | Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding => {
-            flash_says(state, "not built yet")
-        }
+        Action::Suspend | Action::Unsuspend | Action::ClearSessions => opens_dialog(state, effects),
+        Action::Investigate | Action::ActOnFinding => flash_says(state, "not built yet"),
         Action::Follow => !state.logs.follow,
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
@@ -254,11 +258,13 @@ fn remapping_changes_what_update_does() {
     update(&mut state, ch('q'));
     assert!(!state.quit);
 
-    update(&mut state, ch('s'));
-    assert!(!flash_says(&state, "not built yet"));
-    update(&mut state, ch('S'));
-    assert!(flash_says(&state, "not built yet"));
+    assert_eq!(update(&mut state, ch('s')), Vec::new());
+    assert!(state.approval.is_none());
+    let effects = update(&mut state, ch('S'));
+    assert!(opens_dialog(&state, &effects));
     assert!(screen(&state).contains("<S> suspend"), "the hint bar follows");
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.approval.is_none());
 
     assert_eq!(update(&mut state, ch('2')), Vec::new());
     assert_eq!(state.route(), &Route::List(ListKind::Users));
@@ -287,8 +293,8 @@ fn read_only_hides_and_disables_suspend() {
         assert!(shown.contains("READ-ONLY"));
 
         state.header.read_only = false;
-        update(&mut state, ch('s'));
-        assert!(flash_says(&state, "not built yet"), "writable again, `s` reaches suspend");
+        let effects = update(&mut state, ch('s'));
+        assert!(opens_dialog(&state, &effects), "writable again, `s` reaches suspend");
         assert!(screen(&state).contains("<s> suspend"));
     }
     let mut state = list_scene();

@@ -1,0 +1,231 @@
+//! The audit journal: `audit.jsonl` in the data dir, append-only JSON Lines. Each action
+//! writes an intent record when approved and an outcome record when it ends, both with
+//! the approval's id, each written and fsynced before the next step. The file is opened for
+//! appending only and never rewritten. A record holds no secret: ids, logins, statuses,
+//! Okta's request ids and the operator's reason, nothing from a credential.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::approval::Approved;
+use super::error::ActionError;
+
+/// The journal's file name in the data dir.
+pub const FILE_NAME: &str = "audit.jsonl";
+
+/// Which of an action's two records this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Written when approved, before anything is sent.
+    Intent,
+    /// Written when the action ended (done, failed or unknown).
+    Outcome,
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The approval's id: an intent and its outcome share it.
+    pub id: String,
+    pub phase: Phase,
+    pub time: DateTime<Utc>,
+    pub org: String,
+    pub profile: String,
+    /// `user@host` of the machine that acted.
+    pub operator: String,
+    /// `suspend`, `unsuspend`, `clear-sessions`.
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_oauth_tokens: Option<bool>,
+    pub target_id: String,
+    pub target_login: String,
+    /// Intent: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Intent: the `uuid`s of the log events behind a proposal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Intent: the proposal's confidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    /// Outcome: the HTTP status of the one request (none when no answer came).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// Outcome: Okta's `X-Okta-Request-Id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Outcome: `verified`, `event-not-seen`, `failed`, `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Outcome: what happened, in words (Okta's errorCode and errorId when it failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Outcome: the user's status when re-read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_status: Option<String>,
+    /// Outcome: the `uuid` of the matching System Log event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_uuid: Option<String>,
+}
+
+impl Record {
+    /// The intent record of an approval.
+    pub fn intent(approved: &Approved) -> Record {
+        let plan = approved.plan();
+        let evidence = plan.evidence.as_ref();
+        Record {
+            id: approved.id().to_string(),
+            phase: Phase::Intent,
+            time: Utc::now(),
+            org: plan.org.clone(),
+            profile: plan.profile.clone(),
+            operator: approved.operator().to_string(),
+            action: plan.action.name().to_string(),
+            revoke_oauth_tokens: match plan.action {
+                super::Action::ClearSessions { revoke_oauth_tokens } => Some(revoke_oauth_tokens),
+                _ => None,
+            },
+            target_id: plan.target.id.clone(),
+            target_login: plan.target.login.clone(),
+            reason: Some(approved.reason().to_string()),
+            evidence: evidence.map(|e| e.uuids.clone()).unwrap_or_default(),
+            confidence: evidence.map(|e| e.confidence.clone()),
+            http_status: None,
+            request_id: None,
+            result: None,
+            detail: None,
+            user_status: None,
+            event_uuid: None,
+        }
+    }
+
+    /// The outcome record that answers `intent`, its outcome fields empty.
+    pub fn outcome_of(intent: &Record) -> Record {
+        Record {
+            phase: Phase::Outcome,
+            time: Utc::now(),
+            reason: None,
+            evidence: Vec::new(),
+            confidence: None,
+            ..intent.clone()
+        }
+    }
+}
+
+/// The journal, open for appending.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+}
+
+impl Journal {
+    /// The journal in `data_dir` (created, mode 600, if missing). Fails when it cannot be
+    /// written: then no action may go ahead.
+    pub fn open_in(data_dir: &Path) -> Result<Journal, ActionError> {
+        Journal::open(&data_dir.join(FILE_NAME))
+    }
+
+    /// The journal at `path`.
+    pub fn open(path: &Path) -> Result<Journal, ActionError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let unwritable = |e: std::io::Error| {
+            ActionError::Refused(format!(
+                "the audit journal {} cannot be written ({e}); fix its permissions or free space first",
+                path.display()
+            ))
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(unwritable)?;
+        }
+        let file = OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(unwritable)?;
+        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file) })
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record as one line and fsyncs it before returning.
+    pub fn append(&self, record: &Record) -> Result<(), ActionError> {
+        let mut line = serde_json::to_vec(record)
+            .map_err(|e| ActionError::Refused(format!("cannot encode an audit record: {e}")))?;
+        line.push(b'\n');
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.write_all(&line)
+            .and_then(|_| file.sync_all())
+            .map_err(|e| ActionError::Refused(format!("cannot write the audit journal {}: {e}", self.path.display())))
+    }
+}
+
+/// Every record of the journal at `path`, oldest first, and how many lines were not records
+/// (a torn last line after a crash). A missing journal is empty.
+pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+        Err(e) => return Err(e),
+    };
+    let (mut records, mut bad) = (Vec::new(), 0);
+    for line in BufReader::new(file).lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str(&line) {
+            Ok(r) => records.push(r),
+            Err(_) => bad += 1,
+        }
+    }
+    Ok((records, bad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::preflight::{Plan, Target};
+    use crate::actions::{approve, Action, Confirmation};
+
+    #[test]
+    fn records_append_and_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open_in(dir.path()).unwrap();
+        let target = Target {
+            id: "00u9".into(),
+            login: "j@x.io".into(),
+            name: "J".into(),
+            status: "ACTIVE".into(),
+            admin_roles: None,
+            active_apps: None,
+        };
+        let plan = Plan::new(Action::Suspend, target, "https://x".into(), "p".into(), None);
+        let approved = approve(plan, "why", Confirmation::YesFlag).unwrap();
+        let intent = Record::intent(&approved);
+        journal.append(&intent).unwrap();
+        let mut outcome = Record::outcome_of(&intent);
+        outcome.result = Some("verified".into());
+        journal.append(&outcome).unwrap();
+        drop(journal);
+        std::fs::OpenOptions::new().append(true).open(dir.path().join(FILE_NAME)).unwrap().write_all(b"{torn").unwrap();
+        let (records, bad) = read(&dir.path().join(FILE_NAME)).unwrap();
+        assert_eq!((records.len(), bad), (2, 1));
+        assert_eq!(records[0].id, records[1].id);
+        assert_eq!((records[0].phase, records[1].phase), (Phase::Intent, Phase::Outcome));
+        assert_eq!(records[1].reason, None);
+    }
+
+    #[test]
+    fn an_unwritable_journal_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(FILE_NAME)).unwrap();
+        let e = Journal::open_in(dir.path()).unwrap_err();
+        assert!(e.is_refusal() && e.to_string().contains("audit journal"), "{e}");
+    }
+}

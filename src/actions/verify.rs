@@ -1,0 +1,94 @@
+//! After acting: re-read the user, and watch the System Log for the event Okta writes when
+//! the change is done. The watch is a small polling query of its own (`since` the moment
+//! before sending, filtered on the event type and the target's id), following the `next`
+//! link Okta gives every polling page.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::action::Action;
+use crate::okta::client::Client;
+use crate::okta::encode;
+use crate::okta::error::OktaError;
+use crate::okta::model::LogEvent;
+use crate::okta::ratelimit::Priority;
+
+/// How long to watch the log, and how often to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watch {
+    pub timeout: Duration,
+    pub interval: Duration,
+}
+
+impl Default for Watch {
+    /// Up to 60 s, asking every 2 s (the System Log lags a few seconds behind).
+    fn default() -> Self {
+        Watch { timeout: Duration::from_secs(60), interval: Duration::from_secs(2) }
+    }
+}
+
+/// The user's status now.
+pub async fn reread_status(client: &Client, user_id: &str) -> Result<String, OktaError> {
+    let (user, _): (Value, _) =
+        client.get_json(&format!("/api/v1/users/{}", encode(user_id)), Priority::Interactive).await?;
+    Ok(super::preflight::status_of(&user).unwrap_or_else(|| "UNKNOWN".to_string()))
+}
+
+/// The `uuid` of the first `action` event on `user_id` published since `since`, watching for
+/// up to `watch.timeout`; `None` when none arrived in time.
+pub async fn watch_event(
+    client: &Client,
+    action: Action,
+    user_id: &str,
+    since: DateTime<Utc>,
+    watch: Watch,
+) -> Result<Option<String>, OktaError> {
+    let deadline = tokio::time::Instant::now() + watch.timeout;
+    let filter = format!(
+        "eventType eq \"{}\" and target.id eq \"{}\"",
+        action.event_type(),
+        user_id.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let since_param = since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut next = format!("/api/v1/logs?since={}&filter={}&limit=100", encode(&since_param), encode(&filter));
+    loop {
+        let (events, resp): (Vec<LogEvent>, _) = client.get_json(&next, Priority::Interactive).await?;
+        if let Some(uuid) = events.iter().find_map(|e| matching(e, action, user_id)) {
+            return Ok(Some(uuid));
+        }
+        if let Some(link) = resp.next_link() {
+            next = link;
+        }
+        if tokio::time::Instant::now() + watch.interval > deadline {
+            return Ok(None);
+        }
+        tokio::time::sleep(watch.interval).await;
+    }
+}
+
+/// The event's uuid when it is `action` on `user_id`.
+fn matching(event: &LogEvent, action: Action, user_id: &str) -> Option<String> {
+    let on_target = event.target_users().any(|t| t.id.as_deref() == Some(user_id));
+    (event.event_type() == Some(action.event_type()) && on_target)
+        .then(|| crate::sanitize::clean(event.uuid.as_deref().unwrap_or("")).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn only_the_actions_event_on_the_target_matches() {
+        let event = |kind: &str, id: &str| -> LogEvent {
+            serde_json::from_value(json!({"uuid": "e1", "eventType": kind, "target": [{"id": id, "type": "User"}]}))
+                .unwrap()
+        };
+        assert_eq!(matching(&event("user.lifecycle.suspend", "00u1"), Action::Suspend, "00u1").as_deref(), Some("e1"));
+        assert_eq!(matching(&event("user.lifecycle.suspend", "00u2"), Action::Suspend, "00u1"), None);
+        assert_eq!(matching(&event("user.lifecycle.unsuspend", "00u1"), Action::Suspend, "00u1"), None);
+    }
+}

@@ -1,0 +1,320 @@
+//! The approval dialog's state machine (pure; drawn by `ui::approval`). It is modal: while
+//! open, every key goes to it.
+//!
+//! Opening it (`s`, `u`, `c` on a user, or [`open_for_proposal`] from a finding) asks for a
+//! fresh read of the user; until the [`Plan`] arrives nothing can be approved, and a plan
+//! whose precondition fails says why and stays unapprovable. The reason is required (a
+//! proposal pre-fills it), the login must be typed (or its last 6 characters for a long one),
+//! and approving takes a deliberate step: from the login field, Enter moves to the buttons
+//! with **Cancel** selected; only Enter on **Approve** (reached with Tab, ←/→ or h/l) hands an
+//! [`Approved`] to the executor. `Esc` and `Ctrl-C` cancel anywhere, `n` on the buttons;
+//! `r` on the buttons of a clear-sessions dialog toggles revoking OAuth tokens too.
+
+use std::sync::{Arc, Mutex};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+
+use super::effect::Effect;
+use super::state::AppState;
+use crate::actions::approval::{confirms, Confirmation};
+use crate::actions::{approve, Action, Approved, Evidence, Outcome, Plan};
+
+/// Where the keyboard is inside the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Reason,
+    Login,
+    /// The buttons row; `true` when **Approve** is selected.
+    Buttons {
+        approve: bool,
+    },
+}
+
+/// How far the dialog has got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    /// The user is being re-read.
+    Checking,
+    /// The plan is here: waiting for the operator.
+    Ready(Box<Plan>),
+    /// The re-read failed: nothing can be approved.
+    Unavailable(String),
+    /// Approved and sent; waiting for the outcome.
+    Executing(Box<Plan>),
+    /// The outcome (or the refusal) arrived: any key closes.
+    Finished { plan: Box<Plan>, line: String, done: bool },
+}
+
+/// An open approval dialog.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub action: Action,
+    /// The target's user id (or login) as the pane knew it.
+    pub user: String,
+    pub evidence: Option<Evidence>,
+    pub reason: Input,
+    pub login: Input,
+    pub focus: Focus,
+    pub stage: Stage,
+    /// Why the last approve did not go (empty reason, wrong login).
+    pub problem: Option<String>,
+    /// The generation of the re-read and the execution this dialog accepts.
+    pub generation: u64,
+}
+
+impl Dialog {
+    /// The plan, once the user has been re-read.
+    pub fn plan(&self) -> Option<&Plan> {
+        match &self.stage {
+            Stage::Ready(p) | Stage::Executing(p) => Some(p),
+            Stage::Finished { plan, .. } => Some(plan),
+            Stage::Checking | Stage::Unavailable(_) => None,
+        }
+    }
+
+    /// Whether Enter on **Approve** would approve now: a plan whose precondition holds, a
+    /// reason, and the typed login.
+    pub fn can_approve(&self) -> bool {
+        match &self.stage {
+            Stage::Ready(plan) => {
+                plan.blocked.is_none()
+                    && !self.reason.value().trim().is_empty()
+                    && confirms(&plan.target.login, self.login.value())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An approval on its way to the executor. Effects are cloneable; clones share the one
+/// approval, and [`Handoff::take`] gives it out once.
+#[derive(Debug, Clone)]
+pub struct Handoff(Arc<Mutex<Option<Approved>>>);
+
+impl Handoff {
+    fn new(approved: Approved) -> Handoff {
+        Handoff(Arc::new(Mutex::new(Some(approved))))
+    }
+
+    /// The approval, the first time only.
+    pub fn take(&self) -> Option<Approved> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    /// The approved action and target, for tests and logs (`None` once taken).
+    pub fn describe(&self) -> Option<(Action, String)> {
+        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref().map(|a| (a.action(), a.plan().target.login.clone()))
+    }
+}
+
+impl PartialEq for Handoff {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Opens the dialog for `action` on `user` (id or login): re-reads the user first.
+pub fn open(state: &mut AppState, action: Action, user: String) -> Vec<Effect> {
+    open_with(state, action, user, None, String::new())
+}
+
+/// Opens the dialog for an investigation's proposal: the action, the reason (editable),
+/// the evidence's event uuids and its confidence, shown and journaled with the approval.
+pub fn open_for_proposal(
+    state: &mut AppState,
+    action: Action,
+    user: String,
+    reason: String,
+    evidence: Evidence,
+) -> Vec<Effect> {
+    open_with(state, action, user, Some(evidence), reason)
+}
+
+fn open_with(
+    state: &mut AppState,
+    action: Action,
+    user: String,
+    evidence: Option<Evidence>,
+    reason: String,
+) -> Vec<Effect> {
+    if state.header.read_only {
+        state.flash = Some("read-only: this profile cannot change the org".into());
+        return Vec::new();
+    }
+    if let Some(d) = &state.approval {
+        if matches!(d.stage, Stage::Executing(_)) {
+            state.flash = Some("an action is in flight: wait for its outcome".into());
+            return Vec::new();
+        }
+    }
+    let generation = state.generation();
+    let focus = if reason.is_empty() { Focus::Reason } else { Focus::Login };
+    state.approval = Some(Dialog {
+        action,
+        user: user.clone(),
+        evidence,
+        reason: Input::new(reason),
+        login: Input::default(),
+        focus,
+        stage: Stage::Checking,
+        problem: None,
+        generation,
+    });
+    vec![Effect::Preflight { action, user, generation }]
+}
+
+/// The re-read arrived.
+pub fn on_plan(state: &mut AppState, generation: u64, result: Result<Plan, String>) {
+    let Some(d) = state.approval.as_mut().filter(|d| d.generation == generation) else { return };
+    if !matches!(d.stage, Stage::Checking) {
+        return;
+    }
+    d.stage = match result {
+        Ok(mut plan) => {
+            plan.evidence = d.evidence.clone();
+            plan.profile = state.header.profile.clone();
+            Stage::Ready(Box::new(plan))
+        }
+        Err(e) => Stage::Unavailable(e),
+    };
+}
+
+/// The outcome arrived: the dialog shows it, and the user's row takes the re-read status.
+pub fn on_outcome(state: &mut AppState, generation: u64, result: Result<Outcome, String>) -> Vec<Effect> {
+    let Some(d) = state.approval.as_mut().filter(|d| d.generation == generation) else { return Vec::new() };
+    let Stage::Executing(plan) = &d.stage else { return Vec::new() };
+    let plan = plan.clone();
+    let (line, done, status) = match result {
+        Ok(o) => (o.line(), o.is_done(), o.user_status.clone()),
+        Err(e) => (e, false, None),
+    };
+    let user_id = plan.target.id.clone();
+    d.stage = Stage::Finished { plan, line: line.clone(), done };
+    state.flash = Some(line);
+    if let Some(status) = status {
+        if let Some(users) = state.lists.get_mut(&super::lists::ListKind::Users) {
+            users.set_status(&user_id, &status);
+        }
+    }
+    let mut effects = Vec::new();
+    if let super::state::Route::Detail { kind, id, .. } = state.route().clone() {
+        if id == user_id {
+            let generation = state.generation();
+            state.detail.generation = generation;
+            effects.push(Effect::LoadDetail { kind, id, generation });
+        }
+    }
+    if matches!(state.route(), super::state::Route::Audit) {
+        effects.push(super::update::load_audit(state));
+    }
+    effects
+}
+
+/// A key while the dialog is open.
+pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(d) = state.approval.as_mut() else { return Vec::new() };
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    match &d.stage {
+        Stage::Executing(_) => {
+            // Nothing stops a request already sent; the outcome will show here.
+            d.problem = Some("sent: waiting for the outcome".into());
+            return Vec::new();
+        }
+        Stage::Finished { .. } => {
+            state.approval = None;
+            return Vec::new();
+        }
+        Stage::Checking | Stage::Unavailable(_) | Stage::Ready(_) => {}
+    }
+    if key.code == KeyCode::Esc || ctrl_c {
+        state.approval = None;
+        state.flash = Some("cancelled: nothing was changed".into());
+        return Vec::new();
+    }
+    match (d.focus, key.code) {
+        (_, KeyCode::Tab) => d.focus = next(d.focus),
+        (_, KeyCode::BackTab) => d.focus = previous(d.focus),
+        (Focus::Reason, KeyCode::Enter) => d.focus = Focus::Login,
+        (Focus::Login, KeyCode::Enter) => d.focus = Focus::Buttons { approve: false },
+        (Focus::Reason, _) => {
+            d.reason.handle_event(&Event::Key(key));
+        }
+        (Focus::Login, _) => {
+            d.login.handle_event(&Event::Key(key));
+        }
+        (Focus::Buttons { .. }, KeyCode::Char('r')) => toggle_revocation(d),
+        (Focus::Buttons { .. }, KeyCode::Char('n')) => {
+            state.approval = None;
+            state.flash = Some("cancelled: nothing was changed".into());
+        }
+        (Focus::Buttons { approve }, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l')) => {
+            d.focus = Focus::Buttons { approve: !approve }
+        }
+        (Focus::Buttons { approve: false }, KeyCode::Enter) => {
+            state.approval = None;
+            state.flash = Some("cancelled: nothing was changed".into());
+        }
+        (Focus::Buttons { approve: true }, KeyCode::Enter) => return approve_now(state),
+        (Focus::Buttons { .. }, _) => {}
+    }
+    Vec::new()
+}
+
+/// Enter on **Approve**: the approval gate decides.
+fn approve_now(state: &mut AppState) -> Vec<Effect> {
+    let Some(d) = state.approval.as_mut() else { return Vec::new() };
+    let Stage::Ready(plan) = &d.stage else {
+        d.problem = Some("the user is still being read".into());
+        return Vec::new();
+    };
+    if !d.can_approve() {
+        d.problem = Some(match &plan.blocked {
+            Some(why) => why.clone(),
+            None if d.reason.value().trim().is_empty() => "a reason is required".into(),
+            None => format!("type the login {} to approve", plan.target.login),
+        });
+        return Vec::new();
+    }
+    let plan = plan.clone();
+    match approve((*plan).clone(), d.reason.value(), Confirmation::Typed(d.login.value().to_string())) {
+        Ok(approved) => {
+            d.stage = Stage::Executing(plan);
+            d.problem = None;
+            vec![Effect::Execute { approval: Handoff::new(approved), generation: d.generation }]
+        }
+        Err(e) => {
+            d.problem = Some(e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// `r` on the buttons of a clear-sessions dialog: also revoke OAuth tokens, or not.
+fn toggle_revocation(d: &mut Dialog) {
+    let Action::ClearSessions { revoke_oauth_tokens } = d.action else { return };
+    d.action = Action::ClearSessions { revoke_oauth_tokens: !revoke_oauth_tokens };
+    if let Stage::Ready(plan) = &mut d.stage {
+        plan.action = d.action;
+    }
+}
+
+fn next(focus: Focus) -> Focus {
+    match focus {
+        Focus::Reason => Focus::Login,
+        Focus::Login => Focus::Buttons { approve: false },
+        Focus::Buttons { approve: false } => Focus::Buttons { approve: true },
+        Focus::Buttons { approve: true } => Focus::Reason,
+    }
+}
+
+fn previous(focus: Focus) -> Focus {
+    match focus {
+        Focus::Reason => Focus::Buttons { approve: true },
+        Focus::Login => Focus::Reason,
+        Focus::Buttons { approve: false } => Focus::Login,
+        Focus::Buttons { approve: true } => Focus::Buttons { approve: false },
+    }
+}

@@ -1,0 +1,56 @@
+//! `oktui audit`: the audit journal, oldest first.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use super::output::{self, terminal_width, text_at, Column, Format};
+use crate::actions::audit::{self, FILE_NAME};
+use crate::config::Paths;
+
+/// The table and CSV columns of audit records.
+pub const COLUMNS: &[Column] = &[
+    Column { header: "time", cell: |v| text_at(v, "time") },
+    Column { header: "phase", cell: |v| text_at(v, "phase") },
+    Column { header: "action", cell: |v| text_at(v, "action") },
+    Column { header: "target", cell: |v| text_at(v, "target_login") },
+    Column { header: "operator", cell: |v| text_at(v, "operator") },
+    Column {
+        header: "reason_or_result",
+        cell: |v| match v.get("phase").and_then(Value::as_str) {
+            Some("intent") => text_at(v, "reason"),
+            _ => format!("{} {}", text_at(v, "result"), text_at(v, "http_status")).trim().to_string(),
+        },
+    },
+    Column { header: "id", cell: |v| text_at(v, "id") },
+];
+
+/// Prints the journal of this machine's data dir in `format`.
+pub fn print(format: Format, out: &mut impl Write) -> Result<()> {
+    let paths = Paths::discover()?;
+    let path = paths.data_dir.join(FILE_NAME);
+    let (records, torn) =
+        audit::read(&path).with_context(|| format!("cannot read the audit journal {}", path.display()))?;
+    if torn > 0 {
+        tracing::warn!("{torn} lines of {} are not audit records", path.display());
+    }
+    match format {
+        // The records as written, in their field order.
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records).context("cannot write the output")?;
+            writeln!(out).context("cannot write the output")
+        }
+        Format::Jsonl => {
+            for r in &records {
+                serde_json::to_writer(&mut *out, r).context("cannot write the output")?;
+                writeln!(out).context("cannot write the output")?;
+            }
+            Ok(())
+        }
+        Format::Table | Format::Csv => {
+            let items: Vec<Value> = records.iter().filter_map(|r| serde_json::to_value(r).ok()).collect();
+            output::write(out, format, COLUMNS, &items, terminal_width()).context("cannot write the output")
+        }
+    }
+}

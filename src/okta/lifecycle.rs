@@ -1,0 +1,49 @@
+//! The client's mutating calls: suspend, unsuspend, clear sessions. Each demands an
+//! [`Approved`], which only the approval gate makes, and is `pub(crate)`: the only caller is
+//! `actions::execute`. Each sends one request, never retried (see `client`); a read-only
+//! client refuses it before it is sent.
+
+use reqwest::Method;
+
+use super::client::{Client, Response};
+use super::encode;
+use super::error::OktaError;
+use super::ratelimit::Priority;
+use crate::actions::{Action, Approved};
+
+impl Client {
+    /// Sends the approved change, once.
+    pub(crate) async fn send_change(&self, approved: &Approved) -> Result<Response, OktaError> {
+        let (method, path) = change_request(approved.action(), approved.target_id());
+        let url = self.resolve(&path)?;
+        self.execute(method, url, Priority::Interactive).await
+    }
+}
+
+/// The method and path of an action on user `id`.
+fn change_request(action: Action, id: &str) -> (Method, String) {
+    let id = encode(id);
+    match action {
+        Action::Suspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/suspend")),
+        Action::Unsuspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/unsuspend")),
+        Action::ClearSessions { revoke_oauth_tokens } => {
+            (Method::DELETE, format!("/api/v1/users/{id}/sessions?oauthTokens={revoke_oauth_tokens}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_action_is_oktas_request() {
+        assert_eq!(
+            change_request(Action::Suspend, "00u1"),
+            (Method::POST, "/api/v1/users/00u1/lifecycle/suspend".into())
+        );
+        assert_eq!(change_request(Action::Unsuspend, "00u1").1, "/api/v1/users/00u1/lifecycle/unsuspend");
+        let (m, p) = change_request(Action::ClearSessions { revoke_oauth_tokens: true }, "00u1");
+        assert_eq!((m, p.as_str()), (Method::DELETE, "/api/v1/users/00u1/sessions?oauthTokens=true"));
+    }
+}

@@ -1,0 +1,152 @@
+//! The approval dialog, drawn as a centred modal over the pane: the org and profile, the
+//! action and its effect in words, the target's facts (and a proposal's evidence), why it
+//! cannot be approved when it cannot, the reason and login fields, and the buttons with
+//! **Cancel** first. Every string in it was sanitised when the plan was read.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::actions::approval::confirmation_prompt;
+use crate::actions::Plan;
+use crate::app::approval::{Dialog, Focus, Stage};
+
+/// The widest the dialog gets.
+const MAX_WIDTH: u16 = 84;
+
+/// Draws `dialog` centred in `area` (the whole frame: it is modal).
+pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme, spinner: &str) {
+    let width = area.width.saturating_sub(4).min(MAX_WIDTH);
+    let lines = lines(dialog, theme, spinner);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
+    let height = u16::try_from(needed + 2).unwrap_or(u16::MAX).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    let block = Block::bordered()
+        .border_set(theme.symbols.border)
+        .border_style(theme.warning)
+        .title(Line::styled(format!(" {} — approval required ", dialog.action.title()), theme.title));
+    frame.render_widget(Clear, popup);
+    // Too tall for the terminal: the top gives way, so the fields and buttons stay in view.
+    let hidden = u16::try_from(needed).unwrap_or(u16::MAX).saturating_sub(height.saturating_sub(2));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((hidden, 0)), popup);
+}
+
+fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    match &d.stage {
+        Stage::Checking => {
+            out.push(Line::styled(format!("re-reading {} {spinner}", d.user), theme.muted));
+            out.push(Line::raw(""));
+            out.push(Line::styled("Esc cancels", theme.muted));
+            return out;
+        }
+        Stage::Unavailable(why) => {
+            out.push(Line::styled(format!("✗ {why}"), theme.error));
+            out.push(Line::styled("nothing can be approved; Esc closes", theme.muted));
+            return out;
+        }
+        _ => {}
+    }
+    let Some(plan) = d.plan() else { return out };
+    out.extend(facts(plan, theme));
+    match &d.stage {
+        Stage::Ready(_) => {
+            if let Some(why) = &plan.blocked {
+                out.push(Line::styled(format!("✗ cannot approve: {why}"), theme.error));
+                out.push(Line::styled("Esc closes", theme.muted));
+                return out;
+            }
+            out.push(field("reason", d.reason.value(), d.focus == Focus::Reason, theme));
+            out.push(Line::styled(confirmation_prompt(&plan.target.login), theme.muted));
+            out.push(field("login", d.login.value(), d.focus == Focus::Login, theme));
+            out.push(buttons(d, theme));
+            if let Some(problem) = &d.problem {
+                out.push(Line::styled(problem.clone(), theme.error));
+            }
+            let revoke = if matches!(d.action, crate::actions::Action::ClearSessions { .. }) {
+                " · r: revoke OAuth tokens too (on/off)"
+            } else {
+                ""
+            };
+            out.push(Line::styled(
+                format!("Tab moves · Enter on Approve approves · Esc, Ctrl-C or n cancels{revoke}"),
+                theme.muted,
+            ));
+        }
+        Stage::Executing(_) => {
+            out.push(Line::styled(format!("sent; verifying (re-read and System Log) {spinner}"), theme.warning));
+        }
+        Stage::Finished { line, done, .. } => {
+            out.push(Line::styled(line.clone(), if *done { theme.ok } else { theme.error }));
+            out.push(Line::styled("any key closes", theme.muted));
+        }
+        Stage::Checking | Stage::Unavailable(_) => {}
+    }
+    out
+}
+
+/// The plan's facts, compactly: the org and profile, the action and its effect, the
+/// target, its state now, and a proposal's evidence.
+fn facts(plan: &Plan, theme: &Theme) -> Vec<Line<'static>> {
+    let t = &plan.target;
+    let fact = |key: &str, value: String, style: Style| {
+        Line::from(vec![Span::styled(format!("{key:<9}"), theme.muted), Span::styled(value, style)])
+    };
+    let roles = match &t.admin_roles {
+        Some(r) if r.is_empty() => "none".to_string(),
+        Some(r) => r.join(", "),
+        None => "unknown".to_string(),
+    };
+    let apps = t.active_apps.map_or_else(|| "unknown".to_string(), |n| n.to_string());
+    let mut lines = vec![
+        fact("org", format!("{} · profile {}", plan.org, plan.profile), Style::default()),
+        fact("action", plan.action.title().to_string(), theme.title),
+        fact("effect", plan.effect(), theme.warning),
+        fact("user", format!("{} · {}", t.login, t.name), Style::default()),
+        fact("now", format!("{} · admin roles: {roles} · active apps: {apps}", t.status), Style::default()),
+    ];
+    if let Some(e) = &plan.evidence {
+        let events = if e.uuids.len() == 1 { "1 event".to_string() } else { format!("{} events", e.uuids.len()) };
+        lines.push(fact("evidence", format!("{} confidence, {events}: {}", e.confidence, e.summary), Style::default()));
+    }
+    lines
+}
+
+fn field(label: &str, value: &str, focused: bool, theme: &Theme) -> Line<'static> {
+    let marker = if focused { "▸ " } else { "  " };
+    let cursor = if focused { "_" } else { "" };
+    let style = if focused { theme.command_line.add_modifier(Modifier::BOLD) } else { theme.command_line };
+    Line::from(vec![
+        Span::styled(format!("{marker}{label:<8}"), theme.hint_key),
+        Span::styled(format!("{value}{cursor}"), style),
+    ])
+}
+
+fn buttons(d: &Dialog, theme: &Theme) -> Line<'static> {
+    let (on_buttons, approve_selected) = match d.focus {
+        Focus::Buttons { approve } => (true, approve),
+        _ => (false, false),
+    };
+    let button = |label: &str, selected: bool, enabled: bool| {
+        let mut style = if enabled { Style::default() } else { theme.muted };
+        if on_buttons && selected {
+            style = theme.selected_row;
+        }
+        Span::styled(format!("[ {label} ]"), style)
+    };
+    Line::from(vec![
+        Span::raw("  "),
+        button("Cancel", !approve_selected, true),
+        Span::raw("   "),
+        button("Approve", approve_selected, d.can_approve()),
+    ])
+}

@@ -1,0 +1,297 @@
+//! The approval dialog on the pure `update` (issue 7, acceptance 1): nothing executes but
+//! through Enter on **Approve** with a reason and the typed login, checked by example and
+//! over random key sequences; its screens as TestBackend snapshots; the `:audit` pane.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use oktui::actions::audit::{Phase, Record};
+use oktui::actions::{Action, Evidence, Outcome, Plan, Target, Verdict};
+use oktui::app::approval::{open_for_proposal, Focus, Stage};
+use oktui::app::effect::Effect;
+use oktui::app::lists::ListKind;
+use oktui::app::msg::Msg;
+use oktui::app::state::AppState;
+use oktui::app::update::update;
+use proptest::prelude::*;
+
+use crate::fixtures::{ch, key, screen, type_text, user, users_loaded};
+
+/// The selected row of `users_loaded` is user 0.
+fn login() -> String {
+    user(0)["profile"]["login"].as_str().unwrap().to_string()
+}
+
+fn target(status: &str) -> Target {
+    Target {
+        id: user(0)["id"].as_str().unwrap().to_string(),
+        login: login(),
+        name: "Ana Silva".into(),
+        status: status.into(),
+        admin_roles: Some(vec!["Help Desk Administrator".into()]),
+        active_apps: Some(7),
+    }
+}
+
+/// The users list with the dialog for `action` open on user 0, its re-read answered with
+/// the user in `status`.
+fn dialog(width: u16, height: u16, action: Action, status: &str) -> AppState {
+    let mut state = users_loaded(width, height, 40);
+    let letter = match action {
+        Action::Suspend => 's',
+        Action::Unsuspend => 'u',
+        Action::ClearSessions { .. } => 'c',
+    };
+    let effects = update(&mut state, ch(letter));
+    let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(id, user(0)["id"].as_str().unwrap());
+    let plan = Plan::new(action, target(status), "https://acme.okta.com".into(), String::new(), None);
+    update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
+    state
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn executes(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Execute { .. }))
+}
+
+/// Reason, Enter, login, Enter: the buttons row, Cancel selected.
+fn fill(state: &mut AppState, reason: &str, typed: &str) -> Vec<Effect> {
+    let mut effects = type_text(state, reason);
+    effects.extend(update(state, key(KeyCode::Enter)));
+    effects.extend(type_text(state, typed));
+    effects.extend(update(state, key(KeyCode::Enter)));
+    effects
+}
+
+#[test]
+fn approve_takes_a_reason_the_login_and_enter_on_approve() {
+    let mut state = dialog(120, 40, Action::Suspend, "ACTIVE");
+    assert!(!executes(&fill(&mut state, "spray victim", &login())));
+    assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Buttons { approve: false }, "Cancel comes first");
+    assert!(!executes(&update(&mut state, key(KeyCode::Right))));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(approval.describe(), Some((Action::Suspend, login())));
+    assert!(approval.take().is_some() && approval.take().is_none(), "one approval, taken once");
+    assert!(matches!(state.approval.as_ref().unwrap().stage, Stage::Executing(_)));
+    assert!(!executes(&update(&mut state, key(KeyCode::Enter))), "no second approval while in flight");
+    assert!(!executes(&update(&mut state, key(KeyCode::Esc))));
+}
+
+#[test]
+fn enter_on_cancel_n_esc_and_ctrl_c_cancel() {
+    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    fill(&mut state, "r", &login());
+    assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
+    assert!(state.approval.is_none() && state.flash.as_deref() == Some("cancelled: nothing was changed"));
+    for cancel in [key(KeyCode::Esc), ctrl('c')] {
+        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        update(&mut state, cancel);
+        assert!(state.approval.is_none());
+        assert!(!state.quit, "Ctrl-C in the dialog cancels it, not the console");
+    }
+    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    type_text(&mut state, "no mfa");
+    assert_eq!(state.approval.as_ref().unwrap().reason.value(), "no mfa", "n is text in the reason");
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, ch('n'));
+    assert!(state.approval.is_none(), "n on the buttons cancels");
+}
+
+#[test]
+fn a_wrong_login_or_no_reason_does_not_approve() {
+    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    fill(&mut state, "r", "ana.silva@acme.exampl");
+    update(&mut state, key(KeyCode::Right));
+    assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
+    assert!(state.approval.as_ref().unwrap().problem.as_deref().unwrap().contains("type the login"));
+    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    fill(&mut state, "   ", &login());
+    update(&mut state, key(KeyCode::Right));
+    assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
+    assert_eq!(state.approval.as_ref().unwrap().problem.as_deref(), Some("a reason is required"));
+}
+
+#[test]
+fn a_user_in_the_wrong_state_cannot_be_approved_and_the_dialog_says_why() {
+    let mut state = dialog(120, 40, Action::Suspend, "SUSPENDED");
+    fill(&mut state, "r", &login());
+    update(&mut state, key(KeyCode::Right));
+    assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
+    assert!(screen(&state).contains("cannot approve"), "{}", screen(&state));
+    assert_snapshot!("approval_blocked_120x40", screen(&state));
+}
+
+#[test]
+fn nothing_is_approved_before_the_user_is_re_read() {
+    let mut state = users_loaded(80, 24, 40);
+    update(&mut state, ch('s'));
+    let mut effects = fill(&mut state, "r", &login());
+    effects.extend(update(&mut state, key(KeyCode::Right)));
+    effects.extend(update(&mut state, key(KeyCode::Enter)));
+    assert!(!executes(&effects));
+    assert_snapshot!("approval_checking_80x24", screen(&state));
+}
+
+#[test]
+fn the_outcome_shows_and_the_row_takes_the_new_status() {
+    let mut state = dialog(120, 40, Action::Suspend, "ACTIVE");
+    fill(&mut state, "spray victim", &login());
+    update(&mut state, key(KeyCode::Right));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Execute { approval, generation }] = effects.as_slice() else { panic!("{effects:?}") };
+    let approved = approval.take().unwrap();
+    let outcome = Outcome {
+        id: approved.id().to_string(),
+        action: Action::Suspend,
+        target_login: login(),
+        verdict: Verdict::Verified,
+        http_status: Some(200),
+        request_id: Some("req1".into()),
+        user_status: Some("SUSPENDED".into()),
+        event_uuid: Some("evt1".into()),
+        detail: "Okta accepted it; the user is SUSPENDED; user.lifecycle.suspend is in the System Log".into(),
+    };
+    update(&mut state, Msg::Outcome { generation: *generation, result: Ok(outcome) });
+    assert_snapshot!("approval_finished_120x40", screen(&state));
+    update(&mut state, ch('x'));
+    assert!(state.approval.is_none());
+    let row = state.lists[&ListKind::Users].selected_row().unwrap();
+    assert_eq!(row.cells[0], "SUSPENDED");
+}
+
+#[test]
+fn the_ready_dialog_at_both_sizes() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut state = dialog(w, h, Action::ClearSessions { revoke_oauth_tokens: false }, "ACTIVE");
+        type_text(&mut state, "session reuse from a new IP");
+        update(&mut state, key(KeyCode::Enter));
+        type_text(&mut state, "xample");
+        update(&mut state, key(KeyCode::Enter));
+        update(&mut state, ch('r'));
+        update(&mut state, key(KeyCode::Right));
+        assert_snapshot!(format!("approval_ready_{w}x{h}"), screen(&state));
+        let effects = update(&mut state, key(KeyCode::Enter));
+        let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+        assert_eq!(approval.describe().unwrap().0, Action::ClearSessions { revoke_oauth_tokens: true });
+    }
+}
+
+#[test]
+fn a_proposal_pre_fills_the_reason_and_shows_the_evidence() {
+    let mut state = users_loaded(120, 40, 40);
+    let evidence = Evidence {
+        summary: "password spray from 203.0.113.77, then a sign-in without MFA".into(),
+        uuids: vec!["e1".into(), "e2".into(), "e3".into()],
+        confidence: "high".into(),
+    };
+    let id = user(0)["id"].as_str().unwrap().to_string();
+    let effects = open_for_proposal(&mut state, Action::Suspend, id, "spray victim signed in".into(), evidence);
+    let [Effect::Preflight { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let plan = Plan::new(Action::Suspend, target("ACTIVE"), "https://acme.okta.com".into(), String::new(), None);
+    update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
+    let d = state.approval.as_ref().unwrap();
+    assert_eq!((d.reason.value(), d.focus), ("spray victim signed in", Focus::Login));
+    let text = screen(&state);
+    assert!(text.contains("high confidence, 3 events: password spray from 203.0.113.77"), "{text}");
+    assert!(text.contains("prod (Acme production)"), "the header's profile: {text}");
+}
+
+#[test]
+fn the_audit_pane_lists_the_journal() {
+    let mut state = users_loaded(120, 40, 10);
+    type_text(&mut state, ":audit");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
+    let time = chrono::DateTime::parse_from_rfc3339("2026-03-04T05:06:07Z").unwrap().to_utc();
+    let intent = Record {
+        id: "a1".into(),
+        phase: Phase::Intent,
+        time,
+        org: "https://acme.okta.com".into(),
+        profile: "prod".into(),
+        operator: "ana@soc-laptop".into(),
+        action: "suspend".into(),
+        revoke_oauth_tokens: None,
+        target_id: "00u1".into(),
+        target_login: login(),
+        reason: Some("spray victim".into()),
+        evidence: vec![],
+        confidence: None,
+        http_status: None,
+        request_id: None,
+        result: None,
+        detail: None,
+        user_status: None,
+        event_uuid: None,
+    };
+    let outcome = Record {
+        phase: Phase::Outcome,
+        reason: None,
+        http_status: Some(200),
+        result: Some("verified".into()),
+        user_status: Some("SUSPENDED".into()),
+        ..intent.clone()
+    };
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![intent, outcome]) });
+    assert_snapshot!("audit_120x40", screen(&state));
+}
+
+/// A key of the property test's alphabet: the login's characters, the dialog's keys, and
+/// the console's action keys.
+fn any_key() -> impl Strategy<Value = KeyEvent> {
+    let plain = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let login: Vec<char> = login().chars().collect();
+    prop_oneof![
+        4 => proptest::sample::select(login).prop_map(plain),
+        1 => proptest::sample::select(vec!['n', 'y', 'a', 's', 'u', 'c', 'r', 'h', 'l', 'q', ' ', 'x']).prop_map(plain),
+        3 => proptest::sample::select(vec![
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Backspace,
+            KeyCode::Esc,
+        ])
+        .prop_map(|code| KeyEvent::new(code, KeyModifiers::NONE)),
+        1 => Just(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Whatever keys arrive, an `Execute` effect comes only from Enter on **Approve** in a
+    /// dialog whose plan is ready, with a reason and the typed login; and at most once.
+    #[test]
+    fn no_execute_without_the_approve_path_and_the_typed_login(
+        keys in proptest::collection::vec(any_key(), 0..60),
+        prefill in any::<bool>(),
+    ) {
+        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        if prefill {
+            fill(&mut state, "spray victim", "");
+        }
+        let mut executed = 0;
+        for k in keys {
+            let before = state.approval.as_ref().map(|d| (d.focus, d.can_approve(), d.login.value().to_string()));
+            let effects = update(&mut state, Msg::Key(k));
+            if executes(&effects) {
+                executed += 1;
+                let (focus, can, typed) = before.expect("a dialog was open");
+                let on_approve = focus == Focus::Buttons { approve: true };
+                prop_assert!(k.code == KeyCode::Enter && on_approve && can, "{:?} {:?} {}", k, focus, can);
+                prop_assert!(oktui::actions::approval::confirms(&login(), &typed));
+            }
+            if state.quit {
+                break;
+            }
+        }
+        prop_assert!(executed <= 1);
+    }
+}
