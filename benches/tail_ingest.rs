@@ -16,8 +16,8 @@ use serde_json::Value;
 
 const PAGE: usize = 1000;
 
-/// Generated events, as JSON texts, with their uuids.
-fn templates(n: usize) -> Vec<(String, String)> {
+/// Generated events (Okta's schema), `n` of them, oldest first.
+fn templates(n: usize) -> Vec<Value> {
     let org = generate(1, 500, oktui::sim::start_of_today());
     let now = Utc::now();
     let mut events: Vec<Value> = Vec::new();
@@ -28,27 +28,25 @@ fn templates(n: usize) -> Vec<(String, String)> {
     }
     events.truncate(n);
     events
-        .into_iter()
-        .map(|e| {
-            let uuid = e["uuid"].as_str().unwrap_or_default().to_string();
-            (e.to_string(), uuid)
-        })
-        .collect()
 }
 
-/// Page `round` of the stream: the templates with uuids made unique to the round.
-fn page(templates: &[(String, String)], round: usize) -> String {
-    let mut body = String::with_capacity(templates.iter().map(|(t, _)| t.len() + 1).sum::<usize>() + 2);
-    body.push('[');
-    for (i, (text, uuid)) in templates.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        let fresh = uuid::Uuid::from_u128(((round as u128) << 32) | i as u128).hyphenated().to_string();
-        body.push_str(&text.replacen(uuid.as_str(), &fresh, 1));
-    }
-    body.push(']');
-    body
+/// Page `round` of a stream that moves forward in time: the templates with uuids unique to
+/// the round and `published` 10 ms apart, after every earlier round's.
+fn page(templates: &[Value], round: usize) -> String {
+    let start = Utc::now() - chrono::Duration::days(30);
+    let events: Vec<Value> = templates
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            let n = round * templates.len() + i;
+            e["uuid"] = uuid::Uuid::from_u128(n as u128).hyphenated().to_string().into();
+            let at = start + chrono::Duration::milliseconds(10 * n as i64);
+            e["published"] = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into();
+            e
+        })
+        .collect();
+    Value::Array(events).to_string()
 }
 
 fn resident_bytes() -> Option<u64> {

@@ -131,9 +131,11 @@ impl SimServer {
         &self.state.base_url
     }
 
-    /// Stops (or restarts) the live log: while paused, nothing more is appended.
+    /// Stops (or restarts) the live log: once this returns, nothing more is appended until
+    /// it is restarted (a burst under way has been written).
     pub fn pause_live_log(&self, paused: bool) {
         self.state.live_log_paused.store(paused, Ordering::SeqCst);
+        drop(self.state.live_log_turn.lock().unwrap_or_else(|e| e.into_inner()));
     }
 
     /// The org's state, for tests that look behind the API.
@@ -174,6 +176,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
         live_log_paused: AtomicBool::new(false),
+        live_log_turn: Mutex::new(()),
         org: RwLock::new(org),
         logs: LogStore::default(),
         credentials,
@@ -301,14 +304,23 @@ async fn live_log(state: Arc<SimState>) {
     let mut generator = LogGenerator::new(state.config.seed ^ 0x5eed_11fe)
         .with_service_app(&state.credentials.client_id, SERVICE_APP_NAME);
     loop {
-        if state.live_log_paused.load(Ordering::SeqCst) {
+        let appended = {
+            let _turn = state.live_log_turn.lock().unwrap_or_else(|e| e.into_inner());
+            if state.live_log_paused.load(Ordering::SeqCst) {
+                None
+            } else {
+                let now = Utc::now();
+                let events = generator.live(&state.org(), now);
+                let n = events.len();
+                state.logs.append(events, now);
+                Some(n)
+            }
+        };
+        let Some(n) = appended else {
             tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
-        }
-        let now = Utc::now();
-        let events = generator.live(&state.org(), now);
-        let n = events.len().max(1) as f64;
-        state.logs.append(events, now);
+        };
+        let n = n.max(1) as f64;
         let mean = n * 60.0 / rate;
         let jitter: f64 = rand::thread_rng().gen_range(0.5..1.5);
         tokio::time::sleep(Duration::from_secs_f64(mean * jitter)).await;

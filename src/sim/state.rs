@@ -26,6 +26,9 @@ pub struct SimState {
     pub requests: RequestLog,
     /// The live log adds nothing while set (tests that compare a tail with the record).
     pub live_log_paused: AtomicBool,
+    /// Held while the live log checks the pause and appends a burst, so pausing can wait
+    /// for a burst already under way.
+    pub live_log_turn: Mutex<()>,
 }
 
 impl SimState {

@@ -8,5 +8,6 @@ mod approval;
 mod console;
 mod harness;
 mod init;
+mod logs;
 mod sgr;
 mod untrusted;

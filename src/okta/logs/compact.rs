@@ -464,10 +464,72 @@ fn from_model(e: &LogEvent) -> Fields<'_> {
     }
 }
 
-/// The events of one page, each as its own JSON text: the page must be a JSON array; an
-/// element that is not an object is kept, to be counted as malformed by the reader.
-pub fn split_page(body: &[u8]) -> Result<Vec<&RawValue>, serde_json::Error> {
-    serde_json::from_slice(body)
+/// Why a page could not be read: it is not a JSON array of values (a truncated answer).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the page is not a JSON array of events: {0}")]
+pub struct PageError(pub String);
+
+/// Reads a page of events in one pass: each element is read compactly straight from the
+/// page's text, and handed to `each` with its own JSON text (the element as sent). Returns
+/// how many elements the page held.
+pub fn read_page(
+    body: &[u8],
+    interner: &mut Interner,
+    received_ms: i64,
+    mut each: impl FnMut(&str, Result<CompactEvent, MalformedEvent>),
+) -> Result<usize, PageError> {
+    let text = std::str::from_utf8(body).map_err(|e| PageError(e.to_string()))?;
+    let bytes = text.as_bytes();
+    let skip_ws = |mut at: usize| {
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = skip_ws(0);
+    if bytes.get(at) != Some(&b'[') {
+        return Err(PageError("it does not start with [".into()));
+    }
+    at = skip_ws(at + 1);
+    let mut elements = 0;
+    if bytes.get(at) == Some(&b']') {
+        at += 1;
+    } else {
+        loop {
+            let rest = &text[at..];
+            let mut fast = serde_json::Deserializer::from_str(rest).into_iter::<Shape>();
+            let (len, event) = match fast.next() {
+                Some(Ok(shape)) if shape.uuid.is_some() || shape.event_type.is_some() => {
+                    (fast.byte_offset(), Some(from_shape(&shape).build(interner, received_ms)))
+                }
+                Some(Ok(_)) | Some(Err(_)) => {
+                    let mut whole = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
+                    match whole.next() {
+                        Some(Ok(_)) => (whole.byte_offset(), None),
+                        Some(Err(e)) => return Err(PageError(e.to_string())),
+                        None => return Err(PageError("it ends inside the array".into())),
+                    }
+                }
+                None => return Err(PageError("it ends inside the array".into())),
+            };
+            let raw = rest[..len].trim();
+            each(raw, event.map_or_else(|| parse_event(raw, interner, received_ms), Ok));
+            elements += 1;
+            at = skip_ws(at + len);
+            match bytes.get(at) {
+                Some(b',') => at = skip_ws(at + 1),
+                Some(b']') => {
+                    at += 1;
+                    break;
+                }
+                _ => return Err(PageError("an element is not followed by , or ]".into())),
+            }
+        }
+    }
+    if skip_ws(at) != bytes.len() {
+        return Err(PageError("text follows the array".into()));
+    }
+    Ok(elements)
 }
 
 #[cfg(test)]
@@ -514,6 +576,25 @@ mod tests {
         assert_eq!(lower.event_type.as_deref(), Some("user.session.start"));
         assert!(parse_event("[1]", &mut Interner::default(), 0).is_err());
         assert!(parse_event("{\"uuid\":", &mut Interner::default(), 0).is_err());
+    }
+
+    #[test]
+    fn a_page_is_read_in_one_pass_with_each_element_as_sent() {
+        let body = br#" [ {"uuid":"a","eventType":"x"} , 42,{"actor":"bob","eventType":"y"},{"b":1} ] "#;
+        let mut seen = Vec::new();
+        let n = read_page(body, &mut Interner::default(), 0, |raw, e| seen.push((raw.to_string(), e.is_ok()))).unwrap();
+        assert_eq!(n, 4);
+        let raws: Vec<&str> = seen.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(raws, [r#"{"uuid":"a","eventType":"x"}"#, "42", r#"{"actor":"bob","eventType":"y"}"#, r#"{"b":1}"#]);
+        assert_eq!(seen.iter().map(|(_, ok)| *ok).collect::<Vec<_>>(), [true, false, true, true]);
+        assert_eq!(read_page(b"[]", &mut Interner::default(), 0, |_, _| {}), Ok(0));
+        for bad in [&b"[{\"uuid\":\"a\"}"[..], b"{}", b"[1,]", b"[1] x", b"[1 2]"] {
+            assert!(
+                read_page(bad, &mut Interner::default(), 0, |_, _| {}).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! Turning a page of `GET /api/v1/logs` into new events: split the array, read each event
 //! compactly, drop the ones already delivered, count the ones that cannot be read.
 
-use serde_json::value::RawValue;
-
-use super::compact::{parse_event, split_page, CompactEvent, Interner};
+use super::compact::{read_page, CompactEvent, Interner, PageError};
 use super::seen::Seen;
 
 /// Events read between two purges of the interner.
@@ -45,25 +43,21 @@ impl Ingest {
 
     /// Reads a page body. Fails only when the body is not a JSON array (a truncated
     /// answer): the caller asks for the same page again.
-    pub fn page(&mut self, body: &[u8], received_ms: i64) -> Result<PageEvents, serde_json::Error> {
-        let elements: Vec<&RawValue> = split_page(body)?;
-        let mut out =
-            PageEvents { elements: elements.len(), fresh: Vec::with_capacity(elements.len()), ..Default::default() };
-        for element in elements {
-            let text = element.get();
-            match parse_event(text, &mut self.interner, received_ms) {
-                Ok(event) => {
-                    // An event without a uuid cannot be de-duplicated; it is delivered as read.
-                    let fresh = event.id.as_ref().is_none_or(|id| self.seen.insert(id));
-                    if fresh {
-                        out.fresh.push(TailedEvent { event, raw: text.into() });
-                    } else {
-                        out.duplicates += 1;
-                    }
+    pub fn page(&mut self, body: &[u8], received_ms: i64) -> Result<PageEvents, PageError> {
+        let mut out = PageEvents::default();
+        let (seen, fresh, duplicates, malformed) =
+            (&mut self.seen, &mut out.fresh, &mut out.duplicates, &mut out.malformed);
+        out.elements = read_page(body, &mut self.interner, received_ms, |raw, event| match event {
+            Ok(event) => {
+                // An event without a uuid cannot be de-duplicated; it is delivered as read.
+                if event.id.as_ref().is_none_or(|id| seen.insert(id)) {
+                    fresh.push(TailedEvent { event, raw: raw.into() });
+                } else {
+                    *duplicates += 1;
                 }
-                Err(_) => out.malformed += 1,
             }
-        }
+            Err(_) => *malformed += 1,
+        })?;
         self.read_since_purge += out.elements as u64;
         if self.read_since_purge >= PURGE_EVERY {
             self.interner.purge();

@@ -201,6 +201,12 @@ impl LogStore {
             .collect()
     }
 
+    /// The latest `published` of any stored event.
+    pub fn newest_published(&self) -> Option<DateTime<Utc>> {
+        let store = self.events.read().unwrap_or_else(|e| e.into_inner());
+        store.iter().map(|e| e.published).max()
+    }
+
     /// How many events were published in `[since, until)` (what a bounded query must return).
     pub fn count_published_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> usize {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());
