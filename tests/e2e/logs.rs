@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use oktui::sim::{Faults, SimConfig, SimServer};
+use oktui::ui::list::count;
 
 use crate::common;
 use crate::harness::{Tui, ENTER, ESC};
@@ -21,23 +22,10 @@ fn busy_faulty_org(rt: &tokio::runtime::Runtime) -> SimServer {
     rt.block_on(common::start(config))
 }
 
-/// 1234 → "1,234", as the pane counts.
-fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The time cell (`MM-DD HH:MM:SS`) of the pane's last event row.
 fn last_row_time(screen: &vt100::Screen) -> Option<String> {
     let text = screen.contents();
-    let row = text.lines().filter(|l| l.contains("@acme.") || l.contains(" INFO ") || l.contains("WARN")).last()?;
+    let row = text.lines().rfind(|l| l.contains("@acme.") || l.contains(" INFO ") || l.contains("WARN"))?;
     let start = row.find(|c: char| c.is_ascii_digit())?;
     row.get(start..start + 14).map(str::to_string)
 }
