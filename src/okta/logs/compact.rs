@@ -35,6 +35,10 @@ impl Interner {
         if text.is_empty() {
             return None;
         }
+        // The set holds only clean strings, so text found as it is needs no cleaning.
+        if let Some(sym) = self.set.get(text) {
+            return Some(sym.clone());
+        }
         let cleaned = clean(text);
         if let Some(sym) = self.set.get(cleaned.as_ref()) {
             return Some(sym.clone());
