@@ -225,6 +225,9 @@ pub struct SimServeArgs {
     /// Share of requests (0–1) answered with a truncated body.
     #[arg(long, default_value_t = 0.0)]
     pub fault_malformed: f64,
+    /// Users (logins or ids, comma-separated) whose factor list answers 403 `E0000006`.
+    #[arg(long, value_delimiter = ',')]
+    pub deny_factors: Vec<String>,
 }
 
 fn parse_when(s: &str) -> Result<DateTime<Utc>, String> {

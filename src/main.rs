@@ -123,6 +123,7 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
             rate_drop: a.fault_drop,
             rate_malformed: a.fault_malformed,
         },
+        factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })
 }

@@ -12,6 +12,7 @@
 //! `faults` the transport behaviour, `routes/` the endpoints, `scim` the filter language.
 
 pub mod error;
+pub mod factor_changes;
 pub mod faults;
 pub mod ids;
 pub mod keys;
@@ -60,6 +61,10 @@ pub struct SimConfig {
     pub extra_client_keys: Vec<jsonwebtoken::jwk::Jwk>,
     pub rate_limits: RateLimitConfig,
     pub faults: Faults,
+    /// Users (ids or logins) whose `GET /api/v1/users/{id}/factors` answers 403 `E0000006`,
+    /// as when the caller's admin role does not cover them. Tests may add more at run time
+    /// with [`state::SimState::deny_factors`].
+    pub factors_denied: Vec<String>,
 }
 
 /// Rate-limit shape: per-bucket limits per window, and the org's concurrency limit.
@@ -124,6 +129,7 @@ impl Default for SimConfig {
             extra_client_keys: Vec::new(),
             rate_limits: RateLimitConfig::default(),
             faults: Faults::default(),
+            factors_denied: Vec::new(),
         }
     }
 }

@@ -160,6 +160,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         oauth: Mutex::new(OAuthState::new(&config, &secrets)),
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
+        factors_denied: RwLock::new(config.factors_denied.iter().map(|u| u.to_lowercase()).collect()),
         org: RwLock::new(org),
         logs: LogStore::default(),
         credentials,
