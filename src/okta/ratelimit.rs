@@ -151,8 +151,10 @@ impl RateLimiter {
             windows.insert(key.to_string(), Window { limit: 1, remaining: 1, resets_at: now, in_flight: 1 });
             return None;
         };
-        if now >= w.resets_at && w.in_flight == 0 && w.remaining == 0 {
+        if now >= w.resets_at && w.in_flight == 0 {
             // The window has reset: assume the full limit until the server says otherwise.
+            // (Whatever was left before, a background reserve included: a reserve left
+            // unspent must not hold background work back once the window is new.)
             w.remaining = w.limit;
         }
         let reserve = match priority {
@@ -284,5 +286,14 @@ mod tests {
         }
         assert!(limiter.try_reserve("k", Priority::Background).is_some(), "the last 10% is kept");
         assert!(limiter.try_reserve("k", Priority::Interactive).is_none());
+    }
+
+    #[tokio::test]
+    async fn background_resumes_after_the_reset_with_its_reserve_unspent() {
+        let limiter = RateLimiter::default();
+        let first = limiter.acquire("k", Priority::Interactive).await;
+        limiter.observe(&first, &headers(100, 10, 0));
+        drop(first);
+        assert!(limiter.try_reserve("k", Priority::Background).is_none(), "a new window has the full limit");
     }
 }
