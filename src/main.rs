@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use oktui::app;
 use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
-use oktui::headless::{self, doctor, lists};
+use oktui::headless::{self, doctor, lists, mfa_gaps};
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
@@ -74,6 +74,7 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Apps(args) => lists::apps(&headless::connect(global)?, args, &mut out).await?,
         Command::Policies(args) => lists::policies(&headless::connect(global)?, args, &mut out).await?,
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
+        Command::MfaGaps(args) => mfa_gaps::run(global, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,
         Command::Info => headless::info(&mut out)?,
         Command::Demo(args) => {
@@ -149,6 +150,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Apps(_) => "apps",
         Command::Policies(_) => "policies",
         Command::Logs(_) => "logs",
+        Command::MfaGaps(_) => "mfa-gaps",
         Command::Doctor => "doctor",
         Command::Info => "info",
         Command::Demo(_) => "demo",

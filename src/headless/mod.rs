@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod doctor;
 pub mod lists;
+pub mod mfa_gaps;
 pub mod output;
 pub mod when;
 

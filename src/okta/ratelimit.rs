@@ -5,8 +5,9 @@
 //! `GET /api/v1/users/{id}/factors`). The limiter remembers, per key, the last limit,
 //! remaining count and reset time Okta reported, and counts requests in flight, so a burst of
 //! tasks never spends more than what is left. Background work (sweeps) leaves a reserve for
-//! interactive calls. When a window is spent, callers wait for its reset, measured against the
-//! response's `Date` header rather than the local clock. A global semaphore caps requests in
+//! interactive calls, until the last second before the window resets. When a window is
+//! spent, callers wait for its reset, measured against the response's `Date` header rather
+//! than the local clock. A global semaphore caps requests in
 //! flight well under Okta's concurrency limit.
 
 use std::collections::HashMap;
@@ -30,6 +31,11 @@ pub const MAX_IN_FLIGHT: usize = 8;
 
 /// Share of a bucket background work leaves for interactive calls.
 const BACKGROUND_RESERVE: f64 = 0.10;
+
+/// How long before a window's reset background work may spend the reserve too: an
+/// interactive call then waits at most this long for a new window, and a long sweep is not
+/// held to 90% of the limit.
+const RESERVE_RELEASE: Duration = Duration::from_secs(1);
 
 /// What the limiter last heard about one bucket.
 #[derive(Debug, Clone, Copy)]
@@ -157,13 +163,19 @@ impl RateLimiter {
             // unspent must not hold background work back once the window is new.)
             w.remaining = w.limit;
         }
+        let resets_in = w.resets_at.saturating_duration_since(now);
         let reserve = match priority {
             Priority::Interactive => 0,
+            Priority::Background if resets_in <= RESERVE_RELEASE => 0,
             Priority::Background => ((f64::from(w.limit) * BACKGROUND_RESERVE).ceil() as u32).max(1),
         };
         if w.remaining > w.in_flight + reserve {
             w.in_flight += 1;
             return None;
+        }
+        if w.remaining > w.in_flight && resets_in > RESERVE_RELEASE {
+            // Held back by the reserve alone: it is released just before the reset.
+            return Some(resets_in - RESERVE_RELEASE);
         }
         if now < w.resets_at {
             Some(w.resets_at - now)
@@ -286,6 +298,20 @@ mod tests {
         }
         assert!(limiter.try_reserve("k", Priority::Background).is_some(), "the last 10% is kept");
         assert!(limiter.try_reserve("k", Priority::Interactive).is_none());
+    }
+
+    #[tokio::test]
+    async fn background_spends_the_reserve_just_before_the_reset() {
+        let limiter = RateLimiter::default();
+        let first = limiter.acquire("k", Priority::Interactive).await;
+        limiter.observe(&first, &headers(100, 5, 30));
+        drop(first);
+        let wait = limiter.try_reserve("k", Priority::Background).expect("the reserve is kept");
+        assert!(wait > Duration::from_secs(25) && wait < Duration::from_secs(30), "{wait:?}");
+        let first = limiter.acquire("k", Priority::Interactive).await;
+        limiter.observe(&first, &headers(100, 5, 1));
+        drop(first);
+        assert!(limiter.try_reserve("k", Priority::Background).is_none(), "released in the last second");
     }
 
     #[tokio::test]
