@@ -71,6 +71,8 @@ pub enum Command {
     Policies(PoliciesArgs),
     /// System Log events of a time window.
     Logs(LogsArgs),
+    /// Users who can sign in without MFA (class none; --include-weak adds weak_only).
+    MfaGaps(MfaGapsArgs),
     /// Check the connection step by step: URL, auth, token, scopes, admin role, rate limits, clock.
     Doctor,
     /// Print the config, data and log paths.
@@ -197,6 +199,26 @@ pub struct ClearSessionsArgs {
     pub revoke_oauth_tokens: bool,
 }
 
+/// Options of `oktui mfa-gaps`.
+#[derive(Debug, Args)]
+pub struct MfaGapsArgs {
+    /// Only this group's members (its name or id).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only the users an Okta search expression selects, e.g. 'profile.department eq "Sales"'.
+    #[arg(long, conflicts_with = "group")]
+    pub search: Option<String>,
+    /// Also list users whose only factors are weak (SMS, voice, email, security question).
+    #[arg(long)]
+    pub include_weak: bool,
+    /// full: read every user's factors again; incremental: only those the System Log says
+    /// changed since the last sweep (a full sweep when there is none to start from).
+    #[arg(long, value_enum, default_value = "incremental")]
+    pub refresh: crate::mfa::RefreshMode,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
 /// Options of `oktui demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -284,6 +306,9 @@ pub struct SimServeArgs {
     /// Share of requests (0–1) answered with a truncated body.
     #[arg(long, default_value_t = 0.0)]
     pub fault_malformed: f64,
+    /// Users (logins or ids, comma-separated) whose factor list answers 403 `E0000006`.
+    #[arg(long, value_delimiter = ',')]
+    pub deny_factors: Vec<String>,
 }
 
 fn parse_when(s: &str) -> Result<DateTime<Utc>, String> {

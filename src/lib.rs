@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod headless;
+pub mod mfa;
 pub mod okta;
 pub mod sanitize;
 pub mod secret;

@@ -7,7 +7,7 @@ use clap::Parser;
 use oktui::actions::Action;
 use oktui::app;
 use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
-use oktui::headless::{self, act, doctor, lists};
+use oktui::headless::{self, act, doctor, lists, mfa_gaps};
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
@@ -84,6 +84,7 @@ async fn run(cli: Cli) -> Result<bool> {
             headless::follow::follow(&client, &profile, args, &mut out).await?
         }
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
+        Command::MfaGaps(args) => mfa_gaps::run(global, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,
         Command::Info => headless::info(&mut out)?,
         Command::Init => {
@@ -148,6 +149,7 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
             rate_drop: a.fault_drop,
             rate_malformed: a.fault_malformed,
         },
+        factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })
 }
@@ -178,6 +180,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Apps(_) => "apps",
         Command::Policies(_) => "policies",
         Command::Logs(_) => "logs",
+        Command::MfaGaps(_) => "mfa-gaps",
         Command::Doctor => "doctor",
         Command::Info => "info",
         Command::Init => "init",

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod doctor;
 pub mod follow;
 pub mod lists;
+pub mod mfa_gaps;
 pub mod output;
 pub mod when;
 

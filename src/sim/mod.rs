@@ -13,6 +13,7 @@
 
 pub mod admin_roles;
 pub mod error;
+pub mod factor_changes;
 pub mod faults;
 pub mod ids;
 pub mod keys;
@@ -69,6 +70,10 @@ pub struct SimConfig {
     pub token_owner_deactivated: bool,
     pub rate_limits: RateLimitConfig,
     pub faults: Faults,
+    /// Users (ids or logins) whose `GET /api/v1/users/{id}/factors` answers 403 `E0000006`,
+    /// as when the caller's admin role does not cover them. Tests may add more at run time
+    /// with [`state::SimState::deny_factors`].
+    pub factors_denied: Vec<String>,
 }
 
 /// Rate-limit shape: per-bucket limits per window, and the org's concurrency limit.
@@ -139,6 +144,7 @@ impl Default for SimConfig {
             token_owner_deactivated: false,
             rate_limits: RateLimitConfig::default(),
             faults: Faults::default(),
+            factors_denied: Vec::new(),
         }
     }
 }

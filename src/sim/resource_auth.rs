@@ -82,7 +82,9 @@ pub fn required_scope(method: &Method, path: &str) -> Option<&'static str> {
 /// Read and manage scopes of `/api/v1/{family}/{rest…}`.
 fn family_scopes(family: &str, rest: &[&str]) -> Option<(&'static str, &'static str)> {
     Some(match (family, rest) {
-        ("users" | "groups", [_, "roles", ..]) | ("iam", ["roles", ..]) => ("okta.roles.read", "okta.roles.manage"),
+        ("users" | "groups", [_, "roles", ..]) | ("iam", ["roles" | "assignees", ..]) => {
+            ("okta.roles.read", "okta.roles.manage")
+        }
         ("users", [_, "risk"]) => ("okta.userRisk.read", "okta.userRisk.manage"),
         ("users", [_, "factors", "questions"]) => return None,
         ("users", _) => ("okta.users.read", "okta.users.manage"),

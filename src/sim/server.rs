@@ -177,6 +177,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         requests: RequestLog::default(),
         live_log_paused: AtomicBool::new(false),
         live_log_turn: Mutex::new(()),
+        factors_denied: RwLock::new(config.factors_denied.iter().map(|u| u.to_lowercase()).collect()),
         org: RwLock::new(org),
         logs: LogStore::default(),
         credentials,

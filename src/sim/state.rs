@@ -1,5 +1,6 @@
 //! The state every handler of the simulated org shares.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -29,6 +30,8 @@ pub struct SimState {
     /// Held while the live log checks the pause and appends a burst, so pausing can wait
     /// for a burst already under way.
     pub live_log_turn: Mutex<()>,
+    /// Users (ids or logins, compared case-insensitively) whose factor list answers 403.
+    pub factors_denied: RwLock<BTreeSet<String>>,
 }
 
 impl SimState {
@@ -40,6 +43,18 @@ impl SimState {
     /// Writes the directory.
     pub fn org_mut(&self) -> RwLockWriteGuard<'_, Org> {
         self.org.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Makes `GET /api/v1/users/{id}/factors` answer 403 for these users (ids or logins).
+    pub fn deny_factors<'a>(&self, users: impl IntoIterator<Item = &'a str>) {
+        let mut denied = self.factors_denied.write().unwrap_or_else(|e| e.into_inner());
+        denied.extend(users.into_iter().map(str::to_lowercase));
+    }
+
+    /// Whether reading this user's factors is denied.
+    pub fn factors_denied_for(&self, id: &str, login: &str) -> bool {
+        let denied = self.factors_denied.read().unwrap_or_else(|e| e.into_inner());
+        denied.contains(&id.to_lowercase()) || denied.contains(&login.to_lowercase())
     }
 
     /// The OAuth server's mutable state (issued tokens, used `jti`s, nonces).

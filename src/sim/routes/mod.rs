@@ -5,6 +5,7 @@
 mod apps;
 mod clients;
 mod groups;
+mod iam;
 mod logs;
 mod policies;
 mod users;
@@ -134,6 +135,7 @@ pub fn resources() -> Router<Shared> {
         .merge(policies::routes())
         .merge(logs::routes())
         .merge(clients::routes())
+        .merge(iam::routes())
 }
 
 /// Fallback for paths the org does not serve: 404 `E0000007`.

@@ -174,6 +174,13 @@ async fn collection(
     let org = state.org();
     let user = find(&org, &id, &p)?;
     let base = &state.base_url;
+    if collection == "factors" && state.factors_denied_for(&user.id, &user.profile.login) {
+        return Err(SimError::okta(
+            StatusCode::FORBIDDEN,
+            "E0000006",
+            "You do not have permission to perform the requested action",
+        ));
+    }
     let items: Vec<Value> = match collection.as_str() {
         "factors" => user.factors.iter().map(|f| render::factor(f, &user.id, base)).collect(),
         "groups" => org.groups_of(&user.id).map(|g| render::group(g, base, false)).collect(),

@@ -1,0 +1,50 @@
+//! `oktui mfa-gaps`: the users who can sign in without MFA, from the cached sweep brought up
+//! to date (`--refresh incremental`, the default) or swept afresh (`--refresh full`).
+//! Progress goes to stderr only when stderr is a terminal; rows go to stdout.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+
+use super::output::terminal_width;
+use crate::cli::{GlobalArgs, MfaGapsArgs};
+use crate::config::Paths;
+use crate::mfa::{self, report, CacheStore, Progress, Scope};
+use crate::okta::client::Client;
+
+/// Progress lines at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+/// Runs the command.
+pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Write) -> Result<()> {
+    let profile = super::load_profile(global)?;
+    let client =
+        Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), Duration::from_secs(global.timeout))
+            .context("cannot set up the Okta client")?;
+    let scope = Scope::from_flags(args.group.as_deref(), args.search.as_deref());
+    let store =
+        Paths::discover().ok().map(|p| CacheStore::new(&p.data_dir, &profile.name, client.org().as_str(), &scope));
+    let tty = std::io::stderr().is_terminal();
+    let mut last = Instant::now() - PROGRESS_EVERY;
+    let mut on_progress = |p: &Progress| {
+        if tty && last.elapsed() >= PROGRESS_EVERY {
+            last = Instant::now();
+            eprint!("\r\x1b[2K{}", p.line());
+        }
+    };
+    let outcome = mfa::run(&client, store.as_ref(), &scope, args.refresh, &mut on_progress).await;
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    let outcome = outcome.with_context(|| format!("the MFA sweep of {} did not finish", scope.describe()))?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {}", crate::sanitize::clean(w));
+    }
+    if tty {
+        eprintln!("{}", report::summary(&outcome.record, Utc::now()));
+    }
+    let rows = report::gap_rows(&outcome.record, args.include_weak);
+    report::write(out, args.format.format, &rows, terminal_width()).context("cannot write the output")
+}

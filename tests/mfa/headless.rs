@@ -1,0 +1,78 @@
+//! `oktui mfa-gaps` as scripts run it: the real binary, its CSV and JSON, 403s as unknown,
+//! the cache in the data dir and its refresh.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::common::{small_config, start};
+use crate::run::{oktui, ssws_env, Home};
+use crate::truth::{ids_in, truth};
+
+fn logins(sim: &oktui::sim::SimServer, ids: &[String]) -> BTreeSet<String> {
+    let org = sim.state().org();
+    ids.iter().map(|id| org.find_user(id).unwrap().profile.login.clone()).collect()
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), oktui::mfa::report::COLUMNS);
+    r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+#[tokio::test]
+async fn csv_lists_the_gaps_and_403s_as_unknown() {
+    let sim = start(small_config(150)).await;
+    let truth = truth(&sim);
+    let strong = ids_in(&truth, "strong");
+    let denied = logins(&sim, &strong[..3]);
+    sim.state().deny_factors(denied.iter().map(String::as_str));
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let run = oktui(&home, &["mfa-gaps", "--format", "csv"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "no progress when stderr is not a terminal");
+    let rows = csv_rows(&run.stdout);
+    let by_class = |class: &str| rows.iter().filter(|r| r[3] == class).map(|r| r[0].clone()).collect::<BTreeSet<_>>();
+    assert_eq!(by_class("none"), logins(&sim, &ids_in(&truth, "none")));
+    assert_eq!(by_class("unknown"), denied);
+    assert!(by_class("weak_only").is_empty());
+    let chris = rows.iter().find(|r| r[0].starts_with("chris.doyle@")).unwrap();
+    assert_eq!((chris[3].as_str(), chris[4].as_str(), chris[5].as_str()), ("none", "true", ""));
+    assert_eq!(rows[0][4], "true", "admins without strong MFA come first");
+
+    let run = oktui(&home, &["mfa-gaps", "--include-weak", "--format", "json"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let weak: BTreeSet<String> =
+        items.iter().filter(|i| i["class"] == "weak_only").map(|i| i["login"].as_str().unwrap().to_string()).collect();
+    assert_eq!(weak, logins(&sim, &ids_in(&truth, "weak_only")));
+    let mut keys: Vec<&str> = items[0].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    let mut expected = oktui::mfa::report::COLUMNS.to_vec();
+    expected.sort();
+    assert_eq!(keys, expected);
+    assert!(items.iter().all(|i| i["factors"].is_array()));
+    let factor_reads = sim.state().requests.all().iter().filter(|r| r.path().ends_with("/factors")).count();
+    assert_eq!(factor_reads, truth.len(), "the second run refreshed the cached sweep from the log");
+}
+
+#[tokio::test]
+async fn a_corrupt_cache_warns_and_an_unknown_group_is_one_clear_line() {
+    let sim = start(small_config(40)).await;
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let run = oktui(&home, &["mfa-gaps", "--format", "csv"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = home.path().join(".local/share/oktui/mfa");
+    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    std::fs::write(&file, "not json").unwrap();
+    let again = oktui(&home, &["mfa-gaps", "--format", "csv", "--refresh", "full"], &env).await;
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.starts_with("warning: the MFA cache") && again.stderr.contains("rebuilt"), "{}", again.stderr);
+    assert_eq!(again.stdout, run.stdout);
+    let missing = oktui(&home, &["mfa-gaps", "--group", "Nope"], &env).await;
+    assert_eq!(missing.code, 1);
+    assert_eq!(missing.stderr.lines().count(), 1, "{}", missing.stderr);
+    assert!(missing.stderr.contains("no group is named 'Nope'"), "{}", missing.stderr);
+}
