@@ -22,4 +22,8 @@ pub enum Effect {
     Export { kind: ListKind, rows: Vec<Value> },
     /// Connect to another profile.
     SwitchProfile(String),
+    /// Run the MFA sweep (or refresh it) for the `:mfa` pane.
+    MfaSweep { generation: u64, mode: crate::mfa::RefreshMode },
+    /// Write the MFA gap rows to CSV and JSON files in the data dir.
+    ExportMfa { rows: Vec<crate::mfa::UserMfa> },
 }

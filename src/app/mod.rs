@@ -7,6 +7,7 @@ pub mod effect;
 pub mod keys;
 pub mod launch;
 pub mod lists;
+pub mod mfa;
 pub mod msg;
 pub mod runtime;
 pub mod state;

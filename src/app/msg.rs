@@ -29,4 +29,6 @@ pub enum Msg {
     Flash(String),
     /// `:profile NAME` connected: a new header, and every pane reloads.
     Connected(HeaderInfo),
+    /// The MFA sweep's progress or answer.
+    Mfa(super::mfa::MfaMsg),
 }

@@ -249,6 +249,8 @@ pub struct AppState {
     pub ticks: u64,
     pub size: (u16, u16),
     pub quit: bool,
+    /// The `:mfa` pane.
+    pub mfa: super::mfa::MfaPane,
     next_generation: u64,
 }
 
@@ -270,6 +272,7 @@ impl AppState {
             ticks: 0,
             size,
             quit: false,
+            mfa: super::mfa::MfaPane::new(),
             next_generation: 1,
         }
     }

@@ -20,6 +20,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         let error_line = usize::from(matches!(list.load, Load::Failed { .. }));
         list.keep_in_view(rows.saturating_sub(error_line));
     }
+    if *state.route() == Route::Mfa {
+        state.mfa.keep_in_view(crate::ui::mfa::list_rows(state.size.1));
+    }
     effects
 }
 
@@ -69,6 +72,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Flash(text) => {
             state.flash = Some(text);
+            Vec::new()
+        }
+        Msg::Mfa(msg) => {
+            super::mfa::on_msg(state, msg);
             Vec::new()
         }
         Msg::Connected(header) => {
@@ -126,6 +133,9 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
             if let Some(list) = state.current_list_mut() {
                 list.set_filter("");
             }
+            if *state.route() == Route::Mfa {
+                state.mfa.set_filter("");
+            }
             state.mode = Mode::Normal;
         }
         KeyCode::Enter => state.mode = Mode::Normal,
@@ -133,6 +143,9 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
             input.handle_event(&Event::Key(key));
             if let Some(list) = state.current_list_mut() {
                 list.set_filter(input.value());
+            }
+            if *state.route() == Route::Mfa {
+                state.mfa.set_filter(input.value());
             }
             if matches!(state.route(), Route::List(ListKind::Users)) {
                 let query = input.value().split_whitespace().next().unwrap_or("").to_string();
@@ -199,7 +212,7 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Policies => go_list(state, ListKind::Policies),
         Command::Logs => go(state, Route::Logs),
         Command::Investigate(user) => go(state, Route::Investigate(user)),
-        Command::Mfa => go(state, Route::Mfa),
+        Command::Mfa => super::mfa::open(state),
         Command::Hunt | Command::Audit => {
             state.flash = Some("that view is not built yet".into());
             Vec::new()
@@ -279,6 +292,11 @@ fn move_cursor(state: &mut AppState, delta: isize) {
 
 fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     state.flash = None;
+    if *state.route() == Route::Mfa {
+        if let Some(effects) = super::mfa::on_action(state, action, page_rows(state)) {
+            return effects;
+        }
+    }
     match action {
         Action::Quit => state.quit = true,
         Action::Help => state.mode = Mode::Help(0),
@@ -286,6 +304,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Filter => {
             if let Some(list) = state.current_list() {
                 state.mode = Mode::Filter(Input::new(list.filter.clone()));
+            } else if *state.route() == Route::Mfa {
+                state.mode = Mode::Filter(Input::new(state.mfa.filter.clone()));
             }
         }
         Action::GoUsers => return go_list(state, ListKind::Users),
@@ -294,7 +314,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::GoPolicies => return go_list(state, ListKind::Policies),
         Action::GoLogs => return go(state, Route::Logs),
         Action::GoInvestigate => return go(state, Route::Investigate(None)),
-        Action::GoMfa => return go(state, Route::Mfa),
+        Action::GoMfa => return super::mfa::open(state),
         Action::Up => move_cursor(state, -1),
         Action::Down => move_cursor(state, 1),
         Action::PageUp => move_cursor(state, -page_rows(state)),
@@ -327,6 +347,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.flash = Some("investigations and actions are not built yet".into());
         }
         Action::Follow => state.flash = Some("the live System Log is not built yet".into()),
+        Action::Sort => state.flash = Some("o sorts the MFA gaps list".into()),
     }
     Vec::new()
 }

@@ -9,6 +9,7 @@ pub mod help;
 pub mod hints;
 pub mod layout;
 pub mod list;
+pub mod mfa;
 pub mod placeholder;
 pub mod screen;
 pub mod theme;

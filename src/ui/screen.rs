@@ -32,6 +32,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             }
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
+        Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin),
         route => placeholder::render(frame, areas.body, &route.crumb(), theme),
     }
     let context = crate::app::update::context(state);
