@@ -87,6 +87,12 @@ pub struct MfaPane {
     pub offset: usize,
 }
 
+impl Default for MfaPane {
+    fn default() -> Self {
+        MfaPane::new()
+    }
+}
+
 impl MfaPane {
     /// A pane that has not swept yet.
     pub fn new() -> MfaPane {

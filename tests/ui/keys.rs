@@ -122,6 +122,7 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             flash_says(state, "not built yet")
         }
         Action::Follow => flash_says(state, "System Log"),
+        Action::Sort => flash_says(state, "sorts the MFA gaps"),
         Action::Copy => {
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();
             effects == [Effect::Copy(login)]
