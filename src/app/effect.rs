@@ -36,4 +36,8 @@ pub enum Effect {
     Execute { approval: super::approval::Handoff, generation: u64 },
     /// Read the audit journal.
     LoadAudit { generation: u64 },
+    /// Run the MFA sweep (or refresh it) for the `:mfa` pane.
+    MfaSweep { generation: u64, mode: crate::mfa::RefreshMode },
+    /// Write the MFA gap rows to CSV and JSON files in the data dir.
+    ExportMfa { rows: Vec<crate::mfa::UserMfa> },
 }

@@ -78,13 +78,15 @@ pub enum Action {
     Export,
     /// Retry the load that failed in the current pane.
     Retry,
+    /// Cycle the sort order of the current list (MFA gaps).
+    Sort,
     /// Quit.
     Quit,
 }
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 30] = [
+    pub const ALL: [(Action, &'static str); 31] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -114,6 +116,7 @@ impl Action {
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::Retry, "retry"),
+        (Action::Sort, "sort"),
         (Action::Quit, "quit"),
     ];
 

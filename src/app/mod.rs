@@ -11,6 +11,7 @@ pub mod keys;
 pub mod launch;
 pub mod lists;
 pub mod logs;
+pub mod mfa;
 pub mod msg;
 pub mod runtime;
 pub mod state;

@@ -45,4 +45,6 @@ pub enum Msg {
     Outcome { generation: u64, result: Result<crate::actions::Outcome, String> },
     /// The audit journal's records.
     Audit { generation: u64, result: Result<Vec<crate::actions::audit::Record>, String> },
+    /// The MFA sweep's progress or answer.
+    Mfa(super::mfa::MfaMsg),
 }

@@ -20,6 +20,7 @@ use super::state::{AppState, HeaderInfo, Load, Route};
 use super::update::{start_list, update};
 use super::{tasks, terminal};
 use crate::config::{self, ConfigOptions};
+use crate::mfa::Scope;
 use crate::okta::client::Client;
 use crate::ui::theme::Theme;
 
@@ -58,11 +59,13 @@ fn animating(state: &AppState) -> bool {
         || state.detail.load == Load::Loading
         || matches!(state.route(), Route::Logs | Route::Event { .. })
         || state.approval.is_some()
+        || state.mfa.load == Load::Loading
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let Session { mut client, header, config, profiles, theme, keys, data_dir } = session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let profile_key = header.profile.clone();
     let mut state = AppState::new(header, keys, profiles, size);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
@@ -102,6 +105,12 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
             match effect {
                 Effect::Copy(text) => copy(&text, &tx).await,
                 Effect::Export { kind, rows } => export(kind, rows, &data_dir, &tx),
+                Effect::MfaSweep { generation, mode } => {
+                    let store =
+                        crate::mfa::CacheStore::new(&data_dir, &profile_key, client.org().as_str(), &Scope::All);
+                    tasks::spawn_mfa(&client, &tx, store, generation, mode);
+                }
+                Effect::ExportMfa { rows } => tasks::export_mfa(rows, &data_dir, &tx),
                 Effect::SwitchProfile(name) => {
                     if let Some(new_client) = switch_profile(&config, &name, &tx).await {
                         client = new_client;

@@ -281,6 +281,8 @@ pub struct AppState {
     pub approval: Option<super::approval::Dialog>,
     /// The `:audit` pane.
     pub audit: AuditState,
+    /// The `:mfa` pane.
+    pub mfa: super::mfa::MfaPane,
     next_generation: u64,
 }
 
@@ -316,6 +318,7 @@ impl AppState {
             quit: false,
             approval: None,
             audit: AuditState { generation: 0, load: Load::Idle, records: Vec::new(), scroll: 0 },
+            mfa: super::mfa::MfaPane::new(),
             next_generation: 1,
         }
     }

@@ -95,7 +95,9 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         | Effect::StartTail { .. }
         | Effect::Preflight { .. }
         | Effect::Execute { .. }
-        | Effect::LoadAudit { .. } => {}
+        | Effect::LoadAudit { .. }
+        | Effect::MfaSweep { .. }
+        | Effect::ExportMfa { .. } => {}
     }
 }
 
@@ -166,4 +168,62 @@ async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> R
         .next()
         .map(|e| e.get().to_string())
         .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
+}
+
+/// Progress messages at most this often, so a fast sweep does not flood the channel.
+const MFA_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Runs the MFA sweep for the `:mfa` pane, answering with progress (dropped when the
+/// channel is full: the next one supersedes it) and then the outcome.
+pub fn spawn_mfa(
+    client: &Client,
+    tx: &Sender<Msg>,
+    store: crate::mfa::CacheStore,
+    generation: u64,
+    mode: crate::mfa::RefreshMode,
+) {
+    use super::mfa::MfaMsg;
+    let (client, tx) = (client.clone(), tx.clone());
+    tokio::spawn(async move {
+        let progress_tx = tx.clone();
+        let mut last = std::time::Instant::now() - MFA_PROGRESS_EVERY;
+        let mut report = move |p: &crate::mfa::Progress| {
+            if last.elapsed() >= MFA_PROGRESS_EVERY || p.phase == crate::mfa::Phase::Done {
+                last = std::time::Instant::now();
+                let _ = progress_tx.try_send(Msg::Mfa(MfaMsg::Progress { generation, progress: p.clone() }));
+            }
+        };
+        let scope = crate::mfa::Scope::All;
+        let msg = match crate::mfa::run(&client, Some(&store), &scope, mode, &mut report).await {
+            Ok(outcome) => MfaMsg::Done { generation, outcome: Box::new(outcome) },
+            Err(e) => MfaMsg::Failed { generation, message: crate::sanitize::clean(&e.to_string()).into_owned() },
+        };
+        let _ = tx.send(Msg::Mfa(msg)).await;
+    });
+}
+
+/// Writes the MFA gap rows as `mfa-gaps-<time>.csv` and `.json` in the data dir (the same
+/// rows and columns as `oktui mfa-gaps`) and says where.
+pub fn export_mfa(rows: Vec<crate::mfa::UserMfa>, dir: &std::path::Path, tx: &Sender<Msg>) {
+    let (dir, tx) = (dir.to_path_buf(), tx.clone());
+    tokio::task::spawn_blocking(move || {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let refs: Vec<&crate::mfa::UserMfa> = rows.iter().collect();
+        let write = |ext: &str| -> std::io::Result<std::path::PathBuf> {
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join(format!("mfa-gaps-{stamp}.{ext}"));
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            match ext {
+                "csv" => crate::mfa::report::write_csv(&mut file, &refs)?,
+                _ => crate::mfa::report::write_json(&mut file, &refs)?,
+            }
+            std::io::Write::flush(&mut file)?;
+            Ok(path)
+        };
+        let msg = match write("csv").and_then(|csv| Ok((csv, write("json")?))) {
+            Ok((csv, json)) => format!("exported {} rows to {} and {}", rows.len(), csv.display(), json.display()),
+            Err(e) => format!("cannot export: {e}"),
+        };
+        let _ = tx.blocking_send(Msg::Flash(msg));
+    });
 }

@@ -23,6 +23,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
     // The log pane has a status line above its rows.
     state.logs.keep_in_view(rows.saturating_sub(1));
+    if *state.route() == Route::Mfa {
+        state.mfa.keep_in_view(crate::ui::mfa::list_rows(state.size.1));
+    }
     effects
 }
 
@@ -76,6 +79,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Flash(text) => {
             state.flash = Some(text);
+            Vec::new()
+        }
+        Msg::Mfa(msg) => {
+            super::mfa::on_msg(state, msg);
             Vec::new()
         }
         Msg::Plan { generation, result } => {
@@ -170,6 +177,8 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
                 list.set_filter("");
             } else if *state.route() == Route::Logs {
                 state.logs.set_filter("");
+            } else if *state.route() == Route::Mfa {
+                state.mfa.set_filter("");
             }
             state.mode = Mode::Normal;
         }
@@ -180,6 +189,8 @@ fn on_filter_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<E
                 list.set_filter(input.value());
             } else if *state.route() == Route::Logs {
                 state.logs.set_filter(input.value());
+            } else if *state.route() == Route::Mfa {
+                state.mfa.set_filter(input.value());
             }
             if matches!(state.route(), Route::List(ListKind::Users)) {
                 let query = input.value().split_whitespace().next().unwrap_or("").to_string();
@@ -246,7 +257,7 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Policies => go_list(state, ListKind::Policies),
         Command::Logs => update_logs::open_logs(state),
         Command::Investigate(user) => go(state, Route::Investigate(user)),
-        Command::Mfa => go(state, Route::Mfa),
+        Command::Mfa => super::mfa::open(state),
         Command::Audit => {
             state.stack = vec![Route::Audit];
             vec![load_audit(state)]
@@ -365,6 +376,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let pane = match state.route() {
         Route::Logs => update_logs::on_logs_action(state, action),
         Route::Event { .. } => update_logs::on_event_action(state, action),
+        Route::Mfa => super::mfa::on_action(state, action, page_rows(state)),
         _ => None,
     };
     if let Some(effects) = pane {
@@ -377,6 +389,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Filter => {
             if let Some(list) = state.current_list() {
                 state.mode = Mode::Filter(Input::new(list.filter.clone()));
+            } else if *state.route() == Route::Mfa {
+                state.mode = Mode::Filter(Input::new(state.mfa.filter.clone()));
             }
         }
         Action::GoUsers => return go_list(state, ListKind::Users),
@@ -385,7 +399,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::GoPolicies => return go_list(state, ListKind::Policies),
         Action::GoLogs => return update_logs::open_logs(state),
         Action::GoInvestigate => return go(state, Route::Investigate(None)),
-        Action::GoMfa => return go(state, Route::Mfa),
+        Action::GoMfa => return super::mfa::open(state),
         Action::Up => move_cursor(state, -1),
         Action::Down => move_cursor(state, 1),
         Action::PageUp => move_cursor(state, -page_rows(state)),
@@ -425,6 +439,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }
+        Action::Sort => state.flash = Some("o sorts the MFA gaps list".into()),
     }
     Vec::new()
 }

@@ -13,6 +13,7 @@ pub mod hints;
 pub mod layout;
 pub mod list;
 pub mod logs;
+pub mod mfa;
 pub mod placeholder;
 pub mod screen;
 pub mod theme;

@@ -43,10 +43,16 @@ fn number_keys_switch_panes_and_load_each_list_once() {
         matches!(first.as_slice(), [Effect::StartTail { .. }]),
         "the log tail starts on the first visit: {first:?}"
     );
-    for (digit, expected) in [('5', Route::Logs), ('6', Route::Investigate(None)), ('7', Route::Mfa)] {
+    for (digit, expected) in [('5', Route::Logs), ('6', Route::Investigate(None))] {
         assert_eq!(update(&mut state, ch(digit)), Vec::new(), "nothing restarts on a later visit");
         assert_eq!(state.stack, vec![expected]);
     }
+    // The MFA pane sweeps on its first visit only.
+    let first = update(&mut state, ch('7'));
+    assert!(matches!(first.as_slice(), [Effect::MfaSweep { .. }]), "{first:?}");
+    assert_eq!(state.stack, vec![Route::Mfa]);
+    update(&mut state, ch('1'));
+    assert_eq!(update(&mut state, ch('7')), Vec::new(), "a running sweep is not restarted");
 }
 
 #[test]

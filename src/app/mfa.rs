@@ -1,0 +1,262 @@
+//! The `:mfa` pane's state and its part of `update`: the sweep's progress, then its answer
+//! as totals and the list of users with gaps (the rows `oktui mfa-gaps` prints), filtered
+//! and sorted here. Pure: the sweep itself runs as an effect (`tasks::spawn_mfa`).
+
+use std::collections::BTreeMap;
+
+use super::effect::Effect;
+use super::keys::Action;
+use super::lists::ListKind;
+use super::state::{AppState, DetailState, Load, Route};
+use crate::mfa::{report, How, MfaClass, Outcome, Progress, RefreshMode, SweepRecord, UserMfa};
+
+/// What a running sweep sends back.
+#[derive(Debug)]
+pub enum MfaMsg {
+    Progress { generation: u64, progress: Progress },
+    Done { generation: u64, outcome: Box<Outcome> },
+    Failed { generation: u64, message: String },
+}
+
+/// The orders the gap list can be sorted in (`o` cycles them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Admins without strong MFA first, then by class and login (as `oktui mfa-gaps`).
+    #[default]
+    Priority,
+    Login,
+    Status,
+    /// Most recent sign-in first.
+    LastLogin,
+}
+
+impl SortKey {
+    /// The next order.
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Priority => SortKey::Login,
+            SortKey::Login => SortKey::Status,
+            SortKey::Status => SortKey::LastLogin,
+            SortKey::LastLogin => SortKey::Priority,
+        }
+    }
+
+    /// Its name in the pane's title.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Priority => "admins first",
+            SortKey::Login => "login",
+            SortKey::Status => "status",
+            SortKey::LastLogin => "last login",
+        }
+    }
+}
+
+/// One row of the gap list: the report's cells (sanitised) and the user.
+#[derive(Debug, Clone)]
+pub struct GapRow {
+    pub cells: [String; 7],
+    search: String,
+    pub user: UserMfa,
+}
+
+/// Counts of one status or of the whole answer, by class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub none: usize,
+    pub weak_only: usize,
+    pub strong: usize,
+    pub unknown: usize,
+}
+
+/// The pane.
+#[derive(Debug)]
+pub struct MfaPane {
+    pub generation: u64,
+    pub load: Load,
+    /// The latest progress of the running sweep.
+    pub progress: Option<Progress>,
+    pub record: Option<SweepRecord>,
+    pub how: Option<How>,
+    pub rows: Vec<GapRow>,
+    /// Indices into `rows` passing the filter, in the sort order.
+    pub visible: Vec<usize>,
+    pub filter: String,
+    pub sort: SortKey,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Default for MfaPane {
+    fn default() -> Self {
+        MfaPane::new()
+    }
+}
+
+impl MfaPane {
+    /// A pane that has not swept yet.
+    pub fn new() -> MfaPane {
+        MfaPane {
+            generation: 0,
+            load: Load::Idle,
+            progress: None,
+            record: None,
+            how: None,
+            rows: Vec::new(),
+            visible: Vec::new(),
+            filter: String::new(),
+            sort: SortKey::Priority,
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    /// Totals over the answer: all users, and per status.
+    pub fn totals(&self) -> (Counts, BTreeMap<String, Counts>) {
+        let mut all = Counts::default();
+        let mut by_status: BTreeMap<String, Counts> = BTreeMap::new();
+        for u in self.record.iter().flat_map(|r| &r.users) {
+            for c in [&mut all, by_status.entry(u.status.clone()).or_default()] {
+                match u.class {
+                    Some(MfaClass::None) => c.none += 1,
+                    Some(MfaClass::WeakOnly) => c.weak_only += 1,
+                    Some(MfaClass::Strong) => c.strong += 1,
+                    Some(MfaClass::Unknown) => c.unknown += 1,
+                    None => {}
+                }
+            }
+        }
+        (all, by_status)
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&GapRow> {
+        self.visible.get(self.selected).and_then(|i| self.rows.get(*i))
+    }
+
+    fn set_record(&mut self, record: SweepRecord) {
+        self.rows = report::gap_rows(&record, false)
+            .into_iter()
+            .map(|u| {
+                let cells = report::cells(u);
+                GapRow { search: cells.join(" ").to_lowercase(), cells, user: u.clone() }
+            })
+            .collect();
+        self.record = Some(record);
+        self.refilter();
+    }
+
+    /// Applies the filter (all words must appear) and the sort order.
+    pub fn set_filter(&mut self, filter: &str) {
+        self.filter = filter.to_string();
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        let words: Vec<String> = self.filter.split_whitespace().map(str::to_lowercase).collect();
+        let rows = &self.rows;
+        let mut visible: Vec<usize> =
+            (0..rows.len()).filter(|i| words.iter().all(|w| rows[*i].search.contains(w.as_str()))).collect();
+        match self.sort {
+            SortKey::Priority => {}
+            SortKey::Login => visible.sort_by(|a, b| rows[*a].cells[0].cmp(&rows[*b].cells[0])),
+            SortKey::Status => visible.sort_by(|a, b| rows[*a].cells[2].cmp(&rows[*b].cells[2])),
+            SortKey::LastLogin => visible.sort_by(|a, b| rows[*b].cells[6].cmp(&rows[*a].cells[6])),
+        }
+        self.visible = visible;
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Keeps the selection within `rows` visible rows.
+    pub fn keep_in_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+}
+
+/// Goes to the pane; the first visit starts a sweep (an incremental refresh when a cached
+/// answer exists).
+pub fn open(state: &mut AppState) -> Vec<Effect> {
+    state.stack = vec![Route::Mfa];
+    match state.mfa.load {
+        Load::Idle => vec![start(state, RefreshMode::Incremental)],
+        _ => Vec::new(),
+    }
+}
+
+/// Starts a sweep, superseding any running one.
+pub fn start(state: &mut AppState, mode: RefreshMode) -> Effect {
+    let generation = state.generation();
+    state.mfa.generation = generation;
+    state.mfa.load = Load::Loading;
+    state.mfa.progress = None;
+    Effect::MfaSweep { generation, mode }
+}
+
+/// A message of the sweep.
+pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
+    let pane = &mut state.mfa;
+    match msg {
+        MfaMsg::Progress { generation, progress } if generation == pane.generation => {
+            pane.progress = Some(progress);
+        }
+        MfaMsg::Done { generation, outcome } if generation == pane.generation => {
+            state.online = Some(true);
+            let Outcome { record, how, warnings } = *outcome;
+            if let Some(w) = warnings.first() {
+                state.flash = Some(format!("warning: {}", crate::sanitize::clean(w)));
+            }
+            pane.how = Some(how);
+            pane.load = Load::Done;
+            pane.progress = None;
+            pane.set_record(record);
+        }
+        MfaMsg::Failed { generation, message } if generation == pane.generation => {
+            pane.load = Load::Failed { message, code: None };
+            pane.progress = None;
+        }
+        _ => {}
+    }
+}
+
+/// The pane's keys; `None` for keys it leaves to the rest of the console.
+pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
+    let pane = &mut state.mfa;
+    match action {
+        Action::Up => pane.move_by(-1),
+        Action::Down => pane.move_by(1),
+        Action::PageUp => pane.move_by(-page),
+        Action::PageDown => pane.move_by(page),
+        Action::Top => pane.move_by(isize::MIN / 2),
+        Action::Bottom => pane.move_by(isize::MAX / 2),
+        Action::Sort => {
+            pane.sort = pane.sort.next();
+            pane.refilter();
+        }
+        Action::Retry => return Some(vec![start(state, RefreshMode::Incremental)]),
+        Action::Export => {
+            let rows: Vec<UserMfa> =
+                pane.visible.iter().filter_map(|i| pane.rows.get(*i)).map(|r| r.user.clone()).collect();
+            return Some(vec![Effect::ExportMfa { rows }]);
+        }
+        Action::Open => {
+            let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
+            let (id, name) = (row.user.id.clone(), row.cells[1].clone());
+            let generation = state.generation();
+            state.detail = DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
+            state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name });
+            return Some(vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]);
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
