@@ -25,6 +25,12 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// The width each table column gets in `area` (after the one-cell selection marker that
+/// `widths` starts with), to end a cut cell with an ellipsis.
+pub fn cell_widths(widths: &[Constraint], area: Rect) -> Vec<usize> {
+    Layout::horizontal(widths.to_vec()).spacing(1).split(area).iter().skip(1).map(|r| usize::from(r.width)).collect()
+}
+
 /// The pane title: what is loaded, what matches, whether more is coming.
 pub fn title(list: &ListState, spinner: &str) -> String {
     let total = count(list.rows.len());
@@ -88,13 +94,7 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         }))
         .collect();
     // The widths the table will give each column, to end a cut cell with an ellipsis.
-    let cells_width: Vec<usize> = Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(body)
-        .iter()
-        .skip(1)
-        .map(|r| usize::from(r.width))
-        .collect();
+    let cells_width: Vec<usize> = cell_widths(&widths, body);
     let height = usize::from(body.height.saturating_sub(1));
     let start = list.offset.min(list.visible.len());
     let end = (start + height).min(list.visible.len());

@@ -160,13 +160,7 @@ pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, them
     let shown: Vec<bool> = COLUMNS.iter().map(|(_, _, wide)| !wide || body.width >= WIDE).collect();
     let columns = || COLUMNS.iter().zip(&shown).filter(|(_, s)| **s).map(|(c, _)| c);
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1)).chain(columns().map(|(_, w, _)| *w)).collect();
-    let cell_widths: Vec<usize> = Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(body)
-        .iter()
-        .skip(1)
-        .map(|r| usize::from(r.width))
-        .collect();
+    let cell_widths: Vec<usize> = super::list::cell_widths(&widths, body);
     let height = usize::from(body.height.saturating_sub(1));
     let start = logs.offset.min(logs.visible.len());
     let end = (start + height).min(logs.visible.len());

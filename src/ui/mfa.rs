@@ -102,13 +102,7 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     }
     let widths: Vec<Constraint> =
         std::iter::once(Constraint::Length(1)).chain(COLUMNS.iter().map(|c| Constraint::Fill(c.2))).collect();
-    let cell_widths: Vec<usize> = Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(area)
-        .iter()
-        .skip(1)
-        .map(|r| usize::from(r.width))
-        .collect();
+    let cell_widths: Vec<usize> = super::list::cell_widths(&widths, area);
     let height = usize::from(area.height.saturating_sub(1));
     let start = pane.offset.min(pane.visible.len());
     let end = (start + height).min(pane.visible.len());
