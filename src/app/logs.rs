@@ -217,8 +217,7 @@ impl LogsState {
         if delta < 0 && self.follow {
             self.pause();
         }
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        self.selected = super::viewport::moved(self.selected, self.visible.len(), delta);
     }
 
     fn pause(&mut self) {

@@ -19,3 +19,4 @@ pub mod tasks;
 pub mod terminal;
 pub mod update;
 pub mod update_logs;
+pub mod viewport;

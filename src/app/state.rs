@@ -185,12 +185,7 @@ impl ListState {
 
     /// Scrolls so the selection stays within `rows` visible rows.
     pub fn keep_in_view(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
-        }
+        self.offset = super::viewport::scrolled(self.selected, self.offset, rows);
         self.offset = self.offset.min(self.visible.len().saturating_sub(1));
     }
 
@@ -206,8 +201,7 @@ impl ListState {
 
     /// Moves the selection by `delta` rows, clamped.
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        self.selected = super::viewport::moved(self.selected, self.visible.len(), delta);
     }
 }
 
