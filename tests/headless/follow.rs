@@ -91,7 +91,9 @@ async fn a_minute_of_a_busy_faulty_org_comes_out_exactly_once() {
     let sim = start(busy(faults)).await;
     let since = Utc::now() - chrono::Duration::seconds(20);
     let home = Home::new();
-    let mut follow = Follow::start(&sim, &["--since", &rfc3339(since), "--format", "jsonl"], &home);
+    // A one-second poll makes some 60 log requests, so the faults are certain to hit some.
+    let args = ["--since", &rfc3339(since), "--format", "jsonl", "--poll-interval", "1"];
+    let mut follow = Follow::start(&sim, &args, &home);
     let mut lines = Vec::new();
     let traffic = Instant::now();
     while traffic.elapsed() < Duration::from_secs(60) {
@@ -112,8 +114,9 @@ async fn a_minute_of_a_busy_faulty_org_comes_out_exactly_once() {
     let extra = unique.difference(&expected).count();
     assert_eq!((missing, extra), (0, 0), "{} events expected, {} printed", expected.len(), got.len());
     let requests = sim.state().requests.all();
-    let faulted = requests.iter().filter(|r| r.path() == "/api/v1/logs" && r.status >= 429).count();
-    assert!(faulted > 0, "the faults were on");
+    let polls: Vec<_> = requests.iter().filter(|r| r.path() == "/api/v1/logs").collect();
+    let faulted = polls.iter().filter(|r| r.status >= 429).count();
+    assert!(faulted > 0, "the faults were on: {} log requests, none faulted", polls.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
