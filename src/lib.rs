@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod headless;
+pub mod investigate;
 pub mod mfa;
 pub mod okta;
 pub mod sanitize;

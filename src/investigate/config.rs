@@ -1,0 +1,80 @@
+//! The detections' thresholds and lists, from the config file's `[detections]` table; every
+//! field has a documented default (README, "Detections").
+
+use serde::Deserialize;
+
+/// Thresholds of the detections. Windows are in minutes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DetectionConfig {
+    /// Countries whose sign-ins are flagged (`client.geographicalContext.country`, as Okta
+    /// spells them). Default: Russia, China, North Korea, Iran, Belarus.
+    pub suspicious_countries: Vec<String>,
+    /// Password spray: distinct logins failing from one IP within `spray_window_mins`. Default 5.
+    pub spray_min_users: usize,
+    /// Password spray window. Default 15.
+    pub spray_window_mins: i64,
+    /// Brute force: failed sign-ins for one login within `brute_force_window_mins`. Default 5.
+    pub brute_force_min_failures: usize,
+    /// Brute force window. Default 15.
+    pub brute_force_window_mins: i64,
+    /// Success after failures: a success at most this long after a spray or brute force. Default 60.
+    pub success_after_failures_window_mins: i64,
+    /// MFA fatigue: pushes denied or unanswered for one user within `mfa_fatigue_window_mins`. Default 5.
+    pub mfa_fatigue_min_pushes: usize,
+    /// MFA fatigue window. Default 10.
+    pub mfa_fatigue_window_mins: i64,
+    /// MFA failures: failed MFA verifications for one user within `mfa_failures_window_mins`. Default 5.
+    pub mfa_failures_min: usize,
+    /// MFA failures window. Default 10.
+    pub mfa_failures_window_mins: i64,
+    /// Impossible travel: the speed, in km/h, two sign-ins imply above which they are flagged. Default 900.
+    pub impossible_travel_kmh: f64,
+    /// Impossible travel: sign-ins closer than this, in km, are never flagged (geo-IP noise). Default 500.
+    pub impossible_travel_min_km: f64,
+}
+
+impl Default for DetectionConfig {
+    fn default() -> Self {
+        DetectionConfig {
+            suspicious_countries: ["Russia", "China", "North Korea", "Iran", "Belarus"].map(String::from).to_vec(),
+            spray_min_users: 5,
+            spray_window_mins: 15,
+            brute_force_min_failures: 5,
+            brute_force_window_mins: 15,
+            success_after_failures_window_mins: 60,
+            mfa_fatigue_min_pushes: 5,
+            mfa_fatigue_window_mins: 10,
+            mfa_failures_min: 5,
+            mfa_failures_window_mins: 10,
+            impossible_travel_kmh: 900.0,
+            impossible_travel_min_km: 500.0,
+        }
+    }
+}
+
+impl DetectionConfig {
+    /// Whether sign-ins from `country` are flagged (case-insensitive).
+    pub fn is_suspicious_country(&self, country: &str) -> bool {
+        self.suspicious_countries.iter().any(|c| c.trim().eq_ignore_ascii_case(country.trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_table_keeps_the_other_defaults() {
+        let config: DetectionConfig = toml::from_str("spray_min_users = 8\nsuspicious_countries = [\"Iran\"]").unwrap();
+        assert_eq!(config.spray_min_users, 8);
+        assert!(config.is_suspicious_country("iran"));
+        assert!(!config.is_suspicious_country("Russia"));
+        assert_eq!(config.brute_force_min_failures, DetectionConfig::default().brute_force_min_failures);
+    }
+
+    #[test]
+    fn a_misspelt_threshold_is_refused() {
+        assert!(toml::from_str::<DetectionConfig>("spray_users = 8").is_err());
+    }
+}

@@ -1,0 +1,69 @@
+//! `lockout`: Okta locked an account after too many failed sign-ins
+//! (`user.account.lock`, `user.account.lock.limit`).
+
+use std::collections::BTreeMap;
+
+use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
+use crate::okta::model::LogEvent;
+
+/// One finding per locked-out login; `high` when it was locked more than once.
+pub fn detect(events: &[LogEvent], _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
+    let mut by_login: BTreeMap<String, Evidence> = BTreeMap::new();
+    for event in events {
+        let Some(kind) = event.event_type() else { continue };
+        if kind != "user.account.lock" && kind != "user.account.lock.limit" {
+            continue;
+        }
+        let Some(login) = event.actor_login() else { continue };
+        by_login.entry(login.to_lowercase()).or_default().add(event);
+    }
+    by_login
+        .into_iter()
+        .map(|(login, evidence)| {
+            let count = evidence.len();
+            let severity = if count > 1 { FindingSeverity::High } else { FindingSeverity::Medium };
+            let times = if count == 1 { "once".to_string() } else { format!("{count} times") };
+            let summary = format!("{login} was locked out {times} after too many failed sign-ins");
+            evidence
+                .finding(FindingKind::Lockout, severity, if count > 1 { 0.8 } else { 0.6 }, summary, [login])
+                .proposing(ProposedAction::None, "")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(v: serde_json::Value) -> LogEvent {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn one_finding_per_locked_login_citing_each_lock() {
+        let lock = |uuid: &str, login: &str| {
+            event(json!({"uuid": uuid, "eventType": "user.account.lock", "published": "2026-11-30T10:00:00.000Z",
+                "actor": {"alternateId": login, "type": "User"}, "client": {"ipAddress": "198.51.100.23"}}))
+        };
+        let other = event(json!({"uuid": "x", "eventType": "user.session.start", "actor": {"alternateId": "a@x"}}));
+        let events = [lock("1", "a@x"), lock("2", "A@x"), lock("3", "b@x"), other];
+        let findings = detect(&events, &Directory::default(), &DetectionConfig::default());
+        assert_eq!(findings.len(), 2);
+        assert_eq!(
+            (findings[0].users.as_slice(), findings[0].evidence.as_slice()),
+            (&["a@x".to_string()][..], &["1".to_string(), "2".to_string()][..])
+        );
+        assert_eq!(findings[0].severity, FindingSeverity::High);
+        assert_eq!(findings[1].severity, FindingSeverity::Medium);
+        assert_eq!(findings[1].ips, ["198.51.100.23"]);
+    }
+
+    #[test]
+    fn a_lock_without_a_login_is_not_raised() {
+        let events = [event(json!({"eventType": "user.account.lock", "actor": null}))];
+        assert!(detect(&events, &Directory::default(), &DetectionConfig::default()).is_empty());
+    }
+}

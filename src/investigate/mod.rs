@@ -1,0 +1,33 @@
+//! Investigation: pure functions from System Log events (and the users where known) to
+//! [`Finding`]s with their evidence, confidence and a proposed response. No I/O: the
+//! console and the headless commands fetch, this module judges.
+
+mod config;
+pub mod detect;
+mod directory;
+mod finding;
+
+pub use config::DetectionConfig;
+pub use directory::{Directory, KnownUser, MfaState};
+pub use finding::{sort_worst_first, Finding, FindingKind, FindingSeverity, ProposedAction};
+
+use crate::okta::model::LogEvent;
+
+/// Every detection over `events`, worst first.
+pub fn hunt(events: &[LogEvent], directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(events, directory, config)).collect();
+    sort_worst_first(&mut findings);
+    findings
+}
+
+/// The findings of a hunt over `events` that concern `login` (any case), worst first.
+pub fn findings_for_user(
+    events: &[LogEvent],
+    login: &str,
+    directory: &Directory,
+    config: &DetectionConfig,
+) -> Vec<Finding> {
+    let mut findings = hunt(events, directory, config);
+    findings.retain(|f| f.users.iter().any(|u| u.eq_ignore_ascii_case(login)));
+    findings
+}
