@@ -71,6 +71,10 @@ pub enum Command {
     Policies(PoliciesArgs),
     /// System Log events of a time window.
     Logs(LogsArgs),
+    /// The investigation report of one user: sign-ins, MFA, changes and findings in the window.
+    Investigate(InvestigateArgs),
+    /// Org-wide findings of the window (password spray, MFA fatigue, impossible travel, …).
+    Hunt(HuntArgs),
     /// Users who can sign in without MFA (class none; --include-weak adds weak_only).
     MfaGaps(MfaGapsArgs),
     /// Check the connection step by step: URL, auth, token, scopes, admin role, rate limits, clock.
@@ -197,6 +201,47 @@ pub struct ClearSessionsArgs {
     /// Also revoke the user's OAuth access and refresh tokens (`oauthTokens=true`).
     #[arg(long)]
     pub revoke_oauth_tokens: bool,
+}
+
+/// How `investigate` and `hunt` print their report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// An analyst's note.
+    Text,
+    /// The report object.
+    Json,
+}
+
+fn parse_kind(name: &str) -> Result<crate::investigate::FindingKind, String> {
+    crate::investigate::FindingKind::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = crate::investigate::FindingKind::ALL.iter().map(|k| k.name()).collect();
+        format!("not a finding kind; use one of: {}", names.join(", "))
+    })
+}
+
+/// Options of `oktui investigate`.
+#[derive(Debug, Args)]
+pub struct InvestigateArgs {
+    /// The user's id or login.
+    pub user: String,
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d).
+    #[arg(long, default_value = "24h", value_parser = parse_when)]
+    pub since: DateTime<Utc>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+}
+
+/// Options of `oktui hunt`.
+#[derive(Debug, Args)]
+pub struct HuntArgs {
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d).
+    #[arg(long, default_value = "24h", value_parser = parse_when)]
+    pub since: DateTime<Utc>,
+    /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …).
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<crate::investigate::FindingKind>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
 }
 
 /// Options of `oktui mfa-gaps`.

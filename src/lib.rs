@@ -5,6 +5,7 @@ pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod gather;
 pub mod headless;
 pub mod investigate;
 pub mod mfa;

@@ -8,6 +8,7 @@ use oktui::actions::Action;
 use oktui::app;
 use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
 use oktui::headless::{self, act, doctor, lists, mfa_gaps};
+use oktui::investigate::DetectionConfig;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
@@ -84,6 +85,14 @@ async fn run(cli: Cli) -> Result<bool> {
             headless::follow::follow(&client, &profile, args, &mut out).await?
         }
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
+        Command::Investigate(args) => {
+            let config = DetectionConfig::default();
+            headless::investigate::investigate(&headless::connect(global)?, &config, args, &mut out).await?
+        }
+        Command::Hunt(args) => {
+            let config = DetectionConfig::default();
+            headless::investigate::hunt(&headless::connect(global)?, &config, args, &mut out).await?
+        }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,
         Command::Info => headless::info(&mut out)?,
@@ -180,6 +189,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Apps(_) => "apps",
         Command::Policies(_) => "policies",
         Command::Logs(_) => "logs",
+        Command::Investigate(_) => "investigate",
+        Command::Hunt(_) => "hunt",
         Command::MfaGaps(_) => "mfa-gaps",
         Command::Doctor => "doctor",
         Command::Info => "info",

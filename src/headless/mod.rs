@@ -7,8 +7,10 @@ pub mod audit;
 pub mod columns;
 pub mod doctor;
 pub mod follow;
+pub mod investigate;
 pub mod lists;
 pub mod mfa_gaps;
+pub mod note;
 pub mod output;
 pub mod when;
 

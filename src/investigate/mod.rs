@@ -6,10 +6,13 @@ mod config;
 pub mod detect;
 mod directory;
 mod finding;
+pub mod report;
+mod window;
 
 pub use config::DetectionConfig;
 pub use directory::{Directory, KnownUser, MfaState};
 pub use finding::{sort_worst_first, Finding, FindingKind, FindingSeverity, ProposedAction};
+pub use window::LogWindow;
 
 use crate::okta::model::LogEvent;
 

@@ -9,5 +9,6 @@ mod bad_input;
 mod doctor;
 mod follow;
 mod guide;
+mod investigate;
 mod listing;
 mod run;

@@ -1,0 +1,12 @@
+//! What investigations and hunts read from Okta: a window of the System Log (filtered
+//! server-side where the question allows), one user's case file, and the org's users as the
+//! detections' [`Directory`](crate::investigate::Directory). The judging is
+//! `investigate`'s; this module only fetches.
+
+mod directory;
+mod user_case;
+mod window;
+
+pub use directory::fetch_directory;
+pub use user_case::{fetch_user_case, UserCase};
+pub use window::{fetch_events, FetchProgress};

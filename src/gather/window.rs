@@ -1,0 +1,63 @@
+//! A bounded window of the System Log (`since` and `until` both given: finite pages, ordered
+//! by `published`, the last page without `next`), read page by page with progress.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use futures_util::TryStreamExt;
+use serde_json::Value;
+
+use crate::investigate::LogWindow;
+use crate::okta::client::Client;
+use crate::okta::error::OktaError;
+use crate::okta::model::LogEvent;
+use crate::okta::ratelimit::Priority;
+
+/// How far a window's fetch has got.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FetchProgress {
+    pub pages: usize,
+    pub events: usize,
+    /// Array items that were not events (counted, skipped).
+    pub skipped: usize,
+    /// 0–1: where the newest event read so far sits in the window.
+    pub fraction: f64,
+}
+
+/// Every event of `window` that matches `filter` (a SCIM expression), oldest first;
+/// `progress` hears after each page.
+pub async fn fetch_events(
+    client: &Client,
+    window: LogWindow,
+    filter: Option<&str>,
+    priority: Priority,
+    mut progress: impl FnMut(FetchProgress),
+) -> Result<Vec<LogEvent>, OktaError> {
+    let stamp = |t: DateTime<Utc>| crate::okta::encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
+    let mut path = format!(
+        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING",
+        stamp(window.since),
+        stamp(window.until)
+    );
+    if let Some(filter) = filter {
+        path.push_str(&format!("&filter={}", crate::okta::encode(filter)));
+    }
+    let mut events = Vec::new();
+    let mut seen = FetchProgress::default();
+    let mut pages = std::pin::pin!(client.pages::<Value>(&path, priority));
+    while let Some(page) = pages.try_next().await? {
+        seen.pages += 1;
+        for item in page {
+            match item {
+                Value::Object(object) => events.push(LogEvent::from_object(object)),
+                _ => seen.skipped += 1,
+            }
+        }
+        seen.events = events.len();
+        if let Some(newest) = events.last().and_then(LogEvent::published_at) {
+            seen.fraction = window.fraction(newest);
+        }
+        progress(seen);
+    }
+    seen.fraction = 1.0;
+    progress(seen);
+    Ok(events)
+}

@@ -1,0 +1,83 @@
+//! `oktui investigate USER` and `oktui hunt`: the investigation report of one user, and the
+//! org-wide findings of a window, as JSON (the report object) or as an analyst's note.
+//! Progress goes to stderr only when stderr is a terminal.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use super::note;
+use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
+use crate::gather::{self, FetchProgress};
+use crate::investigate::report::{CaseParts, UserReport};
+use crate::investigate::{self, DetectionConfig, Directory, LogWindow};
+use crate::okta::client::Client;
+use crate::okta::ratelimit::Priority;
+
+/// `oktui investigate USER`.
+pub async fn investigate(
+    client: &Client,
+    config: &DetectionConfig,
+    args: &InvestigateArgs,
+    out: &mut impl Write,
+) -> Result<()> {
+    let window = LogWindow::until_now(args.since);
+    let case = gather::fetch_user_case(client, &args.user, window, progress_line("reading the user's events"))
+        .await
+        .with_context(|| format!("cannot investigate {}", crate::sanitize::clean(&args.user)))?;
+    clear_progress();
+    let parts = CaseParts {
+        user: &case.user,
+        factors: case.factors.as_deref(),
+        roles: case.roles.as_deref(),
+        groups: case.groups.as_deref(),
+        events: &case.events,
+        window,
+    };
+    let report = UserReport::build(parts, &Directory::default(), config);
+    match args.format {
+        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        ReportFormat::Text => note::user_note(out, &report)?,
+    }
+    Ok(())
+}
+
+/// `oktui hunt`.
+pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, out: &mut impl Write) -> Result<()> {
+    let window = LogWindow::until_now(args.since);
+    let (directory, events) = tokio::join!(
+        gather::fetch_directory(client, Priority::Interactive),
+        gather::fetch_events(client, window, None, Priority::Interactive, progress_line("reading the System Log")),
+    );
+    clear_progress();
+    let directory = directory.context("cannot list the org's users")?;
+    let events = events.context("cannot read the System Log window")?;
+    let mut findings = investigate::hunt(&events, &directory, config);
+    if let Some(kind) = args.kind {
+        findings.retain(|f| f.kind == kind);
+    }
+    match args.format {
+        ReportFormat::Json => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&json!({"window": window, "findings": findings}))?)?
+        }
+        ReportFormat::Text => note::hunt_note(out, window, events.len(), &findings)?,
+    }
+    Ok(())
+}
+
+/// A progress printer for stderr, silent unless stderr is a terminal.
+fn progress_line(what: &'static str) -> impl FnMut(FetchProgress) {
+    let tty = std::io::stderr().is_terminal();
+    move |p: FetchProgress| {
+        if tty {
+            eprint!("\r\x1b[2K{what}: {} events, {} pages, {:.0}%", p.events, p.pages, p.fraction * 100.0);
+        }
+    }
+}
+
+fn clear_progress() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
+}

@@ -1,0 +1,107 @@
+//! The text form of investigations and hunts: it reads like an analyst's note. Every string
+//! from Okta is sanitised before it is printed.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+
+use crate::investigate::report::UserReport;
+use crate::investigate::{Finding, LogWindow};
+use crate::sanitize::clean;
+
+/// The note of one user's investigation.
+pub fn user_note(out: &mut impl Write, r: &UserReport) -> io::Result<()> {
+    let u = &r.user;
+    writeln!(out, "Investigation of {} ({}), {}", clean(&u.login), clean(&u.name), clean(&u.status))?;
+    writeln!(out, "Window: {}", window_text(r.window))?;
+    writeln!(
+        out,
+        "Factors: {} · Admin roles: {} · Groups: {}",
+        list(u.factors.as_deref()),
+        list(u.admin_roles.as_deref()),
+        list(u.groups.as_deref())
+    )?;
+    let s = &r.summary;
+    writeln!(
+        out,
+        "\nIn the window: {} ({} failed) from {} ({}); {} ({} failed); {}; {}.",
+        plural(s.sign_ins, "sign-in"),
+        s.failed_sign_ins,
+        plural(s.ips.len(), "IP"),
+        if s.countries.is_empty() {
+            "no country known".to_string()
+        } else {
+            clean(&s.countries.join(", ")).into_owned()
+        },
+        plural(s.mfa_challenges, "MFA challenge"),
+        s.mfa_failures,
+        plural(s.lockouts, "lockout"),
+        plural(s.privilege_changes, "privilege change")
+    )?;
+    findings_section(out, &r.findings, "Nothing in the window raised a finding for this user.")
+}
+
+/// The note of an org-wide hunt.
+pub fn hunt_note(out: &mut impl Write, window: LogWindow, events: usize, findings: &[Finding]) -> io::Result<()> {
+    writeln!(out, "Hunt over {}: {} read.", window_text(window), plural(events, "event"))?;
+    findings_section(out, findings, "Nothing in the window raised a finding.")
+}
+
+fn findings_section(out: &mut impl Write, findings: &[Finding], none: &str) -> io::Result<()> {
+    if findings.is_empty() {
+        return writeln!(out, "\n{none}");
+    }
+    writeln!(out, "\nFindings ({}), worst first:", findings.len())?;
+    for (n, f) in findings.iter().enumerate() {
+        writeln!(
+            out,
+            "\n{:>3}. {} {} (confidence {:.2})",
+            n + 1,
+            f.severity.name().to_uppercase(),
+            f.kind.name(),
+            f.confidence
+        )?;
+        writeln!(out, "     {}", clean(&f.summary))?;
+        if !f.users.is_empty() {
+            writeln!(out, "     users: {}", clean(&f.users.join(", ")))?;
+        }
+        if !f.ips.is_empty() {
+            writeln!(out, "     IPs: {}", clean(&f.ips.join(", ")))?;
+        }
+        let span = match (f.first_seen, f.last_seen) {
+            (Some(a), Some(b)) if a != b => format!(", {} – {}", stamp(a), stamp(b)),
+            (Some(a), _) => format!(", {}", stamp(a)),
+            _ => String::new(),
+        };
+        writeln!(out, "     evidence: {}{span}", plural(f.evidence.len(), "event"))?;
+        if f.proposed_action != crate::investigate::ProposedAction::None {
+            writeln!(out, "     proposed: {} — {}", f.proposed_action.name(), clean(&f.action_reason))?;
+        }
+    }
+    Ok(())
+}
+
+fn window_text(w: LogWindow) -> String {
+    let hours = (w.until - w.since).num_minutes() as f64 / 60.0;
+    format!("{} – {} ({hours:.0} h)", stamp(w.since), stamp(w.until))
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn list(items: Option<&[String]>) -> String {
+    match items {
+        None => "not readable".into(),
+        Some([]) => "none".into(),
+        Some(items) => clean(&items.join(", ")).into_owned(),
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
