@@ -38,6 +38,10 @@ pub enum Effect {
     LoadAudit { generation: u64 },
     /// Run the MFA sweep (or refresh it) for the `:mfa` pane.
     MfaSweep { generation: u64, mode: crate::mfa::RefreshMode },
+    /// Investigate one user (id or login) over the last `window`.
+    Investigate { generation: u64, user: String, window: chrono::Duration },
+    /// Hunt the whole org's System Log of the last `window`.
+    Hunt { generation: u64, window: chrono::Duration },
     /// Write the MFA gap rows to CSV and JSON files in the data dir.
     ExportMfa { rows: Vec<crate::mfa::UserMfa> },
 }

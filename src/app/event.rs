@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::logs::ServerQuery;
 use super::state::{Load, Section};
+use crate::okta::logs::compact::Interner;
 use crate::okta::logs::{CompactEvent, EventId};
 use crate::okta::model::LogEvent;
 use crate::sanitize::clean;
@@ -107,6 +108,14 @@ impl EventView {
             view.fill(raw);
         }
         view
+    }
+
+    /// The view of an event already read in full (an investigation's evidence).
+    pub fn of_log_event(event: &LogEvent) -> EventView {
+        let received_ms = event.published_at().map_or(0, |t| t.timestamp_millis());
+        let compact = crate::okta::logs::compact::compact_from_model(event, &mut Interner::default(), received_ms);
+        let raw = serde_json::to_string(event).unwrap_or_default();
+        EventView::new(compact, Some(&raw), 0)
     }
 
     /// Fills in the whole event.

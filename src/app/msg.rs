@@ -47,4 +47,8 @@ pub enum Msg {
     Audit { generation: u64, result: Result<Vec<crate::actions::audit::Record>, String> },
     /// The MFA sweep's progress or answer.
     Mfa(super::mfa::MfaMsg),
+    /// The investigation's progress or report.
+    Investigation(super::investigation::InvestigationMsg),
+    /// The hunt's progress or findings.
+    Hunt(super::hunt::HuntMsg),
 }

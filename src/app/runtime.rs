@@ -18,7 +18,7 @@ use super::lists::ListKind;
 use super::msg::Msg;
 use super::state::{AppState, HeaderInfo, Load, Route};
 use super::update::{start_list, update};
-use super::{tasks, terminal};
+use super::{findings_tasks, tasks, terminal};
 use crate::config::{self, ConfigOptions};
 use crate::mfa::Scope;
 use crate::okta::client::Client;
@@ -60,6 +60,8 @@ fn animating(state: &AppState) -> bool {
         || matches!(state.route(), Route::Logs | Route::Event { .. })
         || state.approval.is_some()
         || state.mfa.load == Load::Loading
+        || state.investigation.load == Load::Loading
+        || state.hunt.load == Load::Loading
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
@@ -67,6 +69,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let profile_key = header.profile.clone();
     let mut state = AppState::new(header, keys, profiles, size);
+    let detections = std::sync::Arc::new(crate::investigate::DetectionConfig::default());
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
     let mut signals = Signals::new()?;
@@ -111,6 +114,12 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     tasks::spawn_mfa(&client, &tx, store, generation, mode);
                 }
                 Effect::ExportMfa { rows } => tasks::export_mfa(rows, &data_dir, &tx),
+                Effect::Investigate { generation, user, window } => {
+                    findings_tasks::spawn_investigation(&client, &tx, detections.clone(), generation, user, window)
+                }
+                Effect::Hunt { generation, window } => {
+                    findings_tasks::spawn_hunt(&client, &tx, detections.clone(), generation, window)
+                }
                 Effect::SwitchProfile(name) => {
                     if let Some(new_client) = switch_profile(&config, &name, &tx).await {
                         client = new_client;

@@ -42,6 +42,8 @@ pub enum Route {
         name: String,
     },
     Investigate(Option<String>),
+    /// `:hunt`: org-wide findings.
+    Hunt,
     Mfa,
     /// `:audit`: the audit journal.
     Audit,
@@ -57,6 +59,7 @@ impl Route {
             Route::Event { name } => name.clone(),
             Route::Investigate(Some(u)) => format!("Investigate {u}"),
             Route::Investigate(None) => "Investigate".into(),
+            Route::Hunt => "Hunt".into(),
             Route::Mfa => "MFA gaps".into(),
             Route::Audit => "Audit journal".into(),
         }
@@ -277,6 +280,10 @@ pub struct AppState {
     pub audit: AuditState,
     /// The `:mfa` pane.
     pub mfa: super::mfa::MfaPane,
+    /// The investigation view.
+    pub investigation: super::investigation::InvestigationPane,
+    /// The `:hunt` pane.
+    pub hunt: super::hunt::HuntPane,
     next_generation: u64,
 }
 
@@ -313,6 +320,8 @@ impl AppState {
             approval: None,
             audit: AuditState { generation: 0, load: Load::Idle, records: Vec::new(), scroll: 0 },
             mfa: super::mfa::MfaPane::new(),
+            investigation: super::investigation::InvestigationPane::new(),
+            hunt: super::hunt::HuntPane::new(),
             next_generation: 1,
         }
     }

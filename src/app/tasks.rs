@@ -97,7 +97,9 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         | Effect::Execute { .. }
         | Effect::LoadAudit { .. }
         | Effect::MfaSweep { .. }
-        | Effect::ExportMfa { .. } => {}
+        | Effect::ExportMfa { .. }
+        | Effect::Investigate { .. }
+        | Effect::Hunt { .. } => {}
     }
 }
 

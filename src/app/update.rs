@@ -26,6 +26,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if *state.route() == Route::Mfa {
         state.mfa.keep_in_view(crate::ui::mfa::list_rows(state.size.1));
     }
+    if *state.route() == Route::Hunt {
+        state.hunt.keep_in_view(crate::ui::hunt::list_rows(state.size.1));
+    }
     effects
 }
 
@@ -85,6 +88,14 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             super::mfa::on_msg(state, msg);
             Vec::new()
         }
+        Msg::Investigation(msg) => {
+            super::investigation::on_msg(state, msg);
+            Vec::new()
+        }
+        Msg::Hunt(msg) => {
+            super::hunt::on_msg(state, msg);
+            Vec::new()
+        }
         Msg::Plan { generation, result } => {
             super::approval::on_plan(state, generation, result);
             Vec::new()
@@ -131,7 +142,7 @@ pub fn context(state: &AppState) -> Context {
         Route::Detail { .. } => Context::Detail,
         Route::Logs => Context::Logs,
         Route::Event { .. } => Context::Event,
-        Route::Investigate(_) => Context::Findings,
+        Route::Investigate(_) | Route::Hunt => Context::Findings,
         Route::Mfa => Context::List,
         Route::Audit => Context::Global,
     }
@@ -256,16 +267,14 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
         Command::Groups => go_list(state, ListKind::Groups),
         Command::Policies => go_list(state, ListKind::Policies),
         Command::Logs => update_logs::open_logs(state),
-        Command::Investigate(user) => go(state, Route::Investigate(user)),
+        Command::Investigate(Some(user)) => super::investigation::open(state, user, false),
+        Command::Investigate(None) => super::investigation::open_last(state),
         Command::Mfa => super::mfa::open(state),
         Command::Audit => {
             state.stack = vec![Route::Audit];
             vec![load_audit(state)]
         }
-        Command::Hunt => {
-            state.flash = Some("that view is not built yet".into());
-            Vec::new()
-        }
+        Command::Hunt => super::hunt::open(state),
         Command::Profile(name) => {
             state.flash = Some(format!("connecting to profile {name}…"));
             vec![Effect::SwitchProfile(name)]
@@ -295,6 +304,22 @@ fn selected_user(state: &AppState) -> Option<String> {
     }
 }
 
+/// The login (else the id) of the user the current route points at.
+fn selected_user_login(state: &AppState) -> Option<String> {
+    let login_of =
+        |raw: &serde_json::Value| raw.pointer("/profile/login").and_then(serde_json::Value::as_str).map(str::to_string);
+    match state.route() {
+        Route::List(ListKind::Users) => {
+            state.current_list()?.selected_row().map(|r| login_of(&r.raw).unwrap_or(r.id.clone()))
+        }
+        Route::Detail { kind: ListKind::Users, id, .. } => {
+            let row = state.lists.get(&ListKind::Users).and_then(|l| l.rows.iter().find(|r| &r.id == id));
+            Some(row.and_then(|r| login_of(&r.raw)).unwrap_or(id.clone()))
+        }
+        _ => None,
+    }
+}
+
 /// `s`, `u`, `c`: the approval dialog for the user under the cursor.
 fn act_on_user(state: &mut AppState, action: crate::actions::Action) -> Vec<Effect> {
     match selected_user(state) {
@@ -304,12 +329,6 @@ fn act_on_user(state: &mut AppState, action: crate::actions::Action) -> Vec<Effe
             Vec::new()
         }
     }
-}
-
-/// Switches to a top-level route, resetting the breadcrumb.
-fn go(state: &mut AppState, route: Route) -> Vec<Effect> {
-    state.stack = vec![route];
-    Vec::new()
 }
 
 /// Switches to a list pane; loads it the first time.
@@ -377,6 +396,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Route::Logs => update_logs::on_logs_action(state, action),
         Route::Event { .. } => update_logs::on_event_action(state, action),
         Route::Mfa => super::mfa::on_action(state, action, page_rows(state)),
+        Route::Investigate(_) => super::investigation::on_action(state, action),
+        Route::Hunt => super::hunt::on_action(state, action, page_rows(state)),
         _ => None,
     };
     if let Some(effects) = pane {
@@ -398,7 +419,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::GoGroups => return go_list(state, ListKind::Groups),
         Action::GoPolicies => return go_list(state, ListKind::Policies),
         Action::GoLogs => return update_logs::open_logs(state),
-        Action::GoInvestigate => return go(state, Route::Investigate(None)),
+        Action::GoInvestigate => return super::investigation::open_last(state),
         Action::GoMfa => return super::mfa::open(state),
         Action::Up => move_cursor(state, -1),
         Action::Down => move_cursor(state, 1),
@@ -433,9 +454,12 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ClearSessions => {
             return act_on_user(state, crate::actions::Action::ClearSessions { revoke_oauth_tokens: false })
         }
-        Action::Investigate | Action::ActOnFinding => {
-            state.flash = Some("investigations are not built yet".into());
-        }
+        Action::Investigate => match selected_user_login(state) {
+            Some(user) => return super::investigation::open(state, user, true),
+            None => state.flash = Some("i investigates a user: select one in the users list (1)".into()),
+        },
+        Action::ActOnFinding => state.flash = Some("a acts on a finding: open :hunt or an investigation".into()),
+        Action::Preset => state.flash = Some("p cycles the presets of :hunt".into()),
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }

@@ -143,10 +143,7 @@ pub fn on_logs_action(state: &mut AppState, action: Action) -> Option<Vec<Effect
 
 fn investigate(state: &mut AppState, login: Option<String>) -> Vec<Effect> {
     match login {
-        Some(login) => {
-            state.stack.push(Route::Investigate(Some(login)));
-            Vec::new()
-        }
+        Some(login) => super::investigation::open(state, login, true),
         None => {
             state.flash = Some("this event has no user to investigate".into());
             Vec::new()

@@ -39,7 +39,8 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         },
         Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
         Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin),
-        route => placeholder::render(frame, areas.body, &route.crumb(), theme),
+        Route::Investigate(_) => super::investigate::render(frame, areas.body, &state.investigation, theme, spin),
+        Route::Hunt => super::hunt::render(frame, areas.body, &state.hunt, theme, spin),
     }
     let context = crate::app::update::context(state);
     render_status(frame, areas.status, state, theme);

@@ -333,3 +333,51 @@ pub fn logs_loaded(width: u16, height: u16, n: usize) -> (AppState, u64) {
     update(&mut state, Msg::Now(LOG_START_MS + 7_000 * n.saturating_sub(1) as i64 + 3_000));
     (state, generation)
 }
+
+/// A finding of `kind` about `login` from `ip`, proposing `action`.
+pub fn finding(
+    kind: oktui::investigate::FindingKind,
+    severity: oktui::investigate::FindingSeverity,
+    login: &str,
+    ip: &str,
+    action: oktui::investigate::ProposedAction,
+) -> oktui::investigate::Finding {
+    let at = chrono::DateTime::from_timestamp_millis(LOG_START_MS);
+    oktui::investigate::Finding {
+        kind,
+        severity,
+        confidence: 0.85,
+        summary: format!("{} for {login} from {ip}", kind.name().replace('_', " ")),
+        evidence: vec!["ev-1".into(), "ev-2".into()],
+        users: vec![login.into()],
+        ips: vec![ip.into()],
+        first_seen: at,
+        last_seen: at,
+        proposed_action: action,
+        action_reason: match action {
+            oktui::investigate::ProposedAction::None => String::new(),
+            _ => "the attacker got in: stop the account until it is reset".into(),
+        },
+    }
+}
+
+/// The findings of the fixed hunt: a critical spray that got in, an MFA fatigue, a lockout.
+pub fn hunt_findings() -> Vec<oktui::investigate::Finding> {
+    use oktui::investigate::{FindingKind as K, FindingSeverity as S, ProposedAction as P};
+    vec![
+        finding(K::SuccessAfterFailures, S::Critical, "ana.silva@acme.example", "203.0.113.77", P::Suspend),
+        finding(K::MfaFatigue, S::High, "bruno.okafor@acme.example", "203.0.113.140", P::Suspend),
+        finding(K::Lockout, S::Medium, "chiara.rossi@acme.example", "198.51.100.23", P::None),
+    ]
+}
+
+/// A console on the `:hunt` pane with the fixed findings over 12,345 events.
+pub fn hunt_loaded(width: u16, height: u16) -> AppState {
+    let mut state = users_loaded(width, height, 10);
+    type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Hunt { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let done = oktui::app::hunt::HuntMsg::Done { generation: *generation, findings: hunt_findings(), events: 12_345 };
+    update(&mut state, Msg::Hunt(done));
+    state
+}

@@ -14,7 +14,7 @@ use oktui::app::update::update;
 use oktui::ui::help::help_max_scroll;
 use ratatui::layout::Rect;
 
-use crate::fixtures::{ch, key, logs_loaded, screen, user, user_detail, users_loaded};
+use crate::fixtures::{ch, hunt_loaded, key, logs_loaded, screen, user, user_detail, users_loaded};
 
 /// What the status line says before a key, so a key that reached an action (which clears
 /// it) can be told from one that was ignored.
@@ -71,6 +71,13 @@ fn event_scene() -> AppState {
     state
 }
 
+/// The `:hunt` pane with its fixed findings, the first (which proposes a suspension) selected.
+fn findings_scene() -> AppState {
+    let mut state = hunt_loaded(80, 24);
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
 /// The scene a binding is tried in: its own context; global keys from a list, except the
 /// ones that leave a place, which start from a detail view.
 fn scene(binding: &Binding) -> AppState {
@@ -78,7 +85,7 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Detail, _) => detail_scene(),
         (Context::Logs, _) => logs_scene(),
         (Context::Event, _) => event_scene(),
-        (Context::Findings, _) => route_scene('6'),
+        (Context::Findings, _) => findings_scene(),
         (
             Context::Global,
             Action::GoUsers
@@ -131,8 +138,13 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
         }
-        Action::Investigate if matches!(context, Context::Logs | Context::Event) => {
+        Action::Investigate | Action::Open if context == Context::Findings => {
+            matches!(state.route(), Route::Investigate(Some(login)) if login == "ana.silva@acme.example")
+                && matches!(effects, [Effect::Investigate { .. }])
+        }
+        Action::Investigate => {
             matches!(state.route(), Route::Investigate(Some(login)) if login.ends_with("@acme.example"))
+                && matches!(effects, [Effect::Investigate { .. }])
         }
         Action::Open if context == Context::List => {
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
@@ -148,8 +160,14 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::PageUp => selected(state) == SELECTED.saturating_sub(page),
         Action::PageDown => selected(state) == SELECTED + page,
         Action::Suspend | Action::Unsuspend | Action::ClearSessions => opens_dialog(state, effects),
-        Action::Investigate | Action::ActOnFinding => flash_says(state, "not built yet"),
+        Action::ActOnFinding => {
+            opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
+        }
+        Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
         Action::Follow => !state.logs.follow,
+        Action::Window if context == Context::Findings => {
+            matches!(effects, [Effect::Hunt { .. }]) && state.hunt.window.label() == "7d"
+        }
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
         Action::Sort => flash_says(state, "sorts the MFA gaps"),

@@ -110,6 +110,8 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Findings, A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
         (Findings, A::Open, vec![k(KeyCode::Enter)], Some(3), "open", "Open the finding's evidence."),
         (Findings, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
+        (Findings, A::Preset, vec![c('p')], Some(5), "preset", "Hunt: cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
+        (Findings, A::Window, vec![c('w')], Some(6), "window", "Cycle the time window (15m, 1h, 24h, 7d) and read it again."),
     ];
     rows.into_iter()
         .map(|(context, action, keys, hint, label, help)| Binding {

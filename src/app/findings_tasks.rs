@@ -1,0 +1,116 @@
+//! The investigation and hunt effects as tokio tasks: fetch through `gather`, judge with
+//! `investigate` (off the event loop, on a blocking thread), answer with messages.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::Sender;
+
+use super::hunt::HuntMsg;
+use super::investigation::InvestigationMsg;
+use super::msg::Msg;
+use crate::gather::{self, FetchProgress};
+use crate::investigate::report::{CaseParts, UserReport};
+use crate::investigate::{self, DetectionConfig, Directory, LogWindow};
+use crate::okta::client::Client;
+use crate::okta::error::OktaError;
+use crate::okta::ratelimit::Priority;
+use crate::sanitize::clean;
+
+/// Progress messages at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+/// A progress callback that sends at most one message per [`PROGRESS_EVERY`] (dropped,
+/// never awaited, when the channel is full).
+fn throttled(tx: &Sender<Msg>, wrap: impl Fn(FetchProgress) -> Msg + Send) -> impl FnMut(FetchProgress) + Send {
+    let tx = tx.clone();
+    let mut last = Instant::now() - PROGRESS_EVERY;
+    move |p| {
+        if last.elapsed() >= PROGRESS_EVERY {
+            last = Instant::now();
+            let _ = tx.try_send(wrap(p));
+        }
+    }
+}
+
+fn window_until_now(window: chrono::Duration) -> LogWindow {
+    LogWindow::until_now(chrono::Utc::now() - window)
+}
+
+/// Investigates `user` over the last `window`.
+pub fn spawn_investigation(
+    client: &Client,
+    tx: &Sender<Msg>,
+    config: Arc<DetectionConfig>,
+    generation: u64,
+    user: String,
+    window: chrono::Duration,
+) {
+    let (client, tx) = (client.clone(), tx.clone());
+    tokio::spawn(async move {
+        let window = window_until_now(window);
+        let progress =
+            throttled(&tx, move |progress| Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
+        let msg = match gather::fetch_user_case(&client, &user, window, progress).await {
+            Ok(case) => {
+                let judged = tokio::task::spawn_blocking(move || {
+                    let parts = CaseParts {
+                        user: &case.user,
+                        factors: case.factors.as_deref(),
+                        roles: case.roles.as_deref(),
+                        groups: case.groups.as_deref(),
+                        events: &case.events,
+                        window,
+                    };
+                    let report = UserReport::build(parts, &Directory::default(), &config);
+                    (report, case.events)
+                })
+                .await;
+                match judged {
+                    Ok((report, events)) => InvestigationMsg::Done { generation, report: Box::new(report), events },
+                    Err(e) => InvestigationMsg::Failed {
+                        generation,
+                        message: format!("the investigation stopped: {e}"),
+                        code: None,
+                    },
+                }
+            }
+            Err(e) => failed(&e, |message, code| InvestigationMsg::Failed { generation, message, code }),
+        };
+        let _ = tx.send(Msg::Investigation(msg)).await;
+    });
+}
+
+/// Hunts the org's System Log of the last `window`.
+pub fn spawn_hunt(
+    client: &Client,
+    tx: &Sender<Msg>,
+    config: Arc<DetectionConfig>,
+    generation: u64,
+    window: chrono::Duration,
+) {
+    let (client, tx) = (client.clone(), tx.clone());
+    tokio::spawn(async move {
+        let window = window_until_now(window);
+        let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
+        let (directory, events) = tokio::join!(
+            gather::fetch_directory(&client, Priority::Interactive),
+            gather::fetch_events(&client, window, None, Priority::Interactive, progress),
+        );
+        let msg = match (directory, events) {
+            (Ok(directory), Ok(events)) => {
+                let count = events.len();
+                match tokio::task::spawn_blocking(move || investigate::hunt(&events, &directory, &config)).await {
+                    Ok(findings) => HuntMsg::Done { generation, findings, events: count },
+                    Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
+        };
+        let _ = tx.send(Msg::Hunt(msg)).await;
+    });
+}
+
+fn failed<T>(e: &OktaError, make: impl FnOnce(String, Option<String>) -> T) -> T {
+    make(clean(&e.to_string()).into_owned(), e.code().map(str::to_string))
+}

@@ -1,0 +1,257 @@
+//! The investigation view's state and its part of `update`: one user's report (findings,
+//! sign-ins, activity) and the evidence of the selected finding, one key away. Pure: the
+//! fetch and the judging run as an effect (`findings_tasks`).
+
+use std::collections::HashMap;
+
+use super::effect::Effect;
+use super::keys::Action;
+use super::logs::Window;
+use super::state::{AppState, Load, Route};
+use crate::gather::FetchProgress;
+use crate::investigate::report::UserReport;
+use crate::investigate::{Finding, ProposedAction};
+use crate::okta::model::LogEvent;
+
+/// What a running investigation sends back.
+#[derive(Debug)]
+pub enum InvestigationMsg {
+    Progress { generation: u64, progress: FetchProgress },
+    Done { generation: u64, report: Box<UserReport>, events: Vec<LogEvent> },
+    Failed { generation: u64, message: String, code: Option<String> },
+}
+
+/// The evidence list of one finding: the events it cites, and the selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceList {
+    /// Position of the finding in the report.
+    pub finding: usize,
+    /// Indices into the pane's events, oldest first.
+    pub events: Vec<usize>,
+    pub selected: usize,
+}
+
+/// The view.
+#[derive(Debug)]
+pub struct InvestigationPane {
+    pub generation: u64,
+    pub load: Load,
+    /// The user asked for (id or login).
+    pub user: Option<String>,
+    pub window: Window,
+    pub progress: Option<FetchProgress>,
+    pub report: Option<UserReport>,
+    /// The events the report was built from.
+    pub events: Vec<LogEvent>,
+    by_uuid: HashMap<String, usize>,
+    /// Position in the report's findings.
+    pub selected: usize,
+    /// How far the sign-ins table is scrolled up from its newest rows.
+    pub scroll: usize,
+    pub evidence: Option<EvidenceList>,
+}
+
+impl Default for InvestigationPane {
+    fn default() -> Self {
+        InvestigationPane::new()
+    }
+}
+
+impl InvestigationPane {
+    /// A view not yet asked for anything; its window is the last 24 h.
+    pub fn new() -> InvestigationPane {
+        InvestigationPane::loading(0, None, Window::Hours24, Load::Idle)
+    }
+
+    fn loading(generation: u64, user: Option<String>, window: Window, load: Load) -> InvestigationPane {
+        InvestigationPane {
+            generation,
+            load,
+            user,
+            window,
+            progress: None,
+            report: None,
+            events: Vec::new(),
+            by_uuid: HashMap::new(),
+            selected: 0,
+            scroll: 0,
+            evidence: None,
+        }
+    }
+
+    /// The selected finding, if any.
+    pub fn selected_finding(&self) -> Option<&Finding> {
+        self.report.as_ref()?.findings.get(self.selected)
+    }
+
+    /// The event under the evidence list's cursor.
+    pub fn selected_evidence(&self) -> Option<&LogEvent> {
+        let list = self.evidence.as_ref()?;
+        list.events.get(list.selected).and_then(|&i| self.events.get(i))
+    }
+
+    /// The evidence events of finding `index` (cited uuids the pane holds).
+    fn evidence_of(&self, index: usize) -> Vec<usize> {
+        let Some(f) = self.report.as_ref().and_then(|r| r.findings.get(index)) else { return Vec::new() };
+        f.evidence.iter().filter_map(|u| self.by_uuid.get(u).copied()).collect()
+    }
+}
+
+/// Opens the investigation of `user` (id or login): pushed onto the breadcrumb when coming
+/// from a list, an event or a hunt, and loaded unless it is the one already shown.
+pub fn open(state: &mut AppState, user: String, push: bool) -> Vec<Effect> {
+    let route = Route::Investigate(Some(user.clone()));
+    if push {
+        state.stack.push(route);
+    } else {
+        state.stack = vec![route];
+    }
+    let pane = &state.investigation;
+    let same = pane.user.as_deref() == Some(user.as_str()) && matches!(pane.load, Load::Done | Load::Loading);
+    if same {
+        return Vec::new();
+    }
+    start(state, user)
+}
+
+/// `6` or `:investigate` without a user: the last investigation, else how to start one.
+pub fn open_last(state: &mut AppState) -> Vec<Effect> {
+    match state.investigation.user.clone() {
+        Some(user) => open(state, user, false),
+        None => {
+            state.stack = vec![Route::Investigate(None)];
+            Vec::new()
+        }
+    }
+}
+
+fn start(state: &mut AppState, user: String) -> Vec<Effect> {
+    let generation = state.generation();
+    let window = state.investigation.window;
+    state.investigation = InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading);
+    vec![Effect::Investigate { generation, user, window: window.duration() }]
+}
+
+/// A message of the running investigation.
+pub fn on_msg(state: &mut AppState, msg: InvestigationMsg) {
+    let pane = &mut state.investigation;
+    match msg {
+        InvestigationMsg::Progress { generation, progress } if generation == pane.generation => {
+            pane.progress = Some(progress);
+        }
+        InvestigationMsg::Done { generation, report, events } if generation == pane.generation => {
+            pane.by_uuid = events.iter().enumerate().filter_map(|(i, e)| Some((e.uuid.clone()?, i))).collect();
+            pane.events = events;
+            pane.report = Some(*report);
+            pane.load = Load::Done;
+            state.online = Some(true);
+        }
+        InvestigationMsg::Failed { generation, message, code } if generation == pane.generation => {
+            pane.load = Load::Failed { message, code };
+        }
+        _ => {}
+    }
+}
+
+/// The view's keys; `None` leaves the key to the global handling.
+pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+    if state.investigation.evidence.is_some() {
+        return on_evidence_action(state, action);
+    }
+    let pane = &mut state.investigation;
+    let findings = pane.report.as_ref().map_or(0, |r| r.findings.len());
+    match action {
+        Action::Up => pane.selected = pane.selected.saturating_sub(1),
+        Action::Down => pane.selected = (pane.selected + 1).min(findings.saturating_sub(1)),
+        Action::Top => pane.selected = 0,
+        Action::Bottom => pane.selected = findings.saturating_sub(1),
+        Action::PageUp => pane.scroll = pane.scroll.saturating_add(5),
+        Action::PageDown => pane.scroll = pane.scroll.saturating_sub(5),
+        Action::Open => {
+            if pane.selected_finding().is_none() {
+                state.flash = Some("no finding selected".into());
+                return Some(Vec::new());
+            }
+            let events = pane.evidence_of(pane.selected);
+            if events.is_empty() {
+                state.flash = Some("the finding's events are not among the user's events".into());
+            } else {
+                pane.evidence = Some(EvidenceList { finding: pane.selected, events, selected: 0 });
+            }
+        }
+        Action::Window => {
+            pane.window = pane.window.next();
+            let user = pane.user.clone()?;
+            state.flash = Some(format!("window: last {}; investigating again", state.investigation.window.label()));
+            return Some(start(state, user));
+        }
+        Action::Retry => {
+            let user = pane.user.clone()?;
+            return Some(start(state, user));
+        }
+        Action::ActOnFinding => return Some(act_on_finding(state)),
+        Action::Investigate => {
+            state.flash = Some("this is the user's investigation: j/k pick a finding, Enter shows its events".into());
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+fn on_evidence_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+    let pane = &mut state.investigation;
+    let list = pane.evidence.as_mut()?;
+    match action {
+        Action::Up => list.selected = list.selected.saturating_sub(1),
+        Action::Down => list.selected = (list.selected + 1).min(list.events.len().saturating_sub(1)),
+        Action::Top => list.selected = 0,
+        Action::Bottom => list.selected = list.events.len().saturating_sub(1),
+        Action::Back => pane.evidence = None,
+        Action::Open => {
+            let view = super::event::EventView::of_log_event(pane.selected_evidence()?);
+            let name = crate::sanitize::clean(view.event.event_type.as_deref().unwrap_or("event")).into_owned();
+            state.event = Some(view);
+            state.stack.push(Route::Event { name });
+        }
+        Action::ActOnFinding => return Some(act_on_finding(state)),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// `a`: the approval dialog for the selected finding's proposal, on the investigated user.
+fn act_on_finding(state: &mut AppState) -> Vec<Effect> {
+    let pane = &state.investigation;
+    let Some(finding) = pane
+        .evidence
+        .as_ref()
+        .map_or(pane.selected_finding(), |l| pane.report.as_ref().and_then(|r| r.findings.get(l.finding)))
+    else {
+        state.flash = Some("no finding selected".into());
+        return Vec::new();
+    };
+    let Some(user) = pane.report.as_ref().map(|r| r.user.id.clone()) else { return Vec::new() };
+    propose(state, finding.clone(), user)
+}
+
+/// The approval dialog for `finding`'s proposal on `user`, pre-filled with its reason and
+/// evidence; a finding that proposes nothing says so.
+pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effect> {
+    let action = match finding.proposed_action {
+        ProposedAction::Suspend => crate::actions::Action::Suspend,
+        ProposedAction::Unsuspend => crate::actions::Action::Unsuspend,
+        ProposedAction::ClearSessions => crate::actions::Action::ClearSessions { revoke_oauth_tokens: true },
+        ProposedAction::None => {
+            state.flash =
+                Some(format!("{} proposes no action: review it, or press s/u/c on the user", finding.kind.name()));
+            return Vec::new();
+        }
+    };
+    let evidence = crate::actions::Evidence {
+        summary: finding.summary.clone(),
+        uuids: finding.evidence.clone(),
+        confidence: finding.confidence_word().to_string(),
+    };
+    let reason = if finding.action_reason.is_empty() { finding.summary.clone() } else { finding.action_reason.clone() };
+    super::approval::open_for_proposal(state, action, user, reason, evidence)
+}

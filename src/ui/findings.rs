@@ -1,0 +1,81 @@
+//! What the investigation view and the hunt pane share: a finding's severity marker, its
+//! one-line form, the selected finding's explanation, and the fetch gauge.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use crate::gather::FetchProgress;
+use crate::investigate::{Finding, FindingSeverity, ProposedAction};
+use crate::sanitize::{clean, fit_width};
+
+/// The severity as text (never colour alone) and its style.
+pub fn severity(s: FindingSeverity, theme: &Theme) -> (&'static str, Style) {
+    match s {
+        FindingSeverity::Critical => ("CRIT", theme.error),
+        FindingSeverity::High => ("HIGH", theme.error),
+        FindingSeverity::Medium => ("MED ", theme.warning),
+        FindingSeverity::Low => ("LOW ", theme.muted),
+    }
+}
+
+/// One finding on one line of `width` columns: marker, severity, kind, confidence, summary.
+pub fn finding_line(f: &Finding, selected: bool, width: usize, theme: &Theme) -> Line<'static> {
+    let (sev, style) = severity(f.severity, theme);
+    let marker = if selected { theme.symbols.selection } else { " " };
+    let lead = format!("{marker} ");
+    let kind = format!(" {:<22} {:.2} ", f.kind.name(), f.confidence);
+    let used = unicode_width::UnicodeWidthStr::width(lead.as_str()) + sev.len() + kind.len();
+    let summary = fit_width(&clean(&f.summary), width.saturating_sub(used), theme.symbols.ellipsis).into_owned();
+    let line = Line::from(vec![Span::raw(lead), Span::styled(sev, style), Span::raw(kind), Span::raw(summary)]);
+    if selected {
+        line.style(theme.selected_row)
+    } else {
+        line
+    }
+}
+
+/// The selected finding explained: its summary, who and where, and its proposal.
+pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::raw(clean(&f.summary).into_owned())];
+    let mut who = Vec::new();
+    if !f.users.is_empty() {
+        who.push(format!("users {}", clean(&f.users.join(", "))));
+    }
+    if !f.ips.is_empty() {
+        who.push(format!("IPs {}", clean(&f.ips.join(", "))));
+    }
+    who.push(format!("{} events", f.evidence.len()));
+    lines.push(Line::styled(who.join(" · "), theme.muted));
+    lines.push(match f.proposed_action {
+        ProposedAction::None => Line::styled("proposes no action: review it", theme.muted),
+        action => Line::from(vec![
+            Span::styled(format!("proposed: {}", action.name()), theme.warning),
+            Span::raw(format!(" — {} (a to act, after approval)", clean(&f.action_reason))),
+        ]),
+    });
+    lines
+}
+
+/// A gauge line for a window's fetch: the bar, then what has been read.
+pub fn gauge(what: &str, progress: Option<&FetchProgress>, width: u16, theme: &Theme) -> Line<'static> {
+    let ratio = progress.map_or(0.0, |p| p.fraction);
+    let text = progress.map_or_else(
+        || format!("{what}: starting"),
+        |p| {
+            format!(
+                "{what}: {} events, {} pages, {:.0}% of the window",
+                super::list::count(p.events),
+                p.pages,
+                p.fraction * 100.0
+            )
+        },
+    );
+    let bar_width = usize::from(width / 3).max(10);
+    let full = ((ratio * bar_width as f64).round() as usize).min(bar_width);
+    Line::from(vec![
+        Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
+        Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
+        Span::raw(format!(" {text}")),
+    ])
+}

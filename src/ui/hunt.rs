@@ -1,0 +1,103 @@
+//! The `:hunt` pane: a gauge while the window's events are read; then the findings of the
+//! preset, worst first, with the selected one explained below.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::findings::{explanation, finding_line, gauge};
+use super::layout::LIST_CHROME_ROWS;
+use super::list::count;
+use super::theme::Theme;
+use crate::app::hunt::HuntPane;
+use crate::app::state::Load;
+use crate::sanitize::fit_width;
+
+/// Rows the explanation of the selected finding takes under the list.
+const EXPLANATION_ROWS: u16 = 4;
+
+/// How many findings fit on a screen of `height` rows.
+pub fn list_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(LIST_CHROME_ROWS + EXPLANATION_ROWS + 1).max(1))
+}
+
+fn title(pane: &HuntPane, spinner: &str) -> String {
+    let mut t = format!("Hunt · last {} · {}", pane.window.label(), pane.preset.label());
+    match pane.load {
+        Load::Loading => t.push_str(&format!(" · reading {spinner}")),
+        Load::Done => t.push_str(&format!(
+            " · {} of {} findings · {} events read",
+            count(pane.visible.len()),
+            count(pane.findings.len()),
+            count(pane.events)
+        )),
+        _ => {}
+    }
+    t
+}
+
+/// Draws the pane in `area`; `spinner` is the current spinner frame.
+pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, theme: &Theme, spinner: &str) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Span::styled(title(pane, spinner), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [status, list, explain] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(EXPLANATION_ROWS)])
+            .areas(inner);
+    match &pane.load {
+        Load::Loading => {
+            frame.render_widget(gauge("reading the System Log", pane.progress.as_ref(), status.width, theme), status)
+        }
+        Load::Failed { message, .. } => frame.render_widget(
+            Line::from(vec![
+                Span::styled(format!("✗ {message}"), theme.error),
+                Span::styled("  (r to retry)", theme.muted),
+            ]),
+            status,
+        ),
+        Load::Idle | Load::Done => frame.render_widget(
+            Line::styled(
+                "Enter investigates the user · a acts on the proposal · p preset · w window · r hunts again",
+                theme.muted,
+            ),
+            status,
+        ),
+    }
+    if pane.load != Load::Done {
+        return;
+    }
+    if pane.visible.is_empty() {
+        let text = if pane.findings.is_empty() {
+            "nothing in the window raised a finding"
+        } else {
+            "no finding of this preset: p for the next"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), list);
+        return;
+    }
+    let width = usize::from(list.width);
+    let start = pane.offset.min(pane.visible.len());
+    let end = (start + usize::from(list.height)).min(pane.visible.len());
+    let lines: Vec<Line> = (start..end)
+        .filter_map(|pos| {
+            let f = pane.findings.get(*pane.visible.get(pos)?)?;
+            let mut line = finding_line(f, pos == pane.selected, width.saturating_sub(24), theme);
+            let who =
+                f.users.first().or(f.ips.first()).map_or(String::new(), |w| crate::sanitize::clean(w).into_owned());
+            line.spans.insert(
+                line.spans.len() - 1,
+                Span::styled(format!("{:<23} ", fit_width(&who, 22, theme.symbols.ellipsis)), theme.title),
+            );
+            Some(line)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    if let Some(f) = pane.selected_finding() {
+        frame.render_widget(Paragraph::new(explanation(f, theme)).wrap(Wrap { trim: true }), explain);
+    }
+}

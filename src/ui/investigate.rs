@@ -1,0 +1,353 @@
+//! The investigation view: who the user is and the window's numbers; the findings, worst
+//! first (or the selected finding's evidence); sign-ins per hour; a world map of sign-in
+//! locations with the flagged ones marked; the sign-ins table; and the MFA, lockout,
+//! privilege, factor and admin-action lines. Everything from Okta is sanitised here.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::canvas::{Canvas, Map, MapResolution};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, Wrap};
+use ratatui::Frame;
+
+use super::findings::{explanation, finding_line, gauge};
+use super::theme::Theme;
+use crate::app::investigation::InvestigationPane;
+use crate::app::state::Load;
+use crate::investigate::report::{SignIn, UserReport};
+use crate::sanitize::{clean, fit_width};
+
+/// Whether the theme draws ASCII only (no braille map outline, no block bars).
+fn ascii(theme: &Theme) -> bool {
+    theme.symbols.alert.is_ascii()
+}
+
+fn panel<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::TOP)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Span::styled(title, theme.title))
+}
+
+fn title(pane: &InvestigationPane, spinner: &str) -> String {
+    let who = pane.user.as_deref().map_or_else(String::new, |u| format!(" {}", clean(u)));
+    let mut t = format!("Investigate{who} · last {}", pane.window.label());
+    match (&pane.load, &pane.report) {
+        (Load::Loading, _) => t.push_str(&format!(" · reading {spinner}")),
+        (Load::Done, Some(r)) => {
+            t.push_str(&format!(" · {} findings · {} events", r.findings.len(), pane.events.len()))
+        }
+        _ => {}
+    }
+    t
+}
+
+/// Draws the view in `area`; `spinner` is the current spinner frame.
+pub fn render(frame: &mut Frame, area: Rect, pane: &InvestigationPane, theme: &Theme, spinner: &str) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Span::styled(title(pane, spinner), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match (&pane.load, &pane.report) {
+        (Load::Idle, _) => frame.render_widget(
+            Paragraph::new(Span::styled(
+                "No user yet: press i on a user (1) or an event (5), Enter on a hunt finding (:hunt), or type :investigate LOGIN",
+                theme.muted,
+            ))
+            .wrap(Wrap { trim: true }),
+            inner,
+        ),
+        (Load::Loading, _) => {
+            frame.render_widget(gauge("reading the user's events", pane.progress.as_ref(), inner.width, theme), inner)
+        }
+        (Load::Failed { message, .. }, _) => frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!("✗ {message}"), theme.error),
+                Span::styled("  (r to retry)", theme.muted),
+            ]))
+            .wrap(Wrap { trim: true }),
+            inner,
+        ),
+        (Load::Done, Some(report)) => render_report(frame, inner, pane, report, theme),
+        (Load::Done, None) => {}
+    }
+}
+
+fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+    let [facts, top, bottom] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(fact_lines(r, theme)), facts);
+    let [findings, chart] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(top);
+    match &pane.evidence {
+        Some(_) => render_evidence(frame, findings, pane, theme),
+        None => render_findings(frame, findings, pane, r, theme),
+    }
+    render_chart(frame, chart, r, theme);
+    let [map, tables] = Layout::horizontal([Constraint::Fill(2), Constraint::Fill(3)]).areas(bottom);
+    render_map(frame, map, &r.sign_ins, theme);
+    let [sign_ins, activity] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(tables);
+    render_sign_ins(frame, sign_ins, &r.sign_ins, pane.scroll, theme);
+    render_activity(frame, activity, r, theme);
+}
+
+fn list(items: Option<&[String]>) -> String {
+    match items {
+        None => "not readable".into(),
+        Some([]) => "none".into(),
+        Some(items) => clean(&items.join(", ")).into_owned(),
+    }
+}
+
+fn fact_lines(r: &UserReport, theme: &Theme) -> Vec<Line<'static>> {
+    let u = &r.user;
+    let s = &r.summary;
+    let first = Line::from(vec![
+        Span::styled(clean(&u.name).into_owned(), theme.title),
+        Span::raw(" · "),
+        Span::styled(clean(&u.status).into_owned(), theme.status(&u.status)),
+        Span::raw(format!(
+            " · factors {} · admin roles {} · groups {}",
+            list(u.factors.as_deref()),
+            list(u.admin_roles.as_deref()),
+            list(u.groups.as_deref())
+        )),
+    ]);
+    let countries =
+        if s.countries.is_empty() { "no country".to_string() } else { clean(&s.countries.join(", ")).into_owned() };
+    let second = Line::raw(format!(
+        "{} sign-ins ({} failed) · {} IPs · {countries} · {} MFA challenges ({} failed) · {} lockouts · {} privilege changes",
+        s.sign_ins,
+        s.failed_sign_ins,
+        s.ips.len(),
+        s.mfa_challenges,
+        s.mfa_failures,
+        s.lockouts,
+        s.privilege_changes
+    ));
+    vec![first, second]
+}
+
+fn render_findings(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+    let block = panel(format!("Findings ({}) · Enter evidence · a act", r.findings.len()), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if r.findings.is_empty() {
+        frame.render_widget(Span::styled("nothing in the window raised a finding", theme.muted), inner);
+        return;
+    }
+    let explain_rows = if inner.height >= 7 { 3 } else { 0 };
+    let [rows, explain] = Layout::vertical([Constraint::Fill(1), Constraint::Length(explain_rows)]).areas(inner);
+    let height = usize::from(rows.height).max(1);
+    let start = pane.selected.saturating_sub(height - 1);
+    let lines: Vec<Line> = r
+        .findings
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, f)| finding_line(f, i == pane.selected, usize::from(rows.width), theme))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows);
+    if let (Some(f), true) = (pane.selected_finding(), explain_rows > 0) {
+        frame.render_widget(Paragraph::new(explanation(f, theme)).wrap(Wrap { trim: true }), explain);
+    }
+}
+
+fn render_evidence(frame: &mut Frame, area: Rect, pane: &InvestigationPane, theme: &Theme) {
+    let Some(list) = &pane.evidence else { return };
+    let kind = pane.report.as_ref().and_then(|r| r.findings.get(list.finding)).map_or("", |f| f.kind.name());
+    let block = panel(format!("Evidence of {kind} ({}) · Enter opens · Esc back", list.events.len()), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = usize::from(inner.height).max(1);
+    let start = list.selected.saturating_sub(height - 1);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = list
+        .events
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .filter_map(|(pos, &i)| {
+            let e = pane.events.get(i)?;
+            let selected = pos == list.selected;
+            let marker = if selected { theme.symbols.selection } else { " " };
+            let when = e.published_at().map_or_else(|| "?".repeat(11), |t| t.format("%m-%d %H:%M").to_string());
+            let text = format!(
+                "{marker} {when} {} {} {}",
+                e.event_type().unwrap_or("?"),
+                e.outcome_result().unwrap_or(""),
+                e.client_ip().unwrap_or("")
+            );
+            let style = if selected {
+                theme.selected_row
+            } else if e.is_failure() {
+                theme.warning
+            } else {
+                Style::default()
+            };
+            Some(Line::styled(fit_width(&clean(&text), width, theme.symbols.ellipsis).into_owned(), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// An ASCII bar set for the sparklines of the ASCII theme.
+const ASCII_BARS: ratatui::symbols::bar::Set = ratatui::symbols::bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "=",
+    five_eighths: "=",
+    half: "-",
+    three_eighths: "-",
+    one_quarter: ".",
+    one_eighth: ".",
+    empty: " ",
+};
+
+fn render_chart(frame: &mut Frame, area: Rect, r: &UserReport, theme: &Theme) {
+    let block = panel("Sign-ins per hour".into(), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 3 || inner.width < 12 {
+        return;
+    }
+    let width = usize::from(inner.width.saturating_sub(10)).max(1);
+    let hours = &r.per_hour;
+    let per_column = hours.len().div_ceil(width).max(1);
+    let columns: Vec<(u64, u64)> = hours
+        .chunks(per_column)
+        .map(|c| (c.iter().map(|h| u64::from(h.succeeded)).sum(), c.iter().map(|h| u64::from(h.failed)).sum()))
+        .collect();
+    let band = (inner.height.saturating_sub(1) / 2).clamp(1, 4);
+    let [ok, failed, axis] =
+        Layout::vertical([Constraint::Length(band), Constraint::Length(band), Constraint::Length(1)]).areas(inner);
+    let bars = if ascii(theme) { ASCII_BARS } else { ratatui::symbols::bar::NINE_LEVELS };
+    let max = columns.iter().map(|(s, f)| (*s).max(*f)).max().unwrap_or(0).max(1);
+    for (row, label, style, values) in [
+        (ok, "success", theme.ok, columns.iter().map(|c| c.0).collect::<Vec<u64>>()),
+        (failed, "failure", theme.error, columns.iter().map(|c| c.1).collect()),
+    ] {
+        let [name, spark] = Layout::horizontal([Constraint::Length(10), Constraint::Fill(1)]).areas(row);
+        let total: u64 = values.iter().sum();
+        frame.render_widget(Paragraph::new(vec![Line::styled(label, style), Line::raw(format!("{total}"))]), name);
+        frame.render_widget(Sparkline::default().data(&values).max(max).bar_set(bars.clone()).style(style), spark);
+    }
+    if let (Some(first), Some(last)) = (hours.first(), hours.last()) {
+        let text = format!("{:<10}{} … {} UTC", "", first.hour.format("%m-%d %H:00"), last.hour.format("%m-%d %H:00"));
+        frame.render_widget(Line::styled(text, theme.muted), axis);
+    }
+}
+
+fn render_map(frame: &mut Frame, area: Rect, sign_ins: &[SignIn], theme: &Theme) {
+    let flagged = sign_ins.iter().filter(|s| s.flagged && s.location.is_some()).count();
+    let block = panel(format!("Where · {} flagged (X)", flagged), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let ascii = ascii(theme);
+    let outline = theme.muted.fg.unwrap_or(ratatui::style::Color::Reset);
+    let canvas = Canvas::default()
+        .marker(if ascii { Marker::Dot } else { Marker::Braille })
+        .x_bounds([-180.0, 180.0])
+        .y_bounds([-90.0, 90.0])
+        .paint(move |ctx| {
+            if !ascii {
+                ctx.draw(&Map { resolution: MapResolution::Low, color: outline });
+                ctx.layer();
+            }
+            for s in sign_ins.iter().filter(|s| !s.flagged) {
+                if let Some((lat, lon)) = s.location {
+                    ctx.print(lon, lat, Span::styled("o", theme.ok));
+                }
+            }
+            for s in sign_ins.iter().filter(|s| s.flagged) {
+                if let Some((lat, lon)) = s.location {
+                    ctx.print(lon, lat, Span::styled("X", theme.error));
+                }
+            }
+        });
+    frame.render_widget(canvas, inner);
+}
+
+fn render_sign_ins(frame: &mut Frame, area: Rect, sign_ins: &[SignIn], scroll: usize, theme: &Theme) {
+    let block = panel(format!("Sign-ins ({}) · newest first · PgUp/PgDn", sign_ins.len()), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(7),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Length(5),
+        Constraint::Fill(2),
+        Constraint::Fill(1),
+    ];
+    let cells: Vec<usize> =
+        Layout::horizontal(widths).spacing(1).split(inner).iter().map(|r| usize::from(r.width)).collect();
+    let height = usize::from(inner.height.saturating_sub(1));
+    let skip = scroll.min(sign_ins.len().saturating_sub(height));
+    let rows = sign_ins.iter().rev().skip(skip).take(height).map(|s| {
+        let place = match (&s.city, &s.country) {
+            (Some(c), Some(n)) => format!("{c}, {n}"),
+            (c, n) => c.clone().or(n.clone()).unwrap_or_default(),
+        };
+        let texts = [
+            s.at.map_or_else(|| "?".into(), |t| t.format("%m-%d %H:%M").to_string()),
+            s.result.clone(),
+            s.ip.clone().unwrap_or_default(),
+            place,
+            s.network.clone().unwrap_or_default(),
+            match s.proxy {
+                Some(true) => "proxy".into(),
+                Some(false) => "-".into(),
+                None => "?".into(),
+            },
+            s.user_agent.clone().unwrap_or_default(),
+            s.factor.clone().unwrap_or_default(),
+        ];
+        let style = if s.flagged {
+            theme.error
+        } else if s.succeeded() {
+            Style::default()
+        } else {
+            theme.warning
+        };
+        Row::new(
+            texts
+                .iter()
+                .zip(&cells)
+                .map(|(t, w)| Cell::from(fit_width(&clean(t), *w, theme.symbols.ellipsis).into_owned())),
+        )
+        .style(style)
+    });
+    let header = Row::new(["TIME", "RESULT", "IP", "PLACE", "NETWORK", "PROXY", "USER AGENT", "FACTOR"])
+        .style(theme.table_header);
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), inner);
+}
+
+fn render_activity(frame: &mut Frame, area: Rect, r: &UserReport, theme: &Theme) {
+    let block = panel(format!("MFA, lockouts, changes, admin actions ({})", r.activity.len()), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = r
+        .activity
+        .iter()
+        .rev()
+        .take(usize::from(inner.height))
+        .map(|a| {
+            let when = a.at.map_or_else(|| "?".repeat(11), |t| t.format("%m-%d %H:%M").to_string());
+            let outcome = if a.outcome.is_empty() { String::new() } else { format!(" ({})", a.outcome) };
+            let text = format!("{when} {:<12} {}{outcome}", a.kind.label(), a.text);
+            let style = if a.failed { theme.warning } else { Style::default() };
+            Line::styled(fit_width(&clean(&text), width, theme.symbols.ellipsis).into_owned(), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

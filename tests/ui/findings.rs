@@ -1,0 +1,229 @@
+//! The investigation view and the `:hunt` pane on `TestBackend`: snapshots of each state at
+//! 80×24 and 120×40, the ASCII theme, and the keys between them (a hunt finding opens its
+//! user's investigation; Enter shows a finding's evidence; `a` opens the approval dialog
+//! pre-filled with the proposal).
+
+use crossterm::event::KeyCode;
+use insta::assert_snapshot;
+use oktui::app::effect::Effect;
+use oktui::app::investigation::InvestigationMsg;
+use oktui::app::msg::Msg;
+use oktui::app::state::{AppState, Route};
+use oktui::app::update::update;
+use oktui::gather::FetchProgress;
+use oktui::investigate::report::{per_hour, ActivityKind, ActivityLine, SignIn, Summary, UserFacts, UserReport};
+use oktui::investigate::{FindingKind, FindingSeverity, LogWindow, ProposedAction};
+use oktui::okta::model::LogEvent;
+use oktui::ui::theme::Theme;
+use serde_json::json;
+
+use crate::fixtures::{draw, finding, hunt_loaded, key, screen, text, type_text, users_loaded, LOG_START_MS};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+const ANA: &str = "ana.silva@acme.example";
+
+fn at(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(LOG_START_MS).unwrap() + chrono::Duration::minutes(minutes)
+}
+
+fn sign_in(minutes: i64, result: &str, ip: &str, place: (&str, &str, f64, f64), flagged: bool) -> SignIn {
+    SignIn {
+        uuid: Some(format!("si-{minutes}")),
+        at: Some(at(minutes)),
+        result: result.into(),
+        reason: (result == "FAILURE").then(|| "INVALID_CREDENTIALS".into()),
+        ip: Some(ip.into()),
+        city: Some(place.0.into()),
+        country: Some(place.1.into()),
+        location: Some((place.2, place.3)),
+        network: Some("AS60729 zwiebelfreunde e.v.".into()),
+        proxy: Some(flagged),
+        user_agent: Some("Mozilla/5.0 (Windows NT 10.0) Chrome/124".into()),
+        factor: Some("PASSWORD".into()),
+        flagged,
+    }
+}
+
+/// The evidence events the fixed report's first finding cites.
+fn evidence_events() -> Vec<LogEvent> {
+    ["ev-1", "ev-2"]
+        .iter()
+        .enumerate()
+        .map(|(i, uuid)| {
+            serde_json::from_value(json!({"uuid": uuid, "eventType": "user.session.start",
+                "published": at(i as i64).to_rfc3339(), "outcome": {"result": if i == 0 {"FAILURE"} else {"SUCCESS"}},
+                "actor": {"id": "00u1", "alternateId": ANA, "type": "User"},
+                "client": {"ipAddress": "203.0.113.77"}}))
+            .unwrap()
+        })
+        .collect()
+}
+
+/// A report of Ana: sprayed from Frankfurt through Tor, then in; her home is Lisbon.
+fn report() -> UserReport {
+    let window = LogWindow { since: at(-24 * 60), until: at(60) };
+    let frankfurt = ("Frankfurt am Main", "Germany", 50.11, 8.68);
+    let lisbon = ("Lisbon", "Portugal", 38.72, -9.14);
+    let sign_ins = vec![
+        sign_in(-600, "SUCCESS", "192.0.2.10", lisbon, false),
+        sign_in(0, "FAILURE", "203.0.113.77", frankfurt, true),
+        sign_in(1, "SUCCESS", "203.0.113.77", frankfurt, true),
+    ];
+    let findings = vec![
+        finding(
+            FindingKind::SuccessAfterFailures,
+            FindingSeverity::Critical,
+            ANA,
+            "203.0.113.77",
+            ProposedAction::Suspend,
+        ),
+        finding(FindingKind::ProxySignIn, FindingSeverity::Medium, ANA, "203.0.113.77", ProposedAction::None),
+    ];
+    let activity = vec![ActivityLine {
+        kind: ActivityKind::MfaChallenge,
+        uuid: Some("m-1".into()),
+        at: Some(at(1)),
+        event_type: "user.authentication.auth_via_mfa".into(),
+        outcome: "FAILURE".into(),
+        failed: true,
+        ip: Some("203.0.113.77".into()),
+        text: "Authentication of user via MFA".into(),
+    }];
+    UserReport {
+        user: UserFacts {
+            id: "00u1".into(),
+            login: ANA.into(),
+            name: "Ana Silva".into(),
+            status: "ACTIVE".into(),
+            last_login: None,
+            factors: Some(vec!["push:ACTIVE".into()]),
+            admin_roles: Some(vec![]),
+            groups: Some(vec!["Everyone".into(), "Sales".into()]),
+        },
+        window,
+        summary: Summary {
+            sign_ins: 3,
+            failed_sign_ins: 1,
+            mfa_challenges: 1,
+            mfa_failures: 1,
+            lockouts: 0,
+            privilege_changes: 0,
+            countries: vec!["Germany".into(), "Portugal".into()],
+            ips: vec!["192.0.2.10".into(), "203.0.113.77".into()],
+        },
+        findings,
+        per_hour: per_hour(&sign_ins, window.since, window.until),
+        sign_ins,
+        activity,
+    }
+}
+
+/// `:investigate ana…` typed into a console of `width`×`height`; returns its generation.
+fn investigating(width: u16, height: u16) -> (AppState, u64) {
+    let mut state = users_loaded(width, height, 10);
+    type_text(&mut state, &format!(":investigate {ANA}"));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Investigate { generation, user, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(user, ANA);
+    (state, *generation)
+}
+
+fn investigated(width: u16, height: u16) -> AppState {
+    let (mut state, generation) = investigating(width, height);
+    let done = InvestigationMsg::Done { generation, report: Box::new(report()), events: evidence_events() };
+    update(&mut state, Msg::Investigation(done));
+    state
+}
+
+#[test]
+fn investigation_snapshots() {
+    for (width, height) in SIZES {
+        let (mut state, generation) = investigating(width, height);
+        let progress = FetchProgress { pages: 2, events: 1500, skipped: 0, fraction: 0.4 };
+        update(&mut state, Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
+        assert_snapshot!(format!("investigation_loading_{width}x{height}"), screen(&state));
+        assert_snapshot!(format!("investigation_done_{width}x{height}"), screen(&investigated(width, height)));
+    }
+    let mut state = users_loaded(80, 24, 10);
+    update(&mut state, crate::fixtures::ch('6'));
+    assert_snapshot!("investigation_no_user_80x24", screen(&state));
+}
+
+#[test]
+fn the_investigation_marks_flagged_sign_ins_on_the_map_and_shows_the_chart() {
+    let state = investigated(120, 40);
+    let shown = screen(&state);
+    assert!(shown.contains("Where · 2 flagged (X)"), "{shown}");
+    assert!(shown.contains('X'), "a flagged point on the map");
+    assert!(shown.contains("Sign-ins per hour") && shown.contains("success") && shown.contains("failure"), "{shown}");
+    let ascii = text(&draw(&state, &Theme::default().ascii()));
+    let drawn = |c: char| ('\u{2580}'..='\u{259f}').contains(&c) || ('\u{2800}'..='\u{28ff}').contains(&c);
+    assert!(!ascii.chars().any(drawn), "the ASCII theme draws no braille map or block bars:\n{ascii}");
+    assert!(shown.chars().any(drawn), "the default theme draws the map and the bars:\n{shown}");
+    assert!(ascii.contains("X"), "the flagged point is still marked:\n{ascii}");
+}
+
+#[test]
+fn a_failed_investigation_shows_oktas_error() {
+    let (mut state, generation) = investigating(80, 24);
+    let failed = InvestigationMsg::Failed {
+        generation,
+        message: "Okta answered 404 E0000007: Not found".into(),
+        code: Some("E0000007".into()),
+    };
+    update(&mut state, Msg::Investigation(failed));
+    let shown = screen(&state);
+    assert!(shown.contains("E0000007") && shown.contains("r to retry"), "{shown}");
+}
+
+#[test]
+fn enter_shows_the_evidence_and_a_opens_the_approval_prefilled() {
+    let mut state = investigated(120, 40);
+    update(&mut state, key(KeyCode::Enter));
+    let shown = screen(&state);
+    assert!(shown.contains("Evidence of success_after_failures (2)"), "{shown}");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(state.route(), Route::Event { .. }), "Enter on an evidence row opens the event");
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.investigation.evidence.is_none());
+    let effects = update(&mut state, crate::fixtures::ch('a'));
+    assert!(matches!(effects.as_slice(), [Effect::Preflight { .. }]), "{effects:?}");
+    let dialog = state.approval.as_ref().unwrap();
+    assert_eq!(dialog.user, "00u1");
+    assert_eq!(dialog.evidence.as_ref().map(|e| e.uuids.clone()), Some(vec!["ev-1".to_string(), "ev-2".to_string()]));
+    assert_eq!(dialog.reason.value(), "the attacker got in: stop the account until it is reset");
+}
+
+#[test]
+fn a_finding_that_proposes_nothing_opens_no_dialog() {
+    let mut state = investigated(120, 40);
+    update(&mut state, crate::fixtures::ch('j'));
+    let effects = update(&mut state, crate::fixtures::ch('a'));
+    assert!(effects.is_empty() && state.approval.is_none());
+    assert!(state.flash.as_deref().is_some_and(|f| f.contains("proposes no action")), "{:?}", state.flash);
+}
+
+#[test]
+fn hunt_snapshots() {
+    for (width, height) in SIZES {
+        assert_snapshot!(format!("hunt_done_{width}x{height}"), screen(&hunt_loaded(width, height)));
+    }
+    let mut state = hunt_loaded(80, 24);
+    for _ in 0..3 {
+        update(&mut state, crate::fixtures::ch('p'));
+    }
+    assert_snapshot!("hunt_mfa_fatigue_preset_80x24", screen(&state));
+}
+
+#[test]
+fn a_hunt_finding_opens_its_users_investigation_and_esc_comes_back() {
+    let mut state = hunt_loaded(80, 24);
+    update(&mut state, crate::fixtures::ch('j'));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::Investigate { user, .. }] if user == "bruno.okafor@acme.example"));
+    assert_eq!(state.stack, [Route::Hunt, Route::Investigate(Some("bruno.okafor@acme.example".into()))]);
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(state.stack, [Route::Hunt]);
+}
