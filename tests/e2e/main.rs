@@ -8,6 +8,7 @@ mod approval;
 mod console;
 mod harness;
 mod init;
+mod investigate;
 mod logs;
 mod sgr;
 mod untrusted;
