@@ -106,6 +106,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.flash = Some(format!("connected to {}", header.org));
             state.header = header;
             state.stack = vec![Route::List(ListKind::Users)];
+            state.mfa = super::mfa::MfaPane::new();
             let mut effects: Vec<Effect> = ListKind::ALL.iter().map(|k| start_list(state, *k)).collect();
             if state.logs.started {
                 effects.push(update_logs::restart_tail(state));

@@ -1,7 +1,8 @@
 //! The `:mfa` pane: a gauge with requests/s and ETA while the sweep runs; then the totals by
-//! class (a bar chart) and by status, and the virtualised list of users with gaps.
+//! class (a bar chart), by status and by group (the largest groups, read after the sweep),
+//! and the virtualised list of users with gaps.
 
-use chrono::Utc;
+use chrono::DateTime;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -11,13 +12,27 @@ use ratatui::Frame;
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::Theme;
-use crate::app::mfa::{Counts, MfaPane};
+use crate::app::mfa::{GroupTotals, MfaPane};
 use crate::app::state::Load;
+use crate::mfa::totals::Counts;
 use crate::mfa::Progress;
 use crate::sanitize::{clean, fit_width};
 
-/// Rows the totals take above the list.
-const TOTALS_ROWS: u16 = 7;
+/// Width of the bar chart of the classes.
+const CHART_WIDTH: u16 = 33;
+/// Width of the four count columns of a totals table.
+const COUNTS_WIDTH: usize = 27;
+/// Narrowest totals table; wider areas show the statuses and groups side by side.
+const TABLE_MIN_WIDTH: u16 = 42;
+
+/// Rows the totals take above the list: more on tall screens, for the groups.
+fn totals_rows(height: u16) -> u16 {
+    match height {
+        0..=29 => 7,
+        30..=35 => 9,
+        _ => 12,
+    }
+}
 
 /// The list's columns: header and share of the width.
 const COLUMNS: [(&str, usize, u16); 7] = [
@@ -32,15 +47,16 @@ const COLUMNS: [(&str, usize, u16); 7] = [
 
 /// How many gap rows fit on a screen of `height` rows (the totals and a gauge line above).
 pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(LIST_CHROME_ROWS + TOTALS_ROWS + 1).max(1))
+    usize::from(height.saturating_sub(LIST_CHROME_ROWS + totals_rows(height) + 1).max(1))
 }
 
-fn title(pane: &MfaPane, spinner: &str) -> String {
+fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
     let mut t = "MFA gaps".to_string();
     if let Some(record) = &pane.record {
         t.push_str(&format!(" · {} users · {} listed", count(record.users.len()), count(pane.rows.len())));
-        if let Some(oldest) = record.users.iter().filter_map(|u| u.fetched_at).min() {
-            t.push_str(&format!(" · answers up to {} old", crate::mfa::age(Utc::now() - oldest)));
+        let now = DateTime::from_timestamp_millis(now_ms).filter(|_| now_ms > 0);
+        if let (Some(oldest), Some(now)) = (record.users.iter().filter_map(|u| u.fetched_at).min(), now) {
+            t.push_str(&format!(" · answers up to {} old", crate::mfa::age(now - oldest)));
         }
         t.push_str(&format!(" · sort {}", pane.sort.label()));
     }
@@ -66,20 +82,72 @@ fn gauge(progress: Option<&Progress>, width: u16, theme: &Theme) -> Line<'static
     ])
 }
 
-fn counts_line(label: &str, c: &Counts) -> String {
+/// One row of a totals table: the label fitted to `label_width`, then the four counts.
+fn counts_row(label: &str, c: &Counts, label_width: usize, ellipsis: &str) -> String {
     format!(
-        "{:<17} none {:>5} · weak only {:>5} · strong {:>6} · unknown {:>4}",
-        fit_width(&clean(label), 17, "…"),
-        c.none,
-        c.weak_only,
-        c.strong,
-        c.unknown
+        "{:<label_width$}{:>6}{:>6}{:>7}{:>8}",
+        fit_width(label, label_width, ellipsis),
+        count(c.none),
+        count(c.weak_only),
+        count(c.strong),
+        count(c.unknown)
     )
 }
 
-fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
+/// The heading row of a totals table.
+fn heading(title: &str, label_width: usize, theme: &Theme) -> Line<'static> {
+    let text = format!(
+        "{:<label_width$}{:>6}{:>6}{:>7}{:>8}",
+        fit_width(title, label_width, "…"),
+        "none",
+        "weak",
+        "strong",
+        "unknown"
+    );
+    Line::styled(text, theme.table_header)
+}
+
+fn status_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let (all, by_status) = pane.totals();
-    let [chart, table] = Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(area);
+    let ellipsis = theme.symbols.ellipsis;
+    let mut lines = vec![heading("by status", label_width, theme)];
+    lines.push(Line::raw(counts_row("all users", &all, label_width, ellipsis)));
+    lines.extend(by_status.iter().map(|(status, c)| Line::raw(counts_row(&clean(status), c, label_width, ellipsis))));
+    lines
+}
+
+fn group_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let partial = matches!(&pane.groups, GroupTotals::Done(g) if g.iter().any(|g| !g.complete));
+    let title = if partial { "by group (* partial)" } else { "by group" };
+    let mut lines = vec![heading(title, label_width, theme)];
+    match &pane.groups {
+        GroupTotals::Idle => {}
+        GroupTotals::Loading => lines.push(Line::styled("reading the largest groups' members…", theme.muted)),
+        GroupTotals::Failed(message) => {
+            lines.push(Line::styled(format!("✗ cannot read groups: {}", clean(message)), theme.warning))
+        }
+        GroupTotals::Done(groups) if groups.is_empty() => lines.push(Line::styled("no groups", theme.muted)),
+        GroupTotals::Done(groups) => lines.extend(groups.iter().map(|g| {
+            let name = if g.complete { clean(&g.name).into_owned() } else { format!("*{}", clean(&g.name)) };
+            Line::raw(counts_row(&name, &g.counts, label_width, theme.symbols.ellipsis))
+        })),
+    }
+    lines
+}
+
+/// `lines` cut to `rows`, the last row saying how many more there are.
+fn fit_rows(mut lines: Vec<Line<'static>>, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+    if lines.len() > rows && rows > 0 {
+        let hidden = lines.len() - rows + 1;
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(format!("… {hidden} more (a larger terminal shows them)"), theme.muted));
+    }
+    lines
+}
+
+fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
+    let (all, _) = pane.totals();
+    let [chart, tables] = Layout::horizontal([Constraint::Length(CHART_WIDTH), Constraint::Fill(1)]).areas(area);
     let bars: Vec<Bar> =
         [("none", all.none), ("weak", all.weak_only), ("strong", all.strong), ("unknown", all.unknown)]
             .into_iter()
@@ -89,9 +157,20 @@ fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
         BarChart::default().data(BarGroup::default().bars(&bars)).bar_width(7).bar_gap(1).bar_style(theme.ok),
         chart,
     );
-    let mut lines = vec![Line::styled(counts_line("all users", &all), theme.table_header)];
-    lines.extend(by_status.iter().map(|(status, c)| Line::raw(counts_line(status, c))));
-    frame.render_widget(Paragraph::new(lines), table);
+    let rows = usize::from(tables.height);
+    let label_width = |width: u16| usize::from(width).saturating_sub(COUNTS_WIDTH + 1).max(4);
+    if tables.width >= 2 * TABLE_MIN_WIDTH + 2 {
+        let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).spacing(2).areas(tables);
+        let statuses = fit_rows(status_lines(pane, label_width(left.width), theme), rows, theme);
+        let groups = fit_rows(group_lines(pane, label_width(right.width), theme), rows, theme);
+        frame.render_widget(Paragraph::new(statuses), left);
+        frame.render_widget(Paragraph::new(groups), right);
+    } else {
+        let width = label_width(tables.width);
+        let mut lines = status_lines(pane, width, theme);
+        lines.extend(group_lines(pane, width, theme));
+        frame.render_widget(Paragraph::new(fit_rows(lines, rows, theme)), tables);
+    }
 }
 
 fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
@@ -127,13 +206,14 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }
 
-/// Draws the pane in `area`; `spinner` is the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spinner: &str) {
+/// Draws the pane in `area`; `spinner` is the current spinner frame, `now_ms` the console's
+/// clock (the answers' age is shown once it is set).
+pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spinner: &str, now_ms: i64) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border)
-        .title(Span::styled(title(pane, spinner), theme.title));
+        .title(Span::styled(title(pane, spinner, now_ms), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [status, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
@@ -159,7 +239,8 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spin
     if pane.record.is_none() {
         return;
     }
-    let [totals, list] = Layout::vertical([Constraint::Length(TOTALS_ROWS), Constraint::Fill(1)]).areas(body);
+    let [totals, list] =
+        Layout::vertical([Constraint::Length(totals_rows(frame.area().height)), Constraint::Fill(1)]).areas(body);
     render_totals(frame, totals, pane, theme);
     render_list(frame, list, pane, theme);
 }

@@ -9,5 +9,6 @@ mod console;
 mod harness;
 mod init;
 mod logs;
+mod mfa;
 mod sgr;
 mod untrusted;
