@@ -5,25 +5,29 @@
 use chrono::DateTime;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
+use ratatui::symbols;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
-use super::theme::Theme;
+use super::theme::{Symbols, Theme};
 use crate::app::mfa::{GroupTotals, MfaPane};
 use crate::app::state::Load;
 use crate::mfa::totals::Counts;
 use crate::mfa::Progress;
 use crate::sanitize::{clean, fit_width};
 
-/// Width of the bar chart of the classes.
-const CHART_WIDTH: u16 = 33;
+/// Width of the bar chart of the classes: four bars of 7 and three gaps.
+const CHART_WIDTH: u16 = 31;
 /// Width of the four count columns of a totals table.
 const COUNTS_WIDTH: usize = 27;
+/// Widest label of a totals table (the counts stay near their labels).
+const MAX_LABEL_WIDTH: usize = 32;
 /// Narrowest totals table; wider areas show the statuses and groups side by side.
-const TABLE_MIN_WIDTH: u16 = 42;
+const TABLE_MIN_WIDTH: u16 = 47;
 
 /// Rows the totals take above the list: more on tall screens, for the groups.
 fn totals_rows(height: u16) -> u16 {
@@ -69,17 +73,41 @@ fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
     t
 }
 
-/// A gauge line: the bar, then the progress text.
-fn gauge(progress: Option<&Progress>, width: u16, theme: &Theme) -> Line<'static> {
+/// The gauge: a bar across `width` with the share done, and the progress text below it.
+fn gauge(progress: Option<&Progress>, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let text = progress.map_or_else(|| "starting the sweep".to_string(), Progress::line);
     let ratio = progress.map_or(0.0, Progress::ratio);
-    let bar_width = usize::from(width / 3).max(10);
+    let percent = format!(" {:>3.0}%", ratio * 100.0);
+    let bar_width = usize::from(width).saturating_sub(percent.len()).max(1);
     let full = ((ratio * bar_width as f64).round() as usize).min(bar_width);
-    Line::from(vec![
-        Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
-        Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
-        Span::raw(format!(" {text}")),
-    ])
+    vec![
+        Line::from(vec![
+            Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
+            Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
+            Span::raw(percent),
+        ]),
+        Line::raw(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned()),
+    ]
+}
+
+/// The bars of the chart in the theme's symbols: Unicode eighths, or the ASCII gauge
+/// symbol for a whole or at least half a cell.
+fn bar_set(theme: &Theme) -> symbols::bar::Set<'static> {
+    if theme.symbols.gauge_full != Symbols::ASCII.gauge_full {
+        return symbols::bar::NINE_LEVELS;
+    }
+    let (full, empty) = (Symbols::ASCII.gauge_full, " ");
+    symbols::bar::Set {
+        full,
+        seven_eighths: full,
+        three_quarters: full,
+        five_eighths: full,
+        half: full,
+        three_eighths: empty,
+        one_quarter: empty,
+        one_eighth: empty,
+        empty,
+    }
 }
 
 /// One row of a totals table: the label fitted to `label_width`, then the four counts.
@@ -107,7 +135,7 @@ fn heading(title: &str, label_width: usize, theme: &Theme) -> Line<'static> {
     Line::styled(text, theme.table_header)
 }
 
-fn status_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn by_status_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let (all, by_status) = pane.totals();
     let ellipsis = theme.symbols.ellipsis;
     let mut lines = vec![heading("by status", label_width, theme)];
@@ -116,16 +144,18 @@ fn status_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'
     lines
 }
 
-fn group_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn by_group_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let partial = matches!(&pane.groups, GroupTotals::Done(g) if g.iter().any(|g| !g.complete));
-    let title = if partial { "by group (* partial)" } else { "by group" };
+    let title = if partial { "by group (*partial)" } else { "by group" };
     let mut lines = vec![heading(title, label_width, theme)];
     match &pane.groups {
         GroupTotals::Idle => {}
-        GroupTotals::Loading => lines.push(Line::styled("reading the largest groups' members…", theme.muted)),
-        GroupTotals::Failed(message) => {
-            lines.push(Line::styled(format!("✗ cannot read groups: {}", clean(message)), theme.warning))
-        }
+        GroupTotals::Loading => lines
+            .push(Line::styled(format!("reading the largest groups' members{}", theme.symbols.ellipsis), theme.muted)),
+        GroupTotals::Failed(message) => lines.push(Line::styled(
+            format!("{} cannot read groups: {}", theme.symbols.alert, clean(message)),
+            theme.warning,
+        )),
         GroupTotals::Done(groups) if groups.is_empty() => lines.push(Line::styled("no groups", theme.muted)),
         GroupTotals::Done(groups) => lines.extend(groups.iter().map(|g| {
             let name = if g.complete { clean(&g.name).into_owned() } else { format!("*{}", clean(&g.name)) };
@@ -140,36 +170,43 @@ fn fit_rows(mut lines: Vec<Line<'static>>, rows: usize, theme: &Theme) -> Vec<Li
     if lines.len() > rows && rows > 0 {
         let hidden = lines.len() - rows + 1;
         lines.truncate(rows - 1);
-        lines.push(Line::styled(format!("… {hidden} more (a larger terminal shows them)"), theme.muted));
+        let text = format!("{} {hidden} more (a larger terminal shows them)", theme.symbols.ellipsis);
+        lines.push(Line::styled(text, theme.muted));
     }
     lines
 }
 
 fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     let (all, _) = pane.totals();
-    let [chart, tables] = Layout::horizontal([Constraint::Length(CHART_WIDTH), Constraint::Fill(1)]).areas(area);
+    let [chart, tables] =
+        Layout::horizontal([Constraint::Length(CHART_WIDTH), Constraint::Fill(1)]).spacing(1).areas(area);
     let bars: Vec<Bar> =
         [("none", all.none), ("weak", all.weak_only), ("strong", all.strong), ("unknown", all.unknown)]
             .into_iter()
             .map(|(label, n)| Bar::default().value(n as u64).label(Line::from(label)).text_value(count(n)))
             .collect();
     frame.render_widget(
-        BarChart::default().data(BarGroup::default().bars(&bars)).bar_width(7).bar_gap(1).bar_style(theme.ok),
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(7)
+            .bar_gap(1)
+            .bar_set(bar_set(theme))
+            .bar_style(theme.ok),
         chart,
     );
     let rows = usize::from(tables.height);
-    let label_width = |width: u16| usize::from(width).saturating_sub(COUNTS_WIDTH + 1).max(4);
+    let label_width = |width: u16| usize::from(width).saturating_sub(COUNTS_WIDTH).clamp(4, MAX_LABEL_WIDTH);
     if tables.width >= 2 * TABLE_MIN_WIDTH + 2 {
         let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).spacing(2).areas(tables);
-        let statuses = fit_rows(status_lines(pane, label_width(left.width), theme), rows, theme);
-        let groups = fit_rows(group_lines(pane, label_width(right.width), theme), rows, theme);
+        let statuses = fit_rows(by_status_lines(pane, label_width(left.width), theme), rows, theme);
+        let groups = fit_rows(by_group_lines(pane, label_width(right.width), theme), rows, theme);
         frame.render_widget(Paragraph::new(statuses), left);
-        frame.render_widget(Paragraph::new(groups), right);
+        frame.render_widget(Paragraph::new(groups).wrap(Wrap { trim: false }), right);
     } else {
         let width = label_width(tables.width);
-        let mut lines = status_lines(pane, width, theme);
-        lines.extend(group_lines(pane, width, theme));
-        frame.render_widget(Paragraph::new(fit_rows(lines, rows, theme)), tables);
+        let mut lines = by_status_lines(pane, width, theme);
+        lines.extend(by_group_lines(pane, width, theme));
+        frame.render_widget(Paragraph::new(fit_rows(lines, rows, theme)).wrap(Wrap { trim: false }), tables);
     }
 }
 
@@ -183,7 +220,9 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
         std::iter::once(Constraint::Length(1)).chain(COLUMNS.iter().map(|c| Constraint::Fill(c.2))).collect();
     let cell_widths: Vec<usize> = super::list::cell_widths(&widths, area);
     let height = usize::from(area.height.saturating_sub(1));
-    let start = pane.offset.min(pane.visible.len());
+    // The rows above may take more room than `list_rows` assumed (a gauge, an error): the
+    // selection stays in view all the same.
+    let start = crate::app::viewport::scrolled(pane.selected, pane.offset, height).min(pane.visible.len());
     let end = (start + height).min(pane.visible.len());
     let rows = pane.visible[start..end].iter().enumerate().filter_map(|(i, idx)| {
         let row = pane.rows.get(*idx)?;
@@ -216,26 +255,10 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spin
         .title(Span::styled(title(pane, spinner, now_ms), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [status, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    match &pane.load {
-        Load::Loading => frame.render_widget(gauge(pane.progress.as_ref(), status.width, theme), status),
-        Load::Failed { message, .. } => frame.render_widget(
-            Line::from(vec![
-                Span::styled(format!("✗ {message}"), theme.error),
-                Span::styled("  (r to retry)", theme.muted),
-            ]),
-            status,
-        ),
-        Load::Idle | Load::Done => {
-            let how = match pane.how {
-                Some(crate::mfa::How::Refreshed) => "refreshed from the System Log",
-                Some(crate::mfa::How::Resumed) => "a cancelled sweep, resumed",
-                _ => "a full sweep",
-            };
-            let text = format!("{how} · Enter opens the user · o sorts · / filters · e exports · r refreshes");
-            frame.render_widget(Line::styled(text, theme.muted), status);
-        }
-    }
+    let status = status_lines(pane, inner.width, theme);
+    let [status_area, body] =
+        Layout::vertical([Constraint::Length(status.len() as u16), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: false }), status_area);
     if pane.record.is_none() {
         return;
     }
@@ -243,4 +266,29 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spin
         Layout::vertical([Constraint::Length(totals_rows(frame.area().height)), Constraint::Fill(1)]).areas(body);
     render_totals(frame, totals, pane, theme);
     render_list(frame, list, pane, theme);
+}
+
+/// The rows above the totals: the gauge while sweeping, the error (wrapped, up to three
+/// rows) after a failure, else how the answer was obtained and the pane's keys.
+fn status_lines(pane: &MfaPane, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    match &pane.load {
+        Load::Loading => gauge(pane.progress.as_ref(), width, theme),
+        Load::Failed { message, .. } => {
+            let text = format!("{} {}  (r retries)", theme.symbols.alert, clean(message));
+            let rows = text.width().div_ceil(usize::from(width.max(1))).clamp(1, 3);
+            let text = fit_width(&text, rows * usize::from(width), theme.symbols.ellipsis).into_owned();
+            let mut lines = vec![Line::styled(text, theme.error)];
+            lines.resize(rows, Line::default());
+            lines
+        }
+        Load::Idle | Load::Done => {
+            let how = match pane.how {
+                Some(crate::mfa::How::Refreshed) => "refreshed from the System Log",
+                Some(crate::mfa::How::Resumed) => "a cancelled sweep, resumed",
+                _ => "a full sweep",
+            };
+            let text = format!("{how} · Enter user · o sort · / filter · e export CSV+JSON · r refresh");
+            vec![Line::styled(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned(), theme.muted)]
+        }
+    }
 }

@@ -109,7 +109,9 @@ fn the_pane_sweeps_with_a_gauge_then_totals_gaps_and_an_export_equal_to_mfa_gaps
         text.contains("reading factors") && text.contains("req/s") && text.contains("ETA")
     });
     let screen = tui.screen_text();
-    let progress = screen.lines().find(|l| l.contains("reading factors")).unwrap().to_string();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("reading factors")).unwrap();
+    let (bar, progress) = (lines[at - 1].to_string(), lines[at].to_string());
     let (done, total) = progress
         .split("reading factors ")
         .nth(1)
@@ -118,7 +120,7 @@ fn the_pane_sweeps_with_a_gauge_then_totals_gaps_and_an_export_equal_to_mfa_gaps
         .map(|(d, t)| (d.parse::<usize>().unwrap(), t.parse::<usize>().unwrap()))
         .unwrap();
     assert!(done < total && total == truth.len(), "mid-sweep: {progress}");
-    assert!(progress.contains('█') || progress.contains('░'), "a gauge bar: {progress}");
+    assert!(bar.contains('░') && bar.trim_end_matches(['│', ' ']).ends_with('%'), "a gauge bar above: {bar}");
     eprintln!("e2e mfa: gauge after {gauge:.1?}: {progress}");
 
     let swept = tui.wait_until("the totals and gap list", SWEEP, |s| {

@@ -5,6 +5,7 @@
 mod approval;
 mod fixtures;
 mod keys;
+mod mfa;
 mod navigation;
 mod screens;
 mod search;
