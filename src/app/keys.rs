@@ -80,13 +80,15 @@ pub enum Action {
     Retry,
     /// Cycle the sort order of the current list (MFA gaps).
     Sort,
+    /// List the users with only weak factors too, or not (MFA gaps).
+    IncludeWeak,
     /// Quit.
     Quit,
 }
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 31] = [
+    pub const ALL: [(Action, &'static str); 32] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -117,6 +119,7 @@ impl Action {
         (Action::Export, "export"),
         (Action::Retry, "retry"),
         (Action::Sort, "sort"),
+        (Action::IncludeWeak, "include_weak"),
         (Action::Quit, "quit"),
     ];
 

@@ -104,6 +104,9 @@ pub struct MfaPane {
     pub visible: Vec<usize>,
     pub filter: String,
     pub sort: SortKey,
+    /// Whether the list (and its export) holds `weak_only` users too, as `oktui mfa-gaps
+    /// --include-weak`; by default it holds what `oktui mfa-gaps` prints.
+    pub include_weak: bool,
     pub selected: usize,
     pub offset: usize,
 }
@@ -128,6 +131,7 @@ impl MfaPane {
             visible: Vec::new(),
             filter: String::new(),
             sort: SortKey::Priority,
+            include_weak: false,
             selected: 0,
             offset: 0,
         }
@@ -147,14 +151,21 @@ impl MfaPane {
     }
 
     fn set_record(&mut self, record: SweepRecord) {
-        self.rows = report::gap_rows(&record, false)
+        self.record = Some(record);
+        self.rebuild_rows();
+    }
+
+    /// The gap rows of the answer, as `oktui mfa-gaps` (with `--include-weak` when
+    /// `include_weak`) reports them.
+    fn rebuild_rows(&mut self) {
+        let gaps = self.record.as_ref().map(|r| report::gap_rows(r, self.include_weak)).unwrap_or_default();
+        self.rows = gaps
             .into_iter()
             .map(|u| {
                 let cells = report::cells(u);
                 GapRow { search: cells.join(" ").to_lowercase(), cells, user: u.clone() }
             })
             .collect();
-        self.record = Some(record);
         self.refilter();
     }
 
@@ -255,6 +266,10 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
         Action::Sort => {
             pane.sort = pane.sort.next();
             pane.refilter();
+        }
+        Action::IncludeWeak => {
+            pane.include_weak = !pane.include_weak;
+            pane.rebuild_rows();
         }
         Action::Retry => return Some(vec![start(state, RefreshMode::Incremental)]),
         Action::Export => {

@@ -441,6 +441,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }
         Action::Sort => state.flash = Some("o sorts the MFA gaps list".into()),
+        Action::IncludeWeak => state.flash = Some("w lists weak-only users in the MFA gaps: press 7".into()),
     }
     Vec::new()
 }

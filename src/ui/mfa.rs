@@ -57,7 +57,8 @@ pub fn list_rows(height: u16) -> usize {
 fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
     let mut t = "MFA gaps".to_string();
     if let Some(record) = &pane.record {
-        t.push_str(&format!(" · {} users · {} listed", count(record.users.len()), count(pane.rows.len())));
+        let listed = if pane.include_weak { "listed (weak only too)" } else { "listed" };
+        t.push_str(&format!(" · {} users · {} {listed}", count(record.users.len()), count(pane.rows.len())));
         let now = DateTime::from_timestamp_millis(now_ms).filter(|_| now_ms > 0);
         if let (Some(oldest), Some(now)) = (record.users.iter().filter_map(|u| u.fetched_at).min(), now) {
             t.push_str(&format!(" · answers up to {} old", crate::mfa::age(now - oldest)));
@@ -212,7 +213,11 @@ fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
 
 fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     if pane.visible.is_empty() {
-        let text = if pane.rows.is_empty() { "no user without MFA" } else { "no row matches the filter" };
+        let text = match (pane.rows.is_empty(), pane.include_weak) {
+            (true, false) => "no user without MFA (w lists those with weak factors only)",
+            (true, true) => "no user without MFA or with weak factors only",
+            (false, _) => "no row matches the filter",
+        };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
         return;
     }
@@ -287,7 +292,8 @@ fn status_lines(pane: &MfaPane, width: u16, theme: &Theme) -> Vec<Line<'static>>
                 Some(crate::mfa::How::Resumed) => "a cancelled sweep, resumed",
                 _ => "a full sweep",
             };
-            let text = format!("{how} · Enter user · o sort · / filter · e export CSV+JSON · r refresh");
+            let weak = if pane.include_weak { "w hides weak" } else { "w lists weak" };
+            let text = format!("{how} · Enter user · o sort · / filter · {weak} · e export · r refresh");
             vec![Line::styled(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned(), theme.muted)]
         }
     }

@@ -4,7 +4,8 @@
 //! answer and the list of users with gaps; `e` exports a private CSV whose rows are exactly
 //! what `oktui mfa-gaps --format csv` prints for the same profile, and that run refreshes
 //! the console's cached sweep rather than sweeping again (one cache per profile name, even
-//! though the profile has a label).
+//! though the profile has a label); after `w` (weak-only users listed too) the export is
+//! what `oktui mfa-gaps --include-weak --format csv` prints.
 
 use std::collections::{BTreeMap, HashSet};
 use std::os::unix::fs::PermissionsExt;
@@ -72,6 +73,12 @@ fn largest_group(sim: &SimServer) -> (String, HashSet<String>) {
         .max_by(|a, b| a.member_ids.len().cmp(&b.member_ids.len()).then_with(|| b.name.cmp(&a.name)))
         .unwrap();
     (group.name.clone(), group.member_ids.iter().cloned().collect())
+}
+
+/// The CSV files in the console's data directory.
+fn csv_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let files = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path());
+    files.filter(|p| p.extension().is_some_and(|x| x == "csv")).collect()
 }
 
 fn factor_reads(sim: &SimServer) -> usize {
@@ -148,11 +155,7 @@ fn the_pane_sweeps_with_a_gauge_then_totals_gaps_and_an_export_equal_to_mfa_gaps
 
     tui.send("e");
     tui.wait_for("exported", STEP);
-    let exports: Vec<_> = std::fs::read_dir(tui.data_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
+    let exports = csv_files(&tui.data_dir());
     assert_eq!(exports.len(), 1, "{exports:?}");
     let exported = std::fs::read_to_string(&exports[0]).unwrap();
     assert_eq!(std::fs::metadata(&exports[0]).unwrap().permissions().mode() & 0o777, 0o600);
@@ -164,6 +167,20 @@ fn the_pane_sweeps_with_a_gauge_then_totals_gaps_and_an_export_equal_to_mfa_gaps
     assert_eq!(exported.lines().count(), none + 1, "a header and one row per gap");
     assert_eq!(exported, printed, "the export's rows are those of `oktui mfa-gaps --format csv`");
     assert_eq!(factor_reads(&sim), reads_before, "mfa-gaps refreshed the console's cached sweep from the log");
+
+    // `w` lists the weak-only users too; the export is then `mfa-gaps --include-weak`'s.
+    tui.send("w");
+    tui.wait_for("listed (weak only too)", STEP);
+    tui.send("e");
+    tui.wait_until("a second export", STEP, |_| csv_files(&tui.data_dir()).len() == 2);
+    tui.wait_for("exported", STEP);
+    let second = csv_files(&tui.data_dir()).into_iter().find(|p| *p != exports[0]).unwrap();
+    let exported = std::fs::read_to_string(&second).unwrap();
+    let headless = tui.headless(&["--config", config_arg, "mfa-gaps", "--include-weak", "--format", "csv"], &env);
+    assert!(headless.status.success(), "{}", String::from_utf8_lossy(&headless.stderr));
+    let [none, weak, _, _] = counts(&truth, None);
+    assert_eq!(exported.lines().count(), none + weak + 1);
+    assert_eq!(exported, String::from_utf8(headless.stdout).unwrap());
 
     tui.send("q");
     let exit = tui.finish(STEP);

@@ -134,6 +134,24 @@ fn done_shows_totals_by_class_status_and_group_and_the_gaps() {
 }
 
 #[test]
+fn w_lists_the_weak_only_users_too_and_the_export_follows() {
+    check("mfa_weak_too", |w, h| {
+        let (mut state, generation) = sweeping(w, h);
+        done(&mut state, generation, swept(60, factors));
+        let exported = |state: &mut AppState| match update(state, ch('e')).as_slice() {
+            [Effect::ExportMfa { rows }] => rows.iter().map(|u| u.class.unwrap()).collect::<Vec<_>>(),
+            other => panic!("expected one ExportMfa in {other:?}"),
+        };
+        assert!(!exported(&mut state).contains(&MfaClass::WeakOnly));
+        update(&mut state, ch('w'));
+        let classes = exported(&mut state);
+        assert_eq!(classes.iter().filter(|c| **c == MfaClass::WeakOnly).count(), 9, "{classes:?}");
+        state.flash = None;
+        state
+    });
+}
+
+#[test]
 fn done_while_the_groups_are_read() {
     check("mfa_groups_loading", |w, h| {
         let (mut state, generation) = sweeping(w, h);
