@@ -146,7 +146,7 @@ fn write_csv(out: &mut impl Write, rows: &[Value], columns: &[ExportColumn<'_>])
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
 /// `'`, so an attacker-chosen name cannot become a formula when the export is opened.
-fn defuse_formula(cell: String) -> String {
+pub fn defuse_formula(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@']) {
         format!("'{cell}")
     } else {
