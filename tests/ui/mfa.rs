@@ -220,3 +220,17 @@ fn no_colour_ascii_theme_draws_the_gauge_and_chart_in_ascii() {
     assert!(!shown.chars().any(blocks), "no block elements: {shown}");
     assert_snapshot!("mfa_done_mono_ascii_80x24", shown);
 }
+
+#[test]
+fn switching_profiles_forgets_the_other_orgs_answer() {
+    let (mut state, generation) = sweeping(80, 24);
+    done(&mut state, generation, swept(60, factors));
+    update(&mut state, Msg::Connected(crate::fixtures::header()));
+    assert!(state.mfa.record.is_none() && state.mfa.rows.is_empty());
+    let late = SweepRecord::new("https://acme.okta.com", Scope::All, fetched());
+    let outcome = Outcome { record: late, how: How::Swept, warnings: Vec::new() };
+    update(&mut state, Msg::Mfa(MfaMsg::Done { generation, outcome: Box::new(outcome) }));
+    assert!(state.mfa.record.is_none(), "the old profile's sweep, finishing late, is ignored");
+    let effects = update(&mut state, ch('7'));
+    assert!(matches!(effects.as_slice(), [Effect::MfaSweep { .. }]), "the next visit sweeps the new org: {effects:?}");
+}
