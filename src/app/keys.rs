@@ -82,13 +82,15 @@ pub enum Action {
     Sort,
     /// Cycle the hunt's preset (all, suspicious countries, spray, MFA fatigue, …).
     Preset,
+    /// List the users with only weak factors too, or not (MFA gaps).
+    IncludeWeak,
     /// Quit.
     Quit,
 }
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 32] = [
+    pub const ALL: [(Action, &'static str); 33] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -120,6 +122,7 @@ impl Action {
         (Action::Retry, "retry"),
         (Action::Sort, "sort"),
         (Action::Preset, "preset"),
+        (Action::IncludeWeak, "include_weak"),
         (Action::Quit, "quit"),
     ];
 

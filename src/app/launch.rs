@@ -42,7 +42,9 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let client = if profile.read_only { client.into_read_only() } else { client };
     let profiles = config::profile_names(&options).unwrap_or_default();
     let header = header_for(&profile, &client, false);
-    runtime::run(Session { client, header, config: options, profiles, theme, keys, data_dir: data_dir() }).await
+    let profile_name = profile.name.clone();
+    runtime::run(Session { client, header, profile_name, config: options, profiles, theme, keys, data_dir: data_dir() })
+        .await
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
@@ -68,7 +70,17 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         read_only: global.read_only,
         demo: true,
     };
-    let session = Session { client, header, config: options, profiles: Vec::new(), theme, keys, data_dir: data_dir() };
+    let profile_name = "demo".to_string();
+    let session = Session {
+        client,
+        header,
+        profile_name,
+        config: options,
+        profiles: Vec::new(),
+        theme,
+        keys,
+        data_dir: data_dir(),
+    };
     let result = runtime::run(session).await;
     sim.abort();
     result

@@ -8,14 +8,43 @@ use super::effect::Effect;
 use super::keys::Action;
 use super::lists::ListKind;
 use super::state::{AppState, DetailState, Load, Route};
-use crate::mfa::{report, How, MfaClass, Outcome, Progress, RefreshMode, SweepRecord, UserMfa};
+use crate::mfa::groups::GroupMembers;
+use crate::mfa::totals::{self, Counts, GroupCounts};
+use crate::mfa::{report, How, Outcome, Progress, RefreshMode, SweepRecord, UserMfa};
 
 /// What a running sweep sends back.
 #[derive(Debug)]
 pub enum MfaMsg {
-    Progress { generation: u64, progress: Progress },
-    Done { generation: u64, outcome: Box<Outcome> },
-    Failed { generation: u64, message: String },
+    Progress {
+        generation: u64,
+        progress: Progress,
+    },
+    Done {
+        generation: u64,
+        outcome: Box<Outcome>,
+    },
+    Failed {
+        generation: u64,
+        message: String,
+    },
+    /// The memberships of the largest groups, read after the sweep (or why not).
+    Groups {
+        generation: u64,
+        result: Result<Vec<GroupMembers>, String>,
+    },
+}
+
+/// The totals by group, read after each sweep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum GroupTotals {
+    /// No sweep has finished yet.
+    #[default]
+    Idle,
+    /// Reading the memberships.
+    Loading,
+    Done(Vec<GroupCounts>),
+    /// Why the memberships could not be read (sanitised).
+    Failed(String),
 }
 
 /// The orders the gap list can be sorted in (`o` cycles them).
@@ -60,15 +89,6 @@ pub struct GapRow {
     pub user: UserMfa,
 }
 
-/// Counts of one status or of the whole answer, by class.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub none: usize,
-    pub weak_only: usize,
-    pub strong: usize,
-    pub unknown: usize,
-}
-
 /// The pane.
 #[derive(Debug)]
 pub struct MfaPane {
@@ -78,11 +98,15 @@ pub struct MfaPane {
     pub progress: Option<Progress>,
     pub record: Option<SweepRecord>,
     pub how: Option<How>,
+    pub groups: GroupTotals,
     pub rows: Vec<GapRow>,
     /// Indices into `rows` passing the filter, in the sort order.
     pub visible: Vec<usize>,
     pub filter: String,
     pub sort: SortKey,
+    /// Whether the list (and its export) holds `weak_only` users too, as `oktui mfa-gaps
+    /// --include-weak`; by default it holds what `oktui mfa-gaps` prints.
+    pub include_weak: bool,
     pub selected: usize,
     pub offset: usize,
 }
@@ -102,10 +126,12 @@ impl MfaPane {
             progress: None,
             record: None,
             how: None,
+            groups: GroupTotals::Idle,
             rows: Vec::new(),
             visible: Vec::new(),
             filter: String::new(),
             sort: SortKey::Priority,
+            include_weak: false,
             selected: 0,
             offset: 0,
         }
@@ -113,20 +139,10 @@ impl MfaPane {
 
     /// Totals over the answer: all users, and per status.
     pub fn totals(&self) -> (Counts, BTreeMap<String, Counts>) {
-        let mut all = Counts::default();
-        let mut by_status: BTreeMap<String, Counts> = BTreeMap::new();
-        for u in self.record.iter().flat_map(|r| &r.users) {
-            for c in [&mut all, by_status.entry(u.status.clone()).or_default()] {
-                match u.class {
-                    Some(MfaClass::None) => c.none += 1,
-                    Some(MfaClass::WeakOnly) => c.weak_only += 1,
-                    Some(MfaClass::Strong) => c.strong += 1,
-                    Some(MfaClass::Unknown) => c.unknown += 1,
-                    None => {}
-                }
-            }
+        match &self.record {
+            Some(r) => (totals::overall(r), totals::by_status(r)),
+            None => (Counts::default(), BTreeMap::new()),
         }
-        (all, by_status)
     }
 
     /// The selected row, if any.
@@ -135,14 +151,21 @@ impl MfaPane {
     }
 
     fn set_record(&mut self, record: SweepRecord) {
-        self.rows = report::gap_rows(&record, false)
+        self.record = Some(record);
+        self.rebuild_rows();
+    }
+
+    /// The gap rows of the answer, as `oktui mfa-gaps` (with `--include-weak` when
+    /// `include_weak`) reports them.
+    fn rebuild_rows(&mut self) {
+        let gaps = self.record.as_ref().map(|r| report::gap_rows(r, self.include_weak)).unwrap_or_default();
+        self.rows = gaps
             .into_iter()
             .map(|u| {
                 let cells = report::cells(u);
                 GapRow { search: cells.join(" ").to_lowercase(), cells, user: u.clone() }
             })
             .collect();
-        self.record = Some(record);
         self.refilter();
     }
 
@@ -210,6 +233,7 @@ pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
                 state.flash = Some(format!("warning: {}", crate::sanitize::clean(w)));
             }
             pane.how = Some(how);
+            pane.groups = GroupTotals::Loading;
             pane.load = Load::Done;
             pane.progress = None;
             pane.set_record(record);
@@ -217,6 +241,13 @@ pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
         MfaMsg::Failed { generation, message } if generation == pane.generation => {
             pane.load = Load::Failed { message, code: None };
             pane.progress = None;
+        }
+        MfaMsg::Groups { generation, result } if generation == pane.generation => {
+            pane.groups = match (result, &pane.record) {
+                (Ok(groups), Some(record)) => GroupTotals::Done(totals::by_group(record, &groups)),
+                (Ok(_), None) => GroupTotals::Idle,
+                (Err(message), _) => GroupTotals::Failed(message),
+            };
         }
         _ => {}
     }
@@ -235,6 +266,10 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
         Action::Sort => {
             pane.sort = pane.sort.next();
             pane.refilter();
+        }
+        Action::IncludeWeak => {
+            pane.include_weak = !pane.include_weak;
+            pane.rebuild_rows();
         }
         Action::Retry => return Some(vec![start(state, RefreshMode::Incremental)]),
         Action::Export => {

@@ -35,6 +35,9 @@ const TICK: Duration = Duration::from_millis(200);
 pub struct Session {
     pub client: Client,
     pub header: HeaderInfo,
+    /// The profile's name (not its label): the MFA cache is kept per profile name, as
+    /// `oktui mfa-gaps` keeps it, so both share one answer.
+    pub profile_name: String,
     /// How the profile was chosen, to switch profiles live.
     pub config: ConfigOptions,
     pub profiles: Vec<String>,
@@ -65,9 +68,8 @@ fn animating(state: &AppState) -> bool {
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
-    let Session { mut client, header, config, profiles, theme, keys, data_dir } = session;
+    let Session { mut client, header, mut profile_name, config, profiles, theme, keys, data_dir } = session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
-    let profile_key = header.profile.clone();
     let mut state = AppState::new(header, keys, profiles, size);
     let detections = std::sync::Arc::new(crate::investigate::DetectionConfig::default());
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
@@ -110,7 +112,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                 Effect::Export { kind, rows } => export(kind, rows, &data_dir, &tx),
                 Effect::MfaSweep { generation, mode } => {
                     let store =
-                        crate::mfa::CacheStore::new(&data_dir, &profile_key, client.org().as_str(), &Scope::All);
+                        crate::mfa::CacheStore::new(&data_dir, &profile_name, client.org().as_str(), &Scope::All);
                     tasks::spawn_mfa(&client, &tx, store, generation, mode);
                 }
                 Effect::ExportMfa { rows } => tasks::export_mfa(rows, &data_dir, &tx),
@@ -121,8 +123,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     findings_tasks::spawn_hunt(&client, &tx, detections.clone(), generation, window)
                 }
                 Effect::SwitchProfile(name) => {
-                    if let Some(new_client) = switch_profile(&config, &name, &tx).await {
+                    if let Some((new_client, new_name)) = switch_profile(&config, &name, &tx).await {
                         client = new_client;
+                        profile_name = new_name;
                     }
                 }
                 Effect::StartTail { generation, window, query } => {
@@ -227,8 +230,9 @@ fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, t
     });
 }
 
-/// Connects to another profile; on success every pane reloads from it.
-async fn switch_profile(config: &ConfigOptions, name: &str, tx: &mpsc::Sender<Msg>) -> Option<Client> {
+/// Connects to another profile; on success every pane reloads from it. Returns the client
+/// and the profile's name.
+async fn switch_profile(config: &ConfigOptions, name: &str, tx: &mpsc::Sender<Msg>) -> Option<(Client, String)> {
     let options = ConfigOptions { profile: Some(name.to_string()), ..config.clone() };
     let loaded = tokio::task::spawn_blocking(move || config::load(&options)).await;
     let result = match loaded {
@@ -236,16 +240,16 @@ async fn switch_profile(config: &ConfigOptions, name: &str, tx: &mpsc::Sender<Ms
             .map(|client| if profile.read_only { client.into_read_only() } else { client })
             .map(|client| {
                 let header = header_for(&profile, &client, false);
-                (client, header)
+                (client, header, profile.name.clone())
             })
             .map_err(|e| e.to_string()),
         Ok(Err(e)) => Err(e.to_string()),
         Err(e) => Err(e.to_string()),
     };
     match result {
-        Ok((client, header)) => {
+        Ok((client, header, profile_name)) => {
             let _ = tx.send(Msg::Connected(header)).await;
-            Some(client)
+            Some((client, profile_name))
         }
         Err(e) => {
             let _ = tx.send(Msg::Flash(format!("cannot switch to {name}: {}", crate::sanitize::clean(&e)))).await;

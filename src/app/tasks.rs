@@ -176,7 +176,8 @@ async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> R
 const MFA_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Runs the MFA sweep for the `:mfa` pane, answering with progress (dropped when the
-/// channel is full: the next one supersedes it) and then the outcome.
+/// channel is full: the next one supersedes it) and then the outcome; after a sweep that
+/// finished, reads the largest groups' memberships for the totals by group.
 pub fn spawn_mfa(
     client: &Client,
     tx: &Sender<Msg>,
@@ -200,27 +201,42 @@ pub fn spawn_mfa(
             Ok(outcome) => MfaMsg::Done { generation, outcome: Box::new(outcome) },
             Err(e) => MfaMsg::Failed { generation, message: crate::sanitize::clean(&e.to_string()).into_owned() },
         };
-        let _ = tx.send(Msg::Mfa(msg)).await;
+        let swept = matches!(msg, MfaMsg::Done { .. });
+        if tx.send(Msg::Mfa(msg)).await.is_err() || !swept {
+            return;
+        }
+        let result = crate::mfa::groups::largest_groups(&client)
+            .await
+            .map_err(|e| crate::sanitize::clean(&e.to_string()).into_owned());
+        let _ = tx.send(Msg::Mfa(MfaMsg::Groups { generation, result })).await;
     });
 }
 
-/// Writes the MFA gap rows as `mfa-gaps-<time>.csv` and `.json` in the data dir (the same
-/// rows and columns as `oktui mfa-gaps`) and says where.
+/// Writes the MFA gap rows as `oktui-mfa-gaps-<time>.csv` and `.json` in the data dir (the
+/// same rows and columns as `oktui mfa-gaps`; private files, as every export) and says where.
 pub fn export_mfa(rows: Vec<crate::mfa::UserMfa>, dir: &std::path::Path, tx: &Sender<Msg>) {
+    use crate::ui::export::create_private;
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let stem = format!("oktui-mfa-gaps-{}", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
         let refs: Vec<&crate::mfa::UserMfa> = rows.iter().collect();
-        let write = |ext: &str| -> std::io::Result<std::path::PathBuf> {
-            std::fs::create_dir_all(&dir)?;
-            let path = dir.join(format!("mfa-gaps-{stamp}.{ext}"));
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-            match ext {
-                "csv" => crate::mfa::report::write_csv(&mut file, &refs)?,
-                _ => crate::mfa::report::write_json(&mut file, &refs)?,
+        let write = |ext: &str| -> Result<std::path::PathBuf, String> {
+            let (path, file) = create_private(&dir, &stem, ext).map_err(|e| e.to_string())?;
+            let mut out = std::io::BufWriter::new(file);
+            let written = match ext {
+                "csv" => crate::mfa::report::write_csv(&mut out, &refs),
+                _ => crate::mfa::report::write_json(&mut out, &refs),
             }
-            std::io::Write::flush(&mut file)?;
-            Ok(path)
+            .and_then(|()| std::io::Write::flush(&mut out));
+            match written {
+                Ok(()) => Ok(path),
+                Err(e) => {
+                    drop(out);
+                    // Best effort: a partial export is worse than none, and the message says why.
+                    let _ = std::fs::remove_file(&path);
+                    Err(format!("cannot write {}: {e}; check free space", path.display()))
+                }
+            }
         };
         let msg = match write("csv").and_then(|csv| Ok((csv, write("json")?))) {
             Ok((csv, json)) => format!("exported {} rows to {} and {}", rows.len(), csv.display(), json.display()),

@@ -117,6 +117,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.flash = Some(format!("connected to {}", header.org));
             state.header = header;
             state.stack = vec![Route::List(ListKind::Users)];
+            state.mfa = super::mfa::MfaPane::new();
             let mut effects: Vec<Effect> = ListKind::ALL.iter().map(|k| start_list(state, *k)).collect();
             if state.logs.started {
                 effects.push(update_logs::restart_tail(state));
@@ -464,6 +465,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }
         Action::Sort => state.flash = Some("o sorts the MFA gaps list".into()),
+        Action::IncludeWeak => state.flash = Some("w lists weak-only users in the MFA gaps: press 7".into()),
     }
     Vec::new()
 }

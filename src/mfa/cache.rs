@@ -132,23 +132,23 @@ impl CacheStore {
         Ok(Some(record))
     }
 
-    /// Writes `record` atomically (mode 600: it lists who lacks MFA).
+    /// Writes `record` atomically, private to the user (file 0600 in a 0700 directory: it
+    /// lists who lacks MFA, by login).
     pub fn save(&self, record: &SweepRecord) -> Result<(), CacheError> {
         use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
         let write_err = |source| CacheError::Write { path: self.path.clone(), source };
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(write_err)?;
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(write_err)?;
         }
         let tmp = self.path.with_extension("json.tmp");
         let body = serde_json::to_vec(record).map_err(|e| write_err(std::io::Error::other(e)))?;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
+        // A temporary file left by a crash may have other permissions: start a new one.
+        std::fs::remove_file(&tmp)
+            .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
             .map_err(write_err)?;
+        let mut file =
+            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(write_err)?;
         file.write_all(&body).map_err(write_err)?;
         file.sync_all().map_err(write_err)?;
         std::fs::rename(&tmp, &self.path).map_err(write_err)
@@ -183,6 +183,14 @@ mod tests {
         assert!(store.load().unwrap().is_none());
         store.save(&record()).unwrap();
         assert_eq!(store.load().unwrap(), Some(record()));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!((mode(store.path()), mode(store.path().parent().unwrap())), (0o600, 0o700));
+        let tmp = store.path().with_extension("json.tmp");
+        std::fs::write(&tmp, b"left by a crash").unwrap();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).unwrap();
+        store.save(&record()).unwrap();
+        assert_eq!(mode(store.path()), 0o600, "a stale temporary file does not lend its mode");
         let other = CacheStore::new(dir.path(), "prod", "https://acme.okta.com", &Scope::Group("Admins".into()));
         assert_ne!(other.path(), store.path());
         assert!(other.load().unwrap().is_none());

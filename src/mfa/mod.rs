@@ -14,17 +14,21 @@
 //! - `cache` keeps the answer per profile, org and scope in the data dir with each user's
 //!   fetch time, checkpointed during a sweep so that a cancelled sweep resumes;
 //! - `refresh` re-reads only the users the System Log says changed since the last sweep;
+//! - `totals` counts the answer per class, status and group (`groups` reads the
+//!   memberships of the largest groups, bounded);
 //! - `report` turns the answer into the rows `oktui mfa-gaps` prints and the console exports.
 
 pub mod admins;
 pub mod cache;
 pub mod classify;
 pub mod error;
+pub mod groups;
 pub mod progress;
 pub mod refresh;
 pub mod report;
 pub mod scope;
 pub mod sweep;
+pub mod totals;
 
 use chrono::Utc;
 

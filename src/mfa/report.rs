@@ -9,6 +9,7 @@ use super::cache::{SweepRecord, UserMfa};
 use super::classify::{factors_cell, MfaClass};
 use crate::headless::output::{self, Column, Format};
 use crate::sanitize::clean_with_limit;
+use crate::ui::export::defuse_formula;
 
 /// The CSV columns, in order.
 pub const COLUMNS: [&str; 7] = ["login", "name", "status", "class", "admin", "factors", "last_login"];
@@ -67,12 +68,14 @@ pub fn json_row(u: &UserMfa) -> Value {
     })
 }
 
-/// Writes the CSV: a header row, then one row per user.
+/// Writes the CSV: a header row, then one row per user. This list is made to be opened in a
+/// spreadsheet, so a cell that would run as a formula (`=`, `+`, `-`, `@` first) gets a
+/// leading `'`, as in every console export; `oktui mfa-gaps` and the pane write the same.
 pub fn write_csv(out: &mut impl Write, rows: &[&UserMfa]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for u in rows {
-        w.write_record(cells(u))?;
+        w.write_record(cells(u).map(defuse_formula))?;
     }
     w.flush()
 }
@@ -163,6 +166,7 @@ mod tests {
             user("c", MfaClass::Strong, Some(true)),
             user("d", MfaClass::Unknown, Some(false)),
             user("e\u{1b}[31m", MfaClass::WeakOnly, Some(true)),
+            UserMfa { name: "=HYPERLINK(\"https://x.example\")".into(), ..user("f", MfaClass::None, Some(false)) },
         ];
         r
     }
@@ -171,8 +175,8 @@ mod tests {
     fn admins_first_then_class_and_weak_on_request() {
         let r = record();
         let logins = |rows: Vec<&UserMfa>| rows.iter().map(|u| u.login.clone()).collect::<Vec<_>>();
-        assert_eq!(logins(gap_rows(&r, false)), ["b", "d"]);
-        assert_eq!(logins(gap_rows(&r, true)), ["e\u{1b}[31m", "b", "a", "d"]);
+        assert_eq!(logins(gap_rows(&r, false)), ["b", "f", "d"]);
+        assert_eq!(logins(gap_rows(&r, true)), ["e\u{1b}[31m", "b", "f", "a", "d"]);
     }
 
     #[test]
@@ -185,6 +189,7 @@ mod tests {
         assert!(text.starts_with("login,name,status,class,admin,factors,last_login\n"));
         assert!(text.contains("b,N b,ACTIVE,none,false,sms:ACTIVE,\n"), "{text}");
         assert!(!text.contains('\u{1b}'));
+        assert!(text.contains("f,\"'=HYPERLINK(\"\"https://x.example\"\")\",ACTIVE,none"), "{text}");
         let mut json = Vec::new();
         write_json(&mut json, &rows).unwrap();
         let items: Vec<Value> = serde_json::from_slice(&json).unwrap();
@@ -193,6 +198,7 @@ mod tests {
         let mut expected = COLUMNS.to_vec();
         expected.sort();
         assert_eq!(keys, expected);
-        assert_eq!(items[3]["class"], "unknown");
+        assert_eq!(items[4]["class"], "unknown");
+        assert_eq!(items[2]["name"], "=HYPERLINK(\"https://x.example\")", "JSON keeps values exactly");
     }
 }

@@ -92,14 +92,9 @@ pub fn export(
     format: ExportFormat,
     now: DateTime<Utc>,
 ) -> Result<PathBuf, ExportError> {
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
     let kind: String = kind.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
     let stem = format!("oktui-{kind}-{}", now.format("%Y%m%d-%H%M%S"));
-    let (path, file) = create_new(dir, &stem, format.extension())?;
+    let (path, file) = create_private(dir, &stem, format.extension())?;
     let mut out = BufWriter::new(file);
     let written = match format {
         ExportFormat::Csv => write_csv(&mut out, rows, columns),
@@ -113,6 +108,17 @@ pub fn export(
         return Err(ExportError::Write { path, source });
     }
     Ok(path)
+}
+
+/// Creates a new file `{stem}.{ext}` (or `-2`, `-3`, … if taken) with mode 0600 in `dir`,
+/// creating `dir` with mode 0700 if missing: every export's file, the MFA gaps' included.
+pub fn create_private(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), ExportError> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
+    create_new(dir, stem, ext)
 }
 
 /// Creates `{stem}.{ext}`, or `{stem}-2.{ext}`, `{stem}-3.{ext}`… if taken, atomically.
@@ -140,7 +146,7 @@ fn write_csv(out: &mut impl Write, rows: &[Value], columns: &[ExportColumn<'_>])
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
 /// `'`, so an attacker-chosen name cannot become a formula when the export is opened.
-fn defuse_formula(cell: String) -> String {
+pub fn defuse_formula(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@']) {
         format!("'{cell}")
     } else {

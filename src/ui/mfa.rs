@@ -1,23 +1,42 @@
 //! The `:mfa` pane: a gauge with requests/s and ETA while the sweep runs; then the totals by
-//! class (a bar chart) and by status, and the virtualised list of users with gaps.
+//! class (a bar chart), by status and by group (the largest groups, read after the sweep),
+//! and the virtualised list of users with gaps.
 
-use chrono::Utc;
+use chrono::DateTime;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
+use ratatui::symbols;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
-use super::theme::Theme;
-use crate::app::mfa::{Counts, MfaPane};
+use super::theme::{Symbols, Theme};
+use crate::app::mfa::{GroupTotals, MfaPane};
 use crate::app::state::Load;
+use crate::mfa::totals::Counts;
 use crate::mfa::Progress;
 use crate::sanitize::{clean, fit_width};
 
-/// Rows the totals take above the list.
-const TOTALS_ROWS: u16 = 7;
+/// Width of the bar chart of the classes: four bars of 7 and three gaps.
+const CHART_WIDTH: u16 = 31;
+/// Width of the four count columns of a totals table.
+const COUNTS_WIDTH: usize = 27;
+/// Widest label of a totals table (the counts stay near their labels).
+const MAX_LABEL_WIDTH: usize = 32;
+/// Narrowest totals table; wider areas show the statuses and groups side by side.
+const TABLE_MIN_WIDTH: u16 = 47;
+
+/// Rows the totals take above the list: more on tall screens, for the groups.
+fn totals_rows(height: u16) -> u16 {
+    match height {
+        0..=29 => 7,
+        30..=35 => 9,
+        _ => 12,
+    }
+}
 
 /// The list's columns: header and share of the width.
 const COLUMNS: [(&str, usize, u16); 7] = [
@@ -32,15 +51,17 @@ const COLUMNS: [(&str, usize, u16); 7] = [
 
 /// How many gap rows fit on a screen of `height` rows (the totals and a gauge line above).
 pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(LIST_CHROME_ROWS + TOTALS_ROWS + 1).max(1))
+    usize::from(height.saturating_sub(LIST_CHROME_ROWS + totals_rows(height) + 1).max(1))
 }
 
-fn title(pane: &MfaPane, spinner: &str) -> String {
+fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
     let mut t = "MFA gaps".to_string();
     if let Some(record) = &pane.record {
-        t.push_str(&format!(" · {} users · {} listed", count(record.users.len()), count(pane.rows.len())));
-        if let Some(oldest) = record.users.iter().filter_map(|u| u.fetched_at).min() {
-            t.push_str(&format!(" · answers up to {} old", crate::mfa::age(Utc::now() - oldest)));
+        let listed = if pane.include_weak { "listed (weak only too)" } else { "listed" };
+        t.push_str(&format!(" · {} users · {} {listed}", count(record.users.len()), count(pane.rows.len())));
+        let now = DateTime::from_timestamp_millis(now_ms).filter(|_| now_ms > 0);
+        if let (Some(oldest), Some(now)) = (record.users.iter().filter_map(|u| u.fetched_at).min(), now) {
+            t.push_str(&format!(" · answers up to {} old", crate::mfa::age(now - oldest)));
         }
         t.push_str(&format!(" · sort {}", pane.sort.label()));
     }
@@ -53,50 +74,150 @@ fn title(pane: &MfaPane, spinner: &str) -> String {
     t
 }
 
-/// A gauge line: the bar, then the progress text.
-fn gauge(progress: Option<&Progress>, width: u16, theme: &Theme) -> Line<'static> {
+/// The gauge: a bar across `width` with the share done, and the progress text below it.
+fn gauge(progress: Option<&Progress>, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let text = progress.map_or_else(|| "starting the sweep".to_string(), Progress::line);
     let ratio = progress.map_or(0.0, Progress::ratio);
-    let bar_width = usize::from(width / 3).max(10);
+    let percent = format!(" {:>3.0}%", ratio * 100.0);
+    let bar_width = usize::from(width).saturating_sub(percent.len()).max(1);
     let full = ((ratio * bar_width as f64).round() as usize).min(bar_width);
-    Line::from(vec![
-        Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
-        Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
-        Span::raw(format!(" {text}")),
-    ])
+    vec![
+        Line::from(vec![
+            Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
+            Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
+            Span::raw(percent),
+        ]),
+        Line::raw(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned()),
+    ]
 }
 
-fn counts_line(label: &str, c: &Counts) -> String {
+/// The bars of the chart in the theme's symbols: Unicode eighths, or the ASCII gauge
+/// symbol for a whole or at least half a cell.
+fn bar_set(theme: &Theme) -> symbols::bar::Set<'static> {
+    if theme.symbols.gauge_full != Symbols::ASCII.gauge_full {
+        return symbols::bar::NINE_LEVELS;
+    }
+    let (full, empty) = (Symbols::ASCII.gauge_full, " ");
+    symbols::bar::Set {
+        full,
+        seven_eighths: full,
+        three_quarters: full,
+        five_eighths: full,
+        half: full,
+        three_eighths: empty,
+        one_quarter: empty,
+        one_eighth: empty,
+        empty,
+    }
+}
+
+/// One row of a totals table: the label fitted to `label_width`, then the four counts.
+fn counts_row(label: &str, c: &Counts, label_width: usize, ellipsis: &str) -> String {
     format!(
-        "{:<17} none {:>5} · weak only {:>5} · strong {:>6} · unknown {:>4}",
-        fit_width(&clean(label), 17, "…"),
-        c.none,
-        c.weak_only,
-        c.strong,
-        c.unknown
+        "{:<label_width$}{:>6}{:>6}{:>7}{:>8}",
+        fit_width(label, label_width, ellipsis),
+        count(c.none),
+        count(c.weak_only),
+        count(c.strong),
+        count(c.unknown)
     )
 }
 
-fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
+/// The heading row of a totals table.
+fn heading(title: &str, label_width: usize, theme: &Theme) -> Line<'static> {
+    let text = format!(
+        "{:<label_width$}{:>6}{:>6}{:>7}{:>8}",
+        fit_width(title, label_width, "…"),
+        "none",
+        "weak",
+        "strong",
+        "unknown"
+    );
+    Line::styled(text, theme.table_header)
+}
+
+fn by_status_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let (all, by_status) = pane.totals();
-    let [chart, table] = Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(area);
+    let ellipsis = theme.symbols.ellipsis;
+    let mut lines = vec![heading("by status", label_width, theme)];
+    lines.push(Line::raw(counts_row("all users", &all, label_width, ellipsis)));
+    lines.extend(by_status.iter().map(|(status, c)| Line::raw(counts_row(&clean(status), c, label_width, ellipsis))));
+    lines
+}
+
+fn by_group_lines(pane: &MfaPane, label_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let partial = matches!(&pane.groups, GroupTotals::Done(g) if g.iter().any(|g| !g.complete));
+    let title = if partial { "by group (*partial)" } else { "by group" };
+    let mut lines = vec![heading(title, label_width, theme)];
+    match &pane.groups {
+        GroupTotals::Idle => {}
+        GroupTotals::Loading => lines
+            .push(Line::styled(format!("reading the largest groups' members{}", theme.symbols.ellipsis), theme.muted)),
+        GroupTotals::Failed(message) => lines.push(Line::styled(
+            format!("{} cannot read groups: {}", theme.symbols.alert, clean(message)),
+            theme.warning,
+        )),
+        GroupTotals::Done(groups) if groups.is_empty() => lines.push(Line::styled("no groups", theme.muted)),
+        GroupTotals::Done(groups) => lines.extend(groups.iter().map(|g| {
+            let name = if g.complete { clean(&g.name).into_owned() } else { format!("*{}", clean(&g.name)) };
+            Line::raw(counts_row(&name, &g.counts, label_width, theme.symbols.ellipsis))
+        })),
+    }
+    lines
+}
+
+/// `lines` cut to `rows`, the last row saying how many more there are.
+fn fit_rows(mut lines: Vec<Line<'static>>, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+    if lines.len() > rows && rows > 0 {
+        let hidden = lines.len() - rows + 1;
+        lines.truncate(rows - 1);
+        let text = format!("{} {hidden} more (a larger terminal shows them)", theme.symbols.ellipsis);
+        lines.push(Line::styled(text, theme.muted));
+    }
+    lines
+}
+
+fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
+    let (all, _) = pane.totals();
+    let [chart, tables] =
+        Layout::horizontal([Constraint::Length(CHART_WIDTH), Constraint::Fill(1)]).spacing(1).areas(area);
     let bars: Vec<Bar> =
         [("none", all.none), ("weak", all.weak_only), ("strong", all.strong), ("unknown", all.unknown)]
             .into_iter()
             .map(|(label, n)| Bar::default().value(n as u64).label(Line::from(label)).text_value(count(n)))
             .collect();
     frame.render_widget(
-        BarChart::default().data(BarGroup::default().bars(&bars)).bar_width(7).bar_gap(1).bar_style(theme.ok),
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(7)
+            .bar_gap(1)
+            .bar_set(bar_set(theme))
+            .bar_style(theme.ok),
         chart,
     );
-    let mut lines = vec![Line::styled(counts_line("all users", &all), theme.table_header)];
-    lines.extend(by_status.iter().map(|(status, c)| Line::raw(counts_line(status, c))));
-    frame.render_widget(Paragraph::new(lines), table);
+    let rows = usize::from(tables.height);
+    let label_width = |width: u16| usize::from(width).saturating_sub(COUNTS_WIDTH).clamp(4, MAX_LABEL_WIDTH);
+    if tables.width >= 2 * TABLE_MIN_WIDTH + 2 {
+        let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).spacing(2).areas(tables);
+        let statuses = fit_rows(by_status_lines(pane, label_width(left.width), theme), rows, theme);
+        let groups = fit_rows(by_group_lines(pane, label_width(right.width), theme), rows, theme);
+        frame.render_widget(Paragraph::new(statuses), left);
+        frame.render_widget(Paragraph::new(groups).wrap(Wrap { trim: false }), right);
+    } else {
+        let width = label_width(tables.width);
+        let mut lines = by_status_lines(pane, width, theme);
+        lines.extend(by_group_lines(pane, width, theme));
+        frame.render_widget(Paragraph::new(fit_rows(lines, rows, theme)).wrap(Wrap { trim: false }), tables);
+    }
 }
 
 fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     if pane.visible.is_empty() {
-        let text = if pane.rows.is_empty() { "no user without MFA" } else { "no row matches the filter" };
+        let text = match (pane.rows.is_empty(), pane.include_weak) {
+            (true, false) => "no user without MFA (w lists those with weak factors only)",
+            (true, true) => "no user without MFA or with weak factors only",
+            (false, _) => "no row matches the filter",
+        };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
         return;
     }
@@ -104,7 +225,9 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
         std::iter::once(Constraint::Length(1)).chain(COLUMNS.iter().map(|c| Constraint::Fill(c.2))).collect();
     let cell_widths: Vec<usize> = super::list::cell_widths(&widths, area);
     let height = usize::from(area.height.saturating_sub(1));
-    let start = pane.offset.min(pane.visible.len());
+    // The rows above may take more room than `list_rows` assumed (a gauge, an error): the
+    // selection stays in view all the same.
+    let start = crate::app::viewport::scrolled(pane.selected, pane.offset, height).min(pane.visible.len());
     let end = (start + height).min(pane.visible.len());
     let rows = pane.visible[start..end].iter().enumerate().filter_map(|(i, idx)| {
         let row = pane.rows.get(*idx)?;
@@ -127,39 +250,51 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }
 
-/// Draws the pane in `area`; `spinner` is the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spinner: &str) {
+/// Draws the pane in `area`; `spinner` is the current spinner frame, `now_ms` the console's
+/// clock (the answers' age is shown once it is set).
+pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spinner: &str, now_ms: i64) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border)
-        .title(Span::styled(title(pane, spinner), theme.title));
+        .title(Span::styled(title(pane, spinner, now_ms), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [status, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let status = status_lines(pane, inner.width, theme);
+    let [status_area, body] =
+        Layout::vertical([Constraint::Length(status.len() as u16), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: false }), status_area);
+    if pane.record.is_none() {
+        return;
+    }
+    let [totals, list] =
+        Layout::vertical([Constraint::Length(totals_rows(frame.area().height)), Constraint::Fill(1)]).areas(body);
+    render_totals(frame, totals, pane, theme);
+    render_list(frame, list, pane, theme);
+}
+
+/// The rows above the totals: the gauge while sweeping, the error (wrapped, up to three
+/// rows) after a failure, else how the answer was obtained and the pane's keys.
+fn status_lines(pane: &MfaPane, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     match &pane.load {
-        Load::Loading => frame.render_widget(gauge(pane.progress.as_ref(), status.width, theme), status),
-        Load::Failed { message, .. } => frame.render_widget(
-            Line::from(vec![
-                Span::styled(format!("✗ {message}"), theme.error),
-                Span::styled("  (r to retry)", theme.muted),
-            ]),
-            status,
-        ),
+        Load::Loading => gauge(pane.progress.as_ref(), width, theme),
+        Load::Failed { message, .. } => {
+            let text = format!("{} {}  (r retries)", theme.symbols.alert, clean(message));
+            let rows = text.width().div_ceil(usize::from(width.max(1))).clamp(1, 3);
+            let text = fit_width(&text, rows * usize::from(width), theme.symbols.ellipsis).into_owned();
+            let mut lines = vec![Line::styled(text, theme.error)];
+            lines.resize(rows, Line::default());
+            lines
+        }
         Load::Idle | Load::Done => {
             let how = match pane.how {
                 Some(crate::mfa::How::Refreshed) => "refreshed from the System Log",
                 Some(crate::mfa::How::Resumed) => "a cancelled sweep, resumed",
                 _ => "a full sweep",
             };
-            let text = format!("{how} · Enter opens the user · o sorts · / filters · e exports · r refreshes");
-            frame.render_widget(Line::styled(text, theme.muted), status);
+            let weak = if pane.include_weak { "w hides weak" } else { "w lists weak" };
+            let text = format!("{how} · Enter user · o sort · / filter · {weak} · e export · r refresh");
+            vec![Line::styled(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned(), theme.muted)]
         }
     }
-    if pane.record.is_none() {
-        return;
-    }
-    let [totals, list] = Layout::vertical([Constraint::Length(TOTALS_ROWS), Constraint::Fill(1)]).areas(body);
-    render_totals(frame, totals, pane, theme);
-    render_list(frame, list, pane, theme);
 }

@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             None => placeholder::render(frame, areas.body, name, theme),
         },
         Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
-        Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin),
+        Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin, state.now_ms),
         Route::Investigate(_) => super::investigate::render(frame, areas.body, &state.investigation, theme, spin),
         Route::Hunt => super::hunt::render(frame, areas.body, &state.hunt, theme, spin),
     }

@@ -21,6 +21,14 @@ pub const ESC: &str = "\x1b";
 /// How often waits look at the screen.
 const POLL: Duration = Duration::from_millis(50);
 
+/// The XDG variables of the child, and their directories under its private home.
+const XDG_DIRS: [(&str, &str); 4] = [
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_STATE_HOME", ".local/state"),
+];
+
 /// What the terminal was asked to do besides drawing: window titles and icon names.
 #[derive(Default)]
 pub struct Recorder {
@@ -95,12 +103,7 @@ impl Tui {
         cmd.env("SHELL", "/bin/sh");
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", root);
-        for (var, dir) in [
-            ("XDG_CONFIG_HOME", ".config"),
-            ("XDG_DATA_HOME", ".local/share"),
-            ("XDG_CACHE_HOME", ".cache"),
-            ("XDG_STATE_HOME", ".local/state"),
-        ] {
+        for (var, dir) in XDG_DIRS {
             cmd.env(var, root.join(dir));
         }
         for (k, v) in env {
@@ -154,6 +157,22 @@ impl Tui {
     /// The child's data directory (`$XDG_DATA_HOME/oktui`): log file and exports.
     pub fn data_dir(&self) -> PathBuf {
         self.home.path().join(".local/share/oktui")
+    }
+
+    /// Runs `oktui args…` headless (no terminal: stdout and stderr are pipes) in the same
+    /// private home and clean environment as the console, plus `env`, and waits for it.
+    pub fn headless(&self, args: &[&str], env: &[(&str, String)]) -> std::process::Output {
+        let root = self.home.path();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_oktui"));
+        cmd.args(args).env_clear().current_dir(root);
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default()).env("HOME", root);
+        for (var, dir) in XDG_DIRS {
+            cmd.env(var, root.join(dir));
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.stdin(std::process::Stdio::null()).output().unwrap()
     }
 
     /// The text on screen, rows joined by newlines, trailing blanks trimmed.

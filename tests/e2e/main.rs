@@ -10,5 +10,6 @@ mod harness;
 mod init;
 mod investigate;
 mod logs;
+mod mfa;
 mod sgr;
 mod untrusted;

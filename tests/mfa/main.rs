@@ -10,6 +10,7 @@ mod run;
 
 mod truth;
 
+mod groups;
 mod headless;
 mod pace;
 mod refresh;

@@ -37,6 +37,8 @@ async fn after_ten_changes_a_refresh_costs_under_5_percent_and_is_right() {
     let refreshed = mfa::run(&c, Some(&store), &Scope::All, RefreshMode::Incremental, &mut quiet).await.unwrap();
     assert_eq!(refreshed.how, How::Refreshed);
     let refresh_requests = sim.state().requests.all().len() - full_requests;
+    let share = refresh_requests as f64 * 100.0 / full_requests as f64;
+    println!("refresh after 10 changes: {refresh_requests} requests, the full sweep {full_requests} ({share:.1}%)");
     assert!(
         refresh_requests * 20 <= full_requests,
         "the refresh sent {refresh_requests} requests, the full sweep {full_requests}"

@@ -6,6 +6,7 @@ mod approval;
 mod findings;
 mod fixtures;
 mod keys;
+mod mfa;
 mod navigation;
 mod screens;
 mod search;
