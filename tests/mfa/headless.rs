@@ -41,6 +41,9 @@ async fn csv_lists_the_gaps_and_403s_as_unknown() {
     assert_eq!((chris[3].as_str(), chris[4].as_str(), chris[5].as_str()), ("none", "true", ""));
     assert_eq!(rows[0][4], "true", "admins without strong MFA come first");
 
+    let first_reads = sim.state().requests.all().iter().filter(|r| r.path().ends_with("/factors")).count();
+    assert_eq!(first_reads, truth.len(), "the first run swept everyone once");
+    sim.state().requests.clear();
     let run = oktui(&home, &["mfa-gaps", "--include-weak", "--format", "json"], &env).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     let items: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
@@ -53,8 +56,10 @@ async fn csv_lists_the_gaps_and_403s_as_unknown() {
     expected.sort();
     assert_eq!(keys, expected);
     assert!(items.iter().all(|i| i["factors"].is_array()));
+    // Only users the System Log names as changed since the sweep (a minute's margin of the
+    // sim's history may name one or two) are read again, never everyone.
     let factor_reads = sim.state().requests.all().iter().filter(|r| r.path().ends_with("/factors")).count();
-    assert_eq!(factor_reads, truth.len(), "the second run refreshed the cached sweep from the log");
+    assert!(factor_reads * 20 <= truth.len(), "the second run refreshed from the log: {factor_reads} factor reads");
 }
 
 #[tokio::test]
