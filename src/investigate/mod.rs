@@ -6,6 +6,7 @@ mod config;
 pub mod detect;
 mod directory;
 mod finding;
+pub mod signals;
 
 pub use config::DetectionConfig;
 pub use directory::{Directory, KnownUser, MfaState};
@@ -15,7 +16,8 @@ use crate::okta::model::LogEvent;
 
 /// Every detection over `events`, worst first.
 pub fn hunt(events: &[LogEvent], directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(events, directory, config)).collect();
+    let signals = signals::Signals::new(events);
+    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(&signals, directory, config)).collect();
     sort_worst_first(&mut findings);
     findings
 }
