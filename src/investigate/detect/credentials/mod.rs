@@ -6,7 +6,7 @@ pub mod brute_force;
 pub mod password_spray;
 pub mod success_after_failures;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::common::{bursts, Caseless};
 use crate::investigate::signals::{Family, Row, Signals};
@@ -74,10 +74,16 @@ pub fn spray_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<
 /// One failed sign-in: when, from which IP.
 type Attempt<'a> = (i64, Option<&'a str>, Row);
 
-/// Every brute-force burst.
+/// Every brute-force burst. Failures that are part of a password spray are the spray's and
+/// do not count: a sprayed user who then mistypes their password is not brute-forced.
 pub fn brute_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<BruteBurst<'a>> {
+    let sprayed: HashSet<usize> =
+        spray_bursts(signals, config).iter().flat_map(|b| b.rows.iter().map(|r| r.index)).collect();
     let mut by_login: HashMap<Caseless<'a>, Vec<Attempt<'a>>> = HashMap::new();
     for (row, at, login, ip) in failures(signals) {
+        if sprayed.contains(&row.index) {
+            continue;
+        }
         if let Some(login) = login {
             by_login.entry(Caseless(login)).or_default().push((at, ip, row));
         }
