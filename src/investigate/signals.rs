@@ -109,6 +109,15 @@ impl<'a> Signals<'a> {
     pub fn rows(&self, family: Family) -> &[Row] {
         &self.families[family.slot()]
     }
+
+    /// The dated rows of a family from `from` to `to` (ms, both included), found by binary
+    /// search.
+    pub fn rows_between(&self, family: Family, from: i64, to: i64) -> &[Row] {
+        let rows = self.rows(family);
+        let start = rows.partition_point(|r| r.at.is_some_and(|at| at < from));
+        let end = rows.partition_point(|r| r.at.is_some_and(|at| at <= to));
+        &rows[start..end.max(start)]
+    }
 }
 
 /// The families of an event type.
@@ -183,9 +192,10 @@ fn is_phishing_block(event: &LogEvent) -> bool {
     event.outcome_reason().is_some_and(|r| r.eq_ignore_ascii_case("FastPass declined phishing attempt"))
 }
 
-/// Whether a target of the event is the Okta Admin Console app.
+/// Whether a target of the event is the Okta Admin Console app (an `AppInstance`: a policy
+/// of that name evaluated for another app does not count).
 pub fn targets_admin_console(event: &LogEvent) -> bool {
-    event.target.iter().flatten().any(|t| {
+    event.targets_of_type("AppInstance").any(|t| {
         let named = |s: Option<&str>| s.is_some_and(|s| s.trim().eq_ignore_ascii_case("Okta Admin Console"));
         named(t.display_name.as_deref()) || named(t.alternate_id.as_deref())
     })
@@ -265,6 +275,13 @@ pub fn behavior_flags(event: &LogEvent) -> BehaviorFlags {
     flags
 }
 
+/// Whether the event carries any behavior verdicts (in `debugData` or `securityContext`).
+pub fn has_behaviors(event: &LogEvent) -> bool {
+    let in_debug =
+        event.debug_data().is_some_and(|d| d.0.contains_key("behaviors") || d.0.contains_key("logOnlySecurityData"));
+    in_debug || event.security_context.as_ref().is_some_and(|s| s.user_behaviors.is_some())
+}
+
 /// Whether Okta rated the event's risk `HIGH`: the Java-map `debugData.risk` read without
 /// allocating, else [`LogEvent::risk`].
 pub fn risk_is_high(event: &LogEvent) -> bool {
@@ -309,6 +326,13 @@ mod tests {
         assert_eq!(s.rows(Family::SessionUse).len(), 3);
         assert_eq!(s.rows(Family::Threat).iter().map(|r| r.index).collect::<Vec<_>>(), [4]);
         assert!(s.rows(Family::Mfa).is_empty());
+        let ten = chrono::DateTime::parse_from_rfc3339("2026-11-30T10:00:00Z").unwrap().timestamp_millis();
+        let between = |from: i64, to: i64| -> Vec<usize> {
+            s.rows_between(Family::SessionStart, from, to).iter().map(|r| r.index).collect()
+        };
+        assert_eq!(between(ten, ten + 300_000), [2, 0]);
+        assert_eq!(between(ten + 1, ten + 300_000), [0]);
+        assert_eq!(between(ten + 1, ten + 299_999), Vec::<usize>::new());
     }
 
     #[test]

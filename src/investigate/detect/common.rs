@@ -137,7 +137,8 @@ pub fn did_not_fail(event: &LogEvent) -> bool {
     event.outcome_result().is_none_or(|r| r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW"))
 }
 
-/// A user agent of a script or HTTP library rather than a browser or Okta's apps.
+/// A user agent of a script or HTTP library rather than a browser or Okta's apps (by the
+/// start of the agent, any case; no allocation: this runs on every sign-in).
 pub fn is_scripted_agent(agent: &str) -> bool {
     const SCRIPTS: [&str; 12] = [
         "python-requests",
@@ -153,8 +154,8 @@ pub fn is_scripted_agent(agent: &str) -> bool {
         "libwww-perl",
         "powershell",
     ];
-    let agent = agent.trim().to_ascii_lowercase();
-    SCRIPTS.iter().any(|s| agent.starts_with(s) || agent.contains(&format!(" {s}")))
+    let agent = agent.trim_start().as_bytes();
+    SCRIPTS.iter().any(|s| agent.get(..s.len()).is_some_and(|head| head.eq_ignore_ascii_case(s.as_bytes())))
 }
 
 /// Whether the request came through an anonymising proxy, VPN or Tor:

@@ -14,9 +14,47 @@ use crate::okta::model::LogEvent;
 
 const CLEAR: &str = "the session is in someone else's hands: end it so they must sign in again";
 
-/// Findings for replayed sessions, scripted sign-ins and Okta's theft signals.
+/// One session as it is followed: where it started, and its uses from elsewhere.
+struct Track<'a> {
+    home: Row,
+    ip: Option<&'a str>,
+    asn: Option<i64>,
+    agent: Option<&'a str>,
+    others: Vec<Row>,
+    other_asn: bool,
+    other_agent: bool,
+    script: bool,
+}
+
+impl<'a> Track<'a> {
+    fn new(home: Row, event: &'a LogEvent) -> Track<'a> {
+        let (ip, asn, agent) = (event.client_ip(), as_number(event), event.user_agent());
+        Track { home, ip, asn, agent, others: Vec::new(), other_asn: false, other_agent: false, script: false }
+    }
+
+    /// Notes a later use: kept when it comes from another IP that also differs in ASN or
+    /// user agent.
+    fn used(&mut self, row: Row, event: &'a LogEvent) {
+        let (Some(ip), Some(ip2)) = (self.ip, event.client_ip()) else { return };
+        if ip == ip2 {
+            return;
+        }
+        let (asn2, agent2) = (as_number(event), event.user_agent());
+        let asn_differs = matches!((self.asn, asn2), (Some(a), Some(b)) if a != b);
+        let agent_differs = matches!((self.agent, agent2), (Some(a), Some(b)) if a != b);
+        if asn_differs || agent_differs {
+            self.other_asn |= asn_differs;
+            self.other_agent |= agent_differs;
+            self.script |= agent2.is_some_and(is_scripted_agent);
+            self.others.push(row);
+        }
+    }
+}
+
+/// Findings for replayed sessions, scripted sign-ins and Okta's theft signals, in one pass
+/// over the session events.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
-    let mut sessions: HashMap<&str, Vec<Row>> = HashMap::new();
+    let mut sessions: HashMap<&str, Track> = HashMap::new();
     let mut scripted: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for &row in signals.rows(Family::SessionUse) {
         let event = signals.event(row);
@@ -24,7 +62,12 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
             continue;
         }
         if let Some(id) = event.session_id() {
-            sessions.entry(id).or_default().push(row);
+            match sessions.get_mut(id) {
+                Some(track) => track.used(row, event),
+                None => {
+                    sessions.insert(id, Track::new(row, event));
+                }
+            }
         }
         if event.user_agent().is_some_and(is_scripted_agent) {
             if let Some(login) = event.actor_login() {
@@ -34,8 +77,8 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
     }
     let mut findings = Vec::new();
     let mut covered: BTreeSet<String> = BTreeSet::new();
-    for rows in sessions.values() {
-        if let Some(finding) = replayed(signals, rows) {
+    for track in sessions.values().filter(|t| !t.others.is_empty()) {
+        if let Some(finding) = replayed(signals, track) {
             covered.extend(finding.users.iter().cloned());
             findings.push(finding);
         }
@@ -58,54 +101,34 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
     findings
 }
 
-/// Where a request came from, as a session's events are compared.
-fn origin(event: &LogEvent) -> (Option<&str>, Option<i64>, Option<&str>) {
-    (event.client_ip(), as_number(event), event.user_agent())
-}
-
-/// The finding for one session if it was used from a second place.
-fn replayed(signals: &Signals, rows: &[Row]) -> Option<Finding> {
-    let home = signals.event(*rows.first()?);
-    let (ip, asn, agent) = origin(home);
-    let ip = ip?;
-    let mut others = Vec::new();
-    let (mut other_asn, mut other_agent, mut script) = (false, false, false);
-    for &row in &rows[1..] {
-        let event = signals.event(row);
-        let (ip2, asn2, agent2) = origin(event);
-        let Some(ip2) = ip2.filter(|i| *i != ip) else { continue };
-        let asn_differs = matches!((asn, asn2), (Some(a), Some(b)) if a != b);
-        let agent_differs = matches!((agent, agent2), (Some(a), Some(b)) if a != b);
-        if asn_differs || agent_differs {
-            other_asn |= asn_differs;
-            other_agent |= agent_differs;
-            script |= agent2.is_some_and(is_scripted_agent);
-            others.push((row, ip2));
-        }
-    }
-    let (first_other, _) = *others.first()?;
+/// The finding for a session used from a second place.
+fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
+    let home = signals.event(track.home);
+    let first_other = *track.others.first()?;
     let mut evidence = Evidence::default();
     evidence.add(home);
-    others.iter().for_each(|(r, _)| evidence.add(signals.event(*r)));
+    track.others.iter().for_each(|r| evidence.add(signals.event(*r)));
     let login = home.actor_login().or_else(|| signals.event(first_other).actor_login())?;
     let mut what = Vec::new();
-    if other_asn {
+    if track.other_asn {
         what.push("another network");
     }
-    if other_agent {
+    if track.other_agent {
         what.push("another browser");
     }
     let summary = format!(
         "{}'s session from {} was used {} from {} ({}){}",
         login_shown(login),
         place(home),
-        counted(others.len(), "time", "times"),
+        counted(track.others.len(), "time", "times"),
         place(signals.event(first_other)),
         what.join(", "),
-        if script { ", also by a script" } else { "" }
+        if track.script { ", also by a script" } else { "" }
     );
-    let confidence =
-        0.65 + if other_asn { 0.1 } else { 0.0 } + if other_agent { 0.1 } else { 0.0 } + if script { 0.1 } else { 0.0 };
+    let confidence = 0.65
+        + if track.other_asn { 0.1 } else { 0.0 }
+        + if track.other_agent { 0.1 } else { 0.0 }
+        + if track.script { 0.1 } else { 0.0 };
     Some(
         evidence
             .finding(FindingKind::SessionAnomaly, FindingSeverity::High, confidence, summary, [login_shown(login)])

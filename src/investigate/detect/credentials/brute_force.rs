@@ -25,10 +25,11 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
                 evidence.add(event);
                 scripted |= event.user_agent().is_some_and(is_scripted_agent);
             }
-            let lock = signals.rows(Family::Lock).iter().copied().find(|r| {
-                r.at.is_some_and(|at| at >= start && at <= end + window)
-                    && signals.event(*r).actor_login().is_some_and(|l| burst.login == super::Caseless(l))
-            });
+            let lock = signals
+                .rows_between(Family::Lock, start, end + window)
+                .iter()
+                .copied()
+                .find(|r| signals.event(*r).actor_login().is_some_and(|l| burst.login == super::Caseless(l)));
             if let Some(lock) = lock {
                 evidence.add(signals.event(lock));
             }

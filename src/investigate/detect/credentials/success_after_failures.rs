@@ -1,13 +1,14 @@
 //! `success_after_failures`: a login that was sprayed or brute-forced signs in successfully
 //! from one of the attacking addresses, at most `success_after_failures_window_mins` after
-//! the last failure. The password is then likely known to the attacker.
+//! the last failure. The password is then likely known to the attacker. After a brute force
+//! (not a spray) a success that looks habitual is the user themself and is not raised.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{brute_bursts, span, spray_bursts, Caseless};
-use crate::investigate::detect::common::{counted, is_success, login_shown, place, span_words};
+use crate::investigate::detect::common::{counted, is_proxy, is_success, login_shown, place, span_words};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, Family, Row, Signals};
+use crate::investigate::signals::{behavior_flags, has_behaviors, risk_is_high, Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, MfaState, ProposedAction};
 
 /// What the attack before a success was.
@@ -17,6 +18,41 @@ struct Attack<'a> {
     failures: Vec<Row>,
     start: i64,
     end: i64,
+    /// A spray (its IP tried many logins) rather than one login's brute force.
+    spray: bool,
+}
+
+/// The dated successful sign-ins of the attacked logins, by login, in one pass.
+fn successes_of<'a>(
+    signals: &Signals<'a>,
+    attacks: &'a BTreeMap<String, Vec<Attack>>,
+) -> HashMap<Caseless<'a>, Vec<Row>> {
+    let wanted: HashSet<Caseless> = attacks.keys().map(|l| Caseless(l.as_str())).collect();
+    let mut out: HashMap<Caseless, Vec<Row>> = HashMap::new();
+    for &row in signals.rows(Family::SessionStart) {
+        let event = signals.event(row);
+        let Some(key) = event.actor_login().and_then(|l| wanted.get(&Caseless(l))) else { continue };
+        if row.at.is_some() && is_success(event) {
+            out.entry(*key).or_default().push(row);
+        }
+    }
+    out
+}
+
+/// Whether a success looks like the user at their usual place: Okta's behaviors all
+/// negative (no new device, place or IP), no HIGH risk, no proxy; or, with no behaviors
+/// recorded, an earlier success of theirs from the same IP. A user who mistyped their
+/// password at home is not an attacker who guessed it.
+fn habitual(signals: &Signals, success: Row, login: &str) -> bool {
+    let event = signals.event(success);
+    if has_behaviors(event) {
+        return !behavior_flags(event).any() && !risk_is_high(event) && !is_proxy(event);
+    }
+    let (Some(at), Some(ip)) = (success.at, event.client_ip()) else { return false };
+    signals.rows_between(Family::SessionStart, i64::MIN, at - 1).iter().any(|r| {
+        let e = signals.event(*r);
+        is_success(e) && e.client_ip() == Some(ip) && e.actor_login().is_some_and(|l| Caseless(l) == Caseless(login))
+    })
 }
 
 /// One finding per victim; confidence rises with a new device on the success and when the
@@ -36,34 +72,29 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
                 .filter(|r| signals.event(*r).actor_login().is_some_and(|l| Caseless(l) == Caseless(login)))
                 .collect();
             let ips = [burst.ip].into();
-            attacks.entry(login.clone()).or_default().push(Attack { what: what.clone(), ips, failures, start, end });
+            let attack = Attack { what: what.clone(), ips, failures, start, end, spray: true };
+            attacks.entry(login.clone()).or_default().push(attack);
         }
     }
     for burst in brute_bursts(signals, config) {
         let Some((start, end)) = span(&burst.rows) else { continue };
         let what = counted(burst.rows.len(), "failed sign-in", "failed sign-ins");
-        let attack = Attack { what, ips: burst.ips.clone(), failures: burst.rows.clone(), start, end };
+        let attack = Attack { what, ips: burst.ips.clone(), failures: burst.rows.clone(), start, end, spray: false };
         attacks.entry(burst.login.shown()).or_default().push(attack);
     }
     if attacks.is_empty() {
         return Vec::new();
     }
+    let successes = successes_of(signals, &attacks);
     let mut findings = Vec::new();
-    let successes: Vec<Row> = signals
-        .rows(Family::SessionStart)
-        .iter()
-        .copied()
-        .filter(|r| r.at.is_some() && is_success(signals.event(*r)))
-        .collect();
     for (login, attacks) in &attacks {
+        let Some(theirs) = successes.get(&Caseless(login)) else { continue };
         for attack in attacks {
-            let hit = successes.iter().copied().find(|r| {
+            let hit = theirs.iter().copied().find(|r| {
                 let event = signals.event(*r);
-                let at = r.at.unwrap_or(i64::MIN);
-                at >= attack.start
-                    && at <= attack.end + window
-                    && event.actor_login().is_some_and(|l| Caseless(l) == Caseless(login))
+                r.at.is_some_and(|at| at >= attack.start && at <= attack.end + window)
                     && event.client_ip().is_some_and(|ip| attack.ips.contains(ip))
+                    && (attack.spray || !habitual(signals, *r, login))
             });
             let Some(hit) = hit else { continue };
             let success = signals.event(hit);
@@ -145,6 +176,17 @@ mod tests {
         assert_eq!(f.evidence.len(), 6);
         assert!(f.confidence > 0.9, "{}", f.confidence);
         assert!(f.summary.contains("no MFA") && f.summary.contains("new device"), "{}", f.summary);
+    }
+
+    #[test]
+    fn the_user_at_their_usual_place_does_not_fire() {
+        let mut events = brute_force_then(200, "198.51.100.23");
+        let habitual =
+            serde_json::json!({"behaviors": "{New Device=NEGATIVE, New IP=NEGATIVE}", "risk": "{level=LOW}"});
+        if let Some(debug) = events[5].debug_context.as_mut() {
+            debug.debug_data = Some(serde_json::from_value(habitual).unwrap());
+        }
+        assert!(detect(&Signals::new(&events), &Directory::default(), &DetectionConfig::default()).is_empty());
     }
 
     #[test]

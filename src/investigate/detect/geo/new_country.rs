@@ -5,31 +5,36 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::successes;
-use crate::investigate::detect::common::{is_proxy, login_shown, place, shown, Caseless};
+use crate::investigate::detect::common::{is_proxy, place, shown, Caseless};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::signals::{behavior_flags, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
+/// A login's sign-ins from a new country, and whether Okta and the window say it is new.
+type NewCountry = (Vec<Row>, bool, bool);
+
 /// One finding per login and new country, citing its sign-ins from there.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
-    let mut seen: HashMap<Caseless, HashSet<String>> = HashMap::new();
-    let mut flagged: BTreeMap<(String, String), (Vec<Row>, bool, bool)> = BTreeMap::new();
+    let mut seen: HashMap<Caseless, HashSet<Caseless>> = HashMap::new();
+    let mut flagged: HashMap<(Caseless, Caseless), NewCountry> = HashMap::new();
     for row in successes(signals) {
         let event = signals.event(row);
         let (Some(login), Some(country)) = (event.actor_login(), event.country()) else { continue };
+        let (login, country) = (Caseless(login), Caseless(country));
         let okta_says = behavior_flags(event).new_country;
-        let countries = seen.entry(Caseless(login)).or_default();
-        let window_says = row.at.is_some() && !countries.is_empty() && !countries.contains(country);
-        let key = (login_shown(login), shown(country));
-        if let Some(entry) = flagged.get_mut(&key) {
+        let countries = seen.entry(login).or_default();
+        let window_says = row.at.is_some() && !countries.is_empty() && !countries.contains(&country);
+        if let Some(entry) = flagged.get_mut(&(login, country)) {
             entry.0.push(row);
         } else if okta_says || window_says {
-            flagged.insert(key, (vec![row], okta_says, window_says));
+            flagged.insert((login, country), (vec![row], okta_says, window_says));
         }
         if row.at.is_some() && !is_proxy(event) {
-            countries.insert(country.to_string());
+            countries.insert(country);
         }
     }
+    let flagged: BTreeMap<(String, String), NewCountry> =
+        flagged.into_iter().map(|((login, country), v)| ((login.shown(), shown(country.0)), v)).collect();
     flagged
         .into_iter()
         .map(|((login, country), (rows, okta_says, window_says))| {

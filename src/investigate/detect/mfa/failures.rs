@@ -36,11 +36,9 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
             let (start, end) = (part[0].0, part[part.len() - 1].0);
             let mut evidence = Evidence::default();
             part.iter().for_each(|r| evidence.add(signals.event(r.2)));
-            let passed = signals.rows(Family::Mfa).iter().copied().find(|r| {
+            let passed = signals.rows_between(Family::Mfa, end + 1, end + window).iter().copied().find(|r| {
                 let e = signals.event(*r);
-                r.at.is_some_and(|at| at > end && at <= end + window)
-                    && is_success(e)
-                    && e.actor_login().is_some_and(|l| Caseless(l) == login)
+                is_success(e) && e.actor_login().is_some_and(|l| Caseless(l) == login)
             });
             if let Some(p) = passed {
                 evidence.add(signals.event(p));

@@ -117,11 +117,9 @@ fn finding(
     if let Some(accept) = accepted {
         let event = signals.event(accept.0);
         evidence.add(event);
-        session = signals.rows(Family::SessionStart).iter().copied().find(|s| {
+        session = signals.rows_between(Family::SessionStart, accept.1, accept.1 + window).iter().copied().find(|s| {
             let e = signals.event(*s);
-            s.at.is_some_and(|at| at >= accept.1 && at <= accept.1 + window)
-                && is_success(e)
-                && e.actor_login().is_some_and(|l| Caseless(l) == login)
+            is_success(e) && e.actor_login().is_some_and(|l| Caseless(l) == login)
         });
         if let Some(s) = session {
             evidence.add(signals.event(s));
