@@ -8,7 +8,6 @@ use oktui::actions::Action;
 use oktui::app;
 use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
 use oktui::headless::{self, act, doctor, lists, mfa_gaps};
-use oktui::investigate::DetectionConfig;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
@@ -86,11 +85,11 @@ async fn run(cli: Cli) -> Result<bool> {
         }
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
         Command::Investigate(args) => {
-            let config = DetectionConfig::default();
+            let config = headless::detection_settings(global)?;
             headless::investigate::investigate(&headless::connect(global)?, &config, args, &mut out).await?
         }
         Command::Hunt(args) => {
-            let config = DetectionConfig::default();
+            let config = headless::detection_settings(global)?;
             headless::investigate::hunt(&headless::connect(global)?, &config, args, &mut out).await?
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, &mut out).await?,

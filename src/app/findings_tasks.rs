@@ -95,7 +95,7 @@ pub fn spawn_hunt(
         let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
         let (directory, events) = tokio::join!(
             gather::fetch_directory(&client, Priority::Interactive),
-            gather::fetch_events(&client, window, None, Priority::Interactive, progress),
+            gather::fetch_events(&client, window, gather::Query::default(), Priority::Interactive, progress),
         );
         let msg = match (directory, events) {
             (Ok(directory), Ok(events)) => {

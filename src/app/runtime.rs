@@ -71,7 +71,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let Session { mut client, header, mut profile_name, config, profiles, theme, keys, data_dir } = session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut state = AppState::new(header, keys, profiles, size);
-    let detections = std::sync::Arc::new(crate::investigate::DetectionConfig::default());
+    let detections =
+        std::sync::Arc::new(config::detection_settings(&config).context("the config file's [detections] table")?);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
     let mut signals = Signals::new()?;

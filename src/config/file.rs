@@ -8,6 +8,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::ConfigError;
+use crate::investigate::DetectionConfig;
 
 /// The whole config file: a default profile and named profiles.
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +25,9 @@ pub(super) struct ConfigFile {
     /// `[keys]`: action name → keys (`suspend = "S"`, `page_down = "PgDn,ctrl-f"`).
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// `[detections]`: the hunts' thresholds; each key left out keeps its default.
+    #[serde(default)]
+    pub detections: DetectionConfig,
 }
 
 /// The auth mode of a profile (`auth = "…"`); each mode has one secret.

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 pub use error::ConfigError;
 pub use paths::Paths;
 
+use crate::investigate::DetectionConfig;
 use crate::okta::credential::Credential;
 use crate::okta::url::OrgUrl;
 use env::EnvConfig;
@@ -118,6 +119,22 @@ pub fn ui_settings(opts: &ConfigOptions) -> Result<UiSettings, ConfigError> {
         None => None,
     };
     Ok(file.map(|f| UiSettings { theme: f.theme, keys: f.keys }).unwrap_or_default())
+}
+
+/// Reads `[detections]`: the hunts' thresholds, with the documented default for every key
+/// the table leaves out (all of them when there is no config file or no table).
+pub fn detection_settings(opts: &ConfigOptions) -> Result<DetectionConfig, ConfigError> {
+    let default = Paths::discover().ok().map(|p| p.config_file);
+    detections_in(opts, default.as_deref())
+}
+
+fn detections_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<DetectionConfig, ConfigError> {
+    let (path, explicit) = config_path(opts, default_config);
+    let file = match path {
+        Some(path) => file::read(path, explicit)?,
+        None => None,
+    };
+    Ok(file.map(|f| f.detections).unwrap_or_default())
 }
 
 /// The profile names of the config file, sorted; none when the default file does not exist.

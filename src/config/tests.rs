@@ -303,4 +303,19 @@ fn the_example_config_parses() {
     let file = file::parse(Path::new("config.example.toml"), text).unwrap();
     assert_eq!(file.default_profile.as_deref(), Some("prod"));
     assert_eq!(file.profiles.keys().collect::<Vec<_>>(), ["partner", "prod", "sandbox"]);
+    assert_eq!(file.detections, DetectionConfig::default(), "the example lists the defaults");
+}
+
+#[test]
+fn detections_table_overrides_only_what_it_names() {
+    let setup = Setup::new("[detections]\nspray_min_users = 8\nsuspicious_countries = [\"Iran\"]\n");
+    let explicit = ConfigOptions { config_file: Some(setup.config()), ..opts() };
+    let config = detection_settings(&explicit).unwrap();
+    assert_eq!(config.spray_min_users, 8);
+    assert_eq!(config.suspicious_countries, ["Iran"]);
+    assert_eq!(config.brute_force_min_failures, DetectionConfig::default().brute_force_min_failures);
+    let bad = Setup::new("[detections]\nspray_users = 8\n");
+    let err = detection_settings(&ConfigOptions { config_file: Some(bad.config()), ..opts() }).unwrap_err();
+    assert!(err.to_string().contains("config.toml"), "{err}");
+    assert_eq!(detections_in(&opts(), Some(&Setup::empty().config())).unwrap(), DetectionConfig::default());
 }

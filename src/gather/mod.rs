@@ -9,4 +9,4 @@ mod window;
 
 pub use directory::fetch_directory;
 pub use user_case::{fetch_user_case, UserCase};
-pub use window::{fetch_events, FetchProgress};
+pub use window::{fetch_events, FetchProgress, Query};

@@ -1,8 +1,14 @@
 //! One user's case file: the user, their factors, admin roles and groups, and the events
 //! they did or were the target of in the window — fetched with the server-side filter
-//! `actor.id eq … or target.id eq …`, never the whole org's log.
+//! `actor.id eq … or target.id eq …`, never the whole org's log — plus what the IPs they
+//! signed in from did to others in the window (`client.ipAddress eq …`), so a spray that
+//! reached them, or a session taken over from an attacker's address, can be told apart
+//! from their own habits.
 
-use crate::gather::window::{fetch_events, FetchProgress};
+use std::collections::{BTreeMap, HashSet};
+use std::net::IpAddr;
+
+use crate::gather::window::{fetch_events, FetchProgress, Query};
 use crate::investigate::LogWindow;
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
@@ -17,9 +23,16 @@ pub struct UserCase {
     pub factors: Option<Vec<Factor>>,
     pub roles: Option<Vec<Role>>,
     pub groups: Option<Vec<Group>>,
-    /// The window's events by or about the user, oldest first.
+    /// The window's events by or about the user, then the other events from the IPs they
+    /// signed in from (at most [`MAX_CONTEXT_IPS`] of them), oldest first.
     pub events: Vec<LogEvent>,
 }
+
+/// The sign-in IPs whose org-wide events an investigation reads, at most.
+pub const MAX_CONTEXT_IPS: usize = 10;
+
+/// The context events read at most (a shared office address can be busy).
+pub const MAX_CONTEXT_EVENTS: usize = 20_000;
 
 /// The System Log filter for events by or about user `id`, or `None` if the id is not an
 /// Okta id (it goes into a SCIM string, so only `[A-Za-z0-9]` is accepted).
@@ -34,7 +47,7 @@ pub async fn fetch_user_case(
     client: &Client,
     who: &str,
     window: LogWindow,
-    progress: impl FnMut(FetchProgress),
+    mut progress: impl FnMut(FetchProgress),
 ) -> Result<UserCase, OktaError> {
     let priority = Priority::Interactive;
     let (user, _): (User, _) =
@@ -50,15 +63,48 @@ pub async fn fetch_user_case(
         client.get_all::<Factor>(&factors, priority),
         client.get_all::<Role>(&roles, priority),
         client.get_all::<Group>(&groups, priority),
-        fetch_events(client, window, Some(&filter), priority, progress),
+        fetch_events(client, window, Query { filter: Some(&filter), cap: None }, priority, &mut progress),
     );
-    Ok(UserCase {
-        user,
-        factors: readable(factors)?,
-        roles: readable(roles)?,
-        groups: readable(groups)?,
-        events: events?,
-    })
+    let mut events = events?;
+    if let Some(filter) = ips_filter(&context_ips(&events, &id)) {
+        let query = Query { filter: Some(&filter), cap: Some(MAX_CONTEXT_EVENTS) };
+        let context = fetch_events(client, window, query, priority, &mut progress).await?;
+        events = merged(events, context);
+    }
+    Ok(UserCase { user, factors: readable(factors)?, roles: readable(roles)?, groups: readable(groups)?, events })
+}
+
+/// The IPs the user's sign-in attempts came from, the rarest first (an attacker's address is
+/// seldom the one used most), at most [`MAX_CONTEXT_IPS`].
+fn context_ips(events: &[LogEvent], id: &str) -> Vec<IpAddr> {
+    let mut counts: BTreeMap<IpAddr, usize> = BTreeMap::new();
+    for e in events {
+        let signing_in =
+            e.event_type().is_some_and(|t| t == "user.session.start" || t.starts_with("user.authentication."));
+        let by_user = e.actor.as_ref().and_then(|a| a.id.as_deref()) == Some(id);
+        if let (true, true, Some(ip)) = (signing_in, by_user, e.client_ip().and_then(|ip| ip.parse::<IpAddr>().ok())) {
+            *counts.entry(ip).or_default() += 1;
+        }
+    }
+    let mut ips: Vec<(IpAddr, usize)> = counts.into_iter().collect();
+    ips.sort_by_key(|(ip, n)| (*n, *ip));
+    ips.into_iter().take(MAX_CONTEXT_IPS).map(|(ip, _)| ip).collect()
+}
+
+/// The System Log filter for events from these IPs (parsed addresses only, so nothing but
+/// an address goes into the SCIM strings); `None` for none.
+fn ips_filter(ips: &[IpAddr]) -> Option<String> {
+    let terms: Vec<String> = ips.iter().map(|ip| format!("client.ipAddress eq \"{ip}\"")).collect();
+    (!terms.is_empty()).then(|| terms.join(" or "))
+}
+
+/// The user's events and the context events, each once (by uuid, type and time), oldest first.
+fn merged(mut events: Vec<LogEvent>, context: Vec<LogEvent>) -> Vec<LogEvent> {
+    let key = |e: &LogEvent| (e.uuid.clone(), e.event_type.clone(), e.published.clone());
+    let mut seen: HashSet<_> = events.iter().map(key).collect();
+    events.extend(context.into_iter().filter(|e| seen.insert(key(e))));
+    events.sort_by_key(|e| e.published_at());
+    events
 }
 
 /// A list the credential may not read (403) is `None`; other errors stay errors.
@@ -73,6 +119,30 @@ fn readable<T>(result: Result<Vec<T>, OktaError>) -> Result<Option<Vec<T>>, Okta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_ips_are_the_users_sign_in_addresses_rarest_first() {
+        let event = |ip: &str, actor: &str, kind: &str| -> LogEvent {
+            serde_json::from_value(serde_json::json!({"eventType": kind, "actor": {"id": actor},
+                "client": {"ipAddress": ip}}))
+            .unwrap()
+        };
+        let events = [
+            event("192.0.2.1", "00u1", "user.session.start"),
+            event("192.0.2.1", "00u1", "user.authentication.sso"),
+            event("203.0.113.77", "00u1", "user.session.start"),
+            event("198.51.100.9", "00u2", "user.session.start"),
+            event("not an ip\" or true", "00u1", "user.session.start"),
+            event("192.0.2.50", "00u1", "user.account.update_profile"),
+        ];
+        let ips = context_ips(&events, "00u1");
+        assert_eq!(ips, ["203.0.113.77".parse::<IpAddr>().unwrap(), "192.0.2.1".parse().unwrap()]);
+        assert_eq!(
+            ips_filter(&ips).as_deref(),
+            Some("client.ipAddress eq \"203.0.113.77\" or client.ipAddress eq \"192.0.2.1\"")
+        );
+        assert_eq!(ips_filter(&[]), None);
+    }
 
     #[test]
     fn only_okta_ids_go_into_the_filter() {

@@ -22,12 +22,20 @@ pub struct FetchProgress {
     pub fraction: f64,
 }
 
-/// Every event of `window` that matches `filter` (a SCIM expression), oldest first;
-/// `progress` hears after each page.
+/// What of a window to read: the events matching `filter` (a SCIM expression), all of
+/// them or the oldest `cap`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<'a> {
+    pub filter: Option<&'a str>,
+    pub cap: Option<usize>,
+}
+
+/// The events of `window` that `query` asks for, oldest first; `progress` hears after each
+/// page.
 pub async fn fetch_events(
     client: &Client,
     window: LogWindow,
-    filter: Option<&str>,
+    query: Query<'_>,
     priority: Priority,
     mut progress: impl FnMut(FetchProgress),
 ) -> Result<Vec<LogEvent>, OktaError> {
@@ -37,13 +45,15 @@ pub async fn fetch_events(
         stamp(window.since),
         stamp(window.until)
     );
-    if let Some(filter) = filter {
+    if let Some(filter) = query.filter {
         path.push_str(&format!("&filter={}", crate::okta::encode(filter)));
     }
     let mut events = Vec::new();
     let mut seen = FetchProgress::default();
     let mut pages = std::pin::pin!(client.pages::<Value>(&path, priority));
-    while let Some(page) = pages.try_next().await? {
+    let cap = query.cap.unwrap_or(usize::MAX);
+    while events.len() < cap {
+        let Some(page) = pages.try_next().await? else { break };
         seen.pages += 1;
         for item in page {
             match item {
@@ -57,6 +67,7 @@ pub async fn fetch_events(
         }
         progress(seen);
     }
+    events.truncate(cap);
     seen.fraction = 1.0;
     progress(seen);
     Ok(events)

@@ -48,7 +48,13 @@ pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, ou
     let window = LogWindow::until_now(args.since);
     let (directory, events) = tokio::join!(
         gather::fetch_directory(client, Priority::Interactive),
-        gather::fetch_events(client, window, None, Priority::Interactive, progress_line("reading the System Log")),
+        gather::fetch_events(
+            client,
+            window,
+            gather::Query::default(),
+            Priority::Interactive,
+            progress_line("reading the System Log")
+        ),
     );
     clear_progress();
     let directory = directory.context("cannot list the org's users")?;

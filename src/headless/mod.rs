@@ -35,6 +35,11 @@ pub fn load_profile(global: &GlobalArgs) -> Result<Profile> {
     config::load(&config_options(global)).context("cannot load the connection settings")
 }
 
+/// The detections' thresholds from the config file's `[detections]` table.
+pub fn detection_settings(global: &GlobalArgs) -> Result<crate::investigate::DetectionConfig> {
+    config::detection_settings(&config_options(global)).context("cannot read the config file's [detections] table")
+}
+
 /// A client for the chosen profile (refusing every change when the profile is read-only).
 pub fn connect(global: &GlobalArgs) -> Result<Client> {
     Ok(connect_profile(global)?.0)

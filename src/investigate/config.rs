@@ -32,6 +32,9 @@ pub struct DetectionConfig {
     pub impossible_travel_kmh: f64,
     /// Impossible travel: sign-ins closer than this, in km, are never flagged (geo-IP noise). Default 500.
     pub impossible_travel_min_km: f64,
+    /// Admin console access: a visit at most this long after the user was granted an admin
+    /// role is `high`. Default 60.
+    pub admin_console_after_grant_mins: i64,
 }
 
 impl Default for DetectionConfig {
@@ -49,6 +52,7 @@ impl Default for DetectionConfig {
             mfa_failures_window_mins: 10,
             impossible_travel_kmh: 900.0,
             impossible_travel_min_km: 500.0,
+            admin_console_after_grant_mins: 60,
         }
     }
 }

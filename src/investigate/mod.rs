@@ -7,6 +7,7 @@ pub mod detect;
 mod directory;
 mod finding;
 pub mod report;
+pub mod signals;
 mod window;
 
 pub use config::DetectionConfig;
@@ -18,7 +19,8 @@ use crate::okta::model::LogEvent;
 
 /// Every detection over `events`, worst first.
 pub fn hunt(events: &[LogEvent], directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(events, directory, config)).collect();
+    let signals = signals::Signals::new(events);
+    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(&signals, directory, config)).collect();
     sort_worst_first(&mut findings);
     findings
 }

@@ -8,6 +8,9 @@ use std::time::Duration;
 use crate::console::one_demo;
 use crate::harness::{Tui, ENTER};
 
+/// The right-arrow key.
+const RIGHT: &str = "\x1b[C";
+
 const STARTUP: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(30);
 
@@ -28,16 +31,96 @@ fn the_investigation_view_renders_with_the_map_and_the_chart() {
     tui.wait_for("Sign-ins per hour", STEP);
     // The demo may still be writing its history: read again until the brute force is in.
     let deadline = std::time::Instant::now() + Duration::from_secs(90);
-    while !tui.screen_text().contains("was locked out") && std::time::Instant::now() < deadline {
+    while !tui.screen_text().contains("brute_force") && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_secs(3));
         tui.send("r");
     }
-    tui.wait_for("was locked out", STEP);
+    tui.wait_for("brute_force", STEP);
+    tui.wait_for("lockout ", STEP);
     tui.wait_for("Chisinau", STEP);
     let screen = tui.screen_text();
     assert!(screen.contains("Where · "), "{screen}");
     assert!(screen.contains("Priya Raman") && screen.contains("LOCKED_OUT"), "{screen}");
     assert!(has_map_and_bars(&screen), "the map and the chart are drawn:\n{screen}");
+    tui.send("q");
+    assert!(tui.finish(STEP).cooked());
+}
+
+/// The screen line with the selection marker.
+fn selected_line(tui: &Tui) -> String {
+    tui.screen_text().lines().find(|l| l.contains('▶')).unwrap_or_default().to_string()
+}
+
+/// Presses `j` until the selected line contains `text` (at most `limit` times).
+fn select(tui: &mut Tui, text: &str, limit: usize) {
+    for _ in 0..limit {
+        if selected_line(tui).contains(text) {
+            return;
+        }
+        tui.send("j");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    assert!(selected_line(tui).contains(text), "no {text} row to select:\n{}", tui.screen_text());
+}
+
+#[test]
+fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
+    let _one = one_demo();
+    let mut tui = Tui::spawn(&["demo", "--users", "200"], &[], 140, 45);
+    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    tui.send(":hunt");
+    tui.send(ENTER);
+    tui.wait_for("Hunt · last 24h", STEP);
+    // The demo may still be writing its history: hunt again until the spray's success is in.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while !tui.screen_text().contains("success_after_failures") && std::time::Instant::now() < deadline {
+        tui.wait_until("the hunt to finish", Duration::from_secs(60), |s| s.contents().contains("events read"));
+        if !tui.screen_text().contains("success_after_failures") {
+            std::thread::sleep(Duration::from_secs(3));
+            tui.send("r");
+        }
+    }
+    select(&mut tui, "success_after_failures", 40);
+    tui.send(ENTER);
+    tui.wait_for("Sign-ins per hour", STEP);
+    tui.wait_for("success_after_failures", STEP);
+    let crumb = tui.screen_text().lines().nth(1).unwrap_or_default().to_string();
+    let login =
+        crumb.split_whitespace().find(|w| w.contains('@')).expect("the breadcrumb names the victim").to_string();
+    select(&mut tui, "success_after_failures", 20);
+    tui.wait_for("proposed: suspend", STEP);
+    tui.send("a");
+    tui.wait_for("approval required", STEP);
+    tui.wait_for("type the login", STEP);
+    let screen = tui.screen_text();
+    assert!(screen.contains("confidence"), "the dialog shows the finding's confidence:\n{screen}");
+    tui.send(&login);
+    tui.wait_for(&format!("{login}_"), STEP);
+    tui.send(ENTER);
+    tui.send(RIGHT);
+    tui.send(ENTER);
+    tui.wait_for("done — verified", Duration::from_secs(70));
+    tui.send(" ");
+    tui.wait_gone("approval required", STEP);
+    tui.send(":audit");
+    tui.send(ENTER);
+    tui.wait_for("Audit journal · 2 records", STEP);
+    assert!(tui.screen_text().contains(&login), "{}", tui.screen_text());
+    let journal = std::fs::read_to_string(tui.data_dir().join("audit.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = journal.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 2, "{journal}");
+    assert!(
+        records[0]["evidence"].as_array().is_some_and(|e| !e.is_empty()),
+        "the intent cites the evidence: {journal}"
+    );
+    assert_eq!(records[1]["result"], "verified");
+    tui.send("1");
+    tui.send("/");
+    tui.send(&login);
+    tui.wait_until("the victim reads SUSPENDED", STEP, |s| {
+        s.contents().lines().any(|l| l.contains(&login) && l.contains("SUSPENDED"))
+    });
+    tui.send("\x1b");
     tui.send("q");
     assert!(tui.finish(STEP).cooked());
 }

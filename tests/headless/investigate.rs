@@ -2,6 +2,8 @@
 //! its seeded attacks: the report objects' shape, the findings of each attack, and what the
 //! commands ask of Okta (only filtered log queries for one user).
 
+use std::collections::BTreeSet;
+
 use oktui::sim::{SimConfig, SimServer};
 use serde_json::Value;
 
@@ -55,14 +57,14 @@ async fn investigate_sends_only_filtered_log_queries_and_prints_the_report() {
     assert!(report["summary"]["ips"].as_array().unwrap().iter().any(|ip| ip == "198.51.100.23"));
     let logs: Vec<_> = sim.state().requests.all().into_iter().filter(|r| r.path() == "/api/v1/logs").collect();
     assert!(!logs.is_empty(), "it read the user's events");
+    let by_or_about = format!("actor.id eq \"{id}\" or target.id eq \"{id}\"");
+    let from_ips = |f: &str| f.split(" or ").all(|t| t.starts_with("client.ipAddress eq \""));
     for r in &logs {
         let filter = r.param("filter").unwrap_or_default();
-        assert!(
-            filter.contains(&format!("actor.id eq \"{id}\"")) && filter.contains(&format!("target.id eq \"{id}\"")),
-            "an unfiltered log query: {}",
-            r.target
-        );
+        assert!(filter == by_or_about || from_ips(&filter), "a log query not filtered to the user: {}", r.target);
     }
+    let context = logs.iter().filter_map(|r| r.param("filter")).find(|f| from_ips(f));
+    assert!(context.is_some_and(|f| f.contains("198.51.100.23")), "the attacker's IP was looked at org-wide: {logs:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,4 +85,51 @@ async fn the_text_report_reads_like_a_note_and_hunt_refuses_an_unknown_kind() {
     let run = oktui(&home, &["hunt", "--kind", "spray"], &ssws_env(&sim)).await;
     assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
     assert!(run.stderr.contains("password_spray"), "it names the kinds: {}", run.stderr);
+}
+
+/// (kind, user that must be among its users, IP that must be among its IPs) for each seeded attack.
+fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static str>)> {
+    vec![
+        ("password_spray", None, Some("203.0.113.77")),
+        ("success_after_failures", None, Some("203.0.113.77")),
+        ("threat_detected", None, Some("192.0.2.231")),
+        ("brute_force", Some(login("priya.raman")), Some("198.51.100.23")),
+        ("lockout", Some(login("priya.raman")), None),
+        ("mfa_fatigue", Some(login("marcus.oyelaran")), Some("203.0.113.140")),
+        ("suspicious_country", Some(login("alex.novak")), Some("198.51.100.88")),
+        ("impossible_travel", Some(login("elena.sokolova")), Some("203.0.113.201")),
+        ("privilege_grant", Some(login("jordan.mbeki")), None),
+        ("admin_console_access", Some(login("jordan.mbeki")), None),
+        ("session_anomaly", Some(login("sam.calder")), Some("198.51.100.199")),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hunt_finds_every_seeded_attack_and_nothing_grave_in_ordinary_traffic() {
+    let sim = start(day_of_history()).await;
+    let report = run_json(&sim, &["hunt", "--since", "24h", "--format", "json"]).await;
+    assert!(report["window"]["since"].is_string() && report["window"]["until"].is_string(), "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    let strings = |f: &Value, key: &str| -> BTreeSet<String> {
+        f[key].as_array().unwrap().iter().filter_map(Value::as_str).map(str::to_string).collect()
+    };
+    for (kind, user, ip) in expected_findings() {
+        let found = findings.iter().any(|f| {
+            f["kind"] == kind
+                && user.as_ref().is_none_or(|u| strings(f, "users").contains(u))
+                && ip.is_none_or(|ip| strings(f, "ips").contains(ip))
+        });
+        assert!(found, "no {kind} finding for {user:?} / {ip:?}: {findings:#?}");
+    }
+    let attackers = oktui::sim::logs::scenarios::attacker_ips();
+    for f in findings {
+        let grave = f["severity"] == "high" || f["severity"] == "critical";
+        let from_attack = strings(f, "ips").iter().any(|ip| attackers.contains(ip))
+            || expected_findings().iter().any(|(_, u, _)| u.as_ref().is_some_and(|u| strings(f, "users").contains(u)));
+        assert!(!grave || from_attack, "ordinary traffic raised a grave finding: {f:#}");
+    }
+    let only = run_json(&sim, &["hunt", "--since", "24h", "--kind", "lockout", "--format", "json"]).await;
+    let kinds: BTreeSet<&str> =
+        only["findings"].as_array().unwrap().iter().filter_map(|f| f["kind"].as_str()).collect();
+    assert_eq!(kinds, BTreeSet::from(["lockout"]));
 }

@@ -3,20 +3,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::investigate::detect::common::login_shown;
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::signals::{Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
-use crate::okta::model::LogEvent;
 
 /// One finding per locked-out login; `high` when it was locked more than once.
-pub fn detect(events: &[LogEvent], _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
+pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut by_login: BTreeMap<String, Evidence> = BTreeMap::new();
-    for event in events {
-        let Some(kind) = event.event_type() else { continue };
-        if kind != "user.account.lock" && kind != "user.account.lock.limit" {
-            continue;
-        }
+    for &row in signals.rows(Family::Lock) {
+        let event = signals.event(row);
         let Some(login) = event.actor_login() else { continue };
-        by_login.entry(login.to_lowercase()).or_default().add(event);
+        by_login.entry(login_shown(login)).or_default().add(event);
     }
     by_login
         .into_iter()
@@ -37,6 +35,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::okta::model::LogEvent;
+
+    fn run(events: &[LogEvent]) -> Vec<Finding> {
+        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
+    }
 
     fn event(v: serde_json::Value) -> LogEvent {
         serde_json::from_value(v).unwrap()
@@ -50,7 +53,7 @@ mod tests {
         };
         let other = event(json!({"uuid": "x", "eventType": "user.session.start", "actor": {"alternateId": "a@x"}}));
         let events = [lock("1", "a@x"), lock("2", "A@x"), lock("3", "b@x"), other];
-        let findings = detect(&events, &Directory::default(), &DetectionConfig::default());
+        let findings = run(&events);
         assert_eq!(findings.len(), 2);
         assert_eq!(
             (findings[0].users.as_slice(), findings[0].evidence.as_slice()),
@@ -64,6 +67,6 @@ mod tests {
     #[test]
     fn a_lock_without_a_login_is_not_raised() {
         let events = [event(json!({"eventType": "user.account.lock", "actor": null}))];
-        assert!(detect(&events, &Directory::default(), &DetectionConfig::default()).is_empty());
+        assert!(run(&events).is_empty());
     }
 }

@@ -1,0 +1,113 @@
+//! `suspicious_country`: sign-ins from a country on the `suspicious_countries` list.
+
+use std::collections::BTreeMap;
+
+use crate::investigate::detect::common::{counted, is_success, login_shown, place, shown};
+use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::signals::{behavior_flags, risk_is_high, Family, Row, Signals};
+use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
+
+/// One finding per login and country: `high` when a sign-in succeeded, `medium` for
+/// failures only. Confidence rises when Okta also found the country new or the risk high.
+pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
+    if config.suspicious_countries.is_empty() {
+        return Vec::new();
+    }
+    let mut groups: BTreeMap<(String, String), Vec<Row>> = BTreeMap::new();
+    for &row in signals.rows(Family::SessionStart) {
+        let event = signals.event(row);
+        let (Some(login), Some(country)) = (event.actor_login(), event.country()) else { continue };
+        if config.is_suspicious_country(country) {
+            groups.entry((login_shown(login), shown(country))).or_default().push(row);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((login, _), rows)| {
+            let mut evidence = Evidence::default();
+            let (mut ok, mut failed, mut new_country, mut high_risk) = (0, 0, false, false);
+            let mut shown_event = signals.event(rows[0]);
+            for &row in &rows {
+                let event = signals.event(row);
+                evidence.add(event);
+                if is_success(event) {
+                    if ok == 0 {
+                        shown_event = event;
+                    }
+                    ok += 1;
+                    new_country |= behavior_flags(event).new_country;
+                    high_risk |= risk_is_high(event);
+                } else {
+                    failed += 1;
+                }
+            }
+            let mut what = Vec::new();
+            if ok > 0 {
+                what.push(counted(ok, "successful sign-in", "successful sign-ins"));
+            }
+            if failed > 0 {
+                what.push(counted(failed, "failed sign-in", "failed sign-ins"));
+            }
+            let mut why = Vec::new();
+            if new_country {
+                why.push("a country new for them");
+            }
+            if high_risk {
+                why.push("Okta rated the risk HIGH");
+            }
+            let summary = format!(
+                "{} for {} from {}, a flagged country{}",
+                what.join(" and "),
+                login,
+                place(shown_event),
+                if why.is_empty() { String::new() } else { format!(" ({})", why.join("; ")) }
+            );
+            let severity = if ok > 0 { FindingSeverity::High } else { FindingSeverity::Medium };
+            let confidence = 0.6 + if new_country { 0.15 } else { 0.0 } + if high_risk { 0.15 } else { 0.0 };
+            let finding = evidence.finding(FindingKind::SuspiciousCountry, severity, confidence, summary, [login]);
+            if ok > 0 && (new_country || high_risk) {
+                finding.proposing(
+                    ProposedAction::Suspend,
+                    "signed in from a flagged country Okta found new or risky: suspend until the user confirms it was them",
+                )
+            } else {
+                finding
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::okta::model::LogEvent;
+
+    fn sign_in(country: &str, result: &str, behaviors: &str) -> LogEvent {
+        serde_json::from_value(
+            json!({"uuid": "s", "eventType": "user.session.start", "published": "2026-11-30T10:00:00Z",
+            "outcome": {"result": result}, "actor": {"alternateId": "alex@x"}, "client": {"ipAddress": "198.51.100.88",
+            "geographicalContext": {"city": "Moscow", "country": country}},
+            "debugContext": {"debugData": {"behaviors": behaviors, "risk": "{level=HIGH}"}}}),
+        )
+        .unwrap()
+    }
+
+    fn run(events: &[LogEvent]) -> Vec<Finding> {
+        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
+    }
+
+    #[test]
+    fn a_success_from_a_flagged_country_is_high_and_proposes_suspend() {
+        let findings = run(&[sign_in("Russia", "SUCCESS", "{New Country=POSITIVE}")]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].severity, findings[0].proposed_action),
+            (FindingSeverity::High, ProposedAction::Suspend)
+        );
+        assert!(findings[0].summary.contains("198.51.100.88 (Moscow, Russia)"), "{}", findings[0].summary);
+        assert_eq!(run(&[sign_in("russia", "FAILURE", "{}")])[0].severity, FindingSeverity::Medium);
+        assert!(run(&[sign_in("Germany", "SUCCESS", "{New Country=POSITIVE}")]).is_empty());
+    }
+}

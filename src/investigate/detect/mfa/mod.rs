@@ -1,0 +1,18 @@
+//! Second-factor abuse: push bombing (`mfa_fatigue`) and repeated failed verifications of
+//! other factors (`mfa_failures`).
+
+pub mod failures;
+pub mod fatigue;
+
+use crate::okta::model::LogEvent;
+
+/// `debugData.factor` (`OKTA_VERIFY_PUSH`, `PASSWORD_AS_FACTOR`, …).
+fn factor(event: &LogEvent) -> Option<&str> {
+    event.debug_data()?.str("factor")
+}
+
+/// Whether the event is about an Okta Verify push.
+fn is_push(event: &LogEvent) -> bool {
+    factor(event).is_some_and(|f| f.eq_ignore_ascii_case("OKTA_VERIFY_PUSH"))
+        || event.event_type() == Some("user.mfa.okta_verify.deny_push")
+}

@@ -1,0 +1,221 @@
+//! `session_anomaly`: one sign-in session (`authenticationContext.externalSessionId`) used
+//! from a second IP that also differs in ASN or user agent, as a stolen session cookie
+//! replayed elsewhere would be; sessions and sign-ins driven by a script (python-requests,
+//! curl, …); and Okta's own signals of a stolen session or token (token reuse, client
+//! roaming). Second-factor answers are left out: they come from the user's phone.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::investigate::detect::common::{as_number, counted, is_scripted_agent, login_shown, place, shown};
+use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
+use crate::okta::model::LogEvent;
+
+const CLEAR: &str = "the session is in someone else's hands: end it so they must sign in again";
+
+/// One session as it is followed: where it started, and its uses from elsewhere.
+struct Track<'a> {
+    home: Row,
+    ip: Option<&'a str>,
+    asn: Option<i64>,
+    agent: Option<&'a str>,
+    others: Vec<Row>,
+    other_asn: bool,
+    other_agent: bool,
+    script: bool,
+}
+
+impl<'a> Track<'a> {
+    fn new(home: Row, event: &'a LogEvent) -> Track<'a> {
+        let (ip, asn, agent) = (event.client_ip(), as_number(event), event.user_agent());
+        Track { home, ip, asn, agent, others: Vec::new(), other_asn: false, other_agent: false, script: false }
+    }
+
+    /// Notes a later use: kept when it comes from another IP that also differs in ASN or
+    /// user agent.
+    fn used(&mut self, row: Row, event: &'a LogEvent) {
+        let (Some(ip), Some(ip2)) = (self.ip, event.client_ip()) else { return };
+        if ip == ip2 {
+            return;
+        }
+        let (asn2, agent2) = (as_number(event), event.user_agent());
+        let asn_differs = matches!((self.asn, asn2), (Some(a), Some(b)) if a != b);
+        let agent_differs = matches!((self.agent, agent2), (Some(a), Some(b)) if a != b);
+        if asn_differs || agent_differs {
+            self.other_asn |= asn_differs;
+            self.other_agent |= agent_differs;
+            self.script |= agent2.is_some_and(is_scripted_agent);
+            self.others.push(row);
+        }
+    }
+}
+
+/// Findings for replayed sessions, scripted sign-ins and Okta's theft signals, in one pass
+/// over the session events.
+pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
+    let mut sessions: HashMap<&str, Track> = HashMap::new();
+    let mut scripted: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    for &row in signals.rows(Family::SessionUse) {
+        let event = signals.event(row);
+        if event.is_failure() {
+            continue;
+        }
+        if let Some(id) = event.session_id() {
+            match sessions.get_mut(id) {
+                Some(track) => track.used(row, event),
+                None => {
+                    sessions.insert(id, Track::new(row, event));
+                }
+            }
+        }
+        if event.user_agent().is_some_and(is_scripted_agent) {
+            if let Some(login) = event.actor_login() {
+                scripted.entry(login_shown(login)).or_default().push(row);
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    let mut covered: BTreeSet<String> = BTreeSet::new();
+    for track in sessions.values().filter(|t| !t.others.is_empty()) {
+        if let Some(finding) = replayed(signals, track) {
+            covered.extend(finding.users.iter().cloned());
+            findings.push(finding);
+        }
+    }
+    for (login, rows) in scripted.into_iter().filter(|(login, _)| !covered.contains(login)) {
+        let mut evidence = Evidence::default();
+        rows.iter().for_each(|r| evidence.add(signals.event(*r)));
+        let first = signals.event(rows[0]);
+        let summary = format!(
+            "{} for {} came from a script ({}) at {}",
+            counted(rows.len(), "sign-in event", "sign-in events"),
+            login,
+            shown(first.user_agent().unwrap_or("")),
+            place(first)
+        );
+        findings.push(evidence.finding(FindingKind::SessionAnomaly, FindingSeverity::Medium, 0.6, summary, [login]));
+    }
+    findings.extend(theft_signals(signals));
+    findings.sort_by_key(|f| f.first_seen);
+    findings
+}
+
+/// The finding for a session used from a second place.
+fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
+    let home = signals.event(track.home);
+    let first_other = *track.others.first()?;
+    let mut evidence = Evidence::default();
+    evidence.add(home);
+    track.others.iter().for_each(|r| evidence.add(signals.event(*r)));
+    let login = home.actor_login().or_else(|| signals.event(first_other).actor_login())?;
+    let mut what = Vec::new();
+    if track.other_asn {
+        what.push("another network");
+    }
+    if track.other_agent {
+        what.push("another browser");
+    }
+    let summary = format!(
+        "{}'s session from {} was used {} from {} ({}){}",
+        login_shown(login),
+        place(home),
+        counted(track.others.len(), "time", "times"),
+        place(signals.event(first_other)),
+        what.join(", "),
+        if track.script { ", also by a script" } else { "" }
+    );
+    let confidence = 0.65
+        + if track.other_asn { 0.1 } else { 0.0 }
+        + if track.other_agent { 0.1 } else { 0.0 }
+        + if track.script { 0.1 } else { 0.0 };
+    Some(
+        evidence
+            .finding(FindingKind::SessionAnomaly, FindingSeverity::High, confidence, summary, [login_shown(login)])
+            .proposing(ProposedAction::ClearSessions, CLEAR),
+    )
+}
+
+/// Okta's own verdicts: a refresh token reused, a session roaming to another client.
+fn theft_signals(signals: &Signals) -> Vec<Finding> {
+    let mut by_actor: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    for &row in signals.rows(Family::SessionTheft) {
+        let event = signals.event(row);
+        let who = event.actor_login().or(event.actor.as_ref().and_then(|a| a.display_name.as_deref()));
+        by_actor.entry(who.map(login_shown).unwrap_or_default()).or_default().push(row);
+    }
+    by_actor
+        .into_iter()
+        .map(|(who, rows)| {
+            let mut evidence = Evidence::default();
+            rows.iter().for_each(|r| evidence.add(signals.event(*r)));
+            let kinds: BTreeSet<&str> = rows.iter().filter_map(|r| signals.event(*r).event_type()).collect();
+            let first = signals.event(rows[0]);
+            let summary = format!(
+                "Okta saw a stolen session or token ({}) for {} from {}",
+                kinds.into_iter().collect::<Vec<_>>().join(", "),
+                if who.is_empty() { "an unknown actor".to_string() } else { who.clone() },
+                place(first)
+            );
+            let users: Vec<String> = (!who.is_empty()).then_some(who).into_iter().collect();
+            evidence
+                .finding(FindingKind::SessionAnomaly, FindingSeverity::Medium, 0.7, summary, users)
+                .proposing(ProposedAction::ClearSessions, CLEAR)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn used(kind: &str, minute: i64, ip: &str, asn: i64, agent: &str, session: Option<&str>) -> LogEvent {
+        serde_json::from_value(json!({"uuid": format!("{kind}-{minute}"), "eventType": kind,
+            "published": format!("2026-11-30T10:{minute:02}:00Z"), "outcome": {"result": "SUCCESS"},
+            "actor": {"alternateId": "sam@x"}, "authenticationContext": {"externalSessionId": session},
+            "client": {"ipAddress": ip, "userAgent": {"rawUserAgent": agent}}, "securityContext": {"asNumber": asn}}))
+        .unwrap()
+    }
+
+    fn run(events: &[LogEvent]) -> Vec<Finding> {
+        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
+    }
+
+    const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
+    const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0";
+
+    #[test]
+    fn a_session_from_a_second_ip_and_network_fires() {
+        let events = [
+            used("user.session.start", 0, "192.0.2.10", 7922, CHROME, Some("idx1")),
+            used("user.authentication.sso", 20, "198.51.100.199", 14061, FIREFOX, Some("idx1")),
+        ];
+        let findings = run(&events);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].severity, findings[0].proposed_action),
+            (FindingSeverity::High, ProposedAction::ClearSessions)
+        );
+        assert_eq!(findings[0].ips, ["192.0.2.10", "198.51.100.199"]);
+    }
+
+    #[test]
+    fn a_new_ip_alone_or_another_session_does_not_fire() {
+        let roaming = [
+            used("user.session.start", 0, "192.0.2.10", 7922, CHROME, Some("idx1")),
+            used("user.authentication.sso", 20, "192.0.2.11", 7922, CHROME, Some("idx1")),
+            used("user.authentication.sso", 21, "198.51.100.199", 14061, FIREFOX, Some("idx2")),
+        ];
+        assert!(run(&roaming).is_empty());
+    }
+
+    #[test]
+    fn a_scripted_sso_fires_alone_and_okta_theft_signals_fire() {
+        let findings = run(&[used("user.authentication.sso", 0, "1.2.3.4", 1, "python-requests/2.31.0", None)]);
+        assert_eq!((findings.len(), findings[0].severity), (1, FindingSeverity::Medium));
+        let reuse = run(&[used("app.oauth2.token.detect_reuse", 0, "1.2.3.4", 1, CHROME, None)]);
+        assert_eq!(reuse[0].proposed_action, ProposedAction::ClearSessions);
+    }
+}

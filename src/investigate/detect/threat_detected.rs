@@ -1,0 +1,211 @@
+//! `threat_detected`: Okta's own verdicts. ThreatInsight (`security.threat.detected`, and
+//! events marked `debugData.threatSuspected`), grouped by address; Identity Threat
+//! Protection raising a user's risk (`user.risk.detect` at MEDIUM or HIGH); a user reporting
+//! suspicious activity; FastPass refusing to sign into a phishing site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::investigate::detect::common::{counted, login_shown, place, shown};
+use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
+use crate::okta::model::LogEvent;
+
+/// Findings for every verdict.
+pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
+    let mut by_ip: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut findings = Vec::new();
+    for &row in signals.rows(Family::Threat) {
+        let event = signals.event(row);
+        match event.event_type() {
+            Some("user.risk.detect") => findings.extend(risk_raised(event)),
+            Some("user.account.report_suspicious_activity_by_enduser") => findings.push(reported(event)),
+            Some("user.authentication.auth_via_mfa" | "user.session.start")
+                if event
+                    .outcome_reason()
+                    .is_some_and(|r| r.eq_ignore_ascii_case("FastPass declined phishing attempt")) =>
+            {
+                findings.push(phishing_blocked(event))
+            }
+            _ => {
+                let ip = event.client_ip().or_else(|| {
+                    let actor = event.actor.as_ref()?;
+                    actor
+                        .actor_type
+                        .as_deref()
+                        .is_some_and(|t| t.eq_ignore_ascii_case("IP address"))
+                        .then_some(actor.id.as_deref()?)
+                });
+                by_ip.entry(ip.map(shown).unwrap_or_default()).or_default().push(row);
+            }
+        }
+    }
+    findings.extend(by_ip.into_iter().map(|(ip, rows)| threat_insight(signals, &ip, &rows)));
+    findings
+}
+
+fn single(event: &LogEvent, severity: FindingSeverity, confidence: f64, summary: String) -> Finding {
+    let mut evidence = Evidence::default();
+    evidence.add(event);
+    let users: Vec<String> = event.actor_login().map(login_shown).into_iter().collect();
+    evidence.finding(FindingKind::ThreatDetected, severity, confidence, summary, users)
+}
+
+/// ThreatInsight over one address: `high` with a `security.threat.detected`, else `medium`.
+fn threat_insight(signals: &Signals, ip: &str, rows: &[Row]) -> Finding {
+    let mut evidence = Evidence::default();
+    let mut reasons: BTreeSet<String> = BTreeSet::new();
+    let mut users: BTreeSet<String> = BTreeSet::new();
+    let (mut detections, mut denied) = (0usize, 0usize);
+    for &row in rows {
+        let event = signals.event(row);
+        evidence.add(event);
+        if event.event_type() == Some("security.threat.detected") {
+            detections += 1;
+            denied += usize::from(
+                event
+                    .outcome_result()
+                    .is_some_and(|r| !r.eq_ignore_ascii_case("ALLOW") && !r.eq_ignore_ascii_case("SUCCESS")),
+            );
+            for reason in event.outcome_reason().into_iter().flat_map(|r| r.split(',')) {
+                if !reason.trim().is_empty() {
+                    reasons.insert(shown(reason));
+                }
+            }
+        } else {
+            users.extend(event.actor_login().map(login_shown));
+        }
+    }
+    let first = signals.event(rows[0]);
+    let at = if ip.is_empty() || first.client_ip().is_some() { place(first) } else { ip.to_string() };
+    let summary = if detections > 0 {
+        format!(
+            "Okta ThreatInsight flagged {at}: {} ({}, {} blocked){}",
+            if reasons.is_empty() {
+                "a threat".to_string()
+            } else {
+                reasons.into_iter().collect::<Vec<_>>().join(", ")
+            },
+            counted(detections, "detection", "detections"),
+            denied,
+            if users.is_empty() {
+                String::new()
+            } else {
+                format!("; it also tried {}", counted(users.len(), "login", "logins"))
+            }
+        )
+    } else {
+        format!(
+            "Okta suspected {} from {at} (threatSuspected){}",
+            counted(rows.len(), "request", "requests"),
+            if users.is_empty() { String::new() } else { format!(" for {}", counted(users.len(), "login", "logins")) }
+        )
+    };
+    let (severity, confidence) =
+        if detections > 0 { (FindingSeverity::High, 0.9) } else { (FindingSeverity::Medium, 0.6) };
+    evidence.finding(FindingKind::ThreatDetected, severity, confidence, summary, users)
+}
+
+/// `user.risk.detect`: Identity Threat Protection's verdict on a user.
+fn risk_raised(event: &LogEvent) -> Option<Finding> {
+    let risk = event.risk()?;
+    let level = risk.level.as_deref().map(str::to_ascii_uppercase)?;
+    let severity = match level.as_str() {
+        "HIGH" => FindingSeverity::High,
+        "MEDIUM" => FindingSeverity::Medium,
+        _ => return None,
+    };
+    let reasons = risk.reasons.iter().map(|r| shown(r)).collect::<Vec<_>>().join(", ");
+    let hijack = reasons.to_ascii_lowercase().contains("hijack");
+    let who = event.actor_login().map(login_shown).unwrap_or_else(|| "a user".into());
+    let summary = format!(
+        "Okta rated {who}'s risk {level}{}",
+        if reasons.is_empty() { String::new() } else { format!(": {reasons}") }
+    );
+    let finding = single(event, severity, 0.8, summary);
+    Some(if hijack {
+        finding.proposing(ProposedAction::ClearSessions, "Okta suspects the session was hijacked: end it")
+    } else {
+        finding
+    })
+}
+
+/// `user.account.report_suspicious_activity_by_enduser`.
+fn reported(event: &LogEvent) -> Finding {
+    let data = event.debug_data();
+    let field = |k: &str| data.and_then(|d| d.str(k)).filter(|v| !v.trim().is_empty()).map(shown);
+    let about: Vec<String> = [
+        field("suspiciousActivityEventType"),
+        field("suspiciousActivityEventIp").map(|ip| format!("from {ip}")),
+        field("suspiciousActivityEventCity"),
+        field("suspiciousActivityEventCountry"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let who = event.actor_login().map(login_shown).unwrap_or_else(|| "a user".into());
+    let summary = format!(
+        "{who} reported activity on their account as not theirs{}",
+        if about.is_empty() { String::new() } else { format!(" ({})", about.join(", ")) }
+    );
+    single(event, FindingSeverity::Medium, 0.8, summary)
+}
+
+/// FastPass declined to sign into a phishing proxy.
+fn phishing_blocked(event: &LogEvent) -> Finding {
+    let who = event.actor_login().map(login_shown).unwrap_or_else(|| "a user".into());
+    let summary = format!("FastPass refused to sign {who} into a phishing site, from {}", place(event));
+    single(event, FindingSeverity::Medium, 0.85, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn run(events: &[LogEvent]) -> Vec<Finding> {
+        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
+    }
+
+    fn event(v: serde_json::Value) -> LogEvent {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn threat_insight_is_grouped_by_address() {
+        let threat = |uuid: &str| {
+            event(json!({"uuid": uuid, "eventType": "security.threat.detected", "actor": {"id": "192.0.2.231",
+                "type": "IP address", "alternateId": "unknown"}, "outcome": {"result": "DENY",
+                "reason": "Password Spray, Login failures with high unknown users count"}}))
+        };
+        let findings = run(&[threat("t1"), threat("t2")]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, FindingSeverity::High);
+        assert!(
+            findings[0].summary.starts_with("Okta ThreatInsight flagged 192.0.2.231: Login failures"),
+            "{}",
+            findings[0].summary
+        );
+        let suspected =
+            event(json!({"uuid": "s", "eventType": "user.session.start", "client": {"ipAddress": "203.0.113.77"},
+            "debugContext": {"debugData": {"threatSuspected": "true"}}}));
+        assert_eq!(run(&[suspected])[0].severity, FindingSeverity::Medium);
+        let calm = event(
+            json!({"eventType": "user.session.start", "debugContext": {"debugData": {"threatSuspected": "false"}}}),
+        );
+        assert!(run(&[calm]).is_empty());
+    }
+
+    #[test]
+    fn user_risk_counts_from_medium() {
+        let risk = |level: &str| {
+            event(json!({"uuid": "r", "eventType": "user.risk.detect", "actor": {"alternateId": "bo@x"},
+                "debugContext": {"debugData": {"risk": format!("{{reasons=Associated sessionId is suspected to be hijacked, level={level}}}")}}}))
+        };
+        let high = run(&[risk("HIGH")]);
+        assert_eq!((high[0].severity, high[0].proposed_action), (FindingSeverity::High, ProposedAction::ClearSessions));
+        assert_eq!(run(&[risk("MEDIUM")])[0].severity, FindingSeverity::Medium);
+        assert!(run(&[risk("LOW")]).is_empty());
+    }
+}
