@@ -5,8 +5,6 @@
 //! shapes, are read on demand through [`behavior_flags`] and [`risk_is_high`], which take a
 //! fast path for Okta's usual Java-map strings.
 
-use chrono::{DateTime, Utc};
-
 use crate::okta::model::LogEvent;
 
 /// A group of event types one or more detections read.
@@ -95,11 +93,6 @@ impl<'a> Signals<'a> {
         Signals { events, families }
     }
 
-    /// Every event, as given.
-    pub fn events(&self) -> &'a [LogEvent] {
-        self.events
-    }
-
     /// The event of a row.
     pub fn event(&self, row: Row) -> &'a LogEvent {
         &self.events[row.index]
@@ -165,7 +158,7 @@ fn classify(kind: &str, event: &LogEvent, out: &mut Vec<Family>) {
 }
 
 /// The event types that change a security control.
-pub fn is_policy_change(kind: &str) -> bool {
+fn is_policy_change(kind: &str) -> bool {
     matches!(
         kind,
         "policy.lifecycle.update"
@@ -194,16 +187,11 @@ fn is_phishing_block(event: &LogEvent) -> bool {
 
 /// Whether a target of the event is the Okta Admin Console app (an `AppInstance`: a policy
 /// of that name evaluated for another app does not count).
-pub fn targets_admin_console(event: &LogEvent) -> bool {
+fn targets_admin_console(event: &LogEvent) -> bool {
     event.targets_of_type("AppInstance").any(|t| {
         let named = |s: Option<&str>| s.is_some_and(|s| s.trim().eq_ignore_ascii_case("Okta Admin Console"));
         named(t.display_name.as_deref()) || named(t.alternate_id.as_deref())
     })
-}
-
-/// A row's time as a date.
-pub fn time_of(at: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(at)
 }
 
 /// Okta's behavior verdicts that came out `POSITIVE` on an event.

@@ -23,8 +23,12 @@ impl Eq for Caseless<'_> {}
 
 impl Hash for Caseless<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        let mut chunk = [0u8; 32];
+        for part in self.0.as_bytes().chunks(chunk.len()) {
+            for (to, from) in chunk.iter_mut().zip(part) {
+                *to = from.to_ascii_lowercase();
+            }
+            state.write(&chunk[..part.len()]);
         }
         state.write_u8(0xff);
     }

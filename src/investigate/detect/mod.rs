@@ -2,7 +2,7 @@
 //! classified events ([`Signals`]), the known users and the thresholds.
 
 mod admin;
-pub mod common;
+mod common;
 mod credentials;
 pub mod evidence;
 mod geo;
