@@ -35,9 +35,16 @@ pub fn finding_line(f: &Finding, selected: bool, width: usize, theme: &Theme) ->
     }
 }
 
-/// The selected finding explained: its summary, who and where, and its proposal.
+/// The selected finding explained: what it proposes first (the line an analyst acts on),
+/// then why, then who and where.
 pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::raw(clean(&f.summary).into_owned())];
+    let proposal = match f.proposed_action {
+        ProposedAction::None => Line::styled("proposes no action: review it", theme.muted),
+        action => Line::from(vec![
+            Span::styled(format!("proposed: {}", action.name()), theme.warning),
+            Span::raw(format!(" (a to act, after approval) — {}", clean(&f.action_reason))),
+        ]),
+    };
     let mut who = Vec::new();
     if !f.users.is_empty() {
         who.push(format!("users {}", clean(&f.users.join(", "))));
@@ -46,15 +53,7 @@ pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         who.push(format!("IPs {}", clean(&f.ips.join(", "))));
     }
     who.push(format!("{} events", f.evidence.len()));
-    lines.push(Line::styled(who.join(" · "), theme.muted));
-    lines.push(match f.proposed_action {
-        ProposedAction::None => Line::styled("proposes no action: review it", theme.muted),
-        action => Line::from(vec![
-            Span::styled(format!("proposed: {}", action.name()), theme.warning),
-            Span::raw(format!(" — {} (a to act, after approval)", clean(&f.action_reason))),
-        ]),
-    });
-    lines
+    vec![proposal, Line::raw(clean(&f.summary).into_owned()), Line::styled(who.join(" · "), theme.muted)]
 }
 
 /// A gauge line for a window's fetch: the bar, then what has been read.

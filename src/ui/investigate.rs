@@ -140,7 +140,11 @@ fn render_findings(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &
         frame.render_widget(Span::styled("nothing in the window raised a finding", theme.muted), inner);
         return;
     }
-    let explain_rows = if inner.height >= 7 { 3 } else { 0 };
+    let explain_rows = match inner.height {
+        h if h >= 10 => 4,
+        h if h >= 7 => 3,
+        _ => 0,
+    };
     let [rows, explain] = Layout::vertical([Constraint::Fill(1), Constraint::Length(explain_rows)]).areas(inner);
     let height = usize::from(rows.height).max(1);
     let start = pane.selected.saturating_sub(height - 1);
