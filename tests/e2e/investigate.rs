@@ -80,6 +80,28 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
             tui.send("r");
         }
     }
+    // Every seeded attack is in the view, under its preset.
+    let mut seen = tui.screen_text();
+    for _ in 0..9 {
+        tui.send("p");
+        std::thread::sleep(Duration::from_millis(300));
+        seen.push_str(&tui.screen_text());
+    }
+    for kind in [
+        "password_spray",
+        "brute_force",
+        "lockout",
+        "mfa_fatigue",
+        "suspicious_country",
+        "impossible_travel",
+        "privilege_grant",
+        "admin_console_access",
+        "session_anomaly",
+        "threat_detected",
+    ] {
+        assert!(seen.contains(kind), "the hunt view shows no {kind}:\n{seen}");
+    }
+    tui.wait_for("all findings", STEP);
     select(&mut tui, "success_after_failures", 40);
     tui.send(ENTER);
     tui.wait_for("Sign-ins per hour", STEP);
