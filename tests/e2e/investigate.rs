@@ -24,7 +24,7 @@ fn has_map_and_bars(text: &str) -> bool {
 #[test]
 fn the_investigation_view_renders_with_the_map_and_the_chart() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "200"], &[], 120, 40);
+    let mut tui = Tui::spawn(&["demo", "--users", "60"], &[], 120, 40);
     tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
     tui.send(":investigate priya.raman@acme.example");
     tui.send(ENTER);
