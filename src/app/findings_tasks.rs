@@ -14,7 +14,6 @@ use crate::investigate::report::{CaseParts, UserReport};
 use crate::investigate::{self, DetectionConfig, Directory, LogWindow};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
-use crate::okta::ratelimit::Priority;
 use crate::sanitize::clean;
 
 /// Progress messages at most this often.
@@ -93,19 +92,16 @@ pub fn spawn_hunt(
     tokio::spawn(async move {
         let window = window_until_now(window);
         let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
-        let (directory, events) = tokio::join!(
-            gather::fetch_directory(&client, Priority::Interactive),
-            gather::fetch_events(&client, window, gather::Query::default(), Priority::Interactive, progress),
-        );
-        let msg = match (directory, events) {
-            (Ok(directory), Ok(events)) => {
+        let msg = match gather::fetch_hunt(&client, window, progress).await {
+            Ok(gather::HuntInput { directory, events, window, truncated }) => {
                 let count = events.len();
+                let cut = truncated.then_some(window.until);
                 match tokio::task::spawn_blocking(move || investigate::hunt(&events, &directory, &config)).await {
-                    Ok(findings) => HuntMsg::Done { generation, findings, events: count },
+                    Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut },
                     Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
                 }
             }
-            (Err(e), _) | (_, Err(e)) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
+            Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
         };
         let _ = tx.send(Msg::Hunt(msg)).await;
     });

@@ -12,9 +12,22 @@ use crate::investigate::{Finding, FindingKind};
 /// What a running hunt sends back.
 #[derive(Debug)]
 pub enum HuntMsg {
-    Progress { generation: u64, progress: FetchProgress },
-    Done { generation: u64, findings: Vec<Finding>, events: usize },
-    Failed { generation: u64, message: String, code: Option<String> },
+    Progress {
+        generation: u64,
+        progress: FetchProgress,
+    },
+    /// `cut`: the time the event cap stopped the window at, when it did.
+    Done {
+        generation: u64,
+        findings: Vec<Finding>,
+        events: usize,
+        cut: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    Failed {
+        generation: u64,
+        message: String,
+        code: Option<String>,
+    },
 }
 
 /// The hunts an analyst asks for most, as sets of finding kinds (`p` cycles them).
@@ -97,6 +110,8 @@ pub struct HuntPane {
     pub findings: Vec<Finding>,
     /// Events the window held.
     pub events: usize,
+    /// Where the event cap cut the window short, if it did.
+    pub cut: Option<chrono::DateTime<chrono::Utc>>,
     pub preset: Preset,
     /// Indices into `findings` the preset keeps.
     pub visible: Vec<usize>,
@@ -120,6 +135,7 @@ impl HuntPane {
             progress: None,
             findings: Vec::new(),
             events: 0,
+            cut: None,
             preset: Preset::All,
             visible: Vec::new(),
             selected: 0,
@@ -171,9 +187,10 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
     let pane = &mut state.hunt;
     match msg {
         HuntMsg::Progress { generation, progress } if generation == pane.generation => pane.progress = Some(progress),
-        HuntMsg::Done { generation, findings, events } if generation == pane.generation => {
+        HuntMsg::Done { generation, findings, events, cut } if generation == pane.generation => {
             pane.findings = findings;
             pane.events = events;
+            pane.cut = cut;
             pane.load = Load::Done;
             pane.apply_preset();
             state.online = Some(true);

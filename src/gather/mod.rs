@@ -4,9 +4,11 @@
 //! `investigate`'s; this module only fetches.
 
 mod directory;
+mod hunt;
 mod user_case;
 mod window;
 
 pub use directory::fetch_directory;
+pub use hunt::{fetch_hunt, HuntInput, MAX_HUNT_EVENTS};
 pub use user_case::{fetch_user_case, UserCase};
 pub use window::{fetch_events, FetchProgress, Query};

@@ -13,7 +13,6 @@ use crate::gather::{self, FetchProgress};
 use crate::investigate::report::{CaseParts, UserReport};
 use crate::investigate::{self, DetectionConfig, Directory, LogWindow};
 use crate::okta::client::Client;
-use crate::okta::ratelimit::Priority;
 
 /// `oktui investigate USER`.
 pub async fn investigate(
@@ -45,20 +44,19 @@ pub async fn investigate(
 
 /// `oktui hunt`.
 pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, out: &mut impl Write) -> Result<()> {
-    let window = LogWindow::until_now(args.since);
-    let (directory, events) = tokio::join!(
-        gather::fetch_directory(client, Priority::Interactive),
-        gather::fetch_events(
-            client,
-            window,
-            gather::Query::default(),
-            Priority::Interactive,
-            progress_line("reading the System Log")
-        ),
-    );
+    let asked = LogWindow::until_now(args.since);
+    let input = gather::fetch_hunt(client, asked, progress_line("reading the System Log")).await;
     clear_progress();
-    let directory = directory.context("cannot list the org's users")?;
-    let events = events.context("cannot read the System Log window")?;
+    let gather::HuntInput { directory, events, window, truncated } =
+        input.context("cannot read the org's users and System Log window")?;
+    if truncated {
+        eprintln!(
+            "warning: the window holds more than {} events; the hunt covers {} to {} only: narrow it with --since",
+            gather::MAX_HUNT_EVENTS,
+            window.since.to_rfc3339(),
+            window.until.to_rfc3339()
+        );
+    }
     let mut findings = investigate::hunt(&events, &directory, config);
     if let Some(kind) = args.kind {
         findings.retain(|f| f.kind == kind);

@@ -34,6 +34,9 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
         )),
         _ => {}
     }
+    if let (Load::Done, Some(cut)) = (&pane.load, pane.cut) {
+        t.push_str(&format!(" · cut at {} (too many events: w narrows)", cut.format("%m-%d %H:%M")));
+    }
     t
 }
 

@@ -377,7 +377,12 @@ pub fn hunt_loaded(width: u16, height: u16) -> AppState {
     type_text(&mut state, ":hunt");
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Hunt { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    let done = oktui::app::hunt::HuntMsg::Done { generation: *generation, findings: hunt_findings(), events: 12_345 };
+    let done = oktui::app::hunt::HuntMsg::Done {
+        generation: *generation,
+        findings: hunt_findings(),
+        events: 12_345,
+        cut: None,
+    };
     update(&mut state, Msg::Hunt(done));
     state
 }
