@@ -10,8 +10,7 @@ use super::hunt::HuntMsg;
 use super::investigation::InvestigationMsg;
 use super::msg::Msg;
 use crate::gather::{self, FetchProgress};
-use crate::investigate::report::{CaseParts, UserReport};
-use crate::investigate::{self, DetectionConfig, Directory, LogWindow};
+use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::sanitize::clean;
@@ -52,18 +51,7 @@ pub fn spawn_investigation(
             throttled(&tx, move |progress| Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
         let msg = match gather::fetch_user_case(&client, &user, window, progress).await {
             Ok(case) => {
-                let judged = tokio::task::spawn_blocking(move || {
-                    let parts = CaseParts {
-                        user: &case.user,
-                        factors: case.factors.as_deref(),
-                        roles: case.roles.as_deref(),
-                        groups: case.groups.as_deref(),
-                        events: &case.events,
-                        window,
-                    };
-                    let report = UserReport::build(parts, &Directory::default(), &config);
-                    (report, case.events)
-                })
+                let judged = tokio::task::spawn_blocking(move || (case.report(window, &config), case.events))
                 .await;
                 match judged {
                     Ok((report, events)) => InvestigationMsg::Done { generation, report: Box::new(report), events },

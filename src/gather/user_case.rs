@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
 
 use crate::gather::window::{fetch_events, FetchProgress, Query};
-use crate::investigate::LogWindow;
+use crate::investigate::report::{CaseParts, UserReport};
+use crate::investigate::{DetectionConfig, Directory, LogWindow};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::model::{Factor, Group, LogEvent, Role, User};
@@ -26,6 +27,21 @@ pub struct UserCase {
     /// The window's events by or about the user, then the other events from the IPs they
     /// signed in from (at most [`MAX_CONTEXT_IPS`] of them), oldest first.
     pub events: Vec<LogEvent>,
+}
+
+impl UserCase {
+    /// Judges the case over `window` (the window it was fetched for).
+    pub fn report(&self, window: LogWindow, config: &DetectionConfig) -> UserReport {
+        let parts = CaseParts {
+            user: &self.user,
+            factors: self.factors.as_deref(),
+            roles: self.roles.as_deref(),
+            groups: self.groups.as_deref(),
+            events: &self.events,
+            window,
+        };
+        UserReport::build(parts, &Directory::default(), config)
+    }
 }
 
 /// The sign-in IPs whose org-wide events an investigation reads, at most.

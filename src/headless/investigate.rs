@@ -10,8 +10,7 @@ use serde_json::json;
 use super::note;
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
 use crate::gather::{self, FetchProgress};
-use crate::investigate::report::{CaseParts, UserReport};
-use crate::investigate::{self, DetectionConfig, Directory, LogWindow};
+use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 
 /// `oktui investigate USER`.
@@ -26,15 +25,7 @@ pub async fn investigate(
         .await
         .with_context(|| format!("cannot investigate {}", crate::sanitize::clean(&args.user)))?;
     clear_progress();
-    let parts = CaseParts {
-        user: &case.user,
-        factors: case.factors.as_deref(),
-        roles: case.roles.as_deref(),
-        groups: case.groups.as_deref(),
-        events: &case.events,
-        window,
-    };
-    let report = UserReport::build(parts, &Directory::default(), config);
+    let report = case.report(window, config);
     match args.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
         ReportFormat::Text => note::user_note(out, &report)?,
