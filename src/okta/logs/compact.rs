@@ -5,8 +5,8 @@
 //!
 //! Parsing reads straight from the page's bytes into borrowed fields (the fast path);
 //! an event whose shape surprises it (a field of the wrong type, lower-cased keys of an
-//! export) is read through the lenient [`LogEvent`] model instead, which never fails on an
-//! object.
+//! export) is read through the lenient [`LogEvent`]
+//! model instead, which never fails on an object.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -258,6 +258,16 @@ struct Shape<'a> {
     authentication_context: Option<AuthShape<'a>>,
     #[serde(borrow)]
     request: Option<RequestShape<'a>>,
+    /// Any of the read keys in an export's lower case: the lenient model reads those.
+    #[serde(rename = "eventtype", alias = "displaymessage", alias = "authenticationcontext")]
+    lower_cased: Option<serde::de::IgnoredAny>,
+}
+
+impl Shape<'_> {
+    /// Whether the fast path read what the lenient model would.
+    fn is_okta_event(&self) -> bool {
+        (self.uuid.is_some() || self.event_type.is_some()) && self.lower_cased.is_none()
+    }
 }
 
 #[derive(Clone, Deserialize)]
@@ -481,7 +491,7 @@ pub struct MalformedEvent(pub String);
 /// Reads one event from its JSON text: the fast path, else the lenient model.
 pub fn parse_event(raw: &str, interner: &mut Interner, received_ms: i64) -> Result<CompactEvent, MalformedEvent> {
     if let Ok(shape) = serde_json::from_str::<Shape>(raw) {
-        if shape.uuid.is_some() || shape.event_type.is_some() {
+        if shape.is_okta_event() {
             return Ok(from_shape(&shape).build(interner, received_ms));
         }
     }
@@ -608,7 +618,7 @@ pub fn read_page(
             let rest = &text[at..];
             let mut fast = serde_json::Deserializer::from_str(rest).into_iter::<Shape>();
             let (len, event) = match fast.next() {
-                Some(Ok(shape)) if shape.uuid.is_some() || shape.event_type.is_some() => {
+                Some(Ok(shape)) if shape.is_okta_event() => {
                     (fast.byte_offset(), Some(from_shape(&shape).build(interner, received_ms)))
                 }
                 Some(Ok(_)) | Some(Err(_)) => {
