@@ -335,3 +335,32 @@ async fn the_sims_system_log_and_errors_parse() {
     assert_eq!(serde_json::to_value(&oauth).unwrap(), body);
     assert_eq!(OktaErrorBody::parse(&json!({"error": "invalid_client"}).to_string()), None);
 }
+
+/// The tail's reader takes every published sample as one page and reads each event as the
+/// parsed model does: the fast path and its lenient fallback agree, `published` included.
+#[test]
+fn the_tail_reads_every_published_sample_as_the_model_does() {
+    use oktui::okta::logs::compact::{compact_from_model, Interner};
+    use oktui::okta::logs::Ingest;
+
+    let (samples, _) = load_samples();
+    let page = Value::Array(samples.iter().map(|s| s.raw.clone()).collect()).to_string();
+    let read = Ingest::new(1000).page(page.as_bytes(), 7).unwrap();
+    assert_eq!((read.elements, read.malformed), (samples.len(), 0));
+    let mut interner = Interner::default();
+    let fresh: Vec<_> = read.fresh.iter().collect();
+    assert_eq!(fresh.len() + read.duplicates, samples.len());
+    let mut next = fresh.iter();
+    let mut delivered = std::collections::HashSet::new();
+    for s in &samples {
+        let id = s.event.uuid.clone();
+        if id.as_ref().is_some_and(|id| !delivered.insert(id.clone())) {
+            continue;
+        }
+        let tailed = next.next().unwrap_or_else(|| panic!("{}: not delivered", s.origin));
+        assert_eq!(tailed.event, compact_from_model(&s.event, &mut interner, 7), "{}", s.origin);
+        assert_eq!(tailed.event.published_ms, s.event.published_at().map(|t| t.timestamp_millis()), "{}", s.origin);
+        assert_eq!(serde_json::from_str::<Value>(&tailed.raw).unwrap(), s.raw, "{}: JSON as sent", s.origin);
+    }
+    assert!(next.next().is_none());
+}

@@ -5,18 +5,20 @@
 //!
 //! Parsing reads straight from the page's bytes into borrowed fields (the fast path);
 //! an event whose shape surprises it (a field of the wrong type, lower-cased keys of an
-//! export) is read through the lenient [`LogEvent`] model instead, which never fails on an
-//! object.
+//! export) is read through the lenient [`LogEvent`]
+//! model instead, which never fails on an object.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::okta::model::{parse_okta_time, LogEvent};
+use super::published::published_millis;
+use crate::okta::model::LogEvent;
 use crate::sanitize::clean;
 
 /// A sanitised, shared string.
@@ -26,7 +28,9 @@ pub type Sym = Arc<str>;
 /// no retained event uses any more are dropped by [`Interner::purge`].
 #[derive(Debug, Default)]
 pub struct Interner {
-    set: HashSet<Sym>,
+    set: HashSet<Sym, foldhash::fast::RandomState>,
+    /// Where two-part strings are put together before they are looked up.
+    scratch: String,
 }
 
 impl Interner {
@@ -46,6 +50,16 @@ impl Interner {
         let sym: Sym = Arc::from(cleaned.as_ref());
         self.set.insert(sym.clone());
         Some(sym)
+    }
+
+    /// The shared, sanitised form of `first second`, allocating only for a new string.
+    pub fn intern_joined(&mut self, first: &str, second: &str) -> Option<Sym> {
+        let mut joined = std::mem::take(&mut self.scratch);
+        joined.clear();
+        joined.extend([first, " ", second]);
+        let sym = self.intern(&joined);
+        self.scratch = joined;
+        sym
     }
 
     /// Forgets the strings only the interner still holds.
@@ -106,12 +120,17 @@ pub enum Severity {
 
 impl Severity {
     fn parse(text: &str) -> Severity {
-        match text.to_ascii_uppercase().as_str() {
-            "DEBUG" => Severity::Debug,
-            "INFO" => Severity::Info,
-            "WARN" | "WARNING" => Severity::Warn,
-            "ERROR" => Severity::Error,
-            _ => Severity::Unknown,
+        let is = |name: &str| text.eq_ignore_ascii_case(name);
+        if is("INFO") {
+            Severity::Info
+        } else if is("WARN") || is("WARNING") {
+            Severity::Warn
+        } else if is("ERROR") {
+            Severity::Error
+        } else if is("DEBUG") {
+            Severity::Debug
+        } else {
+            Severity::Unknown
         }
     }
 
@@ -234,14 +253,24 @@ struct Shape<'a> {
     #[serde(borrow)]
     outcome: Option<OutcomeShape<'a>>,
     #[serde(borrow)]
-    target: Option<Vec<Party<'a>>>,
+    target: Option<Targets<'a>>,
     #[serde(borrow)]
     authentication_context: Option<AuthShape<'a>>,
     #[serde(borrow)]
     request: Option<RequestShape<'a>>,
+    /// Any of the read keys in an export's lower case: the lenient model reads those.
+    #[serde(rename = "eventtype", alias = "displaymessage", alias = "authenticationcontext")]
+    lower_cased: Option<serde::de::IgnoredAny>,
 }
 
-#[derive(Deserialize)]
+impl Shape<'_> {
+    /// Whether the fast path read what the lenient model would.
+    fn is_okta_event(&self) -> bool {
+        (self.uuid.is_some() || self.event_type.is_some()) && self.lower_cased.is_none()
+    }
+}
+
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Party<'a> {
     #[serde(borrow)]
@@ -290,7 +319,7 @@ struct AuthShape<'a> {
 #[serde(rename_all = "camelCase")]
 struct RequestShape<'a> {
     #[serde(borrow)]
-    ip_chain: Option<Vec<HopShape<'a>>>,
+    ip_chain: Option<Hops<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -300,6 +329,99 @@ struct HopShape<'a> {
     ip: Option<Cow<'a, str>>,
     #[serde(borrow)]
     geographical_context: Option<GeoShape<'a>>,
+}
+
+/// `target`, reduced as it is read to what is shown: the first target and the first `User`.
+struct Targets<'a> {
+    first: Option<Party<'a>>,
+    user: Option<Party<'a>>,
+}
+
+/// `request.ipChain`, reduced as it is read to the first usable IP, city and country.
+#[derive(Default)]
+struct Hops<'a> {
+    ip: Option<Cow<'a, str>>,
+    city: Option<Cow<'a, str>>,
+    country: Option<Cow<'a, str>>,
+}
+
+/// Reads a JSON array element by element into an accumulator, without collecting it.
+struct Fold<T>(std::marker::PhantomData<T>);
+
+/// An accumulator of array elements for [`Fold`].
+trait Accumulate<'de>: Sized {
+    type Element: Deserialize<'de>;
+    const EXPECTING: &'static str;
+    fn empty() -> Self;
+    fn add(&mut self, element: Self::Element);
+}
+
+impl<'de, T: Accumulate<'de>> serde::de::Visitor<'de> for Fold<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut out = T::empty();
+        while let Some(element) = seq.next_element::<T::Element>()? {
+            out.add(element);
+        }
+        Ok(out)
+    }
+}
+
+impl<'de: 'a, 'a> Accumulate<'de> for Targets<'a> {
+    type Element = Party<'a>;
+    const EXPECTING: &'static str = "an array of targets";
+
+    fn empty() -> Self {
+        Targets { first: None, user: None }
+    }
+
+    fn add(&mut self, party: Party<'a>) {
+        if self.user.is_none() && party.kind.as_deref() == Some("User") {
+            self.user = Some(party.clone());
+        }
+        if self.first.is_none() {
+            self.first = Some(party);
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Accumulate<'de> for Hops<'a> {
+    type Element = HopShape<'a>;
+    const EXPECTING: &'static str = "an array of hops";
+
+    fn empty() -> Self {
+        Hops::default()
+    }
+
+    fn add(&mut self, hop: HopShape<'a>) {
+        fn first_usable<'a>(kept: &mut Option<Cow<'a, str>>, candidate: Option<Cow<'a, str>>) {
+            if kept.is_none() && usable(candidate.as_deref()).is_some() {
+                *kept = candidate;
+            }
+        }
+        first_usable(&mut self.ip, hop.ip);
+        if let Some(geo) = hop.geographical_context {
+            first_usable(&mut self.city, geo.city);
+            first_usable(&mut self.country, geo.country);
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Targets<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(Fold(std::marker::PhantomData))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Hops<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(Fold(std::marker::PhantomData))
+    }
 }
 
 /// The fields of one event, however they were read, before interning.
@@ -327,17 +449,13 @@ fn usable(text: Option<&str>) -> Option<&str> {
 
 impl Fields<'_> {
     fn build(self, interner: &mut Interner, received_ms: i64) -> CompactEvent {
-        let mut sym = |t: Option<&str>| usable(t).and_then(|t| interner.intern(t));
-        let published_ms = self.published.and_then(parse_okta_time).map(|t| t.timestamp_millis());
-        let target = self.first_target.and_then(|(kind, name)| {
-            let label = match (usable(kind), usable(name)) {
-                (Some(k), Some(n)) => format!("{k} {n}"),
-                (Some(k), None) => k.to_string(),
-                (None, Some(n)) => n.to_string(),
-                (None, None) => return None,
-            };
-            Some(label)
+        let published_ms = self.published.and_then(published_millis);
+        let target = self.first_target.and_then(|(kind, name)| match (usable(kind), usable(name)) {
+            (Some(kind), Some(name)) => interner.intern_joined(kind, name),
+            (Some(one), None) | (None, Some(one)) => interner.intern(one),
+            (None, None) => None,
         });
+        let mut sym = |t: Option<&str>| usable(t).and_then(|t| interner.intern(t));
         let session = usable(self.session_id).filter(|s| !s.eq_ignore_ascii_case("unknown"));
         let [actor_id, actor_type, actor_login, actor_name] = self.actor;
         let actor_login = usable(actor_login).filter(|l| !l.eq_ignore_ascii_case("unknown"));
@@ -357,7 +475,7 @@ impl Fields<'_> {
             ip: sym(self.ip),
             country: sym(self.country),
             city: sym(self.city),
-            target: sym(target.as_deref()),
+            target,
             target_user_id: sym(self.target_user.and_then(|(id, _)| id)),
             target_user_login: sym(self.target_user.and_then(|(_, login)| login)),
             session_id: sym(session),
@@ -373,7 +491,7 @@ pub struct MalformedEvent(pub String);
 /// Reads one event from its JSON text: the fast path, else the lenient model.
 pub fn parse_event(raw: &str, interner: &mut Interner, received_ms: i64) -> Result<CompactEvent, MalformedEvent> {
     if let Ok(shape) = serde_json::from_str::<Shape>(raw) {
-        if shape.uuid.is_some() || shape.event_type.is_some() {
+        if shape.is_okta_event() {
             return Ok(from_shape(&shape).build(interner, received_ms));
         }
     }
@@ -406,14 +524,12 @@ fn from_shape<'a>(s: &'a Shape<'a>) -> Fields<'a> {
     let geo = s.client.as_ref().and_then(|c| c.geographical_context.as_ref());
     let hops = s.request.as_ref().and_then(|r| r.ip_chain.as_ref());
     let client_ip = usable(s.client.as_ref().and_then(|c| c.ip_address.as_deref()));
-    let hop_ip = hops.into_iter().flatten().find_map(|h| usable(h.ip.as_deref()));
-    let hop_geos = || hops.into_iter().flatten().filter_map(|h| h.geographical_context.as_ref());
-    let geo_field = |pick: fn(&'a GeoShape<'a>) -> Option<&'a str>| {
-        geo.and_then(|g| usable(pick(g))).or_else(|| hop_geos().find_map(|g| usable(pick(g))))
-    };
+    let hop_ip = usable(hops.and_then(|h| h.ip.as_deref()));
+    let country = usable(geo.and_then(|g| g.country.as_deref())).or(usable(hops.and_then(|h| h.country.as_deref())));
+    let city = usable(geo.and_then(|g| g.city.as_deref())).or(usable(hops.and_then(|h| h.city.as_deref())));
     let actor = s.actor.as_ref();
-    let targets = s.target.as_deref().unwrap_or_default();
-    let user = targets.iter().find(|t| t.kind.as_deref() == Some("User"));
+    let targets = s.target.as_ref();
+    let user = targets.and_then(|t| t.user.as_ref());
     Fields {
         uuid: s.uuid.as_deref(),
         published: s.published.as_deref(),
@@ -429,10 +545,10 @@ fn from_shape<'a>(s: &'a Shape<'a>) -> Fields<'a> {
         outcome: s.outcome.as_ref().and_then(|o| o.result.as_deref()),
         reason: s.outcome.as_ref().and_then(|o| o.reason.as_deref()),
         ip: client_ip.or(hop_ip),
-        country: geo_field(|g| g.country.as_deref()),
-        city: geo_field(|g| g.city.as_deref()),
+        country,
+        city,
         first_target: targets
-            .first()
+            .and_then(|t| t.first.as_ref())
             .map(|t| (t.kind.as_deref(), t.alternate_id.as_deref().or(t.display_name.as_deref()))),
         target_user: user.map(|u| (u.id.as_deref(), u.alternate_id.as_deref())),
         session_id: s.authentication_context.as_ref().and_then(|a| a.external_session_id.as_deref()),
@@ -474,15 +590,14 @@ fn from_model(e: &LogEvent) -> Fields<'_> {
 pub struct PageError(pub String);
 
 /// Reads a page of events in one pass: each element is read compactly straight from the
-/// page's text, and handed to `each` with its own JSON text (the element as sent). Returns
-/// how many elements the page held.
+/// page's text, and handed to `each` with where its own JSON text is in the page (the
+/// element as sent). Returns how many elements the page held.
 pub fn read_page(
-    body: &[u8],
+    text: &str,
     interner: &mut Interner,
     received_ms: i64,
-    mut each: impl FnMut(&str, Result<CompactEvent, MalformedEvent>),
+    mut each: impl FnMut(Range<usize>, Result<CompactEvent, MalformedEvent>),
 ) -> Result<usize, PageError> {
-    let text = std::str::from_utf8(body).map_err(|e| PageError(e.to_string()))?;
     let bytes = text.as_bytes();
     let skip_ws = |mut at: usize| {
         while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
@@ -503,7 +618,7 @@ pub fn read_page(
             let rest = &text[at..];
             let mut fast = serde_json::Deserializer::from_str(rest).into_iter::<Shape>();
             let (len, event) = match fast.next() {
-                Some(Ok(shape)) if shape.uuid.is_some() || shape.event_type.is_some() => {
+                Some(Ok(shape)) if shape.is_okta_event() => {
                     (fast.byte_offset(), Some(from_shape(&shape).build(interner, received_ms)))
                 }
                 Some(Ok(_)) | Some(Err(_)) => {
@@ -516,8 +631,11 @@ pub fn read_page(
                 }
                 None => return Err(PageError("it ends inside the array".into())),
             };
-            let raw = rest[..len].trim();
-            each(raw, event.map_or_else(|| parse_event(raw, interner, received_ms), Ok));
+            let element = &rest[..len];
+            let raw = element.trim_start();
+            let start = at + (len - raw.len());
+            let raw = raw.trim_end();
+            each(start..start + raw.len(), event.map_or_else(|| parse_event(raw, interner, received_ms), Ok));
             elements += 1;
             at = skip_ws(at + len);
             match bytes.get(at) {
@@ -584,20 +702,17 @@ mod tests {
 
     #[test]
     fn a_page_is_read_in_one_pass_with_each_element_as_sent() {
-        let body = br#" [ {"uuid":"a","eventType":"x"} , 42,{"actor":"bob","eventType":"y"},{"b":1} ] "#;
+        let body = r#" [ {"uuid":"a","eventType":"x"} , 42,{"actor":"bob","eventType":"y"},{"b":1} ] "#;
         let mut seen = Vec::new();
-        let n = read_page(body, &mut Interner::default(), 0, |raw, e| seen.push((raw.to_string(), e.is_ok()))).unwrap();
+        let n =
+            read_page(body, &mut Interner::default(), 0, |at, e| seen.push((body[at].to_string(), e.is_ok()))).unwrap();
         assert_eq!(n, 4);
         let raws: Vec<&str> = seen.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(raws, [r#"{"uuid":"a","eventType":"x"}"#, "42", r#"{"actor":"bob","eventType":"y"}"#, r#"{"b":1}"#]);
         assert_eq!(seen.iter().map(|(_, ok)| *ok).collect::<Vec<_>>(), [true, false, true, true]);
-        assert_eq!(read_page(b"[]", &mut Interner::default(), 0, |_, _| {}), Ok(0));
-        for bad in [&b"[{\"uuid\":\"a\"}"[..], b"{}", b"[1,]", b"[1] x", b"[1 2]"] {
-            assert!(
-                read_page(bad, &mut Interner::default(), 0, |_, _| {}).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+        assert_eq!(read_page("[]", &mut Interner::default(), 0, |_, _| {}), Ok(0));
+        for bad in ["[{\"uuid\":\"a\"}", "{}", "[1,]", "[1] x", "[1 2]"] {
+            assert!(read_page(bad, &mut Interner::default(), 0, |_, _| {}).is_err(), "{bad}");
         }
     }
 

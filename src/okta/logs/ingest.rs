@@ -1,7 +1,11 @@
 //! Turning a page of `GET /api/v1/logs` into new events: split the array, read each event
 //! compactly, drop the ones already delivered, count the ones that cannot be read.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use super::compact::{read_page, CompactEvent, Interner, PageError};
+use super::raw::RawJson;
 use super::seen::Seen;
 
 /// Events read between two purges of the interner.
@@ -11,7 +15,7 @@ const PURGE_EVERY: u64 = 100_000;
 #[derive(Debug, Clone)]
 pub struct TailedEvent {
     pub event: CompactEvent,
-    pub raw: Box<str>,
+    pub raw: RawJson,
 }
 
 /// What one page held.
@@ -43,21 +47,35 @@ impl Ingest {
 
     /// Reads a page body. Fails only when the body is not a JSON array (a truncated
     /// answer): the caller asks for the same page again.
+    ///
+    /// The fresh events' JSON shares one copy of the page, unless they are less than half
+    /// of it (a page of mostly repeats): then each gets a copy of its own, so a few events
+    /// never keep a whole page alive.
     pub fn page(&mut self, body: &[u8], received_ms: i64) -> Result<PageEvents, PageError> {
+        let text = std::str::from_utf8(body).map_err(|e| PageError(e.to_string()))?;
         let mut out = PageEvents::default();
-        let (seen, fresh, duplicates, malformed) =
-            (&mut self.seen, &mut out.fresh, &mut out.duplicates, &mut out.malformed);
-        out.elements = read_page(body, &mut self.interner, received_ms, |raw, event| match event {
+        let mut fresh: Vec<(CompactEvent, Range<usize>)> = Vec::new();
+        let (seen, duplicates, malformed) = (&mut self.seen, &mut out.duplicates, &mut out.malformed);
+        out.elements = read_page(text, &mut self.interner, received_ms, |at, event| match event {
             Ok(event) => {
                 // An event without a uuid cannot be de-duplicated; it is delivered as read.
                 if event.id.as_ref().is_none_or(|id| seen.insert(id)) {
-                    fresh.push(TailedEvent { event, raw: raw.into() });
+                    fresh.push((event, at));
                 } else {
                     *duplicates += 1;
                 }
             }
             Err(_) => *malformed += 1,
         })?;
+        let fresh_bytes: usize = fresh.iter().map(|(_, at)| at.len()).sum();
+        let shared = (fresh_bytes * 2 >= text.len()).then(|| Arc::<str>::from(text));
+        out.fresh = fresh
+            .into_iter()
+            .map(|(event, at)| {
+                let raw = shared.as_ref().and_then(|page| RawJson::in_page(page, at.clone()));
+                TailedEvent { event, raw: raw.unwrap_or_else(|| RawJson::from(&text[at])) }
+            })
+            .collect();
         self.read_since_purge += out.elements as u64;
         if self.read_since_purge >= PURGE_EVERY {
             self.interner.purge();
@@ -81,5 +99,20 @@ mod tests {
         let again = ingest.page(br#"[{"uuid":"a","eventType":"x"}]"#, 0).unwrap();
         assert_eq!(again.duplicates, 1);
         assert!(ingest.page(br#"[{"uuid":"a""#, 0).is_err());
+    }
+
+    #[test]
+    fn fresh_events_share_their_page_unless_they_are_a_small_part_of_it() {
+        let mut ingest = Ingest::new(100);
+        let event = |id: &str| format!(r#"{{"uuid":"{id}","eventType":"user.session.start"}}"#);
+        let page = |ids: &[&str]| format!("[{}]", ids.iter().map(|id| event(id)).collect::<Vec<_>>().join(","));
+        let first = page(&["a", "b", "c", "d"]);
+        let read = ingest.page(first.as_bytes(), 0).unwrap();
+        assert!(read.fresh.iter().all(|e| e.raw.held_bytes() == first.len()));
+        let repeats = page(&["a", "b", "c", "e"]);
+        let read = ingest.page(repeats.as_bytes(), 0).unwrap();
+        assert_eq!((read.fresh.len(), read.duplicates), (1, 3));
+        assert_eq!(read.fresh[0].raw.held_bytes(), event("e").len(), "one new event of four keeps only itself");
+        assert_eq!(&*read.fresh[0].raw, event("e"));
     }
 }

@@ -2,11 +2,14 @@
 //! retained events take, and the bounded buffer the console keeps them in.
 //!
 //! `tail` is the engine (cursor handling, pacing, health); `ingest` turns a page into new
-//! events (`compact` reads each, `seen` drops repeats); `ring` is the console's bounded,
-//! `published`-ordered buffer; `resume` keeps the last cursor per profile for `--resume`.
+//! events (`compact` reads each, `published` its time, `seen` drops repeats, `raw` keeps its
+//! JSON as a range of the shared page); `ring` is the console's bounded, `published`-ordered
+//! buffer; `resume` keeps the last cursor per profile for `--resume`.
 
 pub mod compact;
 pub mod ingest;
+pub mod published;
+pub mod raw;
 pub mod resume;
 pub mod ring;
 pub mod seen;
@@ -14,5 +17,6 @@ pub mod tail;
 
 pub use compact::{CompactEvent, EventId, Severity};
 pub use ingest::{Ingest, TailedEvent};
+pub use raw::RawJson;
 pub use ring::EventRing;
 pub use tail::{PollState, TailConfig, TailStatus, TailUpdate};

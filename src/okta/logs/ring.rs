@@ -5,6 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::compact::{CompactEvent, EventId};
+use super::raw::RawJson;
 
 /// Events retained by default.
 pub const DEFAULT_CAPACITY: usize = 100_000;
@@ -17,7 +18,7 @@ pub struct EventRing {
     events: VecDeque<CompactEvent>,
     capacity: usize,
     trimmed: u64,
-    raw: HashMap<EventId, Box<str>>,
+    raw: HashMap<EventId, RawJson, foldhash::fast::RandomState>,
     raw_order: VecDeque<EventId>,
     raw_capacity: usize,
 }
@@ -30,7 +31,7 @@ impl EventRing {
             events: VecDeque::new(),
             capacity: capacity.max(1),
             trimmed: 0,
-            raw: HashMap::new(),
+            raw: HashMap::default(),
             raw_order: VecDeque::new(),
             raw_capacity,
         }
@@ -38,7 +39,7 @@ impl EventRing {
 
     /// Inserts an event in `published` order (after others of the same time) and returns
     /// its position. The buffer may exceed its capacity until [`EventRing::trim`].
-    pub fn insert(&mut self, event: CompactEvent, raw: Option<Box<str>>) -> usize {
+    pub fn insert(&mut self, event: CompactEvent, raw: Option<RawJson>) -> usize {
         if let (Some(raw), Some(id)) = (raw, event.id.clone()) {
             self.keep_raw(id, raw);
         }
@@ -52,7 +53,7 @@ impl EventRing {
         at
     }
 
-    fn keep_raw(&mut self, id: EventId, raw: Box<str>) {
+    fn keep_raw(&mut self, id: EventId, raw: RawJson) {
         if self.raw_capacity == 0 {
             return;
         }
@@ -101,7 +102,7 @@ impl EventRing {
 
     /// The whole JSON of an event, if it is among the newest kept.
     pub fn raw(&self, id: &EventId) -> Option<&str> {
-        self.raw.get(id).map(AsRef::as_ref)
+        self.raw.get(id).map(RawJson::as_str)
     }
 
     /// Forgets every event (a new window or filter starts over); the trimmed count too.

@@ -13,7 +13,7 @@ pub const DEFAULT_CAPACITY: usize = 200_000;
 /// A bounded set of event ids, first in, first out.
 #[derive(Debug)]
 pub struct Seen {
-    ids: HashSet<EventId>,
+    ids: HashSet<EventId, foldhash::fast::RandomState>,
     order: VecDeque<EventId>,
     capacity: usize,
 }
@@ -22,7 +22,8 @@ impl Seen {
     /// An empty set remembering at most `capacity` ids (at least one).
     pub fn new(capacity: usize) -> Seen {
         let capacity = capacity.max(1);
-        Seen { ids: HashSet::with_capacity(capacity.min(1 << 16)), order: VecDeque::new(), capacity }
+        let ids = HashSet::with_capacity_and_hasher(capacity.min(1 << 16), Default::default());
+        Seen { ids, order: VecDeque::new(), capacity }
     }
 
     /// Records `id`; false if it was already there (a duplicate).
