@@ -3,8 +3,10 @@
 //! once, and the rows of each family are sorted by time. Detections then walk only their
 //! families' rows, never the whole log. Behaviors and risk, costly to read in their general
 //! shapes, are read on demand through [`behavior_flags`] and [`risk_is_high`], which take a
-//! fast path for Okta's usual Java-map strings.
+//! fast path for Okta's usual Java-map strings. Sign-in events are also read once into
+//! compact [`SignIn`]s, which the sign-in detections walk instead of the events.
 
+use crate::investigate::detect::{SignIn, SignInNames};
 use crate::okta::model::LogEvent;
 
 /// A group of event types one or more detections read.
@@ -58,6 +60,11 @@ pub struct Row {
 pub struct Signals<'a> {
     events: &'a [LogEvent],
     families: [Vec<Row>; Family::COUNT],
+    /// The `SessionUse` events, in the order of that family's rows.
+    sign_ins: Vec<SignIn>,
+    /// The `SessionStart` events, in the order of that family's rows.
+    starts: Vec<SignIn>,
+    names: SignInNames<'a>,
 }
 
 impl<'a> Signals<'a> {
@@ -66,6 +73,8 @@ impl<'a> Signals<'a> {
     pub fn new(events: &'a [LogEvent]) -> Signals<'a> {
         let mut families: [Vec<Row>; Family::COUNT] = Default::default();
         let mut found: Vec<Family> = Vec::with_capacity(4);
+        let (mut sign_ins, mut starts) = (Vec::new(), Vec::new());
+        let mut names = SignInNames::default();
         for (index, event) in events.iter().enumerate() {
             found.clear();
             if let Some(kind) = event.event_type() {
@@ -83,14 +92,46 @@ impl<'a> Signals<'a> {
                 continue;
             }
             let at = event.published_at().map(|t| t.timestamp_millis());
+            let row = Row { index, at };
             for family in &found {
-                families[family.slot()].push(Row { index, at });
+                families[family.slot()].push(row);
+            }
+            if found.contains(&Family::SessionUse) {
+                let start = found.contains(&Family::SessionStart);
+                let sign_in = names.read(row, event, start);
+                if start {
+                    starts.push(sign_in);
+                }
+                sign_ins.push(sign_in);
             }
         }
         for rows in &mut families {
             rows.sort_by_key(|r| (r.at.is_none(), r.at));
         }
-        Signals { events, families }
+        for rows in [&mut sign_ins, &mut starts] {
+            rows.sort_by_key(|s| (s.row.at.is_none(), s.row.at));
+        }
+        Signals { events, families, sign_ins, starts, names }
+    }
+
+    /// The sign-in events (the `SessionUse` family), read once, oldest first, undated last.
+    pub fn sign_ins(&self) -> &[SignIn] {
+        &self.sign_ins
+    }
+
+    /// The `user.session.start` events, read once, oldest first, undated last.
+    pub fn starts(&self) -> &[SignIn] {
+        &self.starts
+    }
+
+    /// The dated `user.session.start` events before `at` (ms).
+    pub fn starts_before(&self, at: i64) -> &[SignIn] {
+        &self.starts[..self.starts.partition_point(|s| s.row.at.is_some_and(|t| t < at))]
+    }
+
+    /// The strings the sign-ins' ids stand for.
+    pub fn names(&self) -> &SignInNames<'a> {
+        &self.names
     }
 
     /// The event of a row.
