@@ -6,6 +6,8 @@
 //! fast path for Okta's usual Java-map strings. Sign-in events are also read once into
 //! compact [`SignIn`]s, which the sign-in detections walk instead of the events.
 
+use serde_json::Value;
+
 use crate::investigate::detect::{SignIn, SignInNames};
 use crate::okta::model::LogEvent;
 
@@ -80,13 +82,12 @@ impl<'a> Signals<'a> {
             if let Some(kind) = event.event_type() {
                 classify(kind, event, &mut found);
             }
-            if let Some(debug) = event.debug_data() {
-                if !found.contains(&Family::Threat) && debug.threat_suspected() == Some(true) {
-                    found.push(Family::Threat);
-                }
-                if !found.contains(&Family::Impersonation) && debug.0.contains_key("originalPrincipal") {
-                    found.push(Family::Impersonation);
-                }
+            let keys = DebugKeys::of(event);
+            if !found.contains(&Family::Threat) && keys.threat_suspected() {
+                found.push(Family::Threat);
+            }
+            if !found.contains(&Family::Impersonation) && keys.original_principal {
+                found.push(Family::Impersonation);
             }
             if found.is_empty() {
                 continue;
@@ -98,7 +99,7 @@ impl<'a> Signals<'a> {
             }
             if found.contains(&Family::SessionUse) {
                 let start = found.contains(&Family::SessionStart);
-                let sign_in = names.read(row, event, start);
+                let sign_in = names.read(row, event, &keys, start);
                 if start {
                     starts.push(sign_in);
                 }
@@ -275,11 +276,60 @@ impl BehaviorFlags {
     }
 }
 
+/// The `debugData` values the classifying pass and the sign-in rows read, found in one walk
+/// over its keys: each lookup in the map compares several keys, each a pointer away.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DebugKeys<'a> {
+    behaviors: Option<&'a Value>,
+    risk: Option<&'a Value>,
+    threat_suspected: Option<&'a Value>,
+    /// `logOnlySecurityData` is present.
+    pub log_only_security_data: bool,
+    /// `tunnels` is present.
+    pub tunnels: bool,
+    /// `originalPrincipal` is present.
+    pub original_principal: bool,
+}
+
+impl<'a> DebugKeys<'a> {
+    /// The keys of the event's `debugData` (none when it has none).
+    pub fn of(event: &'a LogEvent) -> DebugKeys<'a> {
+        let mut keys = DebugKeys::default();
+        for (key, value) in event.debug_data().into_iter().flat_map(|d| d.0.iter()) {
+            match key.as_str() {
+                "behaviors" => keys.behaviors = Some(value),
+                "risk" => keys.risk = Some(value),
+                "threatSuspected" => keys.threat_suspected = Some(value),
+                "logOnlySecurityData" => keys.log_only_security_data = true,
+                "tunnels" => keys.tunnels = true,
+                "originalPrincipal" => keys.original_principal = true,
+                _ => {}
+            }
+        }
+        keys
+    }
+
+    /// `threatSuspected` is `true` (a boolean, or the string in any case; see
+    /// [`crate::okta::model::debug_data::DebugData::threat_suspected`]).
+    pub fn threat_suspected(&self) -> bool {
+        match self.threat_suspected {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+            _ => false,
+        }
+    }
+}
+
 /// The behaviors of an event. `debugData.behaviors` as a Java-map string (Okta's usual form)
 /// is read without allocating; any other shape goes through [`LogEvent::behaviors`].
 pub fn behavior_flags(event: &LogEvent) -> BehaviorFlags {
+    behavior_flags_given(event, &DebugKeys::of(event))
+}
+
+/// [`behavior_flags`], with the event's `debugData` keys already found.
+pub fn behavior_flags_given(event: &LogEvent, keys: &DebugKeys) -> BehaviorFlags {
     let mut flags = BehaviorFlags::default();
-    let quick = event.debug_data().and_then(|d| d.0.get("behaviors")).and_then(|v| v.as_str()).and_then(java_map_body);
+    let quick = keys.behaviors.and_then(|v| v.as_str()).and_then(java_map_body);
     match quick {
         Some(body) => {
             for pair in body.split(',') {
@@ -306,15 +356,24 @@ pub fn behavior_flags(event: &LogEvent) -> BehaviorFlags {
 
 /// Whether the event carries any behavior verdicts (in `debugData` or `securityContext`).
 pub fn has_behaviors(event: &LogEvent) -> bool {
-    let in_debug =
-        event.debug_data().is_some_and(|d| d.0.contains_key("behaviors") || d.0.contains_key("logOnlySecurityData"));
+    has_behaviors_given(event, &DebugKeys::of(event))
+}
+
+/// [`has_behaviors`], with the event's `debugData` keys already found.
+pub fn has_behaviors_given(event: &LogEvent, keys: &DebugKeys) -> bool {
+    let in_debug = keys.behaviors.is_some() || keys.log_only_security_data;
     in_debug || event.security_context.as_ref().is_some_and(|s| s.user_behaviors.is_some())
 }
 
 /// Whether Okta rated the event's risk `HIGH`: the Java-map `debugData.risk` read without
 /// allocating, else [`LogEvent::risk`].
 pub fn risk_is_high(event: &LogEvent) -> bool {
-    let quick = event.debug_data().and_then(|d| d.0.get("risk")).and_then(|v| v.as_str()).and_then(java_map_body);
+    risk_is_high_given(event, &DebugKeys::of(event))
+}
+
+/// [`risk_is_high`], with the event's `debugData` keys already found.
+pub fn risk_is_high_given(event: &LogEvent, keys: &DebugKeys) -> bool {
+    let quick = keys.risk.and_then(|v| v.as_str()).and_then(java_map_body);
     if let Some(body) = quick {
         let level = body.split(',').filter_map(|p| p.split_once('=')).find(|(k, _)| k.trim() == "level");
         if let Some((_, level)) = level {

@@ -2,10 +2,12 @@
 //! [`SignIn`] in the classifying pass, so the sign-in detections group and filter by integer
 //! ids and flags and go back to the [`LogEvent`] only for the evidence of what they raise.
 
-use super::common::{as_number, is_proxy, is_scripted_agent};
+use super::common::{as_number, is_proxy_given, is_scripted_agent};
 use super::geo::geolocation;
 use crate::investigate::interner::{Id, Interner};
-use crate::investigate::signals::{behavior_flags, has_behaviors, risk_is_high, BehaviorFlags, Row};
+use crate::investigate::signals::{
+    behavior_flags_given, has_behaviors_given, risk_is_high_given, BehaviorFlags, DebugKeys, Row,
+};
 use crate::okta::model::LogEvent;
 
 /// How a sign-in came out.
@@ -77,9 +79,9 @@ impl Default for SignInNames<'_> {
 }
 
 impl<'a> SignInNames<'a> {
-    /// Reads a `SessionUse` event (`start`: a `user.session.start`, whose place and verdicts
-    /// are read too).
-    pub fn read(&mut self, row: Row, event: &'a LogEvent, start: bool) -> SignIn {
+    /// Reads a `SessionUse` event whose `debugData` keys are `keys` (`start`: a
+    /// `user.session.start`, whose place and verdicts are read too).
+    pub fn read(&mut self, row: Row, event: &'a LogEvent, keys: &DebugKeys, start: bool) -> SignIn {
         let outcome = match event.outcome_result() {
             Some(r) if r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW") => Outcome::Success,
             Some(r) if r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY") => Outcome::Failure,
@@ -110,10 +112,10 @@ impl<'a> SignInNames<'a> {
         if start {
             sign_in.country = event.country().map(|c| self.countries.intern(c));
             sign_in.geo = geolocation(event);
-            sign_in.proxy = is_proxy(event);
-            sign_in.behaviors = behavior_flags(event);
-            sign_in.has_behaviors = has_behaviors(event);
-            sign_in.risk_high = risk_is_high(event);
+            sign_in.proxy = is_proxy_given(event, keys);
+            sign_in.behaviors = behavior_flags_given(event, keys);
+            sign_in.has_behaviors = has_behaviors_given(event, keys);
+            sign_in.risk_high = risk_is_high_given(event, keys);
         }
         sign_in
     }
