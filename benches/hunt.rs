@@ -4,6 +4,9 @@
 //! more such orgs in the same day: each copy has its own logins, user ids, IPs, session ids,
 //! device hashes and uuids, and its times moved by a few seconds, so the detections' maps
 //! are as large as a 5,000-user org's would be. `HUNT_BENCH_EVENTS` changes the total.
+//! Measured 2.9 s and 3.2 s (two runs) on one core of a busy shared 2-core EPYC (6.7 s
+//! there before the sign-ins were read once into compact rows); nearly all of it is the
+//! classifying pass.
 
 use std::time::{Duration, Instant};
 

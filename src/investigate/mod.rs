@@ -6,6 +6,7 @@ mod config;
 pub mod detect;
 mod directory;
 mod finding;
+pub mod interner;
 pub mod report;
 pub mod signals;
 mod window;

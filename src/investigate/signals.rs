@@ -3,8 +3,12 @@
 //! once, and the rows of each family are sorted by time. Detections then walk only their
 //! families' rows, never the whole log. Behaviors and risk, costly to read in their general
 //! shapes, are read on demand through [`behavior_flags`] and [`risk_is_high`], which take a
-//! fast path for Okta's usual Java-map strings.
+//! fast path for Okta's usual Java-map strings. Sign-in events are also read once into
+//! compact [`SignIn`]s, which the sign-in detections walk instead of the events.
 
+use serde_json::Value;
+
+use crate::investigate::detect::{SignIn, SignInNames};
 use crate::okta::model::LogEvent;
 
 /// A group of event types one or more detections read.
@@ -58,6 +62,11 @@ pub struct Row {
 pub struct Signals<'a> {
     events: &'a [LogEvent],
     families: [Vec<Row>; Family::COUNT],
+    /// The `SessionUse` events, in the order of that family's rows.
+    sign_ins: Vec<SignIn>,
+    /// The `SessionStart` events, in the order of that family's rows.
+    starts: Vec<SignIn>,
+    names: SignInNames<'a>,
 }
 
 impl<'a> Signals<'a> {
@@ -66,31 +75,64 @@ impl<'a> Signals<'a> {
     pub fn new(events: &'a [LogEvent]) -> Signals<'a> {
         let mut families: [Vec<Row>; Family::COUNT] = Default::default();
         let mut found: Vec<Family> = Vec::with_capacity(4);
+        let (mut sign_ins, mut starts) = (Vec::new(), Vec::new());
+        let mut names = SignInNames::default();
         for (index, event) in events.iter().enumerate() {
             found.clear();
             if let Some(kind) = event.event_type() {
                 classify(kind, event, &mut found);
             }
-            if let Some(debug) = event.debug_data() {
-                if !found.contains(&Family::Threat) && debug.threat_suspected() == Some(true) {
-                    found.push(Family::Threat);
-                }
-                if !found.contains(&Family::Impersonation) && debug.0.contains_key("originalPrincipal") {
-                    found.push(Family::Impersonation);
-                }
+            let keys = DebugKeys::of(event);
+            if !found.contains(&Family::Threat) && keys.threat_suspected() {
+                found.push(Family::Threat);
+            }
+            if !found.contains(&Family::Impersonation) && keys.original_principal {
+                found.push(Family::Impersonation);
             }
             if found.is_empty() {
                 continue;
             }
             let at = event.published_at().map(|t| t.timestamp_millis());
+            let row = Row { index, at };
             for family in &found {
-                families[family.slot()].push(Row { index, at });
+                families[family.slot()].push(row);
+            }
+            if found.contains(&Family::SessionUse) {
+                let start = found.contains(&Family::SessionStart);
+                let sign_in = names.read(row, event, &keys, start);
+                if start {
+                    starts.push(sign_in);
+                }
+                sign_ins.push(sign_in);
             }
         }
         for rows in &mut families {
             rows.sort_by_key(|r| (r.at.is_none(), r.at));
         }
-        Signals { events, families }
+        for rows in [&mut sign_ins, &mut starts] {
+            rows.sort_by_key(|s| (s.row.at.is_none(), s.row.at));
+        }
+        Signals { events, families, sign_ins, starts, names }
+    }
+
+    /// The sign-in events (the `SessionUse` family), read once, oldest first, undated last.
+    pub fn sign_ins(&self) -> &[SignIn] {
+        &self.sign_ins
+    }
+
+    /// The `user.session.start` events, read once, oldest first, undated last.
+    pub fn starts(&self) -> &[SignIn] {
+        &self.starts
+    }
+
+    /// The dated `user.session.start` events before `at` (ms).
+    pub fn starts_before(&self, at: i64) -> &[SignIn] {
+        &self.starts[..self.starts.partition_point(|s| s.row.at.is_some_and(|t| t < at))]
+    }
+
+    /// The strings the sign-ins' ids stand for.
+    pub fn names(&self) -> &SignInNames<'a> {
+        &self.names
     }
 
     /// The event of a row.
@@ -234,11 +276,60 @@ impl BehaviorFlags {
     }
 }
 
+/// The `debugData` values the classifying pass and the sign-in rows read, found in one walk
+/// over its keys: each lookup in the map compares several keys, each a pointer away.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DebugKeys<'a> {
+    behaviors: Option<&'a Value>,
+    risk: Option<&'a Value>,
+    threat_suspected: Option<&'a Value>,
+    /// `logOnlySecurityData` is present.
+    pub log_only_security_data: bool,
+    /// `tunnels` is present.
+    pub tunnels: bool,
+    /// `originalPrincipal` is present.
+    pub original_principal: bool,
+}
+
+impl<'a> DebugKeys<'a> {
+    /// The keys of the event's `debugData` (none when it has none).
+    pub fn of(event: &'a LogEvent) -> DebugKeys<'a> {
+        let mut keys = DebugKeys::default();
+        for (key, value) in event.debug_data().into_iter().flat_map(|d| d.0.iter()) {
+            match key.as_str() {
+                "behaviors" => keys.behaviors = Some(value),
+                "risk" => keys.risk = Some(value),
+                "threatSuspected" => keys.threat_suspected = Some(value),
+                "logOnlySecurityData" => keys.log_only_security_data = true,
+                "tunnels" => keys.tunnels = true,
+                "originalPrincipal" => keys.original_principal = true,
+                _ => {}
+            }
+        }
+        keys
+    }
+
+    /// `threatSuspected` is `true` (a boolean, or the string in any case; see
+    /// [`crate::okta::model::debug_data::DebugData::threat_suspected`]).
+    pub fn threat_suspected(&self) -> bool {
+        match self.threat_suspected {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+            _ => false,
+        }
+    }
+}
+
 /// The behaviors of an event. `debugData.behaviors` as a Java-map string (Okta's usual form)
 /// is read without allocating; any other shape goes through [`LogEvent::behaviors`].
 pub fn behavior_flags(event: &LogEvent) -> BehaviorFlags {
+    behavior_flags_given(event, &DebugKeys::of(event))
+}
+
+/// [`behavior_flags`], with the event's `debugData` keys already found.
+pub fn behavior_flags_given(event: &LogEvent, keys: &DebugKeys) -> BehaviorFlags {
     let mut flags = BehaviorFlags::default();
-    let quick = event.debug_data().and_then(|d| d.0.get("behaviors")).and_then(|v| v.as_str()).and_then(java_map_body);
+    let quick = keys.behaviors.and_then(|v| v.as_str()).and_then(java_map_body);
     match quick {
         Some(body) => {
             for pair in body.split(',') {
@@ -265,15 +356,24 @@ pub fn behavior_flags(event: &LogEvent) -> BehaviorFlags {
 
 /// Whether the event carries any behavior verdicts (in `debugData` or `securityContext`).
 pub fn has_behaviors(event: &LogEvent) -> bool {
-    let in_debug =
-        event.debug_data().is_some_and(|d| d.0.contains_key("behaviors") || d.0.contains_key("logOnlySecurityData"));
+    has_behaviors_given(event, &DebugKeys::of(event))
+}
+
+/// [`has_behaviors`], with the event's `debugData` keys already found.
+pub fn has_behaviors_given(event: &LogEvent, keys: &DebugKeys) -> bool {
+    let in_debug = keys.behaviors.is_some() || keys.log_only_security_data;
     in_debug || event.security_context.as_ref().is_some_and(|s| s.user_behaviors.is_some())
 }
 
 /// Whether Okta rated the event's risk `HIGH`: the Java-map `debugData.risk` read without
 /// allocating, else [`LogEvent::risk`].
 pub fn risk_is_high(event: &LogEvent) -> bool {
-    let quick = event.debug_data().and_then(|d| d.0.get("risk")).and_then(|v| v.as_str()).and_then(java_map_body);
+    risk_is_high_given(event, &DebugKeys::of(event))
+}
+
+/// [`risk_is_high`], with the event's `debugData` keys already found.
+pub fn risk_is_high_given(event: &LogEvent, keys: &DebugKeys) -> bool {
+    let quick = keys.risk.and_then(|v| v.as_str()).and_then(java_map_body);
     if let Some(body) = quick {
         let level = body.split(',').filter_map(|p| p.split_once('=')).find(|(k, _)| k.trim() == "level");
         if let Some((_, level)) = level {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
+use crate::investigate::signals::DebugKeys;
 use crate::okta::model::LogEvent;
 use crate::sanitize;
 
@@ -166,19 +167,23 @@ pub fn is_scripted_agent(agent: &str) -> bool {
 /// `securityContext.isProxy`, an anonymous IP service category, or anonymous
 /// `debugData.tunnels`.
 pub fn is_proxy(event: &LogEvent) -> bool {
-    let Some(security) = event.security_context.as_ref() else { return tunnelled(event) };
+    is_proxy_given(event, &DebugKeys::of(event))
+}
+
+/// [`is_proxy`], with the event's `debugData` keys already found.
+pub fn is_proxy_given(event: &LogEvent, keys: &DebugKeys) -> bool {
+    let tunnelled = || keys.tunnels && tunnelled(event);
+    let Some(security) = event.security_context.as_ref() else { return tunnelled() };
     if security.is_proxy == Some(true) {
         return true;
     }
     let categories = security.ip_details.as_ref().and_then(|d| d.ip_service_categories.as_ref());
-    categories.into_iter().flatten().any(|c| c.is_anonymous == Some(true)) || tunnelled(event)
+    categories.into_iter().flatten().any(|c| c.is_anonymous == Some(true)) || tunnelled()
 }
 
+/// Whether `debugData.tunnels` (present) names an anonymous tunnel.
 fn tunnelled(event: &LogEvent) -> bool {
     let Some(debug) = event.debug_data() else { return false };
-    if !debug.0.contains_key("tunnels") {
-        return false;
-    }
     match debug.json("tunnels") {
         Some(serde_json::Value::Array(items)) => {
             items.iter().any(|t| t.get("anonymous") == Some(&serde_json::json!(true)))

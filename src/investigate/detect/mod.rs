@@ -12,7 +12,10 @@ mod mfa;
 mod new_device;
 mod proxy_sign_in;
 mod session_anomaly;
+mod sign_in;
 mod threat_detected;
+
+pub use sign_in::{Outcome, SignIn, SignInNames};
 
 use crate::investigate::signals::Signals;
 use crate::investigate::{DetectionConfig, Directory, Finding};

@@ -2,25 +2,23 @@
 //! `New Geo-Location` (or `New IP`, `New Country`, `New City`) `POSITIVE`. Severity counts the
 //! corroborating signals: a new device, a new place, a HIGH risk.
 
-use crate::investigate::detect::common::{is_success, login_shown, place};
+use crate::investigate::detect::common::{login_shown, place};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, risk_is_high, Family, Signals};
+use crate::investigate::detect::Outcome;
+use crate::investigate::signals::Signals;
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// One finding per sign-in with a new device or a new geo-location.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for &row in signals.rows(Family::SessionStart) {
-        let event = signals.event(row);
-        if !is_success(event) {
+    for sign_in in signals.starts() {
+        let flags = sign_in.behaviors;
+        if sign_in.outcome != Outcome::Success || !(flags.new_device || flags.new_geo_location) {
             continue;
         }
-        let flags = behavior_flags(event);
-        if !(flags.new_device || flags.new_geo_location) {
-            continue;
-        }
+        let event = signals.event(sign_in.row);
         let Some(login) = event.actor_login() else { continue };
-        let high_risk = risk_is_high(event);
+        let high_risk = sign_in.risk_high;
         let mut what = Vec::new();
         if flags.new_device {
             what.push("a new device");

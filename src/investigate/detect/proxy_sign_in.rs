@@ -4,19 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::investigate::detect::common::{counted, is_proxy, is_success, login_shown, network_name, place, shown};
+use crate::investigate::detect::common::{counted, is_success, login_shown, network_name, place, shown};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// One finding per proxy address: `medium` when a sign-in through it succeeded, else `low`.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut by_ip: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
-    for &row in signals.rows(Family::SessionStart) {
-        let event = signals.event(row);
-        if is_proxy(event) {
-            by_ip.entry(event.client_ip().unwrap_or("")).or_default().push(row);
-        }
+    for sign_in in signals.starts().iter().filter(|s| s.proxy) {
+        let ip = sign_in.ip.map_or("", |ip| signals.names().ips.text(ip));
+        by_ip.entry(ip).or_default().push(sign_in.row);
     }
     by_ip
         .into_values()

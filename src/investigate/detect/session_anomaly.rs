@@ -4,49 +4,44 @@
 //! curl, …); and Okta's own signals of a stolen session or token (token reuse, client
 //! roaming). Second-factor answers are left out: they come from the user's phone.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::investigate::detect::common::{as_number, counted, is_scripted_agent, login_shown, place, shown};
+use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::detect::{Outcome, SignIn};
 use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
-use crate::okta::model::LogEvent;
 
 const CLEAR: &str = "the session is in someone else's hands: end it so they must sign in again";
 
 /// One session as it is followed: where it started, and its uses from elsewhere.
-struct Track<'a> {
-    home: Row,
-    ip: Option<&'a str>,
-    asn: Option<i64>,
-    agent: Option<&'a str>,
+struct Track {
+    home: SignIn,
     others: Vec<Row>,
     other_asn: bool,
     other_agent: bool,
     script: bool,
 }
 
-impl<'a> Track<'a> {
-    fn new(home: Row, event: &'a LogEvent) -> Track<'a> {
-        let (ip, asn, agent) = (event.client_ip(), as_number(event), event.user_agent());
-        Track { home, ip, asn, agent, others: Vec::new(), other_asn: false, other_agent: false, script: false }
+impl Track {
+    fn new(home: SignIn) -> Track {
+        Track { home, others: Vec::new(), other_asn: false, other_agent: false, script: false }
     }
 
     /// Notes a later use: kept when it comes from another IP that also differs in ASN or
     /// user agent.
-    fn used(&mut self, row: Row, event: &'a LogEvent) {
-        let (Some(ip), Some(ip2)) = (self.ip, event.client_ip()) else { return };
+    fn used(&mut self, other: &SignIn) {
+        let (Some(ip), Some(ip2)) = (self.home.ip, other.ip) else { return };
         if ip == ip2 {
             return;
         }
-        let (asn2, agent2) = (as_number(event), event.user_agent());
-        let asn_differs = matches!((self.asn, asn2), (Some(a), Some(b)) if a != b);
-        let agent_differs = matches!((self.agent, agent2), (Some(a), Some(b)) if a != b);
+        let asn_differs = matches!((self.home.asn, other.asn), (Some(a), Some(b)) if a != b);
+        let agent_differs = matches!((self.home.agent, other.agent), (Some(a), Some(b)) if a != b);
         if asn_differs || agent_differs {
             self.other_asn |= asn_differs;
             self.other_agent |= agent_differs;
-            self.script |= agent2.is_some_and(is_scripted_agent);
-            self.others.push(row);
+            self.script |= other.scripted;
+            self.others.push(other.row);
         }
     }
 }
@@ -54,30 +49,25 @@ impl<'a> Track<'a> {
 /// Findings for replayed sessions, scripted sign-ins and Okta's theft signals, in one pass
 /// over the session events.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
-    let mut sessions: HashMap<&str, Track> = HashMap::new();
+    let mut sessions: Vec<Option<Track>> = Vec::new();
+    sessions.resize_with(signals.names().sessions.len(), || None);
     let mut scripted: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-    for &row in signals.rows(Family::SessionUse) {
-        let event = signals.event(row);
-        if event.is_failure() {
-            continue;
-        }
-        if let Some(id) = event.session_id() {
-            match sessions.get_mut(id) {
-                Some(track) => track.used(row, event),
-                None => {
-                    sessions.insert(id, Track::new(row, event));
-                }
+    for sign_in in signals.sign_ins().iter().filter(|s| s.outcome != Outcome::Failure) {
+        if let Some(id) = sign_in.session {
+            match &mut sessions[id as usize] {
+                Some(track) => track.used(sign_in),
+                empty => *empty = Some(Track::new(*sign_in)),
             }
         }
-        if event.user_agent().is_some_and(is_scripted_agent) {
-            if let Some(login) = event.actor_login() {
-                scripted.entry(login_shown(login)).or_default().push(row);
+        if sign_in.scripted {
+            if let Some(login) = signals.event(sign_in.row).actor_login() {
+                scripted.entry(login_shown(login)).or_default().push(sign_in.row);
             }
         }
     }
     let mut findings = Vec::new();
     let mut covered: BTreeSet<String> = BTreeSet::new();
-    for track in sessions.values().filter(|t| !t.others.is_empty()) {
+    for track in sessions.iter().flatten().filter(|t| !t.others.is_empty()) {
         if let Some(finding) = replayed(signals, track) {
             covered.extend(finding.users.iter().cloned());
             findings.push(finding);
@@ -103,7 +93,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
 
 /// The finding for a session used from a second place.
 fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
-    let home = signals.event(track.home);
+    let home = signals.event(track.home.row);
     let first_other = *track.others.first()?;
     let mut evidence = Evidence::default();
     evidence.add(home);
@@ -170,6 +160,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::okta::model::LogEvent;
 
     fn used(kind: &str, minute: i64, ip: &str, asn: i64, agent: &str, session: Option<&str>) -> LogEvent {
         serde_json::from_value(json!({"uuid": format!("{kind}-{minute}"), "eventType": kind,

@@ -6,10 +6,14 @@ pub mod brute_force;
 pub mod password_spray;
 pub mod success_after_failures;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
-use super::common::{bursts, Caseless};
-use crate::investigate::signals::{Family, Row, Signals};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::common::{bursts, login_shown, Caseless};
+use super::Outcome;
+use crate::investigate::interner::Id;
+use crate::investigate::signals::{Row, Signals};
 use crate::investigate::DetectionConfig;
 
 /// Failed sign-ins from one IP against many logins within the spray window.
@@ -32,38 +36,36 @@ pub struct BruteBurst<'a> {
     pub ips: BTreeSet<&'a str>,
 }
 
-/// The dated failed sign-ins, each with its login and IP where known.
-fn failures<'s, 'a>(
-    signals: &'s Signals<'a>,
-) -> impl Iterator<Item = (Row, i64, Option<&'a str>, Option<&'a str>)> + 's {
-    signals.rows(Family::SessionStart).iter().filter_map(move |&row| {
-        let at = row.at?;
-        let event = signals.event(row);
-        event.is_failure().then(|| (row, at, event.actor_login(), event.client_ip()))
+/// The dated failed sign-ins, each with its login and IP ids where known.
+fn failures<'s>(signals: &'s Signals) -> impl Iterator<Item = (Row, i64, Option<Id>, Option<Id>)> + 's {
+    signals.starts().iter().filter_map(|s| {
+        let at = s.row.at?;
+        (s.outcome == Outcome::Failure).then_some((s.row, at, s.login, s.ip))
     })
 }
 
 /// Every password-spray burst.
 pub fn spray_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<SprayBurst<'a>> {
-    let mut by_ip: HashMap<&'a str, Vec<(i64, Caseless<'a>, Row)>> = HashMap::new();
+    let mut by_ip: FxHashMap<Id, Vec<(i64, Id, Row)>> = FxHashMap::default();
     for (row, at, login, ip) in failures(signals) {
         if let (Some(login), Some(ip)) = (login, ip) {
-            by_ip.entry(ip).or_default().push((at, Caseless(login), row));
+            by_ip.entry(ip).or_default().push((at, login, row));
         }
     }
+    let names = signals.names();
     let window = config.spray_window_mins.saturating_mul(60_000);
     let mut out = Vec::new();
     for (ip, rows) in by_ip {
         if rows.len() < config.spray_min_users {
             continue;
         }
-        let keyed: Vec<(i64, Caseless)> = rows.iter().map(|r| (r.0, r.1)).collect();
+        let keyed: Vec<(i64, Id)> = rows.iter().map(|r| (r.0, r.1)).collect();
         for range in bursts(&keyed, window, config.spray_min_users.max(1), true) {
             let part = &rows[range];
             out.push(SprayBurst {
-                ip,
+                ip: names.ips.text(ip),
                 rows: part.iter().map(|r| r.2).collect(),
-                logins: part.iter().map(|r| r.1.shown()).collect(),
+                logins: part.iter().map(|r| login_shown(names.logins.text(r.1))).collect(),
             });
         }
     }
@@ -72,35 +74,38 @@ pub fn spray_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<
 }
 
 /// One failed sign-in: when, from which IP.
-type Attempt<'a> = (i64, Option<&'a str>, Row);
+type Attempt = (i64, Option<Id>, Row);
 
 /// Every brute-force burst. Failures that are part of a password spray are the spray's and
 /// do not count: a sprayed user who then mistypes their password is not brute-forced.
 pub fn brute_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<BruteBurst<'a>> {
-    let sprayed: HashSet<usize> =
+    let sprayed: FxHashSet<usize> =
         spray_bursts(signals, config).iter().flat_map(|b| b.rows.iter().map(|r| r.index)).collect();
-    let mut by_login: HashMap<Caseless<'a>, Vec<Attempt<'a>>> = HashMap::new();
+    let mut by_login: FxHashMap<Id, Vec<Attempt>> = FxHashMap::default();
     for (row, at, login, ip) in failures(signals) {
         if sprayed.contains(&row.index) {
             continue;
         }
         if let Some(login) = login {
-            by_login.entry(Caseless(login)).or_default().push((at, ip, row));
+            by_login.entry(login).or_default().push((at, ip, row));
         }
     }
+    let ips = &signals.names().ips;
     let window = config.brute_force_window_mins.saturating_mul(60_000);
     let mut out = Vec::new();
-    for (login, rows) in by_login {
+    for rows in by_login.into_values() {
         if rows.len() < config.brute_force_min_failures {
             continue;
         }
+        // The login as the login's first failure spells it.
+        let Some(login) = signals.event(rows[0].2).actor_login() else { continue };
         let keyed: Vec<(i64, ())> = rows.iter().map(|r| (r.0, ())).collect();
         for range in bursts(&keyed, window, config.brute_force_min_failures.max(1), false) {
             let part = &rows[range];
             out.push(BruteBurst {
-                login,
+                login: Caseless(login),
                 rows: part.iter().map(|r| r.2).collect(),
-                ips: part.iter().filter_map(|r| r.1).collect(),
+                ips: part.iter().filter_map(|r| r.1).map(|ip| ips.text(ip)).collect(),
             });
         }
     }

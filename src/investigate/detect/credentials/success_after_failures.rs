@@ -3,12 +3,16 @@
 //! the last failure. The password is then likely known to the attacker. After a brute force
 //! (not a spray) a success that looks habitual is the user themself and is not raised.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{brute_bursts, span, spray_bursts, Caseless};
-use crate::investigate::detect::common::{counted, is_proxy, is_success, login_shown, place, span_words};
+use crate::investigate::detect::common::{counted, login_shown, place, span_words};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, has_behaviors, risk_is_high, Family, Row, Signals};
+use crate::investigate::detect::{Outcome, SignIn};
+use crate::investigate::interner::Id;
+use crate::investigate::signals::{Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, MfaState, ProposedAction};
 
 /// What the attack before a success was.
@@ -22,18 +26,15 @@ struct Attack<'a> {
     spray: bool,
 }
 
-/// The dated successful sign-ins of the attacked logins, by login, in one pass.
-fn successes_of<'a>(
-    signals: &Signals<'a>,
-    attacks: &'a BTreeMap<String, Vec<Attack>>,
-) -> HashMap<Caseless<'a>, Vec<Row>> {
-    let wanted: HashSet<Caseless> = attacks.keys().map(|l| Caseless(l.as_str())).collect();
-    let mut out: HashMap<Caseless, Vec<Row>> = HashMap::new();
-    for &row in signals.rows(Family::SessionStart) {
-        let event = signals.event(row);
-        let Some(key) = event.actor_login().and_then(|l| wanted.get(&Caseless(l))) else { continue };
-        if row.at.is_some() && is_success(event) {
-            out.entry(*key).or_default().push(row);
+/// The dated successful sign-ins of the attacked logins, by login id, in one pass.
+fn successes_of<'s>(signals: &'s Signals, attacks: &BTreeMap<String, Vec<Attack>>) -> FxHashMap<Id, Vec<&'s SignIn>> {
+    let logins = &signals.names().logins;
+    let wanted: FxHashSet<Id> = attacks.keys().filter_map(|l| logins.find(l)).collect();
+    let mut out: FxHashMap<Id, Vec<&SignIn>> = FxHashMap::default();
+    for sign_in in signals.starts() {
+        let Some(login) = sign_in.login.filter(|l| wanted.contains(l)) else { continue };
+        if sign_in.row.at.is_some() && sign_in.outcome == Outcome::Success {
+            out.entry(login).or_default().push(sign_in);
         }
     }
     out
@@ -43,16 +44,15 @@ fn successes_of<'a>(
 /// negative (no new device, place or IP), no HIGH risk, no proxy; or, with no behaviors
 /// recorded, an earlier success of theirs from the same IP. A user who mistyped their
 /// password at home is not an attacker who guessed it.
-fn habitual(signals: &Signals, success: Row, login: &str) -> bool {
-    let event = signals.event(success);
-    if has_behaviors(event) {
-        return !behavior_flags(event).any() && !risk_is_high(event) && !is_proxy(event);
+fn habitual(signals: &Signals, success: &SignIn) -> bool {
+    if success.has_behaviors {
+        return !success.behaviors.any() && !success.risk_high && !success.proxy;
     }
-    let (Some(at), Some(ip)) = (success.at, event.client_ip()) else { return false };
-    signals.rows_between(Family::SessionStart, i64::MIN, at - 1).iter().any(|r| {
-        let e = signals.event(*r);
-        is_success(e) && e.client_ip() == Some(ip) && e.actor_login().is_some_and(|l| Caseless(l) == Caseless(login))
-    })
+    let (Some(at), Some(ip), Some(login)) = (success.row.at, success.ip, success.login) else { return false };
+    signals
+        .starts_before(at)
+        .iter()
+        .any(|s| s.outcome == Outcome::Success && s.ip == Some(ip) && s.login == Some(login))
 }
 
 /// One finding per victim; confidence rises with a new device on the success and when the
@@ -88,20 +88,19 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
     let successes = successes_of(signals, &attacks);
     let mut findings = Vec::new();
     for (login, attacks) in &attacks {
-        let Some(theirs) = successes.get(&Caseless(login)) else { continue };
+        let Some(theirs) = signals.names().logins.find(login).and_then(|id| successes.get(&id)) else { continue };
         for attack in attacks {
-            let hit = theirs.iter().copied().find(|r| {
-                let event = signals.event(*r);
-                r.at.is_some_and(|at| at >= attack.start && at <= attack.end + window)
-                    && event.client_ip().is_some_and(|ip| attack.ips.contains(ip))
-                    && (attack.spray || !habitual(signals, *r, login))
+            let hit = theirs.iter().copied().find(|s| {
+                s.row.at.is_some_and(|at| at >= attack.start && at <= attack.end + window)
+                    && s.ip.is_some_and(|ip| attack.ips.contains(signals.names().ips.text(ip)))
+                    && (attack.spray || !habitual(signals, s))
             });
             let Some(hit) = hit else { continue };
-            let success = signals.event(hit);
+            let success = signals.event(hit.row);
             let mut evidence = Evidence::default();
             attack.failures.iter().for_each(|r| evidence.add(signals.event(*r)));
             evidence.add(success);
-            let new_device = behavior_flags(success).new_device;
+            let new_device = hit.behaviors.new_device;
             let no_mfa = directory.by_login(login).is_some_and(|u| u.mfa == Some(MfaState::None));
             let mut extra = Vec::new();
             if new_device {
@@ -110,7 +109,7 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
             if no_mfa {
                 extra.push("the account has no MFA");
             }
-            let after = hit.at.unwrap_or(attack.end) - attack.end;
+            let after = hit.row.at.unwrap_or(attack.end) - attack.end;
             let summary = format!(
                 "{} signed in from {} {} after {}{}",
                 login_shown(login),

@@ -3,26 +3,27 @@
 //! `impossible_travel_kmh`. Sign-ins through an anonymising proxy are left out: their
 //! location is the proxy's.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use super::{distance_km, geolocation, successes};
-use crate::investigate::detect::common::{is_proxy, login_shown, place, span_words, Caseless};
+use super::{distance_km, successes};
+use crate::investigate::detect::common::{login_shown, place, span_words};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, Row, Signals};
+use crate::investigate::detect::SignIn;
+use crate::investigate::interner::Id;
+use crate::investigate::signals::Signals;
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// A dated sign-in and its coordinates.
-type Located = (Row, i64, (f64, f64));
+type Located<'s> = (&'s SignIn, i64, (f64, f64));
 
 /// One finding per impossible pair; confidence rises when Okta's own Velocity verdict or a
 /// new device agrees.
 pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let mut by_login: HashMap<Caseless, Vec<Located>> = HashMap::new();
-    for row in successes(signals) {
-        let (Some(at), event) = (row.at, signals.event(row)) else { continue };
-        let (Some(login), Some(at_place)) = (event.actor_login(), geolocation(event)) else { continue };
-        if !is_proxy(event) {
-            by_login.entry(Caseless(login)).or_default().push((row, at, at_place));
+    let mut by_login: FxHashMap<Id, Vec<Located>> = FxHashMap::default();
+    for sign_in in successes(signals) {
+        let (Some(at), Some(login), Some(at_place)) = (sign_in.row.at, sign_in.login, sign_in.geo) else { continue };
+        if !sign_in.proxy {
+            by_login.entry(login).or_default().push((sign_in, at, at_place));
         }
     }
     let mut findings = Vec::new();
@@ -38,15 +39,16 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
             if kmh <= config.impossible_travel_kmh {
                 continue;
             }
-            let (first, second) = (signals.event(a), signals.event(b));
-            let flags = behavior_flags(second);
+            let (first, second) = (signals.event(a.row), signals.event(b.row));
+            let flags = b.behaviors;
+            let login = signals.names().logins.text(login);
             let mut evidence = Evidence::default();
             evidence.add(first);
             evidence.add(second);
             let speed = if kmh.is_finite() { format!("{:.0} km/h", kmh) } else { "at the same moment".to_string() };
             let summary = format!(
                 "{} signed in from {}, then from {} {} later: {:.0} km, {}{}",
-                login.shown(),
+                login_shown(login),
                 place(first),
                 place(second),
                 span_words(b_at - a_at).trim_start_matches("in "),
@@ -62,7 +64,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
                         FindingSeverity::High,
                         confidence,
                         summary,
-                        [login_shown(login.0)],
+                        [login_shown(login)],
                     )
                     .proposing(
                         ProposedAction::ClearSessions,

@@ -6,13 +6,13 @@ pub mod impossible_travel;
 pub mod new_country;
 pub mod suspicious_country;
 
-use crate::investigate::detect::common::is_success;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::detect::{Outcome, SignIn};
+use crate::investigate::signals::Signals;
 use crate::okta::model::LogEvent;
 
 /// The successful sign-ins, oldest first (undated last).
-fn successes<'s>(signals: &'s Signals) -> impl Iterator<Item = Row> + 's {
-    signals.rows(Family::SessionStart).iter().copied().filter(|r| is_success(signals.event(*r)))
+fn successes<'s>(signals: &'s Signals) -> impl Iterator<Item = &'s SignIn> + 's {
+    signals.starts().iter().filter(|s| s.outcome == Outcome::Success)
 }
 
 /// The coordinates of the client IP, from `client.geographicalContext`, else the IP chain;

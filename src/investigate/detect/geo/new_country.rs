@@ -2,12 +2,15 @@
 //! Country` behavior says, or as the window shows (earlier sign-ins only from elsewhere).
 //! Proxy sign-ins do not count as a country of the user's.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::successes;
-use crate::investigate::detect::common::{is_proxy, place, shown, Caseless};
+use crate::investigate::detect::common::{login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, Row, Signals};
+use crate::investigate::interner::Id;
+use crate::investigate::signals::{Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// A login's sign-ins from a new country, and whether Okta and the window say it is new.
@@ -15,13 +18,11 @@ type NewCountry = (Vec<Row>, bool, bool);
 
 /// One finding per login and new country, citing its sign-ins from there.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
-    let mut seen: HashMap<Caseless, HashSet<Caseless>> = HashMap::new();
-    let mut flagged: HashMap<(Caseless, Caseless), NewCountry> = HashMap::new();
-    for row in successes(signals) {
-        let event = signals.event(row);
-        let (Some(login), Some(country)) = (event.actor_login(), event.country()) else { continue };
-        let (login, country) = (Caseless(login), Caseless(country));
-        let okta_says = behavior_flags(event).new_country;
+    let mut seen: FxHashMap<Id, FxHashSet<Id>> = FxHashMap::default();
+    let mut flagged: FxHashMap<(Id, Id), NewCountry> = FxHashMap::default();
+    for sign_in in successes(signals) {
+        let (row, Some(login), Some(country)) = (sign_in.row, sign_in.login, sign_in.country) else { continue };
+        let okta_says = sign_in.behaviors.new_country;
         let countries = seen.entry(login).or_default();
         let window_says = row.at.is_some() && !countries.is_empty() && !countries.contains(&country);
         if let Some(entry) = flagged.get_mut(&(login, country)) {
@@ -29,12 +30,19 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
         } else if okta_says || window_says {
             flagged.insert((login, country), (vec![row], okta_says, window_says));
         }
-        if row.at.is_some() && !is_proxy(event) {
+        if row.at.is_some() && !sign_in.proxy {
             countries.insert(country);
         }
     }
-    let flagged: BTreeMap<(String, String), NewCountry> =
-        flagged.into_iter().map(|((login, country), v)| ((login.shown(), shown(country.0)), v)).collect();
+    let logins = &signals.names().logins;
+    let flagged: BTreeMap<(String, String), NewCountry> = flagged
+        .into_iter()
+        .filter_map(|((login, _), v)| {
+            // The country as the first sign-in from there spells it.
+            let country = signals.event(*v.0.first()?).country()?;
+            Some(((login_shown(logins.text(login)), shown(country)), v))
+        })
+        .collect();
     flagged
         .into_iter()
         .map(|((login, country), (rows, okta_says, window_says))| {

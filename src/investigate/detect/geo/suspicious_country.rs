@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::investigate::detect::common::{counted, is_success, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, risk_is_high, Family, Row, Signals};
+use crate::investigate::interner::Id;
+use crate::investigate::signals::{behavior_flags, risk_is_high, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// One finding per login and country: `high` when a sign-in succeeded, `medium` for
@@ -13,13 +14,18 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
     if config.suspicious_countries.is_empty() {
         return Vec::new();
     }
+    let countries = &signals.names().countries;
+    let suspicious: Vec<bool> =
+        (0..countries.len() as Id).map(|c| config.is_suspicious_country(countries.text(c))).collect();
     let mut groups: BTreeMap<(String, String), Vec<Row>> = BTreeMap::new();
-    for &row in signals.rows(Family::SessionStart) {
-        let event = signals.event(row);
-        let (Some(login), Some(country)) = (event.actor_login(), event.country()) else { continue };
-        if config.is_suspicious_country(country) {
-            groups.entry((login_shown(login), shown(country))).or_default().push(row);
+    for sign_in in signals.starts() {
+        let (Some(_), Some(country)) = (sign_in.login, sign_in.country) else { continue };
+        if !suspicious[country as usize] {
+            continue;
         }
+        let event = signals.event(sign_in.row);
+        let (Some(login), Some(country)) = (event.actor_login(), event.country()) else { continue };
+        groups.entry((login_shown(login), shown(country))).or_default().push(sign_in.row);
     }
     groups
         .into_iter()

@@ -1,0 +1,122 @@
+//! Sign-in events read once: every event of the `SessionUse` family becomes a compact
+//! [`SignIn`] in the classifying pass, so the sign-in detections group and filter by integer
+//! ids and flags and go back to the [`LogEvent`] only for the evidence of what they raise.
+
+use super::common::{as_number, is_proxy_given, is_scripted_agent};
+use super::geo::geolocation;
+use crate::investigate::interner::{Id, Interner};
+use crate::investigate::signals::{
+    behavior_flags_given, has_behaviors_given, risk_is_high_given, BehaviorFlags, DebugKeys, Row,
+};
+use crate::okta::model::LogEvent;
+
+/// How a sign-in came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// `SUCCESS` or `ALLOW` (any case).
+    Success,
+    /// `FAILURE` or `DENY` (any case).
+    Failure,
+    /// Anything else, or no outcome.
+    Other,
+}
+
+/// One sign-in event as the detections read it. The place and Okta's verdicts
+/// (`country` to `risk_high`) are read for `user.session.start` only; other session uses
+/// leave them empty.
+#[derive(Debug, Clone, Copy)]
+pub struct SignIn {
+    pub row: Row,
+    pub outcome: Outcome,
+    /// [`LogEvent::actor_login`], caseless.
+    pub login: Option<Id>,
+    /// [`LogEvent::client_ip`].
+    pub ip: Option<Id>,
+    /// [`LogEvent::session_id`].
+    pub session: Option<Id>,
+    /// The raw user agent.
+    pub agent: Option<Id>,
+    /// The user agent is a script's or an HTTP library's.
+    pub scripted: bool,
+    pub asn: Option<i64>,
+    /// [`LogEvent::country`], caseless.
+    pub country: Option<Id>,
+    /// The coordinates (see [`geolocation`]).
+    pub geo: Option<(f64, f64)>,
+    /// Through an anonymising proxy, VPN or Tor.
+    pub proxy: bool,
+    pub behaviors: BehaviorFlags,
+    /// Whether the event carries behavior verdicts at all.
+    pub has_behaviors: bool,
+    /// Okta rated the risk `HIGH`.
+    pub risk_high: bool,
+}
+
+/// The strings of the sign-ins, interned: logins and countries ignore case; IPs, sessions
+/// and agents do not.
+#[derive(Debug)]
+pub struct SignInNames<'a> {
+    pub logins: Interner<'a>,
+    pub ips: Interner<'a>,
+    pub sessions: Interner<'a>,
+    pub agents: Interner<'a>,
+    pub countries: Interner<'a>,
+    /// Per agent id: whether it is a script's.
+    scripted_agents: Vec<bool>,
+}
+
+impl Default for SignInNames<'_> {
+    fn default() -> Self {
+        SignInNames {
+            logins: Interner::caseless(),
+            ips: Interner::exact(),
+            sessions: Interner::exact(),
+            agents: Interner::exact(),
+            countries: Interner::caseless(),
+            scripted_agents: Vec::new(),
+        }
+    }
+}
+
+impl<'a> SignInNames<'a> {
+    /// Reads a `SessionUse` event whose `debugData` keys are `keys` (`start`: a
+    /// `user.session.start`, whose place and verdicts are read too).
+    pub fn read(&mut self, row: Row, event: &'a LogEvent, keys: &DebugKeys, start: bool) -> SignIn {
+        let outcome = match event.outcome_result() {
+            Some(r) if r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW") => Outcome::Success,
+            Some(r) if r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY") => Outcome::Failure,
+            _ => Outcome::Other,
+        };
+        let agent = event.user_agent().map(|a| self.agents.intern(a));
+        if let Some(id) = agent {
+            if id as usize == self.scripted_agents.len() {
+                self.scripted_agents.push(is_scripted_agent(self.agents.text(id)));
+            }
+        }
+        let mut sign_in = SignIn {
+            row,
+            outcome,
+            login: event.actor_login().map(|l| self.logins.intern(l)),
+            ip: event.client_ip().map(|ip| self.ips.intern(ip)),
+            session: event.session_id().map(|s| self.sessions.intern(s)),
+            agent,
+            scripted: agent.is_some_and(|id| self.scripted_agents[id as usize]),
+            asn: as_number(event),
+            country: None,
+            geo: None,
+            proxy: false,
+            behaviors: BehaviorFlags::default(),
+            has_behaviors: false,
+            risk_high: false,
+        };
+        if start {
+            sign_in.country = event.country().map(|c| self.countries.intern(c));
+            sign_in.geo = geolocation(event);
+            sign_in.proxy = is_proxy_given(event, keys);
+            sign_in.behaviors = behavior_flags_given(event, keys);
+            sign_in.has_behaviors = has_behaviors_given(event, keys);
+            sign_in.risk_high = risk_is_high_given(event, keys);
+        }
+        sign_in
+    }
+}
