@@ -51,8 +51,7 @@ pub fn spawn_investigation(
             throttled(&tx, move |progress| Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
         let msg = match gather::fetch_user_case(&client, &user, window, progress).await {
             Ok(case) => {
-                let judged = tokio::task::spawn_blocking(move || (case.report(window, &config), case.events))
-                .await;
+                let judged = tokio::task::spawn_blocking(move || (case.report(window, &config), case.events)).await;
                 match judged {
                     Ok((report, events)) => InvestigationMsg::Done { generation, report: Box::new(report), events },
                     Err(e) => InvestigationMsg::Failed {
