@@ -35,11 +35,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
-
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
 
     fn event(v: serde_json::Value) -> LogEvent {
         serde_json::from_value(v).unwrap()
@@ -53,7 +50,7 @@ mod tests {
         };
         let other = event(json!({"uuid": "x", "eventType": "user.session.start", "actor": {"alternateId": "a@x"}}));
         let events = [lock("1", "a@x"), lock("2", "A@x"), lock("3", "b@x"), other];
-        let findings = run(&events);
+        let findings = with_defaults(detect, &events);
         assert_eq!(findings.len(), 2);
         assert_eq!(
             (findings[0].users.as_slice(), findings[0].evidence.as_slice()),
@@ -67,6 +64,6 @@ mod tests {
     #[test]
     fn a_lock_without_a_login_is_not_raised() {
         let events = [event(json!({"eventType": "user.account.lock", "actor": null}))];
-        assert!(run(&events).is_empty());
+        assert!(with_defaults(detect, &events).is_empty());
     }
 }

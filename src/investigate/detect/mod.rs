@@ -45,3 +45,10 @@ pub const DETECTORS: &[Detector] = &[
     threat_detected::detect,
     impersonation::detect,
 ];
+
+/// Runs `detector` over `events` with no known users and the default thresholds (the
+/// detectors' unit tests).
+#[cfg(test)]
+pub(crate) fn with_defaults(detector: Detector, events: &[crate::okta::model::LogEvent]) -> Vec<Finding> {
+    detector(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
+}

@@ -61,6 +61,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn sign_in(result: &str, security: serde_json::Value) -> LogEvent {
@@ -69,20 +70,20 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn proxies_fire_plain_sign_ins_do_not() {
         let tor = json!({"isProxy": true, "asOrg": "zwiebelfreunde e.v."});
-        let findings = run(&[sign_in("FAILURE", tor.clone()), sign_in("SUCCESS", tor)]);
+        let findings = with_defaults(detect, &[sign_in("FAILURE", tor.clone()), sign_in("SUCCESS", tor)]);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, FindingSeverity::Medium);
         assert!(findings[0].summary.contains("(zwiebelfreunde e.v.)"), "{}", findings[0].summary);
         let vpn =
             json!({"isProxy": false, "ipDetails": {"ipServiceCategories": [{"type": "VPN", "isAnonymous": true}]}});
-        assert_eq!(run(&[sign_in("FAILURE", vpn)])[0].severity, FindingSeverity::Low);
-        assert!(run(&[sign_in("SUCCESS", json!({"isProxy": false})), sign_in("SUCCESS", json!(null))]).is_empty());
+        assert_eq!(with_defaults(detect, &[sign_in("FAILURE", vpn)])[0].severity, FindingSeverity::Low);
+        assert!(with_defaults(
+            detect,
+            &[sign_in("SUCCESS", json!({"isProxy": false})), sign_in("SUCCESS", json!(null))]
+        )
+        .is_empty());
     }
 }

@@ -160,6 +160,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn used(kind: &str, minute: i64, ip: &str, asn: i64, agent: &str, session: Option<&str>) -> LogEvent {
@@ -168,10 +169,6 @@ mod tests {
             "actor": {"alternateId": "sam@x"}, "authenticationContext": {"externalSessionId": session},
             "client": {"ipAddress": ip, "userAgent": {"rawUserAgent": agent}}, "securityContext": {"asNumber": asn}}))
         .unwrap()
-    }
-
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
     }
 
     const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
@@ -183,7 +180,7 @@ mod tests {
             used("user.session.start", 0, "192.0.2.10", 7922, CHROME, Some("idx1")),
             used("user.authentication.sso", 20, "198.51.100.199", 14061, FIREFOX, Some("idx1")),
         ];
-        let findings = run(&events);
+        let findings = with_defaults(detect, &events);
         assert_eq!(findings.len(), 1);
         assert_eq!(
             (findings[0].severity, findings[0].proposed_action),
@@ -199,14 +196,15 @@ mod tests {
             used("user.authentication.sso", 20, "192.0.2.11", 7922, CHROME, Some("idx1")),
             used("user.authentication.sso", 21, "198.51.100.199", 14061, FIREFOX, Some("idx2")),
         ];
-        assert!(run(&roaming).is_empty());
+        assert!(with_defaults(detect, &roaming).is_empty());
     }
 
     #[test]
     fn a_scripted_sso_fires_alone_and_okta_theft_signals_fire() {
-        let findings = run(&[used("user.authentication.sso", 0, "1.2.3.4", 1, "python-requests/2.31.0", None)]);
+        let findings =
+            with_defaults(detect, &[used("user.authentication.sso", 0, "1.2.3.4", 1, "python-requests/2.31.0", None)]);
         assert_eq!((findings.len(), findings[0].severity), (1, FindingSeverity::Medium));
-        let reuse = run(&[used("app.oauth2.token.detect_reuse", 0, "1.2.3.4", 1, CHROME, None)]);
+        let reuse = with_defaults(detect, &[used("app.oauth2.token.detect_reuse", 0, "1.2.3.4", 1, CHROME, None)]);
         assert_eq!(reuse[0].proposed_action, ProposedAction::ClearSessions);
     }
 }

@@ -163,10 +163,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
+    use crate::investigate::detect::with_defaults;
 
     fn event(v: serde_json::Value) -> LogEvent {
         serde_json::from_value(v).unwrap()
@@ -179,7 +176,7 @@ mod tests {
                 "type": "IP address", "alternateId": "unknown"}, "outcome": {"result": "DENY",
                 "reason": "Password Spray, Login failures with high unknown users count"}}))
         };
-        let findings = run(&[threat("t1"), threat("t2")]);
+        let findings = with_defaults(detect, &[threat("t1"), threat("t2")]);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, FindingSeverity::High);
         assert!(
@@ -190,11 +187,11 @@ mod tests {
         let suspected =
             event(json!({"uuid": "s", "eventType": "user.session.start", "client": {"ipAddress": "203.0.113.77"},
             "debugContext": {"debugData": {"threatSuspected": "true"}}}));
-        assert_eq!(run(&[suspected])[0].severity, FindingSeverity::Medium);
+        assert_eq!(with_defaults(detect, &[suspected])[0].severity, FindingSeverity::Medium);
         let calm = event(
             json!({"eventType": "user.session.start", "debugContext": {"debugData": {"threatSuspected": "false"}}}),
         );
-        assert!(run(&[calm]).is_empty());
+        assert!(with_defaults(detect, &[calm]).is_empty());
     }
 
     #[test]
@@ -203,9 +200,9 @@ mod tests {
             event(json!({"uuid": "r", "eventType": "user.risk.detect", "actor": {"alternateId": "bo@x"},
                 "debugContext": {"debugData": {"risk": format!("{{reasons=Associated sessionId is suspected to be hijacked, level={level}}}")}}}))
         };
-        let high = run(&[risk("HIGH")]);
+        let high = with_defaults(detect, &[risk("HIGH")]);
         assert_eq!((high[0].severity, high[0].proposed_action), (FindingSeverity::High, ProposedAction::ClearSessions));
-        assert_eq!(run(&[risk("MEDIUM")])[0].severity, FindingSeverity::Medium);
-        assert!(run(&[risk("LOW")]).is_empty());
+        assert_eq!(with_defaults(detect, &[risk("MEDIUM")])[0].severity, FindingSeverity::Medium);
+        assert!(with_defaults(detect, &[risk("LOW")]).is_empty());
     }
 }

@@ -90,6 +90,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn access(minute: i64, behaviors: &str) -> LogEvent {
@@ -106,21 +107,17 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn soon_after_a_grant_is_high_an_hour_later_is_nothing() {
-        let findings = run(&[grant(), access(60, "{}")]);
+        let findings = with_defaults(detect, &[grant(), access(60, "{}")]);
         assert_eq!(findings[0].severity, FindingSeverity::High);
         assert_eq!(findings[0].evidence, ["g", "a60"]);
-        assert!(run(&[grant(), access(61, "{}")]).is_empty());
+        assert!(with_defaults(detect, &[grant(), access(61, "{}")]).is_empty());
     }
 
     #[test]
     fn new_behaviors_are_medium() {
-        let findings = run(&[access(5, "{New Device=POSITIVE, New IP=POSITIVE}")]);
+        let findings = with_defaults(detect, &[access(5, "{New Device=POSITIVE, New IP=POSITIVE}")]);
         assert_eq!(findings[0].severity, FindingSeverity::Medium);
         assert!(findings[0].summary.contains("from a new device, from a new place"), "{}", findings[0].summary);
     }

@@ -72,6 +72,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
 
     fn grant(kind: &str, role: &str, result: &str) -> LogEvent {
         serde_json::from_value(json!({"uuid": "g", "eventType": kind, "outcome": {"result": result},
@@ -80,24 +81,24 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn top_roles_are_high_others_medium_failures_low() {
-        let f = run(&[grant("user.account.privilege.grant", "Organization administrator, Read only admin", "SUCCESS")]);
+        let f = with_defaults(
+            detect,
+            &[grant("user.account.privilege.grant", "Organization administrator, Read only admin", "SUCCESS")],
+        );
         assert_eq!(f[0].severity, FindingSeverity::High);
         assert_eq!(f[0].users, ["dana@x", "jordan@x"]);
         assert!(f[0].summary.starts_with("dana@x granted Organization administrator"), "{}", f[0].summary);
         assert_eq!(
-            run(&[grant("group.privilege.grant", "Help Desk administrator", "SUCCESS")])[0].severity,
+            with_defaults(detect, &[grant("group.privilege.grant", "Help Desk administrator", "SUCCESS")])[0].severity,
             FindingSeverity::Medium
         );
         assert_eq!(
-            run(&[grant("group.privilege.grant", "Super administrator", "FAILURE")])[0].severity,
+            with_defaults(detect, &[grant("group.privilege.grant", "Super administrator", "FAILURE")])[0].severity,
             FindingSeverity::Low
         );
-        assert!(run(&[grant("user.account.privilege.revoke", "Super administrator", "SUCCESS")]).is_empty());
+        assert!(with_defaults(detect, &[grant("user.account.privilege.revoke", "Super administrator", "SUCCESS")])
+            .is_empty());
     }
 }

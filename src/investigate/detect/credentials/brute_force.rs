@@ -61,6 +61,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn failure(k: i64, seconds_apart: i64) -> LogEvent {
@@ -74,23 +75,19 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn five_failures_in_fifteen_minutes_fire_four_do_not() {
         let events: Vec<LogEvent> = (0..5).map(|k| failure(k, 200)).collect();
-        let findings = run(&events);
+        let findings = with_defaults(detect, &events);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].users, ["bo@acme.example"]);
         assert_eq!(findings[0].evidence.len(), 5);
         assert!(findings[0]
             .summary
             .starts_with("5 failed sign-ins for bo@acme.example from 198.51.100.23 (Chisinau, Moldova)"));
-        assert!(run(&events[..4]).is_empty());
+        assert!(with_defaults(detect, &events[..4]).is_empty());
         let slow: Vec<LogEvent> = (0..5).map(|k| failure(k, 240)).collect();
-        assert!(run(&slow).is_empty(), "16 minutes from first to last");
+        assert!(with_defaults(detect, &slow).is_empty(), "16 minutes from first to last");
     }
 
     #[test]
@@ -101,7 +98,7 @@ mod tests {
                 "published": "2026-11-30T10:04:30Z", "actor": {"alternateId": "bo@acme.example"}}))
             .unwrap(),
         );
-        let findings = run(&events);
+        let findings = with_defaults(detect, &events);
         assert_eq!(findings[0].severity, FindingSeverity::High);
         assert!(findings[0].summary.ends_with("in 4 min by a script, then a lockout"), "{}", findings[0].summary);
         assert_eq!(findings[0].evidence.last().map(String::as_str), Some("lock"));

@@ -52,6 +52,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn failure(login: &str, minute: i64, ip: &str) -> LogEvent {
@@ -63,29 +64,25 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn five_logins_within_the_window_fire_four_do_not() {
         let five: Vec<LogEvent> = (0..5).map(|k| failure(&format!("u{k}@x"), k * 3, "203.0.113.77")).collect();
-        let findings = run(&five);
+        let findings = with_defaults(detect, &five);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].users.len(), 5);
         assert_eq!(findings[0].ips, ["203.0.113.77"]);
         assert!(findings[0].summary.contains("203.0.113.77 (Frankfurt, Germany)"), "{}", findings[0].summary);
         assert!(findings[0].summary.contains("anonymising proxy"));
-        assert!(run(&five[..4]).is_empty());
+        assert!(with_defaults(detect, &five[..4]).is_empty());
     }
 
     #[test]
     fn spread_past_the_window_or_over_ips_does_not_fire() {
         let slow: Vec<LogEvent> = (0..5).map(|k| failure(&format!("u{k}@x"), k * 4, "203.0.113.77")).collect();
-        assert!(run(&slow).is_empty(), "16 minutes apart");
+        assert!(with_defaults(detect, &slow).is_empty(), "16 minutes apart");
         let spread: Vec<LogEvent> = (0..5).map(|k| failure(&format!("u{k}@x"), k, &format!("192.0.2.{k}"))).collect();
-        assert!(run(&spread).is_empty());
+        assert!(with_defaults(detect, &spread).is_empty());
         let same: Vec<LogEvent> = (0..8).map(|k| failure("bo@x", k, "203.0.113.77")).collect();
-        assert!(run(&same).is_empty(), "one login is a brute force, not a spray");
+        assert!(with_defaults(detect, &same).is_empty(), "one login is a brute force, not a spray");
     }
 }

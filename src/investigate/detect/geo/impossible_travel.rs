@@ -82,6 +82,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn sign_in(minute: i64, lat: f64, lon: f64, proxy: bool) -> LogEvent {
@@ -92,13 +93,9 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn new_york_then_singapore_forty_minutes_later_fires() {
-        let findings = run(&[sign_in(0, 40.75, -73.99, false), sign_in(40, 1.29, 103.85, false)]);
+        let findings = with_defaults(detect, &[sign_in(0, 40.75, -73.99, false), sign_in(40, 1.29, 103.85, false)]);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].proposed_action, ProposedAction::ClearSessions);
         assert_eq!(findings[0].evidence, ["s0", "s40"]);
@@ -107,11 +104,20 @@ mod tests {
     #[test]
     fn the_speed_and_distance_guards_hold_at_their_boundaries() {
         // About 1,000 km apart (9 degrees of latitude).
-        let far = |minutes| run(&[sign_in(0, 0.5, 10.0, false), sign_in(minutes, 9.5, 10.0, false)]);
+        let far = |minutes| with_defaults(detect, &[sign_in(0, 0.5, 10.0, false), sign_in(minutes, 9.5, 10.0, false)]);
         assert_eq!(far(60).len(), 1, "1,000 km in 1 h");
         assert!(far(70).is_empty(), "1,000 km in 70 min is under 900 km/h");
-        assert!(run(&[sign_in(0, 10.0, 10.0, false), sign_in(1, 13.0, 10.0, false)]).is_empty(), "333 km: noise");
-        assert!(run(&[sign_in(0, 40.75, -73.99, false), sign_in(40, 1.29, 103.85, true)]).is_empty(), "a proxy");
-        assert!(run(&[sign_in(0, 0.0, 0.0, false), sign_in(40, 1.29, 103.85, false)]).is_empty(), "a placeholder");
+        assert!(
+            with_defaults(detect, &[sign_in(0, 10.0, 10.0, false), sign_in(1, 13.0, 10.0, false)]).is_empty(),
+            "333 km: noise"
+        );
+        assert!(
+            with_defaults(detect, &[sign_in(0, 40.75, -73.99, false), sign_in(40, 1.29, 103.85, true)]).is_empty(),
+            "a proxy"
+        );
+        assert!(
+            with_defaults(detect, &[sign_in(0, 0.0, 0.0, false), sign_in(40, 1.29, 103.85, false)]).is_empty(),
+            "a placeholder"
+        );
     }
 }

@@ -72,6 +72,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn sign_in(minute: i64, country: &str, behaviors: &str) -> LogEvent {
@@ -82,16 +83,14 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn okta_verdict_or_window_history_fire_habit_does_not() {
-        assert_eq!(run(&[sign_in(0, "Canada", "{New Country=POSITIVE}")]).len(), 1);
-        let moved = run(&[sign_in(0, "Canada", "{}"), sign_in(5, "Canada", "{}"), sign_in(9, "Peru", "{}")]);
+        assert_eq!(with_defaults(detect, &[sign_in(0, "Canada", "{New Country=POSITIVE}")]).len(), 1);
+        let moved =
+            with_defaults(detect, &[sign_in(0, "Canada", "{}"), sign_in(5, "Canada", "{}"), sign_in(9, "Peru", "{}")]);
         assert_eq!(moved.len(), 1);
         assert_eq!(moved[0].evidence, ["s9"]);
-        assert!(run(&[sign_in(0, "Canada", "{New Country=NEGATIVE}"), sign_in(5, "Canada", "{}")]).is_empty());
+        assert!(with_defaults(detect, &[sign_in(0, "Canada", "{New Country=NEGATIVE}"), sign_in(5, "Canada", "{}")])
+            .is_empty());
     }
 }

@@ -88,6 +88,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
     use crate::okta::model::LogEvent;
 
     fn sign_in(country: &str, result: &str, behaviors: &str) -> LogEvent {
@@ -100,20 +101,16 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn a_success_from_a_flagged_country_is_high_and_proposes_suspend() {
-        let findings = run(&[sign_in("Russia", "SUCCESS", "{New Country=POSITIVE}")]);
+        let findings = with_defaults(detect, &[sign_in("Russia", "SUCCESS", "{New Country=POSITIVE}")]);
         assert_eq!(findings.len(), 1);
         assert_eq!(
             (findings[0].severity, findings[0].proposed_action),
             (FindingSeverity::High, ProposedAction::Suspend)
         );
         assert!(findings[0].summary.contains("198.51.100.88 (Moscow, Russia)"), "{}", findings[0].summary);
-        assert_eq!(run(&[sign_in("russia", "FAILURE", "{}")])[0].severity, FindingSeverity::Medium);
-        assert!(run(&[sign_in("Germany", "SUCCESS", "{New Country=POSITIVE}")]).is_empty());
+        assert_eq!(with_defaults(detect, &[sign_in("russia", "FAILURE", "{}")])[0].severity, FindingSeverity::Medium);
+        assert!(with_defaults(detect, &[sign_in("Germany", "SUCCESS", "{New Country=POSITIVE}")]).is_empty());
     }
 }

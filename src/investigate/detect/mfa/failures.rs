@@ -71,6 +71,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
 
     fn verify(second: i64, result: &str, factor: &str) -> LogEvent {
         let at =
@@ -81,27 +82,23 @@ mod tests {
         .unwrap()
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn five_failures_fire_four_do_not_and_pushes_are_left_to_fatigue() {
         let five: Vec<LogEvent> = (0..5).map(|k| verify(k * 60, "FAILURE", "OKTA_VERIFY_TOTP")).collect();
-        assert_eq!(run(&five).len(), 1);
-        assert_eq!(run(&five)[0].severity, FindingSeverity::Medium);
-        assert!(run(&five[..4]).is_empty());
+        assert_eq!(with_defaults(detect, &five).len(), 1);
+        assert_eq!(with_defaults(detect, &five)[0].severity, FindingSeverity::Medium);
+        assert!(with_defaults(detect, &five[..4]).is_empty());
         let pushes: Vec<LogEvent> = (0..5).map(|k| verify(k * 60, "FAILURE", "OKTA_VERIFY_PUSH")).collect();
-        assert!(run(&pushes).is_empty());
+        assert!(with_defaults(detect, &pushes).is_empty());
         let passwords: Vec<LogEvent> = (0..5).map(|k| verify(k * 60, "FAILURE", "PASSWORD_AS_FACTOR")).collect();
-        assert!(run(&passwords).is_empty());
+        assert!(with_defaults(detect, &passwords).is_empty());
     }
 
     #[test]
     fn a_success_after_the_failures_makes_it_high() {
         let mut events: Vec<LogEvent> = (0..5).map(|k| verify(k * 60, "FAILURE", "SMS")).collect();
         events.push(verify(400, "SUCCESS", "SMS"));
-        let findings = run(&events);
+        let findings = with_defaults(detect, &events);
         assert_eq!(findings[0].severity, FindingSeverity::High);
         assert!(findings[0].summary.ends_with("then one succeeded"));
     }

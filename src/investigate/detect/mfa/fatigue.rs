@@ -163,6 +163,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::investigate::detect::with_defaults;
 
     fn mfa(kind: &str, second: i64, result: &str, ip: &str) -> LogEvent {
         let at =
@@ -185,25 +186,21 @@ mod tests {
         events
     }
 
-    fn run(events: &[LogEvent]) -> Vec<Finding> {
-        detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default())
-    }
-
     #[test]
     fn five_refusals_fire_four_do_not_and_denials_are_not_counted_twice() {
-        let findings = run(&bombing(5, 60));
+        let findings = with_defaults(detect, &bombing(5, 60));
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, FindingSeverity::High);
         assert!(findings[0].summary.starts_with("5 Okta Verify pushes to marcus@x"), "{}", findings[0].summary);
-        assert!(run(&bombing(4, 60)).is_empty());
-        assert!(run(&bombing(5, 160)).is_empty(), "spread over more than 10 minutes");
+        assert!(with_defaults(detect, &bombing(4, 60)).is_empty());
+        assert!(with_defaults(detect, &bombing(5, 160)).is_empty(), "spread over more than 10 minutes");
     }
 
     #[test]
     fn an_accepted_push_after_the_burst_is_critical_and_proposes_suspend() {
         let mut events = bombing(6, 30);
         events.push(mfa("user.authentication.auth_via_mfa", 240, "SUCCESS", "192.0.2.5"));
-        let findings = run(&events);
+        let findings = with_defaults(detect, &events);
         assert_eq!(findings[0].severity, FindingSeverity::Critical);
         assert_eq!(findings[0].proposed_action, ProposedAction::Suspend);
         assert!(findings[0].confidence > 0.85, "sent and answered from different IPs");
