@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::findings::{explanation, finding_line, gauge};
@@ -42,11 +42,7 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
 
 /// Draws the pane in `area`; `spinner` is the current spinner frame.
 pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, theme: &Theme, spinner: &str) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.symbols.border)
-        .border_style(theme.border)
-        .title(Span::styled(title(pane, spinner), theme.title));
+    let block = super::list::pane_block(title(pane, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [status, list, explain] =

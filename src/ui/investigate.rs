@@ -46,11 +46,7 @@ fn title(pane: &InvestigationPane, spinner: &str) -> String {
 
 /// Draws the view in `area`; `spinner` is the current spinner frame.
 pub fn render(frame: &mut Frame, area: Rect, pane: &InvestigationPane, theme: &Theme, spinner: &str) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.symbols.border)
-        .border_style(theme.border)
-        .title(Span::styled(title(pane, spinner), theme.title));
+    let block = super::list::pane_block(title(pane, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match (&pane.load, &pane.report) {

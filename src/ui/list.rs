@@ -58,13 +58,18 @@ fn status_style(theme: &Theme, kind: ListKind, column: &str, text: &str) -> Styl
     }
 }
 
-/// Draws `list` in `area`; `spinner` is the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, spinner: &str) {
-    let block = Block::default()
+/// The bordered frame of a pane, titled; the pane draws inside `block.inner(area)`.
+pub fn pane_block(title: String, theme: &Theme) -> Block<'static> {
+    Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border)
-        .title(Span::styled(title(list, spinner), theme.title));
+        .title(Span::styled(title, theme.title))
+}
+
+/// Draws `list` in `area`; `spinner` is the current spinner frame.
+pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, spinner: &str) {
+    let block = pane_block(title(list, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;

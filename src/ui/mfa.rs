@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -253,11 +253,7 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
 /// Draws the pane in `area`; `spinner` is the current spinner frame, `now_ms` the console's
 /// clock (the answers' age is shown once it is set).
 pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spinner: &str, now_ms: i64) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.symbols.border)
-        .border_style(theme.border)
-        .title(Span::styled(title(pane, spinner, now_ms), theme.title));
+    let block = super::list::pane_block(title(pane, spinner, now_ms), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let status = status_lines(pane, inner.width, theme);
