@@ -33,7 +33,14 @@ async fn polling_returns_next_on_an_empty_page() {
 async fn events_appended_later_appear_on_next_exactly_once() {
     // Generous limits: this test polls far faster than a real tail would.
     let rate_limits = oktui::sim::RateLimitConfig { scale: 100.0, ..Default::default() };
-    let config = SimConfig { log_events_per_minute: 1200.0, live_log: true, rate_limits, ..small_config(100) };
+    // A minute of history is enough: the test is about what the live generator appends.
+    let config = SimConfig {
+        log_events_per_minute: 1200.0,
+        log_backfill_secs: 60,
+        live_log: true,
+        rate_limits,
+        ..small_config(100)
+    };
     let sim = start(config).await;
     let auth = ssws(&sim);
     let since = okta_time(Utc::now() - chrono::Duration::minutes(30));

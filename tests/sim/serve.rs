@@ -39,7 +39,7 @@ fn serve(args: &[&str]) -> Served {
 
 #[tokio::test]
 async fn prints_one_json_line_then_serves() {
-    let served = serve(&["--users", "300", "--seed", "7"]);
+    let served = serve(&["--users", "300", "--seed", "7", "--backfill-hours", "0.5"]);
     let info: Value = serde_json::from_str(&served.line).expect("one JSON line");
     for key in ["url", "api_token", "client_id", "client_secret", "private_key_pem", "key_id"] {
         assert!(info[key].as_str().is_some_and(|v| !v.is_empty()), "{key} in {info}");
@@ -52,7 +52,7 @@ async fn prints_one_json_line_then_serves() {
     assert_eq!(users.as_array().unwrap().len(), 5);
 
     // The same seed hands out the same credentials.
-    let again = serve(&["--users", "300", "--seed", "7"]);
+    let again = serve(&["--users", "300", "--seed", "7", "--backfill-hours", "0.5"]);
     let info2: Value = serde_json::from_str(&again.line).unwrap();
     for key in ["api_token", "client_id", "client_secret", "private_key_pem", "key_id"] {
         assert_eq!(info[key], info2[key], "{key}");
