@@ -80,10 +80,11 @@ pub fn spawn_hunt(
         let window = window_until_now(window);
         let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
         let msg = match gather::fetch_hunt(&client, window, progress).await {
-            Ok(gather::HuntInput { directory, events, window, truncated }) => {
-                let count = events.len();
-                let cut = truncated.then_some(window.until);
-                match tokio::task::spawn_blocking(move || investigate::hunt(&events, &directory, &config)).await {
+            Ok(input) => {
+                let count = input.events.len();
+                let cut = input.truncated.then_some(input.window.until);
+                let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
+                match tokio::task::spawn_blocking(judge).await {
                     Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut },
                     Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
                 }

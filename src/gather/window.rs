@@ -37,7 +37,20 @@ pub async fn fetch_events(
     window: LogWindow,
     query: Query<'_>,
     priority: Priority,
+    progress: impl FnMut(FetchProgress),
+) -> Result<Vec<LogEvent>, OktaError> {
+    fetch_events_each(client, window, query, priority, progress, |_| {}).await
+}
+
+/// [`fetch_events`], handing `each` every event right after it is read, in order (while the
+/// event is still in the cache).
+pub async fn fetch_events_each(
+    client: &Client,
+    window: LogWindow,
+    query: Query<'_>,
+    priority: Priority,
     mut progress: impl FnMut(FetchProgress),
+    mut each: impl FnMut(&LogEvent),
 ) -> Result<Vec<LogEvent>, OktaError> {
     let stamp = |t: DateTime<Utc>| crate::okta::encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
     let mut path = format!(
@@ -57,7 +70,11 @@ pub async fn fetch_events(
         seen.pages += 1;
         for item in page {
             match item {
-                Value::Object(object) => events.push(LogEvent::from_object(object)),
+                Value::Object(object) => {
+                    let event = LogEvent::from_object(object);
+                    each(&event);
+                    events.push(event);
+                }
                 _ => seen.skipped += 1,
             }
         }

@@ -38,8 +38,8 @@ pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, ou
     let asked = LogWindow::until_now(args.since);
     let input = gather::fetch_hunt(client, asked, progress_line("reading the System Log")).await;
     clear_progress();
-    let gather::HuntInput { directory, events, window, truncated } =
-        input.context("cannot read the org's users and System Log window")?;
+    let input = input.context("cannot read the org's users and System Log window")?;
+    let (window, truncated) = (input.window, input.truncated);
     if truncated {
         eprintln!(
             "warning: the window holds more than {} events; the hunt covers {} to {} only: narrow it with --since",
@@ -48,7 +48,7 @@ pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, ou
             window.until.to_rfc3339()
         );
     }
-    let mut findings = investigate::hunt(&events, &directory, config);
+    let mut findings = investigate::judge(&input.signals(), &input.directory, config);
     if let Some(kind) = args.kind {
         findings.retain(|f| f.kind == kind);
     }
@@ -56,7 +56,7 @@ pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, ou
         ReportFormat::Json => {
             writeln!(out, "{}", serde_json::to_string_pretty(&json!({"window": window, "findings": findings}))?)?
         }
-        ReportFormat::Text => note::hunt_note(out, window, events.len(), &findings)?,
+        ReportFormat::Text => note::hunt_note(out, window, input.events.len(), &findings)?,
     }
     Ok(())
 }

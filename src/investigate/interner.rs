@@ -1,6 +1,6 @@
 //! Strings of the events as small integer ids, so detections group and compare by `u32`
-//! rather than by text. Ids borrow nothing but the events; a hunt builds its interners
-//! once, in the classifying pass.
+//! rather than by text. The interners own their strings (each distinct spelling once), so
+//! events can be classified one by one as they are read, before the whole window is in.
 
 use rustc_hash::FxHashMap;
 
@@ -10,27 +10,27 @@ pub type Id = u32;
 /// Distinct strings, each given an id in order of first appearance. A caseless interner
 /// gives spellings that differ only in ASCII case the same id (each distinct spelling is
 /// lower-cased once, not each occurrence).
-#[derive(Debug, Default)]
-pub struct Interner<'a> {
-    ids: FxHashMap<&'a str, Id>,
-    texts: Vec<&'a str>,
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    ids: FxHashMap<Box<str>, Id>,
+    texts: Vec<Box<str>>,
     /// Lower-cased text → id, for a caseless interner.
     folded: Option<FxHashMap<String, Id>>,
 }
 
-impl<'a> Interner<'a> {
+impl Interner {
     /// An interner that tells spellings apart exactly.
-    pub fn exact() -> Interner<'a> {
+    pub fn exact() -> Interner {
         Interner::default()
     }
 
     /// An interner that ignores ASCII case.
-    pub fn caseless() -> Interner<'a> {
+    pub fn caseless() -> Interner {
         Interner { folded: Some(FxHashMap::default()), ..Interner::default() }
     }
 
     /// The id of `text`, new if unseen.
-    pub fn intern(&mut self, text: &'a str) -> Id {
+    pub fn intern(&mut self, text: &str) -> Id {
         if let Some(&id) = self.ids.get(text) {
             return id;
         }
@@ -40,9 +40,9 @@ impl<'a> Interner<'a> {
             None => next,
         };
         if id == next {
-            self.texts.push(text);
+            self.texts.push(text.into());
         }
-        self.ids.insert(text, id);
+        self.ids.insert(text.into(), id);
         id
     }
 
@@ -55,8 +55,8 @@ impl<'a> Interner<'a> {
     }
 
     /// The first spelling seen of an id.
-    pub fn text(&self, id: Id) -> &'a str {
-        self.texts[id as usize]
+    pub fn text(&self, id: Id) -> &str {
+        &self.texts[id as usize]
     }
 
     /// How many distinct ids there are.

@@ -20,8 +20,13 @@ use crate::okta::model::LogEvent;
 
 /// Every detection over `events`, worst first.
 pub fn hunt(events: &[LogEvent], directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let signals = signals::Signals::new(events);
-    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(&signals, directory, config)).collect();
+    judge(&signals::Signals::new(events), directory, config)
+}
+
+/// Every detection over events already classified (as a hunt's are, while they are read),
+/// worst first.
+pub fn judge(signals: &signals::Signals, directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(signals, directory, config)).collect();
     sort_worst_first(&mut findings);
     findings
 }

@@ -4,7 +4,11 @@
 //! families' rows, never the whole log. Behaviors and risk, costly to read in their general
 //! shapes, are read on demand through [`behavior_flags`] and [`risk_is_high`], which take a
 //! fast path for Okta's usual Java-map strings. Sign-in events are also read once into
-//! compact [`SignIn`]s, which the sign-in detections walk instead of the events.
+//! compact [`SignIn`]s, which the sign-in detections walk instead of the events. A hunt's
+//! events are classified as they are read ([`Classifier`]); [`Signals::new`] classifies a
+//! slice at once.
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 
@@ -57,82 +61,152 @@ pub struct Row {
     pub at: Option<i64>,
 }
 
-/// The events, classified once.
-#[derive(Debug)]
-pub struct Signals<'a> {
-    events: &'a [LogEvent],
+/// The events, classified: what every detection reads, owned, so it can be built one event
+/// at a time while a window is read (see [`Classifier`]) and judged again without reading
+/// the events a second time.
+#[derive(Debug, Clone, Default)]
+pub struct Classified {
     families: [Vec<Row>; Family::COUNT],
     /// The `SessionUse` events, in the order of that family's rows.
     sign_ins: Vec<SignIn>,
     /// The `SessionStart` events, in the order of that family's rows.
     starts: Vec<SignIn>,
-    names: SignInNames<'a>,
+    names: SignInNames,
+}
+
+impl Classified {
+    /// Classifies `events` in one pass.
+    pub fn of(events: &[LogEvent]) -> Classified {
+        let mut classifier = Classifier::default();
+        for event in events {
+            classifier.push(event);
+        }
+        classifier.finish()
+    }
+}
+
+/// Classifies events one by one, in the order of the slice they will be judged in: pushed
+/// right after it is parsed, an event is still in the cache, and reading it costs a
+/// fraction of what a pass over a million events scattered in memory does.
+#[derive(Debug, Default)]
+pub struct Classifier {
+    classified: Classified,
+    next: usize,
+    found: Vec<Family>,
+}
+
+impl Classifier {
+    /// Classifies the next event (the one at index [`Classifier::len`] of the slice).
+    pub fn push(&mut self, event: &LogEvent) {
+        let index = self.next;
+        self.next += 1;
+        let found = &mut self.found;
+        found.clear();
+        if let Some(kind) = event.event_type() {
+            classify(kind, event, found);
+        }
+        let keys = DebugKeys::of(event);
+        if !found.contains(&Family::Threat) && keys.threat_suspected() {
+            found.push(Family::Threat);
+        }
+        if !found.contains(&Family::Impersonation) && keys.original_principal {
+            found.push(Family::Impersonation);
+        }
+        if found.is_empty() {
+            return;
+        }
+        let at = event.published_at().map(|t| t.timestamp_millis());
+        let row = Row { index, at };
+        let classified = &mut self.classified;
+        for family in found.iter() {
+            classified.families[family.slot()].push(row);
+        }
+        if found.contains(&Family::SessionUse) {
+            let start = found.contains(&Family::SessionStart);
+            let sign_in = classified.names.read(row, event, &keys, start);
+            if start {
+                classified.starts.push(sign_in);
+            }
+            classified.sign_ins.push(sign_in);
+        }
+    }
+
+    /// Events pushed so far.
+    pub fn len(&self) -> usize {
+        self.next
+    }
+
+    /// Whether no event was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.next == 0
+    }
+
+    /// Forgets the events from index `len` on (a window cut short after they were read).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.next {
+            return;
+        }
+        let c = &mut self.classified;
+        for rows in &mut c.families {
+            rows.retain(|r| r.index < len);
+        }
+        c.sign_ins.retain(|s| s.row.index < len);
+        c.starts.retain(|s| s.row.index < len);
+        self.next = len;
+    }
+
+    /// The classification: rows of each family sorted by time, undated last, input order
+    /// kept among equals.
+    pub fn finish(self) -> Classified {
+        let mut c = self.classified;
+        for rows in &mut c.families {
+            rows.sort_by_key(|r| (r.at.is_none(), r.at));
+        }
+        for rows in [&mut c.sign_ins, &mut c.starts] {
+            rows.sort_by_key(|s| (s.row.at.is_none(), s.row.at));
+        }
+        c
+    }
+}
+
+/// The events and their classification, as the detections read them.
+#[derive(Debug)]
+pub struct Signals<'a> {
+    events: &'a [LogEvent],
+    classified: Cow<'a, Classified>,
 }
 
 impl<'a> Signals<'a> {
-    /// Classifies `events` (one pass; rows of each family sorted by time, undated last,
-    /// input order kept among equals).
+    /// Classifies `events` (one pass) and reads them.
     pub fn new(events: &'a [LogEvent]) -> Signals<'a> {
-        let mut families: [Vec<Row>; Family::COUNT] = Default::default();
-        let mut found: Vec<Family> = Vec::with_capacity(4);
-        let (mut sign_ins, mut starts) = (Vec::new(), Vec::new());
-        let mut names = SignInNames::default();
-        for (index, event) in events.iter().enumerate() {
-            found.clear();
-            if let Some(kind) = event.event_type() {
-                classify(kind, event, &mut found);
-            }
-            let keys = DebugKeys::of(event);
-            if !found.contains(&Family::Threat) && keys.threat_suspected() {
-                found.push(Family::Threat);
-            }
-            if !found.contains(&Family::Impersonation) && keys.original_principal {
-                found.push(Family::Impersonation);
-            }
-            if found.is_empty() {
-                continue;
-            }
-            let at = event.published_at().map(|t| t.timestamp_millis());
-            let row = Row { index, at };
-            for family in &found {
-                families[family.slot()].push(row);
-            }
-            if found.contains(&Family::SessionUse) {
-                let start = found.contains(&Family::SessionStart);
-                let sign_in = names.read(row, event, &keys, start);
-                if start {
-                    starts.push(sign_in);
-                }
-                sign_ins.push(sign_in);
-            }
-        }
-        for rows in &mut families {
-            rows.sort_by_key(|r| (r.at.is_none(), r.at));
-        }
-        for rows in [&mut sign_ins, &mut starts] {
-            rows.sort_by_key(|s| (s.row.at.is_none(), s.row.at));
-        }
-        Signals { events, families, sign_ins, starts, names }
+        Signals { events, classified: Cow::Owned(Classified::of(events)) }
+    }
+
+    /// Reads `events` through their classification, made by [`Classified::of`] or a
+    /// [`Classifier`] fed exactly these events in this order.
+    pub fn classified(events: &'a [LogEvent], classified: &'a Classified) -> Signals<'a> {
+        Signals { events, classified: Cow::Borrowed(classified) }
     }
 
     /// The sign-in events (the `SessionUse` family), read once, oldest first, undated last.
     pub fn sign_ins(&self) -> &[SignIn] {
-        &self.sign_ins
+        &self.classified.sign_ins
     }
 
     /// The `user.session.start` events, read once, oldest first, undated last.
     pub fn starts(&self) -> &[SignIn] {
-        &self.starts
+        &self.classified.starts
     }
 
     /// The dated `user.session.start` events before `at` (ms).
     pub fn starts_before(&self, at: i64) -> &[SignIn] {
-        &self.starts[..self.starts.partition_point(|s| s.row.at.is_some_and(|t| t < at))]
+        let starts = self.starts();
+        &starts[..starts.partition_point(|s| s.row.at.is_some_and(|t| t < at))]
     }
 
     /// The strings the sign-ins' ids stand for.
-    pub fn names(&self) -> &SignInNames<'a> {
-        &self.names
+    pub fn names(&self) -> &SignInNames {
+        &self.classified.names
     }
 
     /// The event of a row.
@@ -142,7 +216,7 @@ impl<'a> Signals<'a> {
 
     /// The rows of a family, oldest first, undated last.
     pub fn rows(&self, family: Family) -> &[Row] {
-        &self.families[family.slot()]
+        &self.classified.families[family.slot()]
     }
 
     /// The dated rows of a family from `from` to `to` (ms, both included), found by binary
@@ -421,6 +495,32 @@ mod tests {
         assert_eq!(between(ten, ten + 300_000), [2, 0]);
         assert_eq!(between(ten + 1, ten + 300_000), [0]);
         assert_eq!(between(ten + 1, ten + 299_999), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_window_cut_short_is_classified_like_the_events_kept() {
+        let at = |m: u32| format!("2026-11-30T10:{m:02}:00.000Z");
+        let events: Vec<LogEvent> = (0..6)
+            .map(|i| {
+                let kind = ["user.session.start", "user.account.lock", "user.authentication.verify"][i % 3];
+                event(json!({"eventType": kind, "published": at(10 - i as u32),
+                    "actor": {"alternateId": format!("u{i}@x")}, "outcome": {"result": "FAILURE"}}))
+            })
+            .collect();
+        let mut classifier = Classifier::default();
+        events.iter().for_each(|e| classifier.push(e));
+        assert_eq!(classifier.len(), 6);
+        classifier.truncate(4);
+        let (cut, kept) = (classifier.finish(), Classified::of(&events[..4]));
+        let (cut, kept) = (Signals::classified(&events[..4], &cut), Signals::classified(&events[..4], &kept));
+        let families = [Family::SessionStart, Family::SessionUse, Family::Lock, Family::Mfa];
+        for family in families {
+            assert_eq!(cut.rows(family), kept.rows(family), "{family:?}");
+        }
+        let rows = |s: &Signals| s.sign_ins().iter().map(|s| s.row).collect::<Vec<_>>();
+        assert_eq!(rows(&cut), rows(&kept));
+        assert_eq!(rows(&cut).iter().map(|r| r.index).collect::<Vec<_>>(), [3, 2, 0], "oldest first");
+        assert_eq!(cut.starts().len(), 2);
     }
 
     #[test]

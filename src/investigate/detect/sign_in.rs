@@ -54,18 +54,18 @@ pub struct SignIn {
 
 /// The strings of the sign-ins, interned: logins and countries ignore case; IPs, sessions
 /// and agents do not.
-#[derive(Debug)]
-pub struct SignInNames<'a> {
-    pub logins: Interner<'a>,
-    pub ips: Interner<'a>,
-    pub sessions: Interner<'a>,
-    pub agents: Interner<'a>,
-    pub countries: Interner<'a>,
+#[derive(Debug, Clone)]
+pub struct SignInNames {
+    pub logins: Interner,
+    pub ips: Interner,
+    pub sessions: Interner,
+    pub agents: Interner,
+    pub countries: Interner,
     /// Per agent id: whether it is a script's.
     scripted_agents: Vec<bool>,
 }
 
-impl Default for SignInNames<'_> {
+impl Default for SignInNames {
     fn default() -> Self {
         SignInNames {
             logins: Interner::caseless(),
@@ -78,10 +78,10 @@ impl Default for SignInNames<'_> {
     }
 }
 
-impl<'a> SignInNames<'a> {
+impl SignInNames {
     /// Reads a `SessionUse` event whose `debugData` keys are `keys` (`start`: a
     /// `user.session.start`, whose place and verdicts are read too).
-    pub fn read(&mut self, row: Row, event: &'a LogEvent, keys: &DebugKeys, start: bool) -> SignIn {
+    pub fn read(&mut self, row: Row, event: &LogEvent, keys: &DebugKeys, start: bool) -> SignIn {
         let outcome = match event.outcome_result() {
             Some(r) if r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW") => Outcome::Success,
             Some(r) if r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY") => Outcome::Failure,

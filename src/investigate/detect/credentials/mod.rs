@@ -45,7 +45,7 @@ fn failures<'s>(signals: &'s Signals) -> impl Iterator<Item = (Row, i64, Option<
 }
 
 /// Every password-spray burst.
-pub fn spray_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<SprayBurst<'a>> {
+pub fn spray_bursts<'a>(signals: &'a Signals, config: &DetectionConfig) -> Vec<SprayBurst<'a>> {
     let mut by_ip: FxHashMap<Id, Vec<(i64, Id, Row)>> = FxHashMap::default();
     for (row, at, login, ip) in failures(signals) {
         if let (Some(login), Some(ip)) = (login, ip) {
@@ -78,7 +78,7 @@ type Attempt = (i64, Option<Id>, Row);
 
 /// Every brute-force burst. Failures that are part of a password spray are the spray's and
 /// do not count: a sprayed user who then mistypes their password is not brute-forced.
-pub fn brute_bursts<'a>(signals: &Signals<'a>, config: &DetectionConfig) -> Vec<BruteBurst<'a>> {
+pub fn brute_bursts<'a>(signals: &'a Signals, config: &DetectionConfig) -> Vec<BruteBurst<'a>> {
     let sprayed: FxHashSet<usize> =
         spray_bursts(signals, config).iter().flat_map(|b| b.rows.iter().map(|r| r.index)).collect();
     let mut by_login: FxHashMap<Id, Vec<Attempt>> = FxHashMap::default();
