@@ -3,6 +3,10 @@
 //! into the console's `published`-ordered buffer, in events/s (target ≥ 100,000 on one
 //! core). Then the resident memory per retained event with 1,000,000 events in the buffer
 //! (target ≤ 1 KB), printed as `tail_memory: … bytes per retained event`.
+//!
+//! Last measured on one core of a shared 2-core AMD EPYC (`taskset -c 1`), with other
+//! engineers' builds running: 101,400 events/s (interval 98,700–104,500) at a load of ~1.5,
+//! 87,900 with a rustc beside it; 304 bytes per retained event.
 
 use std::time::Duration;
 

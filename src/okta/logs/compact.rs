@@ -8,7 +8,6 @@
 //! export) is read through the lenient [`LogEvent`]
 //! model instead, which never fails on an object.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
@@ -18,6 +17,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::published::published_millis;
+use super::text::Text;
 use crate::okta::model::LogEvent;
 use crate::sanitize::clean;
 
@@ -237,15 +237,15 @@ fn contains_lowercase(haystack: &str, needle: &str) -> bool {
 #[serde(rename_all = "camelCase")]
 struct Shape<'a> {
     #[serde(borrow)]
-    uuid: Option<Cow<'a, str>>,
+    uuid: Option<Text<'a>>,
     #[serde(borrow)]
-    published: Option<Cow<'a, str>>,
+    published: Option<Text<'a>>,
     #[serde(borrow)]
-    event_type: Option<Cow<'a, str>>,
+    event_type: Option<Text<'a>>,
     #[serde(borrow)]
-    severity: Option<Cow<'a, str>>,
+    severity: Option<Text<'a>>,
     #[serde(borrow)]
-    display_message: Option<Cow<'a, str>>,
+    display_message: Option<Text<'a>>,
     #[serde(borrow)]
     actor: Option<Party<'a>>,
     #[serde(borrow)]
@@ -274,20 +274,20 @@ impl Shape<'_> {
 #[serde(rename_all = "camelCase")]
 struct Party<'a> {
     #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
+    id: Option<Text<'a>>,
     #[serde(borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(borrow)]
-    alternate_id: Option<Cow<'a, str>>,
+    alternate_id: Option<Text<'a>>,
     #[serde(borrow)]
-    display_name: Option<Cow<'a, str>>,
+    display_name: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ClientShape<'a> {
     #[serde(borrow)]
-    ip_address: Option<Cow<'a, str>>,
+    ip_address: Option<Text<'a>>,
     #[serde(borrow)]
     geographical_context: Option<GeoShape<'a>>,
 }
@@ -295,24 +295,24 @@ struct ClientShape<'a> {
 #[derive(Deserialize)]
 struct GeoShape<'a> {
     #[serde(borrow)]
-    city: Option<Cow<'a, str>>,
+    city: Option<Text<'a>>,
     #[serde(borrow)]
-    country: Option<Cow<'a, str>>,
+    country: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
 struct OutcomeShape<'a> {
     #[serde(borrow)]
-    result: Option<Cow<'a, str>>,
+    result: Option<Text<'a>>,
     #[serde(borrow)]
-    reason: Option<Cow<'a, str>>,
+    reason: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AuthShape<'a> {
     #[serde(borrow)]
-    external_session_id: Option<Cow<'a, str>>,
+    external_session_id: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -326,7 +326,7 @@ struct RequestShape<'a> {
 #[serde(rename_all = "camelCase")]
 struct HopShape<'a> {
     #[serde(borrow)]
-    ip: Option<Cow<'a, str>>,
+    ip: Option<Text<'a>>,
     #[serde(borrow)]
     geographical_context: Option<GeoShape<'a>>,
 }
@@ -340,9 +340,9 @@ struct Targets<'a> {
 /// `request.ipChain`, reduced as it is read to the first usable IP, city and country.
 #[derive(Default)]
 struct Hops<'a> {
-    ip: Option<Cow<'a, str>>,
-    city: Option<Cow<'a, str>>,
-    country: Option<Cow<'a, str>>,
+    ip: Option<Text<'a>>,
+    city: Option<Text<'a>>,
+    country: Option<Text<'a>>,
 }
 
 /// Reads a JSON array element by element into an accumulator, without collecting it.
@@ -399,7 +399,7 @@ impl<'de: 'a, 'a> Accumulate<'de> for Hops<'a> {
     }
 
     fn add(&mut self, hop: HopShape<'a>) {
-        fn first_usable<'a>(kept: &mut Option<Cow<'a, str>>, candidate: Option<Cow<'a, str>>) {
+        fn first_usable<'a>(kept: &mut Option<Text<'a>>, candidate: Option<Text<'a>>) {
             if kept.is_none() && usable(candidate.as_deref()).is_some() {
                 *kept = candidate;
             }

@@ -1,7 +1,6 @@
 //! Turning a page of `GET /api/v1/logs` into new events: split the array, read each event
 //! compactly, drop the ones already delivered, count the ones that cannot be read.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use super::compact::{read_page, CompactEvent, Interner, PageError};
@@ -37,12 +36,14 @@ pub struct Ingest {
     interner: Interner,
     seen: Seen,
     read_since_purge: u64,
+    /// Elements of the last page read.
+    last_elements: usize,
 }
 
 impl Ingest {
     /// A reader remembering at most `seen_capacity` delivered ids.
     pub fn new(seen_capacity: usize) -> Ingest {
-        Ingest { interner: Interner::default(), seen: Seen::new(seen_capacity), read_since_purge: 0 }
+        Ingest { interner: Interner::default(), seen: Seen::new(seen_capacity), read_since_purge: 0, last_elements: 0 }
     }
 
     /// Reads a page body. Fails only when the body is not a JSON array (a truncated
@@ -53,29 +54,33 @@ impl Ingest {
     /// never keep a whole page alive.
     pub fn page(&mut self, body: &[u8], received_ms: i64) -> Result<PageEvents, PageError> {
         let text = std::str::from_utf8(body).map_err(|e| PageError(e.to_string()))?;
-        let mut out = PageEvents::default();
-        let mut fresh: Vec<(CompactEvent, Range<usize>)> = Vec::new();
-        let (seen, duplicates, malformed) = (&mut self.seen, &mut out.duplicates, &mut out.malformed);
-        out.elements = read_page(text, &mut self.interner, received_ms, |at, event| match event {
+        // Made up front, as most pages are mostly new events: each is built once, in place.
+        let page = Arc::<str>::from(text);
+        // Room for as many events as the last page held, so the list is not regrown.
+        let mut out = PageEvents { fresh: Vec::with_capacity(self.last_elements), ..PageEvents::default() };
+        let mut fresh_bytes = 0;
+        let (seen, fresh) = (&mut self.seen, &mut out.fresh);
+        let (duplicates, malformed) = (&mut out.duplicates, &mut out.malformed);
+        out.elements = read_page(&page, &mut self.interner, received_ms, |at, event| match event {
             Ok(event) => {
                 // An event without a uuid cannot be de-duplicated; it is delivered as read.
                 if event.id.as_ref().is_none_or(|id| seen.insert(id)) {
-                    fresh.push((event, at));
+                    fresh_bytes += at.len();
+                    let raw = RawJson::in_page(&page, at.clone()).unwrap_or_else(|| RawJson::from(&page[at]));
+                    fresh.push(TailedEvent { event, raw });
                 } else {
                     *duplicates += 1;
                 }
             }
             Err(_) => *malformed += 1,
         })?;
-        let fresh_bytes: usize = fresh.iter().map(|(_, at)| at.len()).sum();
-        let shared = (fresh_bytes * 2 >= text.len()).then(|| Arc::<str>::from(text));
-        out.fresh = fresh
-            .into_iter()
-            .map(|(event, at)| {
-                let raw = shared.as_ref().and_then(|page| RawJson::in_page(page, at.clone()));
-                TailedEvent { event, raw: raw.unwrap_or_else(|| RawJson::from(&text[at])) }
-            })
-            .collect();
+        if fresh_bytes * 2 < page.len() {
+            for tailed in &mut out.fresh {
+                let own = RawJson::from(tailed.raw.as_str());
+                tailed.raw = own;
+            }
+        }
+        self.last_elements = out.elements;
         self.read_since_purge += out.elements as u64;
         if self.read_since_purge >= PURGE_EVERY {
             self.interner.purge();

@@ -14,6 +14,7 @@ pub mod resume;
 pub mod ring;
 pub mod seen;
 pub mod tail;
+mod text;
 
 pub use compact::{CompactEvent, EventId, Severity};
 pub use ingest::{Ingest, TailedEvent};

@@ -28,7 +28,7 @@ impl Seen {
 
     /// Records `id`; false if it was already there (a duplicate).
     pub fn insert(&mut self, id: &EventId) -> bool {
-        if self.ids.contains(id) {
+        if !self.ids.insert(id.clone()) {
             return false;
         }
         if self.order.len() >= self.capacity {
@@ -36,7 +36,6 @@ impl Seen {
                 self.ids.remove(&old);
             }
         }
-        self.ids.insert(id.clone());
         self.order.push_back(id.clone());
         true
     }
