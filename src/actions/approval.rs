@@ -114,7 +114,7 @@ pub fn approve(plan: Plan, reason: &str, confirmation: Confirmation) -> Result<A
             )));
         }
     }
-    if in_flight(plan.action, &plan.target.id) {
+    if in_flight(plan.action, &plan.org, &plan.target.id) {
         return Err(ActionError::Refused(format!(
             "{} of {} is already in flight; wait for its outcome",
             plan.action.name(),
@@ -124,23 +124,26 @@ pub fn approve(plan: Plan, reason: &str, confirmation: Confirmation) -> Result<A
     Ok(Approved { id: uuid::Uuid::new_v4().to_string(), plan, reason, operator: local_operator(), at: Utc::now() })
 }
 
-/// Actions being executed now, by (action name, user id).
-static IN_FLIGHT: Mutex<Option<HashSet<(&'static str, String)>>> = Mutex::new(None);
+/// Which action on whom in which org: user ids are unique within an org only.
+type FlightKey = (&'static str, String, String);
 
-fn in_flight(action: Action, user_id: &str) -> bool {
+/// Actions being executed now, by (action name, org URL, user id).
+static IN_FLIGHT: Mutex<Option<HashSet<FlightKey>>> = Mutex::new(None);
+
+fn in_flight(action: Action, org: &str, user_id: &str) -> bool {
     let guard = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-    guard.as_ref().is_some_and(|set| set.contains(&(action.name(), user_id.to_string())))
+    guard.as_ref().is_some_and(|set| set.contains(&(action.name(), org.to_string(), user_id.to_string())))
 }
 
 /// Holds an action's place in flight until dropped.
 pub(super) struct InFlight {
-    key: (&'static str, String),
+    key: FlightKey,
 }
 
 impl InFlight {
     /// Takes the place of `approved`'s action, or refuses when it is already taken.
     pub(super) fn enter(approved: &Approved) -> Result<InFlight, ActionError> {
-        let key = (approved.action().name(), approved.target_id().to_string());
+        let key = (approved.action().name(), approved.plan.org.clone(), approved.target_id().to_string());
         let mut guard = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
         if !guard.get_or_insert_with(HashSet::new).insert(key.clone()) {
             return Err(ActionError::Refused(format!(
