@@ -12,8 +12,6 @@ use crate::harness::{Tui, ENTER, ESC};
 
 const STARTUP: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(20);
-/// The right-arrow key.
-const RIGHT: &str = "\x1b[C";
 const LOGIN: &str = "marcus.oyelaran@acme.example";
 
 #[test]
@@ -38,15 +36,7 @@ fn suspend_from_the_users_list_through_the_dialog() {
     assert!(screen.contains("ACTIVE") && screen.contains("active apps"), "{screen}");
     tui.send("push bombing accepted");
     tui.send(ENTER);
-    tui.send(LOGIN);
-    tui.wait_for(&format!("{LOGIN}_"), STEP);
-    tui.send(ENTER);
-    // Enter on the buttons row with Cancel selected would cancel: move to Approve first.
-    tui.send(RIGHT);
-    tui.send(ENTER);
-    tui.wait_for("done — verified", Duration::from_secs(70));
-    tui.send(" ");
-    tui.wait_gone("approval required", STEP);
+    tui.approve_typing(LOGIN, STEP);
     tui.wait_until("the row reads SUSPENDED", STEP, |s| {
         s.contents().lines().any(|l| l.contains("marcus.oyelaran") && l.contains("SUSPENDED"))
     });

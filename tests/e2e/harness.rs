@@ -17,6 +17,8 @@ pub const ENTER: &str = "\r";
 /// The Escape key. Send it on its own and wait for its effect before the next key: a byte
 /// right behind it in the same read would make it an Alt chord.
 pub const ESC: &str = "\x1b";
+/// The Right arrow key.
+pub const RIGHT: &str = "\x1b[C";
 
 /// How often waits look at the screen.
 const POLL: Duration = Duration::from_millis(50);
@@ -218,6 +220,20 @@ impl Tui {
     /// Waits until `text` is no longer on screen.
     pub fn wait_gone(&self, text: &str, timeout: Duration) -> Duration {
         self.wait_until(&format!("{text:?} to leave the screen"), timeout, |s| !s.contents().contains(text))
+    }
+
+    /// Approves the open approval dialog: types `login` as the confirmation, moves to the
+    /// buttons row and onto Approve (Enter on Cancel would cancel), waits for the verified
+    /// outcome and dismisses it.
+    pub fn approve_typing(&mut self, login: &str, step: Duration) {
+        self.send(login);
+        self.wait_for(&format!("{login}_"), step);
+        self.send(ENTER);
+        self.send(RIGHT);
+        self.send(ENTER);
+        self.wait_for("done — verified", Duration::from_secs(70));
+        self.send(" ");
+        self.wait_gone("approval required", step);
     }
 
     /// Types `keys` into the terminal.

@@ -8,9 +8,6 @@ use std::time::Duration;
 use crate::console::one_demo;
 use crate::harness::{Tui, ENTER};
 
-/// The right-arrow key.
-const RIGHT: &str = "\x1b[C";
-
 const STARTUP: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(30);
 
@@ -116,14 +113,7 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
     tui.wait_for("type the login", STEP);
     let screen = tui.screen_text();
     assert!(screen.contains("confidence"), "the dialog shows the finding's confidence:\n{screen}");
-    tui.send(&login);
-    tui.wait_for(&format!("{login}_"), STEP);
-    tui.send(ENTER);
-    tui.send(RIGHT);
-    tui.send(ENTER);
-    tui.wait_for("done — verified", Duration::from_secs(70));
-    tui.send(" ");
-    tui.wait_gone("approval required", STEP);
+    tui.approve_typing(&login, STEP);
     tui.send(":audit");
     tui.send(ENTER);
     tui.wait_for("Audit journal · 2 records", STEP);
