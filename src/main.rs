@@ -102,7 +102,10 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Suspend(args) => return act::run(global, Action::Suspend, args, &mut out).await,
         Command::Unsuspend(args) => return act::run(global, Action::Unsuspend, args, &mut out).await,
         Command::ClearSessions(args) => {
-            let action = Action::ClearSessions { revoke_oauth_tokens: args.revoke_oauth_tokens };
+            let action = Action::ClearSessions {
+                revoke_oauth_tokens: args.revoke_oauth_tokens,
+                forget_devices: args.forget_devices,
+            };
             return act::run(global, action, &args.act, &mut out).await;
         }
         Command::Audit(args) => headless::audit::print(args.format, &mut out)?,
