@@ -26,6 +26,12 @@ fn main() {
     match result {
         Ok(true) => {}
         Ok(false) => std::process::exit(1),
+        // The console ended on a panic in one of its tasks, the terminal restored: the code of
+        // any Rust panic.
+        Err(e) if e.is::<app::panics::ConsolePanicked>() => {
+            eprintln!("error: {}", oktui::sanitize::clean(&format!("{e:#}")));
+            std::process::exit(101);
+        }
         // A reader that went away (`oktui logs | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => {}
         // A refused action: nothing was sent (exit 2, as for a usage error).
