@@ -201,6 +201,11 @@ pub struct ClearSessionsArgs {
     /// Also revoke the user's OAuth access and refresh tokens (`oauthTokens=true`).
     #[arg(long)]
     pub revoke_oauth_tokens: bool,
+    /// Also make every device forget the user's remembered factors, so the next sign-in asks
+    /// for MFA again everywhere (`forgetDevices=true`). Without it oktui sends
+    /// `forgetDevices=false`: Okta's Identity Engine default would forget them silently.
+    #[arg(long)]
+    pub forget_devices: bool,
 }
 
 /// How `investigate` and `hunt` print their report.

@@ -26,6 +26,12 @@ fn main() {
     match result {
         Ok(true) => {}
         Ok(false) => std::process::exit(1),
+        // The console ended on a panic in one of its tasks, the terminal restored: the code of
+        // any Rust panic.
+        Err(e) if e.is::<app::panics::ConsolePanicked>() => {
+            eprintln!("error: {}", oktui::sanitize::clean(&format!("{e:#}")));
+            std::process::exit(101);
+        }
         // A reader that went away (`oktui logs | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => {}
         // A refused action: nothing was sent (exit 2, as for a usage error).
@@ -102,7 +108,10 @@ async fn run(cli: Cli) -> Result<bool> {
         Command::Suspend(args) => return act::run(global, Action::Suspend, args, &mut out).await,
         Command::Unsuspend(args) => return act::run(global, Action::Unsuspend, args, &mut out).await,
         Command::ClearSessions(args) => {
-            let action = Action::ClearSessions { revoke_oauth_tokens: args.revoke_oauth_tokens };
+            let action = Action::ClearSessions {
+                revoke_oauth_tokens: args.revoke_oauth_tokens,
+                forget_devices: args.forget_devices,
+            };
             return act::run(global, action, &args.act, &mut out).await;
         }
         Command::Audit(args) => headless::audit::print(args.format, &mut out)?,

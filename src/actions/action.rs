@@ -10,8 +10,15 @@ pub enum Action {
     Suspend,
     /// `POST /api/v1/users/{id}/lifecycle/unsuspend`: SUSPENDED → ACTIVE.
     Unsuspend,
-    /// `DELETE /api/v1/users/{id}/sessions`, with `oauthTokens=true` to revoke tokens too.
-    ClearSessions { revoke_oauth_tokens: bool },
+    /// `DELETE /api/v1/users/{id}/sessions?oauthTokens=…&forgetDevices=…`, both sent
+    /// explicitly: Okta defaults `forgetDevices` to true on Identity Engine orgs.
+    ClearSessions {
+        /// `oauthTokens`: also revoke the user's OAuth access and refresh tokens.
+        revoke_oauth_tokens: bool,
+        /// `forgetDevices`: also make every device forget the user's remembered factors, so
+        /// the next sign-in asks for MFA again everywhere.
+        forget_devices: bool,
+    },
 }
 
 impl Action {
@@ -29,8 +36,16 @@ impl Action {
         match self {
             Action::Suspend => "Suspend user",
             Action::Unsuspend => "Unsuspend user",
-            Action::ClearSessions { revoke_oauth_tokens: false } => "Clear sessions",
-            Action::ClearSessions { revoke_oauth_tokens: true } => "Clear sessions and revoke OAuth tokens",
+            Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false } => "Clear sessions",
+            Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false } => {
+                "Clear sessions and revoke OAuth tokens"
+            }
+            Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true } => {
+                "Clear sessions and forget devices"
+            }
+            Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: true } => {
+                "Clear sessions, revoke OAuth tokens and forget devices"
+            }
         }
     }
 
@@ -68,13 +83,24 @@ impl Action {
                 format!("{name} can no longer sign in; group and app assignments are kept, and unsuspend undoes it")
             }
             Action::Unsuspend => format!("{name} can sign in again, with the same groups and apps"),
-            Action::ClearSessions { revoke_oauth_tokens: false } => {
-                format!("{name} is signed out of every Okta session and must sign in again; OAuth tokens stay valid")
+            Action::ClearSessions { revoke_oauth_tokens, forget_devices } => {
+                let tokens = if *revoke_oauth_tokens {
+                    ", and every OAuth access and refresh token is revoked"
+                } else {
+                    " and must sign in again; OAuth tokens stay valid"
+                };
+                format!("{name} is signed out of every Okta session{tokens}; {}", devices_effect(*forget_devices))
             }
-            Action::ClearSessions { revoke_oauth_tokens: true } => format!(
-                "{name} is signed out of every Okta session, and every OAuth access and refresh token is revoked"
-            ),
         }
+    }
+}
+
+/// What `forgetDevices` does, in words.
+pub fn devices_effect(forget_devices: bool) -> &'static str {
+    if forget_devices {
+        "every device forgets its remembered factors, so the next sign-in asks for MFA again on each"
+    } else {
+        "remembered devices are kept: a device the user chose to remember still skips MFA"
     }
 }
 
@@ -89,11 +115,15 @@ mod tests {
             (Action::Unsuspend.required_status(), Action::Unsuspend.resulting_status()),
             (Some("SUSPENDED"), Some("ACTIVE"))
         );
-        let clear = Action::ClearSessions { revoke_oauth_tokens: true };
+        let clear = Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false };
         assert_eq!((clear.name(), clear.required_status()), ("clear-sessions", None));
         assert!(Action::Suspend
             .effect("John")
             .starts_with("John can no longer sign in; group and app assignments are kept"));
         assert!(clear.effect("Ann").contains("revoked"));
+        assert!(clear.effect("Ann").ends_with("a device the user chose to remember still skips MFA"));
+        let forget = Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true };
+        assert!(forget.effect("Ann").contains("OAuth tokens stay valid; every device forgets its remembered factors"));
+        assert_eq!(forget.title(), "Clear sessions and forget devices");
     }
 }

@@ -13,15 +13,10 @@ use super::error::ActionError;
 use super::operator::local_operator;
 use super::preflight::Plan;
 
-/// Logins longer than this may be confirmed by their last [`SHORT_CONFIRMATION`] characters.
-pub const LONG_LOGIN: usize = 16;
-/// How many trailing characters confirm a long login.
-pub const SHORT_CONFIRMATION: usize = 6;
-
 /// How the operator said yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {
-    /// What they typed: the target's login, or its last 6 characters for a long one.
+    /// What they typed: the target's login, or its local part (see [`confirms`]).
     Typed(String),
     /// `--yes` on a headless command: the script's author approved in advance.
     YesFlag,
@@ -74,25 +69,32 @@ impl Approved {
     }
 }
 
-/// Whether `typed` confirms `login`: the whole login, or the last 6 characters of a long one.
+/// Whether `typed` confirms `login`: trimmed, it is the whole login or its [`local_part`],
+/// compared ASCII-case-insensitively (Okta's logins are case-insensitive; other letters must
+/// match exactly). Nothing shorter: a tail such as `xample` or `acme.example` is the same
+/// for every user of the org, so it would not name the target.
 pub fn confirms(login: &str, typed: &str) -> bool {
     let typed = typed.trim();
-    if typed.is_empty() {
-        return false;
-    }
-    if typed == login {
-        return true;
-    }
-    let chars: Vec<char> = login.chars().collect();
-    chars.len() > LONG_LOGIN && typed.chars().eq(chars[chars.len() - SHORT_CONFIRMATION..].iter().copied())
+    !typed.is_empty()
+        && (typed.eq_ignore_ascii_case(login)
+            || local_part(login).is_some_and(|local| typed.eq_ignore_ascii_case(local)))
+}
+
+/// The part of `login` before its `@`, when it names the user on its own: the login has
+/// exactly one `@`, something before it, and it is not a tail of the domain (in
+/// `example@acme.example`, `example` would read as the org's domain, which every user
+/// shares). `None` otherwise: then only the whole login confirms.
+pub fn local_part(login: &str) -> Option<&str> {
+    let (local, domain) = login.split_once('@')?;
+    let shared = domain.to_ascii_lowercase().ends_with(&local.to_ascii_lowercase());
+    (!local.is_empty() && !domain.contains('@') && !shared).then_some(local)
 }
 
 /// What the operator is asked to type for `login`.
 pub fn confirmation_prompt(login: &str) -> String {
-    if login.chars().count() > LONG_LOGIN {
-        format!("type the login {login} (or its last {SHORT_CONFIRMATION} characters) to approve")
-    } else {
-        format!("type the login {login} to approve")
+    match local_part(login) {
+        Some(local) => format!("type the login {login} or {local} to approve"),
+        None => format!("type the login {login} to approve"),
     }
 }
 
@@ -166,6 +168,8 @@ impl Drop for InFlight {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::actions::preflight::Target;
 
@@ -182,13 +186,104 @@ mod tests {
     }
 
     #[test]
-    fn long_logins_may_be_confirmed_by_their_last_six_characters() {
-        assert!(confirms("jo@x.io", "jo@x.io"));
-        assert!(!confirms("jo@x.io", "x.io") && !confirms("jo@x.io", ""));
-        assert!(confirms("marcus.oyelaran@acme.example", "xample"));
-        assert!(!confirms("marcus.oyelaran@acme.example", "exampl"));
+    fn the_login_or_its_local_part_confirms_and_nothing_shared_does() {
+        let login = "kevin.barros@acme.example";
+        for typed in [login, "kevin.barros", " KEVIN.BARROS@ACME.EXAMPLE ", "Kevin.Barros"] {
+            assert!(confirms(login, typed), "{typed:?}");
+        }
+        for typed in
+            ["xample", "example", "acme.example", "@acme.example", "s@acme.example", "", "  ", "kevin", "barros"]
+        {
+            assert!(!confirms(login, typed), "{typed:?}");
+        }
+        // A local part that reads as the domain's tail, or that is not one, confirms nothing.
+        assert!(
+            !confirms("example@acme.example", "example") && confirms("example@acme.example", "EXAMPLE@acme.example")
+        );
+        assert!(!confirms("a@b@c.io", "a") && !confirms("@acme.example", ""));
+        assert!(confirms("kbarros", "kbarros") && !confirms("kbarros", "barros"));
+        // Only ASCII letters fold: Okta compares logins case-insensitively, and nothing else is guessed.
+        assert!(!confirms("émile@x.io", "Émile"));
     }
 
+    #[test]
+    fn the_prompt_names_what_may_be_typed() {
+        assert_eq!(
+            confirmation_prompt("kevin.barros@acme.example"),
+            "type the login kevin.barros@acme.example or kevin.barros to approve"
+        );
+        assert_eq!(confirmation_prompt("a@b@c.io"), "type the login a@b@c.io to approve");
+    }
+
+    /// Logins as an org holds them: a local part, `@`, a domain of two or three labels.
+    fn any_login() -> impl Strategy<Value = String> {
+        ("[a-zA-Z0-9._+-]{1,24}", "[a-z0-9-]{1,12}(\\.[a-z]{2,8}){1,2}").prop_map(|(l, d)| format!("{l}@{d}"))
+    }
+
+    /// Whether `typed` is, trimmed and up to ASCII case, the whole login or the part before its `@`.
+    fn is_login_or_local_part(login: &str, typed: &str) -> bool {
+        let typed = typed.trim();
+        let local = login.split('@').next().unwrap_or_default();
+        typed.eq_ignore_ascii_case(login) || (!local.is_empty() && typed.eq_ignore_ascii_case(local))
+    }
+
+    /// `text` with the ASCII case of the letters at the set bits of `flips` changed, and spaces around.
+    fn mangled(text: &str, flips: u64, pad: (usize, usize)) -> String {
+        let flipped: String =
+            text.chars().enumerate().map(|(i, c)| if flips >> (i % 64) & 1 == 1 { flip_case(c) } else { c }).collect();
+        format!("{}{flipped}{}", " ".repeat(pad.0), " ".repeat(pad.1))
+    }
+
+    fn flip_case(c: char) -> char {
+        if c.is_ascii_uppercase() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        }
+    }
+
+    /// What an operator might type for `login`: a tail of it, a head or any slice, with its
+    /// case and the spaces around it sometimes changed, or any text at all.
+    fn any_typed(login: String) -> impl Strategy<Value = String> {
+        let chars: Vec<char> = login.chars().collect();
+        let n = chars.len();
+        let tail = (1..=n).prop_map(move |k| (n - k, n));
+        let slice = (0..=n, 0..=n).prop_map(|(a, b)| (a.min(b), a.max(b)));
+        let flips = prop_oneof![Just(0u64), any::<u64>()];
+        let pads = prop_oneof![3 => Just((0, 0)), 1 => (0..2usize, 0..2usize)];
+        let piece = (prop_oneof![tail, slice], flips, pads)
+            .prop_map(move |((a, b), flips, pads)| mangled(&chars[a..b].iter().collect::<String>(), flips, pads));
+        prop_oneof![3 => piece, 1 => any::<String>()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Nothing but the whole login or its local part confirms.
+        #[test]
+        fn only_the_login_or_its_local_part_confirms(
+            (login, typed) in any_login().prop_flat_map(|l| (Just(l.clone()), any_typed(l)))
+        ) {
+            prop_assert!(!confirms(&login, &typed) || is_login_or_local_part(&login, &typed), "{typed:?} confirmed {login}");
+        }
+
+        /// The whole login confirms in any ASCII case, with spaces around it.
+        #[test]
+        fn the_whole_login_always_confirms(login in any_login(), flips in any::<u64>(), l in 0..3usize, r in 0..3usize) {
+            prop_assert!(confirms(&login, &mangled(&login, flips, (l, r))));
+        }
+
+        /// No tail of the domain (`xample`, `acme.example`, `@acme.example`), which every
+        /// user of the org shares, ever confirms, whatever its case.
+        #[test]
+        fn no_shared_domain_suffix_confirms(login in any_login(), flips in any::<u64>()) {
+            let at = login.find('@').unwrap_or(0);
+            for (start, _) in login.char_indices().filter(|(i, _)| *i >= at) {
+                let suffix = mangled(&login[start..], flips, (0, 0));
+                prop_assert!(!confirms(&login, &suffix), "{suffix:?} confirmed {login}");
+            }
+        }
+    }
     #[test]
     fn approval_needs_the_precondition_a_reason_and_the_login() {
         assert!(approve(plan("a@x.io", "SUSPENDED"), "r", Confirmation::YesFlag).is_err());

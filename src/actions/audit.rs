@@ -43,6 +43,10 @@ pub struct Record {
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_oauth_tokens: Option<bool>,
+    /// clear-sessions: whether every device was made to forget the user's remembered factors
+    /// (`forgetDevices`, always sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forget_devices: Option<bool>,
     pub target_id: String,
     pub target_login: String,
     /// Intent: why.
@@ -88,7 +92,11 @@ impl Record {
             operator: approved.operator().to_string(),
             action: plan.action.name().to_string(),
             revoke_oauth_tokens: match plan.action {
-                super::Action::ClearSessions { revoke_oauth_tokens } => Some(revoke_oauth_tokens),
+                super::Action::ClearSessions { revoke_oauth_tokens, .. } => Some(revoke_oauth_tokens),
+                _ => None,
+            },
+            forget_devices: match plan.action {
+                super::Action::ClearSessions { forget_devices, .. } => Some(forget_devices),
                 _ => None,
             },
             target_id: plan.target.id.clone(),

@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(plan(Action::Suspend, "ACTIVE"), None);
         assert!(plan(Action::Suspend, "SUSPENDED").unwrap().contains("only ACTIVE users can be suspended"));
         assert!(plan(Action::Unsuspend, "ACTIVE").unwrap().contains("SUSPENDED"));
-        assert_eq!(plan(Action::ClearSessions { revoke_oauth_tokens: false }, "LOCKED_OUT"), None);
+        assert_eq!(
+            plan(Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false }, "LOCKED_OUT"),
+            None
+        );
     }
 
     #[test]

@@ -4,11 +4,17 @@
 //! Opening it (`s`, `u`, `c` on a user, or [`open_for_proposal`] from a finding) asks for a
 //! fresh read of the user; until the [`Plan`] arrives nothing can be approved, and a plan
 //! whose precondition fails says why and stays unapprovable. The reason is required (a
-//! proposal pre-fills it), the login must be typed (or its last 6 characters for a long one),
-//! and approving takes a deliberate step: from the login field, Enter moves to the buttons
-//! with **Cancel** selected; only Enter on **Approve** (reached with Tab, ←/→ or h/l) hands an
-//! [`Approved`] to the executor. `Esc` and `Ctrl-C` cancel anywhere, `n` on the buttons;
-//! `r` on the buttons of a clear-sessions dialog toggles revoking OAuth tokens too.
+//! proposal pre-fills it), the login must be typed (the whole login or the part before its
+//! `@`, see [`confirms`]), and approving takes a deliberate step: from the login field, Enter
+//! moves to the buttons with **Cancel** selected; only Enter on **Approve** (reached with Tab,
+//! ←/→ or h/l) hands an [`Approved`] to the executor. `Esc` and `Ctrl-C` cancel anywhere, `n`
+//! on the buttons.
+//!
+//! A clear-sessions dialog has an options row between the login and the buttons (Tab
+//! reaches it): revoke OAuth tokens too, and make every device forget its remembered
+//! factors, both off at first. Their keys come from the key registry
+//! ([`Context::Approval`], `r` and `f` by default) and act only on the options row and the
+//! buttons, never in a text field: there a letter is text, and text never toggles anything.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,8 +23,9 @@ use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
 use super::effect::Effect;
+use super::keys::{Action as KeyAction, Context};
 use super::state::AppState;
-use crate::actions::approval::{confirms, Confirmation};
+use crate::actions::approval::{confirmation_prompt, confirms, Confirmation};
 use crate::actions::{approve, Action, Approved, Evidence, Outcome, Plan};
 
 /// Where the keyboard is inside the dialog.
@@ -26,6 +33,8 @@ use crate::actions::{approve, Action, Approved, Evidence, Outcome, Plan};
 pub enum Focus {
     Reason,
     Login,
+    /// The options row of a clear-sessions dialog: revoke OAuth tokens, forget devices.
+    Options,
     /// The buttons row; `true` when **Approve** is selected.
     Buttons {
         approve: bool,
@@ -72,6 +81,11 @@ impl Dialog {
             Stage::Finished { plan, .. } => Some(plan),
             Stage::Checking | Stage::Unavailable(_) => None,
         }
+    }
+
+    /// Whether the dialog has an options row (clear sessions).
+    pub fn has_options(&self) -> bool {
+        matches!(self.action, Action::ClearSessions { .. })
     }
 
     /// Whether Enter on **Approve** would approve now: a plan whose precondition holds, a
@@ -215,6 +229,7 @@ pub fn on_outcome(state: &mut AppState, generation: u64, result: Result<Outcome,
 
 /// A key while the dialog is open.
 pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let option = state.keys.action_for(&key, Context::Approval, state.header.read_only);
     let Some(d) = state.approval.as_mut() else { return Vec::new() };
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
     match &d.stage {
@@ -235,17 +250,16 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match (d.focus, key.code) {
-        (_, KeyCode::Tab) => d.focus = next(d.focus),
-        (_, KeyCode::BackTab) => d.focus = previous(d.focus),
+        (_, KeyCode::Tab) => d.focus = next(d.focus, d.has_options()),
+        (_, KeyCode::BackTab) => d.focus = previous(d.focus, d.has_options()),
         (Focus::Reason, KeyCode::Enter) => d.focus = Focus::Login,
-        (Focus::Login, KeyCode::Enter) => d.focus = Focus::Buttons { approve: false },
+        (Focus::Login | Focus::Options, KeyCode::Enter) => d.focus = Focus::Buttons { approve: false },
         (Focus::Reason, _) => {
             d.reason.handle_event(&Event::Key(key));
         }
         (Focus::Login, _) => {
             d.login.handle_event(&Event::Key(key));
         }
-        (Focus::Buttons { .. }, KeyCode::Char('r')) => toggle_revocation(d),
         (Focus::Buttons { .. }, KeyCode::Char('n')) => {
             state.approval = None;
             state.flash = Some("cancelled: nothing was changed".into());
@@ -258,7 +272,11 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.flash = Some("cancelled: nothing was changed".into());
         }
         (Focus::Buttons { approve: true }, KeyCode::Enter) => return approve_now(state),
-        (Focus::Buttons { .. }, _) => {}
+        (Focus::Options | Focus::Buttons { .. }, _) => {
+            if let Some(option) = option {
+                toggle_option(d, option);
+            }
+        }
     }
     Vec::new()
 }
@@ -274,7 +292,7 @@ fn approve_now(state: &mut AppState) -> Vec<Effect> {
         d.problem = Some(match &plan.blocked {
             Some(why) => why.clone(),
             None if d.reason.value().trim().is_empty() => "a reason is required".into(),
-            None => format!("type the login {} to approve", plan.target.login),
+            None => confirmation_prompt(&plan.target.login),
         });
         return Vec::new();
     }
@@ -292,28 +310,41 @@ fn approve_now(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
-/// `r` on the buttons of a clear-sessions dialog: also revoke OAuth tokens, or not.
-fn toggle_revocation(d: &mut Dialog) {
-    let Action::ClearSessions { revoke_oauth_tokens } = d.action else { return };
-    d.action = Action::ClearSessions { revoke_oauth_tokens: !revoke_oauth_tokens };
-    if let Stage::Ready(plan) = &mut d.stage {
-        plan.action = d.action;
-    }
+/// A clear-sessions option's key, once the plan is shown: revoke OAuth tokens too, or
+/// make every device forget its remembered factors, or not.
+fn toggle_option(d: &mut Dialog, option: KeyAction) {
+    let Action::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return };
+    let Stage::Ready(plan) = &mut d.stage else { return };
+    d.action = match option {
+        KeyAction::ToggleOauthTokens => {
+            Action::ClearSessions { revoke_oauth_tokens: !revoke_oauth_tokens, forget_devices }
+        }
+        KeyAction::ToggleForgetDevices => {
+            Action::ClearSessions { revoke_oauth_tokens, forget_devices: !forget_devices }
+        }
+        _ => return,
+    };
+    plan.action = d.action;
 }
 
-fn next(focus: Focus) -> Focus {
+/// The field after `focus`; the options row only when the dialog has one.
+fn next(focus: Focus, options: bool) -> Focus {
     match focus {
         Focus::Reason => Focus::Login,
-        Focus::Login => Focus::Buttons { approve: false },
+        Focus::Login if options => Focus::Options,
+        Focus::Login | Focus::Options => Focus::Buttons { approve: false },
         Focus::Buttons { approve: false } => Focus::Buttons { approve: true },
         Focus::Buttons { approve: true } => Focus::Reason,
     }
 }
 
-fn previous(focus: Focus) -> Focus {
+/// The field before `focus`; the options row only when the dialog has one.
+fn previous(focus: Focus, options: bool) -> Focus {
     match focus {
         Focus::Reason => Focus::Buttons { approve: true },
         Focus::Login => Focus::Reason,
+        Focus::Options => Focus::Login,
+        Focus::Buttons { approve: false } if options => Focus::Options,
         Focus::Buttons { approve: false } => Focus::Login,
         Focus::Buttons { approve: true } => Focus::Buttons { approve: false },
     }

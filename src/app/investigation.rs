@@ -240,7 +240,9 @@ pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effe
     let action = match finding.proposed_action {
         ProposedAction::Suspend => crate::actions::Action::Suspend,
         ProposedAction::Unsuspend => crate::actions::Action::Unsuspend,
-        ProposedAction::ClearSessions => crate::actions::Action::ClearSessions { revoke_oauth_tokens: true },
+        ProposedAction::ClearSessions => {
+            crate::actions::Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
+        }
         ProposedAction::None => {
             state.flash =
                 Some(format!("{} proposes no action: review it, or press s/u/c on the user", finding.kind.name()));

@@ -84,13 +84,18 @@ pub enum Action {
     Preset,
     /// List the users with only weak factors too, or not (MFA gaps).
     IncludeWeak,
+    /// Clear sessions: revoke the user's OAuth tokens too, or not (approval dialog).
+    ToggleOauthTokens,
+    /// Clear sessions: make every device forget the remembered factors, or keep them
+    /// (approval dialog).
+    ToggleForgetDevices,
     /// Quit.
     Quit,
 }
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 33] = [
+    pub const ALL: [(Action, &'static str); 35] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -123,6 +128,8 @@ impl Action {
         (Action::Sort, "sort"),
         (Action::Preset, "preset"),
         (Action::IncludeWeak, "include_weak"),
+        (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
+        (Action::ToggleForgetDevices, "toggle_forget_devices"),
         (Action::Quit, "quit"),
     ];
 
@@ -136,9 +143,18 @@ impl Action {
         Action::ALL.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
     }
 
-    /// Whether the action changes the org (hidden in read-only mode, never on a risky chord).
+    /// Whether the action changes the org, or chooses how a change is made (hidden in
+    /// read-only mode, never on a risky chord).
     pub fn changes_org(self) -> bool {
-        matches!(self, Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding)
+        matches!(
+            self,
+            Action::Suspend
+                | Action::Unsuspend
+                | Action::ClearSessions
+                | Action::ActOnFinding
+                | Action::ToggleOauthTokens
+                | Action::ToggleForgetDevices
+        )
     }
 }
 
@@ -157,12 +173,22 @@ pub enum Context {
     Findings,
     /// One System Log event in full, with its pivots.
     Event,
+    /// The approval dialog, when the keyboard is not in one of its text fields. It is modal:
+    /// global keys do not apply in it.
+    Approval,
 }
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 6] =
-        [Context::Global, Context::List, Context::Detail, Context::Logs, Context::Event, Context::Findings];
+    pub const ALL: [Context; 7] = [
+        Context::Global,
+        Context::List,
+        Context::Detail,
+        Context::Logs,
+        Context::Event,
+        Context::Findings,
+        Context::Approval,
+    ];
 
     /// The heading of this context on the help page.
     pub fn title(self) -> &'static str {
@@ -173,12 +199,19 @@ impl Context {
             Context::Logs => "Log tail",
             Context::Findings => "Findings",
             Context::Event => "Log event",
+            Context::Approval => "Approval dialog",
         }
+    }
+
+    /// Whether the context takes every key: then global bindings do not apply in it.
+    fn is_modal(self) -> bool {
+        self == Context::Approval
     }
 
     /// Whether a key bound in both contexts would be ambiguous somewhere.
     fn overlaps(self, other: Context) -> bool {
-        self == other || self == Context::Global || other == Context::Global
+        self == other
+            || (!self.is_modal() && !other.is_modal() && (self == Context::Global || other == Context::Global))
     }
 }
 
@@ -258,6 +291,16 @@ pub enum KeyMapError {
         /// Where they clash.
         context: &'static str,
     },
+    /// A key the approval dialog keeps for moving, choosing and cancelling.
+    #[error(
+        "`{key}` cannot trigger `{action}`: the approval dialog uses it to move, choose or cancel; choose another key"
+    )]
+    Reserved {
+        /// The action being remapped.
+        action: &'static str,
+        /// The refused key.
+        key: String,
+    },
 }
 
 /// The registry: every binding, defaults with the user's overrides applied.
@@ -277,18 +320,27 @@ impl KeyMap {
         &self.bindings
     }
 
-    /// The action a key press stands for in `context` (then globally); `None` for key
-    /// releases, unbound keys and, in read-only mode, actions that change the org.
+    /// The action a key press stands for in `context` (then globally, unless the context is
+    /// modal); `None` for key releases, unbound keys and, in read-only mode, actions that
+    /// change the org.
     pub fn action_for(&self, key: &KeyEvent, context: Context, read_only: bool) -> Option<Action> {
         if key.kind == KeyEventKind::Release {
             return None;
         }
         let spec = KeySpec::from_event(key);
-        [context, Context::Global]
+        let global = if context.is_modal() { None } else { Some(Context::Global) };
+        [Some(context), global]
             .iter()
+            .flatten()
             .find_map(|ctx| self.bindings.iter().find(|b| b.context == *ctx && b.keys.contains(&spec)))
             .filter(|b| b.visible(read_only))
             .map(|b| b.action)
+    }
+
+    /// The first key of `action` in `context`, as the screen writes it (`r`), if it has one.
+    pub fn key_label(&self, action: Action, context: Context) -> Option<String> {
+        let binding = self.bindings.iter().find(|b| b.action == action && b.context == context)?;
+        binding.keys.first().map(ToString::to_string)
     }
 
     /// The hint bar for `context`: `(first key, label)` pairs, most useful first.
@@ -326,8 +378,15 @@ impl KeyMap {
         Ok(self)
     }
 
-    /// Refuses two bindings that share a key in overlapping contexts.
+    /// Refuses two bindings that share a key in overlapping contexts, and a dialog binding
+    /// on a key the dialog keeps for itself.
     fn check_collisions(&self) -> Result<(), KeyMapError> {
+        let reserved = dialog_keys();
+        for binding in self.bindings.iter().filter(|b| b.context == Context::Approval) {
+            if let Some(key) = binding.keys.iter().find(|k| reserved.contains(k)) {
+                return Err(KeyMapError::Reserved { action: binding.action.name(), key: key.to_string() });
+            }
+        }
         for (i, first) in self.bindings.iter().enumerate() {
             for second in &self.bindings[i + 1..] {
                 if !first.context.overlaps(second.context) {
@@ -346,6 +405,24 @@ impl KeyMap {
         }
         Ok(())
     }
+}
+
+/// The keys the approval dialog handles itself (`app::approval`): Tab and BackTab move,
+/// Enter chooses, ←/→ and h/l switch buttons, Esc, Ctrl-C and n cancel.
+pub fn dialog_keys() -> [KeySpec; 10] {
+    use crossterm::event::KeyCode;
+    [
+        KeySpec::code(KeyCode::Tab),
+        KeySpec::code(KeyCode::BackTab),
+        KeySpec::code(KeyCode::Enter),
+        KeySpec::code(KeyCode::Esc),
+        KeySpec::code(KeyCode::Left),
+        KeySpec::code(KeyCode::Right),
+        KeySpec::char('h'),
+        KeySpec::char('l'),
+        KeySpec::char('n'),
+        KeySpec::ctrl('c'),
+    ]
 }
 
 /// A control chord on a letter terminals, shells or multiplexers claim.

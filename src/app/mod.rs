@@ -16,6 +16,7 @@ pub mod lists;
 pub mod logs;
 pub mod mfa;
 pub mod msg;
+pub mod panics;
 pub mod runtime;
 pub mod state;
 pub mod tasks;

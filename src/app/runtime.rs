@@ -47,13 +47,11 @@ pub struct Session {
     pub data_dir: PathBuf,
 }
 
-/// Runs the console until the user quits or a signal ends it; the terminal is restored in
-/// every case.
+/// Runs the console until the user quits, a signal ends it or a thread panics
+/// ([`super::panics`]); the terminal is restored in every case.
 pub async fn run(session: Session) -> Result<()> {
     let mut term = terminal::enter().context("cannot take over the terminal")?;
-    let result = event_loop(&mut term, session).await;
-    terminal::restore();
-    result
+    super::panics::supervise(event_loop(&mut term, session), terminal::restore).await
 }
 
 /// Whether something on screen moves with time (spinners, the log tail's lag).

@@ -453,7 +453,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Suspend => return act_on_user(state, crate::actions::Action::Suspend),
         Action::Unsuspend => return act_on_user(state, crate::actions::Action::Unsuspend),
         Action::ClearSessions => {
-            return act_on_user(state, crate::actions::Action::ClearSessions { revoke_oauth_tokens: false })
+            let action = crate::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+            return act_on_user(state, action);
         }
         Action::Investigate => match selected_user_login(state) {
             Some(user) => return super::investigation::open(state, user, true),
@@ -466,6 +467,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Sort => state.flash = Some("o sorts the MFA gaps list".into()),
         Action::IncludeWeak => state.flash = Some("w lists weak-only users in the MFA gaps: press 7".into()),
+        // The approval dialog's own keys: only `approval::on_key` looks them up.
+        Action::ToggleOauthTokens | Action::ToggleForgetDevices => {}
     }
     Vec::new()
 }

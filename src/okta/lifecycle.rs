@@ -26,9 +26,11 @@ fn change_request(action: Action, id: &str) -> (Method, String) {
     match action {
         Action::Suspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/suspend")),
         Action::Unsuspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/unsuspend")),
-        Action::ClearSessions { revoke_oauth_tokens } => {
-            (Method::DELETE, format!("/api/v1/users/{id}/sessions?oauthTokens={revoke_oauth_tokens}"))
-        }
+        // Both sent explicitly: left out, `forgetDevices` is true on Identity Engine orgs.
+        Action::ClearSessions { revoke_oauth_tokens, forget_devices } => (
+            Method::DELETE,
+            format!("/api/v1/users/{id}/sessions?oauthTokens={revoke_oauth_tokens}&forgetDevices={forget_devices}"),
+        ),
     }
 }
 
@@ -43,7 +45,12 @@ mod tests {
             (Method::POST, "/api/v1/users/00u1/lifecycle/suspend".into())
         );
         assert_eq!(change_request(Action::Unsuspend, "00u1").1, "/api/v1/users/00u1/lifecycle/unsuspend");
-        let (m, p) = change_request(Action::ClearSessions { revoke_oauth_tokens: true }, "00u1");
-        assert_eq!((m, p.as_str()), (Method::DELETE, "/api/v1/users/00u1/sessions?oauthTokens=true"));
+        let (m, p) = change_request(Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }, "00u1");
+        assert_eq!(
+            (m, p.as_str()),
+            (Method::DELETE, "/api/v1/users/00u1/sessions?oauthTokens=true&forgetDevices=false")
+        );
+        let (_, p) = change_request(Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true }, "00u1");
+        assert_eq!(p, "/api/v1/users/00u1/sessions?oauthTokens=false&forgetDevices=true");
     }
 }

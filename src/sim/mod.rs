@@ -27,6 +27,7 @@ pub mod resource_auth;
 pub mod routes;
 pub mod scim;
 pub mod server;
+pub mod sessions;
 pub mod state;
 
 use std::fmt;

@@ -24,6 +24,7 @@ use super::oauth::OAuthState;
 use super::org::generate::{generate, override_roles};
 use super::ratelimit::{bucket_for, RateLimiter};
 use super::requests::{RecordedRequest, RequestLog};
+use super::sessions::SessionClears;
 use super::state::SimState;
 use super::{admin_roles, keys, resource_auth, routes, Credentials, SimConfig};
 
@@ -175,6 +176,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         oauth: Mutex::new(OAuthState::new(&config, &secrets)),
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
+        sessions_cleared: SessionClears::default(),
         live_log_paused: AtomicBool::new(false),
         live_log_turn: Mutex::new(()),
         factors_denied: RwLock::new(config.factors_denied.iter().map(|u| u.to_lowercase()).collect()),

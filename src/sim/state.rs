@@ -9,6 +9,7 @@ use super::oauth::OAuthState;
 use super::org::Org;
 use super::ratelimit::RateLimiter;
 use super::requests::RequestLog;
+use super::sessions::SessionClears;
 use super::{Credentials, SimConfig};
 
 /// Shared state behind the sim's router.
@@ -32,6 +33,8 @@ pub struct SimState {
     pub live_log_turn: Mutex<()>,
     /// Users (ids or logins, compared case-insensitively) whose factor list answers 403.
     pub factors_denied: RwLock<BTreeSet<String>>,
+    /// Every sessions clear applied, with what it revoked and forgot.
+    pub sessions_cleared: SessionClears,
 }
 
 impl SimState {

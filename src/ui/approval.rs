@@ -1,6 +1,7 @@
 //! The approval dialog, drawn as a centred modal over the pane: the org and profile, the
 //! action and its effect in words, the target's facts (and a proposal's evidence), why it
-//! cannot be approved when it cannot, the reason and login fields, and the buttons with
+//! cannot be approved when it cannot, the reason and login fields, a clear-sessions dialog's
+//! options (with their keys from the registry and what each means), and the buttons with
 //! **Cancel** first. Every string in it was sanitised when the plan was read.
 
 use ratatui::layout::Rect;
@@ -11,16 +12,17 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::actions::approval::confirmation_prompt;
-use crate::actions::Plan;
+use crate::actions::{Action, Plan};
 use crate::app::approval::{Dialog, Focus, Stage};
+use crate::app::keys::{Action as KeyAction, Context, KeyMap};
 
 /// The widest the dialog gets.
 const MAX_WIDTH: u16 = 84;
 
 /// Draws `dialog` centred in `area` (the whole frame: it is modal).
-pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme, spinner: &str) {
+pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) {
     let width = area.width.saturating_sub(4).min(MAX_WIDTH);
-    let lines = lines(dialog, theme, spinner);
+    let lines = lines(dialog, keys, theme, spinner);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
     let height = u16::try_from(needed + 2).unwrap_or(u16::MAX).min(area.height);
@@ -40,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme, spi
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((hidden, 0)), popup);
 }
 
-fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
+fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     match &d.stage {
         Stage::Checking => {
@@ -68,17 +70,13 @@ fn lines(d: &Dialog, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
             out.push(field("reason", d.reason.value(), d.focus == Focus::Reason, theme));
             out.push(Line::styled(confirmation_prompt(&plan.target.login), theme.muted));
             out.push(field("login", d.login.value(), d.focus == Focus::Login, theme));
+            let option_keys = options(d, keys, theme, &mut out);
             out.push(buttons(d, theme));
             if let Some(problem) = &d.problem {
                 out.push(Line::styled(problem.clone(), theme.error));
             }
-            let revoke = if matches!(d.action, crate::actions::Action::ClearSessions { .. }) {
-                " · r: revoke OAuth tokens too (on/off)"
-            } else {
-                ""
-            };
             out.push(Line::styled(
-                format!("Tab moves · Enter on Approve approves · Esc, Ctrl-C or n cancels{revoke}"),
+                format!("Tab moves · Enter on Approve approves · Esc, Ctrl-C or n cancels{option_keys}"),
                 theme.muted,
             ));
         }
@@ -129,6 +127,32 @@ fn field(label: &str, value: &str, focused: bool, theme: &Theme) -> Line<'static
         Span::styled(format!("{marker}{label:<8}"), theme.hint_key),
         Span::styled(format!("{value}{cursor}"), style),
     ])
+}
+
+/// A clear-sessions dialog's options row and what each option means; returns the hint's
+/// words for their keys (empty for other actions).
+fn options(d: &Dialog, keys: &KeyMap, theme: &Theme, out: &mut Vec<Line<'static>>) -> String {
+    let Action::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return String::new() };
+    let key = |action| keys.key_label(action, Context::Approval).unwrap_or_default();
+    let (tokens, devices) = (key(KeyAction::ToggleOauthTokens), key(KeyAction::ToggleForgetDevices));
+    let focused = d.focus == Focus::Options;
+    let marker = if focused { "▸ " } else { "  " };
+    let box_of = |on: bool| if on { "[x]" } else { "[ ]" };
+    let style = if focused { theme.command_line.add_modifier(Modifier::BOLD) } else { theme.command_line };
+    out.push(Line::from(vec![
+        Span::styled(format!("{marker}{:<8}", "options"), theme.hint_key),
+        Span::styled(format!("{} revoke OAuth tokens ({tokens})", box_of(revoke_oauth_tokens)), style),
+        Span::raw("   "),
+        Span::styled(format!("{} forget devices ({devices})", box_of(forget_devices)), style),
+    ]));
+    out.push(Line::styled(
+        format!(
+            "{tokens}: revoke every OAuth access and refresh token, or leave them valid · {devices}: make every \
+             device forget its remembered factors (MFA asked again on each), or keep them"
+        ),
+        theme.muted,
+    ));
+    format!(" · {tokens} and {devices} work on the options row and the buttons")
 }
 
 fn buttons(d: &Dialog, theme: &Theme) -> Line<'static> {

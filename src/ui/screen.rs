@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         help::render_help(frame, area, &state.keys, state.header.read_only, scroll, theme);
     }
     if let Some(dialog) = &state.approval {
-        approval::render(frame, area, dialog, theme, spin);
+        approval::render(frame, area, dialog, &state.keys, theme, spin);
     }
 }
 

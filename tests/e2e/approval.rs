@@ -2,7 +2,8 @@
 //! reason and the login typed, Approve chosen deliberately; the outcome is verified, the row
 //! reads SUSPENDED, `:audit` lists the intent and the outcome, and the journal on disk has
 //! both records with one id. Esc in a first dialog sends nothing. And headless, without
-//! `--yes` on a terminal: the same facts, and a typed login that must match.
+//! `--yes` on a terminal: the same facts, and a typed login that must match: the whole login
+//! or its local part, never a tail of the domain that every user shares.
 
 use std::time::Duration;
 
@@ -36,7 +37,8 @@ fn suspend_from_the_users_list_through_the_dialog() {
     assert!(screen.contains("ACTIVE") && screen.contains("active apps"), "{screen}");
     tui.send("push bombing accepted");
     tui.send(ENTER);
-    tui.approve_typing(LOGIN, STEP);
+    assert!(tui.screen_text().contains("or marcus.oyelaran to approve"), "{}", tui.screen_text());
+    tui.approve_typing("marcus.oyelaran", STEP);
     tui.wait_until("the row reads SUSPENDED", STEP, |s| {
         s.contents().lines().any(|l| l.contains("marcus.oyelaran") && l.contains("SUSPENDED"))
     });
@@ -83,6 +85,14 @@ fn headless_without_yes_asks_on_the_terminal_for_the_login() {
     let exit = tui.finish(STEP);
     assert_eq!(exit.code, 2, "a wrong login refuses: {}", tui.screen_text());
     assert!(tui.screen_text().contains("does not match"), "{}", tui.screen_text());
+    assert_eq!(changes(&sim), 0);
+
+    // The domain's tail, the same for every user of the org, names no one.
+    let mut tui = Tui::spawn(&args, &env, 120, 30);
+    tui.wait_for("type the login", STEP);
+    tui.send("xample");
+    tui.send(ENTER);
+    assert_eq!(tui.finish(STEP).code, 2, "a shared tail refuses: {}", tui.screen_text());
     assert_eq!(changes(&sim), 0);
 
     let mut tui = Tui::spawn(&args, &env, 120, 30);

@@ -133,6 +133,45 @@ async fn clear_sessions_revokes_oauth_tokens_when_asked() {
     assert_eq!(sent[0].param("oauthTokens").as_deref(), Some("false"));
 }
 
+/// The one change request `sim` answered since its record was last cleared.
+fn sent_change(sim: &SimServer) -> oktui::sim::requests::RecordedRequest {
+    let sent = sim.state().requests.all().into_iter().filter(|r| r.is_mutating()).collect::<Vec<_>>();
+    let [one] = sent.as_slice() else { panic!("one change: {sent:?}") };
+    one.clone()
+}
+
+#[tokio::test]
+async fn clear_sessions_keeps_remembered_devices_unless_asked() {
+    let sim = start(org()).await;
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let run = oktui(&home, &["clear-sessions", MARCUS, "--reason", "session hijack", "--yes"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Sent explicitly: left out, an Identity Engine org would forget them.
+    assert_eq!(sent_change(&sim).param("forgetDevices").as_deref(), Some("false"));
+    assert_eq!(journal(&home)[0]["forget_devices"], Value::Bool(false));
+    let applied = sim.state().sessions_cleared.all();
+    assert_eq!(applied.iter().map(|c| c.forget_devices).collect::<Vec<_>>(), [false], "the sim kept the devices");
+
+    sim.state().requests.clear();
+    let run =
+        oktui(&home, &["clear-sessions", MARCUS, "--forget-devices", "--reason", "stolen laptop", "--yes"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("done — verified"), "{}", run.stdout);
+    let sent = sent_change(&sim);
+    assert_eq!(
+        (sent.param("forgetDevices").as_deref(), sent.param("oauthTokens").as_deref()),
+        (Some("true"), Some("false"))
+    );
+    journaled(&home, "clear-sessions", MARCUS, "verified");
+    assert!(sim.state().sessions_cleared.all().last().is_some_and(|c| c.forget_devices && !c.oauth_tokens));
+    let records = journal(&home);
+    assert_eq!(
+        (&records[2]["forget_devices"], &records[3]["forget_devices"]),
+        (&Value::Bool(true), &Value::Bool(true))
+    );
+}
+
 #[tokio::test]
 async fn refusals_send_no_change_and_say_why() {
     let sim = start(org()).await;

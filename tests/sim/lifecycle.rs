@@ -115,3 +115,23 @@ async fn clear_sessions() {
         .unwrap();
     assert_eq!(resp.status(), 404);
 }
+
+#[tokio::test]
+async fn clear_sessions_forgets_devices_unless_told_not_to() {
+    let sim = start(small_config(50)).await;
+    let id = first_active(&sim).await;
+    let clear = |query: &'static str| {
+        let url = format!("{}/api/v1/users/{id}/sessions{query}", sim.url());
+        let auth = ssws(&sim);
+        async move { http().delete(url).header("Authorization", auth).send().await.unwrap().status().as_u16() }
+    };
+    // Okta's Identity Engine defaults: forgetDevices true, oauthTokens false.
+    assert_eq!(clear("").await, 204);
+    assert_eq!(clear("?oauthTokens=true&forgetDevices=false").await, 204);
+    assert_eq!(clear("?forgetDevices=yes").await, 400);
+    let applied: Vec<(bool, bool)> =
+        sim.state().sessions_cleared.all().into_iter().map(|c| (c.oauth_tokens, c.forget_devices)).collect();
+    assert_eq!(applied, [(false, true), (true, false)]);
+    assert!(sim.state().sessions_cleared.all().iter().all(|c| c.user_id == id));
+    assert_eq!(events_for(&sim, "user.session.clear", &id).await.len(), 2);
+}

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use oktui::actions::audit::{Phase, Record};
-use oktui::actions::{Action, Evidence, Outcome, Plan, Target, Verdict};
+use oktui::actions::{Action, Evidence, Outcome, Plan, Verdict};
 use oktui::app::approval::{open_for_proposal, Focus, Stage};
 use oktui::app::effect::Effect;
 use oktui::app::lists::ListKind;
@@ -14,40 +14,7 @@ use oktui::app::state::AppState;
 use oktui::app::update::update;
 use proptest::prelude::*;
 
-use crate::fixtures::{ch, key, screen, type_text, user, users_loaded};
-
-/// The selected row of `users_loaded` is user 0.
-fn login() -> String {
-    user(0)["profile"]["login"].as_str().unwrap().to_string()
-}
-
-fn target(status: &str) -> Target {
-    Target {
-        id: user(0)["id"].as_str().unwrap().to_string(),
-        login: login(),
-        name: "Ana Silva".into(),
-        status: status.into(),
-        admin_roles: Some(vec!["Help Desk Administrator".into()]),
-        active_apps: Some(7),
-    }
-}
-
-/// The users list with the dialog for `action` open on user 0, its re-read answered with
-/// the user in `status`.
-fn dialog(width: u16, height: u16, action: Action, status: &str) -> AppState {
-    let mut state = users_loaded(width, height, 40);
-    let letter = match action {
-        Action::Suspend => 's',
-        Action::Unsuspend => 'u',
-        Action::ClearSessions { .. } => 'c',
-    };
-    let effects = update(&mut state, ch(letter));
-    let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!(id, user(0)["id"].as_str().unwrap());
-    let plan = Plan::new(action, target(status), "https://acme.okta.com".into(), String::new(), None);
-    update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
-    state
-}
+use crate::fixtures::{ch, dialog, key, login, screen, target, type_text, user, users_loaded};
 
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
@@ -167,18 +134,88 @@ fn the_outcome_shows_and_the_row_takes_the_new_status() {
 #[test]
 fn the_ready_dialog_at_both_sizes() {
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut state = dialog(w, h, Action::ClearSessions { revoke_oauth_tokens: false }, "ACTIVE");
+        let mut state = dialog(w, h, CLEAR, "ACTIVE");
         type_text(&mut state, "session reuse from a new IP");
         update(&mut state, key(KeyCode::Enter));
-        type_text(&mut state, "xample");
+        type_text(&mut state, "ana.silva0");
         update(&mut state, key(KeyCode::Enter));
         update(&mut state, ch('r'));
         update(&mut state, key(KeyCode::Right));
         assert_snapshot!(format!("approval_ready_{w}x{h}"), screen(&state));
         let effects = update(&mut state, key(KeyCode::Enter));
         let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-        assert_eq!(approval.describe().unwrap().0, Action::ClearSessions { revoke_oauth_tokens: true });
+        assert_eq!(
+            approval.describe().unwrap().0,
+            Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
+        );
     }
+}
+
+/// Clear sessions as `c` opens it: keep OAuth tokens, keep remembered devices.
+const CLEAR: Action = Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+
+/// The open dialog's action now.
+fn action_of(state: &AppState) -> Action {
+    state.approval.as_ref().unwrap().action
+}
+
+#[test]
+fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
+    let mut state = dialog(120, 40, CLEAR, "ACTIVE");
+    // In the text fields a letter is text: the reason and the login take `r` and `f`.
+    type_text(&mut state, "r f from a new IP");
+    update(&mut state, key(KeyCode::Enter));
+    type_text(&mut state, "fr");
+    let d = state.approval.as_ref().unwrap();
+    assert_eq!((d.reason.value(), d.login.value(), d.action), ("r f from a new IP", "fr", CLEAR));
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, key(KeyCode::Backspace));
+    type_text(&mut state, "ana.silva0");
+    // Tab reaches the options row; there the registry's keys toggle, and nothing is typed.
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Options);
+    update(&mut state, ch('f'));
+    assert_eq!(action_of(&state), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+    update(&mut state, ch('r'));
+    update(&mut state, ch('r'));
+    let d = state.approval.as_ref().unwrap();
+    assert_eq!((d.reason.value(), d.login.value()), ("r f from a new IP", "ana.silva0"), "no key was typed");
+    let text = screen(&state);
+    assert!(text.contains("▸ options [ ] revoke OAuth tokens (r)   [x] forget devices (f)"), "{text}");
+    assert!(text.contains("every device forgets its remembered factors"), "the effect says it: {text}");
+    assert_snapshot!("approval_options_120x40", text);
+    // Enter goes on to the buttons, where the keys still toggle; Approve sends the choice.
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Buttons { approve: false });
+    update(&mut state, ch('f'));
+    update(&mut state, ch('f'));
+    update(&mut state, key(KeyCode::Right));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let approved = approval.take().unwrap();
+    assert_eq!(approved.action(), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+}
+
+#[test]
+fn the_option_keys_follow_the_registry_and_other_dialogs_have_none() {
+    let overrides = [("toggle_forget_devices".to_string(), "F".to_string())].into_iter().collect();
+    let mut state = dialog(80, 24, CLEAR, "ACTIVE");
+    state.keys = oktui::app::keys::KeyMap::defaults().with_overrides(&overrides).unwrap();
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, ch('f'));
+    assert_eq!(action_of(&state), CLEAR, "the old key is free");
+    update(&mut state, ch('F'));
+    assert_eq!(action_of(&state), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+    assert!(screen(&state).contains("forget devices (F)"), "{}", screen(&state));
+
+    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Buttons { approve: false }, "no options row");
+    update(&mut state, ch('f'));
+    assert_eq!(action_of(&state), Action::Suspend);
+    assert!(!screen(&state).contains("options"));
 }
 
 #[test]
@@ -217,6 +254,7 @@ fn the_audit_pane_lists_the_journal() {
         operator: "ana@soc-laptop".into(),
         action: "suspend".into(),
         revoke_oauth_tokens: None,
+        forget_devices: None,
         target_id: "00u1".into(),
         target_login: login(),
         reason: Some("spray victim".into()),
@@ -293,5 +331,67 @@ proptest! {
             }
         }
         prop_assert!(executed <= 1);
+    }
+}
+
+/// Whether `typed` is, trimmed and up to ASCII case, the whole login or the part before its `@`.
+fn is_login_or_local_part(login: &str, typed: &str) -> bool {
+    let typed = typed.trim();
+    let local = login.split('@').next().unwrap_or_default();
+    typed.eq_ignore_ascii_case(login) || (!local.is_empty() && typed.eq_ignore_ascii_case(local))
+}
+
+/// A reason, `typed` in the login field, then Enter, → and Enter: every effect.
+fn approve_with(state: &mut AppState, typed: &str) -> Vec<Effect> {
+    let mut effects = fill(state, "spray victim", typed);
+    effects.extend(update(state, key(KeyCode::Right)));
+    effects.extend(update(state, key(KeyCode::Enter)));
+    effects
+}
+
+#[test]
+fn the_local_part_approves_and_no_tail_of_the_domain_does() {
+    let login = login();
+    let at = login.find('@').unwrap();
+    for (start, _) in login.char_indices().filter(|(i, _)| *i >= at) {
+        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        assert!(!executes(&approve_with(&mut state, &login[start..])), "{} approved", &login[start..]);
+    }
+    for typed in [&login[..at], &login.to_uppercase()] {
+        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        assert!(executes(&approve_with(&mut state, typed)), "{typed} did not approve");
+    }
+}
+
+/// What an operator might type in the login field: a tail of the login, a head or any
+/// slice, with its case and the spaces around it sometimes changed, or other text.
+fn any_typed_login() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = login().chars().collect();
+    let n = chars.len();
+    let tail = (1..=n).prop_map(move |k| (n - k, n));
+    let slice = (0..=n, 0..=n).prop_map(|(a, b)| (a.min(b), a.max(b)));
+    let flips = prop_oneof![Just(0u64), any::<u64>()];
+    let pads = prop_oneof![3 => Just((0, 0)), 1 => (0..2usize, 0..2usize)];
+    let piece = (prop_oneof![tail, slice], flips, pads).prop_map(move |((a, b), flips, (l, r))| {
+        let text: String = chars[a..b]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if flips >> (i % 64) & 1 == 1 { c.to_ascii_uppercase() } else { *c })
+            .collect();
+        format!("{}{text}{}", " ".repeat(l), " ".repeat(r))
+    });
+    prop_oneof![3 => piece, 1 => "[a-zA-Z0-9@._ -]{0,30}"]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Through the dialog's state machine: a typed login approves exactly when it is the
+    /// whole login or its local part; a tail of the domain never does.
+    #[test]
+    fn only_the_login_or_its_local_part_approves_in_the_dialog(typed in any_typed_login()) {
+        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        let executed = executes(&approve_with(&mut state, &typed));
+        prop_assert_eq!(executed, is_login_or_local_part(&login(), &typed), "{:?}", typed);
     }
 }

@@ -3,6 +3,7 @@
 //! `update` with the messages its tasks send.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::actions::{Action, Plan, Target};
 use oktui::app::effect::Effect;
 use oktui::app::keys::KeyMap;
 use oktui::app::lists::ListKind;
@@ -210,6 +211,39 @@ pub fn users_loaded(width: u16, height: u16, n: usize) -> AppState {
     let (mut state, generation) = console(width, height);
     deliver(&mut state, ListKind::Users, generation, vec![users(n)], true);
     update(&mut state, Msg::RateLimits(vec![bucket("/api/v1/users", 600, 561)]));
+    state
+}
+
+/// The selected row of `users_loaded` is user 0.
+pub fn login() -> String {
+    user(0)["profile"]["login"].as_str().unwrap().to_string()
+}
+
+pub fn target(status: &str) -> Target {
+    Target {
+        id: user(0)["id"].as_str().unwrap().to_string(),
+        login: login(),
+        name: "Ana Silva".into(),
+        status: status.into(),
+        admin_roles: Some(vec!["Help Desk Administrator".into()]),
+        active_apps: Some(7),
+    }
+}
+
+/// The users list with the dialog for `action` open on user 0, its re-read answered with
+/// the user in `status`.
+pub fn dialog(width: u16, height: u16, action: Action, status: &str) -> AppState {
+    let mut state = users_loaded(width, height, 40);
+    let letter = match action {
+        Action::Suspend => 's',
+        Action::Unsuspend => 'u',
+        Action::ClearSessions { .. } => 'c',
+    };
+    let effects = update(&mut state, ch(letter));
+    let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(id, user(0)["id"].as_str().unwrap());
+    let plan = Plan::new(action, target(status), "https://acme.okta.com".into(), String::new(), None);
+    update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
     state
 }
 

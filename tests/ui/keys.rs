@@ -14,7 +14,7 @@ use oktui::app::update::update;
 use oktui::ui::help::help_max_scroll;
 use ratatui::layout::Rect;
 
-use crate::fixtures::{ch, hunt_loaded, key, logs_loaded, screen, user, user_detail, users_loaded};
+use crate::fixtures::{ch, dialog, hunt_loaded, key, logs_loaded, screen, user, user_detail, users_loaded};
 
 /// What the status line says before a key, so a key that reached an action (which clears
 /// it) can be told from one that was ignored.
@@ -78,6 +78,15 @@ fn findings_scene() -> AppState {
     state
 }
 
+/// A clear-sessions dialog, its plan read, the keyboard on its options row.
+fn options_scene() -> AppState {
+    let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+    let mut state = dialog(80, 24, action, "ACTIVE");
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    state
+}
+
 /// The scene a binding is tried in: its own context; global keys from a list, except the
 /// ones that leave a place, which start from a detail view.
 fn scene(binding: &Binding) -> AppState {
@@ -86,6 +95,7 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Logs, _) => logs_scene(),
         (Context::Event, _) => event_scene(),
         (Context::Findings, _) => findings_scene(),
+        (Context::Approval, _) => options_scene(),
         (
             Context::Global,
             Action::GoUsers
@@ -181,6 +191,14 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         }
         Action::Retry => loads(effects, ListKind::Users),
         Action::Quit => state.quit,
+        Action::ToggleOauthTokens => matches!(
+            state.approval.as_ref().map(|d| d.action),
+            Some(oktui::actions::Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false })
+        ),
+        Action::ToggleForgetDevices => matches!(
+            state.approval.as_ref().map(|d| d.action),
+            Some(oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true })
+        ),
     }
 }
 

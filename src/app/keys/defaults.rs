@@ -15,7 +15,7 @@ type Row = (Context, Action, Vec<KeySpec>, Option<u8>, &'static str, &'static st
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Action as A;
-    use Context::{Detail, Event, Findings, Global, List, Logs};
+    use Context::{Approval, Detail, Event, Findings, Global, List, Logs};
     let c = KeySpec::char;
     let k = KeySpec::code;
     let rows: Vec<Row> = vec![
@@ -120,6 +120,22 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Findings, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
         (Findings, A::Preset, vec![c('p')], Some(5), "preset", "Hunt: cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
         (Findings, A::Window, vec![c('w')], Some(6), "window", "Cycle the time window (15m, 1h, 24h, 7d) and read it again."),
+        (
+            Approval,
+            A::ToggleOauthTokens,
+            vec![c('r')],
+            None,
+            "revoke tokens",
+            "Clear sessions: revoke the user's OAuth tokens too, or not (on the options row or the buttons).",
+        ),
+        (
+            Approval,
+            A::ToggleForgetDevices,
+            vec![c('f')],
+            None,
+            "forget devices",
+            "Clear sessions: make every device forget its remembered factors, or keep them (options row or buttons).",
+        ),
     ];
     rows.into_iter()
         .map(|(context, action, keys, hint, label, help)| Binding {

@@ -67,6 +67,22 @@ fn design_keys_map_to_their_actions() {
 }
 
 #[test]
+fn the_approval_dialog_is_modal_and_keeps_its_own_keys() {
+    let map = KeyMap::defaults();
+    assert_eq!(map.action_for(&ch('r'), Context::Approval, false), Some(Action::ToggleOauthTokens));
+    assert_eq!(map.action_for(&ch('f'), Context::Approval, false), Some(Action::ToggleForgetDevices));
+    assert_eq!(map.action_for(&ch('r'), Context::List, false), Some(Action::Retry), "r stays retry outside");
+    assert_eq!(map.action_for(&ch('q'), Context::Approval, false), None, "global keys do not apply in the dialog");
+    assert_eq!(map.key_label(Action::ToggleForgetDevices, Context::Approval).as_deref(), Some("f"));
+    // A dialog key may share a global key, but not one the dialog moves, chooses or cancels with.
+    assert!(KeyMap::defaults().with_overrides(&overrides(&[("toggle_forget_devices", "q")])).is_ok());
+    for key in ["n", "Enter", "Tab", "Esc", "l"] {
+        let err = KeyMap::defaults().with_overrides(&overrides(&[("toggle_forget_devices", key)])).unwrap_err();
+        assert!(matches!(err, KeyMapError::Reserved { action: "toggle_forget_devices", .. }), "{key}: {err}");
+    }
+}
+
+#[test]
 fn uppercase_matches_with_or_without_shift() {
     let map = KeyMap::defaults();
     for event in [

@@ -18,6 +18,7 @@ use crate::sim::org::{render, Org, SimUser};
 use crate::sim::paging::parse_limit;
 use crate::sim::resource_auth::Principal;
 use crate::sim::scim::{self, Filter};
+use crate::sim::sessions::{SessionsCleared, FORGET_DEVICES_DEFAULT, OAUTH_TOKENS_DEFAULT};
 use crate::sim::state::SimState;
 
 pub fn routes() -> Router<Shared> {
@@ -297,14 +298,27 @@ async fn clear_sessions(
     headers: HeaderMap,
     params: Params,
 ) -> Result<Response, SimError> {
-    if let Some(v) = params.get("oauthTokens").or(params.get("forgetDevices")) {
-        if !matches!(v, "true" | "false") {
-            return Err(SimError::validation(format!("'{v}' is not a boolean")));
-        }
-    }
+    let oauth_tokens = flag(&params, "oauthTokens", OAUTH_TOKENS_DEFAULT)?;
+    let forget_devices = flag(&params, "forgetDevices", FORGET_DEVICES_DEFAULT)?;
     let caller = Caller::new(p, addr, &headers, &uri);
     let org = state.org();
     let user = find(&org, &id, &caller.principal)?.clone();
+    state.sessions_cleared.push(SessionsCleared {
+        at: Utc::now(),
+        user_id: user.id.clone(),
+        oauth_tokens,
+        forget_devices,
+    });
     caller.log(&state, &org, "user.session.clear", &user);
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A boolean query parameter, `default` when left out.
+fn flag(params: &Params, name: &str, default: bool) -> Result<bool, SimError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(v) => Err(SimError::validation(format!("{name}: '{v}' is not a boolean"))),
+    }
 }
