@@ -299,14 +299,14 @@ pub struct SimServeArgs {
     /// Seed of the org: the same seed gives the same org.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Hours of System Log history to backfill.
+    /// Hours of System Log history to backfill (at most a year, 8784).
     #[arg(long, default_value_t = 24.0)]
     pub backfill_hours: f64,
     /// Ordinary System Log events appended per minute (0 stops the live log).
     #[arg(long, default_value_t = 20.0)]
     pub events_per_minute: f64,
-    /// Lifetime of issued access tokens, in seconds.
-    #[arg(long, default_value_t = 3600)]
+    /// Lifetime of issued access tokens, in seconds (at most a day).
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub token_ttl: u64,
     /// The service app requires DPoP-bound tokens.
     #[arg(long)]
@@ -332,17 +332,18 @@ pub struct SimServeArgs {
     /// Multiply every default rate limit (e.g. 0.1 for a small org).
     #[arg(long, default_value_t = 1.0)]
     pub rate_limit_scale: f64,
-    /// Rate-limit window in seconds.
-    #[arg(long, default_value_t = 60)]
+    /// Rate-limit window in seconds (at most a day).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub rate_window: u64,
     /// Requests in flight at once before a concurrency 429.
     #[arg(long, default_value_t = 75)]
     pub concurrency_limit: u32,
-    /// Latency added to every request, in milliseconds.
-    #[arg(long, default_value_t = 0)]
+    /// Latency added to every request, in milliseconds (at most 10 minutes).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=600_000))]
     pub latency_ms: u64,
-    /// Delay, in milliseconds, of the answer to a change (suspend, …) after it is applied.
-    #[arg(long, default_value_t = 0)]
+    /// Delay, in milliseconds, of the answer to a change (suspend, …) after it is applied
+    /// (at most 10 minutes).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=600_000))]
     pub late_change_answer_ms: u64,
     /// Share of requests (0–1) answered with a spurious 429.
     #[arg(long, default_value_t = 0.0)]

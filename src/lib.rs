@@ -10,6 +10,7 @@ pub mod headless;
 pub mod investigate;
 pub mod mfa;
 pub mod okta;
+pub mod output;
 pub mod sanitize;
 pub mod secret;
 pub mod setup;

@@ -2,12 +2,13 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Parser;
 use oktui::actions::Action;
 use oktui::app;
-use oktui::cli::{Cli, Command, SimCommand, SimServeArgs};
+use oktui::cli::{Cli, Command, GlobalArgs, SimCommand, SimServeArgs};
 use oktui::headless::{self, act, doctor, lists, mfa_gaps};
+use oktui::output::results::Results;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
 fn main() {
@@ -29,18 +30,16 @@ fn main() {
         // The console ended on a panic in one of its tasks, the terminal restored: the code of
         // any Rust panic.
         Err(e) if e.is::<app::panics::ConsolePanicked>() => {
-            eprintln!("error: {}", oktui::sanitize::clean(&format!("{e:#}")));
+            eprintln!("error: {}", headless::error_line(&e));
             std::process::exit(101);
         }
-        // A reader that went away (`oktui logs | head`) is not an error.
-        Err(e) if is_broken_pipe(&e) => {}
-        // A refused action: nothing was sent (exit 2, as for a usage error).
-        Err(e) if act::is_refusal(&e) => {
-            eprintln!("error: {}", oktui::sanitize::clean(&format!("{e:#}")));
+        // A usage error, or a refused action: nothing was sent.
+        Err(e) if headless::is_usage_error(&e) || act::is_refusal(&e) => {
+            eprintln!("error: {}", headless::error_line(&e));
             std::process::exit(2);
         }
         Err(e) => {
-            let line = oktui::sanitize::clean(&format!("{e:#}")).into_owned();
+            let line = headless::error_line(&e);
             tracing::warn!("failed: {line}");
             eprintln!("error: {line}");
             std::process::exit(1);
@@ -71,61 +70,73 @@ fn init_logging(level: &str) {
 }
 
 /// Runs one command; `Ok(false)` is a clean failure already reported (doctor's ✗ lines).
+/// A command whose reader went away (`oktui users | head`) has ended normally, whatever
+/// error the closed pipe caused on its way up.
 async fn run(cli: Cli) -> Result<bool> {
     let global = &cli.global;
     let Some(command) = &cli.command else {
         app::launch::open(global).await?;
         return Ok(true);
     };
-    let mut out = std::io::stdout().lock();
     tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(command));
+    // Not locked: the console and the setup wizard write to the terminal themselves.
+    let mut out = Results::new(std::io::stdout());
+    let result = dispatch(global, command, &mut out).await;
+    if out.reader_gone() {
+        tracing::info!("stdout was closed by its reader: stopping");
+        return Ok(true);
+    }
+    result
+}
+
+/// Runs one subcommand, its results to `out`.
+async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) -> Result<bool> {
     match command {
-        Command::Users(args) => lists::users(&headless::connect(global)?, args, &mut out).await?,
-        Command::User(args) => lists::user(&headless::connect(global)?, args, &mut out).await?,
-        Command::Groups(args) => lists::groups(&headless::connect(global)?, args, &mut out).await?,
-        Command::Apps(args) => lists::apps(&headless::connect(global)?, args, &mut out).await?,
-        Command::Policies(args) => lists::policies(&headless::connect(global)?, args, &mut out).await?,
+        Command::Users(args) => lists::users(&headless::connect(global)?, args, out).await?,
+        Command::User(args) => lists::user(&headless::connect(global)?, args, out).await?,
+        Command::Groups(args) => lists::groups(&headless::connect(global)?, args, out).await?,
+        Command::Apps(args) => lists::apps(&headless::connect(global)?, args, out).await?,
+        Command::Policies(args) => lists::policies(&headless::connect(global)?, args, out).await?,
         Command::Logs(args) if args.follow => {
             let (client, profile) = headless::connect_profile(global)?;
-            headless::follow::follow(&client, &profile, args, &mut out).await?
+            headless::follow::follow(&client, &profile, args, out).await?
         }
-        Command::Logs(args) => lists::logs(&headless::connect(global)?, args, &mut out).await?,
+        Command::Logs(args) => lists::logs(&headless::connect(global)?, args, out).await?,
         Command::Investigate(args) => {
             let config = headless::detection_settings(global)?;
-            headless::investigate::investigate(&headless::connect(global)?, &config, args, &mut out).await?
+            headless::investigate::investigate(&headless::connect(global)?, &config, args, out).await?
         }
         Command::Hunt(args) => {
             let config = headless::detection_settings(global)?;
-            headless::investigate::hunt(&headless::connect(global)?, &config, args, &mut out).await?
+            headless::investigate::hunt(&headless::connect(global)?, &config, args, out).await?
         }
-        Command::MfaGaps(args) => mfa_gaps::run(global, args, &mut out).await?,
-        Command::Doctor => return doctor::run(global, &mut out).await,
-        Command::Info => headless::info(&mut out)?,
-        Command::Init => {
-            drop(out);
-            return oktui::setup::run(global).await;
-        }
-        Command::Suspend(args) => return act::run(global, Action::Suspend, args, &mut out).await,
-        Command::Unsuspend(args) => return act::run(global, Action::Unsuspend, args, &mut out).await,
+        Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
+        Command::Doctor => return doctor::run(global, out).await,
+        Command::Info => headless::info(out)?,
+        Command::Suspend(args) => return act::run(global, Action::Suspend, args, out).await,
+        Command::Unsuspend(args) => return act::run(global, Action::Unsuspend, args, out).await,
         Command::ClearSessions(args) => {
             let action = Action::ClearSessions {
                 revoke_oauth_tokens: args.revoke_oauth_tokens,
                 forget_devices: args.forget_devices,
             };
-            return act::run(global, action, &args.act, &mut out).await;
+            return act::run(global, action, &args.act, out).await;
         }
-        Command::Audit(args) => headless::audit::print(args.format, &mut out)?,
-        Command::Demo(args) => {
-            drop(out);
-            app::launch::demo(global, args).await?
-        }
-        Command::Sim { command: SimCommand::Serve(args) } => {
-            drop(out);
-            sim_serve(args).await?
-        }
+        Command::Audit(args) => headless::audit::print(args.format, out)?,
+        Command::Init => return oktui::setup::run(global).await,
+        Command::Demo(args) => app::launch::demo(global, args).await?,
+        Command::Sim { command: SimCommand::Serve(args) } => sim_serve(args, out).await?,
     }
     Ok(true)
 }
+
+/// A refused flag value: a usage error (exit 2).
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    headless::UsageError(message.into()).into()
+}
+
+/// The most System Log history `oktui sim serve` backfills: a (leap) year.
+const MAX_BACKFILL_HOURS: f64 = 8_784.0;
 
 fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
     for (name, rate) in [
@@ -135,11 +146,19 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         ("--fault-malformed", a.fault_malformed),
     ] {
         if !(0.0..=1.0).contains(&rate) {
-            bail!("{name} {rate}: a share of requests must be between 0 and 1");
+            return Err(usage(format!("{name} {rate}: a share of requests must be between 0 and 1")));
         }
     }
     if a.backfill_hours < 0.0 || a.events_per_minute < 0.0 || a.rate_limit_scale <= 0.0 {
-        bail!("--backfill-hours and --events-per-minute must not be negative, --rate-limit-scale must be positive");
+        return Err(usage(
+            "--backfill-hours and --events-per-minute must not be negative, --rate-limit-scale must be positive",
+        ));
+    }
+    if a.backfill_hours.is_nan() || a.backfill_hours > MAX_BACKFILL_HOURS {
+        return Err(usage(format!(
+            "--backfill-hours {}: at most {MAX_BACKFILL_HOURS} (a year) of history",
+            a.backfill_hours
+        )));
     }
     Ok(SimConfig {
         users: a.users,
@@ -177,14 +196,11 @@ fn role_list(types: &[String]) -> Vec<String> {
 }
 
 /// `oktui sim serve`: one JSON line with the URL and credentials, then serve until killed.
-async fn sim_serve(args: &SimServeArgs) -> Result<()> {
+async fn sim_serve(args: &SimServeArgs, out: &mut impl Write) -> Result<()> {
     let config = sim_config(args)?;
     let server = SimServer::start(args.addr, config).await?;
-    let line = serde_json::to_string(server.credentials()).context("cannot encode the credentials line")?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}").context("cannot write to stdout")?;
+    oktui::output::json::write_line(out, server.credentials()).context("cannot write to stdout")?;
     out.flush().context("cannot write to stdout")?;
-    drop(out);
     tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
     Ok(())
 }
@@ -210,10 +226,4 @@ fn command_name(command: &Command) -> &'static str {
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::output::{self, terminal_width, text_at, Column, Format};
 use crate::actions::audit::{self, FILE_NAME};
 use crate::config::Paths;
+use crate::output::json;
 
 /// The table and CSV columns of audit records.
 pub const COLUMNS: &[Column] = &[
@@ -37,16 +38,9 @@ pub fn print(format: Format, out: &mut impl Write) -> Result<()> {
     }
     match format {
         // The records as written, in their field order.
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &records).context("cannot write the output")?;
-            writeln!(out).context("cannot write the output")
-        }
+        Format::Json => json::write_pretty(out, &records).context("cannot write the output"),
         Format::Jsonl => {
-            for r in &records {
-                serde_json::to_writer(&mut *out, r).context("cannot write the output")?;
-                writeln!(out).context("cannot write the output")?;
-            }
-            Ok(())
+            records.iter().try_for_each(|r| json::write_line(&mut *out, r)).context("cannot write the output")
         }
         Format::Table | Format::Csv => {
             let items: Vec<Value> = records.iter().filter_map(|r| serde_json::to_value(r).ok()).collect();

@@ -19,6 +19,7 @@ use crate::okta::client::{Client, Response};
 use crate::okta::credential::{Credential, ACTION_SCOPE, READ_SCOPES};
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
+use crate::sanitize::clean;
 use diagnoses::{
     APP_ROLE_STEP, CLOCK_SKEW, EMPTY_USERS, MISSING_SCOPES, NO_DATE, NO_ROLE_FOR_USERS, OWNER_ROLE_STEP, RATE_LOW,
     TOKEN_REFUSED, UNNEEDED_MANAGE_SCOPES, USERS_NOT_JSON,
@@ -41,13 +42,15 @@ struct Report<'a, W: Write> {
 }
 
 impl<W: Write> Report<'_, W> {
+    /// Prints one verdict. Its detail quotes what the org, the token endpoint and the config
+    /// said, so it passes the sanitiser here, the one way to the terminal.
     fn line(&mut self, what: &str, verdict: Verdict) -> std::io::Result<()> {
         match verdict {
-            Verdict::Pass(d) => writeln!(self.out, "✓ {what}: {d}"),
-            Verdict::Warn(d) => writeln!(self.out, "✓ {what}: {d} (warning)"),
+            Verdict::Pass(d) => writeln!(self.out, "✓ {what}: {}", clean(&d)),
+            Verdict::Warn(d) => writeln!(self.out, "✓ {what}: {} (warning)", clean(&d)),
             Verdict::Fail(d) => {
                 self.failed = true;
-                writeln!(self.out, "✗ {what}: {d}")
+                writeln!(self.out, "✗ {what}: {}", clean(&d))
             }
         }
     }
@@ -58,7 +61,7 @@ pub async fn run(global: &GlobalArgs, out: &mut impl Write) -> Result<bool> {
     let profile = match super::load_profile(global) {
         Ok(p) => p,
         Err(e) => {
-            Report { out, failed: false }.line("configuration", Verdict::Fail(format!("{e:#}")))?;
+            Report { out, failed: false }.line("configuration", Verdict::Fail(super::error_line(&e)))?;
             return Ok(false);
         }
     };

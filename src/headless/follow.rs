@@ -17,7 +17,8 @@ use crate::okta::logs::compact::{time_text, Sym};
 use crate::okta::logs::resume::{CursorFile, StoredCursor};
 use crate::okta::logs::tail::{self, PollState, TailConfig, TailStatus, TailUpdate};
 use crate::okta::logs::{CompactEvent, TailedEvent};
-use crate::sanitize::{clean_with_limit, fit_width};
+use crate::output::{csv::CsvWriter, json};
+use crate::sanitize::{clean, fit_width};
 
 /// Updates waiting at most between the tail and the printer.
 const CHANNEL: usize = 16;
@@ -112,7 +113,7 @@ pub fn describe(status: &TailStatus) -> String {
         PollState::Live => "live".to_string(),
         PollState::CatchingUp => "catching up".to_string(),
         PollState::Throttled { until } => format!("throttled until {}", until.format("%H:%M:%S")),
-        PollState::Error { message } => format!("error: {message}"),
+        PollState::Error { message } => format!("error: {}", clean(message)),
     };
     let lag = status.lag_ms(now).map(|l| format!(", lag {}s", l / 1000)).unwrap_or_default();
     let headroom = status.headroom_share().map(|h| format!(", logs bucket {:.0}% left", h * 100.0)).unwrap_or_default();
@@ -131,8 +132,7 @@ impl<'a, W: Write> Printer<'a, W> {
         let printer = Printer { format, out, width: terminal_width() };
         match format {
             Format::Csv => {
-                let header: Vec<&str> = super::columns::EVENTS.iter().map(|c| c.header).collect();
-                let bytes = csv_bytes(std::iter::once(header))?;
+                let bytes = csv_bytes(std::iter::once(super::columns::EVENTS.iter().map(|c| c.header.to_string())))?;
                 printer.out.write_all(&bytes)?;
             }
             Format::Table => {
@@ -149,16 +149,13 @@ impl<'a, W: Write> Printer<'a, W> {
         match self.format {
             Format::Jsonl | Format::Json => {
                 for e in events {
-                    writeln!(self.out, "{}", e.raw)?;
+                    json::write_raw_line(self.out, &e.raw)?;
                 }
             }
             Format::Csv => {
                 let rows = events.iter().map(|e| {
                     let value: serde_json::Value = serde_json::from_str(&e.raw).unwrap_or_default();
-                    super::columns::EVENTS
-                        .iter()
-                        .map(|c| clean_with_limit(&(c.cell)(&value), usize::MAX).into_owned())
-                        .collect::<Vec<String>>()
+                    super::columns::EVENTS.iter().map(|c| (c.cell)(&value)).collect::<Vec<String>>()
                 });
                 let bytes = csv_bytes(rows)?;
                 self.out.write_all(&bytes)?;
@@ -192,17 +189,17 @@ impl<'a, W: Write> Printer<'a, W> {
     }
 }
 
-/// CSV text of `rows`.
-fn csv_bytes<R, T>(rows: impl Iterator<Item = R>) -> Result<Vec<u8>>
+/// CSV text of `rows`, written whole so a batch reaches the pipe at once.
+fn csv_bytes<R, T>(rows: impl Iterator<Item = R>) -> std::io::Result<Vec<u8>>
 where
     R: IntoIterator<Item = T>,
-    T: AsRef<[u8]>,
+    T: AsRef<str>,
 {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = CsvWriter::new(Vec::new());
     for row in rows {
-        w.write_record(row)?;
+        w.row(row)?;
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))
+    w.into_inner()
 }
 
 /// The streamed table's cells of an event (already sanitised strings).

@@ -5,13 +5,13 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use serde_json::json;
 
 use super::note;
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
 use crate::gather::{self, FetchProgress};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
+use crate::output::json;
 
 /// `oktui investigate USER`.
 pub async fn investigate(
@@ -27,7 +27,7 @@ pub async fn investigate(
     clear_progress();
     let report = case.report(window, config);
     match args.format {
-        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        ReportFormat::Json => json::write_pretty(out, &report).context("cannot write the output")?,
         ReportFormat::Text => note::user_note(out, &report)?,
     }
     Ok(())
@@ -53,9 +53,8 @@ pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, ou
         findings.retain(|f| f.kind == kind);
     }
     match args.format {
-        ReportFormat::Json => {
-            writeln!(out, "{}", serde_json::to_string_pretty(&json!({"window": window, "findings": findings}))?)?
-        }
+        ReportFormat::Json => json::write_pretty(out, &serde_json::json!({"window": window, "findings": findings}))
+            .context("cannot write the output")?,
         ReportFormat::Text => note::hunt_note(out, window, input.events.len(), &findings)?,
     }
     Ok(())

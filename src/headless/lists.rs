@@ -13,6 +13,7 @@ use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
 use crate::okta::client::Client;
 use crate::okta::ratelimit::Priority;
 use crate::okta::{encode as enc, POLICY_TYPES};
+use crate::output::json;
 
 fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
     output::write(out, format, cols, items, terminal_width()).context("cannot write the output")
@@ -114,9 +115,9 @@ pub async fn user(client: &Client, args: &UserArgs, out: &mut impl Write) -> Res
     let format = args.format.format;
     if matches!(format, Format::Json | Format::Jsonl) {
         let whole = json!({"user": user, "factors": factors, "groups": groups, "roles": roles, "appLinks": links});
-        let text = if format == Format::Json { serde_json::to_string_pretty(&whole)? } else { whole.to_string() };
-        writeln!(out, "{text}")?;
-        return Ok(());
+        let written =
+            if format == Format::Json { json::write_pretty(out, &whole) } else { json::write_line(out, &whole) };
+        return written.context("cannot write the output");
     }
     print(out, format, columns::USERS, std::slice::from_ref(&user))?;
     for (title, cols, items) in [

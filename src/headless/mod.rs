@@ -1,6 +1,7 @@
 //! The headless commands: the same core as the console, answering scripts and on-call
 //! engineers over SSH. Each command connects with the chosen profile, fetches every page,
-//! and prints in the requested format; errors are one line on stderr (exit 1).
+//! and prints in the requested format; errors are one line on stderr ([`error_line`]),
+//! exit 2 for a usage error ([`is_usage_error`]), else 1.
 
 pub mod act;
 pub mod audit;
@@ -17,8 +18,42 @@ pub mod when;
 use anyhow::{Context, Result};
 
 use crate::cli::GlobalArgs;
-use crate::config::{self, ConfigOptions, Profile};
+use crate::config::{self, ConfigError, ConfigOptions, Profile};
+use crate::okta::auth::KeyProblem;
 use crate::okta::client::Client;
+use crate::sanitize::clean;
+
+/// The one line that says why a command failed: each cause in turn, leaving out a cause
+/// its predecessor already said (many errors quote their source in their own message),
+/// cleaned by the sanitiser, since errors quote what Okta and files said.
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut previous = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !previous.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+        previous = text;
+    }
+    clean(&line).into_owned()
+}
+
+/// A flag's value that clap's own checks cannot refuse (a combination, a bound on a float).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Whether `e` is a usage error (exit 2, as for a bad flag): a problem in what the user
+/// gave oktui, found before anything was sent: a flag ([`UsageError`]), the config file,
+/// the environment, the profile, and the credentials they name (a missing, loose or
+/// unusable key file).
+pub fn is_usage_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| cause.is::<UsageError>() || cause.is::<ConfigError>() || cause.is::<KeyProblem>())
+}
 
 /// The config options the global flags describe.
 pub fn config_options(global: &GlobalArgs) -> ConfigOptions {
@@ -62,4 +97,31 @@ pub fn info(out: &mut impl std::io::Write) -> Result<()> {
     writeln!(out, "data dir     {}", paths.data_dir.display())?;
     writeln!(out, "log file     {}", paths.log_file.display())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use anyhow::Context;
+
+    use super::*;
+    use crate::okta::url::OrgUrl;
+
+    #[test]
+    fn a_cause_already_said_is_not_repeated() {
+        let url = OrgUrl::parse("http://acme.okta.com").unwrap_err();
+        let e = anyhow::Error::new(ConfigError::OrgUrl { origin: "OKTA_CLIENT_ORGURL".into(), source: url })
+            .context("cannot load the connection settings");
+        let line = error_line(&e);
+        assert_eq!(line.matches("uses http://").count(), 1, "{line}");
+        assert!(line.starts_with("cannot load the connection settings: org URL from OKTA_CLIENT_ORGURL refused: "));
+        assert!(is_usage_error(&e));
+    }
+
+    #[test]
+    fn causes_not_yet_said_are_kept_and_the_line_is_cleaned() {
+        let io = std::io::Error::other("disk on \u{1b}]0;fire\u{7}");
+        let e = Err::<(), _>(io).context("cannot write the output").unwrap_err();
+        assert_eq!(error_line(&e), "cannot write the output: disk on ");
+        assert!(!is_usage_error(&e));
+    }
 }

@@ -1,13 +1,16 @@
 //! Printing results for scripts and people: `json` (one array of Okta's objects as received),
 //! `jsonl` (one object per line), `csv`, and `table` (fitted to the terminal's width).
-//! Text from Okta is untrusted: table and CSV cells are stripped of control characters.
+//! Text from Okta is untrusted: table cells are cleaned by the sanitiser; CSV and JSON go
+//! through oktui's one writer of each ([`crate::output`]), which defuse formulas and escape
+//! what a terminal would act on.
 
 use std::io::Write;
 
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::sanitize::{clean, clean_with_limit, fit_width};
+use crate::output::{csv::CsvWriter, json};
+use crate::sanitize::{clean, fit_width};
 
 /// How a command prints its results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,27 +49,18 @@ pub fn write(
     width: usize,
 ) -> std::io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, items)?;
-            writeln!(out)
-        }
-        Format::Jsonl => {
-            for item in items {
-                serde_json::to_writer(&mut *out, item)?;
-                writeln!(out)?;
-            }
-            Ok(())
-        }
+        Format::Json => json::write_pretty(out, items),
+        Format::Jsonl => items.iter().try_for_each(|item| json::write_line(&mut *out, item)),
         Format::Csv => write_csv(out, columns, items),
         Format::Table => write_table(out, columns, items, width),
     }
 }
 
 fn write_csv(out: &mut impl Write, columns: &[Column], items: &[Value]) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(columns.iter().map(|c| c.header))?;
+    let mut w = CsvWriter::new(out);
+    w.row(columns.iter().map(|c| c.header))?;
     for item in items {
-        w.write_record(columns.iter().map(|c| clean_with_limit(&(c.cell)(item), usize::MAX).into_owned()))?;
+        w.row(columns.iter().map(|c| (c.cell)(item)))?;
     }
     w.flush()
 }

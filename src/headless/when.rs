@@ -3,31 +3,50 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-/// Parses `input` as a time, durations counted back from `now`.
+/// Parses `input` as a time, durations counted back from `now`. A duration reaching back
+/// before the calendar's start (chrono's, some 262,000 years ago) is refused, not a panic.
 pub fn parse_time(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let s = input.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    parse_duration(s).map(|d| now - d).map_err(|_| {
-        format!("'{input}' is neither a time (2026-11-23T10:00:00Z) nor a duration before now (15m, 24h, 7d)")
-    })
+    let too_far = || format!("'{input}' is too far back: give a shorter duration (15m, 24h, 7d) or a time");
+    match parse_duration(s) {
+        Ok(d) => now.checked_sub_signed(d).ok_or_else(too_far),
+        Err(DurationError::TooLong) => Err(too_far()),
+        Err(DurationError::Invalid) => {
+            Err(format!("'{input}' is neither a time (2026-11-23T10:00:00Z) nor a duration before now (15m, 24h, 7d)"))
+        }
+    }
+}
+
+/// Why a duration was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationError {
+    /// Not a number and a unit.
+    Invalid,
+    /// More than a duration can hold (some 292 million years).
+    TooLong,
 }
 
 /// Parses `15m`, `24h`, `7d`, `2w`, `90s`.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(|| format!("'{s}' has no unit (s, m, h, d, w)"))?;
+pub fn parse_duration(s: &str) -> Result<Duration, DurationError> {
+    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or(DurationError::Invalid)?;
     let (n, unit) = s.split_at(split);
-    let n: i64 = n.parse().map_err(|_| format!("'{s}' does not start with a number"))?;
+    if n.is_empty() {
+        return Err(DurationError::Invalid);
+    }
+    // All digits: a number too large for an i64 is too long a duration.
+    let n: i64 = n.parse().map_err(|_| DurationError::TooLong)?;
     let d = match unit {
         "s" => Duration::try_seconds(n),
         "m" => Duration::try_minutes(n),
         "h" => Duration::try_hours(n),
         "d" => Duration::try_days(n),
         "w" => Duration::try_weeks(n),
-        _ => return Err(format!("'{unit}' is not a unit: use s, m, h, d or w")),
+        _ => return Err(DurationError::Invalid),
     };
-    d.ok_or_else(|| format!("'{s}' is too long a duration"))
+    d.ok_or(DurationError::TooLong)
 }
 
 #[cfg(test)]
@@ -43,5 +62,15 @@ mod tests {
         assert!(parse_time("yesterday", now).is_err());
         assert!(parse_time("15", now).is_err());
         assert!(parse_time("99999999999999d", now).is_err());
+    }
+
+    #[test]
+    fn durations_past_the_calendar_are_refused_not_a_panic() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").unwrap().with_timezone(&Utc);
+        for input in ["100000000d", "99999999999999d", "9999999999w", "9223372036854775807s"] {
+            let e = parse_time(input, now).unwrap_err();
+            assert!(e.contains("too far back") && e.contains(input), "{input}: {e}");
+        }
+        assert!(parse_time("90000000d", now).is_ok(), "within the calendar");
     }
 }

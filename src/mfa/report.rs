@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use super::cache::{SweepRecord, UserMfa};
 use super::classify::{factors_cell, MfaClass};
 use crate::headless::output::{self, Column, Format};
+use crate::output::{csv::CsvWriter, json};
 use crate::sanitize::clean_with_limit;
-use crate::ui::export::defuse_formula;
 
 /// The CSV columns, in order.
 pub const COLUMNS: [&str; 7] = ["login", "name", "status", "class", "admin", "factors", "last_login"];
@@ -68,14 +68,14 @@ pub fn json_row(u: &UserMfa) -> Value {
     })
 }
 
-/// Writes the CSV: a header row, then one row per user. This list is made to be opened in a
-/// spreadsheet, so a cell that would run as a formula (`=`, `+`, `-`, `@` first) gets a
-/// leading `'`, as in every console export; `oktui mfa-gaps` and the pane write the same.
+/// Writes the CSV: a header row, then one row per user, through oktui's one CSV writer (a
+/// cell that would run as a formula gets a leading `'`); `oktui mfa-gaps` and the pane's
+/// export write the same.
 pub fn write_csv(out: &mut impl Write, rows: &[&UserMfa]) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS)?;
+    let mut w = CsvWriter::new(out);
+    w.row(COLUMNS)?;
     for u in rows {
-        w.write_record(cells(u).map(defuse_formula))?;
+        w.row(cells(u))?;
     }
     w.flush()
 }
@@ -83,8 +83,7 @@ pub fn write_csv(out: &mut impl Write, rows: &[&UserMfa]) -> std::io::Result<()>
 /// Writes one JSON array of [`json_row`]s.
 pub fn write_json(out: &mut impl Write, rows: &[&UserMfa]) -> std::io::Result<()> {
     let items: Vec<Value> = rows.iter().map(|u| json_row(u)).collect();
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
+    json::write_pretty(out, &items)
 }
 
 /// Writes `rows` in `format` (`jsonl`: one object per line), tables fitted to `width`.
@@ -92,13 +91,7 @@ pub fn write(out: &mut impl Write, format: Format, rows: &[&UserMfa], width: usi
     match format {
         Format::Csv => write_csv(out, rows),
         Format::Json => write_json(out, rows),
-        Format::Jsonl => {
-            for u in rows {
-                serde_json::to_writer(&mut *out, &json_row(u))?;
-                writeln!(out)?;
-            }
-            Ok(())
-        }
+        Format::Jsonl => rows.iter().try_for_each(|u| json::write_line(&mut *out, &json_row(u))),
         Format::Table => {
             let items: Vec<Value> =
                 rows.iter().map(|u| Value::Array(cells(u).into_iter().map(Value::String).collect())).collect();

@@ -1,10 +1,12 @@
 //! The one error type callers of the Okta client see. It carries what Okta said (HTTP
 //! status, `errorCode`, `errorSummary`, `errorId`, `X-Okta-Request-Id`, or the OAuth
 //! `error`) and a plain-language hint of what to do. It never holds a secret: request
-//! paths are kept without their query string.
+//! paths are kept without their query string. What Okta said is cleaned by the sanitiser
+//! as the error is built.
 
 use super::auth::AuthError;
 use super::model::{OAuthErrorBody, OktaErrorBody};
+use crate::sanitize::clean;
 
 /// Why a call to Okta failed.
 #[derive(Debug, thiserror::Error)]
@@ -90,15 +92,19 @@ impl OktaError {
             (None, None, None)
         };
         let summary = summary.unwrap_or_else(|| default_summary(status).to_string());
+        // Everything here came from the org (the request id from a header): cleaned once, so
+        // every sink (stderr, doctor, the console's status line) shows it safely.
+        let cleaned = |text: Option<String>| text.map(|t| clean(&t).into_owned());
+        let code = cleaned(code);
         OktaError::Api(Box::new(ApiError {
             method: method.to_string(),
             path: strip_query(path),
             status,
             hint: hint_for(status, code.as_deref()),
             code,
-            summary: crate::sanitize::clean(&summary).into_owned(),
-            error_id,
-            request_id,
+            summary: clean(&summary).into_owned(),
+            error_id: cleaned(error_id),
+            request_id: cleaned(request_id),
         }))
     }
 
@@ -163,6 +169,19 @@ mod tests {
         assert!(e.to_string().contains("401 invalid_token: The token has expired."));
         let e = OktaError::from_response("GET", "/api/v1/logs", 502, None, b"<html>bad gateway</html>");
         assert!(e.to_string().contains("502: server error"));
+    }
+
+    #[test]
+    fn codes_and_ids_from_the_org_are_cleaned_too() {
+        let body = br#"{"errorCode":"E0000006\u001b[31m\u009b2J","errorSummary":"no","errorId":"oae\u001b]0;pwned\u0007\u202e1"}"#;
+        let e = OktaError::from_response("GET", "/x", 403, Some("req\u{202e}1".into()), body);
+        assert_eq!(e.code(), Some("E0000006"));
+        let line = e.to_string();
+        assert!(line.chars().all(crate::sanitize::is_plain), "{line:?}");
+        assert!(line.contains("403 E0000006: no") && line.contains("(errorId oae1, request req1)"), "{line}");
+        let oauth = br#"{"error":"invalid_token\u001b]0;x\u0007","error_description":"expired"}"#;
+        let e = OktaError::from_response("GET", "/x", 401, None, oauth);
+        assert_eq!(e.code(), Some("invalid_token"));
     }
 
     #[test]

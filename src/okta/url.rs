@@ -14,7 +14,9 @@ pub struct OrgUrl {
     host: String,
 }
 
-/// Why an org URL was refused. Each message names the input and says what to use instead.
+/// Why an org URL was refused. Each message names the input and says what to use instead;
+/// the input as shown holds no query, fragment or user info ([`shown`]), where a token or
+/// password may have been pasted.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum OrgUrlError {
     /// Nothing but whitespace was given.
@@ -25,19 +27,19 @@ pub enum OrgUrlError {
         "org URL `{input}` still holds a placeholder: replace it with your Okta org URL, e.g. https://acme.okta.com"
     )]
     Placeholder {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
     },
     /// No `scheme://` prefix.
     #[error("org URL `{input}` has no scheme: add https:// (https://{input})")]
     MissingScheme {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
     },
     /// A scheme other than http or https.
     #[error("org URL `{input}` uses {scheme}://: Okta org URLs use https://, e.g. https://acme.okta.com")]
     UnsupportedScheme {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
         /// The scheme found.
         scheme: String,
@@ -48,7 +50,7 @@ pub enum OrgUrlError {
          loopback hosts); use {fix}"
     )]
     InsecureHttp {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
         /// The same URL with https://.
         fix: String,
@@ -62,7 +64,7 @@ pub enum OrgUrlError {
     /// The URL could not be parsed at all.
     #[error("org URL `{input}` is not a valid URL ({reason}): give your Okta org URL, e.g. https://acme.okta.com")]
     Invalid {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
         /// The parser's reason.
         reason: String,
@@ -70,7 +72,7 @@ pub enum OrgUrlError {
     /// The admin console host instead of the org host.
     #[error("org URL `{input}` is the admin console host, which the API does not serve: use {fix}, not {admin_host}")]
     AdminHost {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
         /// The admin host found.
         admin_host: String,
@@ -80,7 +82,7 @@ pub enum OrgUrlError {
     /// The `.com.com` typo the Okta SDKs also refuse.
     #[error("org URL `{input}` ends in .com.com: use {fix}")]
     DoubleCom {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
         /// The URL without the doubled suffix.
         fix: String,
@@ -88,7 +90,7 @@ pub enum OrgUrlError {
     /// A path, query or fragment after the host.
     #[error("org URL `{input}` has {part} after the host: give the bare org URL {fix}")]
     NotBare {
-        /// The URL as given.
+        /// The URL as given, without query, fragment or user info.
         input: String,
         /// What was found, e.g. "the path `/oauth2/default`".
         part: String,
@@ -105,16 +107,14 @@ impl OrgUrl {
             return Err(OrgUrlError::Empty);
         }
         if has_placeholder(input) {
-            return Err(OrgUrlError::Placeholder { input: input.to_string() });
+            return Err(OrgUrlError::Placeholder { input: shown(input) });
         }
         if !input.contains("://") {
-            return Err(OrgUrlError::MissingScheme { input: input.to_string() });
+            return Err(OrgUrlError::MissingScheme { input: shown(input) });
         }
-        let url =
-            Url::parse(input).map_err(|e| OrgUrlError::Invalid { input: input.to_string(), reason: e.to_string() })?;
-        let host = url
-            .host()
-            .ok_or_else(|| OrgUrlError::Invalid { input: input.to_string(), reason: "no host".to_string() })?;
+        let url = Url::parse(input).map_err(|e| OrgUrlError::Invalid { input: shown(input), reason: e.to_string() })?;
+        let host =
+            url.host().ok_or_else(|| OrgUrlError::Invalid { input: shown(input), reason: "no host".to_string() })?;
         let host_str = url.host_str().unwrap_or_default().to_string();
         let authority = match url.port() {
             Some(port) => format!("{host_str}:{port}"),
@@ -162,6 +162,21 @@ impl std::fmt::Display for OrgUrl {
     }
 }
 
+/// The URL as given, as error messages show it: without its query and fragment (a token
+/// or secret may have been pasted there) and without user info (`user:password@`). Works
+/// on text that does not parse as a URL too.
+fn shown(input: &str) -> String {
+    let end = input.find(['?', '#']).unwrap_or(input.len());
+    let url = &input[..end];
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => url.split_at(i + 3),
+        None => ("", url),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    format!("{scheme}{host}{path}")
+}
+
 /// `{yourOktaDomain}`, `${OKTA_DOMAIN}`, `<your-org>`: text copied from documentation.
 fn has_placeholder(input: &str) -> bool {
     input.contains(['{', '}', '<', '>']) || input.contains("${")
@@ -171,8 +186,8 @@ fn check_scheme(input: &str, scheme: &str, host: &Host<&str>, https: &str) -> Re
     match scheme {
         "https" => Ok(()),
         "http" if is_loopback(host) => Ok(()),
-        "http" => Err(OrgUrlError::InsecureHttp { input: input.to_string(), fix: https.to_string() }),
-        other => Err(OrgUrlError::UnsupportedScheme { input: input.to_string(), scheme: other.to_string() }),
+        "http" => Err(OrgUrlError::InsecureHttp { input: shown(input), fix: https.to_string() }),
+        other => Err(OrgUrlError::UnsupportedScheme { input: shown(input), scheme: other.to_string() }),
     }
 }
 
@@ -191,13 +206,13 @@ fn check_host(input: &str, host: &str, scheme: &str, port: Option<u16>) -> Resul
     };
     if host.contains("-admin.") {
         return Err(OrgUrlError::AdminHost {
-            input: input.to_string(),
+            input: shown(input),
             admin_host: host.to_string(),
             fix: with_port(&host.replacen("-admin.", ".", 1)),
         });
     }
     if let Some(stem) = host.strip_suffix(".com.com") {
-        return Err(OrgUrlError::DoubleCom { input: input.to_string(), fix: with_port(&format!("{stem}.com")) });
+        return Err(OrgUrlError::DoubleCom { input: shown(input), fix: with_port(&format!("{stem}.com")) });
     }
     Ok(())
 }
@@ -212,7 +227,7 @@ fn check_bare(input: &str, url: &Url, base: &str) -> Result<(), OrgUrlError> {
     } else {
         return Ok(());
     };
-    Err(OrgUrlError::NotBare { input: input.to_string(), part, fix: base.to_string() })
+    Err(OrgUrlError::NotBare { input: shown(input), part, fix: base.to_string() })
 }
 
 #[cfg(test)]
@@ -301,8 +316,35 @@ mod tests {
             let msg = e.to_string();
             assert!(matches!(e, OrgUrlError::NotBare { .. }), "{input}: {msg}");
             assert!(msg.contains(part) && msg.contains("bare org URL https://acme.okta.com"), "{msg}");
-            assert!(msg.contains(input), "{msg}");
+            let shown = input.split(['?', '#']).next().unwrap();
+            assert!(msg.contains(&format!("`{shown}`")), "{msg}");
         }
+    }
+
+    #[test]
+    fn errors_show_the_url_without_query_fragment_or_user_info() {
+        for input in [
+            "https://acme.okta.com/?client_secret=canary",
+            "https://acme.okta.com/oauth2/default?x=1&token=canary",
+            "https://acme.okta.com#canary",
+            "http://acme.okta.com/?canary",
+            "ftp://acme.okta.com/?canary",
+            "acme.okta.com?canary",
+            "https://{yourOktaDomain}?canary",
+            "https://acme-admin.okta.com/?canary",
+            "https://acme.okta.com.com/#canary",
+            "https://acme okta.com/?canary",
+            "https://user:canary@acme okta.com",
+            "ftp://user:canary@acme.okta.com",
+            "user:canary@acme.okta.com?canary",
+        ] {
+            let e = err(input);
+            let msg = format!("{e} {e:?}");
+            assert!(!msg.contains("canary"), "{input}: {msg}");
+        }
+        assert_eq!(shown("https://u:p@acme.okta.com:8443/a/b?q=1#f"), "https://acme.okta.com:8443/a/b");
+        assert_eq!(shown("acme.okta.com/x?q"), "acme.okta.com/x");
+        assert_eq!(shown("u:p@acme.okta.com"), "acme.okta.com");
     }
 
     #[test]

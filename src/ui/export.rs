@@ -3,9 +3,9 @@
 //! export never overwrites an earlier one.
 //!
 //! Exports hold untrusted text from Okta, so neither format may carry a raw control,
-//! escape sequence or bidi character into the spreadsheet or pager that opens it: CSV cells
-//! pass [`clean`]; JSON keeps every value exactly but writes such characters as `\uXXXX`
-//! escapes.
+//! escape sequence or bidi character into the spreadsheet or pager that opens it: CSV goes
+//! through oktui's one CSV writer (cells cleaned, formulas defused); JSON holds the objects
+//! with every string (keys too) cleaned, written by oktui's one JSON writer.
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, BufWriter, ErrorKind, Write};
@@ -16,7 +16,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::sanitize::{clean, clean_with_limit};
+use crate::output::{csv::CsvWriter, json};
+use crate::sanitize::clean_with_limit;
 
 /// How many numbered names (`-2`, `-3`, …) are tried before giving up.
 const MAX_SUFFIX: u32 = 1_000;
@@ -136,30 +137,19 @@ fn create_new(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), Expo
 }
 
 fn write_csv(out: &mut impl Write, rows: &[Value], columns: &[ExportColumn<'_>]) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(columns.iter().map(|(header, _)| clean(header).into_owned()))?;
+    let mut w = CsvWriter::new(out);
+    w.row(columns.iter().map(|(header, _)| header))?;
     for row in rows {
-        w.write_record(columns.iter().map(|(_, cell)| defuse_formula(clean(&cell(row)).into_owned())))?;
+        w.row(columns.iter().map(|(_, cell)| cell(row)))?;
     }
     w.flush()
-}
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
-/// `'`, so an attacker-chosen name cannot become a formula when the export is opened.
-pub fn defuse_formula(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
 }
 
 /// The objects as received, every string (keys too) passed through the sanitiser: an export
 /// is read in viewers and terminals, so it holds no control, escape or bidi character.
 fn write_json(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
     let cleaned: Vec<Value> = rows.iter().map(clean_value).collect();
-    serde_json::to_writer_pretty(&mut *out, &cleaned)?;
-    writeln!(out)
+    json::write_pretty(out, &cleaned)
 }
 
 fn clean_value(v: &Value) -> Value {
@@ -234,9 +224,11 @@ mod tests {
 
     #[test]
     fn formulas_are_defused() {
-        assert_eq!(defuse_formula("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
-        assert_eq!(defuse_formula("@SUM(A1)".into()), "'@SUM(A1)");
-        assert_eq!(defuse_formula("ana@acme.example".into()), "ana@acme.example");
+        let rows = vec![json!({"profile": {"login": "ana@acme.example", "name": "=HYPERLINK(\"x\")"}})];
+        let dir = tempfile::tempdir().unwrap();
+        let path = export(&rows, COLUMNS, "users", dir.path(), ExportFormat::Csv, now()).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "login,name\nana@acme.example,\"'=HYPERLINK(\"\"x\"\")\"\n");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Bad input of every kind: exit 1 with one clear line (what failed, Okta's code, what to do),
-//! exit 2 for usage errors, never a panic, never a secret in the output or the log.
+//! exit 2 for usage errors (flags, environment, config and the credentials it names), never a
+//! panic, never a secret in the output or the log.
 
 use oktui::sim::{Faults, SimConfig};
 use tokio::io::AsyncReadExt;
@@ -21,7 +22,7 @@ async fn org_urls_that_cannot_be_right() {
         ("https://acme.okta.com/oauth2/default", "https://acme.okta.com"),
     ] {
         let run = oktui(&home, &["users"], &env(&[("OKTA_CLIENT_ORGURL", url), ("OKTA_CLIENT_TOKEN", CANARY)])).await;
-        run.fails_with(&[needle]);
+        run.fails_as_usage(&[needle]);
         run.keeps_the_canary();
     }
 }
@@ -70,20 +71,20 @@ async fn key_files_and_key_types() {
     };
     let missing = home.path().join("no-such-key.pem");
     let run = oktui(&home, &["users"], &base(missing.to_str().unwrap())).await;
-    run.fails_with(&["OKTA_CLIENT_PRIVATEKEY", "key file"]);
+    run.fails_as_usage(&["OKTA_CLIENT_PRIVATEKEY", "key file"]);
 
     let public = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
     let run = oktui(&home, &["users"], &base(public)).await;
-    run.fails_with(&["private key"]);
+    run.fails_as_usage(&["private key"]);
 
     let p384 = r#"{"kty":"EC","crv":"P-384","x":"AAAA","y":"AAAA","d":"canary-5ecret-7f3a9c"}"#;
     let run = oktui(&home, &["users"], &base(p384)).await;
-    run.fails_with(&["P-384"]);
+    run.fails_as_usage(&["P-384"]);
     run.keeps_the_canary();
 
     let loose = home.file("loose.pem", &c.private_key_pem, 0o644);
     let run = oktui(&home, &["users"], &base(loose.to_str().unwrap())).await;
-    run.fails_with(&["chmod 600"]);
+    run.fails_as_usage(&["chmod 600"]);
 }
 
 #[tokio::test]
@@ -98,7 +99,7 @@ async fn an_insecure_secret_file_named_in_the_config_is_refused() {
     );
     let config_file = home.file("config.toml", &config, 0o600);
     let run = oktui(&home, &["users", "--config", config_file.to_str().unwrap()], &[]).await;
-    run.fails_with(&["chmod 600", "token"]);
+    run.fails_as_usage(&["chmod 600", "token"]);
     run.keeps_the_canary();
 }
 
@@ -201,7 +202,7 @@ async fn usage_errors_exit_2() {
 async fn no_configuration_at_all_says_how_to_start() {
     let home = Home::new();
     let run = oktui(&home, &["users"], &[]).await;
-    run.fails_with(&["OKTA_CLIENT_ORGURL"]);
+    run.fails_as_usage(&["OKTA_CLIENT_ORGURL"]);
 }
 
 #[tokio::test]
@@ -211,4 +212,90 @@ async fn init_refuses_without_a_terminal() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("needs a terminal") && run.stderr.contains("config.example.toml"), "{}", run.stderr);
     assert!(!home.path().join(".config/oktui/config.toml").exists(), "nothing is written");
+}
+
+#[tokio::test]
+async fn config_errors_are_usage_errors() {
+    let home = Home::new();
+    let config = home.file("config.toml", "default_profile = \"a\"\n[profiles.a\norg_url = 1\n", 0o600);
+    let run = oktui(&home, &["users", "--config", config.to_str().unwrap()], &[]).await;
+    run.fails_as_usage(&["config.toml", "line"]);
+    let missing = home.path().join("no-such-config.toml");
+    let run = oktui(&home, &["users", "--config", missing.to_str().unwrap()], &[]).await;
+    run.fails_as_usage(&["does not exist"]);
+}
+
+#[tokio::test]
+async fn each_message_is_said_once() {
+    let home = Home::new();
+    let run = oktui(
+        &home,
+        &["users"],
+        &env(&[("OKTA_CLIENT_ORGURL", "http://acme.okta.com"), ("OKTA_CLIENT_TOKEN", CANARY)]),
+    )
+    .await;
+    run.fails_as_usage(&["https://acme.okta.com"]);
+    assert_eq!(run.stderr.matches("uses http://").count(), 1, "said twice: {}", run.stderr);
+
+    let key = home.path().join("no-such-key.pem");
+    let config = format!(
+        "default_profile = \"a\"\n[profiles.a]\norg_url = \"https://acme.okta.com\"\nauth = \"private_key\"\n\
+         client_id = \"0oa1\"\nprivate_key_file = \"{}\"\n",
+        key.display()
+    );
+    let config = home.file("config.toml", &config, 0o600);
+    let run = oktui(&home, &["users", "--config", config.to_str().unwrap()], &[]).await;
+    run.fails_as_usage(&["no-such-key.pem"]);
+    assert_eq!(run.stderr.matches("No such file").count(), 1, "said twice: {}", run.stderr);
+
+    let p384 = r#"{"kty":"EC","crv":"P-384","x":"AAAA","y":"AAAA","d":"AAAA"}"#;
+    let run = oktui(
+        &home,
+        &["users"],
+        &env(&[
+            ("OKTA_CLIENT_ORGURL", "https://acme.okta.com"),
+            ("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey"),
+            ("OKTA_CLIENT_CLIENTID", "0oa1"),
+            ("OKTA_CLIENT_PRIVATEKEY", p384),
+        ]),
+    )
+    .await;
+    run.fails_as_usage(&["P-384"]);
+    assert_eq!(run.stderr.matches("P-384").count(), 1, "said twice: {}", run.stderr);
+}
+
+#[tokio::test]
+async fn an_org_url_error_shows_no_query_fragment_or_user_info() {
+    let home = Home::new();
+    for url in [
+        format!("https://acme.okta.com/oauth2/default?client_secret={CANARY}"),
+        format!("http://acme.okta.com/?token={CANARY}#frag"),
+        format!("https://acme.okta.com#{CANARY}"),
+        format!("acme.okta.com/?token={CANARY}"),
+        format!("https://{{yourOktaDomain}}/?token={CANARY}"),
+        format!("https://acme-admin.okta.com/?token={CANARY}"),
+        format!("ftp://user:{CANARY}@acme.okta.com"),
+    ] {
+        let run = oktui(&home, &["users"], &env(&[("OKTA_CLIENT_ORGURL", &url), ("OKTA_CLIENT_TOKEN", "x")])).await;
+        run.fails_as_usage(&["org URL"]);
+        run.keeps_the_canary();
+    }
+}
+
+#[tokio::test]
+async fn absurd_times_are_usage_errors() {
+    let home = Home::new();
+    let env = env(&[("OKTA_CLIENT_ORGURL", "https://acme.okta.com"), ("OKTA_CLIENT_TOKEN", CANARY)]);
+    for args in [
+        vec!["logs", "--since", "100000000d"],
+        vec!["logs", "--until", "9999999999w"],
+        vec!["logs", "--follow", "--since", "100000000d", "--format", "jsonl"],
+        vec!["investigate", "ana@acme.example", "--since", "2562047788015d"],
+        vec!["hunt", "--since", "100000000d"],
+    ] {
+        let run = oktui(&home, &args, &env).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("too far"), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+    }
 }

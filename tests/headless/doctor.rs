@@ -152,3 +152,55 @@ async fn manage_scopes_on_a_read_only_profile_warn_with_the_read_scopes_that_do(
     let warning = line(&run.stdout, "least privilege");
     assert!(warning.contains("(okta.users.manage): okta.users.read will do"), "{}", run.stdout);
 }
+
+/// An org that refuses everything with error text full of terminal escapes: the token
+/// endpoint's `error` and `error_description`, and the API's `errorCode`, `errorSummary` and
+/// `errorId`. Returns its URL.
+async fn org_with_hostile_errors() -> String {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let token = || async {
+        let body = serde_json::json!({
+            "error": "invalid_client\u{1b}]0;pwned\u{7}",
+            "error_description": "bad \u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m red \u{202e}desc\u{85}",
+        });
+        (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response()
+    };
+    let api = || async {
+        let body = serde_json::json!({
+            "errorCode": "E0000006\u{1b}[31m\u{9b}2J",
+            "errorSummary": "denied \u{1b}]0;x\u{7}",
+            "errorLink": "E0000006",
+            "errorId": "oae\u{9d}0;id\u{9c}\u{202e}1",
+            "errorCauses": [],
+        });
+        (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+    };
+    let app = axum::Router::new().route("/oauth2/v1/token", axum::routing::post(token)).fallback(api);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[tokio::test]
+async fn doctor_shows_what_the_org_and_the_token_endpoint_say_cleaned() {
+    let url = org_with_hostile_errors().await;
+    let home = Home::new();
+    let ssws = vec![("OKTA_CLIENT_ORGURL", url.clone()), ("OKTA_CLIENT_TOKEN", "x".to_string())];
+    let oauth = vec![
+        ("OKTA_CLIENT_ORGURL", url.clone()),
+        ("OKTA_CLIENT_AUTHORIZATIONMODE", "ClientSecret".to_string()),
+        ("OKTA_CLIENT_CLIENTID", "0oa1".to_string()),
+        ("OKTA_CLIENT_CLIENTSECRET", "x".to_string()),
+    ];
+    for (env, needle) in [(ssws, "403 E0000006"), (oauth, "invalid_client")] {
+        let run = oktui(&home, &["doctor"], &env).await;
+        assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains(needle), "{needle} in {}", run.stdout);
+        for text in [&run.stdout, &run.stderr] {
+            let raw: Vec<char> = text.chars().filter(|c| *c != '\n' && !oktui::sanitize::is_plain(*c)).collect();
+            assert!(raw.is_empty(), "raw {raw:?} reached the terminal:\n{text:?}");
+        }
+    }
+}

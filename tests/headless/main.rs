@@ -11,4 +11,5 @@ mod follow;
 mod guide;
 mod investigate;
 mod listing;
+mod output;
 mod run;

@@ -99,6 +99,17 @@ impl Run {
         }
     }
 
+    /// Asserts the run was refused as a usage error (a problem in the flags, environment or
+    /// config): exit 2, one line on stderr containing every `needle`.
+    pub fn fails_as_usage(&self, needles: &[&str]) {
+        assert_eq!(self.code, 2, "exit code; stderr: {}", self.stderr);
+        let lines: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "one clear line on stderr: {:?}", self.stderr);
+        for n in needles {
+            assert!(self.stderr.contains(n), "stderr lacks {n:?}: {}", self.stderr);
+        }
+    }
+
     /// Asserts the canary appears nowhere the user or a log could see it.
     pub fn keeps_the_canary(&self) {
         for (what, text) in [("stdout", &self.stdout), ("stderr", &self.stderr), ("files", &self.files)] {

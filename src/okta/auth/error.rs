@@ -97,7 +97,10 @@ impl fmt::Display for Refusal {
 
 impl Refusal {
     /// A refusal with the hint for its `error` and description; `scopes` are those requested.
+    /// What the token endpoint said is cleaned by the sanitiser, for every sink that shows it.
     pub(crate) fn new(status: u16, error: String, description: String, error_id: Option<String>, scopes: &str) -> Self {
+        let cleaned = |text: &str| crate::sanitize::clean(text).into_owned();
+        let (error, description, error_id) = (cleaned(&error), cleaned(&description), error_id.as_deref().map(cleaned));
         let hint = hint(status, &error, &description, scopes);
         Refusal { status, error, description, error_id, hint }
     }
@@ -236,6 +239,24 @@ mod tests {
         assert!(refusal(404, "E0000022", "The endpoint does not support the provided HTTP method")
             .hint
             .contains("URL"));
+    }
+
+    #[test]
+    fn what_the_token_endpoint_said_is_cleaned() {
+        let r = Refusal::new(
+            401,
+            "invalid_client\u{1b}]0;pwned\u{7}".into(),
+            "The client secret\u{1b}[2J\u{9b}31m is invalid\u{202e}".into(),
+            Some("oae\u{9d}0;x\u{9c}1".into()),
+            "",
+        );
+        let shown = AuthError::Refused(r.clone()).to_string();
+        assert!(shown.chars().all(crate::sanitize::is_plain), "{shown:?}");
+        assert_eq!(
+            (r.error.as_str(), r.description.as_str(), r.error_id.as_deref()),
+            ("invalid_client", "The client secret is invalid", Some("oae1"))
+        );
+        assert!(r.hint.contains("client secret is wrong"), "the hint still reads the description: {}", r.hint);
     }
 
     #[test]
