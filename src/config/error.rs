@@ -11,8 +11,12 @@ use crate::okta::url::OrgUrlError;
 /// Why no usable connection could be configured.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    /// The platform reports no home directory, so the default config location is unknown.
-    #[error("cannot find a home directory for oktui's config: set HOME or pass --config PATH")]
+    /// `HOME` is unset or empty, so oktui has no place for its config, audit journal, log
+    /// and caches (it never falls back to a shared directory such as /tmp).
+    #[error(
+        "HOME is unset or empty, so oktui has no place for its config file, audit journal and caches: \
+         set HOME to your home directory (or pass --config PATH for the config file alone)"
+    )]
     NoHome,
     /// `--config PATH` names a file that does not exist.
     #[error("config file {} (from --config) does not exist: check the path, or copy config.example.toml there", path.display())]

@@ -7,15 +7,15 @@
 //! pass [`clean`]; JSON keeps every value exactly but writes such characters as `\uXXXX`
 //! escapes.
 
-use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufWriter, ErrorKind, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::files;
 use crate::sanitize::{clean, clean_with_limit};
 
 /// How many numbered names (`-2`, `-3`, …) are tried before giving up.
@@ -111,13 +111,10 @@ pub fn export(
 }
 
 /// Creates a new file `{stem}.{ext}` (or `-2`, `-3`, … if taken) with mode 0600 in `dir`,
-/// creating `dir` with mode 0700 if missing: every export's file, the MFA gaps' included.
+/// in the data dir `dir` (made private, as [`files::own_dir`] says): every export's file, the
+/// MFA gaps' included.
 pub fn create_private(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), ExportError> {
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
+    files::own_dir(dir, None).map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
     create_new(dir, stem, ext)
 }
 
@@ -126,7 +123,7 @@ fn create_new(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), Expo
     for n in 1..=MAX_SUFFIX {
         let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
         let path = dir.join(name);
-        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
+        match files::create_new(&path) {
             Ok(file) => return Ok((path, file)),
             Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
             Err(source) => return Err(ExportError::Create { path, source }),
