@@ -61,7 +61,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let token = crate::sim::keys::issue(args.seed).api_token;
     let sim = tokio::spawn(bound.serve_early(config));
     let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
-    let client = Client::new(org, Credential::ApiToken(Secret::new(token)))
+    let client = Client::new(org, Credential::ApiToken(Secret::new(token).into()))
         .context("cannot set up the client for the simulated org")?;
     let client = if global.read_only { client.into_read_only() } else { client };
     let options = config_options(global);

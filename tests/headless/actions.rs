@@ -229,7 +229,7 @@ async fn a_rate_limited_change_is_not_retried() {
 /// A client for `sim` in this process, with its SSWS token.
 fn client(sim: &SimServer) -> Client {
     let org = OrgUrl::parse(sim.url()).unwrap();
-    Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()))).unwrap()
+    Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into())).unwrap()
 }
 
 #[tokio::test]
