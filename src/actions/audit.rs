@@ -38,8 +38,12 @@ pub struct Record {
     pub time: DateTime<Utc>,
     pub org: String,
     pub profile: String,
-    /// `user@host` of the machine that acted.
+    /// `account@host` of the machine that acted: the passwd name of the uid oktui ran as.
     pub operator: String,
+    /// What `$USER` said, when it named someone other than the account: a claim, kept only
+    /// as a label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_env: Option<String>,
     /// `suspend`, `unsuspend`, `clear-sessions`.
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +91,7 @@ impl Record {
             org: plan.org.clone(),
             profile: plan.profile.clone(),
             operator: approved.operator().to_string(),
+            user_env: super::operator::claimed_user(),
             action: plan.action.name().to_string(),
             revoke_oauth_tokens: match plan.action {
                 super::Action::ClearSessions { revoke_oauth_tokens } => Some(revoke_oauth_tokens),
