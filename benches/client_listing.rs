@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
     let pages = listed.div_ceil(PAGE);
     let floor = Duration::from_secs_f64(pages as f64 / f64::from(LIMIT) * WINDOW_SECS as f64);
     let org = OrgUrl::parse(sim.url()).expect("the sim's URL is a loopback org URL");
-    let token = Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()));
+    let token = Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into());
 
     let mut ratios = Vec::new();
     let mut group = c.benchmark_group("client");

@@ -39,8 +39,8 @@ fn main() {
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("a loopback address");
     let sim = rt.block_on(SimServer::start(addr, config)).expect("the simulated org starts");
     let org = OrgUrl::parse(sim.url()).expect("the sim's URL is a loopback org URL");
-    let client =
-        Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()))).expect("a client");
+    let client = Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into()))
+        .expect("a client");
 
     let started = Instant::now();
     let mut quiet = |_: &Progress| {};

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod gather;
 pub mod headless;
 pub mod investigate;

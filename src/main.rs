@@ -50,16 +50,11 @@ fn main() {
 /// Sends `tracing` to the log file in the data dir, never to the terminal; level from
 /// `OKTUI_LOG`, else `--log-level`. Best effort: without a writable data dir, no log.
 fn init_logging(level: &str) {
-    use std::os::unix::fs::OpenOptionsExt;
     let Ok(paths) = oktui::config::Paths::discover() else { return };
-    if let Some(dir) = paths.log_file.parent() {
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-    }
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(&paths.log_file) else {
+    if oktui::files::own_dir(&paths.data_dir, None).is_err() {
         return;
-    };
+    }
+    let Ok(file) = oktui::files::append(&paths.log_file) else { return };
     let filter = tracing_subscriber::EnvFilter::try_from_env("OKTUI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("oktui={level}")));
     let _ = tracing_subscriber::fmt()

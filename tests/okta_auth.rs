@@ -37,13 +37,13 @@ fn authenticator(sim: &SimServer, credential: Credential) -> Result<Authenticato
 
 fn secret_credential(sim: &SimServer, secret: &str) -> Credential {
     let client_id = sim.credentials().client_id.clone();
-    Credential::ClientSecret { client_id, secret: Secret::new(secret), scopes: scopes() }
+    Credential::ClientSecret { client_id, secret: Secret::new(secret).into(), scopes: scopes() }
 }
 
 fn key_credential(sim: &SimServer, key: &str, key_id: Option<&str>) -> Credential {
     Credential::PrivateKey {
         client_id: sim.credentials().client_id.clone(),
-        key: Secret::new(key),
+        key: Secret::new(key).into(),
         key_id: key_id.map(str::to_owned),
         scopes: scopes(),
     }
@@ -90,11 +90,12 @@ impl TokenCounter {
 #[tokio::test]
 async fn ssws_token() {
     let sim = start(small_config(5)).await;
-    let auth = authenticator(&sim, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()))).unwrap();
+    let auth =
+        authenticator(&sim, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into())).unwrap();
     assert_accepted(&sim, &auth).await;
     assert_eq!(auth.describe(), "SSWS API token");
     assert_eq!((auth.granted_scopes(), auth.uses_dpop()), (None, false));
-    let wrong = authenticator(&sim, Credential::ApiToken(Secret::new("00wrong"))).unwrap();
+    let wrong = authenticator(&sim, Credential::ApiToken(Secret::new("00wrong").into())).unwrap();
     let (status, headers, body) = send(&wrong, Method::GET, &format!("{}/api/v1/users", sim.url())).await;
     assert_eq!((status, body["errorCode"].as_str()), (401, Some("E0000011")));
     let www = headers.get("www-authenticate").and_then(|v| v.to_str().ok());
@@ -297,7 +298,8 @@ async fn keys_of_the_wrong_type_fail_before_any_request() {
 async fn an_unreachable_org_says_to_check_the_url() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let org = OrgUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
-    let credential = Credential::ClientSecret { client_id: "0oa1".into(), secret: Secret::new("s"), scopes: scopes() };
+    let credential =
+        Credential::ClientSecret { client_id: "0oa1".into(), secret: Secret::new("s").into(), scopes: scopes() };
     let auth = Authenticator::new(credential, &org, reqwest::Client::new()).unwrap();
     let url = Url::parse(&org.url("/api/v1/users")).unwrap();
     let error = auth.headers(&Method::GET, &url).await.unwrap_err();
@@ -316,7 +318,8 @@ async fn a_hanging_token_endpoint_times_out() {
         }
     });
     let http = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
-    let credential = Credential::ClientSecret { client_id: "0oa1".into(), secret: Secret::new("s"), scopes: scopes() };
+    let credential =
+        Credential::ClientSecret { client_id: "0oa1".into(), secret: Secret::new("s").into(), scopes: scopes() };
     let auth = Authenticator::new(credential, &org, http).unwrap();
     let url = Url::parse(&org.url("/api/v1/users")).unwrap();
     let error = auth.headers(&Method::GET, &url).await.unwrap_err();
@@ -350,7 +353,7 @@ async fn a_canary_secret_never_shows() {
     let key = format!("{}\n{canary}", sim.credentials().private_key_pem.replace("-----END", "AAAA\n-----END"));
     let error = authenticator(&sim, key_credential(&sim, &key, None)).unwrap_err();
     assert!(!format!("{error} {error:?}").contains(canary), "{error:?}");
-    let token = Credential::ApiToken(Secret::new(canary));
+    let token = Credential::ApiToken(Secret::new(canary).into());
     let auth = authenticator(&sim, token).unwrap();
     assert!(!format!("{auth:?}").contains(canary));
 }

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 fn client(sim: &SimServer) -> Client {
     let c = sim.credentials();
-    Client::new(OrgUrl::parse(&c.url).unwrap(), Credential::ApiToken(Secret::new(c.api_token.clone()))).unwrap()
+    Client::new(OrgUrl::parse(&c.url).unwrap(), Credential::ApiToken(Secret::new(c.api_token.clone()).into())).unwrap()
 }
 
 /// What a tail delivered and said.

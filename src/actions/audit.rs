@@ -4,8 +4,8 @@
 //! appending only and never rewritten. A record holds no secret: ids, logins, statuses,
 //! Okta's request ids and the operator's reason, nothing from a credential.
 
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::approval::Approved;
 use super::error::ActionError;
+use crate::files::{self, ReadError};
 
 /// The journal's file name in the data dir.
 pub const FILE_NAME: &str = "audit.jsonl";
@@ -37,8 +38,12 @@ pub struct Record {
     pub time: DateTime<Utc>,
     pub org: String,
     pub profile: String,
-    /// `user@host` of the machine that acted.
+    /// `account@host` of the machine that acted: the passwd name of the uid oktui ran as.
     pub operator: String,
+    /// What `$USER` said, when it named someone other than the account: a claim, kept only
+    /// as a label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_env: Option<String>,
     /// `suspend`, `unsuspend`, `clear-sessions`.
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +95,7 @@ impl Record {
             org: plan.org.clone(),
             profile: plan.profile.clone(),
             operator: approved.operator().to_string(),
+            user_env: super::operator::claimed_user(),
             action: plan.action.name().to_string(),
             revoke_oauth_tokens: match plan.action {
                 super::Action::ClearSessions { revoke_oauth_tokens, .. } => Some(revoke_oauth_tokens),
@@ -134,25 +140,24 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// The journal in `data_dir` (created, mode 600, if missing). Fails when it cannot be
-    /// written: then no action may go ahead.
+    /// The journal in `data_dir` (created, mode 600 in a private data dir, if missing).
+    /// Fails when it cannot be written: then no action may go ahead.
     pub fn open_in(data_dir: &Path) -> Result<Journal, ActionError> {
         Journal::open(&data_dir.join(FILE_NAME))
     }
 
-    /// The journal at `path`.
+    /// The journal at `path`, in oktui's data dir (made private, as [`files::own_dir`] says).
     pub fn open(path: &Path) -> Result<Journal, ActionError> {
-        use std::os::unix::fs::OpenOptionsExt;
         let unwritable = |e: std::io::Error| {
             ActionError::Refused(format!(
                 "the audit journal {} cannot be written ({e}); fix its permissions or free space first",
                 path.display()
             ))
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(unwritable)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            files::own_dir(dir, None).map_err(unwritable)?;
         }
-        let file = OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(unwritable)?;
+        let file = files::append(path).map_err(unwritable)?;
         Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file) })
     }
 
@@ -173,22 +178,37 @@ impl Journal {
     }
 }
 
+/// A journal line longer than this is not a record (a record is a few hundred bytes).
+const MAX_LINE: u64 = 1024 * 1024;
+
 /// Every record of the journal at `path`, oldest first, and how many lines were not records
-/// (a torn last line after a crash). A missing journal is empty.
+/// (a torn last line after a crash, a line too long to be one). A missing journal is empty;
+/// anything but a regular file is refused.
 pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(e),
+    let file = match files::open_regular(path) {
+        Ok((file, _)) => file,
+        Err(e) if e.is_not_found() => return Ok((Vec::new(), 0)),
+        Err(ReadError::Io(e)) => return Err(e),
+        Err(e) => return Err(std::io::Error::other(e.to_string())),
     };
-    let (mut records, mut bad) = (Vec::new(), 0);
-    for line in BufReader::new(file).lines() {
-        let line = line?;
-        if line.trim().is_empty() {
+    let mut reader = BufReader::new(file);
+    let (mut records, mut bad, mut line) = (Vec::new(), 0, Vec::new());
+    loop {
+        line.clear();
+        if (&mut reader).take(MAX_LINE).read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if !line.ends_with(b"\n") && u64::try_from(line.len()).map_or(true, |n| n >= MAX_LINE) {
+            bad += 1;
+            reader.skip_until(b'\n')?;
             continue;
         }
-        match serde_json::from_str(&line) {
-            Ok(r) => records.push(r),
+        match std::str::from_utf8(&line).map(str::trim) {
+            Ok("") => {}
+            Ok(text) => match serde_json::from_str(text) {
+                Ok(r) => records.push(r),
+                Err(_) => bad += 1,
+            },
             Err(_) => bad += 1,
         }
     }
@@ -224,6 +244,14 @@ mod tests {
         std::fs::OpenOptions::new().append(true).open(dir.path().join(FILE_NAME)).unwrap().write_all(b"{torn").unwrap();
         let (records, bad) = read(&dir.path().join(FILE_NAME)).unwrap();
         assert_eq!((records.len(), bad), (2, 1));
+        let mut file = std::fs::OpenOptions::new().append(true).open(dir.path().join(FILE_NAME)).unwrap();
+        file.write_all(
+            format!("\n{}\n{}\n", "x".repeat(MAX_LINE as usize + 10), serde_json::to_string(&intent).unwrap())
+                .as_bytes(),
+        )
+        .unwrap();
+        let (records, bad) = read(&dir.path().join(FILE_NAME)).unwrap();
+        assert_eq!((records.len(), bad), (3, 2), "a line too long to be a record is skipped, not held");
         assert_eq!(records[0].id, records[1].id);
         assert_eq!((records[0].phase, records[1].phase), (Phase::Intent, Phase::Outcome));
         assert_eq!(records[1].reason, None);

@@ -27,12 +27,15 @@ fn look(global: &GlobalArgs, options: &ConfigOptions) -> Result<(Theme, KeyMap)>
     Ok((theme, keys))
 }
 
-fn data_dir() -> std::path::PathBuf {
-    Paths::discover().map(|p| p.data_dir).unwrap_or_else(|_| std::env::temp_dir())
+/// The data dir for the journal, log and caches; none without a home directory, since a
+/// shared place such as /tmp is no place for them.
+fn data_dir() -> Result<std::path::PathBuf> {
+    Ok(Paths::discover().context("the console needs its data directory")?.data_dir)
 }
 
 /// `oktui`: the console on the chosen profile.
 pub async fn open(global: &GlobalArgs) -> Result<()> {
+    let data_dir = data_dir()?;
     let options = config_options(global);
     let profile = config::load(&options).context("cannot load the connection settings")?;
     let (theme, keys) = look(global, &options)?;
@@ -43,14 +46,14 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let profiles = config::profile_names(&options).unwrap_or_default();
     let header = header_for(&profile, &client, false);
     let profile_name = profile.name.clone();
-    runtime::run(Session { client, header, profile_name, config: options, profiles, theme, keys, data_dir: data_dir() })
-        .await
+    runtime::run(Session { client, header, profile_name, config: options, profiles, theme, keys, data_dir }).await
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
 /// once; its first requests wait in the socket's backlog while the directory is generated,
 /// and the org's log history fills in behind.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
+    let data_dir = data_dir()?;
     let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
     let addr: SocketAddr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
     let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
@@ -58,7 +61,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let token = crate::sim::keys::issue(args.seed).api_token;
     let sim = tokio::spawn(bound.serve_early(config));
     let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
-    let client = Client::new(org, Credential::ApiToken(Secret::new(token)))
+    let client = Client::new(org, Credential::ApiToken(Secret::new(token).into()))
         .context("cannot set up the client for the simulated org")?;
     let client = if global.read_only { client.into_read_only() } else { client };
     let options = config_options(global);
@@ -71,16 +74,8 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         demo: true,
     };
     let profile_name = "demo".to_string();
-    let session = Session {
-        client,
-        header,
-        profile_name,
-        config: options,
-        profiles: Vec::new(),
-        theme,
-        keys,
-        data_dir: data_dir(),
-    };
+    let session =
+        Session { client, header, profile_name, config: options, profiles: Vec::new(), theme, keys, data_dir };
     let result = runtime::run(session).await;
     sim.abort();
     result

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use zeroize::Zeroizing;
+
 use super::file::AuthKind;
 use super::paths::resolve_path;
 use super::source::{looks_like_key, SecretSpec, Source};
@@ -22,8 +24,11 @@ pub(super) struct EnvConfig {
     pub scopes: Option<Vec<String>>,
     /// `OKTA_CLIENT_PRIVATEKEYID`.
     pub key_id: Option<String>,
-    token: Option<Secret>,
-    client_secret: Option<Secret>,
+    /// `OKTA_CLIENT_TOKEN` is set (it is read where it is used).
+    token: bool,
+    /// `OKTA_CLIENT_CLIENTSECRET` is set.
+    client_secret: bool,
+    /// `OKTA_CLIENT_PRIVATEKEY`: key text, or a key file's path.
     private_key: Option<Secret>,
 }
 
@@ -31,16 +36,16 @@ impl EnvConfig {
     /// Reads the variables through `env`.
     pub fn read(env: &dyn Fn(&str) -> Option<String>) -> Result<EnvConfig, ConfigError> {
         let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-        let secret = |name: &str| var(name).map(Secret::new);
+        let set = |name: &str| var(name).map(Zeroizing::new).is_some();
         let mut config = EnvConfig {
             org_url: var("OKTA_CLIENT_ORGURL"),
             mode: var("OKTA_CLIENT_AUTHORIZATIONMODE").map(|m| parse_mode(&m)).transpose()?,
             client_id: var("OKTA_CLIENT_CLIENTID").map(|v| v.trim().to_string()),
             scopes: var("OKTA_CLIENT_SCOPES").map(|v| split_scopes(&v)),
             key_id: var("OKTA_CLIENT_PRIVATEKEYID").map(|v| v.trim().to_string()),
-            token: secret("OKTA_CLIENT_TOKEN"),
-            client_secret: secret("OKTA_CLIENT_CLIENTSECRET"),
-            private_key: secret("OKTA_CLIENT_PRIVATEKEY"),
+            token: set("OKTA_CLIENT_TOKEN"),
+            client_secret: set("OKTA_CLIENT_CLIENTSECRET"),
+            private_key: var("OKTA_CLIENT_PRIVATEKEY").map(Secret::new),
         };
         config.mode = config.mode.or_else(|| config.implied_mode());
         Ok(config)
@@ -54,13 +59,16 @@ impl EnvConfig {
     /// The environment's source for `kind`'s secret, if it sets one. `OKTA_CLIENT_PRIVATEKEY`
     /// is key text or the path of a key file (`~` expands to `home`).
     pub fn secret(&self, kind: AuthKind, home: Option<&Path>) -> Result<Option<SecretSpec>, ConfigError> {
-        let origin = kind.env_var().to_string();
+        let var =
+            SecretSpec { kind, source: Source::Env(kind.env_var().to_string()), origin: kind.env_var().to_string() };
         let spec = match kind {
-            AuthKind::Ssws => self.token.clone().map(|s| SecretSpec { kind, source: Source::Value(s), origin }),
-            AuthKind::ClientSecret => {
-                self.client_secret.clone().map(|s| SecretSpec { kind, source: Source::Value(s), origin })
-            }
-            AuthKind::PrivateKey => self.private_key.as_ref().map(|raw| private_key_spec(raw, home)).transpose()?,
+            AuthKind::Ssws => self.token.then_some(var),
+            AuthKind::ClientSecret => self.client_secret.then_some(var),
+            AuthKind::PrivateKey => match &self.private_key {
+                Some(raw) if looks_like_key(raw.expose()) => Some(var),
+                Some(raw) => Some(private_key_file(raw, home)?),
+                None => None,
+            },
         };
         Ok(spec)
     }
@@ -68,20 +76,18 @@ impl EnvConfig {
     /// The SDK default: SSWS when a token is set, else the mode whose secret is set.
     fn implied_mode(&self) -> Option<AuthKind> {
         [
-            (AuthKind::Ssws, &self.token),
-            (AuthKind::PrivateKey, &self.private_key),
-            (AuthKind::ClientSecret, &self.client_secret),
+            (AuthKind::Ssws, self.token),
+            (AuthKind::PrivateKey, self.private_key.is_some()),
+            (AuthKind::ClientSecret, self.client_secret),
         ]
         .into_iter()
-        .find_map(|(kind, secret)| secret.as_ref().map(|_| kind))
+        .find_map(|(kind, set)| set.then_some(kind))
     }
 }
 
-fn private_key_spec(raw: &Secret, home: Option<&Path>) -> Result<SecretSpec, ConfigError> {
+/// The key file `OKTA_CLIENT_PRIVATEKEY` names.
+fn private_key_file(raw: &Secret, home: Option<&Path>) -> Result<SecretSpec, ConfigError> {
     let kind = AuthKind::PrivateKey;
-    if looks_like_key(raw.expose()) {
-        return Ok(SecretSpec { kind, source: Source::Value(raw.clone()), origin: kind.env_var().to_string() });
-    }
     let path = resolve_path(raw.expose().trim(), home, None);
     if !path.is_file() {
         return Err(ConfigError::PrivateKeyEnv);

@@ -11,8 +11,12 @@ use crate::okta::url::OrgUrlError;
 /// Why no usable connection could be configured.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    /// The platform reports no home directory, so the default config location is unknown.
-    #[error("cannot find a home directory for oktui's config: set HOME or pass --config PATH")]
+    /// `HOME` is unset or empty, so oktui has no place for its config, audit journal, log
+    /// and caches (it never falls back to a shared directory such as /tmp).
+    #[error(
+        "HOME is unset or empty, so oktui has no place for its config file, audit journal and caches: \
+         set HOME to your home directory (or pass --config PATH for the config file alone)"
+    )]
     NoHome,
     /// `--config PATH` names a file that does not exist.
     #[error("config file {} (from --config) does not exist: check the path, or copy config.example.toml there", path.display())]
@@ -27,6 +31,40 @@ pub enum ConfigError {
         path: PathBuf,
         /// The I/O error.
         source: io::Error,
+    },
+    /// The config file is not a regular file of UTF-8 text, or is too large to be one.
+    #[error("config file {} {problem}: point --config (or the default location) at a config file; config.example.toml shows one", path.display())]
+    ConfigFormat {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong: "is not a regular file", "is larger than 1 MiB".
+        problem: String,
+    },
+    /// `command_timeout_secs` out of range.
+    #[error("config file {}: command_timeout_secs = {secs} is out of range: use 1 to {max} seconds", path.display())]
+    CommandTimeout {
+        /// The config file.
+        path: PathBuf,
+        /// The value found.
+        secs: u64,
+        /// The largest accepted.
+        max: u64,
+    },
+    /// A profile's `*_command` in a config file someone besides its owner could change.
+    #[error(
+        "config file {} {problem}, and {origin} would run a command from it: oktui runs commands only \
+         from a config file no one but you (or root) can change; {fix}",
+        path.display()
+    )]
+    UntrustedConfig {
+        /// The config file.
+        path: PathBuf,
+        /// Which key of which profile, e.g. "token_command of profile `prod`".
+        origin: String,
+        /// What is wrong with the file.
+        problem: String,
+        /// What to do.
+        fix: String,
     },
     /// The config file is not valid TOML or does not fit the format (unknown key, wrong type).
     #[error("config file {}, line {line}, column {column}: {message}; fix it (config.example.toml documents every key)", path.display())]

@@ -1,14 +1,21 @@
 //! The config file: its TOML shape, and reading it without ever echoing a secret.
 
 use std::collections::BTreeMap;
+use std::fs::Metadata;
 use std::io::ErrorKind;
 use std::path::Path;
+use std::time::Duration;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
+use super::command::{self, Untrusted};
 use super::ConfigError;
+use crate::files::{self, Limit, ReadError};
 use crate::investigate::DetectionConfig;
+
+/// A config file is a few profiles and tables: anything larger is not one.
+const MAX_SIZE: Limit = Limit { bytes: 1024 * 1024, words: "1 MiB" };
 
 /// The whole config file: a default profile and named profiles.
 #[derive(Debug, Default, Deserialize)]
@@ -28,6 +35,19 @@ pub(super) struct ConfigFile {
     /// `[detections]`: the hunts' thresholds; each key left out keeps its default.
     #[serde(default)]
     pub detections: DetectionConfig,
+    /// How long a `*_command` may run, in seconds (default 30).
+    pub command_timeout_secs: Option<u64>,
+    /// Why the file may not name a command, when someone besides you or root could change it
+    /// (set by [`read`]; text in hand, as `oktui init` checks, is the caller's own).
+    #[serde(skip)]
+    pub untrusted: Option<Untrusted>,
+}
+
+impl ConfigFile {
+    /// How long a `*_command` may run.
+    pub fn command_timeout(&self) -> Duration {
+        self.command_timeout_secs.map_or(command::DEFAULT_TIMEOUT, Duration::from_secs)
+    }
 }
 
 /// The auth mode of a profile (`auth = "…"`); each mode has one secret.
@@ -171,23 +191,52 @@ impl ProfileFile {
     }
 }
 
-/// Reads the config file. A missing file is `None` unless it was named explicitly.
+/// Reads the config file, at most 1 MiB of UTF-8 text in a regular file, and notes whether it
+/// may name commands. A missing file is `None` unless it was named explicitly.
 pub(super) fn read(path: &Path, explicit: bool) -> Result<Option<ConfigFile>, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse(path, &text).map(Some),
-        Err(e) if e.kind() == ErrorKind::NotFound && !explicit => Ok(None),
-        Err(e) if e.kind() == ErrorKind::NotFound => Err(ConfigError::ConfigNotFound { path: path.to_path_buf() }),
-        Err(source) => Err(ConfigError::ReadConfig { path: path.to_path_buf(), source }),
+    let (text, meta) = match read_text(path) {
+        Ok(read) => read,
+        Err(ReadError::Io(e)) if e.kind() == ErrorKind::NotFound && !explicit => return Ok(None),
+        Err(ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => {
+            return Err(ConfigError::ConfigNotFound { path: path.to_path_buf() })
+        }
+        Err(ReadError::Io(source)) => return Err(ConfigError::ReadConfig { path: path.to_path_buf(), source }),
+        Err(e) => return Err(ConfigError::ConfigFormat { path: path.to_path_buf(), problem: e.to_string() }),
+    };
+    let mut file = parse(path, &text)?;
+    file.untrusted = command::untrusted(path, &meta);
+    Ok(Some(file))
+}
+
+/// The config file's text and its metadata as opened.
+fn read_text(path: &Path) -> Result<(String, Metadata), ReadError> {
+    let mut bytes = Vec::new();
+    let meta = files::read_bounded(path, MAX_SIZE, &mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(|_| ReadError::NotText)?;
+    Ok((text, meta))
+}
+
+/// The config file's text, for `oktui init` to add a profile to; `None` when it does not exist.
+pub fn existing_text(path: &Path) -> Result<Option<String>, ConfigError> {
+    match read_text(path) {
+        Ok((text, _)) => Ok(Some(text)),
+        Err(ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(ReadError::Io(source)) => Err(ConfigError::ReadConfig { path: path.to_path_buf(), source }),
+        Err(e) => Err(ConfigError::ConfigFormat { path: path.to_path_buf(), problem: e.to_string() }),
     }
 }
 
-/// Parses config text; refuses unknown keys and secrets written in plain text.
+/// Parses config text; refuses unknown keys, secrets written in plain text and a command
+/// timeout out of range.
 pub(super) fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     let file: ConfigFile = toml::from_str(text).map_err(|e| parse_error(path, text, &e))?;
     for (name, profile) in &file.profiles {
         if let Some(key) = profile.plaintext_secret() {
             return Err(ConfigError::PlaintextSecret { path: path.to_path_buf(), profile: name.clone(), key });
         }
+    }
+    if let Some(secs) = file.command_timeout_secs.filter(|s| !(1..=command::MAX_TIMEOUT_SECS).contains(s)) {
+        return Err(ConfigError::CommandTimeout { path: path.to_path_buf(), secs, max: command::MAX_TIMEOUT_SECS });
     }
     Ok(file)
 }
@@ -226,6 +275,7 @@ const KNOWN_WORDS: &[&str] = &[
     "private_key_file",
     "private_key_command",
     "ssws",
+    "command_timeout_secs",
 ];
 
 /// Replaces quoted and backticked text with `…` unless it is a known key, the name in

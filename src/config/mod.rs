@@ -3,9 +3,11 @@
 //! Sources, by precedence: the command line (`--org-url`, `--read-only`), the Okta SDKs'
 //! `OKTA_CLIENT_*` environment variables, then one profile of `config.toml` (`--config PATH`
 //! or the platform config dir). Secrets never sit in the file: each is read from an
-//! environment variable, a private file or a command's output (`source`). `file` is the TOML
-//! shape, `env` the SDK variables, `resolve` merges them, `paths` locates oktui's files.
+//! environment variable, a private file or a command's output (`source`; `command` runs one,
+//! only from a file no one else can change). `file` is the TOML shape, `env` the SDK
+//! variables, `resolve` merges them, `paths` locates oktui's files.
 
+mod command;
 mod env;
 mod error;
 mod file;
@@ -19,6 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::ConfigError;
+pub use file::existing_text;
 pub use paths::Paths;
 
 use crate::investigate::DetectionConfig;
@@ -86,7 +89,8 @@ pub fn load_with(
 /// Resolves profile `name` from `text`, config-file text as if read from `path` (relative
 /// paths start at its directory), with the real environment and no `OKTA_CLIENT_*`
 /// overrides. `oktui init` checks a profile with it before writing it, so what it accepts is
-/// exactly what later loads.
+/// exactly what later loads. The text is the caller's own, so a `*_command` in it runs
+/// whatever the permissions of the file it will be written to (`init` writes it 0600).
 pub fn resolve_text(text: &str, path: &Path, name: &str) -> Result<Profile, ConfigError> {
     let file = file::parse(path, text)?;
     let opts = ConfigOptions { profile: Some(name.to_string()), ..ConfigOptions::default() };
@@ -173,11 +177,11 @@ fn from_file(path: &Path, file: &ConfigFile, inputs: &Inputs) -> Result<Profile,
             path: path.to_path_buf(),
             available: list_profiles(file),
         })?;
-        return resolve(Some(Chosen { name, profile, file: path }), inputs);
+        return resolve(Some(Chosen { name, profile, file: path, config: file }), inputs);
     }
     let mut profiles = file.profiles.iter();
     match (profiles.next(), profiles.next()) {
-        (Some((name, profile)), None) => resolve(Some(Chosen { name, profile, file: path }), inputs),
+        (Some((name, profile)), None) => resolve(Some(Chosen { name, profile, file: path, config: file }), inputs),
         (None, _) if nothing_given(inputs) => {
             Err(ConfigError::NotConfigured { action: format!("add a [profiles.NAME] table to {}", path.display()) })
         }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use directories::{BaseDirs, ProjectDirs};
+use directories::ProjectDirs;
 
 use super::ConfigError;
 
@@ -18,17 +18,24 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// Finds the platform directories; fails only when no home directory is known.
+    /// Finds the platform directories under `$HOME`. Fails when `HOME` is unset or empty:
+    /// oktui then refuses rather than guess (a passwd entry, a shared `/tmp`) where to keep
+    /// its audit journal, caches and config.
     pub fn discover() -> Result<Paths, ConfigError> {
+        home_dir().ok_or(ConfigError::NoHome)?;
         let dirs = ProjectDirs::from("", "", "oktui").ok_or(ConfigError::NoHome)?;
         let data_dir = dirs.data_dir().to_path_buf();
         Ok(Paths { config_file: dirs.config_dir().join("config.toml"), log_file: data_dir.join("oktui.log"), data_dir })
     }
 }
 
-/// The user's home directory, if the platform knows one.
+/// The user's home directory: `$HOME`, when it is set and not empty.
 pub(super) fn home_dir() -> Option<PathBuf> {
-    BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf())
+    home_from(std::env::var_os("HOME"))
+}
+
+fn home_from(home: Option<std::ffi::OsString>) -> Option<PathBuf> {
+    home.filter(|h| !h.is_empty()).map(PathBuf::from)
 }
 
 /// Resolves a path written by the user: `~` and `~/…` start at `home`; a relative path starts
@@ -64,6 +71,13 @@ mod tests {
         assert_eq!(resolve_path("prod.token", None, Some(base)), PathBuf::from("/etc/oktui/prod.token"));
         assert_eq!(resolve_path("/abs/t", None, Some(base)), PathBuf::from("/abs/t"));
         assert_eq!(resolve_path("~/t", Some(Path::new("/h")), Some(base)), PathBuf::from("/h/t"));
+    }
+
+    #[test]
+    fn an_unset_or_empty_home_is_no_home() {
+        assert_eq!(home_from(None), None);
+        assert_eq!(home_from(Some("".into())), None);
+        assert_eq!(home_from(Some("/home/ana".into())), Some(PathBuf::from("/home/ana")));
     }
 
     #[test]

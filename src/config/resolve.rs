@@ -2,9 +2,10 @@
 //! one connection. Precedence per setting: command line, then environment, then profile.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::env::EnvConfig;
-use super::file::{AuthKind, ProfileFile, SourceKey};
+use super::file::{AuthKind, ConfigFile, ProfileFile, SourceKey};
 use super::paths::resolve_path;
 use super::source::{SecretSpec, Source};
 use super::{ConfigError, ConfigOptions, Profile};
@@ -23,6 +24,8 @@ pub(super) struct Chosen<'a> {
     pub profile: &'a ProfileFile,
     /// The config file it is in.
     pub file: &'a Path,
+    /// That file's settings and whether it may name commands.
+    pub config: &'a ConfigFile,
 }
 
 /// Everything besides the profile that settles a connection.
@@ -98,7 +101,7 @@ fn credential(
                 .ok_or_else(|| ConfigError::MissingClientId { mode: kind.name(), scope: scope.to_string() })?,
         ),
     };
-    let secret = secret_spec(chosen, kind, inputs, scope)?.read(inputs.env)?;
+    let secret = Arc::new(secret_spec(chosen, kind, inputs, scope)?.read(inputs.env)?);
     let scopes = env
         .scopes
         .clone()
@@ -164,16 +167,29 @@ fn profile_secret(
             return Err(ConfigError::ConflictingSources { scope: scope.to_string(), keys });
         }
     };
-    let (source, place) = match source_key {
-        SourceKey::Env => (Source::Env(value.to_string()), value.to_string()),
+    let profile = chosen.name;
+    let (source, origin) = match source_key {
+        SourceKey::Env => (Source::Env(value.to_string()), format!("{key} {value} (profile `{profile}`)")),
         SourceKey::File => {
             let path = resolve_path(value, home, chosen.file.parent());
-            let place = path.display().to_string();
-            (Source::File(path), place)
+            let origin = format!("{key} {} (profile `{profile}`)", path.display());
+            (Source::File(path), origin)
         }
-        SourceKey::Command => (Source::Command(value.to_string()), format!("`{value}`")),
+        SourceKey::Command => {
+            // The command is never named: it may carry a secret itself.
+            let origin = format!("{key} of profile `{profile}` in {}", chosen.file.display());
+            if let Some(untrusted) = &chosen.config.untrusted {
+                return Err(ConfigError::UntrustedConfig {
+                    path: chosen.file.to_path_buf(),
+                    origin,
+                    problem: untrusted.problem.clone(),
+                    fix: untrusted.fix.clone(),
+                });
+            }
+            (Source::Command { command: value.to_string(), timeout: chosen.config.command_timeout() }, origin)
+        }
     };
-    Ok(Some(SecretSpec { kind, source, origin: format!("{key} {place} (profile `{}`)", chosen.name) }))
+    Ok(Some(SecretSpec { kind, source, origin }))
 }
 
 /// The scopes the console needs: the read scopes, plus the action scope unless read-only.

@@ -1,17 +1,21 @@
 //! Reading one secret from where the configuration says it lives: an environment variable, a
-//! file no one else can read, a command's output, or a value the environment already holds.
-//! Errors name the source, never what it yielded.
+//! file no one else can read, or a command's output. Errors name the source, never what it
+//! yielded; every buffer the secret passed through is wiped.
 
-use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::time::Duration;
 
+use zeroize::Zeroizing;
+
+use super::command;
 use super::file::AuthKind;
 use super::ConfigError;
+use crate::files::{self, Limit, ReadError};
 use crate::secret::Secret;
 
 /// Secret files larger than this are not secrets: refuse them rather than read them whole.
-const MAX_SECRET_FILE: u64 = 64 * 1024;
+const MAX_SECRET_FILE: Limit = Limit { bytes: 64 * 1024, words: "64 KiB" };
 
 /// Where a secret comes from.
 #[derive(Debug)]
@@ -20,10 +24,13 @@ pub(super) enum Source {
     Env(String),
     /// A file that only its owner may read.
     File(PathBuf),
-    /// The standard output of `sh -c COMMAND`.
-    Command(String),
-    /// A value already in hand (an `OKTA_CLIENT_*` variable).
-    Value(Secret),
+    /// The standard output of `sh -c COMMAND`, which may run for at most `timeout`.
+    Command {
+        /// The command; never shown.
+        command: String,
+        /// How long it may run.
+        timeout: Duration,
+    },
 }
 
 /// One secret to read: what it is, where it lives, and how to name that place in errors.
@@ -46,8 +53,7 @@ impl SecretSpec {
                 .map(Secret::new)
                 .ok_or_else(|| ConfigError::EnvNotSet { origin: self.origin.clone(), var: var.clone() })?,
             Source::File(path) => strip_one_newline(read_private_file(path, &self.origin)?),
-            Source::Command(command) => run_command(command, &self.origin)?,
-            Source::Value(secret) => secret.clone(),
+            Source::Command { command, timeout } => run_command(command, *timeout, &self.origin)?,
         };
         self.check(raw)
     }
@@ -61,7 +67,7 @@ impl SecretSpec {
         }
         match self.kind {
             AuthKind::PrivateKey if !looks_like_key(text) => Err(ConfigError::NotAKey { origin: self.origin.clone() }),
-            AuthKind::PrivateKey => Ok(Secret::new(text.trim())),
+            AuthKind::PrivateKey => Ok(raw.map_text(str::trim)),
             _ if text.contains(char::is_whitespace) => {
                 Err(ConfigError::Whitespace { origin: self.origin.clone(), what })
             }
@@ -76,25 +82,32 @@ pub(super) fn looks_like_key(text: &str) -> bool {
     text.starts_with("-----BEGIN") || text.starts_with('{')
 }
 
-/// A file's text, refused when group or others may read or write it.
+/// A regular file's text, refused when group or others may read or write it.
 pub(super) fn read_private_file(path: &Path, origin: &str) -> Result<Secret, ConfigError> {
     let read_error = |source| ConfigError::ReadSecretFile { origin: origin.to_string(), source };
+    let format = |problem| ConfigError::SecretFileFormat { origin: origin.to_string(), problem };
     let meta = std::fs::metadata(path).map_err(read_error)?;
-    check_private(path, &meta, origin)?;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| f.take(MAX_SECRET_FILE + 1).read_to_end(&mut bytes)).map_err(read_error)?;
-    if bytes.len() as u64 > MAX_SECRET_FILE {
-        return Err(ConfigError::SecretFileFormat { origin: origin.to_string(), problem: "is larger than 64 KiB" });
+    if !meta.is_file() {
+        return Err(format("is not a regular file"));
     }
-    String::from_utf8(bytes).map(Secret::new).map_err(|_| ConfigError::SecretFileFormat {
-        origin: origin.to_string(),
-        problem: "is not UTF-8 text (a DER key must first be converted to PEM: openssl pkey -inform DER)",
-    })
+    check_private(path, &meta, origin)?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    let opened = match files::read_bounded(path, MAX_SECRET_FILE, &mut bytes) {
+        Ok(meta) => meta,
+        Err(ReadError::Io(e)) => return Err(read_error(e)),
+        Err(ReadError::NotRegular) => return Err(format("is not a regular file")),
+        Err(ReadError::TooLarge(_)) => return Err(format("is larger than 64 KiB")),
+        Err(ReadError::NotText) => return Err(format(NOT_TEXT)),
+    };
+    // The file as opened, in case it was swapped after the first look.
+    check_private(path, &opened, origin)?;
+    Secret::from_utf8(bytes).ok_or_else(|| format(NOT_TEXT))
 }
 
-#[cfg(unix)]
+/// Why a key file that is not text is refused, and what to do.
+const NOT_TEXT: &str = "is not UTF-8 text (a DER key must first be converted to PEM: openssl pkey -inform DER)";
+
 fn check_private(path: &Path, meta: &std::fs::Metadata, origin: &str) -> Result<(), ConfigError> {
-    use std::os::unix::fs::PermissionsExt;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(ConfigError::InsecureFile { origin: origin.to_string(), path: path.to_path_buf(), mode });
@@ -102,37 +115,19 @@ fn check_private(path: &Path, meta: &std::fs::Metadata, origin: &str) -> Result<
     Ok(())
 }
 
-#[cfg(not(unix))]
-fn check_private(_path: &Path, _meta: &std::fs::Metadata, _origin: &str) -> Result<(), ConfigError> {
-    Ok(())
-}
-
 /// Drops one trailing line break (`\n` or `\r\n`), as editors and `echo` add.
 fn strip_one_newline(secret: Secret) -> Secret {
-    let text = secret.expose();
-    match text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)) {
-        Some(stripped) => Secret::new(stripped),
-        None => secret,
-    }
+    secret.map_text(|text| match text.strip_suffix('\n') {
+        Some(stripped) => stripped.strip_suffix('\r').unwrap_or(stripped),
+        None => text,
+    })
 }
 
-/// Runs `sh -c COMMAND` and takes its trimmed standard output; stderr is discarded, since
-/// neither stream may reach a message.
-fn run_command(command: &str, origin: &str) -> Result<Secret, ConfigError> {
+/// Runs the command (see [`command`]) and takes its trimmed standard output; neither its
+/// output, its stderr nor the command itself may reach a message.
+fn run_command(command: &str, timeout: Duration, origin: &str) -> Result<Secret, ConfigError> {
     let failed = |problem: String| ConfigError::Command { origin: origin.to_string(), problem };
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .map_err(|e| failed(format!("could not start sh ({e})")))?;
-    if !output.status.success() {
-        return Err(failed(format!("it ended with {}", output.status)));
-    }
-    let text =
-        String::from_utf8(output.stdout).map_err(|_| failed("it printed something that is not UTF-8 text".into()))?;
-    let secret = Secret::new(text.trim());
+    let secret = command::run(command, timeout).map_err(|f| failed(f.describe()))?.map_text(str::trim);
     if secret.expose().is_empty() {
         return Err(failed("it printed nothing".into()));
     }
@@ -142,7 +137,6 @@ fn run_command(command: &str, origin: &str) -> Result<Secret, ConfigError> {
 #[cfg(all(test, unix))]
 mod tests {
     use std::fs;
-    use std::os::unix::fs::PermissionsExt;
 
     use super::*;
 
@@ -154,6 +148,11 @@ mod tests {
 
     fn no_env(_: &str) -> Option<String> {
         None
+    }
+
+    /// Reads `text` as `kind`'s secret, as if from an environment variable.
+    fn value(kind: AuthKind, text: &str) -> Result<Secret, ConfigError> {
+        spec(kind, Source::Env("V".into())).read(&|_| Some(text.to_string()))
     }
 
     fn private_file(dir: &Path, name: &str, content: &str, mode: u32) -> PathBuf {
@@ -197,7 +196,7 @@ mod tests {
     #[test]
     fn pasted_secrets_with_spaces_refused() {
         for text in [format!(" {CANARY}"), format!("{CANARY} "), format!("abc {CANARY}"), format!("{CANARY}\nurl: x")] {
-            let e = spec(AuthKind::ClientSecret, Source::Value(Secret::new(text))).read(&no_env).unwrap_err();
+            let e = value(AuthKind::ClientSecret, &text).unwrap_err();
             assert!(e.to_string().contains("client secret from test source contains whitespace"), "{e}");
             assert_clean(&e);
         }
@@ -238,17 +237,20 @@ mod tests {
     #[test]
     fn private_keys_must_look_like_pem_or_jwk() {
         let pem = "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n";
-        let key = spec(AuthKind::PrivateKey, Source::Value(Secret::new(pem))).read(&no_env).unwrap();
+        let key = value(AuthKind::PrivateKey, pem).unwrap();
         assert_eq!(key.expose(), pem.trim());
-        assert!(spec(AuthKind::PrivateKey, Source::Value(Secret::new(" {\"kty\":\"EC\"}"))).read(&no_env).is_ok());
-        let e = spec(AuthKind::PrivateKey, Source::Value(Secret::new(CANARY))).read(&no_env).unwrap_err();
+        assert!(value(AuthKind::PrivateKey, " {\"kty\":\"EC\"}").is_ok());
+        let e = value(AuthKind::PrivateKey, CANARY).unwrap_err();
         assert!(matches!(e, ConfigError::NotAKey { .. }), "{e}");
         assert_clean(&e);
     }
 
     #[test]
     fn command_source_takes_trimmed_stdout() {
-        let read = |cmd: &str| spec(AuthKind::Ssws, Source::Command(cmd.into())).read(&no_env);
+        let read = |cmd: &str| {
+            let source = Source::Command { command: cmd.into(), timeout: Duration::from_secs(10) };
+            spec(AuthKind::Ssws, source).read(&no_env)
+        };
         assert_eq!(read("printf '  00tok\\n'").unwrap().expose(), "00tok");
         for (cmd, problem) in [
             (format!("printf {CANARY}; false"), "ended with exit status: 1"),

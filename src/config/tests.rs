@@ -319,3 +319,105 @@ fn detections_table_overrides_only_what_it_names() {
     assert!(err.to_string().contains("config.toml"), "{err}");
     assert_eq!(detections_in(&opts(), Some(&Setup::empty().config())).unwrap(), DetectionConfig::default());
 }
+
+/// Sets `path`'s permission bits.
+fn chmod(path: &Path, mode: u32) {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+const COMMAND_PROFILE: &str = "[profiles.p]\norg_url = \"https://acme.okta.com\"\ntoken_command = \"printf 00cmd\"\n";
+
+#[test]
+fn commands_run_only_from_a_file_only_you_can_change() {
+    let setup = Setup::new(COMMAND_PROFILE);
+    chmod(&setup.config(), 0o644);
+    assert_eq!(token_of(&setup.load(&opts(), &[]).unwrap()), "00cmd", "readable by others is fine: no secret");
+    for mode in [0o664, 0o646, 0o666, 0o620] {
+        chmod(&setup.config(), mode);
+        let e = setup.load(&opts(), &[]).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(&format!("chmod 600 {}", setup.config().display())), "{mode:o}: {msg}");
+        assert!(msg.contains("token_command"), "{mode:o}: {msg}");
+        assert!(!msg.contains("printf"), "the command is never shown: {msg}");
+    }
+    let env_only = Setup::new("[profiles.p]\norg_url = \"https://acme.okta.com\"\ntoken_env = \"T\"\n");
+    chmod(&env_only.config(), 0o666);
+    assert!(env_only.load(&opts(), &[("T", "00t")]).is_ok(), "a file that names no command is not checked");
+
+    chmod(&setup.config(), 0o600);
+    chmod(setup.dir.path(), 0o777);
+    let e = setup.load(&opts(), &[]).unwrap_err();
+    assert!(e.to_string().contains("writable by everyone"), "{e}");
+    chmod(setup.dir.path(), 0o1777);
+    assert!(setup.load(&opts(), &[]).is_ok(), "a sticky directory keeps others from replacing the file");
+    chmod(setup.dir.path(), 0o700);
+
+    let someone_else = nix::unistd::Uid::from_raw(54_321);
+    if nix::unistd::chown(&setup.config(), Some(someone_else), None).is_ok() {
+        let e = setup.load(&opts(), &[]).unwrap_err();
+        assert!(e.to_string().contains("owned by uid 54321"), "{e}");
+    }
+}
+
+#[test]
+fn a_command_that_hangs_is_killed_with_its_children() {
+    let setup = Setup::empty();
+    let pid_file = setup.dir.path().join("pid");
+    let config = format!(
+        "command_timeout_secs = 1\n[profiles.p]\norg_url = \"https://acme.okta.com\"\n\
+         token_command = \"sleep 30 & echo $! > {}; wait\"\n",
+        pid_file.display()
+    );
+    fs::write(setup.config(), config).unwrap();
+    let started = std::time::Instant::now();
+    let e = setup.load(&opts(), &[]).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    let msg = e.to_string();
+    assert!(msg.contains("token_command") && msg.contains("1 s") && msg.contains("command_timeout_secs"), "{msg}");
+    assert!(!msg.contains("sleep"), "{msg}");
+    let pid = fs::read_to_string(&pid_file).unwrap();
+    let alive = || {
+        let stat = fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+        (!stat.is_empty() && !stat.contains(") Z ")).then_some(stat)
+    };
+    let killed = std::time::Instant::now();
+    while alive().is_some() && killed.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(alive(), None, "the command's child was killed too");
+}
+
+#[test]
+fn a_failing_command_is_named_by_its_key_and_never_shown() {
+    let config = format!(
+        "[profiles.p]\norg_url = \"https://acme.okta.com\"\nauth = \"client_secret\"\nclient_id = \"c\"\n\
+         client_secret_command = \"echo {CANARY} >/dev/null; echo {CANARY} >&2; exit 3\"\n"
+    );
+    let e = Setup::new(&config).load(&opts(), &[]).unwrap_err();
+    let shown = format!("{e}\n{e:?}");
+    assert!(shown.contains("client_secret_command of profile `p`") && shown.contains("exit status: 3"), "{shown}");
+    assert!(!shown.contains(CANARY) && !shown.contains("echo"), "{shown}");
+}
+
+#[test]
+fn command_output_is_bounded() {
+    let config = "[profiles.p]\norg_url = \"https://acme.okta.com\"\ntoken_command = \"printf '%0200000d' 0\"\n";
+    let e = Setup::new(config).load(&opts(), &[]).unwrap_err();
+    assert!(e.to_string().contains("more than 64 KiB"), "{e}");
+}
+
+#[test]
+fn oversized_and_special_config_files_are_refused() {
+    let setup = Setup::new(&format!("{}\n{TWO_PROFILES}", "# padding\n".repeat(120_000)));
+    let explicit = ConfigOptions { config_file: Some(setup.config()), ..with_profile("prod") };
+    let e = setup.load(&explicit, &[("PROD_TOKEN", "00p")]).unwrap_err();
+    assert!(e.to_string().contains("larger than 1 MiB"), "{e}");
+    for special in ["/dev/null", "/dev/zero"] {
+        let options = ConfigOptions { config_file: Some(special.into()), ..opts() };
+        let e = setup.load(&options, &[]).unwrap_err();
+        assert!(e.to_string().contains(&format!("{special} is not a regular file")), "{e}");
+    }
+    let token_file = Setup::new("[profiles.p]\norg_url = \"https://acme.okta.com\"\ntoken_file = \"/dev/null\"\n");
+    let e = token_file.load(&opts(), &[]).unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+}

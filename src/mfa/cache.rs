@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::classify::{FactorBrief, MfaClass};
 use super::scope::Scope;
+use crate::files::{self, Limit, ReadError};
 
 /// Version of the file's layout; a file of another version is rebuilt.
 pub const FORMAT: u32 = 1;
@@ -84,6 +85,12 @@ impl SweepRecord {
     }
 }
 
+/// The cache files' directory in the data dir.
+const DIR: &str = "mfa";
+/// Far more than the record of the largest org (some 300 bytes a user); a larger file is not
+/// oktui's.
+const MAX_SIZE: Limit = Limit { bytes: 1024 * 1024 * 1024, words: "1 GiB" };
+
 /// Why a cache file was not used.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -98,6 +105,7 @@ pub enum CacheError {
 /// Where one profile's answer for one org and scope is kept.
 #[derive(Debug, Clone)]
 pub struct CacheStore {
+    data_dir: PathBuf,
     path: PathBuf,
 }
 
@@ -108,7 +116,7 @@ impl CacheStore {
         let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
         let profile: String =
             profile.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-        CacheStore { path: data_dir.join("mfa").join(format!("{profile}-{hash}.json")) }
+        CacheStore { data_dir: data_dir.to_path_buf(), path: data_dir.join(DIR).join(format!("{profile}-{hash}.json")) }
     }
 
     /// The file's path.
@@ -119,12 +127,14 @@ impl CacheStore {
     /// The kept record: `Ok(None)` when there is none yet; an error when it is unreadable
     /// or corrupt (the caller warns and starts afresh).
     pub fn load(&self) -> Result<Option<SweepRecord>, CacheError> {
-        let text = match std::fs::read(&self.path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(CacheError::Read { path: self.path.clone(), source }),
-        };
         let corrupt = |detail: String| CacheError::Corrupt { path: self.path.clone(), detail };
+        let mut text = Vec::new();
+        match files::read_bounded(&self.path, MAX_SIZE, &mut text) {
+            Ok(_) => {}
+            Err(e) if e.is_not_found() => return Ok(None),
+            Err(ReadError::Io(source)) => return Err(CacheError::Read { path: self.path.clone(), source }),
+            Err(e) => return Err(corrupt(format!("it {e}"))),
+        }
         let record: SweepRecord = serde_json::from_slice(&text).map_err(|e| corrupt(e.to_string()))?;
         if record.format != FORMAT {
             return Err(corrupt(format!("format {} is not {FORMAT}", record.format)));
@@ -135,23 +145,10 @@ impl CacheStore {
     /// Writes `record` atomically, private to the user (file 0600 in a 0700 directory: it
     /// lists who lacks MFA, by login).
     pub fn save(&self, record: &SweepRecord) -> Result<(), CacheError> {
-        use std::io::Write;
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
         let write_err = |source| CacheError::Write { path: self.path.clone(), source };
-        if let Some(dir) = self.path.parent() {
-            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(write_err)?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
         let body = serde_json::to_vec(record).map_err(|e| write_err(std::io::Error::other(e)))?;
-        // A temporary file left by a crash may have other permissions: start a new one.
-        std::fs::remove_file(&tmp)
-            .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
-            .map_err(write_err)?;
-        let mut file =
-            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(write_err)?;
-        file.write_all(&body).map_err(write_err)?;
-        file.sync_all().map_err(write_err)?;
-        std::fs::rename(&tmp, &self.path).map_err(write_err)
+        files::own_dir(&self.data_dir, Some(DIR)).map_err(write_err)?;
+        files::replace(&self.path, &body).map_err(write_err)
     }
 }
 

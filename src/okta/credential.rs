@@ -1,5 +1,7 @@
 //! The three ways an Okta org grants API access, as oktui holds them once configured.
 
+use std::sync::Arc;
+
 use crate::secret::Secret;
 
 /// The Okta API scopes the read-only console needs.
@@ -16,15 +18,20 @@ pub const READ_SCOPES: &[&str] = &[
 pub const ACTION_SCOPE: &str = "okta.users.manage";
 
 /// A configured credential, secrets already read from their source.
+///
+/// Cloning shares the secret rather than copying it: a profile's credential is held by the
+/// profile and by every client made from it at once (the console's, `oktui doctor`'s one per
+/// scope, `oktui init`'s one per try, and the client keeps the client secret to scrub it from
+/// anything the token endpoint echoes), so the one wiped [`Secret`] sits behind an `Arc`.
 #[derive(Debug, Clone)]
 pub enum Credential {
     /// An SSWS API token (`Authorization: SSWS …`).
-    ApiToken(Secret),
+    ApiToken(Arc<Secret>),
     /// OAuth 2.0 client credentials with client_secret_basic (API Service Integrations).
-    ClientSecret { client_id: String, secret: Secret, scopes: Vec<String> },
+    ClientSecret { client_id: String, secret: Arc<Secret>, scopes: Vec<String> },
     /// OAuth 2.0 client credentials with private_key_jwt (API Services apps). `key` holds the
     /// private key as PEM (PKCS#1, PKCS#8 or SEC1) or as JWK JSON text.
-    PrivateKey { client_id: String, key: Secret, key_id: Option<String>, scopes: Vec<String> },
+    PrivateKey { client_id: String, key: Arc<Secret>, key_id: Option<String>, scopes: Vec<String> },
 }
 
 impl Credential {

@@ -2,9 +2,11 @@
 //! read from) and how it joins the config file without disturbing what is there.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::files;
 
 /// The three ways to connect, in the order the guide gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,46 +140,21 @@ pub fn sets_default(text: &str) -> bool {
 /// Writes the config file (mode 600, its directory 700 when created), replacing it whole so
 /// a crash leaves either the old file or the new one.
 pub fn write_config(path: &Path, text: &str) -> Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .with_context(|| format!("cannot create {}", dir.display()))?;
-    let temp: PathBuf = dir.join(".config.toml.oktui-init");
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&temp)
-        .with_context(|| format!("cannot write {}", temp.display()))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", temp.display()))?;
-    std::fs::rename(&temp, path).with_context(|| format!("cannot replace {}", path.display()))
+    files::create_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    files::replace(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Stores a pasted secret in a new file only its owner can read (mode 600); refuses to
 /// overwrite an existing file.
 pub fn store_secret(path: &Path, secret: &str) -> Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        files::create_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut file = files::create_new(path).with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(secret.as_bytes())
         .and_then(|()| file.write_all(b"\n"))
+        .and_then(|()| file.sync_all())
         .with_context(|| format!("cannot write {}", path.display()))
 }
 

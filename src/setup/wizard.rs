@@ -45,11 +45,7 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
     /// Reads the config file at `path`, if there is one; a broken one is refused (with what is
     /// wrong) rather than added to.
     pub fn new(prompt: &'p mut Prompt<R, W>, path: PathBuf, timeout: Duration) -> Result<Self> {
-        let existing = match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-        };
+        let existing = config::existing_text(&path)?;
         let names = match existing {
             Some(_) => config::profile_names(&ConfigOptions { config_file: Some(path.clone()), ..Default::default() })
                 .context("the config file must be fixed before init can add to it")?,

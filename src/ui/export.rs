@@ -7,15 +7,15 @@
 //! through oktui's one CSV writer (cells cleaned, formulas defused); JSON holds the objects
 //! with every string (keys too) cleaned, written by oktui's one JSON writer.
 
-use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufWriter, ErrorKind, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::files;
 use crate::output::{csv::CsvWriter, json};
 use crate::sanitize::clean_with_limit;
 
@@ -112,13 +112,10 @@ pub fn export(
 }
 
 /// Creates a new file `{stem}.{ext}` (or `-2`, `-3`, … if taken) with mode 0600 in `dir`,
-/// creating `dir` with mode 0700 if missing: every export's file, the MFA gaps' included.
+/// in the data dir `dir` (made private, as [`files::own_dir`] says): every export's file, the
+/// MFA gaps' included.
 pub fn create_private(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), ExportError> {
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
+    files::own_dir(dir, None).map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
     create_new(dir, stem, ext)
 }
 
@@ -127,7 +124,7 @@ fn create_new(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), Expo
     for n in 1..=MAX_SUFFIX {
         let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
         let path = dir.join(name);
-        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
+        match files::create_new(&path) {
             Ok(file) => return Ok((path, file)),
             Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
             Err(source) => return Err(ExportError::Create { path, source }),

@@ -268,7 +268,7 @@ async fn a_rate_limited_change_is_not_retried() {
 /// A client for `sim` in this process, with its SSWS token.
 fn client(sim: &SimServer) -> Client {
     let org = OrgUrl::parse(sim.url()).unwrap();
-    Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()))).unwrap()
+    Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into())).unwrap()
 }
 
 #[tokio::test]
@@ -305,4 +305,29 @@ async fn a_second_approval_of_an_action_in_flight_is_refused() {
     let e = b.unwrap_err();
     assert!(e.is_refusal() && e.to_string().contains("already in flight"), "{e}");
     assert_eq!(changes(&sim).len(), 1);
+}
+
+/// The journal names the account oktui runs as (its passwd entry), not what `$USER` claims;
+/// a `$USER` that differs is kept beside it as a label.
+#[tokio::test]
+async fn the_journal_names_the_account_not_what_user_claims() {
+    let sim = start(org()).await;
+    let host = nix::unistd::gethostname().unwrap().into_string().unwrap();
+    let account = nix::unistd::User::from_uid(nix::unistd::getuid()).unwrap().unwrap().name;
+    let expected = format!("{account}@{host}");
+    for (claimed, label) in [(Some("mallory"), Some("mallory")), (None, None), (Some(account.as_str()), None)] {
+        let home = Home::new();
+        let mut env = ssws_env(&sim);
+        if let Some(user) = claimed {
+            env.extend([("USER", user.to_string()), ("LOGNAME", user.to_string())]);
+        }
+        let run = oktui(&home, &["clear-sessions", MARCUS, "--reason", "operator test", "--yes"], &env).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let records = journal(&home);
+        assert_eq!(records.len(), 2, "{records:?}");
+        for record in &records {
+            assert_eq!(record["operator"].as_str(), Some(expected.as_str()), "USER={claimed:?}: {record}");
+            assert_eq!(record["user_env"].as_str(), label, "USER={claimed:?}: {record}");
+        }
+    }
 }

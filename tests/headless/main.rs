@@ -7,6 +7,7 @@ mod common;
 mod actions;
 mod bad_input;
 mod doctor;
+mod files;
 mod follow;
 mod guide;
 mod investigate;

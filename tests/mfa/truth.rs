@@ -12,7 +12,7 @@ use oktui::sim::SimServer;
 /// A client of `sim` with its SSWS token.
 pub fn client(sim: &SimServer) -> Client {
     let org = OrgUrl::parse(sim.url()).unwrap();
-    Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()))).unwrap()
+    Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into())).unwrap()
 }
 
 /// What the directory says of one user the sweep should read.

@@ -252,6 +252,7 @@ fn the_audit_pane_lists_the_journal() {
         org: "https://acme.okta.com".into(),
         profile: "prod".into(),
         operator: "ana@soc-laptop".into(),
+        user_env: None,
         action: "suspend".into(),
         revoke_oauth_tokens: None,
         forget_devices: None,

@@ -16,6 +16,7 @@ use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, RsaPrivateKey};
 use serde_json::{Map, Value};
 use sha2::Sha256;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::error::KeyProblem;
 
@@ -92,9 +93,10 @@ pub(crate) fn parse_client_key(text: &str) -> Result<ClientKey, KeyProblem> {
     if text.starts_with('{') {
         return from_jwk(text);
     }
-    let unescaped;
+    let unescaped: Zeroizing<String>;
     let text = if !text.contains('\n') && text.contains("\\n") {
-        unescaped = text.replace("\\r\\n", "\n").replace("\\n", "\n");
+        let crlf = Zeroizing::new(text.replace("\\r\\n", "\n"));
+        unescaped = Zeroizing::new(crlf.replace("\\n", "\n"));
         unescaped.as_str()
     } else {
         text
@@ -115,6 +117,7 @@ fn from_pem(text: &str) -> Result<SigningKey, KeyProblem> {
         return Err(if public { KeyProblem::PublicOnly } else { KeyProblem::Unrecognised });
     };
     let (label, der) = pem::decode_vec(block.as_bytes()).map_err(|e| KeyProblem::Malformed("PEM", e.to_string()))?;
+    let der = Zeroizing::new(der);
     let parsed = match label {
         "PRIVATE KEY" => from_pkcs8(&der),
         "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&der)
@@ -198,8 +201,26 @@ fn rsa_key(key: RsaPrivateKey) -> Result<SigningKey, KeyProblem> {
 
 /// A private JWK: RSA (`n`, `e`, `d`, optionally `p`, `q`) or EC P-256 (`x`, `y`, `d`).
 fn from_jwk(text: &str) -> Result<ClientKey, KeyProblem> {
-    let value: Value = serde_json::from_str(text)
+    let mut value: Value = serde_json::from_str(text)
         .map_err(|e| KeyProblem::Malformed("JWK", format!("not JSON at line {} column {}", e.line(), e.column())))?;
+    let key = jwk_key(&value);
+    wipe_private_members(&mut value);
+    key
+}
+
+/// The private members of a JWK (RFC 7518 §6.2.2, §6.3.2), wiped once the key is read.
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+fn wipe_private_members(value: &mut Value) {
+    let Some(jwk) = value.as_object_mut() else { return };
+    for name in PRIVATE_MEMBERS {
+        if let Some(Value::String(text)) = jwk.get_mut(name) {
+            text.zeroize();
+        }
+    }
+}
+
+fn jwk_key(value: &Value) -> Result<ClientKey, KeyProblem> {
     let jwk = value.as_object().ok_or(KeyProblem::Unrecognised)?;
     if jwk.get("use").and_then(Value::as_str).is_some_and(|u| u != "sig") {
         return Err(KeyProblem::NotForSigning);
@@ -220,23 +241,23 @@ fn member<'j>(jwk: &'j Map<String, Value>, name: &str) -> Option<&'j str> {
     jwk.get(name).and_then(Value::as_str)
 }
 
-/// A base64url member of a JWK, decoded.
-fn bytes_member(jwk: &Map<String, Value>, name: &'static str) -> Result<Option<Vec<u8>>, KeyProblem> {
+/// A base64url member of a JWK, decoded (into a buffer wiped after use).
+fn bytes_member(jwk: &Map<String, Value>, name: &'static str) -> Result<Option<Zeroizing<Vec<u8>>>, KeyProblem> {
     let Some(text) = member(jwk, name) else { return Ok(None) };
     let bytes = URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('='))
         .map_err(|_| KeyProblem::Malformed("JWK", format!("member \"{name}\" is not base64url")))?;
-    Ok(Some(bytes))
+    Ok(Some(Zeroizing::new(bytes)))
 }
 
 /// A required base64url member of a JWK, decoded.
-fn required_member(jwk: &Map<String, Value>, name: &'static str) -> Result<Vec<u8>, KeyProblem> {
+fn required_member(jwk: &Map<String, Value>, name: &'static str) -> Result<Zeroizing<Vec<u8>>, KeyProblem> {
     bytes_member(jwk, name)?.ok_or_else(|| KeyProblem::Malformed("JWK", format!("member \"{name}\" is missing")))
 }
 
 fn rsa_from_jwk(jwk: &Map<String, Value>) -> Result<SigningKey, KeyProblem> {
     let Some(d) = bytes_member(jwk, "d")? else { return Err(KeyProblem::PublicOnly) };
-    let int = |bytes: Vec<u8>| BigUint::from_bytes_be(&bytes);
+    let int = |bytes: Zeroizing<Vec<u8>>| BigUint::from_bytes_be(&bytes);
     let n = int(required_member(jwk, "n")?);
     let e = int(required_member(jwk, "e")?);
     let primes = match (bytes_member(jwk, "p")?, bytes_member(jwk, "q")?) {

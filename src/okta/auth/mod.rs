@@ -25,6 +25,7 @@ use std::fmt;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use url::Url;
+use zeroize::Zeroizing;
 
 use self::session::OAuthSession;
 use self::token::{ClientAuth, TokenEndpoint};
@@ -66,7 +67,7 @@ impl Authenticator {
     pub fn new(credential: Credential, org: &OrgUrl, http: reqwest::Client) -> Result<Self, AuthError> {
         let (client_id, auth, scopes) = match credential {
             Credential::ApiToken(token) => {
-                let header = sensitive(&format!("SSWS {}", token.expose()), "API token")?;
+                let header = sensitive(&Zeroizing::new(format!("SSWS {}", token.expose())), "API token")?;
                 return Ok(Authenticator { inner: Inner::Ssws(header) });
             }
             Credential::ClientSecret { client_id, secret, scopes } => {
@@ -99,7 +100,7 @@ impl Authenticator {
         };
         let token = session.token().await?;
         let scheme = if token.dpop { "DPoP" } else { "Bearer" };
-        let authorization = format!("{scheme} {}", token.access_token.expose());
+        let authorization = Zeroizing::new(format!("{scheme} {}", token.access_token.expose()));
         headers.insert(AUTHORIZATION, sensitive(&authorization, "access token")?);
         if token.dpop {
             let now = chrono::Utc::now().timestamp();
@@ -149,12 +150,13 @@ impl Authenticator {
 }
 
 /// `Basic base64(id:secret)`, each form-urlencoded first (RFC 6749 §2.3.1; a no-op for the
-/// characters Okta's ids and secrets use).
-fn basic_credentials(client_id: &str, secret: &Secret) -> String {
+/// characters Okta's ids and secrets use). Every step's text is wiped.
+fn basic_credentials(client_id: &str, secret: &Secret) -> Zeroizing<String> {
     use base64::Engine;
-    let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let pair = format!("{}:{}", encode(client_id), encode(secret.expose()));
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+    let encode = |s: &str| Zeroizing::new(url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>());
+    let pair = Zeroizing::new(format!("{}:{}", *encode(client_id), *encode(secret.expose())));
+    let encoded = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+    Zeroizing::new(format!("Basic {}", *encoded))
 }
 
 /// A header value that is never logged; `what` names the value if it cannot be one.
@@ -175,7 +177,8 @@ mod tests {
     #[tokio::test]
     async fn ssws_header_and_no_retry() {
         let auth =
-            Authenticator::new(Credential::ApiToken(Secret::new("00abc")), &org(), reqwest::Client::new()).unwrap();
+            Authenticator::new(Credential::ApiToken(Secret::new("00abc").into()), &org(), reqwest::Client::new())
+                .unwrap();
         let url = Url::parse("https://acme.okta.com/api/v1/users").unwrap();
         let headers = auth.headers(&Method::GET, &url).await.unwrap();
         assert_eq!(headers[AUTHORIZATION], "SSWS 00abc");
@@ -189,13 +192,13 @@ mod tests {
 
     #[test]
     fn bad_secrets_fail_early_without_showing_themselves() {
-        let bad = Credential::ApiToken(Secret::new("00canary\nx"));
+        let bad = Credential::ApiToken(Secret::new("00canary\nx").into());
         let error = Authenticator::new(bad, &org(), reqwest::Client::new()).unwrap_err();
         assert_eq!(error, AuthError::NotHeaderSafe("API token"));
         assert!(!format!("{error} {error:?}").contains("canary"));
         let key = Credential::PrivateKey {
             client_id: "0oa1".into(),
-            key: Secret::new("canary-not-a-key"),
+            key: Secret::new("canary-not-a-key").into(),
             key_id: None,
             scopes: vec![],
         };

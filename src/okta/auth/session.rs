@@ -3,7 +3,7 @@
 //! refuses it. Renewal is single-flight: callers that find the token stale queue on one gate,
 //! the first fetches, the rest reuse its token (or its error).
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::challenge::{classify, Rejection};
@@ -30,8 +30,9 @@ pub(crate) struct OAuthSession {
 
 /// The token to present, and how.
 pub(crate) struct Presented {
-    /// The access token.
-    pub(crate) access_token: Secret,
+    /// The access token, shared with the cache (every concurrent request presents the same
+    /// one; it is wiped when the last of them and the cache let go).
+    pub(crate) access_token: Arc<Secret>,
     /// Send it with the DPoP scheme and a proof.
     pub(crate) dpop: bool,
 }
@@ -51,7 +52,7 @@ struct State {
 }
 
 struct Cached {
-    access_token: Secret,
+    access_token: Arc<Secret>,
     obtained: Instant,
     renew_at: Instant,
 }
@@ -60,17 +61,19 @@ impl State {
     /// The cached token, unless it is due for renewal.
     fn usable(&self, now: Instant) -> Option<Presented> {
         let token = self.token.as_ref().filter(|t| now < t.renew_at)?;
-        Some(Presented { access_token: token.access_token.clone(), dpop: self.dpop_bound || self.force_dpop })
+        Some(Presented { access_token: Arc::clone(&token.access_token), dpop: self.dpop_bound || self.force_dpop })
     }
 
-    /// Caches a token fetched from `started`.
-    fn store(&mut self, issued: IssuedToken, started: Instant) {
+    /// Caches a token fetched from `started`; returns it, shared with the cache.
+    fn store(&mut self, issued: IssuedToken, started: Instant) -> Arc<Secret> {
         let obtained = Instant::now();
         let renew_at = started + renew_after(issued.lifetime);
-        self.token = Some(Cached { access_token: issued.access_token, obtained, renew_at });
+        let access_token = Arc::new(issued.access_token);
+        self.token = Some(Cached { access_token: Arc::clone(&access_token), obtained, renew_at });
         self.granted = Some(issued.scopes);
         self.dpop_bound = issued.dpop_bound;
         self.last_error = None;
+        access_token
     }
 }
 
@@ -126,9 +129,7 @@ impl OAuthSession {
             Ok(issued) => {
                 // Presented even if already due for renewal: it is new, so good for this request.
                 let dpop = issued.dpop_bound || state.force_dpop;
-                let presented = Presented { access_token: issued.access_token.clone(), dpop };
-                state.store(issued, started);
-                Ok(presented)
+                Ok(Presented { access_token: state.store(issued, started), dpop })
             }
             Err(error) => {
                 state.last_error = Some(error.clone());
@@ -175,7 +176,8 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     fn session() -> OAuthSession {
-        let auth = ClientAuth::Secret { header: HeaderValue::from_static("Basic eA=="), secret: Secret::new("s") };
+        let auth =
+            ClientAuth::Secret { header: HeaderValue::from_static("Basic eA=="), secret: Secret::new("s").into() };
         let url = "https://acme.okta.com/oauth2/v1/token".to_owned();
         OAuthSession::new(TokenEndpoint::new(url, "0oa1".into(), auth, &[]), reqwest::Client::new())
     }

@@ -5,11 +5,13 @@
 //! for the bucket's reset; 5xx and broken answers are retried a few times (each attempt with
 //! a fresh assertion and proof: their `jti`s are single use).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
 use serde::Deserialize;
 use serde_json::Value;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::assertion::client_assertion;
 use super::dpop::DpopKey;
@@ -34,8 +36,8 @@ pub(crate) enum ClientAuth {
     Secret {
         /// `Basic base64(id:secret)`, marked sensitive.
         header: HeaderValue,
-        /// The client secret.
-        secret: Secret,
+        /// The client secret, shared with the credential it came from.
+        secret: Arc<Secret>,
     },
     /// private_key_jwt with this key and `kid`.
     Jwt {
@@ -125,7 +127,8 @@ impl TokenEndpoint {
         let exchange = async {
             let response = self.request(http).send().await?;
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
-            Ok::<_, reqwest::Error>((status, headers, response.bytes().await?))
+            // The body holds the access token: kept where it is wiped after use.
+            Ok::<_, reqwest::Error>((status, headers, Zeroizing::new(Vec::from(response.bytes().await?))))
         };
         let timeout = || Failure::Fatal(AuthError::Timeout { url: self.url.clone() });
         let (status, headers, body) = tokio::time::timeout(TIMEOUT, exchange)
@@ -161,26 +164,31 @@ impl TokenEndpoint {
                 form.push(("client_assertion", client_assertion(key, kid.as_deref(), &self.client_id, &self.url, now)));
             }
         }
-        request.form(&form)
+        let request = request.form(&form);
+        // Our copy of the signed assertion; the request body's own is reqwest's to drop.
+        form.iter_mut().for_each(|(_, value)| value.zeroize());
+        request
     }
 
     /// A 2xx answer: the token, or a broken answer worth another try.
     fn issued(&self, status: u16, body: &[u8]) -> Result<IssuedToken, Failure> {
         let bad = |what: &str| AuthError::BadResponse { url: self.url.clone(), status, what: what.to_owned() };
-        let Ok(grant) = serde_json::from_slice::<Grant>(body) else {
+        let Ok(mut grant) = serde_json::from_slice::<Grant>(body) else {
             return Err(Failure::Transient { wait: None, error: bad("a body that is not a token response") });
         };
+        // Owned by a Secret at once, so it is wiped on every way out.
+        let access_token = Secret::new(std::mem::take(&mut grant.access_token));
         let dpop_bound = match grant.token_type.to_ascii_lowercase().as_str() {
             "dpop" => true,
             "bearer" => false,
             _ => return Err(Failure::Fatal(bad("a token type other than Bearer or DPoP"))),
         };
-        if grant.access_token.is_empty() || !grant.access_token.bytes().all(|b| b.is_ascii_graphic()) {
+        if access_token.expose().is_empty() || !access_token.expose().bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Failure::Fatal(bad("an access token that cannot be sent in a header")));
         }
         let scopes = grant.scope.as_deref().unwrap_or(&self.scopes).split_whitespace().map(str::to_owned).collect();
         let lifetime = grant.expires_in.as_ref().and_then(seconds).unwrap_or(DEFAULT_LIFETIME);
-        Ok(IssuedToken { access_token: Secret::new(grant.access_token), dpop_bound, lifetime, scopes })
+        Ok(IssuedToken { access_token, dpop_bound, lifetime, scopes })
     }
 
     /// A 4xx answer (or any other non-2xx, non-5xx).
@@ -313,7 +321,7 @@ mod tests {
 
     fn endpoint(secret: &str) -> TokenEndpoint {
         let header = HeaderValue::from_static("Basic eA==");
-        let auth = ClientAuth::Secret { header, secret: Secret::new(secret) };
+        let auth = ClientAuth::Secret { header, secret: Secret::new(secret).into() };
         TokenEndpoint::new(
             "https://acme.okta.com/oauth2/v1/token".into(),
             "0oa1".into(),
