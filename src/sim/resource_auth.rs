@@ -272,7 +272,9 @@ mod tests {
     const NOW: i64 = 1_700_000_000;
 
     fn oauth() -> OAuthState {
-        OAuthState::new(&SimConfig::default(), &keys::issue(3))
+        let secrets = keys::issue(3);
+        let key = keys::client_key(3, keys::KeyType::Ec, &secrets.key_id);
+        OAuthState::new(&SimConfig::default(), &secrets, &key.public_jwk)
     }
 
     fn mint(oauth: &mut OAuthState, jkt: Option<String>, ttl: u64) -> String {

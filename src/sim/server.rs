@@ -155,6 +155,7 @@ impl Drop for SimServer {
 /// The org without its history: directory, credentials, authorization server, limits.
 fn build_directory(base_url: String, config: SimConfig) -> SimState {
     let secrets = keys::issue(config.seed);
+    let client_key = keys::client_key(config.seed, config.key_type, &secrets.key_id);
     let mut org = generate(config.seed, config.users, config.anchor);
     override_roles(&mut org, config.seed, config.token_owner_roles.as_deref(), config.service_app_roles.as_deref());
     if config.token_owner_deactivated {
@@ -168,11 +169,11 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         api_token: secrets.api_token.clone(),
         client_id: secrets.client_id.clone(),
         client_secret: secrets.client_secret.clone(),
-        private_key_pem: secrets.private_key_pem.clone(),
+        private_key_pem: client_key.private_key_pem.clone(),
         key_id: secrets.key_id.clone(),
     };
     SimState {
-        oauth: Mutex::new(OAuthState::new(&config, &secrets)),
+        oauth: Mutex::new(OAuthState::new(&config, &secrets, &client_key.public_jwk)),
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
         live_log_paused: AtomicBool::new(false),
