@@ -259,7 +259,15 @@ async fn serve_in_flight(state: &SimState, req: Request, next: Next) -> Response
             state.limiter.spent(bucket).write_headers(r.headers_mut());
             return r;
         }
-        Fault::ServerError => return faults::server_error(&mut rand::thread_rng()),
+        Fault::ServerError => {
+            // A 503 carries the bucket's `X-Rate-Limit-*` headers as Okta's do (clients retry it
+            // on them); a 500 stays bare: clients must not retry it.
+            let mut r = faults::server_error(&mut rand::thread_rng());
+            if r.status() == StatusCode::SERVICE_UNAVAILABLE {
+                state.limiter.peek(bucket).write_headers(r.headers_mut());
+            }
+            return r;
+        }
         Fault::Drop => return faults::dropped(),
         Fault::None | Fault::Malformed => {}
     }
@@ -286,7 +294,7 @@ async fn authenticate(State(state): State<Arc<SimState>>, mut req: Request, next
         Err(e) => return e.into_response(),
     };
     if let Some(scope) = resource_auth::required_scope(req.method(), &path) {
-        if let Err(e) = resource_auth::check_scope(&principal, scope) {
+        if let Err(e) = resource_auth::check_scope(&principal, scope, &state.base_url, &path) {
             return e.into_response();
         }
     }
