@@ -311,6 +311,10 @@ pub struct SimServeArgs {
     /// The service app requires DPoP-bound tokens.
     #[arg(long)]
     pub require_dpop: bool,
+    /// Type of the service app's key pair printed as `private_key_pem` (private_key_jwt): RSA
+    /// 2048 signing RS256, as the Admin Console generates, or EC P-256 signing ES256.
+    #[arg(long, value_enum, default_value = "rsa")]
+    pub key_type: crate::sim::KeyType,
     /// Okta API scopes granted to the service app (comma-separated); default: the read
     /// scopes oktui uses plus okta.users.manage.
     #[arg(long, value_delimiter = ',')]

@@ -162,6 +162,7 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         log_events_per_minute: a.events_per_minute,
         token_ttl_secs: a.token_ttl,
         require_dpop: a.require_dpop,
+        key_type: a.key_type,
         granted_scopes: a.scopes.clone().unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect()),
         token_owner_roles: a.token_owner_roles.as_deref().map(role_list),
         service_app_roles: a.service_app_roles.as_deref().map(role_list),

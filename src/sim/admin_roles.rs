@@ -2,7 +2,10 @@
 //! token may attempt, admin roles which resources it may touch.
 //!
 //! - An SSWS token acts as its owner: a deactivated (DEPROVISIONED) owner's tokens are
-//!   deprovisioned with them, so Okta answers 401 `E0000011` "Invalid token provided".
+//!   deprovisioned with them, so Okta answers 401 `E0000011` "Invalid token provided". That is
+//!   the only owner state Okta documents as ending its tokens (create-an-api-token guide,
+//!   API-NOTES §1a): a SUSPENDED, LOCKED_OUT or PASSWORD_EXPIRED owner cannot sign in, but
+//!   its token keeps working.
 //! - A service app or token owner with no admin role at all is refused with 403 `E0000006`
 //!   on every resource (the service-app guide: assign a role, or the calls fail), except an
 //!   SSWS caller reading itself (`/api/v1/users/me`).
@@ -34,7 +37,7 @@ pub fn role_types<'a>(org: &'a Org, principal: &Principal) -> Vec<&'a str> {
 }
 
 /// Whether an SSWS token still works: its owner exists and is not deactivated.
-pub fn token_owner_active(org: &Org, owner_id: &str) -> bool {
+pub fn api_token_works(org: &Org, owner_id: &str) -> bool {
     org.find_user(owner_id).is_some_and(|u| u.status != "DEPROVISIONED")
 }
 
@@ -81,8 +84,11 @@ mod tests {
         org.find_user_mut(&id).unwrap().roles.clear();
         assert!(check(&org, &owner, &Method::GET, "/api/v1/users/me").is_ok());
         assert!(check(&org, &owner, &Method::GET, "/api/v1/users").is_err());
-        assert!(token_owner_active(&org, &id));
-        org.find_user_mut(&id).unwrap().status = "DEPROVISIONED".into();
-        assert!(!token_owner_active(&org, &id));
+        for (status, works) in
+            [("SUSPENDED", true), ("LOCKED_OUT", true), ("PASSWORD_EXPIRED", true), ("DEPROVISIONED", false)]
+        {
+            org.find_user_mut(&id).unwrap().status = status.into();
+            assert_eq!(api_token_works(&org, &id), works, "{status}");
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! The secrets a simulated org hands out (API token, client secret, the service app's P-256
-//! key pair), and the stateless checks of what is signed with keys: compact JWS parsing,
+//! The secrets a simulated org hands out (API token, client secret, the service app's RSA or
+//! P-256 key pair), and the stateless checks of what is signed with keys: compact JWS parsing,
 //! signatures against a registered or embedded JWK, RFC 7638 thumbprints, private_key_jwt
 //! client assertions (API-NOTES §1b) and DPoP proofs (§1c, RFC 9449 §4.3). Errors are Okta's
 //! `error_description`s, from its OAuth error catalog (`oauth2-error-codes.json`); spending
@@ -12,13 +12,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::jwk::{
     AlgorithmParameters, CommonParameters, EllipticCurve, EllipticCurveKeyParameters, EllipticCurveKeyType, Jwk,
-    KeyAlgorithm, PublicKeyUse, ThumbprintHash,
+    KeyAlgorithm, PublicKeyUse, RSAKeyParameters, RSAKeyType, ThumbprintHash,
 };
 use jsonwebtoken::{Algorithm, DecodingKey};
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use p256::pkcs8::{EncodePrivateKey, LineEnding};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
+use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -26,6 +27,11 @@ use super::ids;
 
 /// Stream of the seeded generator the secrets are drawn from, apart from the org's own draws.
 const SECRETS_STREAM: u64 = 0x5345_4352; // "SECR"
+/// Stream the service app's key pair is drawn from, so the other secrets stay the same
+/// whichever key type is chosen.
+const CLIENT_KEY_STREAM: u64 = 0x434b_4559; // "CKEY"
+/// Size of the service app's RSA key, as the Admin Console generates it.
+const RSA_BITS: usize = 2048;
 
 /// The signature algorithms Okta accepts for client assertions and DPoP proofs (the `algs`
 /// of its `WWW-Authenticate: DPoP` challenges). ES512 is listed but cannot be verified here.
@@ -66,6 +72,15 @@ const PROOF_EXPIRED: &str = "The DPoP proof JWT is expired.";
 const PROOF_JTI: &str = "'jti' claim in the DPoP proof JWT is invalid.";
 const PROOF_ATH: &str = "'ath' claim in the DPoP proof does not match the presented access_token.";
 
+/// The type of the key pair registered on the service app for private_key_jwt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeyType {
+    /// RSA 2048, signing RS256: what the Admin Console generates, and all Okta's SDKs sign with.
+    Rsa,
+    /// EC P-256, signing ES256: quick to draw.
+    Ec,
+}
+
 /// The secrets a sim hands out, derived from the seed (same seed → same secrets, byte for byte).
 pub struct IssuedSecrets {
     /// An SSWS API token: `00` and 40 base62 characters.
@@ -76,10 +91,6 @@ pub struct IssuedSecrets {
     pub client_secret: String,
     /// The `kid` of the registered key.
     pub key_id: String,
-    /// PKCS#8 PEM of the P-256 private key registered on the service app.
-    pub private_key_pem: String,
-    /// The registered public key: `kty` EC, `crv` P-256, `x`, `y`, `kid`, `use` sig, `alg` ES256.
-    pub public_jwk: Jwk,
 }
 
 impl fmt::Debug for IssuedSecrets {
@@ -89,7 +100,6 @@ impl fmt::Debug for IssuedSecrets {
             .field("key_id", &self.key_id)
             .field("api_token", &"<redacted>")
             .field("client_secret", &"<redacted>")
-            .field("private_key_pem", &"<redacted>")
             .finish()
     }
 }
@@ -102,11 +112,64 @@ pub fn issue(seed: u64) -> IssuedSecrets {
     let client_id = ids::okta_id(&mut rng, "0oa");
     let client_secret = ids::base62(&mut rng, 40);
     let key_id = ids::base62(&mut rng, 12);
-    let secret = p256::SecretKey::random(&mut rng);
-    let private_key_pem =
-        secret.to_pkcs8_pem(LineEnding::LF).expect("a P-256 scalar always encodes as PKCS#8").to_string();
-    let public_jwk = p256_public_jwk(&secret.public_key(), Some(key_id.clone()));
-    IssuedSecrets { api_token, client_id, client_secret, key_id, private_key_pem, public_jwk }
+    IssuedSecrets { api_token, client_id, client_secret, key_id }
+}
+
+/// The key pair registered on the service app: the client holds the private half.
+pub struct ClientKeyPair {
+    /// PKCS#8 PEM (`BEGIN PRIVATE KEY`) of the private key.
+    pub private_key_pem: String,
+    /// The registered public key, with its `kid`, `use` sig and `alg` (RS256 or ES256).
+    pub public_jwk: Jwk,
+}
+
+impl fmt::Debug for ClientKeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientKeyPair")
+            .field("public_jwk", &self.public_jwk)
+            .field("private_key_pem", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Draws the service app's key pair of `key_type` from `seed`, registered under `kid`.
+pub fn client_key(seed: u64, key_type: KeyType, kid: &str) -> ClientKeyPair {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    rng.set_stream(CLIENT_KEY_STREAM);
+    let kid = Some(kid.to_string());
+    match key_type {
+        KeyType::Ec => {
+            let secret = p256::SecretKey::random(&mut rng);
+            let private_key_pem =
+                secret.to_pkcs8_pem(LineEnding::LF).expect("a P-256 scalar always encodes as PKCS#8").to_string();
+            ClientKeyPair { private_key_pem, public_jwk: p256_public_jwk(&secret.public_key(), kid) }
+        }
+        KeyType::Rsa => {
+            let private =
+                rsa::RsaPrivateKey::new(&mut rng, RSA_BITS).expect("an RSA key of 2048 bits can always be drawn");
+            let private_key_pem = rsa::pkcs8::EncodePrivateKey::to_pkcs8_pem(&private, LineEnding::LF)
+                .expect("an RSA key always encodes as PKCS#8")
+                .to_string();
+            ClientKeyPair { private_key_pem, public_jwk: rsa_public_jwk(&private, kid) }
+        }
+    }
+}
+
+/// The public JWK of an RSA key, marked for RS256 signatures.
+fn rsa_public_jwk(key: &rsa::RsaPrivateKey, kid: Option<String>) -> Jwk {
+    Jwk {
+        common: CommonParameters {
+            public_key_use: Some(PublicKeyUse::Signature),
+            key_algorithm: Some(KeyAlgorithm::RS256),
+            key_id: kid,
+            ..Default::default()
+        },
+        algorithm: AlgorithmParameters::RSA(RSAKeyParameters {
+            key_type: RSAKeyType::RSA,
+            n: URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
+            e: URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
+        }),
+    }
 }
 
 /// The public JWK of a P-256 key, marked for ES256 signatures.
@@ -422,13 +485,14 @@ pub(crate) mod testing {
         }
     }
 
-    /// The key of issued secrets, as the client holds it.
-    pub fn secrets_key(secrets: &super::IssuedSecrets) -> TestKey {
-        TestKey {
-            encoding: EncodingKey::from_ec_pem(secrets.private_key_pem.as_bytes()).unwrap(),
-            alg: Algorithm::ES256,
-            jwk: secrets.public_jwk.clone(),
-        }
+    /// The service app's key pair, as the client holds it.
+    pub fn pair_key(pair: &super::ClientKeyPair) -> TestKey {
+        let pem = pair.private_key_pem.as_bytes();
+        let (encoding, alg) = match pair.public_jwk.algorithm {
+            AlgorithmParameters::RSA(_) => (EncodingKey::from_rsa_pem(pem).unwrap(), Algorithm::RS256),
+            _ => (EncodingKey::from_ec_pem(pem).unwrap(), Algorithm::ES256),
+        };
+        TestKey { encoding, alg, jwk: pair.public_jwk.clone() }
     }
 
     /// One RSA 2048 key per test run (generating it is slow), with kid `rsa-1`.
@@ -481,7 +545,7 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{dpop_proof, ec_key, jwt, rsa_key, secrets_key, sign, sign_with};
+    use super::testing::{dpop_proof, ec_key, jwt, pair_key, rsa_key, sign, sign_with};
     use super::*;
     use serde_json::json;
 
@@ -503,14 +567,25 @@ mod tests {
 
     const TOKEN_TARGET: ProofTarget<'static> = ProofTarget { method: "POST", url: TOKEN_URL, access_token: None };
 
+    /// The secrets of `seed` with their P-256 key pair.
+    fn ec_issued(seed: u64) -> (IssuedSecrets, ClientKeyPair) {
+        let s = issue(seed);
+        let pair = client_key(seed, KeyType::Ec, &s.key_id);
+        (s, pair)
+    }
+
     #[test]
     fn same_seed_same_secrets() {
         let (a, b) = (issue(42), issue(42));
         assert_eq!(a.api_token, b.api_token);
         assert_eq!(a.client_secret, b.client_secret);
-        assert_eq!(a.private_key_pem, b.private_key_pem);
-        assert_eq!(a.public_jwk, b.public_jwk);
         assert_ne!(a.api_token, issue(43).api_token);
+        for key_type in [KeyType::Ec, KeyType::Rsa] {
+            let (x, y) = (client_key(42, key_type, &a.key_id), client_key(42, key_type, &a.key_id));
+            assert_eq!(x.private_key_pem, y.private_key_pem, "{key_type:?}");
+            assert_eq!(x.public_jwk, y.public_jwk, "{key_type:?}");
+            assert_ne!(x.private_key_pem, client_key(43, key_type, &a.key_id).private_key_pem, "{key_type:?}");
+        }
     }
 
     #[test]
@@ -519,20 +594,31 @@ mod tests {
         assert!(s.api_token.starts_with("00") && s.api_token.len() == 42);
         assert!(s.client_id.starts_with("0oa") && s.client_id.len() == 20);
         assert_eq!(s.client_secret.len(), 40);
-        assert!(s.private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
-        let jwk = serde_json::to_value(&s.public_jwk).unwrap();
+        let ec = client_key(1, KeyType::Ec, &s.key_id);
+        assert!(ec.private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        let jwk = serde_json::to_value(&ec.public_jwk).unwrap();
         assert_eq!(jwk["kty"], "EC");
         assert_eq!(jwk["crv"], "P-256");
         assert_eq!(jwk["use"], "sig");
         assert_eq!(jwk["alg"], "ES256");
         assert_eq!(jwk["kid"], s.key_id.as_str());
         assert_eq!(jwk["x"].as_str().unwrap().len(), 43);
+        let rsa = client_key(1, KeyType::Rsa, &s.key_id);
+        assert!(rsa.private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        let jwk = serde_json::to_value(&rsa.public_jwk).unwrap();
+        assert_eq!(
+            (jwk["kty"].as_str(), jwk["alg"].as_str(), jwk["use"].as_str()),
+            (Some("RSA"), Some("RS256"), Some("sig"))
+        );
+        assert_eq!(jwk["kid"], s.key_id.as_str());
+        assert_eq!(jwk["e"], "AQAB");
+        assert_eq!(jwk["n"].as_str().unwrap().len(), 342, "a 2048-bit modulus");
     }
 
     #[test]
     fn debug_redacts_secrets() {
-        let s = issue(1);
-        let shown = format!("{s:?}");
+        let (s, pair) = ec_issued(1);
+        let shown = format!("{s:?} {pair:?}");
         assert!(!shown.contains(&s.api_token) && !shown.contains(&s.client_secret));
         assert!(!shown.contains("PRIVATE KEY"));
     }
@@ -540,11 +626,15 @@ mod tests {
     #[test]
     fn printed_key_signs_what_its_jwk_verifies() {
         let s = issue(5);
-        let key = super::testing::secrets_key(&s);
-        let token = sign(&json!({"alg": "ES256"}), &json!({"sub": "x"}), &key);
-        let jws = Jws::parse(&token).unwrap();
-        assert!(jws.verifies_with(&s.public_jwk));
-        assert!(!jws.verifies_with(&ec_key(1, None).jwk));
+        for key_type in [KeyType::Ec, KeyType::Rsa] {
+            let pair = client_key(5, key_type, &s.key_id);
+            let key = pair_key(&pair);
+            let token = jwt(&key, Some(&s.key_id), &json!({"sub": "x"}));
+            let jws = Jws::parse(&token).unwrap();
+            assert!(jws.verifies_with(&pair.public_jwk), "{key_type:?}");
+            assert!(!jws.verifies_with(&ec_key(1, None).jwk), "{key_type:?}");
+            assert!(!jws.verifies_with(&rsa_key().jwk), "{key_type:?}");
+        }
     }
 
     #[test]
@@ -598,9 +688,9 @@ mod tests {
     }
     #[test]
     fn assertions_verify_with_ec_and_rsa_keys() {
-        let s = issue(8);
-        let keys = [s.public_jwk.clone(), rsa_key().jwk.clone()];
-        let ec = jwt(&secrets_key(&s), Some(&s.key_id), &assertion_claims());
+        let (s, pair) = ec_issued(8);
+        let keys = [pair.public_jwk.clone(), rsa_key().jwk.clone()];
+        let ec = jwt(&pair_key(&pair), Some(&s.key_id), &assertion_claims());
         let checked = check_assertion(&ec, &keys).unwrap();
         assert_eq!((checked.jti.as_deref(), checked.exp), (Some("j"), NOW + 300));
         let rsa = jwt(rsa_key(), Some("rsa-1"), &assertion_claims());
@@ -609,16 +699,16 @@ mod tests {
 
     #[test]
     fn assertion_key_selection() {
-        let s = issue(8);
-        let key = secrets_key(&s);
-        let both = [s.public_jwk.clone(), rsa_key().jwk.clone()];
+        let (s, pair) = ec_issued(8);
+        let key = pair_key(&pair);
+        let both = [pair.public_jwk.clone(), rsa_key().jwk.clone()];
         let claims = assertion_claims();
         assert_eq!(check_assertion(&jwt(&key, Some("nope"), &claims), &both).unwrap_err(), ASSERTION_KID);
         assert_eq!(check_assertion(&jwt(&key, None, &claims), &both).unwrap_err(), ASSERTION_KID);
         assert!(check_assertion(&jwt(&key, None, &claims), &both[..1]).is_ok());
         let impostor = jwt(&ec_key(9, None), Some(&s.key_id), &claims);
         assert_eq!(check_assertion(&impostor, &both).unwrap_err(), ASSERTION_SIGNATURE);
-        let mut encryption_key = s.public_jwk.clone();
+        let mut encryption_key = pair.public_jwk.clone();
         encryption_key.common.public_key_use = Some(PublicKeyUse::Encryption);
         let signed = jwt(&key, Some(&s.key_id), &claims);
         assert_eq!(check_assertion(&signed, &[encryption_key]).unwrap_err(), ASSERTION_KEY_USE);
@@ -634,8 +724,8 @@ mod tests {
 
     #[test]
     fn assertion_claim_checks() {
-        let s = issue(8);
-        let key = secrets_key(&s);
+        let (s, pair) = ec_issued(8);
+        let key = pair_key(&pair);
         let cases: Vec<(&str, Value, &str)> = vec![
             ("iss", json!("0oaOther"), ASSERTION_ISSUER),
             ("sub", json!("0oaOther"), ASSERTION_SUBJECT),
@@ -649,7 +739,11 @@ mod tests {
             let mut claims = assertion_claims();
             claims[claim] = value;
             let token = jwt(&key, Some(&s.key_id), &claims);
-            assert_eq!(check_assertion(&token, std::slice::from_ref(&s.public_jwk)).unwrap_err(), expected, "{claim}");
+            assert_eq!(
+                check_assertion(&token, std::slice::from_ref(&pair.public_jwk)).unwrap_err(),
+                expected,
+                "{claim}"
+            );
         }
         let mut claims = assertion_claims();
         claims["aud"] = json!([TOKEN_URL]);
@@ -657,7 +751,7 @@ mod tests {
         claims["iat"] = json!(NOW + 30);
         claims.as_object_mut().unwrap().remove("jti");
         let checked =
-            check_assertion(&jwt(&key, Some(&s.key_id), &claims), std::slice::from_ref(&s.public_jwk)).unwrap();
+            check_assertion(&jwt(&key, Some(&s.key_id), &claims), std::slice::from_ref(&pair.public_jwk)).unwrap();
         assert!(checked.jti.is_none());
     }
 

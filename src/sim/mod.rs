@@ -35,9 +35,12 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use keys::KeyType;
 pub use server::{BoundSim, SimServer, SimStartError};
 
-/// Everything that shapes a simulated org. `Default` is what `oktui sim serve` runs with.
+/// Everything that shapes a simulated org. `Default` is what `oktui sim serve` runs with, but
+/// for the service app's key: P-256 here, quick to draw for the many orgs tests start; RSA
+/// there (`--key-type`), as the Admin Console generates and Okta's SDKs sign with.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     /// Number of people in the directory, the API token's service admin included.
@@ -59,6 +62,8 @@ pub struct SimConfig {
     pub require_dpop: bool,
     /// Okta API scopes granted to the service app.
     pub granted_scopes: Vec<String>,
+    /// The type of the service app's printed key pair (private_key_jwt).
+    pub key_type: KeyType,
     /// Further public keys registered on the service app (beyond the printed one).
     pub extra_client_keys: Vec<jsonwebtoken::jwk::Jwk>,
     /// Admin role types (`SUPER_ADMIN`, `READ_ONLY_ADMIN`, …) of the SSWS token's owner,
@@ -139,6 +144,7 @@ impl Default for SimConfig {
             token_ttl_secs: 3600,
             require_dpop: false,
             granted_scopes: DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect(),
+            key_type: KeyType::Ec,
             extra_client_keys: Vec::new(),
             token_owner_roles: None,
             service_app_roles: None,
@@ -167,7 +173,8 @@ pub struct Credentials {
     pub client_id: String,
     /// Its client secret (client_secret_basic).
     pub client_secret: String,
-    /// PKCS#8 PEM of the private key registered on the service app (private_key_jwt).
+    /// PKCS#8 PEM of the private key registered on the service app (private_key_jwt): RSA
+    /// (sign RS256) or EC P-256 (sign ES256), as [`SimConfig::key_type`] says.
     pub private_key_pem: String,
     /// The `kid` of that key.
     pub key_id: String,

@@ -108,13 +108,14 @@ impl fmt::Debug for OAuthState {
 }
 
 impl OAuthState {
-    /// The state of a fresh server for the service app of `secrets`, seeded by `config.seed`.
-    pub fn new(config: &SimConfig, secrets: &IssuedSecrets) -> Self {
+    /// The state of a fresh server for the service app of `secrets`, with `client_key`
+    /// registered on it, seeded by `config.seed`.
+    pub fn new(config: &SimConfig, secrets: &IssuedSecrets, client_key: &Jwk) -> Self {
         let mut rng = ChaCha20Rng::seed_from_u64(config.seed);
         rng.set_stream(OAUTH_STREAM);
         let signing = p256::SecretKey::random(&mut rng);
         let der = signing.to_pkcs8_der().expect("a P-256 scalar always encodes as PKCS#8");
-        let mut client_keys = vec![secrets.public_jwk.clone()];
+        let mut client_keys = vec![client_key.clone()];
         client_keys.extend(config.extra_client_keys.iter().cloned());
         OAuthState {
             token_key: EncodingKey::from_ec_der(der.as_bytes()),
@@ -513,8 +514,8 @@ impl<V> Expiring<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::keys::testing::{dpop_proof, ec_key, jwt, rsa_key, secrets_key, TestKey};
-    use crate::sim::keys::{self, ProofTarget};
+    use crate::sim::keys::testing::{dpop_proof, ec_key, jwt, pair_key, rsa_key, TestKey};
+    use crate::sim::keys::{self, ClientKeyPair, KeyType, ProofTarget};
     use serde_json::{json, Value};
 
     const ISSUER: &str = "http://127.0.0.1:8080";
@@ -524,18 +525,20 @@ mod tests {
     struct Fixture {
         oauth: OAuthState,
         secrets: IssuedSecrets,
+        key: ClientKeyPair,
         scopes: Vec<String>,
         require_dpop: bool,
     }
 
     fn fixture(extra_rsa: bool, require_dpop: bool) -> Fixture {
         let secrets = keys::issue(7);
+        let key = keys::client_key(7, KeyType::Ec, &secrets.key_id);
         let mut config = SimConfig { seed: 7, ..SimConfig::default() };
         if extra_rsa {
             config.extra_client_keys.push(rsa_key().jwk.clone());
         }
         let scopes = vec!["okta.users.read".to_string(), "okta.logs.read".to_string()];
-        Fixture { oauth: OAuthState::new(&config, &secrets), secrets, scopes, require_dpop }
+        Fixture { oauth: OAuthState::new(&config, &secrets, &key.public_jwk), secrets, key, scopes, require_dpop }
     }
 
     impl Fixture {
@@ -585,7 +588,7 @@ mod tests {
         }
 
         fn signed_body(&self, jti: &str, now: i64) -> String {
-            let key = secrets_key(&self.secrets);
+            let key = pair_key(&self.key);
             self.jwt_body(&key, Some(&self.secrets.key_id), &self.claims(jti, now))
         }
     }

@@ -141,6 +141,23 @@ impl RateLimiter {
         Decision { allowed, limit, remaining: limit - w.used, reset: epoch_secs_ceil(w.resets_at) }
     }
 
+    /// The state of `bucket`'s window, without counting a request: for answers that never
+    /// reached the bucket (an injected 503).
+    pub fn peek(&self, bucket: &'static str) -> Decision {
+        let now = SystemTime::now();
+        let limit = self.limits.get(bucket).copied().unwrap_or(u32::MAX);
+        let windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        match windows.get(bucket).filter(|w| now < w.resets_at) {
+            Some(w) => Decision {
+                allowed: w.used < limit,
+                limit,
+                remaining: limit.saturating_sub(w.used),
+                reset: epoch_secs_ceil(w.resets_at),
+            },
+            None => Decision { allowed: true, limit, remaining: limit, reset: epoch_secs_ceil(now + self.window) },
+        }
+    }
+
     /// A `Decision` that reports `bucket` spent for the next second (injected 429s).
     pub fn spent(&self, bucket: &'static str) -> Decision {
         let limit = self.limits.get(bucket).copied().unwrap_or(u32::MAX);
@@ -188,6 +205,15 @@ mod tests {
         assert_eq!(bucket_for(&Method::GET, "/api/v1/apps/0oa1/users"), "apps");
         assert_eq!(bucket_for(&Method::GET, "/api/v1/policies"), "api_v1");
         assert_eq!(bucket_for(&Method::POST, "/oauth2/v1/token"), "token");
+    }
+
+    #[test]
+    fn peek_reports_a_window_without_counting() {
+        let l = limiter(vec![("logs".into(), 2)], 60);
+        assert_eq!((l.peek("logs").limit, l.peek("logs").remaining), (2, 2));
+        assert!(l.check("logs").allowed);
+        assert_eq!(l.peek("logs").remaining, 1);
+        assert_eq!(l.peek("logs").remaining, 1);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn authenticate(state: &SimState, method: &Method, path: &str, headers: &Hea
         let org = state.org();
         // A deactivated owner's tokens are deprovisioned with it.
         if credential != state.credentials.api_token
-            || !super::admin_roles::token_owner_active(&org, &org.api_token_owner_id)
+            || !super::admin_roles::api_token_works(&org, &org.api_token_owner_id)
         {
             return Err(invalid_api_token());
         }
@@ -99,8 +99,9 @@ fn family_scopes(family: &str, rest: &[&str]) -> Option<(&'static str, &'static 
 }
 
 /// 403 `insufficient_scope` when the principal lacks `scope` (SSWS tokens are not
-/// scope-limited). The challenge names the scheme, the scope, the error and its description.
-pub fn check_scope(principal: &Principal, scope: &str) -> Result<(), SimError> {
+/// scope-limited). The challenge names the scheme, the org (`authorization_uri`, `realm`), the
+/// scope, the error and its description, and the resource: `path`, percent-decoded.
+pub fn check_scope(principal: &Principal, scope: &str, base_url: &str, path: &str) -> Result<(), SimError> {
     let Principal::OAuth { scopes, dpop_bound, .. } = principal else {
         return Ok(());
     };
@@ -108,7 +109,7 @@ pub fn check_scope(principal: &Principal, scope: &str) -> Result<(), SimError> {
         return Ok(());
     }
     let scheme = if *dpop_bound { Scheme::Dpop } else { Scheme::Bearer };
-    let challenge = Challenge { scheme, base_url: None, scope: Some(scope), resource: None };
+    let challenge = Challenge { scheme, base_url: Some(base_url), scope: Some(scope), resource: Some(path) };
     let error = SimError::oauth(StatusCode::FORBIDDEN, "insufficient_scope", INSUFFICIENT_SCOPE);
     Err(error.with_header("www-authenticate", challenge.render("insufficient_scope", INSUFFICIENT_SCOPE)))
 }
@@ -133,11 +134,16 @@ enum Scheme {
 }
 
 /// The scheme and credential of the Authorization header, if it is one the org understands.
+/// `SSWS` may be followed by the token with no space between, as Okta accepts it (Okta's
+/// Python SDK 3.x sends `SSWS<token>`); `Bearer` and `DPoP` take a space (RFC 6750, 9449).
 fn authorization(headers: &HeaderMap) -> Option<(Scheme, &str)> {
-    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())?;
-    let (scheme, credential) = value.trim().split_once(' ')?;
+    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())?.trim();
+    if let Some(token) = value.get(..4).filter(|s| s.eq_ignore_ascii_case("ssws")).and_then(|_| value.get(4..)) {
+        let token = token.trim_start();
+        return (!token.is_empty()).then_some((Scheme::Ssws, token));
+    }
+    let (scheme, credential) = value.split_once(' ')?;
     let scheme = match scheme.to_ascii_lowercase().as_str() {
-        "ssws" => Scheme::Ssws,
         "bearer" => Scheme::Bearer,
         "dpop" => Scheme::Dpop,
         _ => return None,
@@ -272,7 +278,9 @@ mod tests {
     const NOW: i64 = 1_700_000_000;
 
     fn oauth() -> OAuthState {
-        OAuthState::new(&SimConfig::default(), &keys::issue(3))
+        let secrets = keys::issue(3);
+        let key = keys::client_key(3, keys::KeyType::Ec, &secrets.key_id);
+        OAuthState::new(&SimConfig::default(), &secrets, &key.public_jwk)
     }
 
     fn mint(oauth: &mut OAuthState, jkt: Option<String>, ttl: u64) -> String {
@@ -333,16 +341,21 @@ mod tests {
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             dpop_bound,
         };
-        assert!(check_scope(&oauth(&["okta.users.manage"], false), "okta.users.read").is_ok());
-        assert!(check_scope(&oauth(&["okta.users.read"], false), "okta.users.manage").is_err());
-        assert!(check_scope(&Principal::ApiToken { user_id: "00u1".into() }, "okta.logs.read").is_ok());
-        let (status, error, description, challenge) =
-            parts(check_scope(&oauth(&["okta.users.read"], true), "okta.groups.read").unwrap_err());
+        assert!(check_scope(&oauth(&["okta.users.manage"], false), "okta.users.read", BASE, "/api/v1/users").is_ok());
+        assert!(check_scope(&oauth(&["okta.users.read"], false), "okta.users.manage", BASE, "/api/v1/users").is_err());
+        assert!(check_scope(&Principal::ApiToken { user_id: "00u1".into() }, "okta.logs.read", BASE, "/api/v1/logs")
+            .is_ok());
+        let (status, error, description, challenge) = parts(
+            check_scope(&oauth(&["okta.users.read"], true), "okta.groups.read", BASE, "/api/v1/groups").unwrap_err(),
+        );
         assert_eq!(
             (status, error, description.as_str()),
             (StatusCode::FORBIDDEN, "insufficient_scope", INSUFFICIENT_SCOPE)
         );
-        assert!(challenge.starts_with("DPoP algs=\"RS256 RS384 RS512 ES256 ES384 ES512\", scope=\"okta.groups.read\""));
+        assert_eq!(
+            challenge,
+            "DPoP algs=\"RS256 RS384 RS512 ES256 ES384 ES512\", authorization_uri=\"http://127.0.0.1:8080/oauth2/v1/authorize\", realm=\"http://127.0.0.1:8080\", scope=\"okta.groups.read\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", resource=\"/api/v1/groups\""
+        );
     }
 
     #[test]
@@ -353,6 +366,10 @@ mod tests {
             authorization(&headers).map(|(s, c)| (s, c.to_owned()))
         };
         assert_eq!(parse("SSWS 00abc"), Some((Scheme::Ssws, "00abc".into())));
+        assert_eq!(parse("SSWS00abc"), Some((Scheme::Ssws, "00abc".into())));
+        assert_eq!(parse("ssws \t 00abc"), Some((Scheme::Ssws, "00abc".into())));
+        assert_eq!(parse("SSWS"), None);
+        assert_eq!(parse("Bearereyj"), None);
         assert_eq!(parse("bearer eyJ"), Some((Scheme::Bearer, "eyJ".into())));
         assert_eq!(parse("DPoP eyJ"), Some((Scheme::Dpop, "eyJ".into())));
         assert_eq!(parse("Basic abc"), None);

@@ -156,6 +156,7 @@ impl Drop for SimServer {
 /// The org without its history: directory, credentials, authorization server, limits.
 fn build_directory(base_url: String, config: SimConfig) -> SimState {
     let secrets = keys::issue(config.seed);
+    let client_key = keys::client_key(config.seed, config.key_type, &secrets.key_id);
     let mut org = generate(config.seed, config.users, config.anchor);
     override_roles(&mut org, config.seed, config.token_owner_roles.as_deref(), config.service_app_roles.as_deref());
     if config.token_owner_deactivated {
@@ -169,11 +170,11 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         api_token: secrets.api_token.clone(),
         client_id: secrets.client_id.clone(),
         client_secret: secrets.client_secret.clone(),
-        private_key_pem: secrets.private_key_pem.clone(),
+        private_key_pem: client_key.private_key_pem.clone(),
         key_id: secrets.key_id.clone(),
     };
     SimState {
-        oauth: Mutex::new(OAuthState::new(&config, &secrets)),
+        oauth: Mutex::new(OAuthState::new(&config, &secrets, &client_key.public_jwk)),
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
         sessions_cleared: SessionClears::default(),
@@ -260,7 +261,15 @@ async fn serve_in_flight(state: &SimState, req: Request, next: Next) -> Response
             state.limiter.spent(bucket).write_headers(r.headers_mut());
             return r;
         }
-        Fault::ServerError => return faults::server_error(&mut rand::thread_rng()),
+        Fault::ServerError => {
+            // A 503 carries the bucket's `X-Rate-Limit-*` headers as Okta's do (clients retry it
+            // on them); a 500 stays bare: clients must not retry it.
+            let mut r = faults::server_error(&mut rand::thread_rng());
+            if r.status() == StatusCode::SERVICE_UNAVAILABLE {
+                state.limiter.peek(bucket).write_headers(r.headers_mut());
+            }
+            return r;
+        }
         Fault::Drop => return faults::dropped(),
         Fault::None | Fault::Malformed => {}
     }
@@ -287,7 +296,7 @@ async fn authenticate(State(state): State<Arc<SimState>>, mut req: Request, next
         Err(e) => return e.into_response(),
     };
     if let Some(scope) = resource_auth::required_scope(req.method(), &path) {
-        if let Err(e) = resource_auth::check_scope(&principal, scope) {
+        if let Err(e) = resource_auth::check_scope(&principal, scope, &state.base_url, &path) {
             return e.into_response();
         }
     }

@@ -210,3 +210,70 @@ async fn tokens_expire() {
     let (s, _, b) = get(&format!("{}/api/v1/users?limit=1", sim.url()), &auth).await;
     assert_eq!(s, 401, "{b}");
 }
+
+#[tokio::test]
+async fn ssws_without_a_space_is_accepted() {
+    let sim = start(small_config(10)).await;
+    let url = format!("{}/api/v1/users?limit=1", sim.url());
+    let token = &sim.credentials().api_token;
+    // Okta's Python SDK 3.x sends `SSWS<token>`; Okta takes the scheme and optional whitespace.
+    for good in [format!("SSWS{token}"), format!("SSWS  {token}"), format!("ssws {token}")] {
+        let (s, _, b) = get(&url, &good).await;
+        assert_eq!(s, 200, "{b}");
+    }
+    let (s, _, b) = get(&url, &format!("SSWS{token}x")).await;
+    assert_eq!((s, b["errorCode"].as_str()), (401, Some("E0000011")), "{b}");
+}
+
+#[tokio::test]
+async fn missing_scope_challenge_names_the_org_the_scope_and_the_resource() {
+    let sim = start(small_config(10)).await;
+    let c = sim.credentials().clone();
+    let (s, body) = token_with_secret(&sim, &c.client_id, &c.client_secret, "okta.users.read").await;
+    assert_eq!(s, 200, "{body}");
+    let bearer = format!("Bearer {}", body["access_token"].as_str().unwrap());
+    let (s, headers, b) = get(&format!("{}/api/v1/logs?limit=1", sim.url()), &bearer).await;
+    assert_eq!((s, b["error"].as_str()), (403, Some("insufficient_scope")), "{b}");
+    let challenge = headers.get("www-authenticate").expect("a WWW-Authenticate challenge").to_str().unwrap();
+    let url = sim.url();
+    assert_eq!(
+        challenge,
+        format!(
+            "Bearer authorization_uri=\"{url}/oauth2/v1/authorize\", realm=\"{url}\", scope=\"okta.logs.read\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", resource=\"/api/v1/logs\""
+        )
+    );
+}
+
+/// POST with no body and an Authorization header; returns status and body.
+async fn post_empty(url: &str, auth: &str) -> (u16, Value) {
+    let resp = http().post(url).header("Authorization", auth).header("Content-Length", "0").send().await.unwrap();
+    let (s, _, b) = split(resp).await;
+    (s, b)
+}
+
+#[tokio::test]
+async fn only_a_deactivated_owner_ends_its_api_token() {
+    // Okta documents one owner state that ends an API token: deactivation deprovisions it.
+    // Suspended, locked out or with an expired password, the owner cannot sign in; the token works.
+    let sim = start(small_config(20)).await;
+    let c = sim.credentials().clone();
+    let (s, body) = token_with_secret(&sim, &c.client_id, &c.client_secret, "okta.users.manage").await;
+    assert_eq!(s, 200, "{body}");
+    let admin = format!("Bearer {}", body["access_token"].as_str().unwrap());
+    let owner = sim.state().org().api_token_owner_id.clone();
+    let users = format!("{}/api/v1/users?limit=1", sim.url());
+    let lifecycle = |op: &str| format!("{}/api/v1/users/{owner}/lifecycle/{op}", sim.url());
+
+    let (s, b) = post_empty(&lifecycle("suspend"), &admin).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(get(&users, &ssws(&sim)).await.0, 200, "a suspended owner's token");
+    let (s, b) = post_empty(&lifecycle("unsuspend"), &admin).await;
+    assert_eq!(s, 200, "{b}");
+    for status in ["LOCKED_OUT", "PASSWORD_EXPIRED"] {
+        sim.state().org_mut().find_user_mut(&owner).unwrap().status = status.to_string();
+        assert_eq!(get(&users, &ssws(&sim)).await.0, 200, "{status}");
+    }
+    sim.state().org_mut().find_user_mut(&owner).unwrap().status = "DEPROVISIONED".to_string();
+    let (s, _, b) = get(&users, &ssws(&sim)).await;
+    assert_eq!((s, b["errorCode"].as_str()), (401, Some("E0000011")), "a deactivated owner's token: {b}");
+}

@@ -176,3 +176,63 @@ async fn same_seed_same_org_byte_for_byte() {
     assert_eq!(a, dump(7).await);
     assert_ne!(a, dump(8).await);
 }
+
+#[tokio::test]
+async fn filter_results_include_deprovisioned_users() {
+    let sim = start(small_config(300)).await;
+    let auth = ssws(&sim);
+    let expected = sim.state().org().users.iter().filter(|u| u.status == "DEPROVISIONED").count();
+    assert!(expected > 0, "the org has deactivated people");
+    // Okta: "Returned users include those with the DEPROVISIONED status" (filter and search).
+    for query in ["filter", "search"] {
+        let url = format!("{}/api/v1/users?{query}={}", sim.url(), enc("status eq \"DEPROVISIONED\""));
+        let (users, _) = collect_pages(&url, &auth).await;
+        assert_eq!(users.len(), expected, "{query}");
+        assert!(users.iter().all(|u| u["status"] == "DEPROVISIONED"), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_default_idp_discovery_policy_and_its_rule() {
+    let sim = start(small_config(20)).await;
+    let auth = ssws(&sim);
+    let (s, _, policies) = get(&format!("{}/api/v1/policies?type=IDP_DISCOVERY", sim.url()), &auth).await;
+    assert_eq!(s, 200, "{policies}");
+    let policies = policies.as_array().unwrap();
+    assert_eq!(policies.len(), 1, "Identity Engine orgs ship one IdP discovery policy: {policies:?}");
+    let policy = &policies[0];
+    assert_eq!((policy["type"].as_str(), policy["system"].as_bool()), (Some("IDP_DISCOVERY"), Some(true)));
+    assert_eq!((policy["status"].as_str(), policy["priority"].as_u64()), (Some("ACTIVE"), Some(1)));
+    assert!(policy["conditions"].is_null(), "the type has no policy conditions: {policy}");
+    assert!(policy["id"].as_str().is_some_and(|id| id.starts_with("00p") && id.len() == 20), "{policy}");
+    let rules_url = policy["_links"]["rules"]["href"].as_str().unwrap();
+    let (s, _, rules) = get(rules_url, &auth).await;
+    assert_eq!(s, 200, "{rules}");
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    let rule = &rules[0];
+    assert_eq!((rule["type"].as_str(), rule["system"].as_bool()), (Some("IDP_DISCOVERY"), Some(true)));
+    assert_eq!(rule["conditions"]["network"]["connection"], "ANYWHERE");
+    assert_eq!(rule["actions"]["idp"]["providers"], serde_json::json!([{ "type": "OKTA" }]));
+    assert_eq!(rule["actions"]["idp"]["idpSelectionType"], "SPECIFIC");
+}
+
+#[tokio::test]
+async fn self_link_comes_before_next_on_every_list() {
+    // Okta's Python SDK keeps only the last `Link` header: `next` must come last.
+    let sim = start(small_config(100)).await;
+    let auth = ssws(&sim);
+    let since = enc(&oktui::sim::ids::okta_time(chrono::Utc::now() - chrono::Duration::minutes(50)));
+    for path in [
+        "/api/v1/users?limit=5",
+        "/api/v1/groups?limit=2",
+        "/api/v1/apps?limit=2",
+        &format!("/api/v1/logs?since={since}&limit=2"),
+    ] {
+        let (s, headers, body) = get(&format!("{}{path}", sim.url()), &auth).await;
+        assert_eq!(s, 200, "{path}: {body}");
+        let links: Vec<&str> = headers.get_all("link").iter().map(|v| v.to_str().unwrap()).collect();
+        assert_eq!(links.len(), 2, "{path}: {links:?}");
+        assert!(links[0].ends_with("rel=\"self\"") && links[1].ends_with("rel=\"next\""), "{path}: {links:?}");
+    }
+}

@@ -87,3 +87,32 @@ async fn fault_flags_inject_429_5xx_and_broken_bodies() {
     assert_eq!(get(&url_of(&sim), &ssws(&sim)).await.0, 200);
     assert!(t.elapsed() >= Duration::from_millis(300));
 }
+
+#[tokio::test]
+async fn injected_503s_carry_rate_limit_headers_and_500s_stay_bare() {
+    let faults = Faults { rate_5xx: 1.0, ..Faults::default() };
+    let sim = start(SimConfig { faults, ..small_config(5) }).await;
+    let url = format!("{}/api/v1/users?limit=1", sim.url());
+    let auth = ssws(&sim);
+    let (mut unavailable, mut internal) = (0, 0);
+    for _ in 0..64 {
+        let (s, h, body) = get(&url, &auth).await;
+        match s {
+            503 => {
+                unavailable += 1;
+                assert_eq!(body["errorCode"], "E0000010", "{body}");
+                // Okta's SDKs retry a 503 only with X-Rate-Limit-Reset and Date.
+                assert!(h.contains_key("date"), "{h:?}");
+                assert_eq!(header_u64(&h, "x-rate-limit-limit"), 600);
+                assert_eq!(header_u64(&h, "x-rate-limit-remaining"), 600, "a 503 is not counted");
+                assert!(header_u64(&h, "x-rate-limit-reset") > 1_700_000_000);
+            }
+            500 => {
+                internal += 1;
+                assert_eq!(body["errorCode"], "E0000009", "{body}");
+            }
+            other => panic!("only 5xx were injected, got {other}: {body}"),
+        }
+    }
+    assert!(unavailable > 0 && internal > 0, "{unavailable} 503s, {internal} 500s");
+}

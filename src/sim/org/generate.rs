@@ -339,6 +339,10 @@ mod tests {
             assert!(of_type.iter().flat_map(|p| &p.rules).all(|r| r.rule_type == rule_type));
             assert!(of_type.iter().all(|p| !p.rules.is_empty()));
         }
+        let discovery: Vec<&SimPolicy> = org.policies.iter().filter(|p| p.policy_type == "IDP_DISCOVERY").collect();
+        assert_eq!(discovery.len(), 1, "Identity Engine orgs ship one IdP discovery policy");
+        assert!(discovery[0].system && discovery[0].priority == 1 && discovery[0].conditions.is_null());
+        assert!(discovery[0].rules.iter().all(|r| r.system && r.rule_type == "IDP_DISCOVERY"));
         let names: Vec<&str> = org.policies.iter().map(|p| p.name.as_str()).collect();
         assert!(names.contains(&"Contractors sign-on") && names.contains(&"Legacy — SMS allowed"));
         assert_eq!(org.service_app_roles.len(), 2);

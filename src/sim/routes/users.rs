@@ -112,15 +112,11 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
             let listed: Vec<&SimUser> = org.users.iter().filter(|u| u.status != "DEPROVISIONED").collect();
             paged(&state, &uri, &params, listed, limit, |u| u.id.as_str(), |u| render::user(u, base))
         }
-        // Search and filter match the rendered objects; `search` also sees DEPROVISIONED users.
+        // Search and filter match the rendered objects, DEPROVISIONED users included (only a
+        // plain list leaves them out).
         Some((f, is_search)) => {
-            let rendered: Vec<Value> = org
-                .users
-                .iter()
-                .filter(|u| is_search || u.status != "DEPROVISIONED")
-                .map(|u| render::user(u, base))
-                .filter(|v| f.matches(v))
-                .collect();
+            let rendered: Vec<Value> =
+                org.users.iter().map(|u| render::user(u, base)).filter(|v| f.matches(v)).collect();
             let mut selected: Vec<&Value> = rendered.iter().collect();
             if is_search {
                 sort_search(&mut selected, &params)?;

@@ -53,6 +53,7 @@ pub(crate) fn policies(rng: &mut impl Rng, groups: &[SimGroup], clock: Clock) ->
     defs.extend(mfa_enroll(&g));
     defs.extend(access(&g));
     defs.push(profile_enrollment(rng));
+    defs.push(idp_discovery());
     let mut next_priority: Vec<(&str, u32)> = Vec::new();
     defs.into_iter()
         .map(|d| {
@@ -412,5 +413,36 @@ fn profile_enrollment(rng: &mut impl Rng) -> PolicyDef {
                 "progressiveProfilingAction": "DISABLED",
             },
         }))],
+    }
+}
+
+/// The IdP discovery policy every Identity Engine org ships: no conditions (the type has none),
+/// and one system rule sending everyone to Okta itself.
+fn idp_discovery() -> PolicyDef {
+    PolicyDef {
+        policy_type: "IDP_DISCOVERY",
+        name: "Idp Discovery Policy",
+        description: DEFAULT_DESCRIPTION,
+        system: true,
+        conditions: Value::Null,
+        settings: Value::Null,
+        rules: vec![RuleDef {
+            name: "Default Rule",
+            priority: 1,
+            system: true,
+            conditions: json!({
+                "network": { "connection": "ANYWHERE" },
+                "platform": { "include": [], "exclude": [] },
+                "userIdentifier": { "patterns": [] },
+                "app": { "include": [], "exclude": [] },
+            }),
+            actions: json!({
+                "idp": {
+                    "providers": [{ "type": "OKTA" }],
+                    "idpSelectionType": "SPECIFIC",
+                    "shouldFallBackToOkta": false,
+                },
+            }),
+        }],
     }
 }
