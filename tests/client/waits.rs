@@ -36,9 +36,11 @@ async fn throttling(throttled: usize, limit_headers: Vec<(&'static str, String)>
             async move {
                 let pairs: Vec<(&'static str, &str)> = limit_headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 if n < throttled {
-                    (StatusCode::TOO_MANY_REQUESTS, headers(&pairs), r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#.to_string())
+                    let body = r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#;
+                    (StatusCode::TOO_MANY_REQUESTS, headers(&pairs), body.to_string())
                 } else {
-                    (StatusCode::OK, headers(&[("content-type", "application/json")]), r#"[{"id":"00u1","status":"ACTIVE","profile":{"login":"a@acme.example"}}]"#.to_string())
+                    let body = r#"[{"id":"00u1","status":"ACTIVE","profile":{"login":"a@acme.example"}}]"#;
+                    (StatusCode::OK, headers(&pairs), body.to_string())
                 }
             }
         }),
