@@ -16,7 +16,7 @@
 //! environment.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -89,9 +89,7 @@ struct Followed {
 impl Followed {
     /// Counts `url` in; false if it was followed before or the listing is past [`MAX_PAGES`].
     fn first_time(&mut self, url: &Url) -> bool {
-        let mut h = self.hasher.build_hasher();
-        url.as_str().hash(&mut h);
-        self.seen.len() < MAX_PAGES && self.seen.insert(h.finish())
+        self.seen.len() < MAX_PAGES && self.seen.insert(self.hasher.hash_one(url.as_str()))
     }
 
     fn count(&self) -> usize {

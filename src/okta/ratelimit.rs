@@ -148,8 +148,7 @@ impl RateLimiter {
     /// Waits until a request for `key` may go, then holds a place for it. With a `deadline`,
     /// a wait that would end past it is not begun: the wait is returned instead.
     pub async fn acquire(&self, key: &str, priority: Priority, deadline: Option<Instant>) -> Result<Permit, RateWait> {
-        loop {
-            let Some((wait, reason)) = self.try_reserve(key, priority) else { break };
+        while let Some((wait, reason)) = self.try_reserve(key, priority) {
             self.wait(key, wait, reason, deadline).await?;
         }
         let slot = self.in_flight.clone().acquire_owned().await.expect("the in-flight semaphore is never closed");
@@ -347,6 +346,23 @@ mod tests {
         limiter.observe(&first, &headers(100, 5, 1));
         drop(first);
         assert!(limiter.try_reserve("k", Priority::Background).is_none(), "released in the last second");
+    }
+
+    #[tokio::test]
+    async fn absurd_resets_are_capped_and_a_deadline_refuses_the_wait() {
+        let limiter = RateLimiter::default();
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-rate-limit-limit", HeaderValue::from(100u32));
+        h.insert("x-rate-limit-remaining", HeaderValue::from(0u32));
+        h.insert("x-rate-limit-reset", HeaderValue::from(u64::MAX));
+        limiter.observe(&first, &h);
+        assert_eq!(limiter.exhausted(&first, &h, Duration::from_secs(1)), MAX_WAIT);
+        drop(first);
+        assert!(limiter.status()[0].resets_in <= MAX_WAIT.as_secs());
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let wait = limiter.acquire("k", Priority::Interactive, Some(deadline)).await.unwrap_err();
+        assert_eq!((wait.bucket.as_str(), wait.reason), ("k", WaitReason::Spent));
     }
 
     #[tokio::test]
