@@ -1,4 +1,9 @@
 //! Carrying out an approved action: intent record, one request, verification, outcome record.
+//!
+//! One request: never resent after a 429, a 5xx or a lost answer (a lost answer is settled by
+//! re-reading the user). The client's one exception is a 401 to an OAuth token, which Okta
+//! answers before applying anything: the refused token is dropped and the request sent once
+//! more with a new token, never with the refused one (see `okta::client`).
 
 use chrono::Utc;
 

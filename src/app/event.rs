@@ -219,7 +219,8 @@ pub fn sections(raw: &str) -> Vec<Section> {
     if let Some(data) = event.debug_data().and_then(|d| d.log_only_security_data()) {
         security.push(line("security data", data.to_string()));
     }
-    let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+    // The event's own text, re-spaced: every number as Okta sent it.
+    let pretty = jsonxf::pretty_print(raw).unwrap_or_else(|_| serde_json::to_string_pretty(&value).unwrap_or_default());
     let json: Vec<String> = pretty.lines().map(|l| clean(l).into_owned()).collect();
     vec![
         Section { title: "Summary".into(), lines: summary.into_iter().flatten().collect() },
@@ -273,5 +274,14 @@ mod tests {
         assert!(has("proxy          yes"));
         assert!(has("\"eventType\": \"user.session.start\""));
         assert_eq!(sections("{").len(), 1);
+    }
+
+    #[test]
+    fn the_event_json_shows_numbers_as_sent() {
+        let raw = r#"{"eventType":"x","geolocation":{"lon":-122.39999999999999},"n":123456789012345678901234567890}"#;
+        let s = sections(raw);
+        let json = &s.iter().find(|s| s.title == "Event JSON").unwrap().lines;
+        assert!(json.iter().any(|l| l.contains("\"lon\": -122.39999999999999")), "{json:?}");
+        assert!(json.iter().any(|l| l.contains("\"n\": 123456789012345678901234567890")), "{json:?}");
     }
 }

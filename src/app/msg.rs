@@ -8,6 +8,7 @@ use super::lists::ListKind;
 use super::state::{Detail, HeaderInfo};
 use crate::okta::logs::TailUpdate;
 use crate::okta::ratelimit::BucketStatus;
+use crate::okta::throttle::RateWait;
 
 /// A thing that happened.
 #[derive(Debug)]
@@ -29,6 +30,8 @@ pub enum Msg {
     Failed { generation: u64, message: String, code: Option<String> },
     /// The rate-limit state of the client, for the header gauge.
     RateLimits(Vec<BucketStatus>),
+    /// The client's current wait on the rate limit (or none), for the status line.
+    RateWait(Option<RateWait>),
     /// A background job finished with a message for the status line.
     Flash(String),
     /// `:profile NAME` connected: a new header, and every pane reloads.

@@ -96,10 +96,12 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
             Some(msg) = rx.recv() => { dirty = true; update(&mut state, msg) }
             _ = tick.tick() => {
                 let rate = Msg::RateLimits(client.limiter().status());
+                let wait = Msg::RateWait(client.limiter().waits().current());
                 dirty |= animating(&state);
                 let mut effects = update(&mut state, Msg::Tick);
                 effects.extend(update(&mut state, Msg::Now(chrono::Utc::now().timestamp_millis())));
                 effects.extend(update(&mut state, rate));
+                effects.extend(update(&mut state, wait));
                 effects
             }
             _ = tokio::time::sleep_until(next_frame), if dirty => Vec::new(),

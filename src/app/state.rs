@@ -10,6 +10,7 @@ use super::keys::KeyMap;
 use super::lists::ListKind;
 use super::logs::LogsState;
 use crate::okta::ratelimit::BucketStatus;
+use crate::okta::throttle::RateWait;
 use crate::sanitize::clean;
 
 /// What the header shows about the connection.
@@ -261,6 +262,8 @@ pub struct AppState {
     /// One line for the status bar (results, errors of commands).
     pub flash: Option<String>,
     pub rate_limits: Vec<BucketStatus>,
+    /// The wait on the rate limit under way, shown on the status line.
+    pub rate_wait: Option<RateWait>,
     /// Whether the org answered the last call (`None` before the first answer).
     pub online: Option<bool>,
     /// Profile names for `:profile` completion.
@@ -310,6 +313,7 @@ impl AppState {
             mode: Mode::Normal,
             flash: None,
             rate_limits: Vec::new(),
+            rate_wait: None,
             online: None,
             profiles,
             pending_search: None,

@@ -154,7 +154,11 @@ async fn check_log_query(client: &Client, query: &ServerQuery) -> Option<String>
 async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> Result<String, String> {
     let now = Utc::now();
     let (since, until) = match published_ms.and_then(DateTime::from_timestamp_millis) {
-        Some(t) => (t - chrono::Duration::seconds(1), (t + chrono::Duration::seconds(1)).min(now)),
+        Some(t) => {
+            // `published` comes from the org: at the edge of chrono's range it must not overflow.
+            let second = chrono::Duration::seconds(1);
+            (t.checked_sub_signed(second).unwrap_or(t), t.checked_add_signed(second).unwrap_or(t).min(now))
+        }
         None => (now - chrono::Duration::days(crate::okta::logs::tail::RETENTION_DAYS), now),
     };
     let filter = format!("uuid eq \"{}\"", uuid.replace('"', ""));

@@ -80,6 +80,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.rate_limits = buckets;
             Vec::new()
         }
+        Msg::RateWait(wait) => {
+            state.rate_wait = wait;
+            Vec::new()
+        }
         Msg::Flash(text) => {
             state.flash = Some(text);
             Vec::new()

@@ -50,6 +50,7 @@ pub async fn run(global: &GlobalArgs, action: Action, args: &ActArgs, out: &mut 
     let timeout = std::time::Duration::from_secs(global.timeout);
     let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
         .context("cannot set up the Okta client")?;
+    super::waits::announce(&client);
     let label =
         profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
     let plan = actions::prepare(&client, action, &args.user, &label, None).await?;

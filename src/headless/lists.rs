@@ -1,10 +1,13 @@
-//! `oktui users | user | groups | apps | policies | logs`: every page, then one print.
+//! `oktui users | user | groups | apps | policies | logs`: every page, then one print. Users,
+//! groups, apps and events are kept as the JSON text Okta sent ([`RawValue`]), so `json` and
+//! `jsonl` print their numbers exactly as received.
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
 use chrono::{SecondsFormat, Utc};
 use futures_util::TryStreamExt;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::columns;
@@ -19,6 +22,10 @@ fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value])
     output::write(out, format, cols, items, terminal_width()).context("cannot write the output")
 }
 
+fn print_received(out: &mut impl Write, format: Format, cols: &[Column], items: &[Box<RawValue>]) -> Result<()> {
+    output::write_received(out, format, cols, items, terminal_width()).context("cannot write the output")
+}
+
 /// `oktui users`.
 pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Write) -> Result<()> {
     let mut path = "/api/v1/users?limit=200".to_string();
@@ -27,8 +34,8 @@ pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Write) -> R
             path.push_str(&format!("&{key}={}", enc(v)));
         }
     }
-    let users: Vec<Value> = client.get_all(&path, Priority::Interactive).await?;
-    print(out, args.format.format, columns::USERS, &users)
+    let users: Vec<Box<RawValue>> = client.get_all(&path, Priority::Interactive).await?;
+    print_received(out, args.format.format, columns::USERS, &users)
 }
 
 /// `oktui groups`.
@@ -37,8 +44,8 @@ pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Write) -> R
         Some(q) => format!("/api/v1/groups?q={}", enc(q)),
         None => "/api/v1/groups?limit=200".to_string(),
     };
-    let groups: Vec<Value> = client.get_all(&path, Priority::Interactive).await?;
-    print(out, args.format.format, columns::GROUPS, &groups)
+    let groups: Vec<Box<RawValue>> = client.get_all(&path, Priority::Interactive).await?;
+    print_received(out, args.format.format, columns::GROUPS, &groups)
 }
 
 /// `oktui apps`.
@@ -47,8 +54,8 @@ pub async fn apps(client: &Client, args: &ListArgs, out: &mut impl Write) -> Res
     if let Some(q) = &args.q {
         path.push_str(&format!("&q={}", enc(q)));
     }
-    let apps: Vec<Value> = client.get_all(&path, Priority::Interactive).await?;
-    print(out, args.format.format, columns::APPS, &apps)
+    let apps: Vec<Box<RawValue>> = client.get_all(&path, Priority::Interactive).await?;
+    print_received(out, args.format.format, columns::APPS, &apps)
 }
 
 /// `oktui policies`: each policy with its rules embedded under `_embedded.rules`.
@@ -89,14 +96,14 @@ pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Res
         }
     }
     let cap = args.limit.unwrap_or(usize::MAX);
-    let mut events: Vec<Value> = Vec::new();
-    let mut pages = std::pin::pin!(client.pages::<Value>(&path, Priority::Interactive));
+    let mut events: Vec<Box<RawValue>> = Vec::new();
+    let mut pages = std::pin::pin!(client.pages::<Box<RawValue>>(&path, Priority::Interactive));
     while events.len() < cap {
         let Some(page) = pages.try_next().await? else { break };
         events.extend(page);
     }
     events.truncate(cap);
-    print(out, args.format.format, columns::EVENTS, &events)
+    print_received(out, args.format.format, columns::EVENTS, &events)
 }
 
 /// `oktui user USER`: the user, then factors, groups, roles and app links fetched together.

@@ -23,6 +23,7 @@ pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Write) 
     let client =
         Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), Duration::from_secs(global.timeout))
             .context("cannot set up the Okta client")?;
+    super::waits::announce(&client);
     let scope = Scope::from_flags(args.group.as_deref(), args.search.as_deref());
     let store =
         Paths::discover().ok().map(|p| CacheStore::new(&p.data_dir, &profile.name, client.org().as_str(), &scope));

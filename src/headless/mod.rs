@@ -13,6 +13,7 @@ pub mod lists;
 pub mod mfa_gaps;
 pub mod note;
 pub mod output;
+pub mod waits;
 pub mod when;
 
 use anyhow::{Context, Result};
@@ -87,6 +88,7 @@ pub fn connect_profile(global: &GlobalArgs) -> Result<(Client, Profile)> {
     let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
         .context("cannot set up the Okta client")?;
     let client = if profile.read_only { client.into_read_only() } else { client };
+    waits::announce(&client);
     Ok((client, profile))
 }
 

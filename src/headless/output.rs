@@ -2,10 +2,13 @@
 //! `jsonl` (one object per line), `csv`, and `table` (fitted to the terminal's width).
 //! Text from Okta is untrusted: table cells are cleaned by the sanitiser; CSV and JSON go
 //! through oktui's one writer of each ([`crate::output`]), which defuse formulas and escape
-//! what a terminal would act on.
+//! what a terminal would act on. Objects passed through as Okta sent them
+//! ([`write_received`]) keep their own JSON text, so every number prints exactly as received
+//! (`-122.39999999999999`, integers past 64 bits): only the spacing is redone.
 
 use std::io::Write;
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
@@ -53,6 +56,39 @@ pub fn write(
         Format::Jsonl => items.iter().try_for_each(|item| json::write_line(&mut *out, item)),
         Format::Csv => write_csv(out, columns, items),
         Format::Table => write_table(out, columns, items, width),
+    }
+}
+
+/// Writes objects as Okta sent them: `json` and `jsonl` print their own text (re-spaced, one
+/// object per line for `jsonl`), `table` and `csv` read the columns from them (an object
+/// whose numbers no float can hold gets empty cells there).
+pub fn write_received(
+    out: &mut impl Write,
+    format: Format,
+    columns: &[Column],
+    items: &[Box<RawValue>],
+    width: usize,
+) -> std::io::Result<()> {
+    let respace = |text: &str, result: Result<String, String>| {
+        result.map_err(|e| std::io::Error::other(format!("cannot re-space the JSON {}: {e}", clean(text))))
+    };
+    match format {
+        Format::Json => {
+            let texts: Vec<&str> = items.iter().map(|i| i.get()).collect();
+            let array = format!("[{}]", texts.join(","));
+            json::write_raw_line(out, &respace("array", jsonxf::pretty_print(&array))?)
+        }
+        Format::Jsonl => {
+            for item in items {
+                json::write_raw_line(&mut *out, &respace("object", jsonxf::minimize(item.get()))?)?;
+            }
+            Ok(())
+        }
+        Format::Csv | Format::Table => {
+            let values: Vec<Value> =
+                items.iter().map(|i| serde_json::from_str(i.get()).unwrap_or(Value::Null)).collect();
+            write(out, format, columns, &values, width)
+        }
     }
 }
 
@@ -158,6 +194,31 @@ mod tests {
         let mut out = Vec::new();
         write(&mut out, Format::Jsonl, &cols(), &[json!(1), json!(2)], 80).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "1\n2\n");
+    }
+
+    #[test]
+    fn received_objects_keep_their_numbers_exactly() {
+        let texts = [
+            r#"{"lat": -122.39999999999999, "big": 123456789012345678901234567890, "far": 1e400, "x": 1.50}"#,
+            r#"{"profile":{"login":"b"},"status":"ACTIVE"}"#,
+        ];
+        let items: Vec<Box<RawValue>> = texts.iter().map(|t| RawValue::from_string(t.to_string()).unwrap()).collect();
+        let mut out = Vec::new();
+        write_received(&mut out, Format::Jsonl, &cols(), &items, 80).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let first = r#"{"lat":-122.39999999999999,"big":123456789012345678901234567890,"far":1e400,"x":1.50}"#;
+        assert_eq!(text, format!("{first}\n{}\n", texts[1]));
+        let mut out = Vec::new();
+        write_received(&mut out, Format::Json, &cols(), &items, 80).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("[\n  {\n    \"lat\": -122.39999999999999,\n"), "{text}");
+        assert!(text.contains("\"far\": 1e400") && text.ends_with("}\n]\n"), "{text}");
+        let mut out = Vec::new();
+        write_received(&mut out, Format::Json, &cols(), &[], 80).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "[]\n");
+        let mut out = Vec::new();
+        write_received(&mut out, Format::Csv, &cols(), &items, 80).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "login,status\n,\nb,ACTIVE\n");
     }
 
     #[test]

@@ -70,7 +70,9 @@ pub async fn incremental(
     report: Reporter<'_>,
 ) -> Result<SweepRecord, MfaError> {
     let now = Utc::now();
-    let since = previous.log_checked_until.unwrap_or(previous.started_at) - Duration::seconds(LOG_MARGIN_SECS);
+    // The cache file's time, at the edge of chrono's range, must not overflow.
+    let checked = previous.log_checked_until.unwrap_or(previous.started_at);
+    let since = checked.checked_sub_signed(Duration::seconds(LOG_MARGIN_SECS)).unwrap_or(checked);
     report(&Progress::start(Phase::Changes));
     let changed = changed_users(client, since, now).await?;
     let kept: HashMap<String, UserMfa> = previous.users.iter().map(|u| (u.id.clone(), u.clone())).collect();

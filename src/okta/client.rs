@@ -2,13 +2,21 @@
 //!
 //! Every request goes through [`Client::execute`]: rate-limit pacing, auth headers (with a
 //! fresh DPoP proof when bound), `User-Agent`, timeouts; then the answer decides: a 429 waits
-//! for the bucket's reset and retries; a 401 lets the authenticator renew the token once; a
-//! GET is retried on 5xx, dropped connections and truncated bodies, with jittered backoff; a
-//! request that changes the org is never retried (not after a 429, a 5xx or a lost answer;
-//! only a credential Okta refused unread is renewed once), and a read-only client refuses it
-//! before it leaves the process. Lists
-//! are paged by following `Link: rel="next"` exactly as given, as a stream of pages.
+//! for the bucket's reset (at most 61 s, see `throttle`) and retries; a 401 lets the
+//! authenticator drop the refused token and renew it once; a GET is retried on 5xx, dropped
+//! connections and truncated bodies, with jittered backoff; a request that changes the org is
+//! never retried (not after a 429, a 5xx or a lost answer), and a read-only client refuses it
+//! before it leaves the process. The one exception for a change: an OAuth token Okta refused
+//! with 401 (a definite "not applied") is replaced, and the change is sent once more with the
+//! new token, never with the refused one; a second refusal is reported. An interactive
+//! request fails rather than wait for the rate limit past its timeout. Bodies are read under
+//! a cap ([`MAX_BODY`]). Lists are paged by following `Link: rel="next"` exactly as given, as
+//! a stream of pages that stops with an error when a link comes round again. Orgs on a
+//! loopback host (the simulated org) are reached directly, never through a proxy from the
+//! environment.
 
+use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,11 +28,15 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::auth::{Authenticator, Retry};
+use super::auth::{Authenticator, Retry, TokenId};
+use super::body::{mib, read_capped, BodyError};
 use super::credential::Credential;
 use super::error::{strip_query, OktaError};
 use super::ratelimit::{bucket_key, Priority, RateLimiter};
+use super::throttle::{RateWait, WaitReason};
 use super::url::OrgUrl;
+
+pub use super::body::MAX_BODY;
 
 /// Attempts per request (the first try included) before giving up.
 const MAX_ATTEMPTS: u32 = 6;
@@ -32,6 +44,8 @@ const MAX_ATTEMPTS: u32 = 6;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connection timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Pages one listing may have: the bound of its set of followed links (8 bytes each).
+const MAX_PAGES: usize = 1_000_000;
 
 /// A successful answer.
 #[derive(Debug, Clone)]
@@ -64,6 +78,25 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
         .and_then(|part| Some(part.split_once('<')?.1.split_once('>')?.0.trim().to_string()))
 }
 
+/// The links one listing has followed, kept as 64-bit hashes (a bounded set: at most
+/// [`MAX_PAGES`]).
+#[derive(Default)]
+struct Followed {
+    hasher: std::collections::hash_map::RandomState,
+    seen: HashSet<u64>,
+}
+
+impl Followed {
+    /// Counts `url` in; false if it was followed before or the listing is past [`MAX_PAGES`].
+    fn first_time(&mut self, url: &Url) -> bool {
+        self.seen.len() < MAX_PAGES && self.seen.insert(self.hasher.hash_one(url.as_str()))
+    }
+
+    fn count(&self) -> usize {
+        self.seen.len()
+    }
+}
+
 fn request_id(headers: &HeaderMap) -> Option<String> {
     headers.get("x-okta-request-id").and_then(|v| v.to_str().ok()).map(str::to_string)
 }
@@ -73,6 +106,8 @@ struct Inner {
     org: OrgUrl,
     auth: Authenticator,
     limiter: RateLimiter,
+    /// Each request's timeout, which also bounds an interactive request's rate-limit waits.
+    timeout: Duration,
 }
 
 /// A connection to one Okta org.
@@ -100,21 +135,27 @@ impl Client {
     }
 
     /// A client whose requests each wait at most `timeout` for their answer.
+    /// An org on a loopback host is reached directly: a proxy from `HTTP_PROXY`,
+    /// `HTTPS_PROXY` or `ALL_PROXY` would otherwise see its token (in clear, over `http://`).
+    /// Other orgs honour those variables and `NO_PROXY`.
     pub fn with_timeout(org: OrgUrl, credential: Credential, timeout: Duration) -> Result<Client, OktaError> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(CONNECT_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| OktaError::Network {
-                method: "-".into(),
-                path: "-".into(),
-                host: org.host().to_string(),
-                detail: e.to_string(),
-                hint: "the HTTP client could not start",
-            })?;
+            .redirect(reqwest::redirect::Policy::none());
+        if org.is_loopback() {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| OktaError::Network {
+            method: "-".into(),
+            path: "-".into(),
+            host: org.host().to_string(),
+            detail: e.to_string(),
+            hint: "the HTTP client could not start",
+        })?;
         let auth = Authenticator::new(credential, &org, http.clone())?;
-        Ok(Client { inner: Arc::new(Inner { http, org, auth, limiter: RateLimiter::default() }), read_only: false })
+        let inner = Inner { http, org, auth, limiter: RateLimiter::default(), timeout };
+        Ok(Client { inner: Arc::new(inner), read_only: false })
     }
 
     /// This client, refusing from now on every request that could change the org. There is
@@ -184,18 +225,30 @@ impl Client {
     }
 
     /// The pages of a list, following `rel="next"` until it is absent. Each item is one page.
+    /// A `next` link already followed in this listing ends it with
+    /// [`OktaError::PagingLoop`]: the server is repeating or cycling, and the list would
+    /// never end. (The System Log tail polls on purpose and does not page through here.)
     pub fn pages<T: DeserializeOwned + Send + 'static>(
         &self,
         target: &str,
         priority: Priority,
     ) -> impl Stream<Item = Result<Vec<T>, OktaError>> + Send + 'static {
         let client = self.clone();
-        futures_util::stream::try_unfold(Some(target.to_string()), move |next| {
+        let start = (Some(target.to_string()), Followed::default());
+        futures_util::stream::try_unfold(start, move |(next, mut followed)| {
             let client = client.clone();
             async move {
                 let Some(target) = next else { return Ok(None) };
-                let (items, resp): (Vec<T>, Response) = client.get_json(&target, priority).await?;
-                Ok(Some((items, resp.next_link())))
+                let url = client.resolve(&target)?;
+                if !followed.first_time(&url) {
+                    return Err(OktaError::PagingLoop {
+                        method: "GET".into(),
+                        path: url.path().to_string(),
+                        pages: followed.count(),
+                    });
+                }
+                let (items, resp): (Vec<T>, Response) = client.get_json(url.as_str(), priority).await?;
+                Ok(Some((items, (resp.next_link(), followed))))
             }
         })
     }
@@ -217,14 +270,33 @@ impl Client {
             return Err(OktaError::ReadOnly { method: method.to_string(), path: url.path().to_string() });
         }
         let key = bucket_key(method.as_str(), url.path());
+        // An interactive request (someone waits on it) never waits for the rate limit past
+        // its timeout; background sweeps and the tail pace themselves across windows.
+        let deadline = match priority {
+            Priority::Interactive => tokio::time::Instant::now().checked_add(self.inner.timeout),
+            Priority::Background => None,
+        };
+        let throttled = |wait: RateWait| OktaError::Throttled {
+            method: method.to_string(),
+            path: url.path().to_string(),
+            wait,
+            timeout_secs: self.inner.timeout.as_secs(),
+        };
         let mut renewed = false;
+        // The OAuth token Okta refused with 401: never sent again.
+        let mut refused: Option<TokenId> = None;
         let mut failed_request_id: Option<String> = None;
         let mut attempt = 0;
         loop {
             attempt += 1;
             let last_try = attempt >= MAX_ATTEMPTS;
-            let permit = self.inner.limiter.acquire(&key, priority).await;
-            let mut headers = self.inner.auth.headers(&method, &url).await?;
+            let permit = self.inner.limiter.acquire(&key, priority, deadline).await.map_err(throttled)?;
+            let signed = self.inner.auth.sign(&method, &url).await?;
+            if refused.is_some() && signed.token == refused {
+                // No new token to send the request with: report the refusal rather than resend.
+                return Err(OktaError::from_response(method.as_str(), url.path(), 401, failed_request_id, b""));
+            }
+            let mut headers = signed.headers;
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
             headers.insert(USER_AGENT, HeaderValue::from_static(concat!("oktui/", env!("CARGO_PKG_VERSION"))));
             if let Some(id) = &failed_request_id {
@@ -251,43 +323,56 @@ impl Client {
             let status = resp.status();
             let headers = resp.headers().clone();
             self.inner.limiter.observe(&permit, &headers);
-            let body = match resp.bytes().await {
+            let body = match read_capped(resp, MAX_BODY).await {
                 Ok(b) => b,
-                Err(e) if safe_to_repeat && !last_try => {
+                Err(BodyError::TooLarge) => {
+                    let url = format!("{}{}", url.origin().ascii_serialization(), url.path());
+                    return Err(OktaError::TooLarge { method: method.to_string(), url, cap_mib: mib(MAX_BODY) });
+                }
+                Err(BodyError::Transport(e)) if safe_to_repeat && !last_try => {
                     drop(permit);
                     tokio::time::sleep(backoff(attempt)).await;
                     tracing::debug!("retrying {} after a broken body: {e}", url.path());
                     continue;
                 }
-                Err(e) => return Err(self.network_error(&method, &url, &e, safe_to_repeat)),
+                Err(BodyError::Transport(e)) => return Err(self.network_error(&method, &url, &e, safe_to_repeat)),
             };
             if status.is_success() {
                 return Ok(Response { status, headers, body });
             }
             failed_request_id = request_id(&headers);
-            let wait = match status.as_u16() {
+            let pause = match status.as_u16() {
                 429 if safe_to_repeat && !last_try => Some(if is_concurrency_limit(&headers) {
-                    Duration::from_millis(rand::thread_rng().gen_range(1000..2000))
+                    let jitter = Duration::from_millis(rand::thread_rng().gen_range(1000..2000));
+                    Pause::RateLimit(jitter, WaitReason::Concurrency)
                 } else {
-                    self.inner.limiter.exhausted(&permit, &headers, Duration::from_secs(1))
+                    let reset = self.inner.limiter.exhausted(&permit, &headers, Duration::from_secs(1));
+                    Pause::RateLimit(reset, WaitReason::TooManyRequests)
                 }),
-                // Okta refused the credential before looking at the request: safe for any method.
+                // Okta refused the credential before looking at the request: safe for any
+                // method, once, and never with the refused token.
                 401 | 400 if !renewed && !last_try => {
                     let www = headers.get("www-authenticate").and_then(|v| v.to_str().ok());
-                    match self.inner.auth.reject(status.as_u16(), www, &body) {
+                    match self.inner.auth.reject_token(status.as_u16(), www, &body, signed.token) {
                         Retry::Once => {
                             renewed = true;
-                            Some(Duration::ZERO)
+                            if status.as_u16() == 401 {
+                                refused = signed.token;
+                            }
+                            Some(Pause::Backoff(Duration::ZERO))
                         }
                         Retry::No => None,
                     }
                 }
-                500..=599 if safe_to_repeat && !last_try => Some(backoff(attempt)),
+                500..=599 if safe_to_repeat && !last_try => Some(Pause::Backoff(backoff(attempt))),
                 _ => None,
             };
             drop(permit);
-            match wait {
-                Some(d) => tokio::time::sleep(d).await,
+            match pause {
+                Some(Pause::RateLimit(wait, reason)) => {
+                    self.inner.limiter.wait(&key, wait, reason, deadline).await.map_err(throttled)?;
+                }
+                Some(Pause::Backoff(wait)) => tokio::time::sleep(wait).await,
                 None => {
                     return Err(OktaError::from_response(
                         method.as_str(),
@@ -321,6 +406,14 @@ impl Client {
             },
         }
     }
+}
+
+/// What to wait for before the next attempt.
+enum Pause {
+    /// The rate limit: shown on the board, bounded by an interactive request's deadline.
+    RateLimit(Duration, WaitReason),
+    /// A retry's backoff (zero after a renewed credential).
+    Backoff(Duration),
 }
 
 /// A 429 from the concurrency limit reports `X-Rate-Limit-Limit: 0`.

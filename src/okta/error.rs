@@ -6,6 +6,7 @@
 
 use super::auth::AuthError;
 use super::model::{OAuthErrorBody, OktaErrorBody};
+use super::throttle::RateWait;
 use crate::sanitize::clean;
 
 /// Why a call to Okta failed.
@@ -26,6 +27,21 @@ pub enum OktaError {
     /// An answer that is not the JSON Okta sends.
     #[error("{method} {path}: the response is not valid Okta JSON ({detail}); retry, and if it persists check for a proxy between oktui and Okta")]
     Malformed { method: String, path: String, detail: String },
+    /// A response body past the cap; the read stopped there.
+    #[error("{method} {url}: the answer is larger than {cap_mib} MiB, the most oktui reads from one response; narrow the request (a filter, a shorter window), and if it persists check for a proxy between oktui and Okta")]
+    TooLarge {
+        method: String,
+        /// The URL without its query string.
+        url: String,
+        cap_mib: usize,
+    },
+    /// Paging met a `next` link it had already followed (or passed a million pages): the list
+    /// would never end.
+    #[error("{method} {path}: paging stopped after {pages} pages: Okta sent a next link already followed (or more than a million pages), so the list would never end. Retry, and if it persists check for a proxy between oktui and Okta")]
+    PagingLoop { method: String, path: String, pages: usize },
+    /// The rate limit would hold the request past its timeout; it was not sent.
+    #[error("{method} {path}: throttled by the rate limit of bucket {} until {} ({}), past the {timeout_secs} s timeout, so it was not sent; retry after then, or raise --timeout", .wait.bucket, .wait.until.format("%H:%M:%S"), .wait.reason)]
+    Throttled { method: String, path: String, wait: RateWait, timeout_secs: u64 },
 }
 
 /// An error status from Okta, with what it said and what to do.

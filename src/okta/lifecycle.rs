@@ -1,7 +1,8 @@
 //! The client's mutating calls: suspend, unsuspend, clear sessions. Each demands an
 //! [`Approved`], which only the approval gate makes, and is `pub(crate)`: the only caller is
-//! `actions::execute`. Each sends one request, never retried (see `client`); a read-only
-//! client refuses it before it is sent.
+//! `actions::execute`. Each sends one request, never retried (see `client`: only a 401 to an
+//! OAuth token, a definite "not applied", is answered by one resend with a new token); a
+//! read-only client refuses it before it is sent.
 
 use reqwest::Method;
 

@@ -2,12 +2,14 @@
 //!
 //! `url` validates org URLs; `auth` turns a credential into request headers (SSWS, OAuth
 //! client credentials with a secret or private_key_jwt, DPoP); `ratelimit` paces requests
-//! from Okta's `X-Rate-Limit-*` headers; `client` sends requests, retries what is safe to
+//! from Okta's `X-Rate-Limit-*` headers and `throttle` keeps its waits bounded and visible;
+//! `body` reads bodies under a cap; `client` sends requests, retries what is safe to
 //! retry and pages through `Link` headers; `error` is the one error type callers see;
 //! `model` holds lenient typed views of Okta's objects; `lifecycle` the only calls that
 //! change the org, reachable only with an approval.
 
 pub mod auth;
+pub mod body;
 pub mod client;
 pub mod credential;
 pub mod error;
@@ -15,6 +17,7 @@ pub mod lifecycle;
 pub mod logs;
 pub mod model;
 pub mod ratelimit;
+pub mod throttle;
 pub mod url;
 
 /// Percent-encodes one query value or path segment (a login, a filter expression).

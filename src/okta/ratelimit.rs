@@ -7,8 +7,10 @@
 //! tasks never spends more than what is left. Background work (sweeps) leaves a reserve for
 //! interactive calls, until the last second before the window resets. When a window is
 //! spent, callers wait for its reset, measured against the response's `Date` header rather
-//! than the local clock. A global semaphore caps requests in
-//! flight well under Okta's concurrency limit.
+//! than the local clock, and never longer than [`MAX_WAIT`] whatever the headers say. A
+//! global semaphore caps requests in flight well under Okta's concurrency limit. Waits are
+//! shown on the limiter's [`WaitBoard`]; an interactive request with a deadline fails
+//! rather than wait past it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,6 +19,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::HeaderMap;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
+
+use super::throttle::{capped_wait, retry_after, RateWait, WaitBoard, WaitReason, MAX_WAIT};
 
 /// Who is asking: interactive calls may spend a bucket to the last request; background
 /// sweeps leave a reserve.
@@ -61,6 +65,7 @@ pub struct BucketStatus {
 pub struct RateLimiter {
     windows: Arc<Mutex<HashMap<String, Window>>>,
     in_flight: Arc<Semaphore>,
+    board: WaitBoard,
 }
 
 /// A place to send one request; hand it back with [`RateLimiter::observe`] or drop it.
@@ -82,7 +87,11 @@ impl Drop for Permit {
 
 impl Default for RateLimiter {
     fn default() -> Self {
-        RateLimiter { windows: Arc::default(), in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)) }
+        RateLimiter {
+            windows: Arc::default(),
+            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            board: WaitBoard::default(),
+        }
     }
 }
 
@@ -121,11 +130,7 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
 pub fn seconds_until_reset(headers: &HeaderMap) -> Option<f64> {
     let reset = header_u64(headers, "x-rate-limit-reset")? as f64;
     let local_now = now_epoch();
-    let server_now = headers
-        .get("date")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
-        .map(|d| d.timestamp() as f64);
+    let server_now = super::throttle::server_now(headers).map(|t| t as f64);
     let now = match server_now {
         Some(server) if (0.0..1.0).contains(&(local_now - server)) => local_now,
         Some(server) => server,
@@ -135,21 +140,41 @@ pub fn seconds_until_reset(headers: &HeaderMap) -> Option<f64> {
 }
 
 impl RateLimiter {
-    /// Waits until a request for `key` may go, then holds a place for it.
-    pub async fn acquire(&self, key: &str, priority: Priority) -> Permit {
-        loop {
-            let wait = self.try_reserve(key, priority);
-            match wait {
-                None => break,
-                Some(d) => tokio::time::sleep(d).await,
-            }
-        }
-        let slot = self.in_flight.clone().acquire_owned().await.expect("the in-flight semaphore is never closed");
-        Permit { key: key.to_string(), windows: self.windows.clone(), _slot: slot }
+    /// The waits under way, for callers to show.
+    pub fn waits(&self) -> &WaitBoard {
+        &self.board
     }
 
-    /// Counts the request in if the bucket allows it now; otherwise says how long to wait.
-    fn try_reserve(&self, key: &str, priority: Priority) -> Option<Duration> {
+    /// Waits until a request for `key` may go, then holds a place for it. With a `deadline`,
+    /// a wait that would end past it is not begun: the wait is returned instead.
+    pub async fn acquire(&self, key: &str, priority: Priority, deadline: Option<Instant>) -> Result<Permit, RateWait> {
+        while let Some((wait, reason)) = self.try_reserve(key, priority) {
+            self.wait(key, wait, reason, deadline).await?;
+        }
+        let slot = self.in_flight.clone().acquire_owned().await.expect("the in-flight semaphore is never closed");
+        Ok(Permit { key: key.to_string(), windows: self.windows.clone(), _slot: slot })
+    }
+
+    /// Sleeps `wait` (at most [`MAX_WAIT`]) on the board, unless it would end past `deadline`.
+    pub async fn wait(
+        &self,
+        key: &str,
+        wait: Duration,
+        reason: WaitReason,
+        deadline: Option<Instant>,
+    ) -> Result<(), RateWait> {
+        let wait = wait.min(MAX_WAIT);
+        if deadline.is_some_and(|d| Instant::now().checked_add(wait).is_none_or(|end| end > d)) {
+            return Err(RateWait::new(key, wait, reason));
+        }
+        let _shown = self.board.enter(wait, key, reason);
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    /// Counts the request in if the bucket allows it now; otherwise says how long to wait
+    /// and why.
+    fn try_reserve(&self, key: &str, priority: Priority) -> Option<(Duration, WaitReason)> {
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         let Some(w) = windows.get_mut(key) else {
@@ -175,13 +200,13 @@ impl RateLimiter {
         }
         if w.remaining > w.in_flight && resets_in > RESERVE_RELEASE {
             // Held back by the reserve alone: it is released just before the reset.
-            return Some(resets_in - RESERVE_RELEASE);
+            return Some((resets_in - RESERVE_RELEASE, WaitReason::Reserve));
         }
         if now < w.resets_at {
-            Some(w.resets_at - now)
+            Some((w.resets_at - now, WaitReason::Spent))
         } else {
             // Spent, reset time passed, answers still in flight: poll again shortly.
-            Some(Duration::from_millis(50))
+            Some((Duration::from_millis(50), WaitReason::Spent))
         }
     }
 
@@ -191,7 +216,7 @@ impl RateLimiter {
         let (Some(limit), Some(remaining)) = (limit, header_remaining(headers)) else {
             return;
         };
-        let resets_in = seconds_until_reset(headers).unwrap_or(60.0);
+        let resets_in = seconds_until_reset(headers).map_or(Duration::from_secs(60), capped_wait);
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         let w = windows.entry(permit.key.clone()).or_insert(Window {
             limit,
@@ -201,16 +226,24 @@ impl RateLimiter {
         });
         w.limit = limit;
         w.remaining = remaining;
-        w.resets_at = Instant::now() + Duration::from_secs_f64(resets_in);
+        let now = Instant::now();
+        w.resets_at = now.checked_add(resets_in).unwrap_or(now);
     }
 
-    /// Records a 429: nothing more goes to this bucket until its reset (at least `floor`).
+    /// Records a 429: nothing more goes to this bucket until its reset (`X-Rate-Limit-Reset`,
+    /// else `Retry-After`; at least `floor`, at most [`MAX_WAIT`]).
     pub fn exhausted(&self, permit: &Permit, headers: &HeaderMap, floor: Duration) -> Duration {
-        let wait = seconds_until_reset(headers).map(|s| Duration::from_secs_f64(s + 1.0)).unwrap_or(floor).max(floor);
+        let wait = seconds_until_reset(headers)
+            .map(|s| capped_wait(s + 1.0))
+            .or_else(|| retry_after(headers))
+            .unwrap_or(floor)
+            .max(floor)
+            .min(MAX_WAIT);
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(w) = windows.get_mut(&permit.key) {
             w.remaining = 0;
-            w.resets_at = Instant::now() + wait;
+            let now = Instant::now();
+            w.resets_at = now.checked_add(wait).unwrap_or(now);
         }
         wait
     }
@@ -276,11 +309,11 @@ mod tests {
     #[tokio::test]
     async fn spends_what_is_left_then_waits_for_the_reset() {
         let limiter = RateLimiter::default();
-        let first = limiter.acquire("k", Priority::Interactive).await;
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
         limiter.observe(&first, &headers(3, 2, 1));
         drop(first);
-        let a = limiter.acquire("k", Priority::Interactive).await;
-        let b = limiter.acquire("k", Priority::Interactive).await;
+        let a = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
+        let b = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
         assert!(limiter.try_reserve("k", Priority::Interactive).is_some(), "2 left, 2 in flight");
         drop((a, b));
         let status = limiter.status();
@@ -290,7 +323,7 @@ mod tests {
     #[tokio::test]
     async fn background_leaves_a_reserve() {
         let limiter = RateLimiter::default();
-        let first = limiter.acquire("k", Priority::Interactive).await;
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
         limiter.observe(&first, &headers(100, 20, 30));
         drop(first);
         for _ in 0..10 {
@@ -303,21 +336,39 @@ mod tests {
     #[tokio::test]
     async fn background_spends_the_reserve_just_before_the_reset() {
         let limiter = RateLimiter::default();
-        let first = limiter.acquire("k", Priority::Interactive).await;
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
         limiter.observe(&first, &headers(100, 5, 30));
         drop(first);
-        let wait = limiter.try_reserve("k", Priority::Background).expect("the reserve is kept");
+        let (wait, reason) = limiter.try_reserve("k", Priority::Background).expect("the reserve is kept");
+        assert_eq!(reason, WaitReason::Reserve);
         assert!(wait > Duration::from_secs(25) && wait < Duration::from_secs(30), "{wait:?}");
-        let first = limiter.acquire("k", Priority::Interactive).await;
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
         limiter.observe(&first, &headers(100, 5, 1));
         drop(first);
         assert!(limiter.try_reserve("k", Priority::Background).is_none(), "released in the last second");
     }
 
     #[tokio::test]
+    async fn absurd_resets_are_capped_and_a_deadline_refuses_the_wait() {
+        let limiter = RateLimiter::default();
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-rate-limit-limit", HeaderValue::from(100u32));
+        h.insert("x-rate-limit-remaining", HeaderValue::from(0u32));
+        h.insert("x-rate-limit-reset", HeaderValue::from(u64::MAX));
+        limiter.observe(&first, &h);
+        assert_eq!(limiter.exhausted(&first, &h, Duration::from_secs(1)), MAX_WAIT);
+        drop(first);
+        assert!(limiter.status()[0].resets_in <= MAX_WAIT.as_secs());
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let wait = limiter.acquire("k", Priority::Interactive, Some(deadline)).await.unwrap_err();
+        assert_eq!((wait.bucket.as_str(), wait.reason), ("k", WaitReason::Spent));
+    }
+
+    #[tokio::test]
     async fn background_resumes_after_the_reset_with_its_reserve_unspent() {
         let limiter = RateLimiter::default();
-        let first = limiter.acquire("k", Priority::Interactive).await;
+        let first = limiter.acquire("k", Priority::Interactive, None).await.unwrap();
         limiter.observe(&first, &headers(100, 10, 0));
         drop(first);
         assert!(limiter.try_reserve("k", Priority::Background).is_none(), "a new window has the full limit");

@@ -141,6 +141,11 @@ impl OrgUrl {
         &self.host
     }
 
+    /// Whether the host is loopback (`localhost`, 127.0.0.0/8, `::1`): the simulated org.
+    pub fn is_loopback(&self) -> bool {
+        Url::parse(&self.base).ok().and_then(|u| u.host().map(|h| is_loopback(&h))).unwrap_or(false)
+    }
+
     /// An absolute URL on the org, e.g. `url("/api/v1/users?limit=200")`.
     pub fn url(&self, path_and_query: &str) -> String {
         if path_and_query.starts_with('/') {
@@ -258,6 +263,14 @@ mod tests {
         assert_eq!(org.url("api/v1/logs"), "https://acme.oktapreview.com/api/v1/logs");
         assert_eq!(org.token_url(), "https://acme.oktapreview.com/oauth2/v1/token");
         assert_eq!(org.to_string(), org.as_str());
+    }
+
+    #[test]
+    fn loopback_hosts_are_known() {
+        for url in ["http://127.0.0.1:8080", "http://127.3.4.5", "http://localhost:9", "http://[::1]:8080"] {
+            assert!(OrgUrl::parse(url).unwrap().is_loopback(), "{url}");
+        }
+        assert!(!OrgUrl::parse("https://acme.okta.com").unwrap().is_loopback());
     }
 
     #[test]

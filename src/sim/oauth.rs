@@ -10,6 +10,8 @@
 //! A DPoP proof sent to an app that does not require DPoP is ignored and a Bearer token
 //! issued: the notes (§1c) say DPoP applies only when the app's "Require DPoP" box is ticked.
 
+mod revoke;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
@@ -93,6 +95,8 @@ pub struct OAuthState {
     nonce: String,
     previous_nonce: Option<String>,
     nonce_issued_at: Option<i64>,
+    /// Tokens are issued already expired (a test knob, see `revoke`).
+    issue_expired: bool,
 }
 
 impl fmt::Debug for OAuthState {
@@ -130,6 +134,7 @@ impl OAuthState {
             proof_jtis: Expiring::default(),
             previous_nonce: None,
             nonce_issued_at: None,
+            issue_expired: false,
         }
     }
 
@@ -163,7 +168,8 @@ impl OAuthState {
         ttl_secs: u64,
         now: i64,
     ) -> Result<String, SimError> {
-        let expires_at = now.saturating_add(i64::try_from(ttl_secs).unwrap_or(i64::MAX));
+        let ttl = if self.issue_expired { 0 } else { i64::try_from(ttl_secs).unwrap_or(i64::MAX) };
+        let expires_at = now.saturating_add(ttl);
         let jti = format!("AT.{}", ids::base62(&mut self.rng, 43));
         let claims = TokenClaims {
             ver: 1,

@@ -63,7 +63,8 @@ fn render_tabs(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState,
     frame.render_widget(Line::from(vec![Span::styled(crumbs, theme.title), Span::styled(panes, theme.muted)]), area);
 }
 
-/// The line above the hints: the filter or command being typed, else the last message.
+/// The line above the hints: the filter or command being typed, else the last message, else
+/// the wait on the rate limit under way.
 fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState, theme: &Theme) {
     let line = match &state.mode {
         Mode::Filter(input) => {
@@ -76,10 +77,11 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
             Span::styled("Okta filter (SCIM expression or keywords; empty clears): ", theme.hint_key),
             Span::raw(input.value().to_string()),
         ]),
-        _ => match (&state.flash, offline(state)) {
-            (Some(text), _) => Line::styled(text.clone(), theme.warning),
-            (None, true) => Line::styled("no answer from the org: r retries", theme.error),
-            (None, false) => Line::raw(""),
+        _ => match (&state.flash, &state.rate_wait, offline(state)) {
+            (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
+            (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),
+            (None, None, true) => Line::styled("no answer from the org: r retries", theme.error),
+            (None, None, false) => Line::raw(""),
         },
     };
     frame.render_widget(line, area);

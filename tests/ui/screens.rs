@@ -248,3 +248,17 @@ fn mono_theme_reverses_the_selection_of_a_filtered_list_after_scrolling() {
     assert!(text.contains("Ines ") && text.contains('▶'), "{text}");
     assert_eq!(usize::from(rows[0]), 4 + usize::from(24u16 - 7) - 1, "the last match sits on the last row");
 }
+
+#[test]
+fn the_status_line_says_the_console_waits_on_the_rate_limit() {
+    use oktui::okta::throttle::{RateWait, WaitReason};
+    let mut state = users_loaded(120, 40, 5);
+    let until = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let wait = RateWait { bucket: "GET /api/v1/users".into(), until, reason: WaitReason::TooManyRequests };
+    update(&mut state, Msg::RateWait(Some(wait)));
+    let shown = screen(&state);
+    let line = "waiting on rate limit for bucket GET /api/v1/users until 22:13:20 (Okta answered 429)";
+    assert!(shown.contains(line), "{shown}");
+    update(&mut state, Msg::RateWait(None));
+    assert!(!screen(&state).contains("waiting on rate limit"));
+}

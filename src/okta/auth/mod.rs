@@ -34,6 +34,14 @@ use super::url::OrgUrl;
 use crate::secret::Secret;
 
 pub use self::error::{AuthError, KeyProblem, Refusal};
+pub use self::session::TokenId;
+
+/// The headers of one resource request, and which OAuth token they carry (`None` for SSWS).
+#[derive(Debug)]
+pub struct Signed {
+    pub headers: HeaderMap,
+    pub token: Option<TokenId>,
+}
 
 /// Whether a refused request is worth sending once more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,11 +98,17 @@ impl Authenticator {
     /// whose `ath` hashes the token. Acquires or renews the token when needed; concurrent
     /// callers share one renewal.
     pub async fn headers(&self, method: &Method, url: &Url) -> Result<HeaderMap, AuthError> {
+        Ok(self.sign(method, url).await?.headers)
+    }
+
+    /// [`Authenticator::headers`], and which token they carry, for
+    /// [`Authenticator::reject_token`].
+    pub async fn sign(&self, method: &Method, url: &Url) -> Result<Signed, AuthError> {
         let mut headers = HeaderMap::new();
         let session = match &self.inner {
             Inner::Ssws(header) => {
                 headers.insert(AUTHORIZATION, header.clone());
-                return Ok(headers);
+                return Ok(Signed { headers, token: None });
             }
             Inner::OAuth(session) => session,
         };
@@ -107,16 +121,28 @@ impl Authenticator {
             let proof = session.dpop().resource_proof(method.as_str(), url, token.access_token.expose(), now);
             headers.insert("dpop", sensitive(&proof, "DPoP proof")?);
         }
-        Ok(headers)
+        Ok(Signed { headers, token: Some(token.id) })
     }
 
     /// Call after a resource response 401 (or a 400 whose body or `WWW-Authenticate` says the
     /// token or proof is unusable): drops the cached token, or switches to DPoP when the
     /// server says the token is DPoP-bound, and says whether one retry is worth it.
     pub fn reject(&self, status: u16, www_authenticate: Option<&str>, body: &[u8]) -> Retry {
+        self.reject_token(status, www_authenticate, body, None)
+    }
+
+    /// [`Authenticator::reject`] for a request that carried token `refused` (from
+    /// [`Authenticator::sign`]): that token is dropped, a newer one is kept. SSWS: never.
+    pub fn reject_token(
+        &self,
+        status: u16,
+        www_authenticate: Option<&str>,
+        body: &[u8],
+        refused: Option<TokenId>,
+    ) -> Retry {
         match &self.inner {
             Inner::Ssws(_) => Retry::No,
-            Inner::OAuth(session) => session.reject(status, www_authenticate, body),
+            Inner::OAuth(session) => session.reject(status, www_authenticate, body, refused),
         }
     }
 

@@ -1,7 +1,9 @@
 //! The OAuth token cache: one access token shared by every task, renewed before it expires
 //! (five minutes early, or at half-life for short-lived tokens) and after the resource server
 //! refuses it. Renewal is single-flight: callers that find the token stale queue on one gate,
-//! the first fetches, the rest reuse its token (or its error).
+//! the first fetches, the rest reuse its token (or its error). Each token has a number
+//! ([`TokenId`]), so a refusal drops exactly the token that was refused, never a newer one
+//! another task already fetched.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -15,9 +17,6 @@ use crate::secret::Secret;
 
 /// Renew this long before expiry (at most half the lifetime).
 const RENEW_MARGIN: Duration = Duration::from_secs(300);
-/// A token obtained this recently is not dropped on a refusal: the refused request was sent
-/// with the token it replaced.
-const REJECT_GRACE: Duration = Duration::from_secs(1);
 
 /// An OAuth session: the token endpoint, the cached token and what the org said about it.
 pub(crate) struct OAuthSession {
@@ -28,6 +27,10 @@ pub(crate) struct OAuthSession {
     gate: tokio::sync::Mutex<()>,
 }
 
+/// Which token a request carried: the session's count of tokens fetched when it was issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenId(u64);
+
 /// The token to present, and how.
 pub(crate) struct Presented {
     /// The access token, shared with the cache (every concurrent request presents the same
@@ -35,6 +38,8 @@ pub(crate) struct Presented {
     pub(crate) access_token: Arc<Secret>,
     /// Send it with the DPoP scheme and a proof.
     pub(crate) dpop: bool,
+    /// Which token it is.
+    pub(crate) id: TokenId,
 }
 
 #[derive(Default)]
@@ -53,7 +58,7 @@ struct State {
 
 struct Cached {
     access_token: Arc<Secret>,
-    obtained: Instant,
+    id: TokenId,
     renew_at: Instant,
 }
 
@@ -61,15 +66,19 @@ impl State {
     /// The cached token, unless it is due for renewal.
     fn usable(&self, now: Instant) -> Option<Presented> {
         let token = self.token.as_ref().filter(|t| now < t.renew_at)?;
-        Some(Presented { access_token: Arc::clone(&token.access_token), dpop: self.dpop_bound || self.force_dpop })
+        Some(Presented {
+            access_token: Arc::clone(&token.access_token),
+            dpop: self.dpop_bound || self.force_dpop,
+            id: token.id,
+        })
     }
 
-    /// Caches a token fetched from `started`; returns it, shared with the cache.
-    fn store(&mut self, issued: IssuedToken, started: Instant) -> Arc<Secret> {
-        let obtained = Instant::now();
-        let renew_at = started + renew_after(issued.lifetime);
+    /// Caches a token fetched from `started`, as token `id`; returns it, shared with the cache.
+    fn store(&mut self, issued: IssuedToken, started: Instant, id: TokenId) -> Arc<Secret> {
+        // The lifetime comes from the network: an absurd one renews at once rather than overflow.
+        let renew_at = started.checked_add(renew_after(issued.lifetime)).unwrap_or(started);
         let access_token = Arc::new(issued.access_token);
-        self.token = Some(Cached { access_token: Arc::clone(&access_token), obtained, renew_at });
+        self.token = Some(Cached { access_token: Arc::clone(&access_token), id, renew_at });
         self.granted = Some(issued.scopes);
         self.dpop_bound = issued.dpop_bound;
         self.last_error = None;
@@ -129,7 +138,8 @@ impl OAuthSession {
             Ok(issued) => {
                 // Presented even if already due for renewal: it is new, so good for this request.
                 let dpop = issued.dpop_bound || state.force_dpop;
-                Ok(Presented { access_token: state.store(issued, started), dpop })
+                let id = TokenId(state.fetches);
+                Ok(Presented { access_token: state.store(issued, started, id), dpop, id })
             }
             Err(error) => {
                 state.last_error = Some(error.clone());
@@ -138,12 +148,20 @@ impl OAuthSession {
         }
     }
 
-    /// Acts on a refused resource request; see [`super::Authenticator::reject`].
-    pub(crate) fn reject(&self, status: u16, www_authenticate: Option<&str>, body: &[u8]) -> Retry {
+    /// Acts on a refused resource request that carried token `refused` (`None`: whichever is
+    /// cached); see [`super::Authenticator::reject`].
+    pub(crate) fn reject(
+        &self,
+        status: u16,
+        www_authenticate: Option<&str>,
+        body: &[u8],
+        refused: Option<TokenId>,
+    ) -> Retry {
         let mut state = self.state();
         match classify(status, www_authenticate, body) {
             Rejection::Token => {
-                if state.token.as_ref().is_some_and(|t| t.obtained.elapsed() >= REJECT_GRACE) {
+                // A newer token than the refused one (another task renewed) is kept.
+                if refused.is_none() || state.token.as_ref().map(|t| t.id) == refused {
                     state.token = None;
                 }
                 Retry::Once
@@ -182,18 +200,14 @@ mod tests {
         OAuthSession::new(TokenEndpoint::new(url, "0oa1".into(), auth, &[]), reqwest::Client::new())
     }
 
-    fn cache(session: &OAuthSession, dpop_bound: bool, age: Duration) {
+    fn cache(session: &OAuthSession, dpop_bound: bool, id: u64) {
         let issued = IssuedToken {
             access_token: Secret::new("t"),
             dpop_bound,
             lifetime: Duration::from_secs(3600),
             scopes: vec!["okta.users.read".into()],
         };
-        let mut state = session.state();
-        state.store(issued, Instant::now());
-        if let Some(token) = state.token.as_mut() {
-            token.obtained -= age;
-        }
+        session.state().store(issued, Instant::now(), TokenId(id));
     }
 
     fn has_token(session: &OAuthSession) -> bool {
@@ -209,32 +223,43 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_token_is_dropped_unless_it_just_replaced_the_refused_one() {
+    fn a_refused_token_is_dropped_unless_a_newer_one_replaced_it() {
         let s = session();
-        cache(&s, false, Duration::ZERO);
+        cache(&s, false, 2);
         assert_eq!(s.granted_scopes(), Some(vec!["okta.users.read".to_owned()]));
         let expired = r#"Bearer error="invalid_token", error_description="The token has expired.""#;
-        assert_eq!(s.reject(401, Some(expired), b""), Retry::Once);
-        assert!(has_token(&s), "a token obtained just now was not the one refused");
-        cache(&s, false, Duration::from_secs(2));
-        assert_eq!(s.reject(401, Some(expired), b""), Retry::Once);
+        assert_eq!(s.reject(401, Some(expired), b"", Some(TokenId(1))), Retry::Once);
+        assert!(has_token(&s), "token 2 was not the one refused");
+        assert_eq!(s.reject(401, Some(expired), b"", Some(TokenId(2))), Retry::Once);
+        assert!(!has_token(&s), "the refused token is dropped however new it is");
+        cache(&s, false, 3);
+        assert_eq!(s.reject(401, Some(expired), b"", None), Retry::Once);
+        assert!(!has_token(&s));
+    }
+
+    #[test]
+    fn an_absurd_lifetime_renews_at_once_instead_of_overflowing() {
+        let s = session();
+        let issued =
+            IssuedToken { access_token: Secret::new("t"), dpop_bound: false, lifetime: Duration::MAX, scopes: vec![] };
+        s.state().store(issued, Instant::now(), TokenId(1));
         assert!(!has_token(&s));
     }
 
     #[test]
     fn the_resource_server_can_demand_dpop() {
         let s = session();
-        cache(&s, false, Duration::from_secs(5));
+        cache(&s, false, 1);
         assert!(!s.uses_dpop());
         let body = br#"{"error":"invalid_request","error_description":"The resource request requires a DPoP proof."}"#;
-        assert_eq!(s.reject(400, None, body), Retry::Once);
+        assert_eq!(s.reject(400, None, body, None), Retry::Once);
         assert!(s.uses_dpop() && has_token(&s));
         assert!(s.state().usable(Instant::now()).is_some_and(|t| t.dpop));
         let reused =
             br#"{"error":"invalid_dpop_proof","error_description":"The DPoP proof JWT has already been used."}"#;
-        assert_eq!(s.reject(400, None, reused), Retry::Once);
+        assert_eq!(s.reject(400, None, reused, None), Retry::Once);
         assert!(has_token(&s));
         let scope = r#"DPoP error="insufficient_scope", error_description="The access token provided does not contain the required scopes.""#;
-        assert_eq!(s.reject(403, Some(scope), b""), Retry::No);
+        assert_eq!(s.reject(403, Some(scope), b"", None), Retry::No);
     }
 }

@@ -17,6 +17,7 @@ use super::assertion::client_assertion;
 use super::dpop::DpopKey;
 use super::error::{AuthError, Refusal};
 use super::keys::SigningKey;
+use crate::okta::body::{read_capped, BodyError};
 use crate::secret::Secret;
 
 /// The whole token request, connection included (the HTTP client may allow less).
@@ -27,6 +28,12 @@ const TRANSIENT_RETRIES: u32 = 3;
 const MAX_RESET_WAIT: Duration = Duration::from_secs(61);
 /// Assumed lifetime when a token response has no `expires_in` (Okta's is fixed at an hour).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// The most a token response may hold (Okta's are about 1 KiB).
+const MAX_BODY: usize = 1024 * 1024;
+/// The longest DPoP nonce kept (Okta's are 32 characters); a longer one is ignored.
+const MAX_NONCE: usize = 1024;
+/// The longest lifetime believed (a day, Okta's maximum for any access token).
+const MAX_LIFETIME: Duration = Duration::from_secs(86_400);
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// How the service app proves who it is.
@@ -127,15 +134,23 @@ impl TokenEndpoint {
         let exchange = async {
             let response = self.request(http).send().await?;
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
-            // The body holds the access token: kept where it is wiped after use.
-            Ok::<_, reqwest::Error>((status, headers, Zeroizing::new(Vec::from(response.bytes().await?))))
+            Ok::<_, reqwest::Error>((status, headers, read_capped(response, MAX_BODY).await))
         };
         let timeout = || Failure::Fatal(AuthError::Timeout { url: self.url.clone() });
         let (status, headers, body) = tokio::time::timeout(TIMEOUT, exchange)
             .await
             .map_err(|_| timeout())?
             .map_err(|e| self.transport_failure(&e))?;
-        if let Some(nonce) = header_str(&headers, "dpop-nonce") {
+        let body = match body {
+            // The body holds the access token: kept where it is wiped after use.
+            Ok(body) => Zeroizing::new(Vec::from(body)),
+            Err(BodyError::Transport(e)) => return Err(self.transport_failure(&e)),
+            Err(BodyError::TooLarge) => {
+                let what = format!("a body larger than {} KiB", MAX_BODY / 1024);
+                return Err(Failure::Fatal(AuthError::BadResponse { url: self.url.clone(), status, what }));
+            }
+        };
+        if let Some(nonce) = header_str(&headers, "dpop-nonce").filter(|n| n.len() <= MAX_NONCE) {
             self.dpop.remember_nonce(nonce);
         }
         match status {
@@ -247,10 +262,10 @@ struct Grant {
     scope: Option<String>,
 }
 
-/// `expires_in`, a number or a numeric string of seconds.
+/// `expires_in`, a number or a numeric string of seconds, at most [`MAX_LIFETIME`].
 fn seconds(value: &Value) -> Option<Duration> {
     let secs = value.as_u64().or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))?;
-    (secs > 0).then(|| Duration::from_secs(secs))
+    (secs > 0).then(|| Duration::from_secs(secs).min(MAX_LIFETIME))
 }
 
 /// The error fields of an OAuth error (`error`, `error_description`) or an Okta error object
@@ -354,6 +369,8 @@ mod tests {
         assert_eq!((token.lifetime, token.scopes), (Duration::from_secs(600), vec!["a".to_owned(), "b".to_owned()]));
         let token = e.issued(200, br#"{"token_type":"bearer","access_token":"t"}"#).ok().unwrap();
         assert_eq!((token.dpop_bound, token.lifetime), (false, DEFAULT_LIFETIME));
+        let huge = br#"{"token_type":"Bearer","access_token":"t","expires_in":18446744073709551615}"#;
+        assert_eq!(e.issued(200, huge).ok().unwrap().lifetime, MAX_LIFETIME);
         assert_eq!(token.scopes, ["okta.users.read"]);
         assert!(matches!(e.issued(200, b"{\"token_ty"), Err(Failure::Transient { .. })));
         assert!(matches!(e.issued(200, br#"{"token_type":"mac","access_token":"t"}"#), Err(Failure::Fatal(_))));

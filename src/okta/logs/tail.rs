@@ -137,7 +137,7 @@ impl TailStatus {
     /// How far behind real time the tail can be at `now_ms`: since the newest event, or
     /// since the last poll that found nothing more waiting, whichever is less.
     pub fn lag_ms(&self, now_ms: i64) -> Option<i64> {
-        let behind = |t: Option<i64>| t.map(|t| (now_ms - t).max(0));
+        let behind = |t: Option<i64>| t.map(|t| now_ms.saturating_sub(t).max(0));
         match (behind(self.newest_published_ms), behind(self.caught_up_ms)) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -315,7 +315,8 @@ impl Tail {
         if b.resets_in == 0 || b.remaining > reserve.max(1) {
             return None;
         }
-        let until = Utc::now() + chrono::Duration::seconds(i64::try_from(b.resets_in).unwrap_or(0));
+        let resets_in = chrono::Duration::try_seconds(i64::try_from(b.resets_in).ok()?)?;
+        let until = Utc::now().checked_add_signed(resets_in)?;
         // Whole seconds, so the status does not change on every check.
         Utc.timestamp_opt(until.timestamp(), 0).single()
     }
