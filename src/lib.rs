@@ -5,6 +5,8 @@ pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gather;
 pub mod headless;
 pub mod investigate;
