@@ -13,7 +13,9 @@ use crate::okta::model::{parse_okta_time, LogEvent};
 /// A page of `GET /api/v1/logs` as the tail reads it: every element is delivered, counted
 /// as a repeat, or counted as malformed; a second reading of the same page delivers none.
 pub fn page_reader(data: &[u8]) {
-    let mut ingest = Ingest::new(usize::MAX);
+    // Room for every uuid the page can hold (an element takes a byte at least), so none is
+    // forgotten between the two readings.
+    let mut ingest = Ingest::new(data.len() + 1);
     let Ok(first) = ingest.page(data, 0) else { return };
     assert_eq!(first.fresh.len() + first.duplicates + first.malformed, first.elements);
     for event in &first.fresh {

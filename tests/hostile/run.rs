@@ -61,6 +61,8 @@ fn measure(
     }
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let started = Instant::now();
+    // Reaped by `wait4` below, which also reports its resource usage.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("oktui starts");
     let pid = libc::pid_t::try_from(child.id()).expect("a pid fits pid_t");
     let out = drain(child.stdout.take().expect("stdout is piped"));

@@ -122,7 +122,7 @@ const EVENT_TEXT: &[&str] = &[
 /// target's name. `first` numbers the first event, so a history and its live bursts go on
 /// round the catalogue.
 pub fn events(events: &mut [Value], first: usize) {
-    for (k, event) in events.iter_mut().enumerate().filter(|(k, _)| (first + k) % 2 == 0) {
+    for (k, event) in events.iter_mut().enumerate().filter(|(k, _)| (first + k).is_multiple_of(2)) {
         for (j, pointer) in EVENT_TEXT.iter().enumerate() {
             if let Some(v @ Value::String(_)) = event.pointer_mut(pointer) {
                 *v = Value::String(text(first + k + j));
