@@ -359,8 +359,24 @@ pub struct SimServeArgs {
     #[arg(long, default_value_t = 0.0)]
     pub fault_drop: f64,
     /// Share of requests (0–1) answered with a truncated body.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, visible_alias = "fault-truncate", default_value_t = 0.0)]
     pub fault_malformed: f64,
+    /// Share of list answers (0–1) whose `next` link points back at the first page.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_cycle_next: f64,
+    /// Share of requests (0–1) answered with a 100 MiB body.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_huge_body: f64,
+    /// Share of answers (0–1) whose body is dripped a byte every 100 ms.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_drip: f64,
+    /// Share of requests (0–1) answered 429 with absurd X-Rate-Limit-Reset and Retry-After.
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_absurd_reset: f64,
+    /// Hostile text (escape sequences, bidi and zero-width characters, spreadsheet
+    /// formulas, 10 KB names) in every name, label, message and error the org sends.
+    #[arg(long)]
+    pub hostile: bool,
     /// Users (logins or ids, comma-separated) whose factor list answers 403 `E0000006`.
     #[arg(long, value_delimiter = ',')]
     pub deny_factors: Vec<String>,

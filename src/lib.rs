@@ -6,6 +6,8 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gather;
 pub mod headless;
 pub mod investigate;

@@ -139,10 +139,25 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         ("--fault-5xx", a.fault_5xx),
         ("--fault-drop", a.fault_drop),
         ("--fault-malformed", a.fault_malformed),
+        ("--fault-cycle-next", a.fault_cycle_next),
+        ("--fault-huge-body", a.fault_huge_body),
+        ("--fault-drip", a.fault_drip),
+        ("--fault-absurd-reset", a.fault_absurd_reset),
     ] {
         if !(0.0..=1.0).contains(&rate) {
             return Err(usage(format!("{name} {rate}: a share of requests must be between 0 and 1")));
         }
+    }
+    let faulted = a.fault_429
+        + a.fault_5xx
+        + a.fault_drop
+        + a.fault_malformed
+        + a.fault_cycle_next
+        + a.fault_huge_body
+        + a.fault_drip
+        + a.fault_absurd_reset;
+    if faulted > 1.0 {
+        return Err(usage(format!("the --fault-* shares add up to {faulted}: together they must not exceed 1")));
     }
     if a.backfill_hours < 0.0 || a.events_per_minute < 0.0 || a.rate_limit_scale <= 0.0 {
         return Err(usage(
@@ -180,7 +195,12 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
             rate_5xx: a.fault_5xx,
             rate_drop: a.fault_drop,
             rate_malformed: a.fault_malformed,
+            rate_cycle_next: a.fault_cycle_next,
+            rate_huge_body: a.fault_huge_body,
+            rate_drip: a.fault_drip,
+            rate_absurd_reset: a.fault_absurd_reset,
         },
+        hostile: a.hostile,
         factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })

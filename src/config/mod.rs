@@ -60,6 +60,11 @@ pub struct Profile {
     pub read_only: bool,
 }
 
+/// Whether `text` is a valid config file (the fuzz targets' way in to its parser).
+pub(crate) fn parses(text: &str) -> bool {
+    file::parse(Path::new("config.toml"), text).is_ok()
+}
+
 /// Loads the connection from the real process environment and config file.
 pub fn load(opts: &ConfigOptions) -> Result<Profile, ConfigError> {
     let default = Paths::discover().ok().map(|p| p.config_file);

@@ -1,5 +1,6 @@
 //! Fault injection for the client's resilience tests: latency, spurious 429s and 5xxs,
-//! connections dropped mid-response, and truncated bodies.
+//! connections dropped mid-response, and truncated bodies; and the hostile answers of
+//! `sim::hostile::transport` (cycling `next`, huge and dripped bodies, absurd resets).
 
 use std::time::Duration;
 
@@ -20,6 +21,10 @@ pub enum Fault {
     ServerError,
     Drop,
     Malformed,
+    CycleNext,
+    HugeBody,
+    Drip,
+    AbsurdReset,
 }
 
 /// Draws the fault for one request.
@@ -31,6 +36,10 @@ pub fn draw(faults: &Faults, rng: &mut impl Rng) -> Fault {
         (faults.rate_5xx, Fault::ServerError),
         (faults.rate_drop, Fault::Drop),
         (faults.rate_malformed, Fault::Malformed),
+        (faults.rate_cycle_next, Fault::CycleNext),
+        (faults.rate_huge_body, Fault::HugeBody),
+        (faults.rate_drip, Fault::Drip),
+        (faults.rate_absurd_reset, Fault::AbsurdReset),
     ] {
         edge += rate;
         if roll < edge {

@@ -9,12 +9,14 @@
 //!
 //! Layout: `org/` the directory and its JSON, `logs/` the System Log (generator, store,
 //! queries), `oauth`/`resource_auth`/`keys` the authorization server, `ratelimit` and
-//! `faults` the transport behaviour, `routes/` the endpoints, `scim` the filter language.
+//! `faults` the transport behaviour, `routes/` the endpoints, `scim` the filter language,
+//! `hostile` what an attacker would send (`--hostile` and the hostile fault knobs).
 
 pub mod admin_roles;
 pub mod error;
 pub mod factor_changes;
 pub mod faults;
+pub mod hostile;
 pub mod ids;
 pub mod keys;
 pub mod logs;
@@ -76,6 +78,8 @@ pub struct SimConfig {
     pub token_owner_deactivated: bool,
     pub rate_limits: RateLimitConfig,
     pub faults: Faults,
+    /// Hostile text in every free-text field and error body ([`hostile`]).
+    pub hostile: bool,
     /// Users (ids or logins) whose `GET /api/v1/users/{id}/factors` answers 403 `E0000006`,
     /// as when the caller's admin role does not cover them. Tests may add more at run time
     /// with [`state::SimState::deny_factors`].
@@ -111,6 +115,14 @@ pub struct Faults {
     pub rate_drop: f64,
     /// Share of requests answered 200 with a truncated, malformed body.
     pub rate_malformed: f64,
+    /// Share of list answers whose `next` link points back at the first page.
+    pub rate_cycle_next: f64,
+    /// Share of requests answered 200 with a 100 MiB body.
+    pub rate_huge_body: f64,
+    /// Share of answers whose body is dripped a byte at a time.
+    pub rate_drip: f64,
+    /// Share of requests answered 429 with absurd `X-Rate-Limit-Reset` and `Retry-After`.
+    pub rate_absurd_reset: f64,
 }
 
 impl Default for RateLimitConfig {
@@ -151,6 +163,7 @@ impl Default for SimConfig {
             token_owner_deactivated: false,
             rate_limits: RateLimitConfig::default(),
             faults: Faults::default(),
+            hostile: false,
             factors_denied: Vec::new(),
         }
     }

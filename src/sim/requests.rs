@@ -63,6 +63,12 @@ impl RequestLog {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).0.iter().cloned().collect()
     }
 
+    /// How many requests are on record, the dropped ones included.
+    pub fn count(&self) -> u64 {
+        let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        guard.0.len() as u64 + guard.1
+    }
+
     /// How many old entries were dropped to stay bounded.
     pub fn dropped(&self) -> u64 {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).1

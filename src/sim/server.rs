@@ -26,7 +26,7 @@ use super::ratelimit::{bucket_for, RateLimiter};
 use super::requests::{RecordedRequest, RequestLog};
 use super::sessions::SessionClears;
 use super::state::SimState;
-use super::{admin_roles, keys, resource_auth, routes, Credentials, SimConfig};
+use super::{admin_roles, hostile, keys, resource_auth, routes, Credentials, SimConfig};
 
 /// The display name of the sim's OAuth service app, as the System Log shows it.
 pub const SERVICE_APP_NAME: &str = "oktui service app";
@@ -159,6 +159,9 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
     let client_key = keys::client_key(config.seed, config.key_type, &secrets.key_id);
     let mut org = generate(config.seed, config.users, config.anchor);
     override_roles(&mut org, config.seed, config.token_owner_roles.as_deref(), config.service_app_roles.as_deref());
+    if config.hostile {
+        hostile::data::directory(&mut org);
+    }
     if config.token_owner_deactivated {
         let owner = org.api_token_owner_id.clone();
         if let Some(user) = org.find_user_mut(&owner) {
@@ -198,7 +201,10 @@ fn backfill(state: &SimState) {
     let now = Utc::now();
     let span = chrono::Duration::seconds(i64::try_from(config.log_backfill_secs).unwrap_or(0));
     let mut generator = LogGenerator::new(config.seed).with_service_app(&state.credentials.client_id, SERVICE_APP_NAME);
-    let history = generator.backfill(&state.org(), now - span, now, config.log_events_per_minute * 60.0);
+    let mut history = generator.backfill(&state.org(), now - span, now, config.log_events_per_minute * 60.0);
+    if config.hostile {
+        hostile::data::events(&mut history, 0);
+    }
     state.logs.append_history(history);
 }
 
@@ -232,6 +238,9 @@ async fn gate(State(state): State<Arc<SimState>>, req: Request, next: Next) -> R
         }
         Some(_in_flight) => serve_in_flight(&state, req, next).await,
     };
+    if state.config.hostile {
+        resp = hostile::errors::garble(resp).await;
+    }
     let request_id = super::ids::base62(&mut rand::thread_rng(), 27);
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         resp.headers_mut().insert("x-okta-request-id", v);
@@ -271,15 +280,18 @@ async fn serve_in_flight(state: &SimState, req: Request, next: Next) -> Response
             return r;
         }
         Fault::Drop => return faults::dropped(),
-        Fault::None | Fault::Malformed => {}
+        Fault::HugeBody => return hostile::transport::huge_body(),
+        Fault::AbsurdReset => return hostile::transport::absurd_reset(state.requests.count()),
+        Fault::None | Fault::Malformed | Fault::CycleNext | Fault::Drip => {}
     }
     let decision = state.limiter.check(bucket);
     let mut r = if decision.allowed {
         let r = next.run(req).await;
-        if fault == Fault::Malformed && r.status() == StatusCode::OK {
-            faults::truncate(r).await
-        } else {
-            r
+        match fault {
+            Fault::Malformed if r.status() == StatusCode::OK => faults::truncate(r).await,
+            Fault::CycleNext => hostile::transport::cycle_next(r),
+            Fault::Drip => hostile::transport::drip(r).await,
+            _ => r,
         }
     } else {
         faults::too_many_requests()
@@ -322,7 +334,10 @@ async fn live_log(state: Arc<SimState>) {
                 None
             } else {
                 let now = Utc::now();
-                let events = generator.live(&state.org(), now);
+                let mut events = generator.live(&state.org(), now);
+                if state.config.hostile {
+                    hostile::data::events(&mut events, state.logs.len());
+                }
                 let n = events.len();
                 state.logs.append(events, now);
                 Some(n)

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -17,6 +18,34 @@ use sha2::{Digest, Sha256};
 /// A small, still org: `users` people, an hour of history, no live traffic.
 pub fn small_config(users: usize) -> SimConfig {
     SimConfig { users, log_backfill_secs: 3600, live_log: false, ..SimConfig::default() }
+}
+
+/// A small, still hostile org (issue 14): as [`small_config`], with escape sequences, bidi
+/// and zero-width characters, spreadsheet formulas and 10 KB names in every name, label,
+/// message and error it sends (`oktui sim serve --hostile`).
+pub fn hostile_config(users: usize) -> SimConfig {
+    SimConfig { hostile: true, ..small_config(users) }
+}
+
+/// The variables of the XDG base directories, and their directories under a home.
+pub const XDG_DIRS: [(&str, &str); 4] = [
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_STATE_HOME", ".local/state"),
+];
+
+/// The `oktui` binary in a clean environment: PATH, and `home` as HOME with the XDG
+/// directories under it, working in `home`; no variable, config or data of the machine
+/// leaks in.
+pub fn oktui_command(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_oktui"));
+    cmd.env_clear().current_dir(home);
+    cmd.env("PATH", std::env::var("PATH").unwrap_or_default()).env("HOME", home);
+    for (var, dir) in XDG_DIRS {
+        cmd.env(var, home.join(dir));
+    }
+    cmd
 }
 
 /// Starts a simulated org on a free loopback port.

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 
+use crate::common::{oktui_command, XDG_DIRS};
+
 /// The Enter key as a terminal sends it.
 pub const ENTER: &str = "\r";
 /// The Escape key. Send it on its own and wait for its effect before the next key: a byte
@@ -22,14 +24,6 @@ pub const RIGHT: &str = "\x1b[C";
 
 /// How often waits look at the screen.
 const POLL: Duration = Duration::from_millis(50);
-
-/// The XDG variables of the child, and their directories under its private home.
-const XDG_DIRS: [(&str, &str); 4] = [
-    ("XDG_CONFIG_HOME", ".config"),
-    ("XDG_DATA_HOME", ".local/share"),
-    ("XDG_CACHE_HOME", ".cache"),
-    ("XDG_STATE_HOME", ".local/state"),
-];
 
 /// What the terminal was asked to do besides drawing: window titles and icon names.
 #[derive(Default)]
@@ -146,6 +140,12 @@ impl Tui {
         }
     }
 
+    /// The child's process id, while it runs (the hostile tests read its memory).
+    #[allow(dead_code)]
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// Time since the child started.
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
@@ -164,13 +164,8 @@ impl Tui {
     /// Runs `oktui args…` headless (no terminal: stdout and stderr are pipes) in the same
     /// private home and clean environment as the console, plus `env`, and waits for it.
     pub fn headless(&self, args: &[&str], env: &[(&str, String)]) -> std::process::Output {
-        let root = self.home.path();
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_oktui"));
-        cmd.args(args).env_clear().current_dir(root);
-        cmd.env("PATH", std::env::var("PATH").unwrap_or_default()).env("HOME", root);
-        for (var, dir) in XDG_DIRS {
-            cmd.env(var, root.join(dir));
-        }
+        let mut cmd = oktui_command(self.home.path());
+        cmd.args(args);
         for (k, v) in env {
             cmd.env(k, v);
         }

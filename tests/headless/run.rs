@@ -49,11 +49,8 @@ pub fn ssws_env(sim: &SimServer) -> Vec<(&'static str, String)> {
 
 /// The command `oktui args…` with exactly `env` (plus a private HOME).
 pub fn command(home: &Home, args: &[&str], env: &[(&str, String)]) -> tokio::process::Command {
-    let root = home.path();
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_oktui"));
-    cmd.args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.env("HOME", &root).env("XDG_CONFIG_HOME", root.join(".config")).env("XDG_DATA_HOME", root.join(".local/share"));
-    cmd.env("COLUMNS", "160");
+    let mut cmd = tokio::process::Command::from(crate::common::oktui_command(&home.path()));
+    cmd.args(args).env("COLUMNS", "160");
     for (k, v) in env {
         cmd.env(k, v);
     }

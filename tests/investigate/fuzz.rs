@@ -1,4 +1,5 @@
-//! Arbitrary System Log JSON never panics the engine: events built from Okta's real keys
+//! Arbitrary System Log JSON never panics the engine, nor the readers (the page reader and
+//! `LogEvent`, as the fuzz targets of `fuzz/` call them): events built from Okta's real keys
 //! with values that are right, wrong-typed, null, huge or odd, timestamps real, redacted or
 //! impossible, and uuids reused; dense enough in logins, IPs and times that the windowed
 //! detections run over them too.
@@ -194,6 +195,20 @@ proptest! {
             prop_assert!(!finding.summary.is_empty());
         }
         hunt(&events, &Directory::default(), &DetectionConfig::default());
+    }
+
+    #[test]
+    fn arbitrary_events_never_panic_the_readers(raw in prop::collection::vec(any_event(), 0..40)) {
+        for event in &raw {
+            oktui::fuzzing::log_event(event.to_string().as_bytes());
+        }
+        let page = Value::Array(raw).to_string();
+        oktui::fuzzing::page_reader(page.as_bytes());
+        for cut in [page.len() / 3, page.len() / 2, page.len().saturating_sub(1)] {
+            if let Some(part) = page.get(..cut) {
+                oktui::fuzzing::page_reader(part.as_bytes());
+            }
+        }
     }
 
     #[test]
