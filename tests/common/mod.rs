@@ -48,6 +48,41 @@ pub fn oktui_command(home: &Path) -> std::process::Command {
     cmd
 }
 
+/// GNU time, which reports the peak resident memory of the command it runs.
+pub const GNU_TIME: &str = "/usr/bin/time";
+
+/// [`oktui_command`] run under [`GNU_TIME`], which writes the peak resident memory of
+/// `oktui` alone (KiB, `%M`) as the last line of `peak_file`, in a process group of its own
+/// (signal the group, `-pid`: time itself ignores Ctrl-C). A child's own `ru_maxrss` cannot
+/// serve: Linux starts it at the hiwater mark of the process that spawned it, so a child of
+/// a test process holding simulated orgs would report their memory as its own.
+pub fn oktui_measured_command(home: &Path, peak_file: &Path) -> std::process::Command {
+    use std::os::unix::process::CommandExt;
+    assert!(
+        Path::new(GNU_TIME).exists(),
+        "{GNU_TIME} is needed to measure memory: install Debian's `time` package (.ci/run does)"
+    );
+    let mut cmd = oktui_command(home);
+    let oktui = cmd.get_program().to_owned();
+    let mut wrapped = std::process::Command::new(GNU_TIME);
+    wrapped.env_clear().current_dir(home).process_group(0);
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            wrapped.env(k, v);
+        }
+    }
+    wrapped.arg("-f").arg("%M").arg("-o").arg(peak_file).arg(oktui);
+    cmd = wrapped;
+    cmd
+}
+
+/// The peak resident memory (KiB) [`GNU_TIME`] wrote to `peak_file`.
+pub fn measured_peak_kib(peak_file: &Path) -> u64 {
+    let text = std::fs::read_to_string(peak_file).unwrap_or_else(|e| panic!("{}: {e}", peak_file.display()));
+    let last = text.lines().last().unwrap_or_default();
+    last.trim().parse().unwrap_or_else(|_| panic!("GNU time wrote no peak memory: {text:?}"))
+}
+
 /// Starts a simulated org on a free loopback port.
 pub async fn start(config: SimConfig) -> SimServer {
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();

@@ -133,6 +133,8 @@ pub fn terminal_stream(raw: &[u8]) {
                         match chars.next() {
                             Some((_, '\u{30}'..='\u{3f}' | '\u{20}'..='\u{2f}')) => continue,
                             Some((_, '\u{40}'..='\u{7e}')) => break true,
+                            // The capture may stop in the middle of a drawing's sequence.
+                            None => break true,
                             _ => break false,
                         }
                     };

@@ -1,16 +1,20 @@
 //! Running `oktui` headless against a hostile org and measuring it: exit status, stdout,
-//! stderr, wall time and the child's peak resident memory (`ru_maxrss` from `wait4`, which
-//! counts the child alone, whatever else the test process runs).
+//! stderr, wall time and the child's peak resident memory (measured by GNU time, see
+//! [`crate::common::oktui_measured_command`]).
 
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use oktui::sim::SimServer;
 
-use crate::common::oktui_command;
+use crate::common::{measured_peak_kib, oktui_measured_command};
+
+/// Numbers the files GNU time writes a peak to, one per run.
+static PEAK_FILES: AtomicUsize = AtomicUsize::new(0);
 
 /// How often a running child is looked at.
 const POLL: Duration = Duration::from_millis(20);
@@ -54,14 +58,15 @@ fn measure(
     interrupt_after: Option<Duration>,
     limit: Duration,
 ) -> Run {
-    let mut cmd = oktui_command(home);
+    let peak_file = home.join(format!(".peak-{}", PEAK_FILES.fetch_add(1, Ordering::Relaxed)));
+    let mut cmd = oktui_measured_command(home, &peak_file);
     cmd.args(args).env("COLUMNS", "160");
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let started = Instant::now();
-    // Reaped by `wait4` below, which also reports its resource usage.
+    // Reaped by `wait4` below.
     #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("oktui starts");
     let pid = libc::pid_t::try_from(child.id()).expect("a pid fits pid_t");
@@ -69,19 +74,20 @@ fn measure(
     let err = drain(child.stderr.take().expect("stderr is piped"));
     let mut timed_out = false;
     let mut interrupted = false;
-    let (status, usage) = loop {
+    let (status, _) = loop {
         if let Some(reaped) = wait4(pid, libc::WNOHANG) {
             break reaped;
         }
         if interrupt_after.is_some_and(|after| started.elapsed() > after) && !interrupted {
             interrupted = true;
-            // SAFETY: `pid` is our child, not yet reaped, so the id cannot have been reused.
-            unsafe { libc::kill(pid, libc::SIGINT) };
+            // SAFETY: `pid` is our child, not yet reaped, so its group's id cannot have been
+            // reused; GNU time ignores the signal, oktui gets it.
+            unsafe { libc::kill(-pid, libc::SIGINT) };
         }
         if started.elapsed() > limit && !timed_out {
             timed_out = true;
-            // SAFETY: `pid` is our child, not yet reaped, so the id cannot have been reused.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            // SAFETY: as above; the whole group goes.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
         }
         thread::sleep(POLL);
     };
@@ -92,7 +98,7 @@ fn measure(
         code,
         stdout: out.join().expect("the stdout reader ends"),
         stderr: String::from_utf8_lossy(&err.join().expect("the stderr reader ends")).into_owned(),
-        max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        max_rss_kib: if timed_out { 0 } else { measured_peak_kib(&peak_file) },
         elapsed,
         timed_out,
     }
