@@ -8,19 +8,6 @@ use serde_json::Value;
 use super::text::{long, nth, LOGINS};
 use crate::sim::org::{personas, Org, SimUser};
 
-/// The personas keep their logins (the attack scenarios and the tests find them by it).
-const PERSONAS: [&str; 9] = [
-    personas::API_TOKEN_OWNER,
-    personas::SUPER_ADMIN,
-    personas::PUSH_BOMBED,
-    personas::BRUTE_FORCED,
-    personas::FLAGGED_COUNTRY,
-    personas::TRAVELLER,
-    personas::NEW_ADMIN,
-    personas::SESSION_HIJACKED,
-    personas::ADMIN_NO_MFA,
-];
-
 /// Every `LONG_EVERY`th object gets a 10 KB name.
 const LONG_EVERY: usize = 7;
 
@@ -42,7 +29,7 @@ pub fn directory(org: &mut Org) {
     let mut renamed_logins = 0;
     for (i, user) in org.users.iter_mut().enumerate() {
         user_text(user, i * 5);
-        let persona = PERSONAS.iter().any(|p| user.profile.login == format!("{p}@{domain}"));
+        let persona = personas::ALL.iter().any(|p| user.profile.login == format!("{p}@{domain}"));
         if !persona && user.status == "ACTIVE" && i % 3 == 2 && renamed_logins < LOGINS.len() {
             let login = LOGINS[renamed_logins].replace("{domain}", &domain);
             user.profile.login = login.clone();

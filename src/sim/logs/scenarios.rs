@@ -128,19 +128,7 @@ fn persona<'a>(org: &'a Org, local: &str) -> Option<&'a SimUser> {
 
 /// Is this user one of the named personas?
 fn any_persona(org: &Org, user: &SimUser) -> bool {
-    [
-        personas::API_TOKEN_OWNER,
-        personas::SUPER_ADMIN,
-        personas::PUSH_BOMBED,
-        personas::BRUTE_FORCED,
-        personas::FLAGGED_COUNTRY,
-        personas::TRAVELLER,
-        personas::NEW_ADMIN,
-        personas::SESSION_HIJACKED,
-        personas::ADMIN_NO_MFA,
-    ]
-    .iter()
-    .any(|p| is_persona(org, user, p))
+    personas::ALL.iter().any(|p| is_persona(org, user, p))
 }
 
 type Place = (&'static str, &'static str, &'static str, &'static str, f64, f64, u32, &'static str, &'static str, bool);

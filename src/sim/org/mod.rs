@@ -250,4 +250,17 @@ pub mod personas {
     pub const SESSION_HIJACKED: &str = "sam.calder";
     /// Help-desk admin with no MFA factor enrolled (an MFA enrollment gap).
     pub const ADMIN_NO_MFA: &str = "chris.doyle";
+
+    /// Every persona's login, before the `@` of the org's domain.
+    pub const ALL: [&str; 9] = [
+        API_TOKEN_OWNER,
+        SUPER_ADMIN,
+        PUSH_BOMBED,
+        BRUTE_FORCED,
+        FLAGGED_COUNTRY,
+        TRAVELLER,
+        NEW_ADMIN,
+        SESSION_HIJACKED,
+        ADMIN_NO_MFA,
+    ];
 }
