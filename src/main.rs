@@ -95,8 +95,8 @@ async fn run(cli: Cli) -> Result<bool> {
             headless::investigate::investigate(&headless::connect(global)?, &config, args, &mut out).await?
         }
         Command::Hunt(args) => {
-            let config = headless::detection_settings(global)?;
-            headless::investigate::hunt(&headless::connect(global)?, &config, args, &mut out).await?
+            let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);
+            headless::investigate::hunt(&headless::connect(global)?, &config, budget, args, &mut out).await?
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, &mut out).await?,
         Command::Doctor => return doctor::run(global, &mut out).await,

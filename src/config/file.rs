@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::ConfigError;
+use super::{ConfigError, HuntSettings};
 use crate::investigate::DetectionConfig;
 
 /// The whole config file: a default profile and named profiles.
@@ -28,6 +28,9 @@ pub(super) struct ConfigFile {
     /// `[detections]`: the hunts' thresholds; each key left out keeps its default.
     #[serde(default)]
     pub detections: DetectionConfig,
+    /// `[hunt]`: how the hunts read.
+    #[serde(default)]
+    pub hunt: HuntSettings,
 }
 
 /// The auth mode of a profile (`auth = "…"`); each mode has one secret.

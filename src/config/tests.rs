@@ -319,3 +319,16 @@ fn detections_table_overrides_only_what_it_names() {
     assert!(err.to_string().contains("config.toml"), "{err}");
     assert_eq!(detections_in(&opts(), Some(&Setup::empty().config())).unwrap(), DetectionConfig::default());
 }
+
+#[test]
+fn hunt_table_sets_the_memory_budget() {
+    let setup = Setup::new("[hunt]\nmemory_budget_mb = 512\n");
+    let explicit = ConfigOptions { config_file: Some(setup.config()), ..opts() };
+    assert_eq!(hunt_settings(&explicit).unwrap().memory_budget_mb, Some(512));
+    let bad = Setup::new("[hunt]\nmemory_mb = 512\n");
+    let err = hunt_settings(&ConfigOptions { config_file: Some(bad.config()), ..opts() }).unwrap_err();
+    assert!(err.to_string().contains("memory_mb"), "{err}");
+    let none = Setup::new("[detections]\nspray_min_users = 8\n");
+    let without = ConfigOptions { config_file: Some(none.config()), ..opts() };
+    assert_eq!(hunt_settings(&without).unwrap(), HuntSettings::default());
+}
