@@ -102,8 +102,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
             headless::investigate::investigate(&headless::connect(global)?, &config, args, out).await?
         }
         Command::Hunt(args) => {
-            let config = headless::detection_settings(global)?;
-            headless::investigate::hunt(&headless::connect(global)?, &config, args, out).await?
+            let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);
+            headless::investigate::hunt(&headless::connect(global)?, &config, budget, args, out).await?
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,

@@ -364,3 +364,112 @@ fn the_tail_reads_every_published_sample_as_the_model_does() {
     }
     assert!(next.next().is_none());
 }
+
+/// The JSON texts of the events in a sample file, as written: the elements of an array, the
+/// `data.events` of an event hook, an object, or one of these per line.
+fn event_texts(text: &str) -> Vec<String> {
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct Hook<'a> {
+        #[serde(borrow)]
+        data: HookData<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HookData<'a> {
+        #[serde(borrow)]
+        events: Vec<&'a RawValue>,
+    }
+    let Ok(whole) = serde_json::from_str::<&RawValue>(text) else {
+        return text.lines().filter(|l| !l.trim().is_empty()).flat_map(event_texts).collect();
+    };
+    if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(whole.get()) {
+        return items.iter().map(|i| i.get().to_string()).collect();
+    }
+    match serde_json::from_str::<Hook>(whole.get()) {
+        Ok(hook) => hook.data.events.iter().map(|e| e.get().to_string()).collect(),
+        Err(_) => vec![whole.get().to_string()],
+    }
+}
+
+/// Every event of `../shared/okta-samples` and `../shared/okta-heldout`, as written.
+fn every_sample_text() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for root in [SAMPLES, concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/okta-heldout")] {
+        let mut dirs: Vec<PathBuf> =
+            fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+        dirs.sort();
+        for dir in dirs {
+            let mut paths: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+            paths.sort();
+            for path in paths {
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                if [".json", ".jsonl", ".ndjson", ".log"].iter().any(|s| name.ends_with(s)) {
+                    let texts = event_texts(&fs::read_to_string(&path).unwrap());
+                    out.extend(texts.into_iter().enumerate().map(|(i, t)| (format!("{name}#{i}"), t)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads `texts` as one page both ways: from its bytes (the hunt's reader, with its
+/// fallback) and through the lenient model; every event, and the classification of all,
+/// must come out the same.
+fn assert_read_alike(texts: &[(String, String)]) -> oktui::investigate::signals::Classified {
+    use oktui::investigate::event::page::read_page;
+    use oktui::investigate::event::HuntEvents;
+    use oktui::investigate::signals::Classifier;
+
+    let page = format!("[{}]", texts.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(","));
+    let (mut fast, mut fast_rows) = (HuntEvents::default(), Classifier::default());
+    let count = read_page(page.as_bytes(), |fields| {
+        fast.push(fields);
+        fast_rows.push(fields);
+    })
+    .unwrap();
+    let (mut slow, mut slow_rows) = (HuntEvents::default(), Classifier::default());
+    let mut origins = Vec::new();
+    for (origin, text) in texts {
+        if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) {
+            let event = LogEvent::from_object(object);
+            slow.push_event(&event);
+            slow_rows.push_event(&event);
+            origins.push(origin);
+        }
+    }
+    assert_eq!((count.elements, count.elements - count.skipped), (texts.len(), slow.len()));
+    for (slot, origin) in origins.iter().enumerate() {
+        let slot = slot as u32;
+        assert_eq!(fast.stored(slot), slow.stored(slot), "{origin}");
+    }
+    assert!(fast == slow, "the same strings, interned in the same order");
+    let (fast_rows, slow_rows) = (fast_rows.finish(), slow_rows.finish());
+    assert!(fast_rows == slow_rows, "the same classification");
+    fast_rows
+}
+
+/// The hunt's reader takes every published and held-out sample, whatever its shape, and
+/// every event of the simulated org's day, and reads each from the page's bytes exactly as
+/// the lenient model reads it; the hunt over the day finds the same either way.
+#[test]
+fn the_hunt_reads_every_sample_and_the_simulated_day_as_the_model_does() {
+    use oktui::investigate::signals::Signals;
+    use oktui::investigate::{hunt, judge, DetectionConfig, Directory};
+
+    let samples = every_sample_text();
+    assert!(samples.len() >= 190, "{} sample events", samples.len());
+    let classified = assert_read_alike(&samples);
+    assert!(classified.kept() > 50 && classified.kept() < classified.read(), "some of every kind");
+    let end = Utc::now();
+    let org = oktui::sim::org::generate::generate(3, 200, end);
+    let day = oktui::sim::logs::generator::LogGenerator::new(3).backfill(&org, end - Duration::hours(24), end, 400.0);
+    let texts: Vec<(String, String)> =
+        day.iter().enumerate().map(|(i, e)| (format!("day#{i}"), e.to_string())).collect();
+    let classified = assert_read_alike(&texts);
+    let events: Vec<LogEvent> = day.into_iter().map(|e| serde_json::from_value(e).unwrap()).collect();
+    let (directory, config) = (Directory::default(), DetectionConfig::default());
+    let from_bytes = judge(&Signals::classified(&classified), &directory, &config);
+    assert!(from_bytes.len() > 10, "the day's attacks are found");
+    assert_eq!(from_bytes, hunt(&events, &directory, &config));
+}

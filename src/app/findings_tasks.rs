@@ -9,7 +9,7 @@ use tokio::sync::mpsc::Sender;
 use super::hunt::HuntMsg;
 use super::investigation::InvestigationMsg;
 use super::msg::Msg;
-use crate::gather::{self, FetchProgress};
+use crate::gather::{self, FetchProgress, MemoryBudget};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
@@ -72,6 +72,7 @@ pub fn spawn_hunt(
     client: &Client,
     tx: &Sender<Msg>,
     config: Arc<DetectionConfig>,
+    budget: MemoryBudget,
     generation: u64,
     window: chrono::Duration,
 ) {
@@ -79,9 +80,9 @@ pub fn spawn_hunt(
     tokio::spawn(async move {
         let window = window_until_now(window);
         let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
-        let msg = match gather::fetch_hunt(&client, window, progress).await {
+        let msg = match gather::fetch_hunt(&client, window, budget, progress).await {
             Ok(input) => {
-                let count = input.events.len();
+                let count = input.events_read();
                 let cut = input.truncated.then_some(input.window.until);
                 let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
                 match tokio::task::spawn_blocking(judge).await {

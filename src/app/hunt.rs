@@ -16,7 +16,7 @@ pub enum HuntMsg {
         generation: u64,
         progress: FetchProgress,
     },
-    /// `cut`: the time the event cap stopped the window at, when it did.
+    /// `cut`: where the memory budget stopped the window, when it did.
     Done {
         generation: u64,
         findings: Vec<Finding>,
@@ -110,7 +110,7 @@ pub struct HuntPane {
     pub findings: Vec<Finding>,
     /// Events the window held.
     pub events: usize,
-    /// Where the event cap cut the window short, if it did.
+    /// Where the memory budget cut the window short, if it did.
     pub cut: Option<chrono::DateTime<chrono::Utc>>,
     pub preset: Preset,
     /// Indices into `findings` the preset keeps.

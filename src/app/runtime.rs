@@ -71,6 +71,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let mut state = AppState::new(header, keys, profiles, size);
     let detections =
         std::sync::Arc::new(config::detection_settings(&config).context("the config file's [detections] table")?);
+    let hunt_settings = config::hunt_settings(&config).context("the config file's [hunt] table")?;
+    let hunt_budget = crate::gather::MemoryBudget::configured(hunt_settings.memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
     let mut signals = Signals::new()?;
@@ -121,7 +123,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     findings_tasks::spawn_investigation(&client, &tx, detections.clone(), generation, user, window)
                 }
                 Effect::Hunt { generation, window } => {
-                    findings_tasks::spawn_hunt(&client, &tx, detections.clone(), generation, window)
+                    findings_tasks::spawn_hunt(&client, &tx, detections.clone(), hunt_budget, generation, window)
                 }
                 Effect::SwitchProfile(name) => {
                     if let Some((new_client, new_name)) = switch_profile(&config, &name, &tx).await {

@@ -10,7 +10,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::command::{self, Untrusted};
-use super::ConfigError;
+use super::{ConfigError, HuntSettings};
 use crate::files::{self, Limit, ReadError};
 use crate::investigate::DetectionConfig;
 
@@ -37,6 +37,9 @@ pub(super) struct ConfigFile {
     pub detections: DetectionConfig,
     /// How long a `*_command` may run, in seconds (default 30).
     pub command_timeout_secs: Option<u64>,
+    /// `[hunt]`: how the hunts read.
+    #[serde(default)]
+    pub hunt: HuntSettings,
     /// Why the file may not name a command, when someone besides you or root could change it
     /// (set by [`read`]; text in hand, as `oktui init` checks, is the caller's own).
     #[serde(skip)]

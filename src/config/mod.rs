@@ -146,6 +146,26 @@ fn detections_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<
     Ok(file.map(|f| f.detections).unwrap_or_default())
 }
 
+/// The config file's `[hunt]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HuntSettings {
+    /// The memory a hunt may hold, in MiB; a quarter of the machine's memory when absent
+    /// (see [`crate::gather::MemoryBudget`]).
+    pub memory_budget_mb: Option<u64>,
+}
+
+/// Reads `[hunt]`; empty when there is no config file or no table.
+pub fn hunt_settings(opts: &ConfigOptions) -> Result<HuntSettings, ConfigError> {
+    let default = Paths::discover().ok().map(|p| p.config_file);
+    let (path, explicit) = config_path(opts, default.as_deref());
+    let file = match path {
+        Some(path) => file::read(path, explicit)?,
+        None => None,
+    };
+    Ok(file.map(|f| f.hunt).unwrap_or_default())
+}
+
 /// The profile names of the config file, sorted; none when the default file does not exist.
 pub fn profile_names(opts: &ConfigOptions) -> Result<Vec<String>, ConfigError> {
     let default = Paths::discover().ok().map(|p| p.config_file);

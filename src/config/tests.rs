@@ -421,3 +421,16 @@ fn oversized_and_special_config_files_are_refused() {
     let e = token_file.load(&opts(), &[]).unwrap_err();
     assert!(e.to_string().contains("not a regular file"), "{e}");
 }
+
+#[test]
+fn hunt_table_sets_the_memory_budget() {
+    let setup = Setup::new("[hunt]\nmemory_budget_mb = 512\n");
+    let explicit = ConfigOptions { config_file: Some(setup.config()), ..opts() };
+    assert_eq!(hunt_settings(&explicit).unwrap().memory_budget_mb, Some(512));
+    let bad = Setup::new("[hunt]\nmemory_mb = 512\n");
+    let err = hunt_settings(&ConfigOptions { config_file: Some(bad.config()), ..opts() }).unwrap_err();
+    assert!(err.to_string().contains("memory_mb"), "{err}");
+    let none = Setup::new("[detections]\nspray_min_users = 8\n");
+    let without = ConfigOptions { config_file: Some(none.config()), ..opts() };
+    assert_eq!(hunt_settings(&without).unwrap(), HuntSettings::default());
+}

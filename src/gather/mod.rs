@@ -3,12 +3,14 @@
 //! detections' [`Directory`](crate::investigate::Directory). The judging is
 //! `investigate`'s; this module only fetches.
 
+mod budget;
 mod directory;
 mod hunt;
 mod user_case;
 mod window;
 
+pub use budget::MemoryBudget;
 pub use directory::fetch_directory;
-pub use hunt::{fetch_hunt, HuntInput, MAX_HUNT_EVENTS};
+pub use hunt::{fetch_hunt, HuntInput};
 pub use user_case::{fetch_user_case, UserCase};
 pub use window::{fetch_events, FetchProgress, Query};

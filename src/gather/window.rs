@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::investigate::LogWindow;
 use crate::okta::client::Client;
-use crate::okta::error::OktaError;
+use crate::okta::error::{strip_query, OktaError};
+use crate::okta::logs::elements::PageError;
 use crate::okta::model::LogEvent;
 use crate::okta::ratelimit::Priority;
 
@@ -37,30 +38,9 @@ pub async fn fetch_events(
     window: LogWindow,
     query: Query<'_>,
     priority: Priority,
-    progress: impl FnMut(FetchProgress),
-) -> Result<Vec<LogEvent>, OktaError> {
-    fetch_events_each(client, window, query, priority, progress, |_| {}).await
-}
-
-/// [`fetch_events`], handing `each` every event right after it is read, in order (while the
-/// event is still in the cache).
-pub async fn fetch_events_each(
-    client: &Client,
-    window: LogWindow,
-    query: Query<'_>,
-    priority: Priority,
     mut progress: impl FnMut(FetchProgress),
-    mut each: impl FnMut(&LogEvent),
 ) -> Result<Vec<LogEvent>, OktaError> {
-    let stamp = |t: DateTime<Utc>| crate::okta::encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
-    let mut path = format!(
-        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING",
-        stamp(window.since),
-        stamp(window.until)
-    );
-    if let Some(filter) = query.filter {
-        path.push_str(&format!("&filter={}", crate::okta::encode(filter)));
-    }
+    let path = window_path(window, query);
     let mut events = Vec::new();
     let mut seen = FetchProgress::default();
     let mut pages = std::pin::pin!(client.pages::<Value>(&path, priority));
@@ -70,11 +50,7 @@ pub async fn fetch_events_each(
         seen.pages += 1;
         for item in page {
             match item {
-                Value::Object(object) => {
-                    let event = LogEvent::from_object(object);
-                    each(&event);
-                    events.push(event);
-                }
+                Value::Object(object) => events.push(LogEvent::from_object(object)),
                 _ => seen.skipped += 1,
             }
         }
@@ -88,4 +64,63 @@ pub async fn fetch_events_each(
     seen.fraction = 1.0;
     progress(seen);
     Ok(events)
+}
+
+/// The first page of `window` that `query` asks for (its `cap` aside), oldest first, in
+/// pages of 1,000 events.
+pub fn window_path(window: LogWindow, query: Query<'_>) -> String {
+    let stamp = |t: DateTime<Utc>| crate::okta::encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
+    let mut path = format!(
+        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING",
+        stamp(window.since),
+        stamp(window.until)
+    );
+    if let Some(filter) = query.filter {
+        path.push_str(&format!("&filter={}", crate::okta::encode(filter)));
+    }
+    path
+}
+
+/// Whether to read on after a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Go,
+    Stop,
+}
+
+/// Reads the pages from `path` on, following `rel="next"`, handing `page` each body as
+/// Okta sent it and whether a next page follows; `page` says whether to go on. A body
+/// `page` cannot read (a truncated answer: `page` must have undone what it did with it) is
+/// asked for again, twice, before it counts as an error.
+pub async fn read_pages(
+    client: &Client,
+    path: &str,
+    priority: Priority,
+    mut page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
+) -> Result<(), OktaError> {
+    const ATTEMPTS: usize = 3;
+    let mut next = Some(path.to_string());
+    while let Some(target) = next.take() {
+        let mut attempt = 0;
+        let flow = loop {
+            attempt += 1;
+            let resp = client.get(&target, priority).await?;
+            let more = resp.next_link();
+            match page(&resp.body, more.is_some()) {
+                Ok(flow) => {
+                    next = more;
+                    break flow;
+                }
+                Err(e) if attempt >= ATTEMPTS => {
+                    let path = url::Url::parse(&target).map_or_else(|_| strip_query(&target), |u| u.path().to_string());
+                    return Err(OktaError::Malformed { method: "GET".into(), path, detail: e.to_string() });
+                }
+                Err(_) => continue,
+            }
+        };
+        if flow == Flow::Stop {
+            break;
+        }
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use super::note;
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
-use crate::gather::{self, FetchProgress};
+use crate::gather::{self, FetchProgress, MemoryBudget};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
@@ -34,16 +34,24 @@ pub async fn investigate(
 }
 
 /// `oktui hunt`.
-pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, out: &mut impl Write) -> Result<()> {
+pub async fn hunt(
+    client: &Client,
+    config: &DetectionConfig,
+    budget: MemoryBudget,
+    args: &HuntArgs,
+    out: &mut impl Write,
+) -> Result<()> {
     let asked = LogWindow::until_now(args.since);
-    let input = gather::fetch_hunt(client, asked, progress_line("reading the System Log")).await;
+    let input = gather::fetch_hunt(client, asked, budget, progress_line("reading the System Log")).await;
     clear_progress();
     let input = input.context("cannot read the org's users and System Log window")?;
-    let (window, truncated) = (input.window, input.truncated);
-    if truncated {
+    let window = input.window;
+    if input.truncated {
         eprintln!(
-            "warning: the window holds more than {} events; the hunt covers {} to {} only: narrow it with --since",
-            gather::MAX_HUNT_EVENTS,
+            "warning: the hunt's memory budget ({} MB) was reached after {} events; the hunt covers {} to {} only: \
+             narrow the window with --since, or raise [hunt] memory_budget_mb in the config file",
+            budget.mb(),
+            input.events_read(),
             window.since.to_rfc3339(),
             window.until.to_rfc3339()
         );
@@ -55,7 +63,7 @@ pub async fn hunt(client: &Client, config: &DetectionConfig, args: &HuntArgs, ou
     match args.format {
         ReportFormat::Json => json::write_pretty(out, &serde_json::json!({"window": window, "findings": findings}))
             .context("cannot write the output")?,
-        ReportFormat::Text => note::hunt_note(out, window, input.events.len(), &findings)?,
+        ReportFormat::Text => note::hunt_note(out, window, input.events_read(), &findings)?,
     }
     Ok(())
 }

@@ -76,6 +76,13 @@ pub fn detection_settings(global: &GlobalArgs) -> Result<crate::investigate::Det
     config::detection_settings(&config_options(global)).context("cannot read the config file's [detections] table")
 }
 
+/// The memory a hunt may hold, from the config file's `[hunt]` table.
+pub fn hunt_budget(global: &GlobalArgs) -> Result<crate::gather::MemoryBudget> {
+    let settings =
+        config::hunt_settings(&config_options(global)).context("cannot read the config file's [hunt] table")?;
+    Ok(crate::gather::MemoryBudget::configured(settings.memory_budget_mb))
+}
+
 /// A client for the chosen profile (refusing every change when the profile is read-only).
 pub fn connect(global: &GlobalArgs) -> Result<Client> {
     Ok(connect_profile(global)?.0)

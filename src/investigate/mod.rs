@@ -5,8 +5,10 @@
 mod config;
 pub mod detect;
 mod directory;
+pub mod event;
 mod finding;
 pub mod interner;
+pub mod memory;
 pub mod report;
 pub mod signals;
 mod window;

@@ -133,3 +133,36 @@ async fn hunt_finds_every_seeded_attack_and_nothing_grave_in_ordinary_traffic() 
         only["findings"].as_array().unwrap().iter().filter_map(|f| f["kind"].as_str()).collect();
     assert_eq!(kinds, BTreeSet::from(["lockout"]));
 }
+
+/// A hunt whose memory budget cannot take the window reads no further than the budget
+/// allows: it stops, says so on stderr, and reports the window it covered, which ends at
+/// the last event it read (the 1,000th: with no memory to spare, the first page only).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hunt_past_its_memory_budget_stops_and_reports_the_window_it_covered() {
+    let sim = start(day_of_history()).await;
+    let home = Home::new();
+    let config = home.file("config.toml", "[hunt]\nmemory_budget_mb = 0\n", 0o600);
+    let args = ["hunt", "--since", "24h", "--format", "json", "--config", config.to_str().unwrap()];
+    let run = oktui(&home, &args, &ssws_env(&sim)).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = json(&run.stdout);
+    let time = |v: &Value| v.as_str().and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok()).unwrap();
+    let (since, until) = (time(&report["window"]["since"]), time(&report["window"]["until"]));
+    let first_page = format!(
+        "{}/api/v1/logs?since={}&limit=1000&sortOrder=ASCENDING",
+        sim.credentials().url,
+        oktui::okta::encode(&since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    );
+    let (status, _, page) = crate::common::get(&first_page, &crate::common::ssws(&sim)).await;
+    assert_eq!(status, 200);
+    let page = page.as_array().unwrap();
+    assert_eq!(page.len(), 1000, "the window holds more than a page");
+    assert_eq!(until, time(&page[999]["published"]), "the window covered ends at the last event read");
+    let warning = format!(
+        "warning: the hunt's memory budget (0 MB) was reached after 1000 events; the hunt covers {} to {} only",
+        since.to_rfc3339(),
+        until.to_rfc3339()
+    );
+    assert!(run.stderr.contains(&warning), "{}", run.stderr);
+    assert!(run.stderr.contains("[hunt] memory_budget_mb"), "it says what to change: {}", run.stderr);
+}

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use crate::investigate::signals::DebugKeys;
-use crate::okta::model::LogEvent;
+use crate::investigate::event::EventRef;
 use crate::sanitize;
 
 /// A login (or other name) as a map key, compared and hashed ignoring ASCII case, without
@@ -94,7 +93,7 @@ pub fn bursts<K: Hash + Eq + Copy>(
 }
 
 /// `198.51.100.23 (Chisinau, Moldova)`, or as much of it as the event has.
-pub fn place(event: &LogEvent) -> String {
+pub fn place(event: EventRef) -> String {
     let ip = event.client_ip().map(shown);
     let at = match (event.city(), event.country()) {
         (Some(city), Some(country)) => Some(format!("{}, {}", shown(city), shown(country))),
@@ -132,13 +131,13 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Whether the outcome is a success (`SUCCESS` or `ALLOW`).
-pub fn is_success(event: &LogEvent) -> bool {
+pub fn is_success(event: EventRef) -> bool {
     event.outcome_result().is_some_and(|r| r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW"))
 }
 
 /// Whether the event did not fail: a success, or no outcome recorded (admin events often
 /// have none).
-pub fn did_not_fail(event: &LogEvent) -> bool {
+pub fn did_not_fail(event: EventRef) -> bool {
     event.outcome_result().is_none_or(|r| r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW"))
 }
 
@@ -163,51 +162,11 @@ pub fn is_scripted_agent(agent: &str) -> bool {
     SCRIPTS.iter().any(|s| agent.get(..s.len()).is_some_and(|head| head.eq_ignore_ascii_case(s.as_bytes())))
 }
 
-/// Whether the request came through an anonymising proxy, VPN or Tor:
-/// `securityContext.isProxy`, an anonymous IP service category, or anonymous
-/// `debugData.tunnels`.
-pub fn is_proxy(event: &LogEvent) -> bool {
-    is_proxy_given(event, &DebugKeys::of(event))
-}
-
-/// [`is_proxy`], with the event's `debugData` keys already found.
-pub fn is_proxy_given(event: &LogEvent, keys: &DebugKeys) -> bool {
-    let tunnelled = || keys.tunnels && tunnelled(event);
-    let Some(security) = event.security_context.as_ref() else { return tunnelled() };
-    if security.is_proxy == Some(true) {
-        return true;
-    }
-    let categories = security.ip_details.as_ref().and_then(|d| d.ip_service_categories.as_ref());
-    categories.into_iter().flatten().any(|c| c.is_anonymous == Some(true)) || tunnelled()
-}
-
-/// Whether `debugData.tunnels` (present) names an anonymous tunnel.
-fn tunnelled(event: &LogEvent) -> bool {
-    let Some(debug) = event.debug_data() else { return false };
-    match debug.json("tunnels") {
-        Some(serde_json::Value::Array(items)) => {
-            items.iter().any(|t| t.get("anonymous") == Some(&serde_json::json!(true)))
-        }
-        _ => false,
-    }
-}
-
-/// The autonomous system of the request, if known.
-pub fn as_number(event: &LogEvent) -> Option<i64> {
-    event.security_context.as_ref()?.as_number.as_ref()?.as_i64()
-}
-
-/// The organisation behind the IP (`securityContext.asOrg`, else the ISP).
-pub fn network_name(event: &LogEvent) -> Option<&str> {
-    let s = event.security_context.as_ref()?;
-    s.as_org.as_deref().or(s.isp.as_deref()).filter(|n| !n.trim().is_empty())
-}
-
 /// The logins of the `User` targets.
-pub fn target_logins(event: &LogEvent) -> impl Iterator<Item = &str> + '_ {
+pub fn target_logins<'a>(event: EventRef<'a>) -> impl Iterator<Item = &'a str> + 'a {
     event
         .target_users()
-        .filter_map(|t| t.alternate_id.as_deref())
+        .filter_map(|t| t.alternate_id())
         .filter(|l| !l.trim().is_empty() && !l.eq_ignore_ascii_case("unknown"))
 }
 

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use crate::investigate::event::EventRef;
 use crate::investigate::{Finding, FindingKind, FindingSeverity, ProposedAction};
-use crate::okta::model::LogEvent;
 
 /// The events a finding cites, gathered as a detector walks the log.
 #[derive(Debug, Clone, Default)]
@@ -19,10 +19,10 @@ pub struct Evidence {
 
 impl Evidence {
     /// Cites `event` (an event without a uuid still counts for its IP and time).
-    pub fn add(&mut self, event: &LogEvent) {
+    pub fn add(&mut self, event: EventRef) {
         self.events += 1;
-        if let Some(uuid) = event.uuid.as_deref().filter(|u| !u.trim().is_empty()) {
-            self.uuids.push(uuid.to_string());
+        if let Some(uuid) = event.uuid().filter(|u| !u.trim().is_empty()) {
+            self.uuids.push(uuid.into_owned());
         }
         if let Some(ip) = event.client_ip() {
             self.ips.insert(ip.to_string());

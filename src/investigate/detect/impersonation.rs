@@ -7,17 +7,13 @@ use std::collections::BTreeMap;
 
 use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::event::EventRef;
 use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
-use crate::okta::model::LogEvent;
 
 /// The real actor named by `debugData.originalPrincipal` (an object, or JSON in a string).
-fn original_principal(event: &LogEvent) -> Option<String> {
-    let value = event.debug_data()?.json("originalPrincipal")?;
-    let name = ["alternateId", "displayName", "id"]
-        .iter()
-        .find_map(|k| value.get(*k)?.as_str().filter(|s| !s.trim().is_empty()))?;
-    Some(login_shown(name))
+fn original_principal(event: EventRef) -> Option<String> {
+    event.original_principal().map(login_shown)
 }
 
 /// One finding per grant or start, and one per real actor behind impersonated events.
@@ -87,6 +83,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::okta::model::LogEvent;
 
     fn run(v: serde_json::Value) -> Vec<Finding> {
         let events = [serde_json::from_value::<LogEvent>(v).unwrap()];

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::investigate::detect::common::{counted, is_success, login_shown, network_name, place, shown};
+use crate::investigate::detect::common::{counted, is_success, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::signals::{Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
@@ -34,7 +34,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
                 }
                 users.extend(login);
             }
-            let network = network_name(first).map(|n| format!(" ({})", shown(n))).unwrap_or_default();
+            let network = first.network_name().map(|n| format!(" ({})", shown(n))).unwrap_or_default();
             let mut parts = Vec::new();
             if !ok.is_empty() {
                 parts.push(format!("successful for {}", ok.iter().cloned().collect::<Vec<_>>().join(", ")));

@@ -131,7 +131,7 @@ fn theft_signals(signals: &Signals) -> Vec<Finding> {
     let mut by_actor: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for &row in signals.rows(Family::SessionTheft) {
         let event = signals.event(row);
-        let who = event.actor_login().or(event.actor.as_ref().and_then(|a| a.display_name.as_deref()));
+        let who = event.actor_login().or(event.actor_display_name());
         by_actor.entry(who.map(login_shown).unwrap_or_default()).or_default().push(row);
     }
     by_actor

@@ -1,14 +1,12 @@
 //! Sign-in events read once: every event of the `SessionUse` family becomes a compact
 //! [`SignIn`] in the classifying pass, so the sign-in detections group and filter by integer
-//! ids and flags and go back to the [`LogEvent`] only for the evidence of what they raise.
+//! ids and flags and go back to the event only for the evidence of what they raise.
 
-use super::common::{as_number, is_proxy_given, is_scripted_agent};
-use super::geo::geolocation;
+use super::common::is_scripted_agent;
+use crate::investigate::event::{BehaviorFlags, EventRef};
 use crate::investigate::interner::{Id, Interner};
-use crate::investigate::signals::{
-    behavior_flags_given, has_behaviors_given, risk_is_high_given, BehaviorFlags, DebugKeys, Row,
-};
-use crate::okta::model::LogEvent;
+use crate::investigate::memory::Growth;
+use crate::investigate::signals::Row;
 
 /// How a sign-in came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,24 +22,24 @@ pub enum Outcome {
 /// One sign-in event as the detections read it. The place and Okta's verdicts
 /// (`country` to `risk_high`) are read for `user.session.start` only; other session uses
 /// leave them empty.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SignIn {
     pub row: Row,
     pub outcome: Outcome,
-    /// [`LogEvent::actor_login`], caseless.
+    /// [`EventRef::actor_login`], caseless.
     pub login: Option<Id>,
-    /// [`LogEvent::client_ip`].
+    /// [`EventRef::client_ip`].
     pub ip: Option<Id>,
-    /// [`LogEvent::session_id`].
+    /// [`EventRef::session_id`].
     pub session: Option<Id>,
     /// The raw user agent.
     pub agent: Option<Id>,
     /// The user agent is a script's or an HTTP library's.
     pub scripted: bool,
     pub asn: Option<i64>,
-    /// [`LogEvent::country`], caseless.
+    /// [`EventRef::country`], caseless.
     pub country: Option<Id>,
-    /// The coordinates (see [`geolocation`]).
+    /// The coordinates (see [`EventRef::geolocation`]).
     pub geo: Option<(f64, f64)>,
     /// Through an anonymising proxy, VPN or Tor.
     pub proxy: bool,
@@ -54,7 +52,7 @@ pub struct SignIn {
 
 /// The strings of the sign-ins, interned: logins and countries ignore case; IPs, sessions
 /// and agents do not.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignInNames {
     pub logins: Interner,
     pub ips: Interner,
@@ -79,9 +77,18 @@ impl Default for SignInNames {
 }
 
 impl SignInNames {
-    /// Reads a `SessionUse` event whose `debugData` keys are `keys` (`start`: a
-    /// `user.session.start`, whose place and verdicts are read too).
-    pub fn read(&mut self, row: Row, event: &LogEvent, keys: &DebugKeys, start: bool) -> SignIn {
+    /// The bytes the names would hold after their share of `growth` (see [`Growth`]).
+    pub fn held_after(&self, growth: &Growth) -> usize {
+        [&self.logins, &self.ips, &self.sessions, &self.agents, &self.countries]
+            .iter()
+            .map(|names| names.held_after(growth))
+            .sum::<usize>()
+            + growth.vec(&self.scripted_agents)
+    }
+
+    /// Reads a `SessionUse` event (`start`: a `user.session.start`, whose place and
+    /// verdicts are read too).
+    pub fn read(&mut self, row: Row, event: EventRef, start: bool) -> SignIn {
         let outcome = match event.outcome_result() {
             Some(r) if r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW") => Outcome::Success,
             Some(r) if r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY") => Outcome::Failure,
@@ -101,7 +108,7 @@ impl SignInNames {
             session: event.session_id().map(|s| self.sessions.intern(s)),
             agent,
             scripted: agent.is_some_and(|id| self.scripted_agents[id as usize]),
-            asn: as_number(event),
+            asn: event.as_number(),
             country: None,
             geo: None,
             proxy: false,
@@ -111,11 +118,11 @@ impl SignInNames {
         };
         if start {
             sign_in.country = event.country().map(|c| self.countries.intern(c));
-            sign_in.geo = geolocation(event);
-            sign_in.proxy = is_proxy_given(event, keys);
-            sign_in.behaviors = behavior_flags_given(event, keys);
-            sign_in.has_behaviors = has_behaviors_given(event, keys);
-            sign_in.risk_high = risk_is_high_given(event, keys);
+            sign_in.geo = event.geolocation();
+            sign_in.proxy = event.is_proxy();
+            sign_in.behaviors = event.behaviors();
+            sign_in.has_behaviors = event.has_behaviors();
+            sign_in.risk_high = event.risk_is_high();
         }
         sign_in
     }

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::event::{EventRef, RiskLevel};
 use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
-use crate::okta::model::LogEvent;
 
 /// Findings for every verdict.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
@@ -29,12 +29,10 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
             }
             _ => {
                 let ip = event.client_ip().or_else(|| {
-                    let actor = event.actor.as_ref()?;
-                    actor
-                        .actor_type
-                        .as_deref()
+                    event
+                        .actor_type()
                         .is_some_and(|t| t.eq_ignore_ascii_case("IP address"))
-                        .then_some(actor.id.as_deref()?)
+                        .then_some(event.actor_id()?)
                 });
                 by_ip.entry(ip.map(shown).unwrap_or_default()).or_default().push(row);
             }
@@ -44,7 +42,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
     findings
 }
 
-fn single(event: &LogEvent, severity: FindingSeverity, confidence: f64, summary: String) -> Finding {
+fn single(event: EventRef, severity: FindingSeverity, confidence: f64, summary: String) -> Finding {
     let mut evidence = Evidence::default();
     evidence.add(event);
     let users: Vec<String> = event.actor_login().map(login_shown).into_iter().collect();
@@ -107,15 +105,14 @@ fn threat_insight(signals: &Signals, ip: &str, rows: &[Row]) -> Finding {
 }
 
 /// `user.risk.detect`: Identity Threat Protection's verdict on a user.
-fn risk_raised(event: &LogEvent) -> Option<Finding> {
-    let risk = event.risk()?;
-    let level = risk.level.as_deref().map(str::to_ascii_uppercase)?;
-    let severity = match level.as_str() {
-        "HIGH" => FindingSeverity::High,
-        "MEDIUM" => FindingSeverity::Medium,
-        _ => return None,
+fn risk_raised(event: EventRef) -> Option<Finding> {
+    let (level, reasons) = event.risk()?;
+    let severity = match level {
+        RiskLevel::High => FindingSeverity::High,
+        RiskLevel::Medium => FindingSeverity::Medium,
     };
-    let reasons = risk.reasons.iter().map(|r| shown(r)).collect::<Vec<_>>().join(", ");
+    let level = level.as_str();
+    let reasons = reasons.map(shown).collect::<Vec<_>>().join(", ");
     let hijack = reasons.to_ascii_lowercase().contains("hijack");
     let who = event.actor_login().map(login_shown).unwrap_or_else(|| "a user".into());
     let summary = format!(
@@ -131,9 +128,8 @@ fn risk_raised(event: &LogEvent) -> Option<Finding> {
 }
 
 /// `user.account.report_suspicious_activity_by_enduser`.
-fn reported(event: &LogEvent) -> Finding {
-    let data = event.debug_data();
-    let field = |k: &str| data.and_then(|d| d.str(k)).filter(|v| !v.trim().is_empty()).map(shown);
+fn reported(event: EventRef) -> Finding {
+    let field = |k: &str| event.suspicious_activity(k).filter(|v| !v.trim().is_empty()).map(shown);
     let about: Vec<String> = [
         field("suspiciousActivityEventType"),
         field("suspiciousActivityEventIp").map(|ip| format!("from {ip}")),
@@ -152,7 +148,7 @@ fn reported(event: &LogEvent) -> Finding {
 }
 
 /// FastPass declined to sign into a phishing proxy.
-fn phishing_blocked(event: &LogEvent) -> Finding {
+fn phishing_blocked(event: EventRef) -> Finding {
     let who = event.actor_login().map(login_shown).unwrap_or_else(|| "a user".into());
     let summary = format!("FastPass refused to sign {who} into a phishing site, from {}", place(event));
     single(event, FindingSeverity::Medium, 0.85, summary)
@@ -164,6 +160,7 @@ mod tests {
 
     use super::*;
     use crate::investigate::detect::with_defaults;
+    use crate::okta::model::LogEvent;
 
     fn event(v: serde_json::Value) -> LogEvent {
         serde_json::from_value(v).unwrap()

@@ -13,13 +13,13 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
+use super::elements::walk_page;
+pub use super::elements::PageError;
 use super::published::published_millis;
 use super::text::Text;
 use crate::okta::model::LogEvent;
 use crate::sanitize::clean;
+use serde::Deserialize;
 
 /// A sanitised, shared string.
 pub type Sym = Arc<str>;
@@ -584,11 +584,6 @@ fn from_model(e: &LogEvent) -> Fields<'_> {
     }
 }
 
-/// Why a page could not be read: it is not a JSON array of values (a truncated answer).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the page is not a JSON array of events: {0}")]
-pub struct PageError(pub String);
-
 /// Reads a page of events in one pass: each element is read compactly straight from the
 /// page's text, and handed to `each` with where its own JSON text is in the page (the
 /// element as sent). Returns how many elements the page held.
@@ -598,60 +593,13 @@ pub fn read_page(
     received_ms: i64,
     mut each: impl FnMut(Range<usize>, Result<CompactEvent, MalformedEvent>),
 ) -> Result<usize, PageError> {
-    let bytes = text.as_bytes();
-    let skip_ws = |mut at: usize| {
-        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
-            at += 1;
-        }
-        at
-    };
-    let mut at = skip_ws(0);
-    if bytes.get(at) != Some(&b'[') {
-        return Err(PageError("it does not start with [".into()));
-    }
-    at = skip_ws(at + 1);
-    let mut elements = 0;
-    if bytes.get(at) == Some(&b']') {
-        at += 1;
-    } else {
-        loop {
-            let rest = &text[at..];
-            let mut fast = serde_json::Deserializer::from_str(rest).into_iter::<Shape>();
-            let (len, event) = match fast.next() {
-                Some(Ok(shape)) if shape.is_okta_event() => {
-                    (fast.byte_offset(), Some(from_shape(&shape).build(interner, received_ms)))
-                }
-                Some(Ok(_)) | Some(Err(_)) => {
-                    let mut whole = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
-                    match whole.next() {
-                        Some(Ok(_)) => (whole.byte_offset(), None),
-                        Some(Err(e)) => return Err(PageError(e.to_string())),
-                        None => return Err(PageError("it ends inside the array".into())),
-                    }
-                }
-                None => return Err(PageError("it ends inside the array".into())),
-            };
-            let element = &rest[..len];
-            let raw = element.trim_start();
-            let start = at + (len - raw.len());
-            let raw = raw.trim_end();
-            each(start..start + raw.len(), event.map_or_else(|| parse_event(raw, interner, received_ms), Ok));
-            elements += 1;
-            at = skip_ws(at + len);
-            match bytes.get(at) {
-                Some(b',') => at = skip_ws(at + 1),
-                Some(b']') => {
-                    at += 1;
-                    break;
-                }
-                _ => return Err(PageError("an element is not followed by , or ]".into())),
-            }
-        }
-    }
-    if skip_ws(at) != bytes.len() {
-        return Err(PageError("text follows the array".into()));
-    }
-    Ok(elements)
+    walk_page::<Shape>(text, |at, shape| {
+        let event = match shape {
+            Some(shape) if shape.is_okta_event() => Ok(from_shape(&shape).build(interner, received_ms)),
+            _ => parse_event(&text[at.clone()], interner, received_ms),
+        };
+        each(at, event)
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! buffer; `resume` keeps the last cursor per profile for `--resume`.
 
 pub mod compact;
+pub mod elements;
 pub mod ingest;
 pub mod published;
 pub mod raw;
@@ -14,7 +15,7 @@ pub mod resume;
 pub mod ring;
 pub mod seen;
 pub mod tail;
-mod text;
+pub(crate) mod text;
 
 pub use compact::{CompactEvent, EventId, Severity};
 pub use ingest::{Ingest, TailedEvent};

@@ -2,13 +2,19 @@
 //! (`2026-11-30T10:00:00.123Z`); every other form goes through [`parse_okta_time`], so the
 //! result is the same either way.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::okta::model::parse_okta_time;
 
 /// `published` as milliseconds since the epoch; `None` for junk or an impossible date.
 pub fn published_millis(text: &str) -> Option<i64> {
     okta_form_millis(text).or_else(|| parse_okta_time(text).map(|t| t.timestamp_millis()))
+}
+
+/// `published` as a time, exactly as [`parse_okta_time`] reads it (to the nanosecond of a
+/// finer fraction).
+pub fn published_at(text: &str) -> Option<DateTime<Utc>> {
+    okta_form_millis(text).and_then(DateTime::from_timestamp_millis).or_else(|| parse_okta_time(text))
 }
 
 /// Reads exactly `YYYY-MM-DDTHH:MM:SS.mmmZ`; `None` for anything else (left to the general
@@ -71,6 +77,7 @@ mod tests {
                 text.replace_range(at..at + 1, &c.to_string());
             }
             prop_assert_eq!(published_millis(&text), general(&text), "{}", text);
+            prop_assert_eq!(published_at(&text), parse_okta_time(&text), "{}", text);
         }
 
         /// Real-looking timestamps of any date read the same both ways.

@@ -33,10 +33,10 @@ pub use error_body::{ErrorCause, ErrorCauses, OAuthErrorBody, OktaErrorBody};
 pub use factor::Factor;
 pub use group::{Group, GroupProfile};
 pub use log_event::{
-    events_from_json, normalize_top_level_keys, Actor, AuthenticationContext, BotProtection, ChangeDetails, Client,
-    DebugContext, Device, EventParseError, GeographicalContext, Geolocation, IpChainEntry, IpDetails,
-    IpServiceCategory, Issuer, LogEvent, Outcome, Request, SecurityContext, SecurityRisk, Target, Transaction,
-    UserAgent, UserBehavior, TOP_LEVEL_KEYS,
+    behaviors_of, events_from_json, normalize_top_level_keys, risk_of, usable_lat_lon, Actor, AuthenticationContext,
+    BotProtection, ChangeDetails, Client, DebugContext, Device, EventParseError, GeographicalContext, Geolocation,
+    IpChainEntry, IpDetails, IpServiceCategory, Issuer, LogEvent, Outcome, Request, SecurityContext, SecurityRisk,
+    Target, Transaction, UserAgent, UserBehavior, TOP_LEVEL_KEYS,
 };
 pub use policy::{Policy, PolicyRule};
 pub use role::Role;

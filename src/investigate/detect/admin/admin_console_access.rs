@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::investigate::detect::common::{is_proxy, login_shown, place, target_logins, Caseless};
+use crate::investigate::detect::common::{login_shown, place, target_logins, Caseless};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{behavior_flags, Family, Row, Signals};
+use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// One login's noteworthy visits: the events, the reasons, and the grant before them.
@@ -38,14 +38,14 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
         if grant.is_some() {
             why.push("soon after they were granted an admin role");
         }
-        let flags = behavior_flags(event);
+        let flags = event.behaviors();
         if flags.new_device {
             why.push("from a new device");
         }
         if flags.new_place() {
             why.push("from a new place");
         }
-        if is_proxy(event) {
+        if event.is_proxy() {
             why.push("through an anonymising proxy");
         }
         if event.is_failure() {

@@ -15,11 +15,8 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
         .filter(|r| did_not_fail(signals.event(**r)))
         .map(|&row| {
             let event = signals.event(row);
-            let token = event.targets_of_type("Token").find_map(|t| t.display_name.as_deref()).map(shown);
-            let anywhere = event
-                .debug_data()
-                .and_then(|d| d.str("networkConnection"))
-                .is_some_and(|n| n.eq_ignore_ascii_case("ANYWHERE"));
+            let token = event.targets_of_type("Token").find_map(|t| t.display_name()).map(shown);
+            let anywhere = event.network_connection().is_some_and(|n| n.eq_ignore_ascii_case("ANYWHERE"));
             let actor = actor_name(event);
             let summary = format!(
                 "{} created the API token {} from {}{}",

@@ -7,29 +7,28 @@
 use super::actor_name;
 use crate::investigate::detect::common::{did_not_fail, login_shown, place, target_logins, Caseless};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::event::EventRef;
 use crate::investigate::signals::{Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
-use crate::okta::model::LogEvent;
 
 /// Whether the actor is the target user themself.
-fn by_themself(event: &LogEvent) -> bool {
-    let Some(actor) = event.actor.as_ref() else { return false };
-    if actor.actor_type.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("User")) {
+fn by_themself(event: EventRef) -> bool {
+    if event.actor_type().is_some_and(|t| !t.eq_ignore_ascii_case("User")) {
         return false;
     }
     let login = event.actor_login().map(Caseless);
+    let actor_id = event.actor_id();
     event.target_users().any(|t| {
-        let same_login = login.is_some() && t.alternate_id.as_deref().map(Caseless) == login;
-        let same_id = actor.id.is_some() && t.id == actor.id;
+        let same_login = login.is_some() && t.alternate_id().map(Caseless) == login;
+        let same_id = actor_id.is_some() && t.id() == actor_id;
         same_login || same_id
     })
 }
 
 /// Okta's own system account acting with no client behind it.
-fn okta_system_without_client(event: &LogEvent) -> bool {
+fn okta_system_without_client(event: EventRef) -> bool {
     let system = event.actor_login().is_some_and(|l| l.eq_ignore_ascii_case("system@okta.com"));
-    let no_client =
-        event.user_agent().is_none() || event.transaction.as_ref().and_then(|t| t.id.as_deref()) == Some("unknown");
+    let no_client = event.user_agent().is_none() || event.transaction_id() == Some("unknown");
     system && no_client
 }
 
@@ -42,8 +41,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
         if !did_not_fail(event) {
             continue;
         }
-        let machine =
-            event.actor.as_ref().and_then(|a| a.actor_type.as_deref()).is_some_and(|t| !t.eq_ignore_ascii_case("User"));
+        let machine = event.actor_type().is_some_and(|t| !t.eq_ignore_ascii_case("User"));
         let (what, severity) = match kind {
             "user.account.reset_password" if okta_system_without_client(event) => {
                 ("reset the password of", FindingSeverity::High)
@@ -81,6 +79,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::okta::model::LogEvent;
 
     fn reset(kind: &str, actor: serde_json::Value, result: &str) -> LogEvent {
         serde_json::from_value(json!({"uuid": "r", "eventType": kind, "outcome": {"result": result}, "actor": actor,

@@ -8,14 +8,13 @@ pub mod policy_weakened;
 pub mod privilege_grant;
 
 use crate::investigate::detect::common::login_shown;
-use crate::okta::model::LogEvent;
+use crate::investigate::event::EventRef;
 
 /// Who acted, as findings name them: the login, else the display name or id (service apps).
-fn actor_name(event: &LogEvent) -> Option<String> {
+fn actor_name(event: EventRef) -> Option<String> {
     if let Some(login) = event.actor_login() {
         return Some(login_shown(login));
     }
-    let actor = event.actor.as_ref()?;
-    let name = actor.display_name.as_deref().or(actor.id.as_deref())?;
+    let name = event.actor_display_name().or(event.actor_id())?;
     (!name.trim().is_empty() && !name.eq_ignore_ascii_case("unknown")).then(|| login_shown(name))
 }

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use super::actor_name;
 use crate::investigate::detect::common::{counted, did_not_fail, place, shown};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::event::EventRef;
 use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
-use crate::okta::model::LogEvent;
 
 /// How much an event weakens the org, before looking at what changed.
 fn base_severity(kind: &str) -> FindingSeverity {
@@ -24,22 +24,9 @@ fn base_severity(kind: &str) -> FindingSeverity {
     }
 }
 
-/// Whether the change details show MFA turned down: `factorMode` `2FA` → `1FA`, or a
-/// `requireFactor`-like setting `true` → `false`.
-fn is_downgrade(event: &LogEvent) -> bool {
-    event.target.iter().flatten().filter_map(|t| t.change_details.as_ref()).any(|c| {
-        let text = |v: &Option<serde_json::Value>| {
-            v.as_ref().map(|v| v.to_string().replace(['\\', ' '], "")).unwrap_or_default()
-        };
-        let (from, to) = (text(&c.from), text(&c.to));
-        (from.contains("\"factorMode\":\"2FA\"") && to.contains("\"factorMode\":\"1FA\""))
-            || (from.contains("\"requireFactor\":true") && to.contains("\"requireFactor\":false"))
-    })
-}
-
 /// What was changed, by name.
-fn subject(event: &LogEvent) -> Option<String> {
-    event.target.iter().flatten().find_map(|t| t.display_name.as_deref()).filter(|n| !n.trim().is_empty()).map(shown)
+fn subject(event: EventRef) -> Option<String> {
+    event.targets().find_map(|t| t.display_name()).filter(|n| !n.trim().is_empty()).map(shown)
 }
 
 /// One change: the event, its severity, and whether it turned MFA down.
@@ -54,7 +41,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
         if !did_not_fail(event) {
             continue;
         }
-        let downgrade = is_downgrade(event);
+        let downgrade = event.is_downgrade();
         let severity = if downgrade { FindingSeverity::High } else { base_severity(kind) };
         let actor = actor_name(event).unwrap_or_default();
         groups.entry((actor, kind.to_string())).or_default().push((row, severity, downgrade));
@@ -96,6 +83,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::okta::model::LogEvent;
 
     fn change(kind: &str, details: serde_json::Value) -> LogEvent {
         serde_json::from_value(json!({"uuid": kind, "eventType": kind, "actor": {"alternateId": "dana@x"},

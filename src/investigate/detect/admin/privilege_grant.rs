@@ -5,9 +5,9 @@
 use super::actor_name;
 use crate::investigate::detect::common::{did_not_fail, login_shown, place, shown, target_logins};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::event::EventRef;
 use crate::investigate::signals::{Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
-use crate::okta::model::LogEvent;
 
 /// Whether a privilege label names a Super or Organization administrator.
 pub fn is_top_role(label: &str) -> bool {
@@ -16,21 +16,17 @@ pub fn is_top_role(label: &str) -> bool {
 }
 
 /// What was granted, as `debugData.privilegeGranted` says.
-fn granted(event: &LogEvent) -> Option<&str> {
-    event.debug_data()?.str("privilegeGranted").filter(|p| !p.trim().is_empty())
+fn granted<'a>(event: EventRef<'a>) -> Option<&'a str> {
+    event.privilege_granted().filter(|p| !p.trim().is_empty())
 }
 
 /// To whom: the target users' logins, else a group's name.
-fn grantees(event: &LogEvent) -> Vec<String> {
+fn grantees(event: EventRef) -> Vec<String> {
     let users: Vec<String> = target_logins(event).map(login_shown).collect();
     if !users.is_empty() {
         return users;
     }
-    event
-        .targets_of_type("UserGroup")
-        .filter_map(|t| t.display_name.as_deref())
-        .map(|n| format!("group {}", shown(n)))
-        .collect()
+    event.targets_of_type("UserGroup").filter_map(|t| t.display_name()).map(|n| format!("group {}", shown(n))).collect()
 }
 
 /// One finding per grant.
@@ -73,6 +69,7 @@ mod tests {
 
     use super::*;
     use crate::investigate::detect::with_defaults;
+    use crate::okta::model::LogEvent;
 
     fn grant(kind: &str, role: &str, result: &str) -> LogEvent {
         serde_json::from_value(json!({"uuid": "g", "eventType": kind, "outcome": {"result": result},

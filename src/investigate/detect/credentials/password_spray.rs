@@ -2,7 +2,7 @@
 //! `spray_window_mins` (at least `spray_min_users` logins).
 
 use super::{span, spray_bursts};
-use crate::investigate::detect::common::{counted, is_proxy, place, span_words};
+use crate::investigate::detect::common::{counted, place, span_words};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::signals::Signals;
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
@@ -19,7 +19,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
             for &row in &burst.rows {
                 let event = signals.event(row);
                 evidence.add(event);
-                proxied |= is_proxy(event);
+                proxied |= event.is_proxy();
                 suspected |= event.threat_suspected() == Some(true);
             }
             let (start, end) = span(&burst.rows)?;

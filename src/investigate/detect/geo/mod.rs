@@ -8,21 +8,10 @@ pub mod suspicious_country;
 
 use crate::investigate::detect::{Outcome, SignIn};
 use crate::investigate::signals::Signals;
-use crate::okta::model::LogEvent;
 
 /// The successful sign-ins, oldest first (undated last).
 fn successes<'s>(signals: &'s Signals) -> impl Iterator<Item = &'s SignIn> + 's {
     signals.starts().iter().filter(|s| s.outcome == Outcome::Success)
-}
-
-/// The coordinates of the client IP, from `client.geographicalContext`, else the IP chain;
-/// `None` when missing, out of range, or the `0, 0` placeholder.
-pub fn geolocation(event: &LogEvent) -> Option<(f64, f64)> {
-    let client = event.client.as_ref().and_then(|c| c.geographical_context.as_ref());
-    let chain = event.ip_chain().filter_map(|hop| hop.geographical_context.as_ref());
-    client.into_iter().chain(chain).filter_map(|g| g.geolocation.as_ref()?.lat_lon()).find(|&(lat, lon)| {
-        lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0 && (lat, lon) != (0.0, 0.0)
-    })
 }
 
 /// Great-circle distance in km (haversine, mean Earth radius).

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::investigate::detect::common::{counted, is_success, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::interner::Id;
-use crate::investigate::signals::{behavior_flags, risk_is_high, Row, Signals};
+use crate::investigate::signals::{Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// One finding per login and country: `high` when a sign-in succeeded, `medium` for
@@ -41,8 +41,8 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
                         shown_event = event;
                     }
                     ok += 1;
-                    new_country |= behavior_flags(event).new_country;
-                    high_risk |= risk_is_high(event);
+                    new_country |= event.behaviors().new_country;
+                    high_risk |= event.risk_is_high();
                 } else {
                     failed += 1;
                 }

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use super::{factor, is_push};
 use crate::investigate::detect::common::{bursts, counted, is_success, login_shown, place, span_words, Caseless};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::event::EventRef;
 use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
-use crate::okta::model::LogEvent;
 
-fn is_counted_failure(event: &LogEvent) -> bool {
+fn is_counted_failure(event: EventRef) -> bool {
     matches!(event.event_type(), Some("user.authentication.auth_via_mfa" | "user.authentication.verify"))
         && event.is_failure()
         && !is_push(event)
@@ -72,6 +72,7 @@ mod tests {
 
     use super::*;
     use crate::investigate::detect::with_defaults;
+    use crate::okta::model::LogEvent;
 
     fn verify(second: i64, result: &str, factor: &str) -> LogEvent {
         let at =

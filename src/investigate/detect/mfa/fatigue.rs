@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 use super::is_push;
 use crate::investigate::detect::common::{is_success, login_shown, place, span_words, Caseless};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{risk_is_high, Family, Row, Signals};
+use crate::investigate::event::EventRef;
+use crate::investigate::signals::{Family, Row, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
-use crate::okta::model::LogEvent;
 
 /// What one MFA event says about a push.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +22,7 @@ enum Push {
     Accepted,
 }
 
-fn push_of(event: &LogEvent) -> Option<Push> {
+fn push_of(event: EventRef) -> Option<Push> {
     match event.event_type()? {
         "system.push.send_factor_verify_push" => Some(Push::Sent),
         "user.mfa.okta_verify.deny_push" => Some(Push::Denied),
@@ -126,7 +126,7 @@ fn finding(
         }
     }
     let split = !sent_from.is_empty() && !answered_from.is_empty() && sent_from.is_disjoint(&answered_from);
-    let high_risk = accepted.is_some_and(|a| risk_is_high(signals.event(a.0)));
+    let high_risk = accepted.is_some_and(|a| signals.event(a.0).risk_is_high());
     let requested = first_sent.map(|e| format!(", requested from {}", place(e))).unwrap_or_default();
     let ending = match (accepted, session) {
         (Some(_), Some(s)) => format!("; then one was accepted and a session started from {}", place(signals.event(s))),
@@ -164,6 +164,7 @@ mod tests {
 
     use super::*;
     use crate::investigate::detect::with_defaults;
+    use crate::okta::model::LogEvent;
 
     fn mfa(kind: &str, second: i64, result: &str, ip: &str) -> LogEvent {
         let at =

@@ -4,15 +4,15 @@
 pub mod failures;
 pub mod fatigue;
 
-use crate::okta::model::LogEvent;
+use crate::investigate::event::EventRef;
 
 /// `debugData.factor` (`OKTA_VERIFY_PUSH`, `PASSWORD_AS_FACTOR`, …).
-fn factor(event: &LogEvent) -> Option<&str> {
-    event.debug_data()?.str("factor")
+fn factor<'a>(event: EventRef<'a>) -> Option<&'a str> {
+    event.factor()
 }
 
 /// Whether the event is about an Okta Verify push.
-fn is_push(event: &LogEvent) -> bool {
+fn is_push(event: EventRef) -> bool {
     factor(event).is_some_and(|f| f.eq_ignore_ascii_case("OKTA_VERIFY_PUSH"))
         || event.event_type() == Some("user.mfa.okta_verify.deny_push")
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::super::debug_data::{DebugData, Risk};
 use super::super::time::parse_okta_time;
-use super::{GeographicalContext, IpChainEntry, LogEvent, Target};
+use super::{GeographicalContext, IpChainEntry, LogEvent, SecurityContext, Target};
 
 impl LogEvent {
     /// The event type (`user.session.start`).
@@ -92,24 +92,21 @@ impl LogEvent {
     /// Behavior name → result, from `debugData` (see [`DebugData::behaviors`]), completed
     /// by the structured `securityContext.userBehaviors`.
     pub fn behaviors(&self) -> BTreeMap<String, String> {
-        let mut out = self.debug_data().map(DebugData::behaviors).unwrap_or_default();
-        let structured = self.security_context.as_ref().and_then(|s| s.user_behaviors.as_ref());
-        for b in structured.into_iter().flatten() {
-            if let (Some(name), Some(result)) = (b.name.as_deref(), b.result.as_deref()) {
-                out.entry(name.trim().to_string()).or_insert_with(|| result.trim().to_string());
-            }
-        }
-        out
+        behaviors_of(self.debug_data(), self.security_context.as_ref())
     }
 
     /// The risk verdict, from `debugData` (see [`DebugData::risk`]), else from
     /// `securityContext.risk`.
     pub fn risk(&self) -> Option<Risk> {
-        self.debug_data().and_then(DebugData::risk).or_else(|| {
-            let risk = self.security_context.as_ref()?.risk.as_ref()?;
-            let reasons = risk.reasons.clone().unwrap_or_default();
-            (risk.level.is_some() || !reasons.is_empty()).then(|| Risk { level: risk.level.clone(), reasons })
-        })
+        risk_of(self.debug_data(), self.security_context.as_ref())
+    }
+
+    /// The coordinates of the client IP, from `client.geographicalContext`, else the IP
+    /// chain; `None` when missing, out of range, or the `0, 0` placeholder.
+    pub fn geolocation(&self) -> Option<(f64, f64)> {
+        let client = self.client.as_ref().and_then(|c| c.geographical_context.as_ref());
+        let chain = self.ip_chain().filter_map(|hop| hop.geographical_context.as_ref());
+        client.into_iter().chain(chain).filter_map(|g| usable_lat_lon(g.geolocation.as_ref()?.lat_lon()?)).next()
     }
 
     /// `debugData.threatSuspected` as a boolean.
@@ -133,4 +130,33 @@ impl LogEvent {
 
 fn non_empty(text: Option<&str>) -> Option<&str> {
     text.filter(|t| !t.trim().is_empty())
+}
+
+/// Coordinates that can be a place: finite, in range, and not the `0, 0` placeholder.
+pub fn usable_lat_lon((lat, lon): (f64, f64)) -> Option<(f64, f64)> {
+    let usable = lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
+    (usable && (lat, lon) != (0.0, 0.0)).then_some((lat, lon))
+}
+
+/// Behavior name → result of an event with these parts: `debugData`'s (see
+/// [`DebugData::behaviors`]), completed by the structured `securityContext.userBehaviors`.
+pub fn behaviors_of(debug: Option<&DebugData>, security: Option<&SecurityContext>) -> BTreeMap<String, String> {
+    let mut out = debug.map(DebugData::behaviors).unwrap_or_default();
+    let structured = security.and_then(|s| s.user_behaviors.as_ref());
+    for b in structured.into_iter().flatten() {
+        if let (Some(name), Some(result)) = (b.name.as_deref(), b.result.as_deref()) {
+            out.entry(name.trim().to_string()).or_insert_with(|| result.trim().to_string());
+        }
+    }
+    out
+}
+
+/// The risk verdict of an event with these parts: `debugData`'s (see [`DebugData::risk`]),
+/// else `securityContext.risk`.
+pub fn risk_of(debug: Option<&DebugData>, security: Option<&SecurityContext>) -> Option<Risk> {
+    debug.and_then(DebugData::risk).or_else(|| {
+        let risk = security?.risk.as_ref()?;
+        let reasons = risk.reasons.clone().unwrap_or_default();
+        (risk.level.is_some() || !reasons.is_empty()).then(|| Risk { level: risk.level.clone(), reasons })
+    })
 }

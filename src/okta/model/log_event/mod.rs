@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::lenient::{from_object, lenient_model};
 use super::scalar::Scalar;
 
+pub use accessors::{behaviors_of, risk_of, usable_lat_lon};
 pub use parts::{
     Actor, AuthenticationContext, ChangeDetails, Client, DebugContext, Device, GeographicalContext, Geolocation,
     IpChainEntry, Issuer, Outcome, Request, Target, Transaction, UserAgent,

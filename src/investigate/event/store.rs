@@ -1,0 +1,573 @@
+//! The compact events of a hunt: [`HuntEvent`]s of plain data whose strings are ids of one
+//! interner, with their targets and rarer details in side tables, and [`EventRef`], the
+//! view the detections read them through, answering with the names [`LogEvent`] uses.
+
+use std::borrow::Cow;
+use std::num::NonZeroU32;
+
+use chrono::{DateTime, Utc};
+
+use super::fields::{BehaviorFlags, Fields, SUSPICIOUS_KEYS};
+use crate::investigate::interner::Interner;
+use crate::investigate::memory::Growth;
+use crate::okta::logs::published::published_at;
+use crate::okta::model::{risk_of, LogEvent};
+
+/// A string of the hunt: its id in the hunt's interner, plus one, so that an absent string
+/// costs nothing more than a present one (`Option<Sym>` is 4 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sym(NonZeroU32);
+
+/// A run of a side table: where it starts and how many items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
+/// The flags of a [`HuntEvent`].
+mod flag {
+    pub const NEW_DEVICE: u32 = 1 << 0;
+    pub const NEW_GEO_LOCATION: u32 = 1 << 1;
+    pub const NEW_IP: u32 = 1 << 2;
+    pub const NEW_COUNTRY: u32 = 1 << 3;
+    pub const NEW_CITY: u32 = 1 << 4;
+    pub const VELOCITY: u32 = 1 << 5;
+    pub const HAS_BEHAVIORS: u32 = 1 << 6;
+    pub const RISK_HIGH: u32 = 1 << 7;
+    pub const PROXY: u32 = 1 << 8;
+    pub const THREAT_SUSPECTED: u32 = 1 << 9;
+    pub const THREAT_NOT_SUSPECTED: u32 = 1 << 10;
+    pub const ORIGINAL_PRINCIPAL: u32 = 1 << 11;
+    pub const DOWNGRADE: u32 = 1 << 12;
+    pub const HAS_ASN: u32 = 1 << 13;
+    pub const HAS_GEO: u32 = 1 << 14;
+    /// `uuid` is a canonical UUID, held as its 128 bits.
+    pub const UUID_BITS: u32 = 1 << 15;
+    /// `uuid` is some other text, held as a string of the interner.
+    pub const UUID_TEXT: u32 = 1 << 16;
+}
+
+/// Okta's risk rating, at the levels a detection reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskLevel {
+    Medium,
+    High,
+}
+
+impl RiskLevel {
+    /// The level as the findings write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::Medium => "MEDIUM",
+            RiskLevel::High => "HIGH",
+        }
+    }
+}
+
+/// One event as the detections read it (see [`EventRef`] for what each field means).
+/// Strings are kept as sent, never cleaned: the detections make what they show safe.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HuntEvent {
+    /// The UUID's bits, or the id of its text (see the `UUID_` flags).
+    uuid: [u64; 2],
+    published: Option<DateTime<Utc>>,
+    asn: i64,
+    geo: [f64; 2],
+    event_type: Option<Sym>,
+    result: Option<Sym>,
+    reason: Option<Sym>,
+    actor_id: Option<Sym>,
+    actor_type: Option<Sym>,
+    actor_login: Option<Sym>,
+    actor_name: Option<Sym>,
+    client_ip: Option<Sym>,
+    user_agent: Option<Sym>,
+    session: Option<Sym>,
+    transaction_id: Option<Sym>,
+    country: Option<Sym>,
+    city: Option<Sym>,
+    network: Option<Sym>,
+    factor: Option<Sym>,
+    flags: u32,
+    targets: Span,
+    /// Index of the event's [`Details`], plus one; zero when it has none.
+    details: u32,
+}
+
+/// One target: type, id, alternate id, display name.
+type TargetRow = [Option<Sym>; 4];
+
+/// What few events carry: kept beside the events, for those that have any of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Details {
+    risk: Option<RiskLevel>,
+    /// The risk's reasons, in the side list, when the risk is kept.
+    reasons: Span,
+    original_principal: Option<Sym>,
+    privilege_granted: Option<Sym>,
+    network_connection: Option<Sym>,
+    /// The [`SUSPICIOUS_KEYS`], in order.
+    suspicious: [Option<Sym>; 4],
+}
+
+/// A hunt's compact events and the strings they share. Two stores are equal when they hold
+/// the same events with the same strings, interned in the same order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HuntEvents {
+    events: Vec<HuntEvent>,
+    targets: Vec<TargetRow>,
+    details: Vec<Details>,
+    /// Strings the details list (risk reasons).
+    lists: Vec<Sym>,
+    strings: Interner,
+}
+
+impl HuntEvents {
+    /// Keeps an event; its slot is the number of events kept before it. `None` when the
+    /// store cannot count that far (more than four billion events).
+    pub fn push(&mut self, f: &Fields) -> Option<u32> {
+        let slot = u32::try_from(self.events.len()).ok()?;
+        let mut flags = 0;
+        let mut set = |on: bool, bit: u32| flags |= if on { bit } else { 0 };
+        let b = f.behaviors();
+        set(b.new_device, flag::NEW_DEVICE);
+        set(b.new_geo_location, flag::NEW_GEO_LOCATION);
+        set(b.new_ip, flag::NEW_IP);
+        set(b.new_country, flag::NEW_COUNTRY);
+        set(b.new_city, flag::NEW_CITY);
+        set(b.velocity, flag::VELOCITY);
+        set(f.has_behaviors(), flag::HAS_BEHAVIORS);
+        set(f.risk_is_high(), flag::RISK_HIGH);
+        set(f.is_proxy(), flag::PROXY);
+        set(f.threat_suspected() == Some(true), flag::THREAT_SUSPECTED);
+        set(f.threat_suspected() == Some(false), flag::THREAT_NOT_SUSPECTED);
+        set(f.has_original_principal(), flag::ORIGINAL_PRINCIPAL);
+        set(f.is_downgrade(), flag::DOWNGRADE);
+        let asn = f.as_number();
+        set(asn.is_some(), flag::HAS_ASN);
+        set(f.geo.is_some(), flag::HAS_GEO);
+        let uuid = match f.uuid.map(crate::okta::logs::EventId::parse) {
+            Some(crate::okta::logs::EventId::Uuid(bits)) => {
+                flags |= flag::UUID_BITS;
+                [(bits >> 64) as u64, bits as u64]
+            }
+            Some(crate::okta::logs::EventId::Other(_)) => {
+                flags |= flag::UUID_TEXT;
+                [f.uuid.and_then(|u| self.sym(u)).map_or(0, |s| u64::from(s.0.get())), 0]
+            }
+            None => [0, 0],
+        };
+        let targets = self.keep_targets(f);
+        let details = self.keep_details(f);
+        let (lat, lon) = f.geo.unwrap_or_default();
+        let event = HuntEvent {
+            uuid,
+            published: f.published.and_then(published_at),
+            asn: asn.unwrap_or(0),
+            geo: [lat, lon],
+            event_type: self.sym_of(f.event_type),
+            result: self.sym_of(f.result),
+            reason: self.sym_of(f.reason),
+            actor_id: self.sym_of(f.actor_id),
+            actor_type: self.sym_of(f.actor_type),
+            actor_login: self.sym_of(f.actor_login),
+            actor_name: self.sym_of(f.actor_name),
+            client_ip: self.sym_of(f.client_ip),
+            user_agent: self.sym_of(f.user_agent),
+            session: self.sym_of(f.session),
+            transaction_id: self.sym_of(f.transaction_id),
+            country: self.sym_of(f.country),
+            city: self.sym_of(f.city),
+            network: self.sym_of(f.network()),
+            factor: self.sym_of(f.debug_str("factor")),
+            flags,
+            targets,
+            details,
+        };
+        self.events.push(event);
+        Some(slot)
+    }
+
+    /// The compact event at `slot`, as stored.
+    pub fn stored(&self, slot: u32) -> Option<&HuntEvent> {
+        self.events.get(slot as usize)
+    }
+
+    /// The event at `slot`.
+    pub fn get(&self, slot: u32) -> Option<EventRef<'_>> {
+        Some(EventRef { event: self.events.get(slot as usize)?, store: self })
+    }
+
+    /// How many events are kept.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Whether no event is kept.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Forgets the events from slot `len` on (their strings stay interned).
+    pub fn truncate(&mut self, len: usize) {
+        let Some(first) = self.events.get(len).copied() else { return };
+        self.events.truncate(len);
+        self.targets.truncate(first.targets.start as usize);
+        let kept_details = self.events.iter().rev().find(|e| e.details > 0).map_or(0, |e| e.details as usize);
+        self.details.truncate(kept_details);
+        let kept_lists = self.details.last().map_or(0, |d| d.reasons.range().end);
+        self.lists.truncate(kept_lists);
+    }
+
+    /// The bytes the store has allocated: its tables as sized, and the interner.
+    pub fn held_bytes(&self) -> usize {
+        self.held_after(&Growth::NONE)
+    }
+
+    /// The bytes the store would hold after its share of `growth` (see [`Growth`]).
+    pub fn held_after(&self, growth: &Growth) -> usize {
+        growth.vec(&self.events)
+            + growth.vec(&self.targets)
+            + growth.vec(&self.details)
+            + growth.vec(&self.lists)
+            + self.strings.held_after(growth)
+    }
+
+    fn sym(&mut self, text: &str) -> Option<Sym> {
+        NonZeroU32::new(self.strings.intern(text).checked_add(1)?).map(Sym)
+    }
+
+    fn sym_of(&mut self, text: Option<&str>) -> Option<Sym> {
+        text.and_then(|t| self.sym(t))
+    }
+
+    fn text(&self, sym: Option<Sym>) -> Option<&str> {
+        sym.map(|s| self.strings.text(s.0.get() - 1))
+    }
+
+    fn keep_targets(&mut self, f: &Fields) -> Span {
+        let start = self.targets.len();
+        for t in &f.targets {
+            let row =
+                [self.sym_of(t.kind), self.sym_of(t.id), self.sym_of(t.alternate_id), self.sym_of(t.display_name)];
+            self.targets.push(row);
+        }
+        span(start, self.targets.len())
+    }
+
+    fn keep_details(&mut self, f: &Fields) -> u32 {
+        let risk = f.may_rate_medium_or_high().then(|| risk_of(f.debug, f.security)).flatten().and_then(|r| {
+            let level = match r.level?.to_ascii_uppercase().as_str() {
+                "HIGH" => RiskLevel::High,
+                "MEDIUM" => RiskLevel::Medium,
+                _ => return None,
+            };
+            Some((level, r.reasons))
+        });
+        let principal = f.original_principal();
+        let strings = [f.debug_str("privilegeGranted"), f.debug_str("networkConnection")];
+        let suspicious = SUSPICIOUS_KEYS.map(|k| f.debug_str(k));
+        if risk.is_none() && principal.is_none() && strings.iter().chain(&suspicious).all(Option::is_none) {
+            return 0;
+        }
+        let start = self.lists.len();
+        let (risk, reasons) = match risk {
+            Some((level, reasons)) => {
+                for reason in &reasons {
+                    if let Some(sym) = self.sym(reason) {
+                        self.lists.push(sym);
+                    }
+                }
+                (Some(level), span(start, self.lists.len()))
+            }
+            None => (None, span(start, start)),
+        };
+        let details = Details {
+            risk,
+            reasons,
+            original_principal: principal.and_then(|p| self.sym(&p)),
+            privilege_granted: self.sym_of(strings[0]),
+            network_connection: self.sym_of(strings[1]),
+            suspicious: suspicious.map(|s| self.sym_of(s)),
+        };
+        self.details.push(details);
+        u32::try_from(self.details.len()).unwrap_or(0)
+    }
+}
+
+/// The span from `start` to `end` of a side table (empty if either is past `u32`).
+fn span(start: usize, end: usize) -> Span {
+    match (u32::try_from(start), u32::try_from(end.saturating_sub(start))) {
+        (Ok(start), Ok(len)) => Span { start, len },
+        _ => Span::default(),
+    }
+}
+
+/// One kept event, read with the names [`LogEvent`]'s accessors have.
+#[derive(Debug, Clone, Copy)]
+pub struct EventRef<'a> {
+    event: &'a HuntEvent,
+    store: &'a HuntEvents,
+}
+
+impl<'a> EventRef<'a> {
+    fn text(&self, sym: Option<Sym>) -> Option<&'a str> {
+        self.store.text(sym)
+    }
+
+    fn has(&self, bit: u32) -> bool {
+        self.event.flags & bit != 0
+    }
+
+    fn details(&self) -> Option<&'a Details> {
+        self.store.details.get((self.event.details as usize).checked_sub(1)?)
+    }
+
+    /// The event's `uuid` as sent.
+    pub fn uuid(&self) -> Option<Cow<'a, str>> {
+        let [high, low] = self.event.uuid;
+        if self.has(flag::UUID_BITS) {
+            let bits = (u128::from(high) << 64) | u128::from(low);
+            return Some(Cow::Owned(uuid::Uuid::from_u128(bits).hyphenated().to_string()));
+        }
+        if !self.has(flag::UUID_TEXT) {
+            return None;
+        }
+        let sym = u32::try_from(high).ok().and_then(NonZeroU32::new).map(Sym);
+        self.text(sym).map(Cow::Borrowed)
+    }
+
+    /// See [`LogEvent::published_at`].
+    pub fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.event.published
+    }
+
+    /// See [`LogEvent::event_type`].
+    pub fn event_type(&self) -> Option<&'a str> {
+        self.text(self.event.event_type)
+    }
+
+    /// See [`LogEvent::outcome_result`].
+    pub fn outcome_result(&self) -> Option<&'a str> {
+        self.text(self.event.result)
+    }
+
+    /// See [`LogEvent::outcome_reason`].
+    pub fn outcome_reason(&self) -> Option<&'a str> {
+        self.text(self.event.reason)
+    }
+
+    /// See [`LogEvent::is_failure`].
+    pub fn is_failure(&self) -> bool {
+        self.outcome_result().is_some_and(|r| r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY"))
+    }
+
+    /// See [`LogEvent::actor_login`].
+    pub fn actor_login(&self) -> Option<&'a str> {
+        let login = self.text(self.event.actor_login)?;
+        (!login.trim().is_empty() && !login.eq_ignore_ascii_case("unknown")).then_some(login)
+    }
+
+    /// `actor.id`.
+    pub fn actor_id(&self) -> Option<&'a str> {
+        self.text(self.event.actor_id)
+    }
+
+    /// `actor.type`.
+    pub fn actor_type(&self) -> Option<&'a str> {
+        self.text(self.event.actor_type)
+    }
+
+    /// `actor.displayName`.
+    pub fn actor_display_name(&self) -> Option<&'a str> {
+        self.text(self.event.actor_name)
+    }
+
+    /// See [`LogEvent::client_ip`].
+    pub fn client_ip(&self) -> Option<&'a str> {
+        self.text(self.event.client_ip)
+    }
+
+    /// See [`LogEvent::user_agent`].
+    pub fn user_agent(&self) -> Option<&'a str> {
+        self.text(self.event.user_agent)
+    }
+
+    /// See [`LogEvent::session_id`].
+    pub fn session_id(&self) -> Option<&'a str> {
+        let id = self.text(self.event.session)?;
+        (!id.trim().is_empty() && !id.eq_ignore_ascii_case("unknown")).then_some(id)
+    }
+
+    /// `transaction.id`.
+    pub fn transaction_id(&self) -> Option<&'a str> {
+        self.text(self.event.transaction_id)
+    }
+
+    /// See [`LogEvent::country`].
+    pub fn country(&self) -> Option<&'a str> {
+        self.text(self.event.country)
+    }
+
+    /// See [`LogEvent::city`].
+    pub fn city(&self) -> Option<&'a str> {
+        self.text(self.event.city)
+    }
+
+    /// See [`LogEvent::geolocation`].
+    pub fn geolocation(&self) -> Option<(f64, f64)> {
+        self.has(flag::HAS_GEO).then_some((self.event.geo[0], self.event.geo[1]))
+    }
+
+    /// `securityContext.asNumber`, if it reads as an integer.
+    pub fn as_number(&self) -> Option<i64> {
+        self.has(flag::HAS_ASN).then_some(self.event.asn)
+    }
+
+    /// The organisation behind the IP (`securityContext.asOrg`, else the ISP).
+    pub fn network_name(&self) -> Option<&'a str> {
+        self.text(self.event.network)
+    }
+
+    /// Okta's behavior verdicts that came out `POSITIVE`.
+    pub fn behaviors(&self) -> BehaviorFlags {
+        BehaviorFlags {
+            new_device: self.has(flag::NEW_DEVICE),
+            new_geo_location: self.has(flag::NEW_GEO_LOCATION),
+            new_ip: self.has(flag::NEW_IP),
+            new_country: self.has(flag::NEW_COUNTRY),
+            new_city: self.has(flag::NEW_CITY),
+            velocity: self.has(flag::VELOCITY),
+        }
+    }
+
+    /// Whether the event carries behavior verdicts at all.
+    pub fn has_behaviors(&self) -> bool {
+        self.has(flag::HAS_BEHAVIORS)
+    }
+
+    /// Whether Okta rated the risk `HIGH`.
+    pub fn risk_is_high(&self) -> bool {
+        self.has(flag::RISK_HIGH)
+    }
+
+    /// Whether the request came through an anonymising proxy, VPN or Tor.
+    pub fn is_proxy(&self) -> bool {
+        self.has(flag::PROXY)
+    }
+
+    /// See [`LogEvent::threat_suspected`].
+    pub fn threat_suspected(&self) -> Option<bool> {
+        match (self.has(flag::THREAT_SUSPECTED), self.has(flag::THREAT_NOT_SUSPECTED)) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Whether `debugData.originalPrincipal` is present.
+    pub fn has_original_principal(&self) -> bool {
+        self.has(flag::ORIGINAL_PRINCIPAL)
+    }
+
+    /// The real actor `debugData.originalPrincipal` names, as sent.
+    pub fn original_principal(&self) -> Option<&'a str> {
+        self.text(self.details()?.original_principal)
+    }
+
+    /// `debugData.factor` (`OKTA_VERIFY_PUSH`, `PASSWORD_AS_FACTOR`, …).
+    pub fn factor(&self) -> Option<&'a str> {
+        self.text(self.event.factor)
+    }
+
+    /// `debugData.privilegeGranted`.
+    pub fn privilege_granted(&self) -> Option<&'a str> {
+        self.text(self.details()?.privilege_granted)
+    }
+
+    /// `debugData.networkConnection`.
+    pub fn network_connection(&self) -> Option<&'a str> {
+        self.text(self.details()?.network_connection)
+    }
+
+    /// `debugData`'s `key`, one of [`SUSPICIOUS_KEYS`].
+    pub fn suspicious_activity(&self, key: &str) -> Option<&'a str> {
+        let at = SUSPICIOUS_KEYS.iter().position(|k| *k == key)?;
+        self.text(self.details()?.suspicious[at])
+    }
+
+    /// Okta's risk rating when it is `MEDIUM` or `HIGH` (see [`LogEvent::risk`]), with its
+    /// reasons.
+    pub fn risk(&self) -> Option<(RiskLevel, impl Iterator<Item = &'a str> + 'a)> {
+        let details = self.details()?;
+        let store = self.store;
+        let reasons = store.lists.get(details.reasons.range()).unwrap_or_default();
+        Some((details.risk?, reasons.iter().map(move |s| store.text(Some(*s)).unwrap_or(""))))
+    }
+
+    /// Whether the change details show MFA turned down.
+    pub fn is_downgrade(&self) -> bool {
+        self.has(flag::DOWNGRADE)
+    }
+
+    /// The targets, in order.
+    pub fn targets(&self) -> impl Iterator<Item = TargetRef<'a>> + 'a {
+        let store = self.store;
+        let rows = store.targets.get(self.event.targets.range()).unwrap_or_default();
+        rows.iter().map(move |row| TargetRef { row, store })
+    }
+
+    /// See [`LogEvent::targets_of_type`].
+    pub fn targets_of_type(&self, target_type: &'a str) -> impl Iterator<Item = TargetRef<'a>> + 'a {
+        self.targets().filter(move |t| t.target_type() == Some(target_type))
+    }
+
+    /// See [`LogEvent::target_users`].
+    pub fn target_users(&self) -> impl Iterator<Item = TargetRef<'a>> + 'a {
+        self.targets_of_type("User")
+    }
+}
+
+/// One target of a kept event.
+#[derive(Debug, Clone, Copy)]
+pub struct TargetRef<'a> {
+    row: &'a TargetRow,
+    store: &'a HuntEvents,
+}
+
+impl<'a> TargetRef<'a> {
+    /// `type`.
+    pub fn target_type(&self) -> Option<&'a str> {
+        self.store.text(self.row[0])
+    }
+
+    /// `id`.
+    pub fn id(&self) -> Option<&'a str> {
+        self.store.text(self.row[1])
+    }
+
+    /// `alternateId` (for users, the login).
+    pub fn alternate_id(&self) -> Option<&'a str> {
+        self.store.text(self.row[2])
+    }
+
+    /// `displayName`.
+    pub fn display_name(&self) -> Option<&'a str> {
+        self.store.text(self.row[3])
+    }
+}
+
+impl HuntEvents {
+    /// Keeps an event of the lenient model (see [`HuntEvents::push`]).
+    pub fn push_event(&mut self, event: &LogEvent) -> Option<u32> {
+        self.push(&Fields::of(event))
+    }
+}
