@@ -53,6 +53,25 @@ struct Org {
 }
 
 impl Org {
+    fn new(counting: Counting, skew: Duration, behind: bool, limit: usize, window: Duration) -> Arc<Org> {
+        Arc::new(Org {
+            counting,
+            skew,
+            behind,
+            limit,
+            length: window,
+            window: Mutex::new((UNIX_EPOCH, 0)),
+            recent: Mutex::new(VecDeque::new()),
+            requests: AtomicUsize::new(0),
+            throttled: AtomicUsize::new(0),
+        })
+    }
+
+    /// Requests answered, and of them 429s.
+    fn counts(&self) -> (usize, usize) {
+        (self.requests.load(Ordering::SeqCst), self.throttled.load(Ordering::SeqCst))
+    }
+
     /// The server's clock.
     fn now(&self) -> SystemTime {
         let local = SystemTime::now();
@@ -104,26 +123,6 @@ fn http_date(t: SystemTime) -> HeaderValue {
     let secs = i64::try_from(t.duration_since(UNIX_EPOCH).unwrap().as_secs()).unwrap();
     let at = chrono::DateTime::from_timestamp(secs, 0).unwrap();
     HeaderValue::from_str(&at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()).unwrap()
-}
-
-impl Org {
-    fn new(counting: Counting, skew: Duration, behind: bool, limit: usize, window: Duration) -> Arc<Org> {
-        Arc::new(Org {
-            counting,
-            skew,
-            behind,
-            limit,
-            length: window,
-            window: Mutex::new((UNIX_EPOCH, 0)),
-            recent: Mutex::new(VecDeque::new()),
-            requests: AtomicUsize::new(0),
-            throttled: AtomicUsize::new(0),
-        })
-    }
-
-    fn counts(&self) -> (usize, usize) {
-        (self.requests.load(Ordering::SeqCst), self.throttled.load(Ordering::SeqCst))
-    }
 }
 
 async fn factors(State(org): State<Arc<Org>>) -> (StatusCode, HeaderMap, &'static str) {
