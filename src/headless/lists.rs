@@ -1,6 +1,9 @@
-//! `oktui users | user | groups | apps | policies | logs`: every page, then one print. Users,
-//! groups, apps and events are kept as the JSON text Okta sent ([`RawValue`]), so `json` and
-//! `jsonl` print their numbers exactly as received.
+//! `oktui users | user | groups | apps | policies | logs`. Users, groups, apps and events are
+//! printed a page at a time as they arrive ([`ReceivedWriter`]), in the memory of one page
+//! whatever the listing's length, and kept as the JSON text Okta sent ([`RawValue`]), so
+//! `json` and `jsonl` print their numbers exactly as received. A reader that goes away (`|
+//! head`) ends the listing at the next page: no further page is requested. Policies (with
+//! their rules) and one user are read whole, then printed.
 
 use std::io::Write;
 
@@ -11,19 +14,49 @@ use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::columns;
-use super::output::{self, terminal_width, Column, Format};
+use super::output::{self, terminal_width, Column, Format, ReceivedWriter};
 use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
 use crate::okta::client::Client;
 use crate::okta::ratelimit::Priority;
 use crate::okta::{encode as enc, POLICY_TYPES};
 use crate::output::json;
 
+/// The most events one System Log page holds (Okta's `limit` bound).
+const MAX_LOG_PAGE: usize = 1000;
+
 fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
     output::write(out, format, cols, items, terminal_width()).context("cannot write the output")
 }
 
-fn print_received(out: &mut impl Write, format: Format, cols: &[Column], items: &[Box<RawValue>]) -> Result<()> {
-    output::write_received(out, format, cols, items, terminal_width()).context("cannot write the output")
+/// Prints every page of the listing at `path` as it arrives, at most `limit` objects: once
+/// they are printed no further page is requested. A read that fails part-way leaves what was
+/// printed a complete document (the `json` array closed) and returns the failure.
+async fn stream(
+    client: &Client,
+    path: &str,
+    format: Format,
+    cols: &[Column],
+    limit: Option<usize>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut writer = ReceivedWriter::new(out, format, cols, terminal_width());
+    let mut left = limit.unwrap_or(usize::MAX);
+    let mut pages = std::pin::pin!(client.pages::<Box<RawValue>>(path, Priority::Interactive));
+    while left > 0 {
+        let page = match pages.try_next().await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            Err(e) => {
+                // The read's failure is the one to report; a closed stdout is noticed by `main`.
+                let _ = writer.end_early();
+                return Err(e.into());
+            }
+        };
+        let shown = &page[..page.len().min(left)];
+        writer.page(shown).context("cannot write the output")?;
+        left -= shown.len();
+    }
+    writer.finish().context("cannot write the output")
 }
 
 /// `oktui users`.
@@ -34,8 +67,7 @@ pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Write) -> R
             path.push_str(&format!("&{key}={}", enc(v)));
         }
     }
-    let users: Vec<Box<RawValue>> = client.get_all(&path, Priority::Interactive).await?;
-    print_received(out, args.format.format, columns::USERS, &users)
+    stream(client, &path, args.format.format, columns::USERS, None, out).await
 }
 
 /// `oktui groups`.
@@ -44,8 +76,7 @@ pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Write) -> R
         Some(q) => format!("/api/v1/groups?q={}", enc(q)),
         None => "/api/v1/groups?limit=200".to_string(),
     };
-    let groups: Vec<Box<RawValue>> = client.get_all(&path, Priority::Interactive).await?;
-    print_received(out, args.format.format, columns::GROUPS, &groups)
+    stream(client, &path, args.format.format, columns::GROUPS, None, out).await
 }
 
 /// `oktui apps`.
@@ -54,8 +85,7 @@ pub async fn apps(client: &Client, args: &ListArgs, out: &mut impl Write) -> Res
     if let Some(q) = &args.q {
         path.push_str(&format!("&q={}", enc(q)));
     }
-    let apps: Vec<Box<RawValue>> = client.get_all(&path, Priority::Interactive).await?;
-    print_received(out, args.format.format, columns::APPS, &apps)
+    stream(client, &path, args.format.format, columns::APPS, None, out).await
 }
 
 /// `oktui policies`: each policy with its rules embedded under `_embedded.rules`.
@@ -81,12 +111,14 @@ pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write
     print(out, args.format.format, columns::POLICIES, &all)
 }
 
-/// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events.
+/// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events
+/// (pages of fewer than 1,000 when the limit is smaller), printed as they arrive.
 pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
     let since = args.since;
     let until = args.until.unwrap_or_else(Utc::now);
+    let page_size = args.limit.map_or(MAX_LOG_PAGE, |l| l.clamp(1, MAX_LOG_PAGE));
     let mut path = format!(
-        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING",
+        "/api/v1/logs?since={}&until={}&limit={page_size}&sortOrder=ASCENDING",
         enc(&since.to_rfc3339_opts(SecondsFormat::Millis, true)),
         enc(&until.to_rfc3339_opts(SecondsFormat::Millis, true))
     );
@@ -95,15 +127,7 @@ pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Res
             path.push_str(&format!("&{key}={}", enc(v)));
         }
     }
-    let cap = args.limit.unwrap_or(usize::MAX);
-    let mut events: Vec<Box<RawValue>> = Vec::new();
-    let mut pages = std::pin::pin!(client.pages::<Box<RawValue>>(&path, Priority::Interactive));
-    while events.len() < cap {
-        let Some(page) = pages.try_next().await? else { break };
-        events.extend(page);
-    }
-    events.truncate(cap);
-    print_received(out, args.format.format, columns::EVENTS, &events)
+    stream(client, &path, args.format.format, columns::EVENTS, args.limit, out).await
 }
 
 /// `oktui user USER`: the user, then factors, groups, roles and app links fetched together.

@@ -1,6 +1,8 @@
 //! `oktui mfa-gaps`: the users who can sign in without MFA, from the cached sweep brought up
 //! to date (`--refresh incremental`, the default) or swept afresh (`--refresh full`).
-//! Progress goes to stderr only when stderr is a terminal; rows go to stdout.
+//! Progress goes to stderr only when stderr is a terminal; rows go to stdout. No one waits on
+//! a console here, so the sweep spends the whole rate-limit bucket (the console's keeps a
+//! reserve for the analyst's own calls).
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -20,9 +22,11 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Write) -> Result<()> {
     let profile = super::load_profile(global)?;
+    // No one waits on the console: the sweep spends the whole rate-limit bucket.
     let client =
         Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), Duration::from_secs(global.timeout))
-            .context("cannot set up the Okta client")?;
+            .context("cannot set up the Okta client")?
+            .unattended();
     super::waits::announce(&client);
     let scope = Scope::from_flags(args.group.as_deref(), args.search.as_deref());
     let store =

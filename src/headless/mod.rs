@@ -1,6 +1,6 @@
 //! The headless commands: the same core as the console, answering scripts and on-call
 //! engineers over SSH. Each command connects with the chosen profile, fetches every page,
-//! and prints in the requested format; errors are one line on stderr ([`error_line`]),
+//! and prints in the requested format (the listings print each page as it arrives); errors are one line on stderr ([`error_line`]),
 //! exit 2 for a usage error ([`is_usage_error`]), else 1.
 
 pub mod act;

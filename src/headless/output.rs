@@ -3,7 +3,7 @@
 //! Text from Okta is untrusted: table cells are cleaned by the sanitiser; CSV and JSON go
 //! through oktui's one writer of each ([`crate::output`]), which defuse formulas and escape
 //! what a terminal would act on. Objects passed through as Okta sent them
-//! ([`write_received`]) keep their own JSON text, so every number prints exactly as received
+//! ([`ReceivedWriter`]) keep their own JSON text, so every number prints exactly as received
 //! (`-122.39999999999999`, integers past 64 bits): only the spacing is redone.
 
 use std::io::Write;
@@ -59,42 +59,130 @@ pub fn write(
     }
 }
 
-/// Writes objects as Okta sent them: `json` and `jsonl` print their own text (re-spaced, one
-/// object per line for `jsonl`), `table` and `csv` read the columns from them (an object
-/// whose numbers no float can hold gets empty cells there).
-pub fn write_received(
-    out: &mut impl Write,
+/// Writes objects as Okta sent them, a page at a time as each arrives, so a listing of any length
+/// is printed in the memory of one page: `json` is one array opened with the first page and
+/// closed by [`ReceivedWriter::finish`] (the same text as the whole array re-spaced at once),
+/// `jsonl` one object per line (both print the objects' own text, re-spaced), `csv` its
+/// header then rows, `table` a header and column
+/// widths taken from the first page (fitted to `width`; later pages keep those widths, their
+/// wider cells cut to fit a terminal, whole when the width is unbounded); `table` and `csv`
+/// read the columns from the objects (one whose numbers no float can hold gets empty cells
+/// there). Each page is
+/// flushed, so a pipe sees it at once and a reader gone away is noticed at the next page.
+pub struct ReceivedWriter<'a, W: Write> {
+    out: &'a mut W,
     format: Format,
-    columns: &[Column],
-    items: &[Box<RawValue>],
-    width: usize,
-) -> std::io::Result<()> {
-    let respace = |text: &str, result: Result<String, String>| {
-        result.map_err(|e| std::io::Error::other(format!("cannot re-space the JSON {}: {e}", clean(text))))
-    };
-    match format {
-        Format::Json => {
-            let texts: Vec<&str> = items.iter().map(|i| i.get()).collect();
-            let array = format!("[{}]", texts.join(","));
-            json::write_raw_line(out, &respace("array", jsonxf::pretty_print(&array))?)
+    columns: &'a [Column],
+    /// Whether anything was written (the array opened, the header printed).
+    started: bool,
+    /// The `json` array's re-spacing, carried from page to page.
+    json: jsonxf::Formatter,
+    /// Objects written so far (a `,` goes before each but the first).
+    written: usize,
+    table: Table,
+}
+
+impl<'a, W: Write> ReceivedWriter<'a, W> {
+    /// A writer of `format` to `out`; nothing is written before the first page.
+    pub fn new(out: &'a mut W, format: Format, columns: &'a [Column], width: usize) -> ReceivedWriter<'a, W> {
+        ReceivedWriter {
+            out,
+            format,
+            columns,
+            started: false,
+            json: jsonxf::Formatter::pretty_printer(),
+            written: 0,
+            table: Table::new(width),
         }
-        Format::Jsonl => {
-            for item in items {
-                json::write_raw_line(&mut *out, &respace("object", jsonxf::minimize(item.get()))?)?;
+    }
+
+    /// Writes one page (the first opens the output) and flushes it.
+    pub fn page(&mut self, items: &[Box<RawValue>]) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => {
+                let mut text = Vec::new();
+                if !self.started {
+                    self.json.format_buf(b"[", &mut text)?;
+                }
+                for item in items {
+                    if self.written > 0 {
+                        self.json.format_buf(b",", &mut text)?;
+                    }
+                    self.json.format_buf(item.get().as_bytes(), &mut text)?;
+                    self.written += 1;
+                }
+                json::write_raw(self.out, &utf8(text)?)?;
             }
-            Ok(())
+            Format::Jsonl => {
+                for item in items {
+                    let line = jsonxf::minimize(item.get()).map_err(|e| {
+                        std::io::Error::other(format!("cannot re-space the JSON object {}: {e}", clean(item.get())))
+                    })?;
+                    json::write_raw_line(&mut *self.out, &line)?;
+                }
+            }
+            Format::Csv => {
+                let values: Vec<Value> = items.iter().map(|i| parsed(i)).collect();
+                write_csv_rows(&mut *self.out, self.columns, &values, !self.started)?;
+            }
+            Format::Table => {
+                let values: Vec<Value> = items.iter().map(|i| parsed(i)).collect();
+                self.table.rows(&mut *self.out, self.columns, &values)?;
+            }
         }
-        Format::Csv | Format::Table => {
-            let values: Vec<Value> =
-                items.iter().map(|i| serde_json::from_str(i.get()).unwrap_or(Value::Null)).collect();
-            write(out, format, columns, &values, width)
+        self.started = true;
+        self.out.flush()
+    }
+
+    /// Ends the output: closes the `json` array; with no page written, prints what an empty
+    /// listing prints (`[]`, the CSV or table header).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if !self.started {
+            self.page(&[])?;
         }
+        self.close()
+    }
+
+    /// Ends the output of a listing that failed part-way: what was printed is kept a
+    /// complete document (the `json` array closed); if nothing was printed, nothing is.
+    pub fn end_early(mut self) -> std::io::Result<()> {
+        if self.started {
+            self.close()?;
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> std::io::Result<()> {
+        if self.format == Format::Json {
+            let mut text = Vec::new();
+            self.json.format_buf(b"]", &mut text)?;
+            json::write_raw_line(&mut *self.out, &utf8(text)?)?;
+        }
+        self.out.flush()
     }
 }
 
+/// An object as Okta sent it, parsed for its table and CSV cells (`null` when no float can
+/// hold one of its numbers: its cells are then empty).
+fn parsed(item: &RawValue) -> Value {
+    serde_json::from_str(item.get()).unwrap_or(Value::Null)
+}
+
+/// The re-spaced JSON text (the re-spacing only adds ASCII between the UTF-8 it copies).
+fn utf8(text: Vec<u8>) -> std::io::Result<String> {
+    String::from_utf8(text).map_err(|e| std::io::Error::other(format!("cannot re-space the JSON: {e}")))
+}
+
 fn write_csv(out: &mut impl Write, columns: &[Column], items: &[Value]) -> std::io::Result<()> {
+    write_csv_rows(out, columns, items, true)
+}
+
+/// CSV rows of `items`, after the header when `header`.
+fn write_csv_rows(out: &mut impl Write, columns: &[Column], items: &[Value], header: bool) -> std::io::Result<()> {
     let mut w = CsvWriter::new(out);
-    w.row(columns.iter().map(|c| c.header))?;
+    if header {
+        w.row(columns.iter().map(|c| c.header))?;
+    }
     for item in items {
         w.row(columns.iter().map(|c| (c.cell)(item)))?;
     }
@@ -116,30 +204,59 @@ fn fit_widths(natural: &[usize], total: usize) -> Vec<usize> {
 }
 
 fn write_table(out: &mut impl Write, columns: &[Column], items: &[Value], width: usize) -> std::io::Result<()> {
-    let rows: Vec<Vec<String>> =
-        items.iter().map(|item| columns.iter().map(|c| clean(&(c.cell)(item)).into_owned()).collect()).collect();
-    let natural: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| rows.iter().map(|r| r[i].width()).chain([c.header.len()]).max().unwrap_or(0))
-        .collect();
-    let widths = fit_widths(&natural, width);
-    let line = |cells: Vec<String>| {
+    Table::new(width).rows(out, columns, items)
+}
+
+/// A table written in parts: its header and column widths come with the first part.
+struct Table {
+    /// The width to fit (`usize::MAX`: unbounded).
+    width: usize,
+    widths: Option<Vec<usize>>,
+}
+
+impl Table {
+    fn new(width: usize) -> Table {
+        Table { width, widths: None }
+    }
+
+    /// Writes `items` as rows; the first call sizes the columns (natural widths of the
+    /// header and these rows, fitted to the width) and writes the header.
+    fn rows(&mut self, out: &mut impl Write, columns: &[Column], items: &[Value]) -> std::io::Result<()> {
+        let rows: Vec<Vec<String>> =
+            items.iter().map(|item| columns.iter().map(|c| clean(&(c.cell)(item)).into_owned()).collect()).collect();
+        let widths = match &self.widths {
+            Some(widths) => widths.clone(),
+            None => {
+                let natural: Vec<usize> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| rows.iter().map(|r| r[i].width()).chain([c.header.len()]).max().unwrap_or(0))
+                    .collect();
+                let widths = fit_widths(&natural, self.width);
+                let header = columns.iter().map(|c| c.header.to_uppercase()).collect();
+                writeln!(out, "{}", self.line(&widths, header))?;
+                self.widths = Some(widths.clone());
+                widths
+            }
+        };
+        for row in rows {
+            writeln!(out, "{}", self.line(&widths, row))?;
+        }
+        Ok(())
+    }
+
+    fn line(&self, widths: &[usize], cells: Vec<String>) -> String {
+        let bounded = self.width != usize::MAX;
         let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            let cell = fit_width(cell, *w, "…");
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            let cell = if bounded { fit_width(cell, *w, "…") } else { cell.as_str().into() };
             s.push_str(&cell);
             if i + 1 < widths.len() {
-                s.push_str(&" ".repeat(w - cell.width() + 2));
+                s.push_str(&" ".repeat(w.saturating_sub(cell.width()) + 2));
             }
         }
         s.trim_end().to_string()
-    };
-    writeln!(out, "{}", line(columns.iter().map(|c| c.header.to_uppercase()).collect()))?;
-    for row in rows {
-        writeln!(out, "{}", line(row))?;
     }
-    Ok(())
 }
 
 /// The width to fit tables to: the terminal's; when stdout is not a terminal, `COLUMNS` if
@@ -164,6 +281,98 @@ mod tests {
             Column { header: "login", cell: |v| text_at(v, "profile.login") },
             Column { header: "status", cell: |v| text_at(v, "status") },
         ]
+    }
+
+    /// Objects as Okta sent them, written as one page.
+    fn write_received(
+        out: &mut Vec<u8>,
+        format: Format,
+        columns: &[Column],
+        items: &[Box<RawValue>],
+        width: usize,
+    ) -> std::io::Result<()> {
+        let mut writer = ReceivedWriter::new(out, format, columns, width);
+        writer.page(items)?;
+        writer.finish()
+    }
+
+    fn raw(texts: &[String]) -> Vec<Box<RawValue>> {
+        texts.iter().map(|t| RawValue::from_string(t.clone()).unwrap()).collect()
+    }
+
+    /// Objects of odd shapes: nested, empty, hostile text, numbers no float holds.
+    fn odd_objects(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| match i % 4 {
+                0 => format!(r#"{{"profile":{{"login":"u{i}@x"}},"status":"ACTIVE","n":{i}.50}}"#),
+                1 => "{\"profile\":{},\"status\":\"SUSP\\u001bENDED\",\"a\":[],\"o\":{},\"s\":\"x\u{9b}2J,]\"}"
+                    .to_string(),
+                2 => r#"{ "big" : 123456789012345678901234567890 , "nested" : [ { "k" : [ 1 , [ ] ] } ] }"#.to_string(),
+                _ => "{\"bidi\":\"a\u{202e}b\",\"q\":\"\\\"{[\"}".to_string(),
+            })
+            .collect()
+    }
+
+    /// Writes `items` in pages of `size` (the last one shorter).
+    fn paged(format: Format, items: &[Box<RawValue>], size: usize, width: usize) -> String {
+        let mut out = Vec::new();
+        let columns = cols();
+        let mut writer = ReceivedWriter::new(&mut out, format, &columns, width);
+        for page in items.chunks(size) {
+            writer.page(page).unwrap();
+        }
+        writer.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn pages_print_the_text_of_one_print() {
+        let texts = odd_objects(23);
+        let items = raw(&texts);
+        let whole = format!("[{}]", texts.join(","));
+        let mut escaped = Vec::new();
+        json::write_raw_line(&mut escaped, &jsonxf::pretty_print(&whole).unwrap()).unwrap();
+        let escaped = String::from_utf8(escaped).unwrap();
+        for format in [Format::Json, Format::Jsonl, Format::Csv] {
+            let once = paged(format, &items, items.len(), 80);
+            for size in [1, 2, 5, 22] {
+                assert_eq!(paged(format, &items, size, 80), once, "{format:?} in pages of {size}");
+            }
+        }
+        assert_eq!(paged(Format::Json, &items, 3, 80), escaped, "json: the whole array re-spaced at once");
+        let back: Vec<Value> = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back.len(), 23);
+        assert!(escaped.chars().all(|c| c == '\n' || crate::sanitize::is_plain(c)), "{escaped}");
+    }
+
+    #[test]
+    fn a_listing_cut_short_stays_one_json_array() {
+        let items = raw(&odd_objects(5));
+        let columns = cols();
+        let mut out = Vec::new();
+        let mut writer = ReceivedWriter::new(&mut out, Format::Json, &columns, 80);
+        writer.page(&items[..2]).unwrap();
+        writer.page(&items[2..]).unwrap();
+        writer.end_early().unwrap();
+        let back: Vec<Value> = serde_json::from_slice(&out).expect("valid JSON");
+        assert_eq!(back.len(), 5);
+        let mut out = Vec::new();
+        ReceivedWriter::new(&mut out, Format::Json, &columns, 80).end_early().unwrap();
+        assert!(out.is_empty(), "nothing read, nothing printed");
+    }
+
+    #[test]
+    fn a_streamed_table_keeps_the_first_pages_widths() {
+        let texts = [
+            r#"{"profile":{"login":"b"},"status":"ACTIVE"}"#.to_string(),
+            r#"{"profile":{"login":"a.much.longer.login@example.com"},"status":"ACTIVE"}"#.to_string(),
+        ];
+        let items = raw(&texts);
+        let bounded = paged(Format::Table, &items, 1, 80);
+        assert_eq!(bounded.lines().nth(2), Some("a.mu…  ACTIVE"), "{bounded}");
+        let unbounded = paged(Format::Table, &items, 1, usize::MAX);
+        assert_eq!(unbounded.lines().nth(2), Some("a.much.longer.login@example.com  ACTIVE"), "{unbounded}");
+        assert_eq!(paged(Format::Table, &items, 2, 80), paged(Format::Table, &items, 2, usize::MAX));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! - `scope` says which users (all, a group's members, a `search` expression);
 //! - `sweep` lists them and reads the factors of every user who can sign in (ACTIVE,
 //!   PASSWORD_EXPIRED, LOCKED_OUT, RECOVERY), as many at once as the client allows, paced by
-//!   the client's shared rate limiter at background priority, so interactive calls keep a
-//!   reserve of the bucket; 403 is `unknown` (never "no MFA"), 404 is counted and skipped;
+//!   the client's shared rate limiter at background priority, so the console's interactive
+//!   calls keep a reserve of the bucket (a headless sweep spends it all); 403 is `unknown` (never "no MFA"), 404 is counted and skipped;
 //! - `admins` learns who holds an admin role from one cheap list rather than one request per
 //!   user (its module doc says why and what the fallback is);
 //! - `classify` turns factors into `none` / `weak_only` / `strong`;

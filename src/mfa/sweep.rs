@@ -1,7 +1,7 @@
 //! The sweep: list the scope's users, learn the admins, then read each sign-in-capable
 //! user's factors with as many requests in flight as the client allows, paced by the
-//! client's shared rate limiter at background priority (interactive calls keep a reserve of
-//! the bucket). Answers are checkpointed to the cache every couple of seconds, so a
+//! client's shared rate limiter at background priority (in the console, interactive calls
+//! keep a reserve of the bucket; an unattended client spends it all). Answers are checkpointed to the cache every couple of seconds, so a
 //! cancelled sweep (its future dropped) resumes where it stopped.
 
 use std::collections::{HashMap, HashSet};

@@ -165,6 +165,14 @@ impl Client {
         self
     }
 
+    /// This client, for a process no one interacts with while it runs (a headless sweep):
+    /// its background work spends the whole rate-limit bucket instead of leaving a reserve
+    /// for interactive calls. Clones share it.
+    pub fn unattended(self) -> Client {
+        self.inner.limiter.set_unattended();
+        self
+    }
+
     /// Whether this client refuses requests that change the org.
     pub fn is_read_only(&self) -> bool {
         self.read_only

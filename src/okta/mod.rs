@@ -2,7 +2,8 @@
 //!
 //! `url` validates org URLs; `auth` turns a credential into request headers (SSWS, OAuth
 //! client credentials with a secret or private_key_jwt, DPoP); `ratelimit` paces requests
-//! from Okta's `X-Rate-Limit-*` headers and `throttle` keeps its waits bounded and visible;
+//! from Okta's `X-Rate-Limit-*` headers, reading resets on the org's clock (`server_clock`),
+//! and `throttle` keeps its waits bounded and visible;
 //! `body` reads bodies under a cap; `client` sends requests, retries what is safe to
 //! retry and pages through `Link` headers; `error` is the one error type callers see;
 //! `model` holds lenient typed views of Okta's objects; `lifecycle` the only calls that
@@ -17,6 +18,7 @@ pub mod lifecycle;
 pub mod logs;
 pub mod model;
 pub mod ratelimit;
+pub mod server_clock;
 pub mod throttle;
 pub mod url;
 

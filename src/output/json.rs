@@ -37,8 +37,15 @@ pub fn write_line<W: Write + ?Sized, T: Serialize + ?Sized>(out: &mut W, value: 
 /// Writes JSON text as received (one object of a page, say) on one line, then a line
 /// break, with the characters this writer escapes written as `\uXXXX`.
 pub fn write_raw_line<W: Write + ?Sized>(out: &mut W, raw: &str) -> io::Result<()> {
-    write_escaped(&mut *out, raw, keep_in_raw_text)?;
+    write_raw(&mut *out, raw)?;
     out.write_all(b"\n")
+}
+
+/// Writes JSON text as received, or a piece of a longer JSON text (a page of one streamed
+/// array), escaped as [`write_raw_line`] does, without a line break. A piece may end or
+/// begin anywhere between tokens, and inside a string too: the escaping is per character.
+pub fn write_raw<W: Write + ?Sized>(out: &mut W, raw: &str) -> io::Result<()> {
+    write_escaped(out, raw, keep_in_raw_text)
 }
 
 fn serialize<W: Write, T: Serialize + ?Sized, F: Formatter>(out: W, value: &T, formatter: F) -> io::Result<()> {

@@ -12,6 +12,7 @@ mod run;
 mod bodies;
 mod local;
 mod numbers;
+mod pace;
 mod proxy;
 mod renewal;
 mod waits;

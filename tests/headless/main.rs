@@ -14,3 +14,4 @@ mod investigate;
 mod listing;
 mod output;
 mod run;
+mod streaming;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use oktui::sim::{RateLimitConfig, SimConfig};
 use serde_json::Value;
 
 use crate::common::{small_config, start};
@@ -80,4 +81,26 @@ async fn a_corrupt_cache_warns_and_an_unknown_group_is_one_clear_line() {
     assert_eq!(missing.code, 1);
     assert_eq!(missing.stderr.lines().count(), 1, "{}", missing.stderr);
     assert!(missing.stderr.contains("no group is named 'Nope'"), "{}", missing.stderr);
+}
+
+#[tokio::test]
+async fn a_headless_sweep_spends_the_whole_bucket() {
+    // The factors bucket holds exactly one read per user for a 30-second window: a sweep
+    // that keeps the console's 10% reserve would wait most of the window for the last reads.
+    let probe = start(small_config(120)).await;
+    let reads = u32::try_from(truth(&probe).len()).unwrap();
+    drop(probe);
+    let rate_limits =
+        RateLimitConfig { window_secs: 30, overrides: vec![("users_id".into(), reads)], ..RateLimitConfig::default() };
+    let sim = start(SimConfig { rate_limits, ..small_config(120) }).await;
+    let home = Home::new();
+    let started = std::time::Instant::now();
+    let run = oktui(&home, &["mfa-gaps", "--format", "csv"], &ssws_env(&sim)).await;
+    let took = started.elapsed();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let requests = sim.state().requests.all();
+    let factor_reads = requests.iter().filter(|r| r.path().ends_with("/factors") && r.status == 200).count();
+    assert_eq!(factor_reads, usize::try_from(reads).unwrap());
+    assert!(requests.iter().all(|r| r.status != 429), "no 429");
+    assert!(took < std::time::Duration::from_secs(15), "the sweep waited on a reserve: {took:?}");
 }
