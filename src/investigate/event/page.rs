@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{is_read_debug_key, Fields, TargetFields};
 use crate::okta::logs::elements::{walk_page, PageError};
+use crate::okta::logs::shape::{AuthShape, GeoShape, HopShape, OutcomeShape, PartyShape};
 use crate::okta::logs::text::Text;
 use crate::okta::model::{
     usable_lat_lon, DebugData, IpDetails, IpServiceCategory, LogEvent, Scalar, SecurityContext, SecurityRisk,
@@ -72,7 +73,7 @@ struct Shape<'a> {
     uuid: Option<Text<'a>>,
     published: Option<Text<'a>>,
     event_type: Option<Text<'a>>,
-    actor: Option<ActorShape<'a>>,
+    actor: Option<PartyShape<'a>>,
     client: Option<ClientShape<'a>>,
     authentication_context: Option<AuthShape<'a>>,
     outcome: Option<OutcomeShape<'a>>,
@@ -133,19 +134,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Shape<'a> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ActorShape<'a> {
-    #[serde(borrow)]
-    id: Option<Text<'a>>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(borrow)]
-    alternate_id: Option<Text<'a>>,
-    #[serde(borrow)]
-    display_name: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct ClientShape<'a> {
     #[serde(borrow)]
     user_agent: Option<UserAgentShape<'a>>,
@@ -162,92 +150,6 @@ struct ClientShape<'a> {
 struct UserAgentShape<'a> {
     #[serde(borrow)]
     raw_user_agent: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct GeoShape<'a> {
-    #[serde(borrow)]
-    city: Option<Text<'a>>,
-    #[serde(borrow)]
-    country: Option<Text<'a>>,
-    geolocation: Option<LatLon>,
-}
-
-#[derive(Deserialize)]
-struct LatLon {
-    lat: Option<Coordinate>,
-    lon: Option<Coordinate>,
-}
-
-impl LatLon {
-    /// As [`crate::okta::model::Geolocation::lat_lon`] reads it.
-    fn lat_lon(&self) -> Option<(f64, f64)> {
-        Some((self.lat.as_ref()?.0?, self.lon.as_ref()?.0?))
-    }
-}
-
-/// A coordinate as [`crate::okta::model::Scalar::as_f64`] reads it: a number, or a string
-/// that parses as one; a boolean reads as nothing.
-struct Coordinate(Option<f64>);
-
-struct CoordinateVisitor;
-
-impl Visitor<'_> for CoordinateVisitor {
-    type Value = Coordinate;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, a string or a boolean")
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coordinate, E> {
-        Ok(Coordinate(Some(v)))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Coordinate, E> {
-        Ok(Coordinate(Some(v as f64)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Coordinate, E> {
-        Ok(Coordinate(Some(v as f64)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Coordinate, E> {
-        Ok(Coordinate(v.trim().parse().ok()))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Coordinate, E> {
-        Ok(Coordinate(None))
-    }
-}
-
-impl<'de> Deserialize<'de> for Coordinate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CoordinateVisitor)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HopShape<'a> {
-    #[serde(borrow)]
-    ip: Option<Text<'a>>,
-    #[serde(borrow)]
-    geographical_context: Option<GeoShape<'a>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AuthShape<'a> {
-    #[serde(borrow)]
-    external_session_id: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct OutcomeShape<'a> {
-    #[serde(borrow)]
-    result: Option<Text<'a>>,
-    #[serde(borrow)]
-    reason: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]

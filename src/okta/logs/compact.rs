@@ -16,6 +16,7 @@ use std::sync::Arc;
 use super::elements::walk_page;
 pub use super::elements::PageError;
 use super::published::published_millis;
+use super::shape::{AuthShape, GeoShape, HopShape, OutcomeShape, PartyShape};
 use super::text::Text;
 use crate::okta::model::LogEvent;
 use crate::sanitize::clean;
@@ -247,7 +248,7 @@ struct Shape<'a> {
     #[serde(borrow)]
     display_message: Option<Text<'a>>,
     #[serde(borrow)]
-    actor: Option<Party<'a>>,
+    actor: Option<PartyShape<'a>>,
     #[serde(borrow)]
     client: Option<ClientShape<'a>>,
     #[serde(borrow)]
@@ -270,19 +271,6 @@ impl Shape<'_> {
     }
 }
 
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Party<'a> {
-    #[serde(borrow)]
-    id: Option<Text<'a>>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<Text<'a>>,
-    #[serde(borrow)]
-    alternate_id: Option<Text<'a>>,
-    #[serde(borrow)]
-    display_name: Option<Text<'a>>,
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ClientShape<'a> {
@@ -293,48 +281,16 @@ struct ClientShape<'a> {
 }
 
 #[derive(Deserialize)]
-struct GeoShape<'a> {
-    #[serde(borrow)]
-    city: Option<Text<'a>>,
-    #[serde(borrow)]
-    country: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct OutcomeShape<'a> {
-    #[serde(borrow)]
-    result: Option<Text<'a>>,
-    #[serde(borrow)]
-    reason: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AuthShape<'a> {
-    #[serde(borrow)]
-    external_session_id: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RequestShape<'a> {
     #[serde(borrow)]
     ip_chain: Option<Hops<'a>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HopShape<'a> {
-    #[serde(borrow)]
-    ip: Option<Text<'a>>,
-    #[serde(borrow)]
-    geographical_context: Option<GeoShape<'a>>,
-}
-
 /// `target`, reduced as it is read to what is shown: the first target and the first `User`.
 struct Targets<'a> {
-    first: Option<Party<'a>>,
-    user: Option<Party<'a>>,
+    first: Option<PartyShape<'a>>,
+    user: Option<PartyShape<'a>>,
 }
 
 /// `request.ipChain`, reduced as it is read to the first usable IP, city and country.
@@ -373,14 +329,14 @@ impl<'de, T: Accumulate<'de>> serde::de::Visitor<'de> for Fold<T> {
 }
 
 impl<'de: 'a, 'a> Accumulate<'de> for Targets<'a> {
-    type Element = Party<'a>;
+    type Element = PartyShape<'a>;
     const EXPECTING: &'static str = "an array of targets";
 
     fn empty() -> Self {
         Targets { first: None, user: None }
     }
 
-    fn add(&mut self, party: Party<'a>) {
+    fn add(&mut self, party: PartyShape<'a>) {
         if self.user.is_none() && party.kind.as_deref() == Some("User") {
             self.user = Some(party.clone());
         }

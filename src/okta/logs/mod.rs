@@ -14,6 +14,7 @@ pub mod raw;
 pub mod resume;
 pub mod ring;
 pub mod seen;
+pub(crate) mod shape;
 pub mod tail;
 pub(crate) mod text;
 
