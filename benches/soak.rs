@@ -13,7 +13,10 @@
 //! it) once the live log is paused at the end: the uuids persisted since each tail's start.
 //! The report gives events expected, lost, duplicated and foreign for both tails, and the
 //! resident memory (VmRSS) of the follower and the console at the start, after one minute,
-//! every five minutes and at the end. Exit 1 if any event was lost or duplicated.
+//! every five minutes and at the end. The console keeps 2,000 events (`[logs]
+//! retain_events`), full within the first minute. Exit 1 if any event was lost or
+//! duplicated, or if the follower or the console grew by more than 8 MiB after the first
+//! minute.
 //!
 //! `cargo bench --bench soak -- --minutes 30` (a 2-minute smoke: `-- --minutes 2`).
 
@@ -135,17 +138,29 @@ fn console_engine(rt: &tokio::runtime::Runtime, sim: &SimServer, tally: Shared) 
 }
 
 /// One memory sample: the follower's, the console's and this process's (the sim's store
-/// and the in-process engine) resident memory.
-fn sample(label: &str, follower: u32, console: u32, tallies: [&Shared; 2]) {
-    let mib = |pid| rss_mib(pid).map_or_else(|| "-".to_string(), |m| format!("{m:.1}"));
+/// and the in-process engine) resident memory; returns the follower's and the console's.
+fn sample(label: &str, follower: u32, console: u32, tallies: [&Shared; 2]) -> [Option<f64>; 2] {
+    let mib = |m: Option<f64>| m.map_or_else(|| "-".to_string(), |m| format!("{m:.1}"));
     let [f, e] = tallies.map(|t| lock(t).delivered);
+    let measured = [rss_mib(follower), rss_mib(console)];
     println!(
         "soak {label:>9}: RSS MiB follower {} console {} soak+sim {} · delivered follower {f} engine {e}",
-        mib(follower),
-        mib(console),
-        mib(std::process::id()),
+        mib(measured[0]),
+        mib(measured[1]),
+        mib(rss_mib(std::process::id())),
     );
+    measured
 }
+
+/// Events the soak's console keeps (`[logs] retain_events`): full within the first minute
+/// at 50 events/s, so what the console holds after it is bounded by design and any growth
+/// is a leak.
+const CONSOLE_RETAINS: usize = 2_000;
+
+/// The most the follower or the console may grow after the first minute (MiB): the tail's
+/// set of delivered ids fills to its bound (20,000 ids, about 2 MB) over the first minutes;
+/// the rest is the allocator's slack.
+const GROWTH_ALLOWED_MIB: f64 = 8.0;
 
 fn main() {
     let minutes = minutes();
@@ -161,7 +176,10 @@ fn main() {
     let engine_since = console_engine(&rt, &sim, engine_tally.clone());
     let c = sim.credentials();
     let env = [("OKTA_CLIENT_ORGURL", c.url.clone()), ("OKTA_CLIENT_TOKEN", c.api_token.clone())];
-    let mut console = Tui::spawn(&[], &env, 160, 40);
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, format!("[logs]\nretain_events = {CONSOLE_RETAINS}\n")).expect("the console's config");
+    let config = config.to_str().expect("a UTF-8 temporary path").to_string();
+    let mut console = Tui::spawn(&["--config", &config], &env, 160, 40);
     console.wait_until("a users row", Duration::from_secs(60), |s| s.contents().contains("@acme.example"));
     console.send("5");
     console.wait_for("● live", Duration::from_secs(60));
@@ -171,12 +189,16 @@ fn main() {
     let started = Instant::now();
     let total = Duration::from_secs_f64(minutes * 60.0);
     let mut marks = vec![Duration::from_secs(10), Duration::from_secs(60)];
+    let mut after_a_minute = [None, None];
     marks.extend((1..).map(|k| Duration::from_secs(300 * k)).take_while(|d| *d < total));
     for mark in marks.into_iter().filter(|m| *m < total) {
         std::thread::sleep(mark.saturating_sub(started.elapsed()));
         let label =
             if mark.as_secs() == 10 { "start".to_string() } else { format!("{:.0} min", mark.as_secs_f64() / 60.0) };
-        sample(&label, follow.id(), console_pid, [&follow_tally, &engine_tally]);
+        let measured = sample(&label, follow.id(), console_pid, [&follow_tally, &engine_tally]);
+        if mark == Duration::from_secs(60) {
+            after_a_minute = measured;
+        }
     }
     std::thread::sleep(total.saturating_sub(started.elapsed()));
     sim.pause_live_log(true);
@@ -190,7 +212,7 @@ fn main() {
     {
         std::thread::sleep(Duration::from_secs(1));
     }
-    sample("end", follow.id(), console_pid, [&follow_tally, &engine_tally]);
+    let at_end = sample("end", follow.id(), console_pid, [&follow_tally, &engine_tally]);
     // SAFETY: the follower is our child, not yet reaped.
     unsafe { libc::kill(follow.id() as libc::pid_t, libc::SIGINT) };
     let _ = follow.wait();
@@ -210,6 +232,16 @@ fn main() {
             tally.delivered,
             tally.duplicated
         );
+    }
+    for ((name, minute), end) in ["follower", "console"].into_iter().zip(after_a_minute).zip(at_end) {
+        let (Some(minute), Some(end)) = (minute, end) else {
+            println!("soak {name}: its memory could not be read");
+            clean = false;
+            continue;
+        };
+        let growth = end - minute;
+        clean &= growth <= GROWTH_ALLOWED_MIB;
+        println!("soak {name}: {growth:+.1} MiB after the first minute (at most {GROWTH_ALLOWED_MIB} allowed)");
     }
     let faulted = sim.state().requests.all().iter().filter(|r| r.status >= 429).count();
     println!("soak: {faulted} requests faulted; the console exited with {}", exit.code);

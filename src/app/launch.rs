@@ -9,7 +9,7 @@ use super::keys::KeyMap;
 use super::runtime::{self, header_for, Session};
 use super::state::HeaderInfo;
 use crate::cli::{DemoArgs, GlobalArgs};
-use crate::config::{self, ConfigOptions, Paths};
+use crate::config::{self, ConfigOptions, LogSettings, Paths};
 use crate::headless::config_options;
 use crate::okta::client::Client;
 use crate::okta::credential::Credential;
@@ -18,13 +18,14 @@ use crate::secret::Secret;
 use crate::sim::{SimConfig, SimServer};
 use crate::ui::theme::Theme;
 
-/// The theme and keys of the flags and the config file.
-fn look(global: &GlobalArgs, options: &ConfigOptions) -> Result<(Theme, KeyMap)> {
-    let settings = config::ui_settings(options).context("cannot read the [theme] and [keys] of the config file")?;
+/// The theme and keys of the flags and the config file, and its System Log pane settings.
+fn look(global: &GlobalArgs, options: &ConfigOptions) -> Result<(Theme, KeyMap, LogSettings)> {
+    let settings =
+        config::ui_settings(options).context("cannot read the [theme], [keys] and [logs] of the config file")?;
     let mut theme = Theme::choose(global.no_color, global.ascii, &|k| std::env::var(k).ok());
     theme.apply_overrides(&settings.theme).context("the config file's [theme]")?;
     let keys = KeyMap::defaults().with_overrides(&settings.keys).context("the config file's [keys]")?;
-    Ok((theme, keys))
+    Ok((theme, keys, settings.logs))
 }
 
 /// The data dir for the journal, log and caches; none without a home directory, since a
@@ -38,7 +39,7 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let data_dir = data_dir()?;
     let options = config_options(global);
     let profile = config::load(&options).context("cannot load the connection settings")?;
-    let (theme, keys) = look(global, &options)?;
+    let (theme, keys, logs) = look(global, &options)?;
     let timeout = std::time::Duration::from_secs(global.timeout);
     let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
         .context("cannot set up the Okta client")?;
@@ -46,7 +47,7 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let profiles = config::profile_names(&options).unwrap_or_default();
     let header = header_for(&profile, &client, false);
     let profile_name = profile.name.clone();
-    runtime::run(Session { client, header, profile_name, config: options, profiles, theme, keys, data_dir }).await
+    runtime::run(Session { client, header, profile_name, config: options, profiles, theme, keys, logs, data_dir }).await
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
@@ -65,7 +66,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         .context("cannot set up the client for the simulated org")?;
     let client = if global.read_only { client.into_read_only() } else { client };
     let options = config_options(global);
-    let (theme, keys) = look(global, &options)?;
+    let (theme, keys, logs) = look(global, &options)?;
     let header = HeaderInfo {
         org: url,
         profile: format!("simulated org, seed {}", args.seed),
@@ -75,7 +76,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     };
     let profile_name = "demo".to_string();
     let session =
-        Session { client, header, profile_name, config: options, profiles: Vec::new(), theme, keys, data_dir };
+        Session { client, header, profile_name, config: options, profiles: Vec::new(), theme, keys, logs, data_dir };
     let result = runtime::run(session).await;
     sim.abort();
     result

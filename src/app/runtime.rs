@@ -19,7 +19,7 @@ use super::msg::Msg;
 use super::state::{AppState, HeaderInfo, Load, Route};
 use super::update::{start_list, update};
 use super::{findings_tasks, tasks, terminal};
-use crate::config::{self, ConfigOptions};
+use crate::config::{self, ConfigOptions, LogSettings};
 use crate::mfa::Scope;
 use crate::okta::client::Client;
 use crate::ui::theme::Theme;
@@ -43,6 +43,8 @@ pub struct Session {
     pub profiles: Vec<String>,
     pub theme: Theme,
     pub keys: KeyMap,
+    /// The config file's `[logs]`: how many events the System Log pane keeps.
+    pub logs: LogSettings,
     /// Where exports go.
     pub data_dir: PathBuf,
 }
@@ -66,9 +68,10 @@ fn animating(state: &AppState) -> bool {
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
-    let Session { mut client, header, mut profile_name, config, profiles, theme, keys, data_dir } = session;
+    let Session { mut client, header, mut profile_name, config, profiles, theme, keys, logs, data_dir } = session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut state = AppState::new(header, keys, profiles, size);
+    state.logs = super::logs::LogsState::new(logs.retain_events);
     let detections =
         std::sync::Arc::new(config::detection_settings(&config).context("the config file's [detections] table")?);
     let hunt_settings = config::hunt_settings(&config).context("the config file's [hunt] table")?;

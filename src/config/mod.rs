@@ -112,14 +112,46 @@ pub fn resolve_profile_path(raw: &str, config_file: &Path) -> PathBuf {
     paths::resolve_path(raw, paths::home_dir().as_deref(), config_file.parent())
 }
 
-/// The console's look and keys from the config file (`[theme]`, `[keys]`).
+/// The console's look, keys and System Log pane from the config file (`[theme]`, `[keys]`,
+/// `[logs]`).
 #[derive(Debug, Clone, Default)]
 pub struct UiSettings {
     pub theme: BTreeMap<String, String>,
     pub keys: BTreeMap<String, String>,
+    pub logs: LogSettings,
 }
 
-/// Reads `[theme]` and `[keys]`; empty when there is no config file.
+/// The config file's `[logs]` table: what the console's System Log pane keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    /// Events the pane retains, the oldest dropped first: its memory is bounded by this
+    /// (about 300 bytes an event), not by how long the console runs.
+    #[serde(deserialize_with = "retain_events")]
+    pub retain_events: usize,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings { retain_events: crate::okta::logs::ring::DEFAULT_CAPACITY }
+    }
+}
+
+/// The fewest and the most events `[logs] retain_events` may ask for.
+pub const RETAIN_EVENTS: std::ops::RangeInclusive<usize> = 1_000..=1_000_000;
+
+fn retain_events<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = <u64 as serde::Deserialize>::deserialize(d)?;
+    usize::try_from(n).ok().filter(|n| RETAIN_EVENTS.contains(n)).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "retain_events = {n} is out of range: use {} to {}",
+            RETAIN_EVENTS.start(),
+            RETAIN_EVENTS.end()
+        ))
+    })
+}
+
+/// Reads `[theme]`, `[keys]` and `[logs]`; defaults when there is no config file.
 pub fn ui_settings(opts: &ConfigOptions) -> Result<UiSettings, ConfigError> {
     let default = Paths::discover().ok().map(|p| p.config_file);
     let (path, explicit) = config_path(opts, default.as_deref());
@@ -127,7 +159,7 @@ pub fn ui_settings(opts: &ConfigOptions) -> Result<UiSettings, ConfigError> {
         Some(path) => file::read(path, explicit)?,
         None => None,
     };
-    Ok(file.map(|f| UiSettings { theme: f.theme, keys: f.keys }).unwrap_or_default())
+    Ok(file.map(|f| UiSettings { theme: f.theme, keys: f.keys, logs: f.logs }).unwrap_or_default())
 }
 
 /// Reads `[detections]`: the hunts' thresholds, with the documented default for every key

@@ -434,3 +434,20 @@ fn hunt_table_sets_the_memory_budget() {
     let without = ConfigOptions { config_file: Some(none.config()), ..opts() };
     assert_eq!(hunt_settings(&without).unwrap(), HuntSettings::default());
 }
+
+#[test]
+fn logs_table_bounds_what_the_pane_keeps() {
+    let in_file = |text: &str| {
+        let setup = Setup::new(text);
+        ui_settings(&ConfigOptions { config_file: Some(setup.config()), ..opts() })
+    };
+    assert_eq!(in_file("[logs]\nretain_events = 5000\n").unwrap().logs.retain_events, 5000);
+    assert_eq!(in_file("[theme]\n").unwrap().logs, LogSettings::default());
+    assert_eq!(LogSettings::default().retain_events, crate::okta::logs::ring::DEFAULT_CAPACITY);
+    for (refused, says) in [("999", "out of range"), ("1000001", "out of range"), ("-1", "u64"), ("1e3", "u64")] {
+        let err = in_file(&format!("[logs]\nretain_events = {refused}\n")).unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains(says), "{refused}: {err}");
+    }
+    let err = in_file("[logs]\nretain = 5000\n").unwrap_err().to_string();
+    assert!(err.contains("retain"), "{err}");
+}

@@ -7,8 +7,10 @@ use std::collections::{HashSet, VecDeque};
 
 use super::compact::EventId;
 
-/// Ids remembered by default: far more than one poll window holds.
-pub const DEFAULT_CAPACITY: usize = 200_000;
+/// Ids remembered by default. A repeat can only come from a page asked for again (a retry,
+/// a cursor handed back): twenty full pages cover that many times over, and keep the set's
+/// memory (about 2 MB) from growing with how long a tail runs.
+pub const DEFAULT_CAPACITY: usize = 20_000;
 
 /// A bounded set of event ids, first in, first out.
 #[derive(Debug)]
