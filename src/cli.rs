@@ -234,6 +234,10 @@ pub struct InvestigateArgs {
     pub since: DateTime<Utc>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    /// Also write the case file (note, findings, evidence as Okta sent it, timeline, the
+    /// journal's actions on the user, manifest with SHA-256s) into this new or empty folder.
+    #[arg(long, value_name = "DIR")]
+    pub case: Option<PathBuf>,
 }
 
 /// Options of `oktui hunt`.

@@ -99,7 +99,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, out).await?,
         Command::Investigate(args) => {
             let config = headless::detection_settings(global)?;
-            headless::investigate::investigate(&headless::connect(global)?, &config, args, out).await?
+            let (client, profile) = headless::connect_profile(global)?;
+            headless::investigate::investigate(&client, &profile.name, &config, args, out).await?
         }
         Command::Hunt(args) => {
             let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);

@@ -119,6 +119,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     tasks::spawn_mfa(&client, &tx, store, generation, mode);
                 }
                 Effect::ExportMfa { rows } => tasks::export_mfa(rows, &data_dir, &tx),
+                Effect::WriteCase { subject, who } => {
+                    findings_tasks::spawn_case_file(&client, &tx, *subject, &who, &state.header.profile, &data_dir)
+                }
                 Effect::Investigate { generation, user, window } => {
                     findings_tasks::spawn_investigation(&client, &tx, detections.clone(), generation, user, window)
                 }

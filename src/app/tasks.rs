@@ -98,6 +98,7 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         | Effect::LoadAudit { .. }
         | Effect::MfaSweep { .. }
         | Effect::ExportMfa { .. }
+        | Effect::WriteCase { .. }
         | Effect::Investigate { .. }
         | Effect::Hunt { .. } => {}
     }
@@ -152,27 +153,17 @@ async fn check_log_query(client: &Client, query: &ServerQuery) -> Option<String>
 
 /// One event's whole JSON, read back by uuid around its `published` time.
 async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> Result<String, String> {
+    use crate::okta::logs::by_uuid::{read_by_uuid, Wanted};
     let now = Utc::now();
-    let (since, until) = match published_ms.and_then(DateTime::from_timestamp_millis) {
-        Some(t) => {
-            // `published` comes from the org: at the edge of chrono's range it must not overflow.
-            let second = chrono::Duration::seconds(1);
-            (t.checked_sub_signed(second).unwrap_or(t), t.checked_add_signed(second).unwrap_or(t).min(now))
-        }
-        None => (now - chrono::Duration::days(crate::okta::logs::tail::RETENTION_DAYS), now),
-    };
-    let filter = format!("uuid eq \"{}\"", uuid.replace('"', ""));
-    let path = window_query(since, until, &[("filter", &filter)]);
-    let resp = client
-        .get(&path, Priority::Interactive)
+    let wanted = Wanted { uuid: uuid.to_string(), published: published_ms.and_then(DateTime::from_timestamp_millis) };
+    let fallback = (now - chrono::Duration::days(crate::okta::logs::tail::RETENTION_DAYS), now);
+    let read = read_by_uuid(client, &[wanted], fallback, Priority::Interactive)
         .await
         .map_err(|e| crate::sanitize::clean(&e.to_string()).into_owned())?;
-    let events: Vec<Box<serde_json::value::RawValue>> =
-        serde_json::from_slice(&resp.body).map_err(|e| format!("Okta's answer is not a list of events: {e}"))?;
-    events
+    read.events
         .into_iter()
         .next()
-        .map(|e| e.get().to_string())
+        .map(|(_, e)| e.get().to_string())
         .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
 }
 

@@ -5,6 +5,7 @@
 
 pub mod act;
 pub mod audit;
+pub mod case;
 pub mod columns;
 pub mod doctor;
 pub mod follow;

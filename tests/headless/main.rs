@@ -6,6 +6,7 @@ mod common;
 
 mod actions;
 mod bad_input;
+mod case;
 mod doctor;
 mod files;
 mod follow;

@@ -227,3 +227,19 @@ fn a_hunt_finding_opens_its_users_investigation_and_esc_comes_back() {
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(state.stack, [Route::Hunt]);
 }
+
+#[test]
+fn e_asks_for_the_case_file_of_the_investigation_with_its_report_and_events() {
+    let mut state = investigating(80, 24).0;
+    let effects = update(&mut state, crate::fixtures::ch('E'));
+    assert!(effects.is_empty(), "nothing to write while it is read: {effects:?}");
+    assert!(state.flash.as_deref().is_some_and(|f| f.contains("wait until it is read")), "{:?}", state.flash);
+    let mut state = investigated(80, 24);
+    let effects = update(&mut state, crate::fixtures::ch('E'));
+    let [Effect::WriteCase { subject, who }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(who, ANA);
+    let oktui::case::CaseSubject::User { report: written, events } = subject.as_ref() else { panic!("{subject:?}") };
+    assert_eq!(**written, report());
+    assert_eq!(events.to_vec(), evidence_events());
+    assert!(state.flash.as_deref().is_some_and(|f| f.contains("writing the case file")), "{:?}", state.flash);
+}
