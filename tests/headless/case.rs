@@ -156,3 +156,53 @@ async fn a_case_file_holds_every_cited_event_as_sent_and_every_hash_matches() {
     refused.fails_as_usage(&["is not a folder"]);
     assert_eq!(sim.state().requests.all().len(), requests, "a refused folder reads nothing from Okta");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hunt_findings_case_file_reads_back_every_cited_event() {
+    use oktui::case::{CaseContext, CaseSubject};
+    use oktui::okta::client::Client;
+    use oktui::okta::credential::Credential;
+    use oktui::okta::url::OrgUrl;
+    use oktui::secret::Secret;
+
+    let sim = start(org()).await;
+    let org = OrgUrl::parse(sim.url()).unwrap();
+    let client =
+        Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into())).unwrap();
+    let window = oktui::investigate::LogWindow::until_now(chrono::Utc::now() - chrono::Duration::hours(24));
+    let input =
+        oktui::gather::fetch_hunt(&client, window, oktui::gather::MemoryBudget::megabytes(512), |_| {}).await.unwrap();
+    let findings =
+        oktui::investigate::judge(&input.signals(), &input.directory, &oktui::investigate::DetectionConfig::default());
+    let spray = findings.into_iter().find(|f| f.kind.name() == "password_spray").expect("the seeded spray");
+    let home = Home::new();
+    let ctx = CaseContext {
+        org: client.org().as_str().to_string(),
+        profile: "test".into(),
+        operator: "analyst@host".into(),
+        journal: home.path().join("no-journal.jsonl"),
+    };
+    let subject = CaseSubject::Finding { finding: Box::new(spray.clone()), window: input.window };
+    let dir = home.path().join("spray");
+    let written = oktui::case::write(&client, &subject, &ctx, &dir).await.unwrap();
+    assert!(written.manifest.evidence.missing.is_empty(), "{:?}", written.manifest.evidence);
+    let files = files_of(&dir);
+    let evidence: BTreeSet<String> = std::str::from_utf8(&files["evidence.jsonl"])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["uuid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(evidence, spray.evidence.iter().cloned().collect::<BTreeSet<_>>(), "every cited event, once");
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["subject"]["kind"], "finding");
+    assert_eq!(manifest["subject"]["finding"], "password_spray");
+    for f in manifest["files"].as_array().unwrap() {
+        let content = &files[f["name"].as_str().unwrap()];
+        assert_eq!(f["sha256"].as_str().unwrap(), format!("{:x}", Sha256::digest(content)), "{}", f["name"]);
+    }
+    let timeline = std::str::from_utf8(&files["timeline.csv"]).unwrap();
+    assert_eq!(timeline.lines().count(), 1 + spray.evidence.len(), "one line per cited event: {timeline}");
+    assert!(files["actions.jsonl"].is_empty(), "no journal, no action");
+    let findings_json: Value = serde_json::from_slice(&files["findings.json"]).unwrap();
+    assert_eq!(findings_json["findings"][0]["evidence"], serde_json::json!(spray.evidence));
+}
