@@ -120,6 +120,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         }
         Command::Audit(args) => headless::audit::print(args.format, out)?,
         Command::Init => return oktui::setup::run(global).await,
+        Command::Completions(args) => headless::shell::completions(args.shell, out)?,
+        Command::Man => headless::shell::man(out)?,
         Command::Demo(args) => app::launch::demo(global, args).await?,
         Command::Sim { command: SimCommand::Serve(args) } => sim_serve(args, out).await?,
     }
@@ -240,6 +242,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Unsuspend(_) => "unsuspend",
         Command::ClearSessions(_) => "clear-sessions",
         Command::Audit(_) => "audit",
+        Command::Completions(_) => "completions",
+        Command::Man => "man",
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }

@@ -14,6 +14,7 @@ pub mod lists;
 pub mod mfa_gaps;
 pub mod note;
 pub mod output;
+pub mod shell;
 pub mod waits;
 pub mod when;
 

@@ -15,4 +15,5 @@ mod investigate;
 mod listing;
 mod output;
 mod run;
+mod shell;
 mod streaming;
