@@ -226,9 +226,8 @@ fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, t
             .collect::<Result<Vec<_>, _>>();
         let msg = match written {
             Ok(paths) => {
-                let n = rows.len();
                 let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                format!("exported {n} row{} to {}", if n == 1 { "" } else { "s" }, paths.join(" and "))
+                format!("exported {} to {}", crate::output::plural::count(rows.len(), "row"), paths.join(" and "))
             }
             Err(e) => format!("cannot export: {e}"),
         };

@@ -234,9 +234,37 @@ pub fn export_mfa(rows: Vec<crate::mfa::UserMfa>, dir: &std::path::Path, tx: &Se
             }
         };
         let msg = match write("csv").and_then(|csv| Ok((csv, write("json")?))) {
-            Ok((csv, json)) => format!("exported {} rows to {} and {}", rows.len(), csv.display(), json.display()),
+            Ok((csv, json)) => {
+                let rows = crate::output::plural::count(rows.len(), "row");
+                format!("exported {rows} to {} and {}", csv.display(), json.display())
+            }
             Err(e) => format!("cannot export: {e}"),
         };
         let _ = tx.blocking_send(Msg::Flash(msg));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn exporting_one_row_says_one_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let row = crate::mfa::UserMfa {
+            id: "00u1".into(),
+            login: "ana@acme.example".into(),
+            name: "Ana".into(),
+            status: "ACTIVE".into(),
+            last_login: None,
+            class: None,
+            factors: Vec::new(),
+            admin: None,
+            fetched_at: None,
+        };
+        export_mfa(vec![row], dir.path(), &tx);
+        let Some(Msg::Flash(text)) = rx.recv().await else { panic!("a message") };
+        assert!(text.starts_with("exported 1 row to "), "{text}");
+    }
 }

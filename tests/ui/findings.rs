@@ -243,3 +243,23 @@ fn e_asks_for_the_case_file_of_the_investigation_with_its_report_and_events() {
     assert_eq!(events.to_vec(), evidence_events());
     assert!(state.flash.as_deref().is_some_and(|f| f.contains("writing the case file")), "{:?}", state.flash);
 }
+
+#[test]
+fn one_of_a_thing_is_never_plural() {
+    let (mut state, generation) = investigating(120, 40);
+    let mut one = report();
+    one.findings.truncate(1);
+    one.summary.sign_ins = 1;
+    one.summary.ips.truncate(1);
+    one.summary.lockouts = 1;
+    let done = InvestigationMsg::Done { generation, report: Box::new(one), events: evidence_events()[..1].to_vec() };
+    update(&mut state, Msg::Investigation(done));
+    let shown = screen(&state);
+    for singular in ["· 1 finding · 1 event─", "1 sign-in (", "· 1 IP ·", "1 MFA challenge (", "· 1 lockout ·"]
+    {
+        assert!(shown.contains(singular), "{singular:?} in:\n{shown}");
+    }
+    for plural in ["1 findings", "1 events", "1 sign-ins", "1 IPs", "1 MFA challenges", "1 lockouts"] {
+        assert!(!shown.contains(plural), "{plural:?} in:\n{shown}");
+    }
+}
