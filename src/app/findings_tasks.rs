@@ -97,6 +97,12 @@ pub fn spawn_hunt(
     });
 }
 
+/// Where the console's case files go, and the journal they take the user's actions from.
+pub struct CasePlace<'a> {
+    pub data_dir: &'a std::path::Path,
+    pub journal: &'a std::path::Path,
+}
+
 /// Writes the case file of `subject` into a new folder of the data dir's `cases` (named
 /// after `who` and the time) and says where, or why not.
 pub fn spawn_case_file(
@@ -105,16 +111,16 @@ pub fn spawn_case_file(
     subject: crate::case::CaseSubject,
     who: &str,
     profile: &str,
-    data_dir: &std::path::Path,
+    place: CasePlace<'_>,
 ) {
     let (client, tx, who) = (client.clone(), tx.clone(), who.to_string());
     let ctx = crate::case::CaseContext {
         org: client.org().as_str().to_string(),
         profile: profile.to_string(),
         operator: crate::actions::operator::local_operator(),
-        journal: data_dir.join(crate::actions::audit::FILE_NAME),
+        journal: place.journal.to_path_buf(),
     };
-    let data_dir = data_dir.to_path_buf();
+    let data_dir = place.data_dir.to_path_buf();
     tokio::spawn(async move {
         let written = match crate::case::console_dir(&data_dir, &who, chrono::Utc::now()) {
             Ok(dir) => crate::case::write(&client, &subject, &ctx, &dir).await.map_err(|e| e.to_string()),

@@ -120,7 +120,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                 }
                 Effect::ExportMfa { rows } => tasks::export_mfa(rows, &data_dir, &tx),
                 Effect::WriteCase { subject, who } => {
-                    findings_tasks::spawn_case_file(&client, &tx, *subject, &who, &state.header.profile, &data_dir)
+                    let journal = crate::actions::audit::journal_path(&data_dir, state.header.demo);
+                    let place = findings_tasks::CasePlace { data_dir: &data_dir, journal: &journal };
+                    findings_tasks::spawn_case_file(&client, &tx, *subject, &who, &state.header.profile, place)
                 }
                 Effect::Investigate { generation, user, window } => {
                     findings_tasks::spawn_investigation(&client, &tx, detections.clone(), generation, user, window)
@@ -141,7 +143,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     }
                 }
                 e @ (Effect::Preflight { .. } | Effect::Execute { .. } | Effect::LoadAudit { .. }) => {
-                    super::action_tasks::spawn(e, &client, &state.header.profile, &data_dir, &tx)
+                    let journal = crate::actions::audit::journal_path(&data_dir, state.header.demo);
+                    super::action_tasks::spawn(e, &client, &state.header.profile, &journal, &tx)
                 }
                 load => tasks::spawn_load(load, &client, &tx),
             }

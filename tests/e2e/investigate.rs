@@ -124,7 +124,7 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
     tui.send(ENTER);
     tui.wait_for("Audit journal · 2 records", STEP);
     assert!(tui.screen_text().contains(&login), "{}", tui.screen_text());
-    let journal = std::fs::read_to_string(tui.data_dir().join("audit.jsonl")).unwrap();
+    let journal = std::fs::read_to_string(tui.data_dir().join("demo-audit.jsonl")).unwrap();
     let records: Vec<serde_json::Value> = journal.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(records.len(), 2, "{journal}");
     assert!(
