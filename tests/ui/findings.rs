@@ -263,3 +263,30 @@ fn one_of_a_thing_is_never_plural() {
         assert!(!shown.contains(plural), "{plural:?} in:\n{shown}");
     }
 }
+
+/// oktui's own glyphs outside ASCII: none may be drawn with `--ascii`.
+fn unicode_glyph(c: char) -> bool {
+    "·●•…—–✗→←×▶▸›│░█".contains(c) || ('\u{2580}'..='\u{259f}').contains(&c) || ('\u{2800}'..='\u{28ff}').contains(&c)
+}
+
+#[test]
+fn the_ascii_theme_draws_no_unicode_glyph_in_any_pane() {
+    let theme = Theme::default().ascii();
+    let mut scenes = vec![
+        ("users", users_loaded(80, 24, 10)),
+        ("logs", crate::fixtures::logs_loaded(80, 24, 30).0),
+        ("investigation", investigated(120, 40)),
+        ("hunt", hunt_loaded(80, 24)),
+        ("too small", users_loaded(50, 15, 3)),
+    ];
+    let mut help = users_loaded(120, 40, 10);
+    update(&mut help, crate::fixtures::ch('?'));
+    scenes.push(("help", help));
+    let dialog = crate::fixtures::dialog(120, 40, oktui::actions::Action::Suspend, "ACTIVE");
+    scenes.push(("dialog", dialog));
+    for (name, state) in scenes {
+        let shown = text(&draw(&state, &theme));
+        let found: String = shown.chars().filter(|c| unicode_glyph(*c)).collect();
+        assert!(found.is_empty(), "{name} draws {found:?} with --ascii:\n{shown}");
+    }
+}
