@@ -244,7 +244,7 @@ fn questions_section(out: &mut String, subject: &CaseSubject, facts: &Facts<'_>)
     }
     if !facts.missing.is_empty() {
         questions.push(format!(
-            "{} cited by the findings were not returned by Okta (past retention, or not yet indexed); their uuids are in manifest.json.",
+            "Okta did not return {} cited by the findings (past retention, or not yet indexed): their uuids are in manifest.json.",
             count(facts.missing.len(), "event")
         ));
     }
@@ -299,5 +299,77 @@ fn list(items: Option<&[String]>) -> String {
         None => "not readable with this credential".into(),
         Some([]) => "none".into(),
         Some(items) => joined(items),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::investigate::report::{Summary, UserFacts};
+    use crate::investigate::{FindingKind, FindingSeverity};
+
+    #[test]
+    fn attacker_chosen_text_never_becomes_markdown() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 3, 0, 10, 0).unwrap();
+        let window = LogWindow { since: at - chrono::Duration::hours(24), until: at };
+        let finding = Finding {
+            kind: FindingKind::MfaFatigue,
+            severity: FindingSeverity::Critical,
+            confidence: 0.4,
+            summary: "pushes to ![beacon](http://b.example/x.png) <script>alert(1)</script>".into(),
+            evidence: vec!["u1".into()],
+            users: vec!["eve@acme.example".into()],
+            ips: vec!["203.0.113.7".into()],
+            first_seen: Some(at),
+            last_seen: Some(at),
+            proposed_action: ProposedAction::Suspend,
+            action_reason: "[reset](https://evil.example/reset)".into(),
+        };
+        let report = UserReport {
+            user: UserFacts {
+                id: "00u1".into(),
+                login: "eve@acme.example".into(),
+                name: "[click](https://evil.example) <img src=x onerror=y>".into(),
+                status: "ACTIVE".into(),
+                last_login: None,
+                factors: None,
+                admin_roles: Some(Vec::new()),
+                groups: Some(vec!["**Admins**".into(), "www.evil.example".into()]),
+            },
+            window,
+            summary: Summary::default(),
+            findings: vec![finding],
+            sign_ins: Vec::new(),
+            per_hour: Vec::new(),
+            activity: Vec::new(),
+        };
+        let subject = CaseSubject::User { report: Box::new(report), events: Vec::new().into() };
+        let ctx = CaseContext {
+            org: "https://acme.okta.com".into(),
+            profile: "prod".into(),
+            operator: "ana@laptop".into(),
+            journal: std::path::PathBuf::from("/nonexistent"),
+        };
+        let missing = vec!["u1".to_string()];
+        let facts = Facts { evidence: &[], missing: &missing, actions: &[], written_at: at };
+        let note = markdown(&subject, &ctx, &facts);
+        // A construct is live where its first character is not escaped by a backslash.
+        let live = |pattern: &str| note.match_indices(pattern).any(|(at, _)| !note[..at].ends_with('\\'));
+        for construct in ["](", "<img", "<script", "://", "**", "www."] {
+            assert!(!live(construct), "{construct:?} is live in the note:\n{note}");
+        }
+        for escaped in ["\\[click\\]", "\\<img", "\\*\\*Admins\\*\\*", "www\\.evil", "\\[reset\\](https\\://"] {
+            assert!(note.contains(escaped), "{escaped:?} in the note:\n{note}");
+        }
+        for question in [
+            "mfa_fatigue proposes suspend and the journal holds no suspend done",
+            "mfa_fatigue has low confidence (0.40)",
+            "Okta did not return 1 event cited by the findings",
+            "could not read the user's factors",
+        ] {
+            assert!(note.contains(question), "{question:?} among the open questions:\n{note}");
+        }
     }
 }
