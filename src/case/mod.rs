@@ -192,8 +192,9 @@ async fn read_evidence(client: &Client, subject: &CaseSubject) -> Result<Evidenc
     let window = subject.window();
     let (wanted, fallback): (Vec<Wanted>, (DateTime<Utc>, DateTime<Utc>)) = match subject {
         CaseSubject::User { events, .. } => {
-            let when =
-                |uuid: &str| events.iter().find(|e| e.uuid.as_deref() == Some(uuid)).and_then(LogEvent::published_at);
+            let times: std::collections::HashMap<&str, Option<DateTime<Utc>>> =
+                events.iter().filter_map(|e| Some((e.uuid.as_deref()?, e.published_at()))).collect();
+            let when = |uuid: &str| times.get(uuid).copied().flatten();
             let wanted = cited.iter().map(|u| Wanted { uuid: u.to_string(), published: when(u) }).collect();
             (wanted, (window.since, window.until))
         }
