@@ -206,3 +206,60 @@ async fn a_hunt_findings_case_file_reads_back_every_cited_event() {
     let findings_json: Value = serde_json::from_slice(&files["findings.json"]).unwrap();
     assert_eq!(findings_json["findings"][0]["evidence"], serde_json::json!(spray.evidence));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_are_read_back_by_uuid_as_sent_and_the_missing_are_named() {
+    use oktui::okta::client::Client;
+    use oktui::okta::credential::Credential;
+    use oktui::okta::logs::by_uuid::{read_by_uuid, Wanted};
+    use oktui::okta::ratelimit::Priority;
+    use oktui::okta::url::OrgUrl;
+    use oktui::secret::Secret;
+
+    let sim = start(org()).await;
+    let client = Client::new(
+        OrgUrl::parse(sim.url()).unwrap(),
+        Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into()),
+    )
+    .unwrap();
+    let now = chrono::Utc::now();
+    let fallback = (now - chrono::Duration::hours(24), now);
+    // Three events of the org, as it sends them.
+    let since = (now - chrono::Duration::hours(2)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let since: String = url::form_urlencoded::byte_serialize(since.as_bytes()).collect();
+    let page = crate::common::http()
+        .get(format!("{}/api/v1/logs?since={since}&limit=3", sim.url()))
+        .header("Authorization", ssws(&sim))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let sent: Vec<Box<RawValue>> = serde_json::from_str(&page).unwrap();
+    assert_eq!(sent.len(), 3, "{page}");
+    let uuid_of =
+        |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).unwrap()["uuid"].as_str().unwrap().to_string();
+    let published_of = |raw: &RawValue| {
+        let v: Value = serde_json::from_str(raw.get()).unwrap();
+        chrono::DateTime::parse_from_rfc3339(v["published"].as_str().unwrap()).unwrap().with_timezone(&chrono::Utc)
+    };
+    let mut wanted: Vec<Wanted> = sent
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| Wanted { uuid: uuid_of(raw), published: (i != 1).then(|| published_of(raw)) })
+        .collect();
+    wanted.push(Wanted { uuid: "00000000-0000-4000-8000-000000000000".into(), published: None });
+    wanted.push(Wanted { uuid: "x\" or uuid pr".into(), published: None });
+    sim.state().requests.clear();
+    let read = read_by_uuid(&client, &wanted, fallback, Priority::Interactive).await.unwrap();
+    let got: Vec<(String, String)> = read.events.iter().map(|(u, raw)| (u.clone(), raw.get().to_string())).collect();
+    let expected: Vec<(String, String)> = sent.iter().map(|raw| (uuid_of(raw), raw.get().to_string())).collect();
+    assert_eq!(got, expected, "each event exactly as the org sent it, in the order asked");
+    assert_eq!(read.missing, ["00000000-0000-4000-8000-000000000000", "x\" or uuid pr"]);
+    for r in sim.state().requests.all().into_iter().filter(|r| r.path() == "/api/v1/logs") {
+        let filter = r.param("filter").unwrap_or_default();
+        assert!(filter.split(" or ").all(|t| t.starts_with("uuid eq \"")) && !filter.contains("pr"), "{filter}");
+        assert!(r.param("since").is_some() && r.param("until").is_some(), "a bounded window: {}", r.target);
+    }
+}
