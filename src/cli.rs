@@ -91,6 +91,10 @@ pub enum Command {
     ClearSessions(ClearSessionsArgs),
     /// Print the audit journal of the actions taken from this machine.
     Audit(FormatArg),
+    /// Print a shell completion script: `source <(oktui completions bash)`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `oktui man | man -l -`.
+    Man,
     /// Start a fresh simulated Okta org on loopback and open oktui on it.
     Demo(DemoArgs),
     /// The simulated Okta org, for trying oktui and for tests.
@@ -234,6 +238,10 @@ pub struct InvestigateArgs {
     pub since: DateTime<Utc>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    /// Also write the case file (note, findings, evidence as Okta sent it, timeline, the
+    /// journal's actions on the user, manifest with SHA-256s) into this new or empty folder.
+    #[arg(long, value_name = "DIR")]
+    pub case: Option<PathBuf>,
 }
 
 /// Options of `oktui hunt`.
@@ -267,6 +275,14 @@ pub struct MfaGapsArgs {
     pub refresh: crate::mfa::RefreshMode,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// Options of `oktui completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for: bash, zsh, fish, elvish or powershell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options of `oktui demo`.

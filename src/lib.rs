@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod case;
 pub mod cli;
 pub mod config;
 pub mod files;

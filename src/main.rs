@@ -99,7 +99,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, out).await?,
         Command::Investigate(args) => {
             let config = headless::detection_settings(global)?;
-            headless::investigate::investigate(&headless::connect(global)?, &config, args, out).await?
+            let (client, profile) = headless::connect_profile(global)?;
+            headless::investigate::investigate(&client, &profile.name, &config, args, out).await?
         }
         Command::Hunt(args) => {
             let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);
@@ -119,6 +120,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         }
         Command::Audit(args) => headless::audit::print(args.format, out)?,
         Command::Init => return oktui::setup::run(global).await,
+        Command::Completions(args) => headless::shell::completions(args.shell, out)?,
+        Command::Man => headless::shell::man(out)?,
         Command::Demo(args) => app::launch::demo(global, args).await?,
         Command::Sim { command: SimCommand::Serve(args) } => sim_serve(args, out).await?,
     }
@@ -239,6 +242,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Unsuspend(_) => "unsuspend",
         Command::ClearSessions(_) => "clear-sessions",
         Command::Audit(_) => "audit",
+        Command::Completions(_) => "completions",
+        Command::Man => "man",
         Command::Demo(_) => "demo",
         Command::Sim { .. } => "sim serve",
     }

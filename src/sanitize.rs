@@ -76,6 +76,32 @@ pub fn fit_width<'a>(text: &'a str, max_width: usize, ellipsis: &str) -> Cow<'a,
     Cow::Owned(out)
 }
 
+/// The characters [`markdown`] escapes wherever they stand: they open links, HTML tags,
+/// entities, emphasis, code, table cells and email autolinks (`@`). (`(` and `!` mean
+/// something only next to a `[`, which is escaped.)
+const MARKDOWN_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '@'];
+
+/// `text` for a Markdown document (a case file's note), to stand inline after other text on
+/// its line: [`clean`] (so no line break: nothing can start a heading, list or block), then
+/// a backslash before every character that could start a Markdown or HTML construct, before
+/// the `:` of `://` and the `.` of `www.` (autolinks) and before a leading `#`, `+`, `-` or
+/// `=`. An attacker-chosen name then renders as the text it is: never a link, an image, a
+/// tag or an entity.
+pub fn markdown(text: &str) -> String {
+    let cleaned = clean(text);
+    let mut out = String::with_capacity(cleaned.len() + 8);
+    for (i, c) in cleaned.char_indices() {
+        let leading = i == 0 && matches!(c, '#' | '+' | '-' | '=');
+        let www_dot = c == '.' && out.get(out.len().saturating_sub(3)..).is_some_and(|t| t.eq_ignore_ascii_case("www"));
+        let scheme = c == ':' && cleaned[i + 1..].starts_with('/');
+        if leading || www_dot || scheme || MARKDOWN_SPECIAL.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Whether `text` is already within `max_chars` and holds only characters kept as they are.
 fn is_clean(text: &str, max_chars: usize) -> bool {
     if text.len() <= max_chars && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
@@ -207,6 +233,27 @@ fn skip_string(chars: &mut Peekable<Chars<'_>>, bel_ends: bool) {
 mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn markdown_renders_attacker_text_as_text() {
+        for (text, want) in [
+            ("Ana Silva", "Ana Silva"),
+            ("[click](https://evil.example)", "\\[click\\](https\\://evil.example)"),
+            ("![x](http://beacon.example/p.png)", "!\\[x\\](http\\://beacon.example/p.png)"),
+            ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+            ("see https://evil.example, at 10:05", "see https\\://evil.example, at 10:05"),
+            ("&#x202e;", "\\&#x202e;"),
+            ("visit www.evil.example", "visit www\\.evil.example"),
+            ("# heading", "\\# heading"),
+            ("- item", "\\- item"),
+            ("a|b `c` *d* _e_ ~f~", "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\~f\\~"),
+            ("ana@acme.example", "ana\\@acme.example"),
+            ("two\nlines\u{1b}]8;;https://x\u{7}", "two lines"),
+            ("zoë www.é", "zoë www\\.é"),
+        ] {
+            assert_eq!(super::markdown(text), want, "{text:?}");
+        }
+    }
 
     use super::*;
 

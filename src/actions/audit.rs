@@ -19,6 +19,16 @@ use crate::files::{self, ReadError};
 /// The journal's file name in the data dir.
 pub const FILE_NAME: &str = "audit.jsonl";
 
+/// The demo's journal (`oktui demo`, a simulated org) in the data dir: kept apart, so what was
+/// done to a simulated org never mixes with the actions on real ones.
+pub const DEMO_FILE_NAME: &str = "demo-audit.jsonl";
+
+/// The journal in `data_dir` that actions are written to and read from: the demo's own for
+/// a simulated org, else [`FILE_NAME`].
+pub fn journal_path(data_dir: &Path, demo: bool) -> PathBuf {
+    data_dir.join(if demo { DEMO_FILE_NAME } else { FILE_NAME })
+}
+
 /// Which of an action's two records this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -255,6 +265,13 @@ mod tests {
         assert_eq!(records[0].id, records[1].id);
         assert_eq!((records[0].phase, records[1].phase), (Phase::Intent, Phase::Outcome));
         assert_eq!(records[1].reason, None);
+    }
+
+    #[test]
+    fn the_demo_keeps_a_journal_of_its_own() {
+        let dir = Path::new("/data");
+        assert_eq!(journal_path(dir, false), dir.join("audit.jsonl"));
+        assert_eq!(journal_path(dir, true), dir.join("demo-audit.jsonl"));
     }
 
     #[test]

@@ -11,9 +11,10 @@ use crate::actions::verify::Watch;
 use crate::actions::{self, audit, Journal};
 use crate::okta::client::Client;
 
-/// Starts the task of a dialog or audit effect; other effects are ignored here.
-pub fn spawn(effect: Effect, client: &Client, profile: &str, data_dir: &Path, tx: &Sender<Msg>) {
-    let (client, tx, profile, data_dir) = (client.clone(), tx.clone(), profile.to_string(), data_dir.to_path_buf());
+/// Starts the task of a dialog or audit effect, the journal at `journal` (the demo keeps
+/// its own: [`audit::journal_path`]); other effects are ignored here.
+pub fn spawn(effect: Effect, client: &Client, profile: &str, journal: &Path, tx: &Sender<Msg>) {
+    let (client, tx, profile, path) = (client.clone(), tx.clone(), profile.to_string(), journal.to_path_buf());
     match effect {
         Effect::Preflight { action, user, generation } => {
             tokio::spawn(async move {
@@ -25,7 +26,7 @@ pub fn spawn(effect: Effect, client: &Client, profile: &str, data_dir: &Path, tx
         Effect::Execute { approval, generation } => {
             let Some(approved) = approval.take() else { return };
             tokio::spawn(async move {
-                let result = match Journal::open_in(&data_dir) {
+                let result = match Journal::open(&path) {
                     Ok(journal) => actions::execute(&client, &journal, approved, Watch::default()).await,
                     Err(e) => Err(e),
                 };
@@ -34,7 +35,6 @@ pub fn spawn(effect: Effect, client: &Client, profile: &str, data_dir: &Path, tx
         }
         Effect::LoadAudit { generation } => {
             tokio::task::spawn_blocking(move || {
-                let path = data_dir.join(audit::FILE_NAME);
                 let result = audit::read(&path)
                     .map(|(records, _)| records)
                     .map_err(|e| format!("cannot read the audit journal {}: {e}", path.display()));

@@ -44,4 +44,7 @@ pub enum Effect {
     Hunt { generation: u64, window: chrono::Duration },
     /// Write the MFA gap rows to CSV and JSON files in the data dir.
     ExportMfa { rows: Vec<crate::mfa::UserMfa> },
+    /// Write the case file of an investigation or a hunt finding into a new folder of the
+    /// data dir's `cases`, named after `who`.
+    WriteCase { subject: Box<crate::case::CaseSubject>, who: String },
 }

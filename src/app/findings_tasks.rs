@@ -84,15 +84,53 @@ pub fn spawn_hunt(
             Ok(input) => {
                 let count = input.events_read();
                 let cut = input.truncated.then_some(input.window.until);
+                let input_window = input.window;
                 let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
                 match tokio::task::spawn_blocking(judge).await {
-                    Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut },
+                    Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut, window: input_window },
                     Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
                 }
             }
             Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
         };
         let _ = tx.send(Msg::Hunt(msg)).await;
+    });
+}
+
+/// Where the console's case files go, and the journal they take the user's actions from.
+pub struct CasePlace<'a> {
+    pub data_dir: &'a std::path::Path,
+    pub journal: &'a std::path::Path,
+}
+
+/// Writes the case file of `subject` into a new folder of the data dir's `cases` (named
+/// after `who` and the time) and says where, or why not.
+pub fn spawn_case_file(
+    client: &Client,
+    tx: &Sender<Msg>,
+    subject: crate::case::CaseSubject,
+    who: &str,
+    profile: &str,
+    place: CasePlace<'_>,
+) {
+    let (client, tx, who) = (client.clone(), tx.clone(), who.to_string());
+    let ctx = crate::case::CaseContext {
+        org: client.org().as_str().to_string(),
+        profile: profile.to_string(),
+        operator: crate::actions::operator::local_operator(),
+        journal: place.journal.to_path_buf(),
+    };
+    let data_dir = place.data_dir.to_path_buf();
+    tokio::spawn(async move {
+        let written = match crate::case::console_dir(&data_dir, &who, chrono::Utc::now()) {
+            Ok(dir) => crate::case::write(&client, &subject, &ctx, &dir).await.map_err(|e| e.to_string()),
+            Err(e) => Err(format!("cannot make a folder for it in {}: {e}", data_dir.display())),
+        };
+        let msg = match written {
+            Ok(case) => case.summary(),
+            Err(e) => format!("cannot write the case file: {}", clean(&e)),
+        };
+        let _ = tx.send(Msg::Flash(msg)).await;
     });
 }
 

@@ -7,7 +7,7 @@ use super::keys::Action;
 use super::logs::Window;
 use super::state::{AppState, Load, Route};
 use crate::gather::FetchProgress;
-use crate::investigate::{Finding, FindingKind};
+use crate::investigate::{Finding, FindingKind, LogWindow};
 
 /// What a running hunt sends back.
 #[derive(Debug)]
@@ -16,12 +16,13 @@ pub enum HuntMsg {
         generation: u64,
         progress: FetchProgress,
     },
-    /// `cut`: where the memory budget stopped the window, when it did.
+    /// `cut`: where the memory budget stopped the window, when it did; `window`: what was read.
     Done {
         generation: u64,
         findings: Vec<Finding>,
         events: usize,
         cut: Option<chrono::DateTime<chrono::Utc>>,
+        window: LogWindow,
     },
     Failed {
         generation: u64,
@@ -112,6 +113,8 @@ pub struct HuntPane {
     pub events: usize,
     /// Where the memory budget cut the window short, if it did.
     pub cut: Option<chrono::DateTime<chrono::Utc>>,
+    /// The window the findings were read from, once read.
+    pub read: Option<LogWindow>,
     pub preset: Preset,
     /// Indices into `findings` the preset keeps.
     pub visible: Vec<usize>,
@@ -136,6 +139,7 @@ impl HuntPane {
             findings: Vec::new(),
             events: 0,
             cut: None,
+            read: None,
             preset: Preset::All,
             visible: Vec::new(),
             selected: 0,
@@ -187,10 +191,11 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
     let pane = &mut state.hunt;
     match msg {
         HuntMsg::Progress { generation, progress } if generation == pane.generation => pane.progress = Some(progress),
-        HuntMsg::Done { generation, findings, events, cut } if generation == pane.generation => {
+        HuntMsg::Done { generation, findings, events, cut, window } if generation == pane.generation => {
             pane.findings = findings;
             pane.events = events;
             pane.cut = cut;
+            pane.read = Some(window);
             pane.load = Load::Done;
             pane.apply_preset();
             state.online = Some(true);
@@ -230,6 +235,17 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
                 return Some(Vec::new());
             };
             return Some(super::investigation::open(state, user, true));
+        }
+        Action::CaseFile => {
+            let (Some(finding), Some(window)) = (pane.selected_finding(), pane.read) else {
+                state.flash = Some("E writes the case file of a finding: select one once the hunt is read".into());
+                return Some(Vec::new());
+            };
+            let who =
+                finding.users.first().or(finding.ips.first()).cloned().unwrap_or_else(|| finding.kind.name().into());
+            let subject = crate::case::CaseSubject::Finding { finding: Box::new(finding.clone()), window };
+            state.flash = Some(format!("writing the case file of {}…", finding.kind.name()));
+            return Some(vec![Effect::WriteCase { subject: Box::new(subject), who }]);
         }
         Action::ActOnFinding => {
             let Some(finding) = pane.selected_finding().cloned() else { return Some(Vec::new()) };

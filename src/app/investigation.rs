@@ -3,6 +3,7 @@
 //! fetch and the judging run as an effect (`findings_tasks`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::effect::Effect;
 use super::keys::Action;
@@ -41,8 +42,8 @@ pub struct InvestigationPane {
     pub window: Window,
     pub progress: Option<FetchProgress>,
     pub report: Option<UserReport>,
-    /// The events the report was built from.
-    pub events: Vec<LogEvent>,
+    /// The events the report was built from (shared with a case file being written).
+    pub events: Arc<[LogEvent]>,
     by_uuid: HashMap<String, usize>,
     /// Position in the report's findings.
     pub selected: usize,
@@ -71,7 +72,7 @@ impl InvestigationPane {
             window,
             progress: None,
             report: None,
-            events: Vec::new(),
+            events: Arc::new([]),
             by_uuid: HashMap::new(),
             selected: 0,
             scroll: 0,
@@ -141,7 +142,7 @@ pub fn on_msg(state: &mut AppState, msg: InvestigationMsg) {
         }
         InvestigationMsg::Done { generation, report, events } if generation == pane.generation => {
             pane.by_uuid = events.iter().enumerate().filter_map(|(i, e)| Some((e.uuid.clone()?, i))).collect();
-            pane.events = events;
+            pane.events = events.into();
             pane.report = Some(*report);
             pane.load = Load::Done;
             state.online = Some(true);
@@ -190,6 +191,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
             return Some(start(state, user));
         }
         Action::ActOnFinding => return Some(act_on_finding(state)),
+        Action::CaseFile => return Some(case_file(state)),
         Action::Investigate => {
             state.flash = Some("this is the user's investigation: j/k pick a finding, Enter shows its events".into());
         }
@@ -214,9 +216,24 @@ fn on_evidence_action(state: &mut AppState, action: Action) -> Option<Vec<Effect
             state.stack.push(Route::Event { name });
         }
         Action::ActOnFinding => return Some(act_on_finding(state)),
+        Action::CaseFile => return Some(case_file(state)),
         _ => return None,
     }
     Some(Vec::new())
+}
+
+/// `E`: the case file of the investigation shown (its report and the events it was judged
+/// from), written by a task into the data dir.
+fn case_file(state: &mut AppState) -> Vec<Effect> {
+    let pane = &state.investigation;
+    let Some(report) = pane.report.as_ref().filter(|_| pane.load == Load::Done) else {
+        state.flash = Some("E writes the case file of an investigation: wait until it is read".into());
+        return Vec::new();
+    };
+    let who = report.user.login.clone();
+    let subject = crate::case::CaseSubject::User { report: Box::new(report.clone()), events: pane.events.clone() };
+    state.flash = Some(format!("writing the case file of {}…", crate::sanitize::clean(&who)));
+    vec![Effect::WriteCase { subject: Box::new(subject), who }]
 }
 
 /// `a`: the approval dialog for the selected finding's proposal, on the investigated user.

@@ -82,6 +82,8 @@ pub enum Action {
     Sort,
     /// Cycle the hunt's preset (all, suspicious countries, spray, MFA fatigue, …).
     Preset,
+    /// Write the case file of the investigation or of the selected hunt finding.
+    CaseFile,
     /// List the users with only weak factors too, or not (MFA gaps).
     IncludeWeak,
     /// Clear sessions: revoke the user's OAuth tokens too, or not (approval dialog).
@@ -95,7 +97,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 35] = [
+    pub const ALL: [(Action, &'static str); 36] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -127,6 +129,7 @@ impl Action {
         (Action::Retry, "retry"),
         (Action::Sort, "sort"),
         (Action::Preset, "preset"),
+        (Action::CaseFile, "case_file"),
         (Action::IncludeWeak, "include_weak"),
         (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
         (Action::ToggleForgetDevices, "toggle_forget_devices"),

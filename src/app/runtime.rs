@@ -122,6 +122,11 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     tasks::spawn_mfa(&client, &tx, store, generation, mode);
                 }
                 Effect::ExportMfa { rows } => tasks::export_mfa(rows, &data_dir, &tx),
+                Effect::WriteCase { subject, who } => {
+                    let journal = crate::actions::audit::journal_path(&data_dir, state.header.demo);
+                    let place = findings_tasks::CasePlace { data_dir: &data_dir, journal: &journal };
+                    findings_tasks::spawn_case_file(&client, &tx, *subject, &who, &state.header.profile, place)
+                }
                 Effect::Investigate { generation, user, window } => {
                     findings_tasks::spawn_investigation(&client, &tx, detections.clone(), generation, user, window)
                 }
@@ -141,7 +146,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     }
                 }
                 e @ (Effect::Preflight { .. } | Effect::Execute { .. } | Effect::LoadAudit { .. }) => {
-                    super::action_tasks::spawn(e, &client, &state.header.profile, &data_dir, &tx)
+                    let journal = crate::actions::audit::journal_path(&data_dir, state.header.demo);
+                    super::action_tasks::spawn(e, &client, &state.header.profile, &journal, &tx)
                 }
                 load => tasks::spawn_load(load, &client, &tx),
             }
@@ -226,9 +232,8 @@ fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, t
             .collect::<Result<Vec<_>, _>>();
         let msg = match written {
             Ok(paths) => {
-                let n = rows.len();
                 let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                format!("exported {n} row{} to {}", if n == 1 { "" } else { "s" }, paths.join(" and "))
+                format!("exported {} to {}", crate::output::plural::count(rows.len(), "row"), paths.join(" and "))
             }
             Err(e) => format!("cannot export: {e}"),
         };

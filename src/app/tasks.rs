@@ -98,6 +98,7 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         | Effect::LoadAudit { .. }
         | Effect::MfaSweep { .. }
         | Effect::ExportMfa { .. }
+        | Effect::WriteCase { .. }
         | Effect::Investigate { .. }
         | Effect::Hunt { .. } => {}
     }
@@ -152,27 +153,17 @@ async fn check_log_query(client: &Client, query: &ServerQuery) -> Option<String>
 
 /// One event's whole JSON, read back by uuid around its `published` time.
 async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> Result<String, String> {
+    use crate::okta::logs::by_uuid::{read_by_uuid, Wanted};
     let now = Utc::now();
-    let (since, until) = match published_ms.and_then(DateTime::from_timestamp_millis) {
-        Some(t) => {
-            // `published` comes from the org: at the edge of chrono's range it must not overflow.
-            let second = chrono::Duration::seconds(1);
-            (t.checked_sub_signed(second).unwrap_or(t), t.checked_add_signed(second).unwrap_or(t).min(now))
-        }
-        None => (now - chrono::Duration::days(crate::okta::logs::tail::RETENTION_DAYS), now),
-    };
-    let filter = format!("uuid eq \"{}\"", uuid.replace('"', ""));
-    let path = window_query(since, until, &[("filter", &filter)]);
-    let resp = client
-        .get(&path, Priority::Interactive)
+    let wanted = Wanted { uuid: uuid.to_string(), published: published_ms.and_then(DateTime::from_timestamp_millis) };
+    let fallback = (now - chrono::Duration::days(crate::okta::logs::tail::RETENTION_DAYS), now);
+    let read = read_by_uuid(client, &[wanted], fallback, Priority::Interactive)
         .await
         .map_err(|e| crate::sanitize::clean(&e.to_string()).into_owned())?;
-    let events: Vec<Box<serde_json::value::RawValue>> =
-        serde_json::from_slice(&resp.body).map_err(|e| format!("Okta's answer is not a list of events: {e}"))?;
-    events
+    read.events
         .into_iter()
         .next()
-        .map(|e| e.get().to_string())
+        .map(|(_, e)| e.get().to_string())
         .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
 }
 
@@ -243,9 +234,37 @@ pub fn export_mfa(rows: Vec<crate::mfa::UserMfa>, dir: &std::path::Path, tx: &Se
             }
         };
         let msg = match write("csv").and_then(|csv| Ok((csv, write("json")?))) {
-            Ok((csv, json)) => format!("exported {} rows to {} and {}", rows.len(), csv.display(), json.display()),
+            Ok((csv, json)) => {
+                let rows = crate::output::plural::count(rows.len(), "row");
+                format!("exported {rows} to {} and {}", csv.display(), json.display())
+            }
             Err(e) => format!("cannot export: {e}"),
         };
         let _ = tx.blocking_send(Msg::Flash(msg));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn exporting_one_row_says_one_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let row = crate::mfa::UserMfa {
+            id: "00u1".into(),
+            login: "ana@acme.example".into(),
+            name: "Ana".into(),
+            status: "ACTIVE".into(),
+            last_login: None,
+            class: None,
+            factors: Vec::new(),
+            admin: None,
+            fetched_at: None,
+        };
+        export_mfa(vec![row], dir.path(), &tx);
+        let Some(Msg::Flash(text)) = rx.recv().await else { panic!("a message") };
+        assert!(text.starts_with("exported 1 row to "), "{text}");
+    }
 }

@@ -117,7 +117,8 @@ pub fn describe(status: &TailStatus) -> String {
     };
     let lag = status.lag_ms(now).map(|l| format!(", lag {}s", l / 1000)).unwrap_or_default();
     let headroom = status.headroom_share().map(|h| format!(", logs bucket {:.0}% left", h * 100.0)).unwrap_or_default();
-    format!("tail: {state}{lag}, {} events/min{headroom}, {} events", status.events_per_min, status.delivered)
+    let delivered = crate::output::plural::count(usize::try_from(status.delivered).unwrap_or(usize::MAX), "event");
+    format!("tail: {state}{lag}, {} events/min{headroom}, {delivered}", status.events_per_min)
 }
 
 /// Writes events as they come, flushing after each batch so a pipe sees them at once.

@@ -13,13 +13,18 @@ use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
 
-/// `oktui investigate USER`.
+/// `oktui investigate USER`, and its case file with `--case DIR` (profile: the profile's
+/// name, for the case's manifest).
 pub async fn investigate(
     client: &Client,
+    profile: &str,
     config: &DetectionConfig,
     args: &InvestigateArgs,
     out: &mut impl Write,
 ) -> Result<()> {
+    if let Some(dir) = &args.case {
+        crate::case::check_target(dir).map_err(|e| super::UsageError(e.to_string()))?;
+    }
     let window = LogWindow::until_now(args.since);
     let case = gather::fetch_user_case(client, &args.user, window, progress_line("reading the user's events"))
         .await
@@ -29,6 +34,12 @@ pub async fn investigate(
     match args.format {
         ReportFormat::Json => json::write_pretty(out, &report).context("cannot write the output")?,
         ReportFormat::Text => note::user_note(out, &report)?,
+    }
+    if let Some(dir) = &args.case {
+        out.flush().context("cannot write the output")?;
+        let subject = crate::case::CaseSubject::User { report: Box::new(report), events: case.events.into() };
+        let written = super::case::write(client, profile, &subject, dir).await?;
+        eprintln!("{}", written.summary());
     }
     Ok(())
 }

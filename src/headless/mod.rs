@@ -5,6 +5,7 @@
 
 pub mod act;
 pub mod audit;
+pub mod case;
 pub mod columns;
 pub mod doctor;
 pub mod follow;
@@ -13,6 +14,7 @@ pub mod lists;
 pub mod mfa_gaps;
 pub mod note;
 pub mod output;
+pub mod shell;
 pub mod waits;
 pub mod when;
 

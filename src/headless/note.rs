@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::investigate::report::UserReport;
 use crate::investigate::{Finding, LogWindow};
+use crate::output::plural::count;
 use crate::sanitize::clean;
 
 /// The note of one user's investigation.
@@ -25,25 +26,25 @@ pub fn user_note(out: &mut impl Write, r: &UserReport) -> io::Result<()> {
     writeln!(
         out,
         "\nIn the window: {} ({} failed) from {} ({}); {} ({} failed); {}; {}.",
-        plural(s.sign_ins, "sign-in"),
+        count(s.sign_ins, "sign-in"),
         s.failed_sign_ins,
-        plural(s.ips.len(), "IP"),
+        count(s.ips.len(), "IP"),
         if s.countries.is_empty() {
             "no country known".to_string()
         } else {
             clean(&s.countries.join(", ")).into_owned()
         },
-        plural(s.mfa_challenges, "MFA challenge"),
+        count(s.mfa_challenges, "MFA challenge"),
         s.mfa_failures,
-        plural(s.lockouts, "lockout"),
-        plural(s.privilege_changes, "privilege change")
+        count(s.lockouts, "lockout"),
+        count(s.privilege_changes, "privilege change")
     )?;
     findings_section(out, &r.findings, "Nothing in the window raised a finding for this user.")
 }
 
 /// The note of an org-wide hunt.
 pub fn hunt_note(out: &mut impl Write, window: LogWindow, events: usize, findings: &[Finding]) -> io::Result<()> {
-    writeln!(out, "Hunt over {}: {} read.", window_text(window), plural(events, "event"))?;
+    writeln!(out, "Hunt over {}: {} read.", window_text(window), count(events, "event"))?;
     findings_section(out, findings, "Nothing in the window raised a finding.")
 }
 
@@ -73,7 +74,7 @@ fn findings_section(out: &mut impl Write, findings: &[Finding], none: &str) -> i
             (Some(a), _) => format!(", {}", stamp(a)),
             _ => String::new(),
         };
-        writeln!(out, "     evidence: {}{span}", plural(f.evidence.len(), "event"))?;
+        writeln!(out, "     evidence: {}{span}", count(f.evidence.len(), "event"))?;
         if f.proposed_action != crate::investigate::ProposedAction::None {
             writeln!(out, "     proposed: {} — {}", f.proposed_action.name(), clean(&f.action_reason))?;
         }
@@ -95,13 +96,5 @@ fn list(items: Option<&[String]>) -> String {
         None => "not readable".into(),
         Some([]) => "none".into(),
         Some(items) => clean(&items.join(", ")).into_owned(),
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }

@@ -113,7 +113,7 @@ fn facts(plan: &Plan, theme: &Theme) -> Vec<Line<'static>> {
         fact("now", format!("{} · admin roles: {roles} · active apps: {apps}", t.status), Style::default()),
     ];
     if let Some(e) = &plan.evidence {
-        let events = if e.uuids.len() == 1 { "1 event".to_string() } else { format!("{} events", e.uuids.len()) };
+        let events = crate::output::plural::count(e.uuids.len(), "event");
         lines.push(fact("evidence", format!("{} confidence, {events}: {}", e.confidence, e.summary), Style::default()));
     }
     lines

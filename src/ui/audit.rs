@@ -12,7 +12,7 @@ use crate::sanitize::clean;
 
 /// Draws the journal.
 pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, spinner: &str) {
-    let title = format!("Audit journal · {} records", audit.records.len());
+    let title = format!("Audit journal · {}", crate::output::plural::count(audit.records.len(), "record"));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)

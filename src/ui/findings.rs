@@ -52,7 +52,7 @@ pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     if !f.ips.is_empty() {
         who.push(format!("IPs {}", clean(&f.ips.join(", "))));
     }
-    who.push(format!("{} events", f.evidence.len()));
+    who.push(crate::output::plural::count(f.evidence.len(), "event"));
     vec![proposal, Line::raw(clean(&f.summary).into_owned()), Line::styled(who.join(" · "), theme.muted)]
 }
 

@@ -12,6 +12,7 @@ use super::list::count;
 use super::theme::Theme;
 use crate::app::hunt::HuntPane;
 use crate::app::state::Load;
+use crate::output::plural::noun_for;
 use crate::sanitize::fit_width;
 
 /// Rows the explanation of the selected finding takes under the list.
@@ -27,10 +28,12 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
     match pane.load {
         Load::Loading => t.push_str(&format!(" · reading {spinner}")),
         Load::Done => t.push_str(&format!(
-            " · {} of {} findings · {} events read",
+            " · {} of {} {} · {} {} read",
             count(pane.visible.len()),
             count(pane.findings.len()),
-            count(pane.events)
+            noun_for(pane.findings.len(), "finding"),
+            count(pane.events),
+            noun_for(pane.events, "event")
         )),
         _ => {}
     }

@@ -16,6 +16,7 @@ use super::theme::Theme;
 use crate::app::investigation::InvestigationPane;
 use crate::app::state::Load;
 use crate::investigate::report::{SignIn, UserReport};
+use crate::output::plural;
 use crate::sanitize::{clean, fit_width};
 
 /// Whether the theme draws ASCII only (no braille map outline, no block bars).
@@ -36,9 +37,11 @@ fn title(pane: &InvestigationPane, spinner: &str) -> String {
     let mut t = format!("Investigate{who} · last {}", pane.window.label());
     match (&pane.load, &pane.report) {
         (Load::Loading, _) => t.push_str(&format!(" · reading {spinner}")),
-        (Load::Done, Some(r)) => {
-            t.push_str(&format!(" · {} findings · {} events", r.findings.len(), pane.events.len()))
-        }
+        (Load::Done, Some(r)) => t.push_str(&format!(
+            " · {} · {}",
+            plural::count(r.findings.len(), "finding"),
+            plural::count(pane.events.len(), "event")
+        )),
         _ => {}
     }
     t
@@ -116,14 +119,14 @@ fn fact_lines(r: &UserReport, theme: &Theme) -> Vec<Line<'static>> {
     let countries =
         if s.countries.is_empty() { "no country".to_string() } else { clean(&s.countries.join(", ")).into_owned() };
     let second = Line::raw(format!(
-        "{} sign-ins ({} failed) · {} IPs · {countries} · {} MFA challenges ({} failed) · {} lockouts · {} privilege changes",
-        s.sign_ins,
+        "{} ({} failed) · {} · {countries} · {} ({} failed) · {} · {}",
+        plural::count(s.sign_ins, "sign-in"),
         s.failed_sign_ins,
-        s.ips.len(),
-        s.mfa_challenges,
+        plural::count(s.ips.len(), "IP"),
+        plural::count(s.mfa_challenges, "MFA challenge"),
         s.mfa_failures,
-        s.lockouts,
-        s.privilege_changes
+        plural::count(s.lockouts, "lockout"),
+        plural::count(s.privilege_changes, "privilege change")
     ));
     vec![first, second]
 }

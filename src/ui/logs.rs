@@ -34,7 +34,9 @@ const WIDE: u16 = 110;
 /// The pane title: window, server filter, counts.
 pub fn title(logs: &LogsState) -> String {
     let delivered = logs.status.as_ref().map_or(0, |s| s.delivered);
-    let mut t = format!("System Log · last {} · {} events", logs.window.label(), count(delivered as usize));
+    let delivered = usize::try_from(delivered).unwrap_or(usize::MAX);
+    let events = crate::output::plural::noun_for(delivered, "event");
+    let mut t = format!("System Log · last {} · {} {events}", logs.window.label(), count(delivered));
     if !logs.query.is_empty() {
         t.push_str(&format!(" · Okta filter {:?}", logs.query.text()));
     }

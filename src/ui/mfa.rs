@@ -58,7 +58,8 @@ fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
     let mut t = "MFA gaps".to_string();
     if let Some(record) = &pane.record {
         let listed = if pane.include_weak { "listed (weak only too)" } else { "listed" };
-        t.push_str(&format!(" · {} users · {} {listed}", count(record.users.len()), count(pane.rows.len())));
+        let users = crate::output::plural::noun_for(record.users.len(), "user");
+        t.push_str(&format!(" · {} {users} · {} {listed}", count(record.users.len()), count(pane.rows.len())));
         let now = DateTime::from_timestamp_millis(now_ms).filter(|_| now_ms > 0);
         if let (Some(oldest), Some(now)) = (record.users.iter().filter_map(|u| u.fetched_at).min(), now) {
             t.push_str(&format!(" · answers up to {} old", crate::mfa::age(now - oldest)));

@@ -19,8 +19,17 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small::render(frame, area, theme);
-        return;
+    } else {
+        render_panes(frame, state, theme);
     }
+    if theme.symbols.is_ascii() {
+        super::theme::asciify(frame.buffer_mut());
+    }
+}
+
+/// Header, tabs, the route's pane, status and hints, then the help page or the dialog on top.
+fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    let area = frame.area();
     let areas = split(area);
     let spin = spinner(state, theme);
     header::render(frame, areas.header, state, theme);

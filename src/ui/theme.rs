@@ -66,6 +66,52 @@ impl Symbols {
     };
 }
 
+impl Symbols {
+    /// Whether this set draws with ASCII only (`--ascii`, `TERM=dumb`).
+    pub fn is_ascii(&self) -> bool {
+        [self.selection, self.ellipsis, self.gauge_full, self.gauge_empty, self.alert, self.border.vertical_left]
+            .iter()
+            .all(|g| g.is_ascii())
+    }
+}
+
+/// oktui's own glyphs outside ASCII (separators, marks, arrows, dashes, map dots, bars) and
+/// what an ASCII frame draws instead; see [`asciify`].
+const ASCII_STAND_INS: &[(&str, &str)] = &[
+    ("·", "-"),
+    ("●", "*"),
+    ("•", "*"),
+    ("…", "."),
+    ("—", "-"),
+    ("–", "-"),
+    ("✗", "!"),
+    ("→", ">"),
+    ("←", "<"),
+    ("×", "x"),
+    ("▶", ">"),
+    ("▸", ">"),
+    ("›", ">"),
+    ("│", "|"),
+    ("░", "-"),
+    ("█", "#"),
+];
+
+/// The last pass of a frame drawn with ASCII symbols: each cell holding one of oktui's own
+/// glyphs ([`ASCII_STAND_INS`]) gets its ASCII stand-in, so no separator, mark or dash a
+/// pane writes in its text slips through. Text from Okta is data and is left as it is,
+/// unless it holds one of those glyphs.
+pub fn asciify(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        let symbol = cell.symbol();
+        if symbol.is_ascii() {
+            continue;
+        }
+        if let Some((_, ascii)) = ASCII_STAND_INS.iter().find(|(glyph, _)| *glyph == symbol) {
+            cell.set_symbol(ascii);
+        }
+    }
+}
+
 /// The style of every element, and the symbols.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {

@@ -1,7 +1,7 @@
 //! The approval dialog end to end: `oktui demo` in a pseudo-terminal; `s` on a user, the
 //! reason and the login typed, Approve chosen deliberately; the outcome is verified, the row
 //! reads SUSPENDED, `:audit` lists the intent and the outcome, and the journal on disk has
-//! both records with one id. Esc in a first dialog sends nothing. And headless, without
+//! both records with one id, in the demo's own journal. Esc in a first dialog sends nothing. And headless, without
 //! `--yes` on a terminal: the same facts, and a typed login that must match: the whole login
 //! or its local part, never a tail of the domain that every user shares.
 
@@ -51,7 +51,11 @@ fn suspend_from_the_users_list_through_the_dialog() {
 
     let token = oktui::sim::keys::issue(1).api_token;
     assert!(!tui.screen_text().contains(&token), "the API token is never on screen");
-    let journal = std::fs::read_to_string(tui.data_dir().join("audit.jsonl")).unwrap();
+    // The demo's journal is its own: the real orgs' journal, and `oktui audit`, never see it.
+    let journal = std::fs::read_to_string(tui.data_dir().join("demo-audit.jsonl")).unwrap();
+    assert!(!tui.data_dir().join("audit.jsonl").exists(), "the demo wrote to the real orgs' journal");
+    let audit = tui.headless(&["audit", "--format", "jsonl"], &[]);
+    assert!(audit.status.success() && audit.stdout.is_empty(), "{}", String::from_utf8_lossy(&audit.stdout));
     let log = std::fs::read_to_string(tui.data_dir().join("oktui.log")).unwrap_or_default();
     assert!(!journal.contains(&token) && !log.contains(&token), "the API token is never written");
     let records: Vec<serde_json::Value> = journal.lines().map(|l| serde_json::from_str(l).unwrap()).collect();

@@ -124,7 +124,7 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
     tui.send(ENTER);
     tui.wait_for("Audit journal · 2 records", STEP);
     assert!(tui.screen_text().contains(&login), "{}", tui.screen_text());
-    let journal = std::fs::read_to_string(tui.data_dir().join("audit.jsonl")).unwrap();
+    let journal = std::fs::read_to_string(tui.data_dir().join("demo-audit.jsonl")).unwrap();
     let records: Vec<serde_json::Value> = journal.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(records.len(), 2, "{journal}");
     assert!(
@@ -140,6 +140,60 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
     });
     // Enter leaves the filter (an Esc right before `q` would read as alt-q).
     tui.send(ENTER);
+    tui.send("q");
+    assert!(tui.finish(STEP).cooked());
+}
+
+#[test]
+fn e_writes_the_case_file_of_the_investigation_shown() {
+    use sha2::{Digest, Sha256};
+    let _one = one_demo();
+    let mut tui = Tui::spawn(&["demo", "--users", "60"], &[], 120, 40);
+    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    tui.send(":investigate marcus.oyelaran@acme.example");
+    tui.send(ENTER);
+    tui.wait_for("Sign-ins per hour", STEP);
+    // The demo may still be writing its history: read again until the push bombing is in.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        tui.wait_until("the read to finish", STEP, |s| !s.contents().contains("reading"));
+        if tui.screen_text().contains("mfa_fatigue") || std::time::Instant::now() >= deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(3));
+        tui.send("r");
+    }
+    tui.wait_for("mfa_fatigue", STEP);
+    // A read `r` started may still be under way: E then says to wait; press it once it is read.
+    let deadline = std::time::Instant::now() + STEP;
+    loop {
+        tui.wait_until("the read to finish", STEP, |s| !s.contents().contains("reading"));
+        tui.send("E");
+        tui.wait_until("an answer to E", STEP, |s| {
+            s.contents().contains("case file written to") || s.contents().contains("wait until it is read")
+        });
+        if tui.screen_text().contains("case file written to") || std::time::Instant::now() >= deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    tui.wait_for("case file written to", STEP);
+    let cases: Vec<std::path::PathBuf> =
+        std::fs::read_dir(tui.data_dir().join("cases")).unwrap().map(|e| e.unwrap().path()).collect();
+    let [dir] = cases.as_slice() else { panic!("one case folder: {cases:?}") };
+    assert!(dir.file_name().unwrap().to_str().unwrap().starts_with("marcus.oyelaran@acme.example-"), "{dir:?}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["subject"]["user"], "marcus.oyelaran@acme.example");
+    assert_eq!(manifest["evidence"]["missing"], serde_json::json!([]), "{manifest}");
+    for f in manifest["files"].as_array().unwrap() {
+        let content = std::fs::read(dir.join(f["name"].as_str().unwrap())).unwrap();
+        assert_eq!(f["sha256"].as_str().unwrap(), format!("{:x}", Sha256::digest(&content)), "{}", f["name"]);
+    }
+    let evidence = std::fs::read_to_string(dir.join("evidence.jsonl")).unwrap();
+    assert!(evidence.lines().count() >= 5, "the push bombing's events: {evidence}");
+    let note = std::fs::read_to_string(dir.join("note.md")).unwrap();
+    assert!(note.contains("mfa_fatigue"), "{note}");
     tui.send("q");
     assert!(tui.finish(STEP).cooked());
 }

@@ -6,6 +6,7 @@ mod common;
 
 mod actions;
 mod bad_input;
+mod case;
 mod doctor;
 mod files;
 mod follow;
@@ -14,4 +15,5 @@ mod investigate;
 mod listing;
 mod output;
 mod run;
+mod shell;
 mod streaming;

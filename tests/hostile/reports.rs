@@ -1,6 +1,6 @@
 //! `investigate`, `hunt`, `mfa-gaps` and `doctor` on the hostile org: the reports in every
-//! format, and doctor with a good credential and with refused ones (whose error bodies the
-//! hostile org fills with escape sequences).
+//! format and an investigation's case file, and doctor with a good credential and with
+//! refused ones (whose error bodies the hostile org fills with escape sequences).
 
 use oktui::sim::org::personas;
 use oktui::sim::SimServer;
@@ -34,6 +34,28 @@ async fn investigate_and_hunt_as_text_and_json() {
         report(&mut findings, &run, format);
         let run = oktui_async(home.path(), &["hunt", "--since", "2h", "--format", format], &env, LIMIT).await;
         report(&mut findings, &run, format);
+    }
+    // The case file: every file plain, the JSON valid, every CSV cell defused.
+    let dir = home.path().join("case");
+    let args = ["investigate", &victim, "--since", "2h", "--case", dir.to_str().unwrap()];
+    let run = oktui_async(home.path(), &args, &env, LIMIT).await;
+    findings.check(|| check::ok(&run));
+    for name in ["note.md", "findings.json", "evidence.jsonl", "timeline.csv", "actions.jsonl", "manifest.json"] {
+        let what = format!("case file {name}");
+        let bytes = std::fs::read(dir.join(name)).unwrap_or_default();
+        findings.check(|| check::plain(&what, &bytes));
+        findings.check(|| match name.rsplit('.').next() {
+            Some("json") => {
+                check::json(&what, &bytes);
+            }
+            Some("jsonl") => {
+                check::jsonl(&what, &bytes);
+            }
+            Some("csv") => {
+                check::csv(&what, &bytes);
+            }
+            _ => {}
+        });
     }
     findings.done();
 }

@@ -227,3 +227,66 @@ fn a_hunt_finding_opens_its_users_investigation_and_esc_comes_back() {
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(state.stack, [Route::Hunt]);
 }
+
+#[test]
+fn e_asks_for_the_case_file_of_the_investigation_with_its_report_and_events() {
+    let mut state = investigating(80, 24).0;
+    let effects = update(&mut state, crate::fixtures::ch('E'));
+    assert!(effects.is_empty(), "nothing to write while it is read: {effects:?}");
+    assert!(state.flash.as_deref().is_some_and(|f| f.contains("wait until it is read")), "{:?}", state.flash);
+    let mut state = investigated(80, 24);
+    let effects = update(&mut state, crate::fixtures::ch('E'));
+    let [Effect::WriteCase { subject, who }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(who, ANA);
+    let oktui::case::CaseSubject::User { report: written, events } = subject.as_ref() else { panic!("{subject:?}") };
+    assert_eq!(**written, report());
+    assert_eq!(events.to_vec(), evidence_events());
+    assert!(state.flash.as_deref().is_some_and(|f| f.contains("writing the case file")), "{:?}", state.flash);
+}
+
+#[test]
+fn one_of_a_thing_is_never_plural() {
+    let (mut state, generation) = investigating(120, 40);
+    let mut one = report();
+    one.findings.truncate(1);
+    one.summary.sign_ins = 1;
+    one.summary.ips.truncate(1);
+    one.summary.lockouts = 1;
+    let done = InvestigationMsg::Done { generation, report: Box::new(one), events: evidence_events()[..1].to_vec() };
+    update(&mut state, Msg::Investigation(done));
+    let shown = screen(&state);
+    for singular in ["· 1 finding · 1 event─", "1 sign-in (", "· 1 IP ·", "1 MFA challenge (", "· 1 lockout ·"]
+    {
+        assert!(shown.contains(singular), "{singular:?} in:\n{shown}");
+    }
+    for plural in ["1 findings", "1 events", "1 sign-ins", "1 IPs", "1 MFA challenges", "1 lockouts"] {
+        assert!(!shown.contains(plural), "{plural:?} in:\n{shown}");
+    }
+}
+
+/// oktui's own glyphs outside ASCII: none may be drawn with `--ascii`.
+fn unicode_glyph(c: char) -> bool {
+    "·●•…—–✗→←×▶▸›│░█".contains(c) || ('\u{2580}'..='\u{259f}').contains(&c) || ('\u{2800}'..='\u{28ff}').contains(&c)
+}
+
+#[test]
+fn the_ascii_theme_draws_no_unicode_glyph_in_any_pane() {
+    let theme = Theme::default().ascii();
+    let mut scenes = vec![
+        ("users", users_loaded(80, 24, 10)),
+        ("logs", crate::fixtures::logs_loaded(80, 24, 30).0),
+        ("investigation", investigated(120, 40)),
+        ("hunt", hunt_loaded(80, 24)),
+        ("too small", users_loaded(50, 15, 3)),
+    ];
+    let mut help = users_loaded(120, 40, 10);
+    update(&mut help, crate::fixtures::ch('?'));
+    scenes.push(("help", help));
+    let dialog = crate::fixtures::dialog(120, 40, oktui::actions::Action::Suspend, "ACTIVE");
+    scenes.push(("dialog", dialog));
+    for (name, state) in scenes {
+        let shown = text(&draw(&state, &theme));
+        let found: String = shown.chars().filter(|c| unicode_glyph(*c)).collect();
+        assert!(found.is_empty(), "{name} draws {found:?} with --ascii:\n{shown}");
+    }
+}

@@ -416,6 +416,10 @@ pub fn hunt_loaded(width: u16, height: u16) -> AppState {
         findings: hunt_findings(),
         events: 12_345,
         cut: None,
+        window: oktui::investigate::LogWindow {
+            since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+            until: chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap(),
+        },
     };
     update(&mut state, Msg::Hunt(done));
     state

@@ -174,6 +174,10 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
         }
         Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
+        Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who }]
+            if who == "ana.silva@acme.example"
+                && matches!(subject.as_ref(), oktui::case::CaseSubject::Finding { finding, .. }
+                    if finding.kind == oktui::investigate::FindingKind::SuccessAfterFailures)),
         Action::Follow => !state.logs.follow,
         Action::Window if context == Context::Findings => {
             matches!(effects, [Effect::Hunt { .. }]) && state.hunt.window.label() == "7d"

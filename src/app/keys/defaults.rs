@@ -121,6 +121,14 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Findings, A::Preset, vec![c('p')], Some(5), "preset", "Hunt: cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
         (Findings, A::Window, vec![c('w')], Some(6), "window", "Cycle the time window (15m, 1h, 24h, 7d) and read it again."),
         (
+            Findings,
+            A::CaseFile,
+            vec![c('E')],
+            None,
+            "case file",
+            "Write the case file of the investigation, or of the selected hunt finding, into the data dir's cases folder.",
+        ),
+        (
             Approval,
             A::ToggleOauthTokens,
             vec![c('r')],

@@ -3,9 +3,10 @@
 //!
 //! `tail` is the engine (cursor handling, pacing, health); `ingest` turns a page into new
 //! events (`compact` reads each, `published` its time, `seen` drops repeats, `raw` keeps its
-//! JSON as a range of the shared page); `ring` is the console's bounded, `published`-ordered
+//! JSON as a range of the shared page); `by_uuid` reads events back as Okta sent them; `ring` is the console's bounded, `published`-ordered
 //! buffer; `resume` keeps the last cursor per profile for `--resume`.
 
+pub mod by_uuid;
 pub mod compact;
 pub mod elements;
 pub mod ingest;

@@ -1,0 +1,265 @@
+//! `oktui investigate USER --case DIR` against a simulated org with a seeded attack: the
+//! folder is re-read as the next shift would, every cited event is in it exactly as the org
+//! sends it, every hash in the manifest matches, the journal's action on the user is there,
+//! and a folder that holds anything is never written over.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use oktui::sim::{SimConfig, SimServer};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::common::{ssws, start};
+use crate::run::{oktui, ssws_env, Home};
+
+const MARCUS: &str = "marcus.oyelaran@acme.example";
+
+/// A still org with eight hours of history: marcus.oyelaran's push bombing is in it.
+fn org() -> SimConfig {
+    SimConfig { users: 60, log_backfill_secs: 8 * 3600, live_log: false, ..SimConfig::default() }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The folder's files by name, as bytes.
+fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The event `uuid` as the org sends it: the element of its answer to a uuid filter.
+async fn as_the_org_sends_it(sim: &SimServer, uuid: &str) -> String {
+    let filter: String = url::form_urlencoded::byte_serialize(format!("uuid eq \"{uuid}\"").as_bytes()).collect();
+    let since = (chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let since: String = url::form_urlencoded::byte_serialize(since.as_bytes()).collect();
+    let url = format!("{}/api/v1/logs?since={since}&filter={filter}&limit=5", sim.url());
+    let resp = crate::common::http().get(&url).header("Authorization", ssws(sim)).send().await.unwrap();
+    let body = resp.text().await.unwrap();
+    let events: Vec<Box<RawValue>> = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(events.len(), 1, "the org has the event {uuid}: {body}");
+    events[0].get().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_file_holds_every_cited_event_as_sent_and_every_hash_matches() {
+    let sim = start(org()).await;
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let suspend = oktui(&home, &["suspend", MARCUS, "--reason", "push bombing accepted", "--yes"], &env).await;
+    assert_eq!(suspend.code, 0, "{}", suspend.stderr);
+    let dir = home.path().join("cases/marcus");
+    let dir_text = dir.to_str().unwrap();
+    let run = oktui(&home, &["investigate", MARCUS, "--format", "json", "--case", dir_text], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("case file written to") && run.stderr.contains(dir_text), "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+
+    let files = files_of(&dir);
+    let names: BTreeSet<&str> = files.keys().map(String::as_str).collect();
+    let expected = BTreeSet::from([
+        "note.md",
+        "findings.json",
+        "evidence.jsonl",
+        "timeline.csv",
+        "actions.jsonl",
+        "manifest.json",
+    ]);
+    assert_eq!(names, expected);
+    assert_eq!(mode(&dir), 0o700, "the folder is private");
+    for name in &names {
+        assert_eq!(mode(&dir.join(name)), 0o600, "{name} is private");
+    }
+
+    // The manifest: every other file, its size and SHA-256; the org, window, operator, version.
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["format"], "oktui-case/1");
+    assert_eq!(manifest["oktui_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["org"], sim.url().trim_end_matches('/'));
+    assert!(manifest["operator"].as_str().is_some_and(|o| o.contains('@')), "{manifest}");
+    assert_eq!(manifest["subject"]["kind"], "investigation");
+    assert_eq!(manifest["subject"]["user"], MARCUS);
+    assert_eq!(manifest["window"], report["window"]);
+    let listed: BTreeSet<&str> =
+        manifest["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(listed, &expected - &BTreeSet::from(["manifest.json"]));
+    for f in manifest["files"].as_array().unwrap() {
+        let content = &files[f["name"].as_str().unwrap()];
+        assert_eq!(f["sha256"].as_str().unwrap(), format!("{:x}", Sha256::digest(content)), "{}", f["name"]);
+        assert_eq!(f["bytes"].as_u64().unwrap(), content.len() as u64);
+    }
+
+    // findings.json is the report; every uuid it cites is in evidence.jsonl, exactly as sent.
+    let findings: Value = serde_json::from_slice(&files["findings.json"]).unwrap();
+    assert_eq!(findings, report, "findings.json is the report object");
+    let kinds: Vec<&str> =
+        findings["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"mfa_fatigue"), "the push bombing: {kinds:?}");
+    let cited: BTreeSet<&str> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["evidence"].as_array().unwrap().iter().map(|u| u.as_str().unwrap()))
+        .collect();
+    let evidence = std::str::from_utf8(&files["evidence.jsonl"]).unwrap();
+    let lines: BTreeMap<String, &str> = evidence
+        .lines()
+        .map(|l| (serde_json::from_str::<Value>(l).unwrap()["uuid"].as_str().unwrap().to_string(), l))
+        .collect();
+    assert_eq!(lines.len(), evidence.lines().count(), "each event once");
+    for uuid in &cited {
+        assert!(lines.contains_key(*uuid), "cited event {uuid} is in evidence.jsonl");
+    }
+    assert_eq!(manifest["evidence"]["cited"].as_u64(), Some(cited.len() as u64));
+    assert_eq!(manifest["evidence"]["missing"], serde_json::json!([]));
+    for uuid in cited.iter().take(3) {
+        assert_eq!(lines[*uuid], as_the_org_sends_it(&sim, uuid).await, "{uuid} exactly as the org sent it");
+    }
+
+    // The journal's suspend of marcus, in actions.jsonl, the timeline and the note.
+    let actions: Vec<Value> = std::str::from_utf8(&files["actions.jsonl"])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(actions.len(), 2, "the intent and the outcome: {actions:?}");
+    assert!(actions.iter().all(|a| a["action"] == "suspend" && a["target_login"] == MARCUS));
+    let timeline = std::str::from_utf8(&files["timeline.csv"]).unwrap();
+    assert!(timeline.starts_with("time_utc,source,what,outcome,actor,target,ip,country,uuid,cited_by,detail\n"));
+    assert!(timeline.contains(",oktui,suspend intent,"), "{timeline}");
+    assert!(timeline.lines().filter(|l| l.contains(",okta,")).count() >= cited.len());
+    let note = std::str::from_utf8(&files["note.md"]).unwrap();
+    for part in [
+        "# Case file: marcus.oyelaran\\@acme.example (Marcus Oyelaran)",
+        "## Findings",
+        "mfa_fatigue",
+        "## Actions taken on the user",
+        "push bombing accepted",
+        "## Open questions",
+    ] {
+        assert!(note.contains(part), "the note has {part:?}:\n{note}");
+    }
+
+    // Never written over: the same folder again is refused (exit 2) and left as it was.
+    let again = oktui(&home, &["investigate", MARCUS, "--case", dir_text], &env).await;
+    again.fails_as_usage(&["already holds files"]);
+    assert_eq!(files_of(&dir), files, "the case file is untouched");
+    let requests = sim.state().requests.all().len();
+    let refused = oktui(&home, &["investigate", MARCUS, "--case", dir.join("note.md").to_str().unwrap()], &env).await;
+    refused.fails_as_usage(&["is not a folder"]);
+    assert_eq!(sim.state().requests.all().len(), requests, "a refused folder reads nothing from Okta");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hunt_findings_case_file_reads_back_every_cited_event() {
+    use oktui::case::{CaseContext, CaseSubject};
+    use oktui::okta::client::Client;
+    use oktui::okta::credential::Credential;
+    use oktui::okta::url::OrgUrl;
+    use oktui::secret::Secret;
+
+    let sim = start(org()).await;
+    let org = OrgUrl::parse(sim.url()).unwrap();
+    let client =
+        Client::new(org, Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into())).unwrap();
+    let window = oktui::investigate::LogWindow::until_now(chrono::Utc::now() - chrono::Duration::hours(24));
+    let input =
+        oktui::gather::fetch_hunt(&client, window, oktui::gather::MemoryBudget::megabytes(512), |_| {}).await.unwrap();
+    let findings =
+        oktui::investigate::judge(&input.signals(), &input.directory, &oktui::investigate::DetectionConfig::default());
+    let spray = findings.into_iter().find(|f| f.kind.name() == "password_spray").expect("the seeded spray");
+    let home = Home::new();
+    let ctx = CaseContext {
+        org: client.org().as_str().to_string(),
+        profile: "test".into(),
+        operator: "analyst@host".into(),
+        journal: home.path().join("no-journal.jsonl"),
+    };
+    let subject = CaseSubject::Finding { finding: Box::new(spray.clone()), window: input.window };
+    let dir = home.path().join("spray");
+    let written = oktui::case::write(&client, &subject, &ctx, &dir).await.unwrap();
+    assert!(written.manifest.evidence.missing.is_empty(), "{:?}", written.manifest.evidence);
+    let files = files_of(&dir);
+    let evidence: BTreeSet<String> = std::str::from_utf8(&files["evidence.jsonl"])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["uuid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(evidence, spray.evidence.iter().cloned().collect::<BTreeSet<_>>(), "every cited event, once");
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["subject"]["kind"], "finding");
+    assert_eq!(manifest["subject"]["finding"], "password_spray");
+    for f in manifest["files"].as_array().unwrap() {
+        let content = &files[f["name"].as_str().unwrap()];
+        assert_eq!(f["sha256"].as_str().unwrap(), format!("{:x}", Sha256::digest(content)), "{}", f["name"]);
+    }
+    let timeline = std::str::from_utf8(&files["timeline.csv"]).unwrap();
+    assert_eq!(timeline.lines().count(), 1 + spray.evidence.len(), "one line per cited event: {timeline}");
+    assert!(files["actions.jsonl"].is_empty(), "no journal, no action");
+    let findings_json: Value = serde_json::from_slice(&files["findings.json"]).unwrap();
+    assert_eq!(findings_json["findings"][0]["evidence"], serde_json::json!(spray.evidence));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_are_read_back_by_uuid_as_sent_and_the_missing_are_named() {
+    use oktui::okta::client::Client;
+    use oktui::okta::credential::Credential;
+    use oktui::okta::logs::by_uuid::{read_by_uuid, Wanted};
+    use oktui::okta::ratelimit::Priority;
+    use oktui::okta::url::OrgUrl;
+    use oktui::secret::Secret;
+
+    let sim = start(org()).await;
+    let client = Client::new(
+        OrgUrl::parse(sim.url()).unwrap(),
+        Credential::ApiToken(Secret::new(sim.credentials().api_token.clone()).into()),
+    )
+    .unwrap();
+    let now = chrono::Utc::now();
+    let fallback = (now - chrono::Duration::hours(24), now);
+    // Three events of the org, as it sends them.
+    let since = (now - chrono::Duration::hours(2)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let since: String = url::form_urlencoded::byte_serialize(since.as_bytes()).collect();
+    let page = crate::common::http()
+        .get(format!("{}/api/v1/logs?since={since}&limit=3", sim.url()))
+        .header("Authorization", ssws(&sim))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let sent: Vec<Box<RawValue>> = serde_json::from_str(&page).unwrap();
+    assert_eq!(sent.len(), 3, "{page}");
+    let uuid_of =
+        |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).unwrap()["uuid"].as_str().unwrap().to_string();
+    let published_of = |raw: &RawValue| {
+        let v: Value = serde_json::from_str(raw.get()).unwrap();
+        chrono::DateTime::parse_from_rfc3339(v["published"].as_str().unwrap()).unwrap().with_timezone(&chrono::Utc)
+    };
+    let mut wanted: Vec<Wanted> = sent
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| Wanted { uuid: uuid_of(raw), published: (i != 1).then(|| published_of(raw)) })
+        .collect();
+    wanted.push(Wanted { uuid: "00000000-0000-4000-8000-000000000000".into(), published: None });
+    wanted.push(Wanted { uuid: "x\" or uuid pr".into(), published: None });
+    sim.state().requests.clear();
+    let read = read_by_uuid(&client, &wanted, fallback, Priority::Interactive).await.unwrap();
+    let got: Vec<(String, String)> = read.events.iter().map(|(u, raw)| (u.clone(), raw.get().to_string())).collect();
+    let expected: Vec<(String, String)> = sent.iter().map(|raw| (uuid_of(raw), raw.get().to_string())).collect();
+    assert_eq!(got, expected, "each event exactly as the org sent it, in the order asked");
+    assert_eq!(read.missing, ["00000000-0000-4000-8000-000000000000", "x\" or uuid pr"]);
+    for r in sim.state().requests.all().into_iter().filter(|r| r.path() == "/api/v1/logs") {
+        let filter = r.param("filter").unwrap_or_default();
+        assert!(filter.split(" or ").all(|t| t.starts_with("uuid eq \"")) && !filter.contains("pr"), "{filter}");
+        assert!(r.param("since").is_some() && r.param("until").is_some(), "a bounded window: {}", r.target);
+    }
+}
