@@ -19,11 +19,6 @@ use crate::investigate::report::{SignIn, UserReport};
 use crate::output::plural;
 use crate::sanitize::{clean, fit_width};
 
-/// Whether the theme draws ASCII only (no braille map outline, no block bars).
-fn ascii(theme: &Theme) -> bool {
-    theme.symbols.alert.is_ascii()
-}
-
 fn panel<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::TOP)
@@ -230,7 +225,7 @@ fn render_chart(frame: &mut Frame, area: Rect, r: &UserReport, theme: &Theme) {
     let band = (inner.height.saturating_sub(1) / 2).clamp(1, 4);
     let [ok, failed, axis] =
         Layout::vertical([Constraint::Length(band), Constraint::Length(band), Constraint::Length(1)]).areas(inner);
-    let bars = if ascii(theme) { ASCII_BARS } else { ratatui::symbols::bar::NINE_LEVELS };
+    let bars = if theme.symbols.is_ascii() { ASCII_BARS } else { ratatui::symbols::bar::NINE_LEVELS };
     let max = columns.iter().map(|(s, f)| (*s).max(*f)).max().unwrap_or(0).max(1);
     for (row, label, style, values) in [
         (ok, "success", theme.ok, columns.iter().map(|c| c.0).collect::<Vec<u64>>()),
@@ -252,7 +247,7 @@ fn render_map(frame: &mut Frame, area: Rect, sign_ins: &[SignIn], theme: &Theme)
     let block = panel(format!("Where · {} flagged (X)", flagged), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let ascii = ascii(theme);
+    let ascii = theme.symbols.is_ascii();
     let outline = theme.muted.fg.unwrap_or(ratatui::style::Color::Reset);
     let canvas = Canvas::default()
         .marker(if ascii { Marker::Dot } else { Marker::Braille })
