@@ -21,6 +21,10 @@ pub struct FetchProgress {
     pub skipped: usize,
     /// 0–1: where the newest event read so far sits in the window.
     pub fraction: f64,
+    /// The newest event read so far: the window is covered up to here.
+    pub covered: Option<DateTime<Utc>>,
+    /// How long the read has taken so far (rate-limit waits included).
+    pub elapsed: std::time::Duration,
 }
 
 /// What of a window to read: the events matching `filter` (a SCIM expression), all of
@@ -43,6 +47,7 @@ pub async fn fetch_events(
     let path = window_path(window, query);
     let mut events = Vec::new();
     let mut seen = FetchProgress::default();
+    let started = std::time::Instant::now();
     let mut pages = std::pin::pin!(client.pages::<Value>(&path, priority));
     let cap = query.cap.unwrap_or(usize::MAX);
     while events.len() < cap {
@@ -55,8 +60,10 @@ pub async fn fetch_events(
             }
         }
         seen.events = events.len();
+        seen.elapsed = started.elapsed();
         if let Some(newest) = events.last().and_then(LogEvent::published_at) {
             seen.fraction = window.fraction(newest);
+            seen.covered = Some(newest);
         }
         progress(seen);
     }
@@ -79,6 +86,94 @@ pub fn window_path(window: LogWindow, query: Query<'_>) -> String {
         path.push_str(&format!("&filter={}", crate::okta::encode(filter)));
     }
     path
+}
+
+/// How long Okta keeps the System Log, in days: a query reaching further back succeeds but
+/// returns only what is kept (one whose `since` is over 180 days back is refused).
+pub const RETENTION_DAYS: i64 = 90;
+
+/// A window cut to what Okta keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retained {
+    /// The part of the window Okta still holds (empty when all of it is older).
+    pub window: LogWindow,
+    /// The start asked for, when it reached past the retention.
+    pub asked_since: Option<DateTime<Utc>>,
+}
+
+impl Retained {
+    /// `window` cut to the [`RETENTION_DAYS`] before `now`.
+    pub fn cut(window: LogWindow, now: DateTime<Utc>) -> Retained {
+        let oldest = now.checked_sub_signed(chrono::Duration::days(RETENTION_DAYS)).unwrap_or(window.since);
+        if window.since >= oldest {
+            return Retained { window, asked_since: None };
+        }
+        let until = window.until.max(oldest);
+        Retained { window: LogWindow { since: oldest, until }, asked_since: Some(window.since) }
+    }
+
+    /// What the analyst is told when the window was cut.
+    pub fn note(&self) -> Option<String> {
+        let asked = self.asked_since?;
+        let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        Some(format!(
+            "Okta keeps the System Log for {RETENTION_DAYS} days: the window asked from {} is read from {} (nothing older exists)",
+            stamp(asked),
+            stamp(self.window.since)
+        ))
+    }
+}
+
+/// How many times at most a window is halved after Okta's query timeout: a window is read
+/// in at most 2^`MAX_SPLITS` parts.
+pub const MAX_SPLITS: u32 = 8;
+
+/// Reads the pages of `window` that `query` asks for (its `cap` aside) as [`read_pages`]
+/// does, and returns how many times the window was split. Okta times a query out after 30 s
+/// (500 `E0000009`, "use a smaller range"): when it does so on the first page of a part of
+/// the window, the part is halved and the halves read one after the other, oldest first, at
+/// most [`MAX_SPLITS`] deep. Parts are `[since, until)` as Okta bounds them, so the events
+/// handed on are those of an unsplit read, in the same order. A timeout after a part's first
+/// page is an error: that part's events were handed on already.
+pub async fn read_window(
+    client: &Client,
+    window: LogWindow,
+    query: Query<'_>,
+    priority: Priority,
+    mut page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
+) -> Result<u32, OktaError> {
+    let mut splits = 0;
+    // The parts still to read, the oldest last.
+    let mut parts = vec![(window, 0u32)];
+    while let Some((part, depth)) = parts.pop() {
+        let (mut heard, mut stopped) = (false, false);
+        let read = read_pages(client, &window_path(part, query), priority, |body, more| {
+            heard = true;
+            let flow = page(body, more)?;
+            stopped = flow == Flow::Stop;
+            Ok(flow)
+        })
+        .await;
+        match read {
+            Ok(()) if stopped => break,
+            Ok(()) => {}
+            Err(e) if !heard && depth < MAX_SPLITS && e.is_query_timeout() => {
+                let Some(mid) = midpoint(part) else { return Err(e) };
+                tracing::debug!("the System Log query timed out: reading {} to {} in halves", part.since, part.until);
+                splits += 1;
+                parts.push((LogWindow { since: mid, until: part.until }, depth + 1));
+                parts.push((LogWindow { since: part.since, until: mid }, depth + 1));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(splits)
+}
+
+/// The middle of `window`, to the millisecond, when it lies strictly inside.
+fn midpoint(window: LogWindow) -> Option<DateTime<Utc>> {
+    let half = (window.until - window.since).num_milliseconds() / 2;
+    (half > 0).then(|| window.since + chrono::Duration::milliseconds(half))
 }
 
 /// Whether to read on after a page.
@@ -123,4 +218,39 @@ pub async fn read_pages(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_window_past_retention_is_cut_to_what_okta_keeps() {
+        let now = at("2026-11-23T12:00:00Z");
+        let inside = LogWindow { since: at("2026-11-01T00:00:00Z"), until: now };
+        assert_eq!(Retained::cut(inside, now), Retained { window: inside, asked_since: None });
+        assert_eq!(Retained::cut(inside, now).note(), None);
+        let long = LogWindow { since: at("2026-06-01T00:00:00Z"), until: now };
+        let cut = Retained::cut(long, now);
+        assert_eq!(cut.window, LogWindow { since: at("2026-08-25T12:00:00Z"), until: now });
+        let note = cut.note().unwrap();
+        assert!(
+            note.contains("90 days") && note.contains("2026-06-01T00:00:00Z") && note.contains("2026-08-25T12:00:00Z")
+        );
+        let gone = LogWindow { since: at("2026-01-01T00:00:00Z"), until: at("2026-02-01T00:00:00Z") };
+        let cut = Retained::cut(gone, now).window;
+        assert_eq!((cut.since, cut.until), (at("2026-08-25T12:00:00Z"), at("2026-08-25T12:00:00Z")), "empty");
+    }
+
+    #[test]
+    fn halves_meet_at_the_millisecond() {
+        let w = LogWindow { since: at("2026-11-23T00:00:00Z"), until: at("2026-11-23T00:00:00.003Z") };
+        assert_eq!(midpoint(w), Some(at("2026-11-23T00:00:00.001Z")));
+        let w = LogWindow { since: w.since, until: at("2026-11-23T00:00:00.001Z") };
+        assert_eq!(midpoint(w), None, "a millisecond is not split");
+    }
 }

@@ -15,3 +15,4 @@ mod listing;
 mod output;
 mod run;
 mod streaming;
+mod windows;
