@@ -99,7 +99,8 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         | Effect::MfaSweep { .. }
         | Effect::ExportMfa { .. }
         | Effect::Investigate { .. }
-        | Effect::Hunt { .. } => {}
+        | Effect::Hunt { .. }
+        | Effect::CancelHunt => {}
     }
 }
 

@@ -28,7 +28,7 @@ pub fn window(since: DateTime<Utc>, until: Option<DateTime<Utc>>, now: DateTime<
     let until = until.unwrap_or(now);
     if since > until {
         return Err(format!(
-            "--since {} is after --until {}: give the window's start first",
+            "the window's start ({}) is after its end ({}): give the start first",
             since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         ));
@@ -87,7 +87,7 @@ mod tests {
         assert_eq!(window(since, None, now), Ok(LogWindow { since, until: now }));
         let until = parse_time("8d", now).unwrap();
         let e = window(since, Some(until), now).unwrap_err();
-        assert!(e.contains("--since 2026-11-16T12:00:00Z is after --until 2026-11-15T12:00:00Z"), "{e}");
+        assert!(e.contains("start (2026-11-16T12:00:00Z) is after its end (2026-11-15T12:00:00Z)"), "{e}");
         assert!(window(since, Some(since), now).is_ok(), "an empty window is a window");
     }
 

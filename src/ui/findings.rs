@@ -70,11 +70,17 @@ pub fn gauge(what: &str, progress: Option<&FetchProgress>, width: u16, theme: &T
             )
         },
     );
+    let mut spans = bar(ratio, width, theme);
+    spans.push(Span::raw(format!(" {text}")));
+    Line::from(spans)
+}
+
+/// A gauge's bar, a third of `width` (at least 10 cells), `ratio` (0–1) of it full.
+pub fn bar(ratio: f64, width: u16, theme: &Theme) -> Vec<Span<'static>> {
     let bar_width = usize::from(width / 3).max(10);
     let full = ((ratio * bar_width as f64).round() as usize).min(bar_width);
-    Line::from(vec![
+    vec![
         Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
         Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
-        Span::raw(format!(" {text}")),
-    ])
+    ]
 }

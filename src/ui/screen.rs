@@ -40,7 +40,15 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
         Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin, state.now_ms),
         Route::Investigate(_) => super::investigate::render(frame, areas.body, &state.investigation, theme, spin),
-        Route::Hunt => super::hunt::render(frame, areas.body, &state.hunt, theme, spin),
+        Route::Hunt => {
+            let reading = crate::output::progress::ReadStatus {
+                progress: state.hunt.progress.as_ref(),
+                buckets: &state.rate_limits,
+                wait: state.rate_wait.as_ref(),
+                now: chrono::DateTime::from_timestamp_millis(state.now_ms).unwrap_or_default(),
+            };
+            super::hunt::render(frame, areas.body, &state.hunt, &reading, theme, spin)
+        }
     }
     let context = crate::app::update::context(state);
     render_status(frame, areas.status, state, theme);
@@ -77,6 +85,7 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
             Span::styled("Okta filter (SCIM expression or keywords; empty clears): ", theme.hint_key),
             Span::raw(input.value().to_string()),
         ]),
+        Mode::HuntWindow(picker) => super::hunt::picker_line(picker, theme),
         _ => match (&state.flash, &state.rate_wait, offline(state)) {
             (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
             (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),

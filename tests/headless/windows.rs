@@ -35,7 +35,7 @@ async fn a_start_after_the_end_is_a_usage_error_and_nothing_is_read() {
         vec!["logs", "--since", "1h", "--until", "2h"],
     ] {
         let run = oktui(&home, &args, &ssws_env(&sim)).await;
-        run.fails_as_usage(&["is after --until", "give the window's start first"]);
+        run.fails_as_usage(&["is after its end", "give the start first"]);
     }
     let logs = sim.state().requests.all().into_iter().filter(|r| r.path() == "/api/v1/logs").count();
     assert_eq!(logs, 0, "nothing was read");

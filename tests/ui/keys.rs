@@ -175,8 +175,9 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         }
         Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
         Action::Follow => !state.logs.follow,
+        // Issue 15: `w` in `:hunt` opens the window picker (24h, 7d, 30d, 90d, custom).
         Action::Window if context == Context::Findings => {
-            matches!(effects, [Effect::Hunt { .. }]) && state.hunt.window.label() == "7d"
+            effects.is_empty() && matches!(state.mode, Mode::HuntWindow(_))
         }
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
