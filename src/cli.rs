@@ -290,7 +290,7 @@ pub struct DemoArgs {
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Serve a simulated org on loopback; prints one JSON line with its URL and credentials.
-    Serve(SimServeArgs),
+    Serve(Box<SimServeArgs>),
 }
 
 /// Options of `oktui sim serve`.

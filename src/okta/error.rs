@@ -178,6 +178,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_the_query_timeout_is_told_from_other_internal_errors() {
+        let timeout = br#"{"errorCode":"E0000009","errorSummary":"Your last request took too long to complete.","errorId":"oae1"}"#;
+        let internal = br#"{"errorCode":"E0000009","errorSummary":"Internal Server Error","errorId":"oae2"}"#;
+        assert!(OktaError::from_response("GET", "/api/v1/logs", 500, None, timeout).is_query_timeout());
+        assert!(!OktaError::from_response("GET", "/api/v1/logs", 500, None, internal).is_query_timeout());
+        assert!(!OktaError::from_response("GET", "/api/v1/logs", 503, None, timeout).is_query_timeout());
+    }
+
+    #[test]
     fn okta_error_objects_become_one_line_with_a_hint() {
         let body = br#"{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorLink":"E0000006","errorId":"oae123","errorCauses":[]}"#;
         let e = OktaError::from_response("GET", "/api/v1/users?search=x", 403, Some("req9".into()), body);

@@ -86,6 +86,9 @@ async fn a_window_okta_times_out_is_split_and_finds_what_an_unsplit_hunt_finds()
     sim.state().requests.clear();
     let split = oktui(&home, &args, &ssws_env(&sim)).await;
     assert_eq!(split.code, 0, "{}", split.stderr);
+    for run in [&whole, &split] {
+        assert!(!run.stderr.contains("reading the System Log"), "no progress drawn off a terminal: {}", run.stderr);
+    }
     let (whole, split) = (json(&whole.stdout), json(&split.stdout));
     assert!(!whole["findings"].as_array().unwrap().is_empty());
     assert_eq!(whole, split, "the same window, the same findings");
