@@ -207,6 +207,8 @@ pub struct HuntPane {
     pub window: HuntWindow,
     /// The times being read, once the hunt has started.
     pub reading: Option<LogWindow>,
+    /// Whether the window asked reached past Okta's retention (read from its start instead).
+    pub past_retention: bool,
     pub progress: Option<FetchProgress>,
     /// Worst first.
     pub findings: Vec<Finding>,
@@ -235,6 +237,7 @@ impl HuntPane {
             load: Load::Idle,
             window: HuntWindow::Last(Span::Day),
             reading: None,
+            past_retention: false,
             progress: None,
             findings: Vec::new(),
             events: 0,
@@ -278,6 +281,7 @@ fn start(state: &mut AppState) -> Vec<Effect> {
     pane.generation = generation;
     pane.load = Load::Loading;
     pane.reading = None;
+    pane.past_retention = false;
     pane.progress = None;
     pane.findings.clear();
     pane.visible.clear();
@@ -431,6 +435,7 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
         HuntMsg::Progress { generation, progress } if generation == pane.generation => pane.progress = Some(progress),
         HuntMsg::Window { generation, window, note } if generation == pane.generation => {
             pane.reading = Some(window);
+            pane.past_retention = note.is_some();
             if note.is_some() {
                 state.flash = note;
             }

@@ -26,6 +26,10 @@ pub fn list_rows(height: u16) -> usize {
 
 fn title(pane: &HuntPane, spinner: &str) -> String {
     let mut t = format!("Hunt · {} · {}", pane.window.label(), pane.preset.label());
+    if let (true, Some(reading)) = (pane.past_retention, pane.reading) {
+        let since = reading.since.format("%m-%d %H:%M");
+        t.push_str(&format!(" · from {since} (Okta keeps {} days)", crate::gather::RETENTION_DAYS));
+    }
     match pane.load {
         Load::Loading => t.push_str(&format!(" · reading {spinner}")),
         Load::Done => t.push_str(&format!(

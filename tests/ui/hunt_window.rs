@@ -171,7 +171,12 @@ fn leaving_the_pane_or_the_org_aborts_the_hunt() {
             note: Some("Okta keeps the System Log for 90 days: …".into()),
         }),
     );
-    assert!(screen(&state).contains("Okta keeps the System Log for 90 days"), "the note is shown");
+    let shown = screen(&state);
+    assert!(shown.contains("Okta keeps the System Log for 90 days"), "the note is shown: {shown}");
+    assert!(
+        shown.contains("Hunt · last 24h · all findings · from 12-01 11:00 (Okta keeps 90 days)"),
+        "and kept in the title: {shown}"
+    );
     let effects = update(&mut state, Msg::Connected(header()));
     assert!(effects.contains(&Effect::CancelHunt), "another org: {effects:?}");
     assert_eq!(state.hunt.load, Load::Idle);
