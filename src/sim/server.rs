@@ -183,6 +183,7 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         sessions_cleared: SessionClears::default(),
         live_log_paused: AtomicBool::new(false),
         log_query_timeout_over: AtomicU64::new(config.faults.log_query_timeout_over_secs.unwrap_or(0)),
+        log_cursor_timeouts: Mutex::new(None),
         live_log_turn: Mutex::new(()),
         factors_denied: RwLock::new(config.factors_denied.iter().map(|u| u.to_lowercase()).collect()),
         org: RwLock::new(org),

@@ -104,6 +104,32 @@ async fn a_window_okta_times_out_is_split_and_finds_what_an_unsplit_hunt_finds()
     assert_eq!(parts.len(), 4, "read in four parts: {parts:#?}");
 }
 
+/// The org times out each window's second page once, as Okta may half-way through a long
+/// window: the hunt reads on from the last event it handed on, leaves out the events of that
+/// millisecond it has already, and finds exactly what a hunt without timeouts finds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_okta_times_out_half_way_is_read_on_and_finds_the_same() {
+    let sim = start(history()).await;
+    let home = Home::new();
+    let until = Utc::now();
+    let (since, until) = (stamp(until - Duration::hours(9)), stamp(until));
+    // The note says how many events were read: an event handed on twice would show.
+    let args = ["hunt", "--since", &since, "--until", &until, "--format", "text"];
+    let whole = oktui(&home, &args, &ssws_env(&sim)).await;
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    sim.state().time_out_log_cursors_once(true);
+    sim.state().requests.clear();
+    let resumed = oktui(&home, &args, &ssws_env(&sim)).await;
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert!(whole.stdout.contains(" events read."), "{}", whole.stdout);
+    assert_eq!(whole.stdout, resumed.stdout, "the same window, the same events and findings");
+    let logs: Vec<_> = sim.state().requests.all().into_iter().filter(|r| r.path() == "/api/v1/logs").collect();
+    let timed_out = logs.iter().filter(|r| r.status == 500).count();
+    let starts: BTreeSet<String> = logs.iter().filter_map(|r| r.param("since")).collect();
+    assert!(timed_out >= 5, "the window has ten pages and more: {timed_out} timeouts");
+    assert_eq!(starts.len(), timed_out + 1, "each timeout read on from a new start: {starts:#?}");
+}
+
 /// Ctrl-C during a hunt's read: exit 130, stdout untouched, and stderr says how far it got.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_stops_a_hunt_and_says_what_it_read() {

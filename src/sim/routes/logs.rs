@@ -104,6 +104,11 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
             return Err(crate::sim::faults::query_timeout());
         }
     }
+    if let (Some(until), Some(_)) = (q.until, q.after) {
+        if state.log_cursor_times_out((q.since.timestamp_millis(), until.timestamp_millis())) {
+            return Err(crate::sim::faults::query_timeout());
+        }
+    }
     let page = state.logs.query(&q);
     let mut headers = HeaderMap::new();
     headers.insert("content-type", HeaderValue::from_static("application/json"));
