@@ -73,7 +73,7 @@ fn estimate(p: &FetchProgress) -> Option<Duration> {
     if !(ESTIMATE_FROM..1.0).contains(&p.fraction) || p.elapsed.is_zero() {
         return None;
     }
-    Some(p.elapsed.mul_f64((1.0 - p.fraction) / p.fraction))
+    Duration::try_from_secs_f64(p.elapsed.as_secs_f64() * (1.0 - p.fraction) / p.fraction).ok()
 }
 
 /// `45s`, `3m05s`, `2h07m`.

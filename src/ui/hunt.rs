@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::findings::{bar, explanation, finding_line};
+use super::findings::{explanation, finding_line, gauge};
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::Theme;
@@ -57,11 +57,11 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, reading: &ReadStat
             .areas(inner);
     match &pane.load {
         Load::Loading => {
-            let mut gauge = bar(pane.progress.map_or(0.0, |p| p.fraction), status.width, theme);
-            gauge.push(Span::raw(" reading the System Log"));
-            gauge.push(Span::styled(" · Esc cancels", theme.muted));
-            frame.render_widget(Line::from(gauge), status);
-            frame.render_widget(Paragraph::new(reading.line()).wrap(Wrap { trim: true }), list);
+            let mut lines = gauge("reading the System Log", reading, status.width, theme);
+            if let Some(first) = lines.first_mut() {
+                first.spans.push(Span::styled(" · Esc cancels", theme.muted));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status.union(list));
         }
         Load::Failed { message, .. } => frame.render_widget(
             Line::from(vec![
