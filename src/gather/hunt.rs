@@ -78,7 +78,7 @@ pub async fn fetch_hunt(
         fetch_directory(client, Priority::Interactive),
         read_window(client, window, Query::default(), Priority::Interactive, each_page),
     );
-    let (directory, _splits) = (directory?, read?);
+    let (directory, ()) = (directory?, read?);
     seen.fraction = 1.0;
     progress(seen);
     let covered =
