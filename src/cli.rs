@@ -236,6 +236,9 @@ pub struct InvestigateArgs {
     /// Start of the window: RFC 3339 or a duration before now (24h, 7d).
     #[arg(long, default_value = "24h", value_parser = parse_when)]
     pub since: DateTime<Utc>,
+    /// End of the window: RFC 3339 or a duration before now (default: now).
+    #[arg(long, value_parser = parse_when)]
+    pub until: Option<DateTime<Utc>>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// Also write the case file (note, findings, evidence as Okta sent it, timeline, the
@@ -247,9 +250,12 @@ pub struct InvestigateArgs {
 /// Options of `oktui hunt`.
 #[derive(Debug, Args)]
 pub struct HuntArgs {
-    /// Start of the window: RFC 3339 or a duration before now (24h, 7d).
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d, 90d).
     #[arg(long, default_value = "24h", value_parser = parse_when)]
     pub since: DateTime<Utc>,
+    /// End of the window: RFC 3339 or a duration before now (default: now).
+    #[arg(long, value_parser = parse_when)]
+    pub until: Option<DateTime<Utc>>,
     /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<crate::investigate::FindingKind>,
@@ -300,7 +306,7 @@ pub struct DemoArgs {
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Serve a simulated org on loopback; prints one JSON line with its URL and credentials.
-    Serve(SimServeArgs),
+    Serve(Box<SimServeArgs>),
 }
 
 /// Options of `oktui sim serve`.
@@ -389,6 +395,10 @@ pub struct SimServeArgs {
     /// Share of requests (0–1) answered 429 with absurd X-Rate-Limit-Reset and Retry-After.
     #[arg(long, default_value_t = 0.0)]
     pub fault_absurd_reset: f64,
+    /// A System Log window longer than this many seconds is answered as Okta answers a query
+    /// that took too long (500 E0000009).
+    #[arg(long, value_name = "SECS")]
+    pub fault_log_query_timeout_over: Option<u64>,
     /// Hostile text (escape sequences, bidi and zero-width characters, spreadsheet
     /// formulas, 10 KB names) in every name, label, message and error the org sends.
     #[arg(long)]

@@ -33,6 +33,10 @@ fn main() {
             eprintln!("error: {}", headless::error_line(&e));
             std::process::exit(101);
         }
+        Err(e) if e.is::<headless::Interrupted>() => {
+            eprintln!("{}", headless::error_line(&e));
+            std::process::exit(headless::EXIT_INTERRUPTED);
+        }
         // A usage error, or a refused action: nothing was sent.
         Err(e) if headless::is_usage_error(&e) || act::is_refusal(&e) => {
             eprintln!("error: {}", headless::error_line(&e));
@@ -202,6 +206,7 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
             rate_huge_body: a.fault_huge_body,
             rate_drip: a.fault_drip,
             rate_absurd_reset: a.fault_absurd_reset,
+            log_query_timeout_over_secs: a.fault_log_query_timeout_over,
         },
         hostile: a.hostile,
         factors_denied: a.deny_factors.clone(),

@@ -40,8 +40,10 @@ pub enum Effect {
     MfaSweep { generation: u64, mode: crate::mfa::RefreshMode },
     /// Investigate one user (id or login) over the last `window`.
     Investigate { generation: u64, user: String, window: chrono::Duration },
-    /// Hunt the whole org's System Log of the last `window`.
-    Hunt { generation: u64, window: chrono::Duration },
+    /// Hunt the whole org's System Log over `window`, aborting the hunt under way if any.
+    Hunt { generation: u64, window: super::hunt::HuntWindow },
+    /// Abort the hunt under way, if any.
+    CancelHunt,
     /// Write the MFA gap rows to CSV and JSON files in the data dir.
     ExportMfa { rows: Vec<crate::mfa::UserMfa> },
     /// Write the case file of an investigation or a hunt finding into a new folder of the

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::Sender;
 
-use super::hunt::HuntMsg;
+use super::hunt::{HuntMsg, HuntWindow};
 use super::investigation::InvestigationMsg;
 use super::msg::Msg;
 use crate::gather::{self, FetchProgress, MemoryBudget};
@@ -67,34 +67,65 @@ pub fn spawn_investigation(
     });
 }
 
-/// Hunts the org's System Log of the last `window`.
-pub fn spawn_hunt(
-    client: &Client,
-    tx: &Sender<Msg>,
-    config: Arc<DetectionConfig>,
-    budget: MemoryBudget,
-    generation: u64,
-    window: chrono::Duration,
-) {
-    let (client, tx) = (client.clone(), tx.clone());
-    tokio::spawn(async move {
-        let window = window_until_now(window);
-        let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
-        let msg = match gather::fetch_hunt(&client, window, budget, progress).await {
-            Ok(input) => {
-                let count = input.events_read();
-                let cut = input.truncated.then_some(input.window.until);
-                let input_window = input.window;
-                let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
-                match tokio::task::spawn_blocking(judge).await {
-                    Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut, window: input_window },
-                    Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
+/// The console's one hunt under way: starting another aborts it, as cancelling does, and so
+/// does dropping it (the console quitting). An aborted hunt sends no further request.
+#[derive(Debug, Default)]
+pub struct HuntTask {
+    running: Option<tokio::task::AbortHandle>,
+}
+
+impl HuntTask {
+    /// Hunts the org's System Log over `window` (cut to Okta's retention), superseding the
+    /// hunt under way.
+    pub fn start(
+        &mut self,
+        client: &Client,
+        tx: &Sender<Msg>,
+        config: Arc<DetectionConfig>,
+        budget: MemoryBudget,
+        generation: u64,
+        window: HuntWindow,
+    ) {
+        self.cancel();
+        let (client, tx) = (client.clone(), tx.clone());
+        let task = tokio::spawn(async move {
+            let now = chrono::Utc::now();
+            let retained = gather::Retained::cut(window.at(now), now);
+            let window = retained.window;
+            let _ = tx.send(Msg::Hunt(HuntMsg::Window { generation, window, note: retained.note() })).await;
+            let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
+            let msg = match gather::fetch_hunt(&client, window, budget, progress).await {
+                Ok(input) => {
+                    let count = input.events_read();
+                    let cut = input.truncated.then_some(input.window.until);
+                    let input_window = input.window;
+                    let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
+                    match tokio::task::spawn_blocking(judge).await {
+                        Ok(findings) => {
+                            HuntMsg::Done { generation, findings, events: count, cut, window: input_window }
+                        }
+                        Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
+                    }
                 }
-            }
-            Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
-        };
-        let _ = tx.send(Msg::Hunt(msg)).await;
-    });
+                Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
+            };
+            let _ = tx.send(Msg::Hunt(msg)).await;
+        });
+        self.running = Some(task.abort_handle());
+    }
+
+    /// Aborts the hunt under way, if any.
+    pub fn cancel(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.abort();
+        }
+    }
+}
+
+impl Drop for HuntTask {
+    fn drop(&mut self) {
+        self.cancel();
+    }
 }
 
 /// Where the console's case files go, and the journal they take the user's actions from.

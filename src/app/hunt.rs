@@ -1,13 +1,107 @@
-//! The `:hunt` pane's state and its part of `update`: the org-wide findings of a window,
-//! narrowed by a preset (`p`), each opening the investigation of its user. Pure: the fetch
-//! and the judging run as an effect (`findings_tasks`).
+//! The `:hunt` pane's state and its part of `update`: the org-wide findings of a window
+//! (`w` picks it: the last 24 h, 7 d, 30 d, 90 d or a range typed in), narrowed by a preset
+//! (`p`), each opening the investigation of its user. Pure: the fetch and the judging run as
+//! an effect (`findings_tasks`). A hunt is cancelled by Esc while it reads, and aborted when
+//! it is superseded: a new window, leaving the pane, another profile.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
 
 use super::effect::Effect;
 use super::keys::Action;
-use super::logs::Window;
-use super::state::{AppState, Load, Route};
+use super::state::{AppState, Load, Mode, Route};
 use crate::gather::FetchProgress;
 use crate::investigate::{Finding, FindingKind, LogWindow};
+
+/// The spans `w` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Day,
+    Week,
+    Month,
+    Quarter,
+}
+
+impl Span {
+    /// In the picker's order.
+    pub const ALL: [Span; 4] = [Span::Day, Span::Week, Span::Month, Span::Quarter];
+
+    /// The span as a duration.
+    pub fn duration(self) -> chrono::Duration {
+        match self {
+            Span::Day => chrono::Duration::hours(24),
+            Span::Week => chrono::Duration::days(7),
+            Span::Month => chrono::Duration::days(30),
+            Span::Quarter => chrono::Duration::days(90),
+        }
+    }
+
+    /// `24h`, `7d`, `30d`, `90d`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Span::Day => "24h",
+            Span::Week => "7d",
+            Span::Month => "30d",
+            Span::Quarter => "90d",
+        }
+    }
+}
+
+/// The window a hunt reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HuntWindow {
+    /// The last span before the hunt starts.
+    Last(Span),
+    /// A range typed in; no `until` is up to the hunt's start.
+    Range { since: DateTime<Utc>, until: Option<DateTime<Utc>> },
+}
+
+impl HuntWindow {
+    /// `last 24h`, `11-01 00:00 → 11-02 00:00`, `11-01 00:00 → now`.
+    pub fn label(&self) -> String {
+        let stamp = |t: DateTime<Utc>| t.format("%m-%d %H:%M").to_string();
+        match self {
+            HuntWindow::Last(span) => format!("last {}", span.label()),
+            HuntWindow::Range { since, until } => {
+                format!("{} → {}", stamp(*since), until.map_or_else(|| "now".to_string(), stamp))
+            }
+        }
+    }
+
+    /// The window at `now`.
+    pub fn at(&self, now: DateTime<Utc>) -> LogWindow {
+        match *self {
+            HuntWindow::Last(span) => LogWindow { since: now - span.duration(), until: now },
+            HuntWindow::Range { since, until } => LogWindow { since, until: until.unwrap_or(now) },
+        }
+    }
+}
+
+/// `w`'s picker: a span, or a range typed in.
+#[derive(Debug, Clone)]
+pub struct WindowPicker {
+    /// 0–3: a [`Span`]; 4: the custom range.
+    pub selected: usize,
+    /// The range being typed, once "custom" is chosen.
+    pub range: Option<RangeInput>,
+}
+
+/// The custom range being typed: RFC 3339 times or durations before now.
+#[derive(Debug, Clone, Default)]
+pub struct RangeInput {
+    pub since: Input,
+    /// Empty: now.
+    pub until: Input,
+    /// Typing into `until` (Tab switches).
+    pub on_until: bool,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+/// The picker's entries after the spans.
+pub const CUSTOM: usize = Span::ALL.len();
 
 /// What a running hunt sends back.
 #[derive(Debug)]
@@ -15,6 +109,12 @@ pub enum HuntMsg {
     Progress {
         generation: u64,
         progress: FetchProgress,
+    },
+    /// The window being read (cut to Okta's retention; `note` says so when it was).
+    Window {
+        generation: u64,
+        window: LogWindow,
+        note: Option<String>,
     },
     /// `cut`: where the memory budget stopped the window, when it did; `window`: what was read.
     Done {
@@ -105,7 +205,11 @@ impl Preset {
 pub struct HuntPane {
     pub generation: u64,
     pub load: Load,
-    pub window: Window,
+    pub window: HuntWindow,
+    /// The times being read, once the hunt has started.
+    pub reading: Option<LogWindow>,
+    /// Whether the window asked reached past Okta's retention (read from its start instead).
+    pub past_retention: bool,
     pub progress: Option<FetchProgress>,
     /// Worst first.
     pub findings: Vec<Finding>,
@@ -134,7 +238,9 @@ impl HuntPane {
         HuntPane {
             generation: 0,
             load: Load::Idle,
-            window: Window::Hours24,
+            window: HuntWindow::Last(Span::Day),
+            reading: None,
+            past_retention: false,
             progress: None,
             findings: Vec::new(),
             events: 0,
@@ -178,12 +284,152 @@ fn start(state: &mut AppState) -> Vec<Effect> {
     let pane = &mut state.hunt;
     pane.generation = generation;
     pane.load = Load::Loading;
+    pane.reading = None;
+    pane.past_retention = false;
     pane.progress = None;
     pane.findings.clear();
     pane.visible.clear();
     pane.selected = 0;
     pane.offset = 0;
-    vec![Effect::Hunt { generation, window: pane.window.duration() }]
+    vec![Effect::Hunt { generation, window: pane.window }]
+}
+
+/// Stops the hunt under way: its late messages are ignored, the runtime aborts its task.
+fn stop(state: &mut AppState) -> Vec<Effect> {
+    state.hunt.generation = state.generation();
+    vec![Effect::CancelHunt]
+}
+
+/// Esc while the hunt reads: cancelled, saying what was covered.
+fn cancel(state: &mut AppState) -> Vec<Effect> {
+    let effects = stop(state);
+    let pane = &mut state.hunt;
+    let p = pane.progress.unwrap_or_default();
+    let covered = match (pane.reading, p.covered) {
+        (Some(w), Some(to)) => {
+            format!("the window covered from {} to {}", w.since.format("%m-%d %H:%M"), to.format("%m-%d %H:%M"))
+        }
+        _ => "none of the window covered".to_string(),
+    };
+    let message = format!("cancelled: {} events in {} pages read, {covered}", crate::output::count(p.events), p.pages);
+    pane.load = Load::Failed { message, code: None };
+    effects
+}
+
+/// After every message: a hunt still reading while its pane is no longer shown is aborted
+/// (coming back hunts again).
+pub fn abandon_if_left(state: &mut AppState) -> Vec<Effect> {
+    if state.hunt.load != Load::Loading || state.stack.contains(&Route::Hunt) {
+        return Vec::new();
+    }
+    state.hunt.load = Load::Idle;
+    stop(state)
+}
+
+/// Another org: the findings of the last one go, and a hunt under way is aborted.
+pub fn reset_for_new_org(state: &mut AppState) -> Vec<Effect> {
+    let loading = state.hunt.load == Load::Loading;
+    state.hunt = HuntPane { window: state.hunt.window, ..HuntPane::new() };
+    if loading {
+        stop(state)
+    } else {
+        Vec::new()
+    }
+}
+
+/// A key while `w`'s picker is open.
+pub fn on_picker_key(state: &mut AppState, mut picker: WindowPicker, key: KeyEvent) -> Vec<Effect> {
+    if let Some(mut range) = picker.range.take() {
+        match key.code {
+            KeyCode::Esc => state.mode = Mode::HuntWindow(picker),
+            KeyCode::Tab | KeyCode::BackTab => {
+                range.on_until = !range.on_until;
+                picker.range = Some(range);
+                state.mode = Mode::HuntWindow(picker);
+            }
+            KeyCode::Enter => match typed_window(&range, state.now_ms) {
+                Ok(window) => return pick(state, window),
+                Err(e) => {
+                    range.error = Some(e);
+                    picker.range = Some(range);
+                    state.mode = Mode::HuntWindow(picker);
+                }
+            },
+            _ => {
+                let field = if range.on_until { &mut range.until } else { &mut range.since };
+                field.handle_event(&Event::Key(key));
+                range.error = None;
+                picker.range = Some(range);
+                state.mode = Mode::HuntWindow(picker);
+            }
+        }
+        return Vec::new();
+    }
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            state.mode = Mode::Normal;
+            return Vec::new();
+        }
+        KeyCode::Left | KeyCode::Up | KeyCode::Char('h' | 'k') => picker.selected = picker.selected.saturating_sub(1),
+        KeyCode::Right | KeyCode::Down | KeyCode::Char('l' | 'j') => {
+            picker.selected = (picker.selected + 1).min(CUSTOM)
+        }
+        KeyCode::Char(c @ '1'..='5') => {
+            picker.selected = usize::from(c as u8 - b'1');
+            return choose(state, picker);
+        }
+        KeyCode::Enter => return choose(state, picker),
+        _ => {}
+    }
+    state.mode = Mode::HuntWindow(picker);
+    Vec::new()
+}
+
+/// The picker's entry `selected` chosen: a span hunts at once, custom asks for the range.
+fn choose(state: &mut AppState, mut picker: WindowPicker) -> Vec<Effect> {
+    match Span::ALL.get(picker.selected) {
+        Some(span) => pick(state, HuntWindow::Last(*span)),
+        None => {
+            let range = match state.hunt.window {
+                HuntWindow::Range { since, until } => RangeInput {
+                    since: Input::new(since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    until: Input::new(
+                        until.map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
+                    ),
+                    ..RangeInput::default()
+                },
+                HuntWindow::Last(span) => {
+                    RangeInput { since: Input::new(span.label().into()), ..RangeInput::default() }
+                }
+            };
+            picker.range = Some(range);
+            state.mode = Mode::HuntWindow(picker);
+            Vec::new()
+        }
+    }
+}
+
+/// Hunts `window` (the hunt under way, if any, is superseded).
+fn pick(state: &mut AppState, window: HuntWindow) -> Vec<Effect> {
+    state.mode = Mode::Normal;
+    state.hunt.window = window;
+    state.flash = Some(format!("window: {}; hunting again", window.label()));
+    let mut effects = stop(state);
+    effects.extend(start(state));
+    effects
+}
+
+/// The range typed in, its durations counted back from `now_ms`.
+fn typed_window(range: &RangeInput, now_ms: i64) -> Result<HuntWindow, String> {
+    let now = DateTime::from_timestamp_millis(now_ms).unwrap_or_else(Utc::now);
+    let parse = crate::headless::when::parse_time;
+    let since = parse(range.since.value(), now)?;
+    let until = match range.until.value().trim() {
+        "" => None,
+        typed => Some(parse(typed, now)?),
+    };
+    crate::headless::when::window(since, until, now).map_err(|_| "the start is after the end".to_string())?;
+    Ok(HuntWindow::Range { since, until })
 }
 
 /// A message of the running hunt.
@@ -191,6 +437,13 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
     let pane = &mut state.hunt;
     match msg {
         HuntMsg::Progress { generation, progress } if generation == pane.generation => pane.progress = Some(progress),
+        HuntMsg::Window { generation, window, note } if generation == pane.generation => {
+            pane.reading = Some(window);
+            pane.past_retention = note.is_some();
+            if note.is_some() {
+                state.flash = note;
+            }
+        }
         HuntMsg::Done { generation, findings, events, cut, window } if generation == pane.generation => {
             pane.findings = findings;
             pane.events = events;
@@ -224,11 +477,18 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             pane.apply_preset();
         }
         Action::Window => {
-            pane.window = pane.window.next();
-            state.flash = Some(format!("window: last {}; hunting again", state.hunt.window.label()));
-            return Some(start(state));
+            let selected = match pane.window {
+                HuntWindow::Last(span) => Span::ALL.iter().position(|s| *s == span).unwrap_or(0),
+                HuntWindow::Range { .. } => CUSTOM,
+            };
+            state.mode = Mode::HuntWindow(WindowPicker { selected, range: None });
         }
-        Action::Retry => return Some(start(state)),
+        Action::Back if pane.load == Load::Loading => return Some(cancel(state)),
+        Action::Retry => {
+            let mut effects = stop(state);
+            effects.extend(start(state));
+            return Some(effects);
+        }
         Action::Open | Action::Investigate => {
             let Some(user) = pane.selected_finding().and_then(|f| f.users.first().cloned()) else {
                 state.flash = Some("this finding names no user: its IPs are in the row".into());

@@ -87,6 +87,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let mut last_draw = Instant::now() - FRAME;
     // The one System Log tail; a new one replaces it.
     let mut tail: Option<tokio::task::JoinHandle<()>> = None;
+    // The one hunt under way; a new one supersedes it.
+    let mut hunt = findings_tasks::HuntTask::default();
     loop {
         if dirty {
             let wait = FRAME.saturating_sub(last_draw.elapsed());
@@ -131,8 +133,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
                     findings_tasks::spawn_investigation(&client, &tx, detections.clone(), generation, user, window)
                 }
                 Effect::Hunt { generation, window } => {
-                    findings_tasks::spawn_hunt(&client, &tx, detections.clone(), hunt_budget, generation, window)
+                    hunt.start(&client, &tx, detections.clone(), hunt_budget, generation, window)
                 }
+                Effect::CancelHunt => hunt.cancel(),
                 Effect::SwitchProfile(name) => {
                     if let Some((new_client, new_name)) = switch_profile(&config, &name, &tx).await {
                         client = new_client;

@@ -100,7 +100,8 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         | Effect::ExportMfa { .. }
         | Effect::WriteCase { .. }
         | Effect::Investigate { .. }
-        | Effect::Hunt { .. } => {}
+        | Effect::Hunt { .. }
+        | Effect::CancelHunt => {}
     }
 }
 

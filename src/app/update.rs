@@ -15,7 +15,8 @@ use super::update_logs;
 
 /// Applies one message; returns what the runtime must do next.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
-    let effects = apply(state, msg);
+    let mut effects = apply(state, msg);
+    effects.extend(super::hunt::abandon_if_left(state));
     let rows = crate::ui::layout::list_rows(state.size.1);
     if let Some(list) = state.current_list_mut() {
         let error_line = usize::from(matches!(list.load, Load::Failed { .. }));
@@ -122,7 +123,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.header = header;
             state.stack = vec![Route::List(ListKind::Users)];
             state.mfa = super::mfa::MfaPane::new();
-            let mut effects: Vec<Effect> = ListKind::ALL.iter().map(|k| start_list(state, *k)).collect();
+            let mut effects = super::hunt::reset_for_new_org(state);
+            effects.extend(ListKind::ALL.iter().map(|k| start_list(state, *k)));
             if state.logs.started {
                 effects.push(update_logs::restart_tail(state));
             }
@@ -160,6 +162,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match state.mode.clone() {
         Mode::Filter(input) => on_filter_key(state, input, key),
         Mode::ServerFilter(input) => update_logs::on_prompt_key(state, input, key),
+        Mode::HuntWindow(picker) => super::hunt::on_picker_key(state, picker, key),
         Mode::Command(input) => on_command_key(state, input, key),
         Mode::Help(scroll) => {
             on_help_key(state, scroll, key);

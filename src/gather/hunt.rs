@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::gather::budget::MemoryBudget;
 use crate::gather::directory::fetch_directory;
-use crate::gather::window::{read_pages, window_path, FetchProgress, Flow, Query};
+use crate::gather::window::{read_window, FetchProgress, Flow, Query};
 use crate::investigate::event::page::read_page;
 use crate::investigate::signals::{Classified, Classifier, Signals};
 use crate::investigate::{Directory, LogWindow};
@@ -42,7 +42,7 @@ pub async fn fetch_hunt(
     let mut seen = FetchProgress::default();
     let mut newest: Option<DateTime<Utc>> = None;
     let mut truncated = false;
-    let path = window_path(window, Query::default());
+    let started = std::time::Instant::now();
     let each_page = |body: &[u8], more: bool| {
         let mark = classifier.len();
         let mut page_newest = newest;
@@ -62,8 +62,10 @@ pub async fn fetch_hunt(
         seen.pages += 1;
         seen.events = classifier.len();
         seen.skipped += count.skipped;
+        seen.elapsed = started.elapsed();
         if let Some(newest) = newest {
             seen.fraction = window.fraction(newest);
+            seen.covered = Some(newest);
         }
         progress(seen);
         if more && classifier.held_after(count.elements) > budget.bytes() {
@@ -74,7 +76,7 @@ pub async fn fetch_hunt(
     };
     let (directory, read) = tokio::join!(
         fetch_directory(client, Priority::Interactive),
-        read_pages(client, &path, Priority::Interactive, each_page),
+        read_window(client, window, Query::default(), Priority::Interactive, each_page),
     );
     let (directory, ()) = (directory?, read?);
     seen.fraction = 1.0;

@@ -13,4 +13,4 @@ pub use budget::MemoryBudget;
 pub use directory::fetch_directory;
 pub use hunt::{fetch_hunt, HuntInput};
 pub use user_case::{fetch_user_case, UserCase};
-pub use window::{fetch_events, FetchProgress, Query};
+pub use window::{fetch_events, FetchProgress, Query, Retained, RETENTION_DAYS};

@@ -224,13 +224,13 @@ fn table_cells(e: &CompactEvent) -> Vec<String> {
 }
 
 /// Ctrl-C (SIGINT) and SIGTERM.
-struct Stop {
+pub(super) struct Stop {
     int: tokio::signal::unix::Signal,
     term: tokio::signal::unix::Signal,
 }
 
 impl Stop {
-    fn new() -> Result<Stop> {
+    pub(super) fn new() -> Result<Stop> {
         use tokio::signal::unix::{signal, SignalKind};
         Ok(Stop {
             int: signal(SignalKind::interrupt()).context("cannot watch Ctrl-C")?,
@@ -238,7 +238,7 @@ impl Stop {
         })
     }
 
-    async fn recv(&mut self) {
+    pub(super) async fn recv(&mut self) {
         tokio::select! {
             _ = self.int.recv() => {}
             _ = self.term.recv() => {}

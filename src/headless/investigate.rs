@@ -1,14 +1,22 @@
 //! `oktui investigate USER` and `oktui hunt`: the investigation report of one user, and the
 //! org-wide findings of a window, as JSON (the report object) or as an analyst's note.
-//! Progress goes to stderr only when stderr is a terminal.
+//! The window is `--since` to `--until`, cut to Okta's retention (said on stderr). Progress
+//! goes to stderr only when stderr is a terminal; Ctrl-C stops the read and says what it
+//! covered (exit 130).
 
-use std::io::{IsTerminal, Write};
+use std::future::Future;
+use std::io::Write;
 
 use anyhow::{Context, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::follow::Stop;
 use super::note;
+use super::progress::ProgressLine;
+use super::when;
+use super::{Interrupted, UsageError};
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
-use crate::gather::{self, FetchProgress, MemoryBudget};
+use crate::gather::{self, MemoryBudget, Retained};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
@@ -25,11 +33,12 @@ pub async fn investigate(
     if let Some(dir) = &args.case {
         crate::case::check_target(dir).map_err(|e| super::UsageError(e.to_string()))?;
     }
-    let window = LogWindow::until_now(args.since);
-    let case = gather::fetch_user_case(client, &args.user, window, progress_line("reading the user's events"))
-        .await
+    let window = asked_window(args.since, args.until)?;
+    let line = ProgressLine::start(client, "reading the user's events");
+    let case = interruptible(gather::fetch_user_case(client, &args.user, window, line.recorder()), &line, window)
+        .await?
         .with_context(|| format!("cannot investigate {}", crate::sanitize::clean(&args.user)))?;
-    clear_progress();
+    drop(line);
     let report = case.report(window, config);
     match args.format {
         ReportFormat::Json => json::write_pretty(out, &report).context("cannot write the output")?,
@@ -52,9 +61,10 @@ pub async fn hunt(
     args: &HuntArgs,
     out: &mut impl Write,
 ) -> Result<()> {
-    let asked = LogWindow::until_now(args.since);
-    let input = gather::fetch_hunt(client, asked, budget, progress_line("reading the System Log")).await;
-    clear_progress();
+    let asked = asked_window(args.since, args.until)?;
+    let line = ProgressLine::start(client, "reading the System Log");
+    let input = interruptible(gather::fetch_hunt(client, asked, budget, line.recorder()), &line, asked).await?;
+    drop(line);
     let input = input.context("cannot read the org's users and System Log window")?;
     let window = input.window;
     if input.truncated {
@@ -79,18 +89,39 @@ pub async fn hunt(
     Ok(())
 }
 
-/// A progress printer for stderr, silent unless stderr is a terminal.
-fn progress_line(what: &'static str) -> impl FnMut(FetchProgress) {
-    let tty = std::io::stderr().is_terminal();
-    move |p: FetchProgress| {
-        if tty {
-            eprint!("\r\x1b[2K{what}: {} events, {} pages, {:.0}%", p.events, p.pages, p.fraction * 100.0);
-        }
+/// The window `--since`/`--until` ask for, cut to what Okta keeps (said on stderr); a start
+/// after the end is a usage error.
+fn asked_window(since: DateTime<Utc>, until: Option<DateTime<Utc>>) -> Result<LogWindow> {
+    let now = Utc::now();
+    let window = when::window(since, until, now).map_err(UsageError)?;
+    let retained = Retained::cut(window, now);
+    if let Some(note) = retained.note() {
+        eprintln!("note: {note}");
     }
+    Ok(retained.window)
 }
 
-fn clear_progress() {
-    if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[2K");
+/// Runs `read` until it ends or Ctrl-C / SIGTERM stops it; stopped, the error says how far
+/// the read of `window` got.
+async fn interruptible<T>(read: impl Future<Output = T>, line: &ProgressLine, window: LogWindow) -> Result<T> {
+    let mut stop = Stop::new()?;
+    tokio::select! {
+        done = read => Ok(done),
+        () = stop.recv() => {
+            let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+            let read = line.last().unwrap_or_default();
+            let covered = match read.covered {
+                Some(to) => format!("covering {} to {}", stamp(window.since), stamp(to)),
+                None => "covering none of the window".to_string(),
+            };
+            Err(Interrupted(format!(
+                "interrupted: {} events in {} pages read, {covered} (asked {} to {}); nothing was judged",
+                read.events,
+                read.pages,
+                stamp(window.since),
+                stamp(window.until)
+            ))
+            .into())
+        }
     }
 }

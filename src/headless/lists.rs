@@ -114,8 +114,8 @@ pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write
 /// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events
 /// (pages of fewer than 1,000 when the limit is smaller), printed as they arrive.
 pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
-    let since = args.since;
-    let until = args.until.unwrap_or_else(Utc::now);
+    let window = super::when::window(args.since, args.until, Utc::now()).map_err(super::UsageError)?;
+    let (since, until) = (window.since, window.until);
     let page_size = args.limit.map_or(MAX_LOG_PAGE, |l| l.clamp(1, MAX_LOG_PAGE));
     let mut path = format!(
         "/api/v1/logs?since={}&until={}&limit={page_size}&sortOrder=ASCENDING",

@@ -1,7 +1,7 @@
 //! The headless commands: the same core as the console, answering scripts and on-call
 //! engineers over SSH. Each command connects with the chosen profile, fetches every page,
 //! and prints in the requested format (the listings print each page as it arrives); errors are one line on stderr ([`error_line`]),
-//! exit 2 for a usage error ([`is_usage_error`]), else 1.
+//! exit 2 for a usage error ([`is_usage_error`]), 130 when interrupted ([`Interrupted`]), else 1.
 
 pub mod act;
 pub mod audit;
@@ -14,6 +14,7 @@ pub mod lists;
 pub mod mfa_gaps;
 pub mod note;
 pub mod output;
+pub mod progress;
 pub mod shell;
 pub mod waits;
 pub mod when;
@@ -49,6 +50,15 @@ pub fn error_line(e: &anyhow::Error) -> String {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// The command was interrupted (Ctrl-C or SIGTERM) before it finished: exit 130, the
+/// message saying what was done.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Interrupted(pub String);
+
+/// The exit code of an interrupted command (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// Whether `e` is a usage error (exit 2, as for a bad flag): a problem in what the user
 /// gave oktui, found before anything was sent: a flag ([`UsageError`]), the config file,

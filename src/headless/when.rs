@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::investigate::LogWindow;
+
 /// Parses `input` as a time, durations counted back from `now`. A duration reaching back
 /// before the calendar's start (chrono's, some 262,000 years ago) is refused, not a panic.
 pub fn parse_time(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
@@ -18,6 +20,20 @@ pub fn parse_time(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Stri
             Err(format!("'{input}' is neither a time (2026-11-23T10:00:00Z) nor a duration before now (15m, 24h, 7d)"))
         }
     }
+}
+
+/// The window from `since` to `until` (now when not given), or why it is no window: a
+/// `since` after its `until` (a usage error for the caller).
+pub fn window(since: DateTime<Utc>, until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<LogWindow, String> {
+    let until = until.unwrap_or(now);
+    if since > until {
+        return Err(format!(
+            "the window's start ({}) is after its end ({}): give the start first",
+            since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ));
+    }
+    Ok(LogWindow { since, until })
 }
 
 /// Why a duration was refused.
@@ -62,6 +78,17 @@ mod tests {
         assert!(parse_time("yesterday", now).is_err());
         assert!(parse_time("15", now).is_err());
         assert!(parse_time("99999999999999d", now).is_err());
+    }
+
+    #[test]
+    fn a_window_starts_before_it_ends() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").unwrap().with_timezone(&Utc);
+        let since = parse_time("7d", now).unwrap();
+        assert_eq!(window(since, None, now), Ok(LogWindow { since, until: now }));
+        let until = parse_time("8d", now).unwrap();
+        let e = window(since, Some(until), now).unwrap_err();
+        assert!(e.contains("start (2026-11-16T12:00:00Z) is after its end (2026-11-15T12:00:00Z)"), "{e}");
+        assert!(window(since, Some(since), now).is_ok(), "an empty window is a window");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Every request goes through [`Client::execute`]: rate-limit pacing, auth headers (with a
 //! fresh DPoP proof when bound), `User-Agent`, timeouts; then the answer decides: a 429 waits
 //! for the bucket's reset (at most 61 s, see `throttle`) and retries; a 401 lets the
-//! authenticator drop the refused token and renew it once; a GET is retried on 5xx, dropped
+//! authenticator drop the refused token and renew it once; a GET is retried on 5xx (not on
+//! Okta's query timeout: the same query would time out again), dropped
 //! connections and truncated bodies, with jittered backoff; a request that changes the org is
 //! never retried (not after a 429, a 5xx or a lost answer), and a read-only client refuses it
 //! before it leaves the process. The one exception for a change: an OAuth token Okta refused
@@ -32,6 +33,7 @@ use super::auth::{Authenticator, Retry, TokenId};
 use super::body::{mib, read_capped, BodyError};
 use super::credential::Credential;
 use super::error::{strip_query, OktaError};
+use super::model::OktaErrorBody;
 use super::ratelimit::{bucket_key, Priority, RateLimiter};
 use super::throttle::{RateWait, WaitReason};
 use super::url::OrgUrl;
@@ -372,7 +374,9 @@ impl Client {
                         Retry::No => None,
                     }
                 }
-                500..=599 if safe_to_repeat && !last_try => Some(Pause::Backoff(backoff(attempt))),
+                500..=599 if safe_to_repeat && !last_try && !is_query_timeout(status.as_u16(), &body) => {
+                    Some(Pause::Backoff(backoff(attempt)))
+                }
                 _ => None,
             };
             drop(permit);
@@ -422,6 +426,15 @@ enum Pause {
     RateLimit(Duration, WaitReason),
     /// A retry's backoff (zero after a renewed credential).
     Backoff(Duration),
+}
+
+/// Whether an error body is Okta's query timeout, which is not retried (see
+/// [`super::error::is_query_timeout`]).
+fn is_query_timeout(status: u16, body: &[u8]) -> bool {
+    let body = OktaErrorBody::parse(&String::from_utf8_lossy(body));
+    body.is_some_and(|b| {
+        super::error::is_query_timeout(status, b.error_code.as_deref(), b.error_summary.as_deref().unwrap_or(""))
+    })
 }
 
 /// A 429 from the concurrency limit reports `X-Rate-Limit-Limit: 0`.

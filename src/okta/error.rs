@@ -95,7 +95,22 @@ fn hint_for(status: u16, code: Option<&str>) -> &'static str {
     }
 }
 
+/// Okta's code for an internal error, which is also its answer to a query that ran past 30 s.
+const INTERNAL_ERROR: &str = "E0000009";
+
+/// Whether an error answer is Okta's query timeout: a 500 `E0000009` whose summary says the
+/// request took too long ("use a smaller range"). Repeating the same query would only time
+/// out again, so it is not retried; a System Log window is split instead.
+pub fn is_query_timeout(status: u16, code: Option<&str>, summary: &str) -> bool {
+    status == 500 && code == Some(INTERNAL_ERROR) && summary.to_ascii_lowercase().contains("took too long")
+}
+
 impl OktaError {
+    /// Whether this is Okta's query timeout ([`is_query_timeout`]).
+    pub fn is_query_timeout(&self) -> bool {
+        matches!(self, OktaError::Api(e) if is_query_timeout(e.status, e.code.as_deref(), &e.summary))
+    }
+
     /// Builds the error for an error response, reading Okta's error object or the OAuth
     /// error body when there is one.
     pub fn from_response(method: &str, path: &str, status: u16, request_id: Option<String>, body: &[u8]) -> Self {
@@ -161,6 +176,15 @@ pub fn strip_query(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_query_timeout_is_told_from_other_internal_errors() {
+        let timeout = br#"{"errorCode":"E0000009","errorSummary":"Your last request took too long to complete.","errorId":"oae1"}"#;
+        let internal = br#"{"errorCode":"E0000009","errorSummary":"Internal Server Error","errorId":"oae2"}"#;
+        assert!(OktaError::from_response("GET", "/api/v1/logs", 500, None, timeout).is_query_timeout());
+        assert!(!OktaError::from_response("GET", "/api/v1/logs", 500, None, internal).is_query_timeout());
+        assert!(!OktaError::from_response("GET", "/api/v1/logs", 503, None, timeout).is_query_timeout());
+    }
 
     #[test]
     fn okta_error_objects_become_one_line_with_a_hint() {

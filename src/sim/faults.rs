@@ -69,6 +69,17 @@ pub fn server_error(rng: &mut impl Rng) -> Response {
     }
 }
 
+/// Okta's answer to a query that ran past its 30 s: 500 `E0000009` (API-NOTES: "Your last
+/// request took too long…", use a smaller range).
+pub fn query_timeout() -> SimError {
+    SimError::okta(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "E0000009",
+        "Your last request took too long to complete. This is likely due to a load issue on our side. \
+         We recommend that you try again or use a more restrictive request.",
+    )
+}
+
 /// A 200 whose body stream fails at once: hyper aborts the connection mid-response.
 pub fn dropped() -> Response {
     let failing = stream::iter([Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(

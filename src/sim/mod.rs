@@ -123,6 +123,9 @@ pub struct Faults {
     pub rate_drip: f64,
     /// Share of requests answered 429 with absurd `X-Rate-Limit-Reset` and `Retry-After`.
     pub rate_absurd_reset: f64,
+    /// A bounded System Log query whose window (`since` to `until`) is longer than this many
+    /// seconds times out as Okta's does after 30 s: 500 `E0000009`, "took too long".
+    pub log_query_timeout_over_secs: Option<u64>,
 }
 
 impl Default for RateLimitConfig {

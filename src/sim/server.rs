@@ -2,7 +2,7 @@
 //! (faults, concurrency and rate limits, request ids, authentication) and the live log.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -182,6 +182,8 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         requests: RequestLog::default(),
         sessions_cleared: SessionClears::default(),
         live_log_paused: AtomicBool::new(false),
+        log_query_timeout_over: AtomicU64::new(config.faults.log_query_timeout_over_secs.unwrap_or(0)),
+        log_cursor_timeouts: Mutex::new(None),
         live_log_turn: Mutex::new(()),
         factors_denied: RwLock::new(config.factors_denied.iter().map(|u| u.to_lowercase()).collect()),
         org: RwLock::new(org),

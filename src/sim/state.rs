@@ -1,7 +1,7 @@
 //! The state every handler of the simulated org shares.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::logs::store::LogStore;
@@ -35,9 +35,40 @@ pub struct SimState {
     pub factors_denied: RwLock<BTreeSet<String>>,
     /// Every sessions clear applied, with what it revoked and forgot.
     pub sessions_cleared: SessionClears,
+    /// Bounded System Log queries over this many seconds time out (0: none do); from
+    /// [`Faults::log_query_timeout_over_secs`](super::Faults), changed with
+    /// [`SimState::time_out_log_queries_over`].
+    pub log_query_timeout_over: AtomicU64,
+    /// While set, the first page after the first of each bounded System Log window (its
+    /// first `after` cursor) times out once ([`SimState::time_out_log_cursors_once`]).
+    pub log_cursor_timeouts: Mutex<Option<BTreeSet<(i64, i64)>>>,
 }
 
 impl SimState {
+    /// From now on, bounded System Log queries whose window is longer than `secs` seconds
+    /// time out as Okta's do (500 `E0000009`); `None`: none do.
+    pub fn time_out_log_queries_over(&self, secs: Option<u64>) {
+        self.log_query_timeout_over.store(secs.unwrap_or(0), Ordering::SeqCst);
+    }
+
+    /// From now on (`true`), the first `after` page of each bounded System Log window times
+    /// out once, as Okta's may when a query runs long half-way through a window.
+    pub fn time_out_log_cursors_once(&self, on: bool) {
+        *self.log_cursor_timeouts.lock().unwrap_or_else(|e| e.into_inner()) = on.then(BTreeSet::new);
+    }
+
+    /// Whether the cursor page of the window `(since, until)` (milliseconds) times out now:
+    /// the first time it is asked for while [`SimState::time_out_log_cursors_once`] is on.
+    pub fn log_cursor_times_out(&self, window: (i64, i64)) -> bool {
+        let mut timeouts = self.log_cursor_timeouts.lock().unwrap_or_else(|e| e.into_inner());
+        timeouts.as_mut().is_some_and(|seen| seen.insert(window))
+    }
+
+    /// The window length past which bounded System Log queries time out, if any.
+    pub fn log_query_timeout(&self) -> Option<u64> {
+        Some(self.log_query_timeout_over.load(Ordering::SeqCst)).filter(|&s| s > 0)
+    }
+
     /// Reads the directory; a poisoned lock (a panicked handler) still yields the data.
     pub fn org(&self) -> RwLockReadGuard<'_, Org> {
         self.org.read().unwrap_or_else(|e| e.into_inner())

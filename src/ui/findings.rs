@@ -5,8 +5,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use crate::gather::FetchProgress;
 use crate::investigate::{Finding, FindingSeverity, ProposedAction};
+use crate::output::progress::ReadStatus;
 use crate::sanitize::{clean, fit_width};
 
 /// The severity as text (never colour alone) and its style.
@@ -56,25 +56,20 @@ pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     vec![proposal, Line::raw(clean(&f.summary).into_owned()), Line::styled(who.join(" · "), theme.muted)]
 }
 
-/// A gauge line for a window's fetch: the bar, then what has been read.
-pub fn gauge(what: &str, progress: Option<&FetchProgress>, width: u16, theme: &Theme) -> Line<'static> {
-    let ratio = progress.map_or(0.0, |p| p.fraction);
-    let text = progress.map_or_else(
-        || format!("{what}: starting"),
-        |p| {
-            format!(
-                "{what}: {} events, {} pages, {:.0}% of the window",
-                super::list::count(p.events),
-                p.pages,
-                p.fraction * 100.0
-            )
-        },
-    );
+/// A read's gauge: the bar and what is read, then how far the read has got (events, pages,
+/// time covered, the logs bucket's headroom, the time left or the rate-limit wait).
+pub fn gauge(what: &str, status: &ReadStatus, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut first = bar(status.progress.map_or(0.0, |p| p.fraction), width, theme);
+    first.push(Span::raw(format!(" {what}")));
+    vec![Line::from(first), Line::raw(status.line())]
+}
+
+/// A gauge's bar, a third of `width` (at least 10 cells), `ratio` (0–1) of it full.
+pub fn bar(ratio: f64, width: u16, theme: &Theme) -> Vec<Span<'static>> {
     let bar_width = usize::from(width / 3).max(10);
     let full = ((ratio * bar_width as f64).round() as usize).min(bar_width);
-    Line::from(vec![
+    vec![
         Span::styled(theme.symbols.gauge_full.repeat(full), theme.ok),
         Span::styled(theme.symbols.gauge_empty.repeat(bar_width - full), theme.muted),
-        Span::raw(format!(" {text}")),
-    ])
+    ]
 }

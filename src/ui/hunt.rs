@@ -1,5 +1,6 @@
-//! The `:hunt` pane: a gauge while the window's events are read; then the findings of the
-//! preset, worst first, with the selected one explained below.
+//! The `:hunt` pane: a gauge while the window's events are read (with what was read, the
+//! time covered, the logs bucket's headroom, the time left or the rate-limit wait); then the
+//! findings of the preset, worst first, with the selected one explained below.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,9 +11,10 @@ use super::findings::{explanation, finding_line, gauge};
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::Theme;
-use crate::app::hunt::HuntPane;
+use crate::app::hunt::{HuntPane, Span as WindowSpan, WindowPicker};
 use crate::app::state::Load;
 use crate::output::plural::noun_for;
+use crate::output::progress::ReadStatus;
 use crate::sanitize::fit_width;
 
 /// Rows the explanation of the selected finding takes under the list.
@@ -24,7 +26,11 @@ pub fn list_rows(height: u16) -> usize {
 }
 
 fn title(pane: &HuntPane, spinner: &str) -> String {
-    let mut t = format!("Hunt · last {} · {}", pane.window.label(), pane.preset.label());
+    let mut t = format!("Hunt · {} · {}", pane.window.label(), pane.preset.label());
+    if let (true, Some(reading)) = (pane.past_retention, pane.reading) {
+        let since = reading.since.format("%m-%d %H:%M");
+        t.push_str(&format!(" · from {since} (Okta keeps {} days)", crate::gather::RETENTION_DAYS));
+    }
     match pane.load {
         Load::Loading => t.push_str(&format!(" · reading {spinner}")),
         Load::Done => t.push_str(&format!(
@@ -43,8 +49,9 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
     t
 }
 
-/// Draws the pane in `area`; `spinner` is the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, theme: &Theme, spinner: &str) {
+/// Draws the pane in `area`; `reading` is what the gauge says while the hunt reads,
+/// `spinner` the current spinner frame.
+pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, reading: &ReadStatus, theme: &Theme, spinner: &str) {
     let block = super::list::pane_block(title(pane, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -53,7 +60,11 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, theme: &Theme, spi
             .areas(inner);
     match &pane.load {
         Load::Loading => {
-            frame.render_widget(gauge("reading the System Log", pane.progress.as_ref(), status.width, theme), status)
+            let mut lines = gauge("reading the System Log", reading, status.width, theme);
+            if let Some(first) = lines.first_mut() {
+                first.spans.push(Span::styled(" · Esc cancels", theme.muted));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status.union(list));
         }
         Load::Failed { message, .. } => frame.render_widget(
             Line::from(vec![
@@ -102,4 +113,41 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, theme: &Theme, spi
     if let Some(f) = pane.selected_finding() {
         frame.render_widget(Paragraph::new(explanation(f, theme)).wrap(Wrap { trim: true }), explain);
     }
+}
+
+/// The status line while `w`'s picker is open: the spans and "custom", the chosen one
+/// marked; or the range being typed, with why the last Enter was refused.
+pub fn picker_line(picker: &WindowPicker, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled("window: ", theme.hint_key)];
+    if let Some(range) = &picker.range {
+        let field = |name: &str, value: &str, on: bool| {
+            let style = if on { theme.selected_row } else { theme.muted };
+            [Span::raw(format!("{name} ")), Span::styled(format!("[{value}]"), style), Span::raw("  ")]
+        };
+        // Refused: why, in place of the fields, until the next key.
+        if let Some(e) = &range.error {
+            spans.push(Span::styled(crate::sanitize::clean(e).into_owned(), theme.error));
+            spans.push(Span::styled(" · type to fix · Esc", theme.muted));
+            return Line::from(spans);
+        }
+        let until = if range.until.value().is_empty() && !range.on_until { "now" } else { range.until.value() };
+        spans.extend(field("since", range.since.value(), !range.on_until));
+        spans.extend(field("until", until, range.on_until));
+        spans.push(Span::styled("RFC 3339 or 24h/7d · Tab · Enter", theme.muted));
+        return Line::from(spans);
+    }
+    let labels = WindowSpan::ALL.iter().map(|s| s.label()).chain(["custom…"]);
+    for (i, label) in labels.enumerate() {
+        // Marked by brackets, not by colour alone.
+        let n = i + 1;
+        let (text, style) = if i == picker.selected {
+            (format!("[{n} {label}]"), theme.selected_row)
+        } else {
+            (format!(" {n} {label} "), theme.title)
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled("←/→ Enter · Esc keeps", theme.muted));
+    Line::from(spans)
 }

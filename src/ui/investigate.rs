@@ -42,8 +42,16 @@ fn title(pane: &InvestigationPane, spinner: &str) -> String {
     t
 }
 
-/// Draws the view in `area`; `spinner` is the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, pane: &InvestigationPane, theme: &Theme, spinner: &str) {
+/// Draws the view in `area`; `reading` is what the gauge says while the events are read,
+/// `spinner` the current spinner frame.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &InvestigationPane,
+    reading: &crate::output::progress::ReadStatus,
+    theme: &Theme,
+    spinner: &str,
+) {
     let block = super::list::pane_block(title(pane, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -56,9 +64,10 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &InvestigationPane, theme: &T
             .wrap(Wrap { trim: true }),
             inner,
         ),
-        (Load::Loading, _) => {
-            frame.render_widget(gauge("reading the user's events", pane.progress.as_ref(), inner.width, theme), inner)
-        }
+        (Load::Loading, _) => frame.render_widget(
+            Paragraph::new(gauge("reading the user's events", reading, inner.width, theme)).wrap(Wrap { trim: true }),
+            inner,
+        ),
         (Load::Failed { message, .. }, _) => frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(format!("✗ {message}"), theme.error),

@@ -12,18 +12,7 @@ use crate::app::lists::{ListKind, Width};
 use crate::app::state::{ListState, Load};
 use crate::sanitize::fit_width;
 
-/// Thousands separators: 1234 → "1,234".
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::output::count;
 
 /// The width each table column gets in `area` (after the one-cell selection marker that
 /// `widths` starts with), to end a cut cell with an ellipsis.

@@ -7,6 +7,8 @@ use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
 use super::{approval, audit, detail, event, header, help, hints, list, logs, placeholder, too_small};
 use crate::app::state::{AppState, Mode, Route};
+use crate::gather::FetchProgress;
+use crate::output::progress::ReadStatus;
 
 /// The spinner frame for this tick.
 fn spinner<'a>(state: &AppState, theme: &'a Theme) -> &'a str {
@@ -48,8 +50,14 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
         },
         Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
         Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin, state.now_ms),
-        Route::Investigate(_) => super::investigate::render(frame, areas.body, &state.investigation, theme, spin),
-        Route::Hunt => super::hunt::render(frame, areas.body, &state.hunt, theme, spin),
+        Route::Investigate(_) => {
+            let reading = reading(state, state.investigation.progress.as_ref());
+            super::investigate::render(frame, areas.body, &state.investigation, &reading, theme, spin)
+        }
+        Route::Hunt => {
+            let reading = reading(state, state.hunt.progress.as_ref());
+            super::hunt::render(frame, areas.body, &state.hunt, &reading, theme, spin)
+        }
     }
     let context = crate::app::update::context(state);
     render_status(frame, areas.status, state, theme);
@@ -59,6 +67,16 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
     }
     if let Some(dialog) = &state.approval {
         approval::render(frame, area, dialog, &state.keys, theme, spin);
+    }
+}
+
+/// What a read's gauge says of `progress`, with the rate limits and the clock the console knows.
+fn reading<'a>(state: &'a AppState, progress: Option<&'a FetchProgress>) -> ReadStatus<'a> {
+    ReadStatus {
+        progress,
+        buckets: &state.rate_limits,
+        wait: state.rate_wait.as_ref(),
+        now: chrono::DateTime::from_timestamp_millis(state.now_ms).unwrap_or_default(),
     }
 }
 
@@ -86,6 +104,7 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
             Span::styled("Okta filter (SCIM expression or keywords; empty clears): ", theme.hint_key),
             Span::raw(input.value().to_string()),
         ]),
+        Mode::HuntWindow(picker) => super::hunt::picker_line(picker, theme),
         _ => match (&state.flash, &state.rate_wait, offline(state)) {
             (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
             (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),

@@ -15,4 +15,5 @@ mod numbers;
 mod pace;
 mod proxy;
 mod renewal;
+mod superseded;
 mod waits;

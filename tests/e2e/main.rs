@@ -7,6 +7,7 @@ mod common;
 mod approval;
 mod console;
 mod harness;
+mod hunt_progress;
 mod init;
 mod investigate;
 mod logs;

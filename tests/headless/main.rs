@@ -17,3 +17,4 @@ mod output;
 mod run;
 mod shell;
 mod streaming;
+mod windows;

@@ -140,7 +140,7 @@ fn investigated(width: u16, height: u16) -> AppState {
 fn investigation_snapshots() {
     for (width, height) in SIZES {
         let (mut state, generation) = investigating(width, height);
-        let progress = FetchProgress { pages: 2, events: 1500, skipped: 0, fraction: 0.4 };
+        let progress = FetchProgress { pages: 2, events: 1500, skipped: 0, fraction: 0.4, ..FetchProgress::default() };
         update(&mut state, Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
         assert_snapshot!(format!("investigation_loading_{width}x{height}"), screen(&state));
         assert_snapshot!(format!("investigation_done_{width}x{height}"), screen(&investigated(width, height)));

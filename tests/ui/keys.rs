@@ -179,8 +179,9 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
                 && matches!(subject.as_ref(), oktui::case::CaseSubject::Finding { finding, .. }
                     if finding.kind == oktui::investigate::FindingKind::SuccessAfterFailures)),
         Action::Follow => !state.logs.follow,
+        // Issue 15: `w` in `:hunt` opens the window picker (24h, 7d, 30d, 90d, custom).
         Action::Window if context == Context::Findings => {
-            matches!(effects, [Effect::Hunt { .. }]) && state.hunt.window.label() == "7d"
+            effects.is_empty() && matches!(state.mode, Mode::HuntWindow(_))
         }
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),

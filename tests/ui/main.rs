@@ -5,6 +5,7 @@
 mod approval;
 mod findings;
 mod fixtures;
+mod hunt_window;
 mod keys;
 mod mfa;
 mod navigation;

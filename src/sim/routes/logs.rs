@@ -97,6 +97,18 @@ async fn list(State(state): State<Shared>, uri: Uri, params: Params) -> Result<R
     if !q.is_polling() && q.until.is_none() {
         q.until = Some(now);
     }
+    let span = q.until.map(|until| until - q.since);
+    let timeout = state.log_query_timeout().and_then(|s| i64::try_from(s).ok());
+    if let (Some(span), Some(over)) = (span, timeout) {
+        if span > Duration::seconds(over) {
+            return Err(crate::sim::faults::query_timeout());
+        }
+    }
+    if let (Some(until), Some(_)) = (q.until, q.after) {
+        if state.log_cursor_times_out((q.since.timestamp_millis(), until.timestamp_millis())) {
+            return Err(crate::sim::faults::query_timeout());
+        }
+    }
     let page = state.logs.query(&q);
     let mut headers = HeaderMap::new();
     headers.insert("content-type", HeaderValue::from_static("application/json"));
