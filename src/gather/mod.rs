@@ -4,6 +4,7 @@
 //! `investigate`'s; this module only fetches.
 
 mod budget;
+pub mod checkpoint;
 mod directory;
 mod hunt;
 mod user_case;
@@ -11,6 +12,7 @@ mod window;
 
 pub use budget::MemoryBudget;
 pub use directory::fetch_directory;
-pub use hunt::{fetch_hunt, HuntInput};
+pub use checkpoint::CheckpointStore;
+pub use hunt::{fetch_hunt, fetch_hunt_with, HuntInput};
 pub use user_case::{fetch_user_case, UserCase};
 pub use window::{fetch_events, FetchProgress, Query};

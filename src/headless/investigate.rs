@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use super::note;
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
-use crate::gather::{self, FetchProgress, MemoryBudget};
+use crate::gather::{self, CheckpointStore, FetchProgress, MemoryBudget};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
@@ -33,18 +33,27 @@ pub async fn investigate(
     Ok(())
 }
 
-/// `oktui hunt`.
+/// `oktui hunt`, as `profile`.
 pub async fn hunt(
     client: &Client,
+    profile: &str,
     config: &DetectionConfig,
     budget: MemoryBudget,
     args: &HuntArgs,
     out: &mut impl Write,
 ) -> Result<()> {
-    let asked = LogWindow::until_now(args.since);
-    let input = gather::fetch_hunt(client, asked, budget, progress_line("reading the System Log")).await;
+    let asked = LogWindow { since: args.since, until: args.until.unwrap_or_else(chrono::Utc::now) };
+    if asked.until <= asked.since {
+        return Err(super::UsageError("--until must be after --since".into()).into());
+    }
+    let checkpoint = hunt_checkpoint(client, profile, asked, args.refresh);
+    let progress = progress_line("reading the System Log");
+    let input = gather::fetch_hunt_with(client, asked, budget, checkpoint.as_ref(), progress).await;
     clear_progress();
     let input = input.context("cannot read the org's users and System Log window")?;
+    for note in &input.notes {
+        eprintln!("note: {}", crate::sanitize::clean(note));
+    }
     let window = input.window;
     if input.truncated {
         eprintln!(
@@ -66,6 +75,23 @@ pub async fn hunt(
         ReportFormat::Text => note::hunt_note(out, window, input.events_read(), &findings)?,
     }
     Ok(())
+}
+
+/// The hunt's checkpoint in the data dir (`--refresh`: forgotten first); none, with a note on
+/// stderr, when there is no data dir.
+fn hunt_checkpoint(client: &Client, profile: &str, window: LogWindow, refresh: bool) -> Option<CheckpointStore> {
+    let Ok(paths) = crate::config::Paths::discover() else {
+        eprintln!("note: no data dir (HOME is not set): the hunt is not checkpointed and will not resume if stopped");
+        return None;
+    };
+    let filter = crate::investigate::signals::hunt_filter();
+    let store = CheckpointStore::new(&paths.data_dir, profile, client.org().as_str(), window.since, Some(&filter));
+    if refresh {
+        if let Err(e) = store.remove() {
+            eprintln!("warning: cannot remove the hunt's checkpoint {}: {e}", store.path().display());
+        }
+    }
+    Some(store)
 }
 
 /// A progress printer for stderr, silent unless stderr is a terminal.
