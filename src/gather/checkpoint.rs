@@ -206,7 +206,12 @@ impl CheckpointStore {
 
     /// Loads the checkpoint, its classification held within `budget`.
     pub fn load(&self, budget: MemoryBudget) -> Loaded {
-        let ignored = |why: String| Loaded::Ignored(format!("the hunt's checkpoint {} {why}; it is ignored and the window read afresh", self.path.display()));
+        let ignored = |why: String| {
+            Loaded::Ignored(format!(
+                "the hunt's checkpoint {} {why}; it is ignored and the window read afresh",
+                self.path.display()
+            ))
+        };
         let file = match files::open_regular(&self.path) {
             Ok((file, _)) => file,
             Err(e) if e.is_not_found() => return Loaded::Nothing,
@@ -394,5 +399,146 @@ fn prune(dir: &Path, keep: &Path) {
     let extra = found.len().saturating_sub(KEPT - 1);
     for (_, path) in found.into_iter().take(extra) {
         let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::investigate::signals::ClassifierMark;
+    use crate::okta::model::LogEvent;
+
+    const ORG: &str = "https://acme.okta.com";
+
+    fn since() -> DateTime<Utc> {
+        "2026-11-30T00:00:00Z".parse().unwrap()
+    }
+
+    fn store(dir: &Path) -> CheckpointStore {
+        CheckpointStore::new(dir, "prod", ORG, since(), Some("eventType eq \"x\""))
+    }
+
+    fn budget() -> MemoryBudget {
+        MemoryBudget::megabytes(64)
+    }
+
+    /// Two pages of sign-ins written to `store`, the second cut short when `cut`.
+    fn write_two_pages(store: &CheckpointStore) -> Classifier {
+        let mut classifier = Classifier::default();
+        let mut writer = store.create().unwrap();
+        let mut boundary = Boundary::default();
+        let mut mark = ClassifierMark::default();
+        for page in 0..2 {
+            for i in 0..3 {
+                let at = format!("2026-11-30T10:0{page}:0{i}.000Z");
+                let e: LogEvent = serde_json::from_value(json!({"uuid": format!("e{page}{i}"), "published": at,
+                    "eventType": "user.session.start", "actor": {"alternateId": "a@x"}}))
+                .unwrap();
+                boundary.passed(e.published_at(), Some(&format!("e{page}{i}")));
+                classifier.push_event(&e);
+            }
+            let delta = classifier.delta_since(&mark);
+            mark = classifier.mark();
+            writer.page(since() + chrono::Duration::days(1), page == 1, &boundary, delta).unwrap();
+        }
+        classifier
+    }
+
+    fn found(loaded: Loaded) -> Resume {
+        match loaded {
+            Loaded::Found(resume) => *resume,
+            other => panic!("a checkpoint was expected: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn pages_are_loaded_back_private_and_a_record_cut_short_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        assert!(matches!(store.load(budget()), Loaded::Nothing));
+        let live = write_two_pages(&store);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!((mode(store.path()), mode(store.path().parent().unwrap())), (0o600, 0o700));
+        let resume = found(store.load(budget()));
+        assert!(resume.complete);
+        assert_eq!(resume.boundary.uuids, ["e12"]);
+        assert_eq!(resume.classifier.finish(), live.finish());
+        let whole = std::fs::metadata(store.path()).unwrap().len();
+        let file = std::fs::OpenOptions::new().write(true).open(store.path()).unwrap();
+        file.set_len(whole - 5).unwrap();
+        let resume = found(store.load(budget()));
+        assert_eq!((resume.classifier.len(), resume.complete), (3, false), "the first page stands");
+        store.resume(&resume).unwrap();
+        assert!(std::fs::metadata(store.path()).unwrap().len() < whole - 5, "the piece is cut off before appending");
+        assert_eq!(found(store.load(budget())).classifier.len(), 3);
+        store.remove().unwrap();
+        store.remove().unwrap();
+        assert!(matches!(store.load(budget()), Loaded::Nothing));
+    }
+
+    #[test]
+    fn a_checkpoint_of_another_version_org_or_window_or_a_damaged_one_is_ignored_with_a_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = store(dir.path());
+        let ignored = |loaded: Loaded, why: &str| match loaded {
+            Loaded::Ignored(note) => assert!(note.contains(why) && note.contains("ignored"), "{note}"),
+            other => panic!("{why}: {other:?}"),
+        };
+        for (header, why) in [
+            (Header { version: "0.0.9".into(), ..mine.header.clone() }, "another oktui version (0.0.9)"),
+            (Header { org: "https://evil.okta.com".into(), ..mine.header.clone() }, "another org"),
+            (Header { filter: None, ..mine.header.clone() }, "another window or filter"),
+            (Header { format: FORMAT + 1, ..mine.header.clone() }, "another oktui version"),
+        ] {
+            let other = CheckpointStore { header, ..mine.clone() };
+            write_two_pages(&other);
+            ignored(mine.load(budget()), why);
+        }
+        std::fs::write(mine.path(), b"\xff\xff\xff\xffjunk").unwrap();
+        ignored(mine.load(budget()), "larger than 64 MiB");
+        write_two_pages(&mine);
+        let mut bytes = std::fs::read(mine.path()).unwrap();
+        let at = bytes.len() - 40;
+        bytes[at..].fill(0xfe);
+        std::fs::write(mine.path(), &bytes).unwrap();
+        ignored(mine.load(budget()), "damaged");
+        write_two_pages(&mine);
+        ignored(mine.load(MemoryBudget::megabytes(0)), "memory budget");
+    }
+
+    #[test]
+    fn an_unwritable_or_full_checkpoint_dir_is_an_error_to_go_on_without() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data");
+        std::fs::write(&file, b"not a dir").unwrap();
+        assert!(store(&file).create().is_err(), "the data dir is a file");
+        let store = store(dir.path());
+        store.create().unwrap();
+        std::fs::remove_file(store.path()).unwrap();
+        std::os::unix::fs::symlink("/dev/full", store.path()).unwrap();
+        let mut writer = store.open(None).unwrap();
+        let delta = Classifier::default().delta_since(&ClassifierMark::default());
+        let e = writer.page(since(), false, &Boundary::default(), delta).unwrap_err();
+        assert!(e.to_string().contains("cannot write the hunt's checkpoint"), "{e}");
+    }
+
+    #[test]
+    fn the_boundary_lists_the_events_of_its_instant_and_skips_what_was_read() {
+        let t = |s: u32| Some(since() + chrono::Duration::seconds(s.into()));
+        let mut b = Boundary::default();
+        b.passed(t(1), Some("a"));
+        b.passed(t(2), Some("b"));
+        b.passed(t(2), Some("c"));
+        b.passed(None, Some("d"));
+        b.passed(t(1), Some("late"));
+        assert_eq!((b.at, b.uuids.clone()), (t(2), vec!["b".to_string(), "c".into(), "d".into()]));
+        let skip = b.skip();
+        assert!(skip.read_before(t(1), Some("x")) && skip.read_before(t(2), Some("c")));
+        assert!(!skip.read_before(t(2), Some("e")) && !skip.read_before(t(3), None));
+        assert!(skip.is_passed_by(t(3)) && !skip.is_passed_by(t(2)));
     }
 }

@@ -123,11 +123,8 @@ pub async fn fetch_hunt_with(
     let (directory, ()) = (directory?, read?);
     seen.fraction = 1.0;
     progress(seen);
-    let covered = if truncated {
-        LogWindow { since: window.since, until: boundary.at.unwrap_or(window.since) }
-    } else {
-        window
-    };
+    let covered =
+        if truncated { LogWindow { since: window.since, until: boundary.at.unwrap_or(window.since) } } else { window };
     let pages = seen.pages;
     Ok(HuntInput { directory, classified: classifier.finish(), window: covered, truncated, notes, pages })
 }

@@ -11,8 +11,8 @@ mod user_case;
 mod window;
 
 pub use budget::MemoryBudget;
-pub use directory::fetch_directory;
 pub use checkpoint::CheckpointStore;
+pub use directory::fetch_directory;
 pub use hunt::{fetch_hunt, fetch_hunt_with, HuntInput};
 pub use user_case::{fetch_user_case, UserCase};
 pub use window::{fetch_events, FetchProgress, Query};

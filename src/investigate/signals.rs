@@ -523,8 +523,7 @@ fn selects(event: &Fields) -> bool {
 /// would then be left out. Only the count of events read differs (it counts what was sent).
 pub fn hunt_filter() -> String {
     let types = CLASSIFIED_TYPES.iter().chain(POLICY_CHANGES).map(|t| format!("eventType eq \"{t}\""));
-    let prefixes =
-        CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).map(|p| format!("eventType sw \"{p}\""));
+    let prefixes = CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).map(|p| format!("eventType sw \"{p}\""));
     let debug = CLASSIFIED_DEBUG_KEYS.iter().map(|k| format!("debugContext.debugData.{k} pr"));
     types.chain(prefixes).chain(debug).collect::<Vec<_>>().join(" or ")
 }
@@ -601,5 +600,83 @@ mod tests {
         assert_eq!(rows(&cut), rows(&kept));
         assert_eq!(rows(&cut).iter().map(|r| r.index).collect::<Vec<_>>(), [3, 2, 0], "oldest first");
         assert_eq!(cut.starts().len(), 2);
+    }
+
+    fn day() -> Vec<LogEvent> {
+        let kinds = [
+            "user.session.start",
+            "user.authentication.verify",
+            "app.oauth2.as.token.grant.access_token",
+            "user.account.lock",
+            "policy.evaluate_sign_on",
+            "user.session.impersonation.grant",
+        ];
+        (0..60)
+            .map(|i| {
+                event(json!({"uuid": format!("e{i}"), "eventType": kinds[i % kinds.len()],
+                    "published": format!("2026-11-30T10:{:02}:00.000Z", i % 60),
+                    "actor": {"alternateId": format!("u{}@x", i % 7)}, "client": {"ipAddress": format!("10.0.0.{}", i % 5),
+                    "userAgent": {"rawUserAgent": "curl/8"}}, "outcome": {"result": (["FAILURE", "SUCCESS"][i % 2])},
+                    "target": [{"type": "AppInstance", "displayName": "Okta Admin Console", "alternateId": format!("t{i}")}],
+                    "debugContext": {"debugData": {"threatSuspected": (["true", "false", ""][i % 3])}}}))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn deltas_rebuild_the_classifier_they_were_taken_from() {
+        let events = day();
+        let mut live = Classifier::default();
+        let mut rebuilt = Classifier::default();
+        let mut mark = live.mark();
+        for page in events.chunks(7) {
+            page.iter().for_each(|e| live.push_event(e));
+            let delta = live.delta_since(&mark);
+            mark = live.mark();
+            let bytes = postcard::to_stdvec(&delta).unwrap();
+            rebuilt.extend(postcard::from_bytes(&bytes).unwrap()).unwrap();
+        }
+        assert_eq!(rebuilt.len(), 60);
+        assert_eq!(rebuilt.finish(), live.finish());
+    }
+
+    #[test]
+    fn a_delta_that_does_not_fit_is_refused() {
+        let events = day();
+        let mut live = Classifier::default();
+        events.iter().for_each(|e| live.push_event(e));
+        let whole = live.delta_since(&ClassifierMark::default());
+        let mut bad = whole.clone();
+        bad.rows[Family::Lock.slot()].push((3, 9999));
+        assert!(Classifier::default().extend(bad).is_err(), "a row of an event not kept");
+        let mut bad = whole.clone();
+        bad.read = 2;
+        assert!(Classifier::default().extend(bad).is_err(), "rows past the events read");
+        let mut bad = whole.clone();
+        bad.rows.pop();
+        assert!(Classifier::default().extend(bad).is_err(), "a family missing");
+        let mut twice = Classifier::default();
+        twice.extend(whole.clone()).unwrap();
+        assert!(twice.extend(whole).is_err(), "the same strings again");
+    }
+
+    #[test]
+    fn the_server_filter_sends_every_event_a_family_holds() {
+        let typed = |kind: &str| event(json!({"eventType": kind}));
+        let every = CLASSIFIED_TYPES.iter().chain(POLICY_CHANGES).map(|k| k.to_string());
+        let prefixed = CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).map(|p| format!("{p}create"));
+        for kind in every.chain(prefixed) {
+            let mut found = Vec::new();
+            let e = typed(&kind);
+            classify(&kind, &Fields::of(&e), &mut found);
+            assert!(!found.is_empty(), "{kind} is in the filter but no family");
+            assert!(hunt_filter().contains(&format!("\"{}", &kind[..kind.len().min(20)])), "{kind}");
+        }
+        let quiet = typed("app.oauth2.as.token.grant.access_token");
+        assert!(Classified::of(std::slice::from_ref(&quiet)).kept() == 0 && !selects(&Fields::of(&quiet)));
+        let empty = event(json!({"eventType": "x", "debugContext": {"debugData": {"originalPrincipal": ""}}}));
+        assert_eq!(Classified::of(&[empty]).kept(), 0, "an empty originalPrincipal is not `pr`: not sent, not kept");
+        let flagged = event(json!({"eventType": "x", "debugContext": {"debugData": {"threatSuspected": "true"}}}));
+        assert_eq!(Classified::of(&[flagged]).kept(), 1);
     }
 }

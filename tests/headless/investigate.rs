@@ -149,9 +149,10 @@ async fn a_hunt_past_its_memory_budget_stops_and_reports_the_window_it_covered()
     let time = |v: &Value| v.as_str().and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok()).unwrap();
     let (since, until) = (time(&report["window"]["since"]), time(&report["window"]["until"]));
     let first_page = format!(
-        "{}/api/v1/logs?since={}&limit=1000&sortOrder=ASCENDING",
+        "{}/api/v1/logs?since={}&limit=1000&sortOrder=ASCENDING&filter={}",
         sim.credentials().url,
-        oktui::okta::encode(&since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        oktui::okta::encode(&since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        oktui::okta::encode(&oktui::investigate::signals::hunt_filter())
     );
     let (status, _, page) = crate::common::get(&first_page, &crate::common::ssws(&sim)).await;
     assert_eq!(status, 200);

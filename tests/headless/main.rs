@@ -13,5 +13,6 @@ mod guide;
 mod investigate;
 mod listing;
 mod output;
+mod resume;
 mod run;
 mod streaming;
