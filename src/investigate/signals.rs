@@ -491,21 +491,25 @@ const CLASSIFIED_TYPES: &[&str] = &[
 /// Event types [`classify`] names by prefix, but the policy changes.
 const CLASSIFIED_PREFIXES: &[&str] = &["user.session.impersonation."];
 
-/// `debugData` keys that put an event of any type in a family (`threatSuspected`: the
-/// `Threat` family; `originalPrincipal`: `Impersonation`).
-const CLASSIFIED_DEBUG_KEYS: &[&str] = &["threatSuspected", "originalPrincipal"];
+/// `debugData.threatSuspected`: `true` puts an event of any type in the `Threat` family.
+const THREAT_KEY: &str = "threatSuspected";
+/// `debugData.originalPrincipal`: its presence puts an event of any type in the
+/// `Impersonation` family.
+const PRINCIPAL_KEY: &str = "originalPrincipal";
 
 /// Whether the hunt's server-side filter ([`hunt_filter`]) sends `event`: its type is one
-/// the families name (exactly or by prefix), or it carries one of the
-/// [`CLASSIFIED_DEBUG_KEYS`] with a value SCIM's `pr` calls present (not null, `""`, `{}`
-/// or `[]`). The classifier reads only such events, so that reading only them is exact.
+/// the families name (exactly or by prefix), its `debugData.threatSuspected` is `true` as
+/// SCIM's `eq "true"` compares, or its `debugData.originalPrincipal` is present as SCIM's
+/// `pr` says (not null, `""` or `{}`). The classifier reads only such events (it asks this
+/// first), so that reading only them is exact. (Okta marks nearly every event
+/// `"threatSuspected": "false"`: presence alone would select them all.)
 fn selects(event: &Fields) -> bool {
     let typed = event.event_type.is_some_and(|kind| {
         CLASSIFIED_TYPES.contains(&kind)
             || POLICY_CHANGES.contains(&kind)
             || CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).any(|p| kind.starts_with(p))
     });
-    typed || CLASSIFIED_DEBUG_KEYS.iter().any(|key| event.debug_is_present(key))
+    typed || event.debug_is_true(THREAT_KEY) || event.debug_is_present(PRINCIPAL_KEY)
 }
 
 /// The System Log filter a hunt reads with: the events of some family and no others that
@@ -518,13 +522,18 @@ fn selects(event: &Fields) -> bool {
 /// case where the classifier compares exactly, `sw` likewise for the prefixes, and `pr` is
 /// the very test `selects` makes of the `debugData` keys. So Okta sends every event a
 /// family could hold, and the events it leaves out are ones the classifier would have
-/// counted and dropped. A detection that counted every event of an actor (any type) could
+/// counted and dropped. (`eq "true"` is what `selects` tests of `threatSuspected` too: a
+/// flag written ` true`, with spaces, is not sent and not classified.) A detection that
+/// counted every event of an actor (any type) could
 /// not be judged from this filter: it would need a family of every type, and the filter
 /// would then be left out. Only the count of events read differs (it counts what was sent).
 pub fn hunt_filter() -> String {
     let types = CLASSIFIED_TYPES.iter().chain(POLICY_CHANGES).map(|t| format!("eventType eq \"{t}\""));
     let prefixes = CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).map(|p| format!("eventType sw \"{p}\""));
-    let debug = CLASSIFIED_DEBUG_KEYS.iter().map(|k| format!("debugContext.debugData.{k} pr"));
+    let debug = [
+        format!("debugContext.debugData.{THREAT_KEY} eq \"true\""),
+        format!("debugContext.debugData.{PRINCIPAL_KEY} pr"),
+    ];
     types.chain(prefixes).chain(debug).collect::<Vec<_>>().join(" or ")
 }
 
@@ -676,7 +685,9 @@ mod tests {
         assert!(Classified::of(std::slice::from_ref(&quiet)).kept() == 0 && !selects(&Fields::of(&quiet)));
         let empty = event(json!({"eventType": "x", "debugContext": {"debugData": {"originalPrincipal": ""}}}));
         assert_eq!(Classified::of(&[empty]).kept(), 0, "an empty originalPrincipal is not `pr`: not sent, not kept");
-        let flagged = event(json!({"eventType": "x", "debugContext": {"debugData": {"threatSuspected": "true"}}}));
+        let flagged = event(json!({"eventType": "x", "debugContext": {"debugData": {"threatSuspected": "TRUE"}}}));
         assert_eq!(Classified::of(&[flagged]).kept(), 1);
+        let cleared = event(json!({"eventType": "x", "debugContext": {"debugData": {"threatSuspected": "false"}}}));
+        assert_eq!(Classified::of(&[cleared]).kept(), 0);
     }
 }
