@@ -88,7 +88,7 @@ async fn the_text_report_reads_like_a_note_and_hunt_refuses_an_unknown_kind() {
 }
 
 /// (kind, user that must be among its users, IP that must be among its IPs) for each seeded attack.
-fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static str>)> {
+pub fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static str>)> {
     vec![
         ("password_spray", None, Some("203.0.113.77")),
         ("success_after_failures", None, Some("203.0.113.77")),

@@ -15,4 +15,5 @@ mod listing;
 mod output;
 mod resume;
 mod run;
+mod scale;
 mod streaming;
