@@ -256,6 +256,9 @@ pub struct HuntArgs {
     /// End of the window: RFC 3339 or a duration before now (default: now).
     #[arg(long, value_parser = parse_when)]
     pub until: Option<DateTime<Utc>>,
+    /// Read the window from Okta again rather than resume or re-judge the hunt's checkpoint.
+    #[arg(long)]
+    pub refresh: bool,
     /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<crate::investigate::FindingKind>,

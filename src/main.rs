@@ -108,7 +108,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         }
         Command::Hunt(args) => {
             let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);
-            headless::investigate::hunt(&headless::connect(global)?, &config, budget, args, out).await?
+            let (client, profile) = headless::connect_profile(global)?;
+            headless::investigate::hunt(&client, &profile.name, &config, budget, args, out).await?
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,

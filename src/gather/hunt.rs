@@ -6,13 +6,12 @@
 //! classification past its [`MemoryBudget`], and the window returned then ends at the last
 //! event read, so what is reported covered is what was covered.
 
-use chrono::{DateTime, Utc};
-
 use crate::gather::budget::MemoryBudget;
+use crate::gather::checkpoint::{Boundary, CheckpointStore, Loaded, Writer};
 use crate::gather::directory::fetch_directory;
 use crate::gather::window::{read_window, FetchProgress, Flow, Query};
 use crate::investigate::event::page::read_page;
-use crate::investigate::signals::{Classified, Classifier, Signals};
+use crate::investigate::signals::{hunt_filter, Classified, Classifier, Signals};
 use crate::investigate::{Directory, LogWindow};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
@@ -29,61 +28,160 @@ pub struct HuntInput {
     pub window: LogWindow,
     /// Whether the memory budget cut the window short.
     pub truncated: bool,
+    /// What the analyst should know of the checkpoint: resumed, judged again from it,
+    /// ignored, or not written (the hunt then went on in memory).
+    pub notes: Vec<String>,
+    /// `GET /api/v1/logs` pages read by this run (none when judged again from a checkpoint).
+    pub pages: usize,
 }
 
-/// Reads the users and the events of `window` together, within `budget`.
+/// Reads the users and the events of `window` together, within `budget`, without a
+/// checkpoint.
 pub async fn fetch_hunt(
     client: &Client,
     window: LogWindow,
     budget: MemoryBudget,
+    progress: impl FnMut(FetchProgress),
+) -> Result<HuntInput, OktaError> {
+    fetch_hunt_with(client, window, budget, None, progress).await
+}
+
+/// Reads the users and the events of `window` together, within `budget`, resuming from and
+/// writing to `checkpoint` when one is given (see [`super::checkpoint`]): a checkpoint of
+/// the whole window is judged again without reading the System Log, one of part of it (or
+/// of a window that ended earlier) is read on from where it stopped.
+pub async fn fetch_hunt_with(
+    client: &Client,
+    window: LogWindow,
+    budget: MemoryBudget,
+    checkpoint: Option<&CheckpointStore>,
     mut progress: impl FnMut(FetchProgress),
 ) -> Result<HuntInput, OktaError> {
-    let mut classifier = Classifier::default();
-    let mut seen = FetchProgress::default();
-    let mut newest: Option<DateTime<Utc>> = None;
+    let mut notes = Vec::new();
+    let (mut classifier, mut boundary, mut writer, done) = start(checkpoint, window, budget, &mut notes);
+    let mut skip = (boundary != Boundary::default()).then(|| boundary.skip());
+    let mut mark = classifier.mark();
+    let mut seen = FetchProgress { events: classifier.len(), ..FetchProgress::default() };
     let mut truncated = false;
     let started = std::time::Instant::now();
+    let filter = hunt_filter();
+    let from = LogWindow { since: boundary.at.unwrap_or(window.since), until: window.until };
     let each_page = |body: &[u8], more: bool| {
-        let mark = classifier.len();
-        let mut page_newest = newest;
+        let start = classifier.len();
+        let mut page_boundary = boundary.clone();
+        let mut page_skip = skip.clone();
         let read = read_page(body, |event| {
             let at = event.published.and_then(published_at);
-            page_newest = page_newest.max(at);
+            if let Some(s) = &page_skip {
+                if s.read_before(at, event.uuid) {
+                    return;
+                }
+                if s.is_passed_by(at) {
+                    page_skip = None;
+                }
+            }
+            page_boundary.passed(at, event.uuid);
             classifier.push(event);
         });
         let count = match read {
             Ok(count) => count,
             Err(e) => {
-                classifier.truncate(mark);
+                classifier.truncate(start);
                 return Err(e);
             }
         };
-        newest = page_newest;
+        (boundary, skip) = (page_boundary, page_skip);
         seen.pages += 1;
         seen.events = classifier.len();
         seen.skipped += count.skipped;
         seen.elapsed = started.elapsed();
-        if let Some(newest) = newest {
+        if let Some(newest) = boundary.at {
             seen.fraction = window.fraction(newest);
             seen.covered = Some(newest);
         }
         progress(seen);
-        if more && classifier.held_after(count.elements) > budget.bytes() {
+        let stop = more && classifier.held_after(count.elements) > budget.bytes();
+        if let Some(w) = writer.as_mut() {
+            let delta = classifier.delta_since(&mark);
+            mark = classifier.mark();
+            if let Err(e) = w.page(window.until, !more, &boundary, delta) {
+                notes.push(format!("{e}; the hunt goes on in memory and will not resume if stopped"));
+                writer = None;
+            }
+        }
+        if stop {
             truncated = true;
             return Ok(Flow::Stop);
         }
         Ok(Flow::Go)
     };
-    let (directory, read) = tokio::join!(
-        fetch_directory(client, Priority::Interactive),
-        read_window(client, window, Query::default(), Priority::Interactive, each_page),
-    );
+    let read = async {
+        if done {
+            return Ok(());
+        }
+        read_window(client, from, Query { filter: Some(&filter), cap: None }, Priority::Interactive, each_page).await
+    };
+    let (directory, read) = tokio::join!(fetch_directory(client, Priority::Interactive), read);
     let (directory, ()) = (directory?, read?);
     seen.fraction = 1.0;
     progress(seen);
     let covered =
-        if truncated { LogWindow { since: window.since, until: newest.unwrap_or(window.since) } } else { window };
-    Ok(HuntInput { directory, classified: classifier.finish(), window: covered, truncated })
+        if truncated { LogWindow { since: window.since, until: boundary.at.unwrap_or(window.since) } } else { window };
+    let pages = seen.pages;
+    Ok(HuntInput { directory, classified: classifier.finish(), window: covered, truncated, notes, pages })
+}
+
+/// Where a hunt of `window` starts: from its checkpoint when there is one that fits (the
+/// classification so far, the boundary, a writer to go on with, and whether the window is
+/// already read whole), else afresh (with a new checkpoint when one can be written).
+fn start(
+    checkpoint: Option<&CheckpointStore>,
+    window: LogWindow,
+    budget: MemoryBudget,
+    notes: &mut Vec<String>,
+) -> (Classifier, Boundary, Option<Writer>, bool) {
+    let Some(store) = checkpoint else { return (Classifier::default(), Boundary::default(), None, false) };
+    match store.load(budget) {
+        Loaded::Found(resume) => {
+            let fits = if resume.complete {
+                resume.until <= window.until
+            } else {
+                resume.boundary.at.is_none_or(|at| at < window.until)
+            };
+            if fits {
+                let done = resume.complete && resume.until == window.until;
+                let events = resume.classifier.len();
+                notes.push(if done {
+                    format!("judged again from the hunt's checkpoint ({events} events); the System Log was not read (--refresh reads it again)")
+                } else {
+                    format!("resumed the hunt from its checkpoint: {events} events were read before")
+                });
+                let writer = match store.resume(&resume) {
+                    Ok(writer) => Some(writer),
+                    Err(e) => {
+                        notes.push(format!("{e}; the hunt goes on in memory"));
+                        None
+                    }
+                };
+                let resume = *resume;
+                return (resume.classifier, resume.boundary, writer, done);
+            }
+            notes.push(format!(
+                "the hunt's checkpoint {} covers a longer window than asked; it is ignored and the window read afresh",
+                store.path().display()
+            ));
+        }
+        Loaded::Ignored(note) => notes.push(note),
+        Loaded::Nothing => {}
+    }
+    let writer = match store.create() {
+        Ok(writer) => Some(writer),
+        Err(e) => {
+            notes.push(format!("{e}; the hunt goes on in memory and will not resume if stopped"));
+            None
+        }
+    };
+    (Classifier::default(), Boundary::default(), writer, false)
 }
 
 impl HuntInput {

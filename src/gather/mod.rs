@@ -4,13 +4,15 @@
 //! `investigate`'s; this module only fetches.
 
 mod budget;
+pub mod checkpoint;
 mod directory;
 mod hunt;
 mod user_case;
 mod window;
 
 pub use budget::MemoryBudget;
+pub use checkpoint::CheckpointStore;
 pub use directory::fetch_directory;
-pub use hunt::{fetch_hunt, HuntInput};
+pub use hunt::{fetch_hunt, fetch_hunt_with, HuntInput};
 pub use user_case::{fetch_user_case, UserCase};
-pub use window::{fetch_events, FetchProgress, Query, Retained, RETENTION_DAYS};
+pub use window::{fetch_events, read_window, FetchProgress, Flow, Query, Retained, RETENTION_DAYS};

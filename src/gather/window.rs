@@ -129,7 +129,7 @@ impl Retained {
 pub const MAX_SPLITS: u32 = 8;
 
 /// Reads the pages of `window` that `query` asks for (its `cap` aside) as [`read_pages`]
-/// does. Okta times a query out after 30 s
+/// does, `page` told whether more follows in the whole window, not only in its part. Okta times a query out after 30 s
 /// (500 `E0000009`, "use a smaller range"). When it does so on the first page of a part of
 /// the window, the part is halved and the halves read one after the other, oldest first.
 /// When it does so later, the rest of the part is read on from the millisecond of the last
@@ -157,7 +157,7 @@ pub async fn read_window(
                 None => None,
             };
             let body = unseen.as_deref().unwrap_or(body);
-            let flow = page(body, more)?;
+            let flow = page(body, more || !parts.is_empty())?;
             if edge.as_ref().is_some_and(|e| e.passed(body)) {
                 edge = None;
             }
@@ -275,9 +275,12 @@ pub enum Flow {
 }
 
 /// Reads the pages from `path` on, following `rel="next"`, handing `page` each body as
-/// Okta sent it and whether a next page follows; `page` says whether to go on. A body
-/// `page` cannot read (a truncated answer: `page` must have undone what it did with it) is
-/// asked for again, twice, before it counts as an error.
+/// Okta sent it and whether a next page follows; `page` says whether to go on. The next
+/// page is asked for as soon as its link is known, while `page` reads this one, so reading
+/// and Okta's answering overlap (a hunt's pace is then the slower of the two, not their
+/// sum); when `page` says stop, that one request was sent for nothing. A body `page` cannot
+/// read (a truncated answer: `page` must have undone what it did with it) is asked for
+/// again, twice, before it counts as an error.
 pub async fn read_pages(
     client: &Client,
     path: &str,
@@ -285,30 +288,55 @@ pub async fn read_pages(
     mut page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
 ) -> Result<(), OktaError> {
     const ATTEMPTS: usize = 3;
-    let mut next = Some(path.to_string());
-    while let Some(target) = next.take() {
-        let mut attempt = 0;
-        let flow = loop {
-            attempt += 1;
-            let resp = client.get(&target, priority).await?;
+    let fetch = |target: String| {
+        let client = client.clone();
+        AbortOnDrop(tokio::spawn(async move {
+            let resp = client.get(&target, priority).await;
+            (target, resp)
+        }))
+    };
+    let mut next = Some(fetch(path.to_string()));
+    while let Some(mut ahead) = next.take() {
+        let (target, resp) = (&mut ahead.0).await.map_err(|e| OktaError::Network {
+            method: "GET".into(),
+            path: strip_query(path),
+            host: String::new(),
+            detail: format!("the page's reader stopped: {e}"),
+            hint: "try again",
+        })?;
+        let mut resp = resp?;
+        let mut attempt = 1;
+        loop {
             let more = resp.next_link();
+            let following = more.clone().map(fetch);
             match page(&resp.body, more.is_some()) {
-                Ok(flow) => {
-                    next = more;
-                    break flow;
+                Ok(Flow::Go) => {
+                    next = following;
+                    break;
                 }
+                Ok(Flow::Stop) => return Ok(()),
                 Err(e) if attempt >= ATTEMPTS => {
                     let path = url::Url::parse(&target).map_or_else(|_| strip_query(&target), |u| u.path().to_string());
                     return Err(OktaError::Malformed { method: "GET".into(), path, detail: e.to_string() });
                 }
-                Err(_) => continue,
+                Err(_) => {
+                    drop(following);
+                    attempt += 1;
+                    resp = client.get(&target, priority).await?;
+                }
             }
-        };
-        if flow == Flow::Stop {
-            break;
         }
     }
     Ok(())
+}
+
+/// A page asked for ahead, abandoned (its request cancelled) when dropped unread.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::progress::ProgressLine;
 use super::when;
 use super::{Interrupted, UsageError};
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
-use crate::gather::{self, MemoryBudget, Retained};
+use crate::gather::{self, CheckpointStore, MemoryBudget, Retained};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
@@ -53,19 +53,25 @@ pub async fn investigate(
     Ok(())
 }
 
-/// `oktui hunt`.
+/// `oktui hunt`, as `profile`.
 pub async fn hunt(
     client: &Client,
+    profile: &str,
     config: &DetectionConfig,
     budget: MemoryBudget,
     args: &HuntArgs,
     out: &mut impl Write,
 ) -> Result<()> {
     let asked = asked_window(args.since, args.until)?;
+    let checkpoint = hunt_checkpoint(client, profile, asked, args.refresh);
     let line = ProgressLine::start(client, "reading the System Log");
-    let input = interruptible(gather::fetch_hunt(client, asked, budget, line.recorder()), &line, asked).await?;
+    let read = gather::fetch_hunt_with(client, asked, budget, checkpoint.as_ref(), line.recorder());
+    let input = interruptible(read, &line, asked).await?;
     drop(line);
     let input = input.context("cannot read the org's users and System Log window")?;
+    for note in &input.notes {
+        eprintln!("note: {}", crate::sanitize::clean(note));
+    }
     let window = input.window;
     if input.truncated {
         eprintln!(
@@ -124,4 +130,21 @@ async fn interruptible<T>(read: impl Future<Output = T>, line: &ProgressLine, wi
             .into())
         }
     }
+}
+
+/// The hunt's checkpoint in the data dir (`--refresh`: forgotten first); none, with a note on
+/// stderr, when there is no data dir.
+fn hunt_checkpoint(client: &Client, profile: &str, window: LogWindow, refresh: bool) -> Option<CheckpointStore> {
+    let Ok(paths) = crate::config::Paths::discover() else {
+        eprintln!("note: no data dir (HOME is not set): the hunt is not checkpointed and will not resume if stopped");
+        return None;
+    };
+    let filter = crate::investigate::signals::hunt_filter();
+    let store = CheckpointStore::new(&paths.data_dir, profile, client.org().as_str(), window.since, Some(&filter));
+    if refresh {
+        if let Err(e) = store.remove() {
+            eprintln!("warning: cannot remove the hunt's checkpoint {}: {e}", store.path().display());
+        }
+    }
+    Some(store)
 }

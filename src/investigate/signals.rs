@@ -9,8 +9,11 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
 use crate::investigate::detect::{SignIn, SignInNames};
-use crate::investigate::event::{EventRef, Fields, HuntEvents};
+use crate::investigate::event::{DeltaError, EventRef, Fields, HuntEvents, StoreDelta, StoreMark};
 use crate::investigate::memory::Growth;
 use crate::okta::model::LogEvent;
 
@@ -136,6 +139,9 @@ impl Classifier {
     pub fn push(&mut self, event: &Fields) {
         let index = self.classified.read;
         self.classified.read += 1;
+        if !selects(event) {
+            return;
+        }
         let found = &mut self.found;
         found.clear();
         if let Some(kind) = event.event_type {
@@ -223,6 +229,102 @@ impl Classifier {
             rows.sort_by_key(|s| (s.row.at.is_none(), s.row.at));
         }
         c
+    }
+}
+
+/// How far a [`Classifier`] had got (see [`Classifier::delta_since`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassifierMark {
+    store: StoreMark,
+    families: [usize; Family::COUNT],
+    read: usize,
+}
+
+/// What a classifier added after a [`ClassifierMark`]: the compact events kept, and for each
+/// family the input index and store slot of its new rows. The rest (the rows' times, the
+/// sign-ins and their names) is derived again from the events when it is appended, so a
+/// checkpoint holds each event once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClassifiedDelta {
+    /// Events read in all once this delta is in (kept or not).
+    read: u64,
+    store: StoreDelta,
+    /// Per family (in [`Family`] order): `(index, slot)` of each new row.
+    rows: Vec<Vec<(u64, u32)>>,
+}
+
+impl ClassifiedDelta {
+    /// Events read in all once this delta is in.
+    pub fn read(&self) -> u64 {
+        self.read
+    }
+}
+
+impl Classifier {
+    /// How far the classifier has got.
+    pub fn mark(&self) -> ClassifierMark {
+        let c = &self.classified;
+        ClassifierMark { store: c.events.mark(), families: c.families.each_ref().map(Vec::len), read: c.read }
+    }
+
+    /// What was classified after `mark` (taken between pages, never inside one).
+    pub fn delta_since(&self, mark: &ClassifierMark) -> ClassifiedDelta {
+        let c = &self.classified;
+        let rows = c
+            .families
+            .iter()
+            .zip(mark.families)
+            .map(|(rows, from)| {
+                let new = rows.get(from..).unwrap_or_default();
+                new.iter().map(|r| (r.index as u64, r.slot)).collect()
+            })
+            .collect();
+        ClassifiedDelta { read: c.read as u64, store: c.events.delta_since(&mark.store), rows }
+    }
+
+    /// Appends a delta taken from a classifier that had got as far as this one: the result
+    /// is the classifier it was taken from. Everything in it is checked (it comes from a
+    /// file); on an error the classifier must be dropped.
+    pub fn extend(&mut self, delta: ClassifiedDelta) -> Result<(), DeltaError> {
+        let c = &mut self.classified;
+        let read = usize::try_from(delta.read).map_err(|_| DeltaError::new("too many events read"))?;
+        if read < c.read || delta.rows.len() != Family::COUNT {
+            return Err(DeltaError::new("the events read do not follow on"));
+        }
+        c.events.extend(delta.store)?;
+        let from = c.read;
+        let mut families: Vec<Vec<Row>> = Vec::with_capacity(Family::COUNT);
+        for new in &delta.rows {
+            let mut rows = Vec::with_capacity(new.len());
+            for &(index, slot) in new {
+                let index = usize::try_from(index).map_err(|_| DeltaError::new("an index is out of range"))?;
+                let Some(event) = c.events.get(slot).filter(|_| (from..read).contains(&index)) else {
+                    return Err(DeltaError::new("a row names an event that is not kept"));
+                };
+                rows.push(Row { index, at: event.published_at().map(|t| t.timestamp_millis()), slot });
+            }
+            families.push(rows);
+        }
+        let starts: FxHashSet<u32> = families[Family::SessionStart.slot()].iter().map(|r| r.slot).collect();
+        let uses = &families[Family::SessionUse.slot()];
+        let used: FxHashSet<u32> = uses.iter().map(|r| r.slot).collect();
+        if !starts.is_subset(&used) {
+            return Err(DeltaError::new("a session start is not a session use"));
+        }
+        for &row in uses {
+            let Some(event) = c.events.get(row.slot) else { continue };
+            let start = starts.contains(&row.slot);
+            let sign_in = c.names.read(row, event, start);
+            if start {
+                c.starts.push(sign_in);
+            }
+            c.sign_ins.push(sign_in);
+        }
+        for (rows, new) in c.families.iter_mut().zip(families) {
+            rows.extend(new);
+        }
+        c.read = read;
+        Ok(())
     }
 }
 
@@ -333,25 +435,106 @@ fn classify(kind: &str, event: &Fields, out: &mut Vec<Family>) {
 
 /// The event types that change a security control.
 fn is_policy_change(kind: &str) -> bool {
-    matches!(
-        kind,
-        "policy.lifecycle.update"
-            | "policy.lifecycle.deactivate"
-            | "policy.lifecycle.delete"
-            | "policy.rule.update"
-            | "policy.rule.deactivate"
-            | "policy.rule.delete"
-            | "application.policy.sign_on.update"
-            | "application.policy.sign_on.rule.delete"
-            | "zone.update"
-            | "zone.deactivate"
-            | "zone.delete"
-            | "zone.remove_blacklist"
-            | "network_zone.rule.disabled"
-            | "system.mfa.factor.deactivate"
-            | "security.protected_action.settings.update"
-    ) || kind.starts_with("system.log_stream.lifecycle.")
-        || kind.starts_with("system.idp.lifecycle.")
+    POLICY_CHANGES.contains(&kind) || POLICY_CHANGE_PREFIXES.iter().any(|p| kind.starts_with(p))
+}
+
+/// The event types of [`Family::PolicyChange`], by name.
+const POLICY_CHANGES: &[&str] = &[
+    "policy.lifecycle.update",
+    "policy.lifecycle.deactivate",
+    "policy.lifecycle.delete",
+    "policy.rule.update",
+    "policy.rule.deactivate",
+    "policy.rule.delete",
+    "application.policy.sign_on.update",
+    "application.policy.sign_on.rule.delete",
+    "zone.update",
+    "zone.deactivate",
+    "zone.delete",
+    "zone.remove_blacklist",
+    "network_zone.rule.disabled",
+    "system.mfa.factor.deactivate",
+    "security.protected_action.settings.update",
+];
+
+/// The event types of [`Family::PolicyChange`], by prefix.
+const POLICY_CHANGE_PREFIXES: &[&str] = &["system.log_stream.lifecycle.", "system.idp.lifecycle."];
+
+/// Every event type [`classify`] names, but the policy changes.
+const CLASSIFIED_TYPES: &[&str] = &[
+    "user.session.start",
+    "user.authentication.sso",
+    "policy.evaluate_sign_on",
+    "user.authentication.verify",
+    "system.push.send_factor_verify_push",
+    "user.mfa.okta_verify.deny_push",
+    "user.authentication.auth_via_mfa",
+    "user.account.lock",
+    "user.account.lock.limit",
+    "user.account.privilege.grant",
+    "group.privilege.grant",
+    "iam.resourceset.bindings.add",
+    "user.session.access_admin_app",
+    "system.api_token.create",
+    "user.mfa.factor.reset_all",
+    "user.mfa.factor.deactivate",
+    "user.mfa.factor.suspend",
+    "user.account.reset_password",
+    "security.threat.detected",
+    "user.risk.detect",
+    "user.account.report_suspicious_activity_by_enduser",
+    "app.oauth2.as.token.detect_reuse",
+    "app.oauth2.token.detect_reuse",
+    "security.session.detect_client_roaming",
+];
+
+/// Event types [`classify`] names by prefix, but the policy changes.
+const CLASSIFIED_PREFIXES: &[&str] = &["user.session.impersonation."];
+
+/// `debugData.threatSuspected`: `true` puts an event of any type in the `Threat` family.
+const THREAT_KEY: &str = "threatSuspected";
+/// `debugData.originalPrincipal`: its presence puts an event of any type in the
+/// `Impersonation` family.
+const PRINCIPAL_KEY: &str = "originalPrincipal";
+
+/// Whether the hunt's server-side filter ([`hunt_filter`]) sends `event`: its type is one
+/// the families name (exactly or by prefix), its `debugData.threatSuspected` is `true` as
+/// SCIM's `eq "true"` compares, or its `debugData.originalPrincipal` is present as SCIM's
+/// `pr` says (not null, `""` or `{}`). The classifier reads only such events (it asks this
+/// first), so that reading only them is exact. (Okta marks nearly every event
+/// `"threatSuspected": "false"`: presence alone would select them all.)
+fn selects(event: &Fields) -> bool {
+    let typed = event.event_type.is_some_and(|kind| {
+        CLASSIFIED_TYPES.contains(&kind)
+            || POLICY_CHANGES.contains(&kind)
+            || CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).any(|p| kind.starts_with(p))
+    });
+    typed || event.debug_is_true(THREAT_KEY) || event.debug_is_present(PRINCIPAL_KEY)
+}
+
+/// The System Log filter a hunt reads with: the events of some family and no others that
+/// the classifier would keep, so reading only them changes no finding.
+///
+/// The rule that makes it exact: every detection reads only the rows of its families
+/// ([`Signals::rows`], the sign-ins), and the classifier puts an event in a family only if
+/// [`selects`] holds for it (it checks that first). The filter is made from the same lists
+/// as [`selects`], each clause at least as wide as its test: `eventType eq` compares without
+/// case where the classifier compares exactly, `sw` likewise for the prefixes, and `pr` is
+/// the very test `selects` makes of the `debugData` keys. So Okta sends every event a
+/// family could hold, and the events it leaves out are ones the classifier would have
+/// counted and dropped. (`eq "true"` is what `selects` tests of `threatSuspected` too: a
+/// flag written ` true`, with spaces, is not sent and not classified.) A detection that
+/// counted every event of an actor (any type) could
+/// not be judged from this filter: it would need a family of every type, and the filter
+/// would then be left out. Only the count of events read differs (it counts what was sent).
+pub fn hunt_filter() -> String {
+    let types = CLASSIFIED_TYPES.iter().chain(POLICY_CHANGES).map(|t| format!("eventType eq \"{t}\""));
+    let prefixes = CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).map(|p| format!("eventType sw \"{p}\""));
+    let debug = [
+        format!("debugContext.debugData.{THREAT_KEY} eq \"true\""),
+        format!("debugContext.debugData.{PRINCIPAL_KEY} pr"),
+    ];
+    types.chain(prefixes).chain(debug).collect::<Vec<_>>().join(" or ")
 }
 
 /// FastPass refused to sign into a phishing proxy.
@@ -426,5 +609,85 @@ mod tests {
         assert_eq!(rows(&cut), rows(&kept));
         assert_eq!(rows(&cut).iter().map(|r| r.index).collect::<Vec<_>>(), [3, 2, 0], "oldest first");
         assert_eq!(cut.starts().len(), 2);
+    }
+
+    fn day() -> Vec<LogEvent> {
+        let kinds = [
+            "user.session.start",
+            "user.authentication.verify",
+            "app.oauth2.as.token.grant.access_token",
+            "user.account.lock",
+            "policy.evaluate_sign_on",
+            "user.session.impersonation.grant",
+        ];
+        (0..60)
+            .map(|i| {
+                event(json!({"uuid": format!("e{i}"), "eventType": kinds[i % kinds.len()],
+                    "published": format!("2026-11-30T10:{:02}:00.000Z", i % 60),
+                    "actor": {"alternateId": format!("u{}@x", i % 7)}, "client": {"ipAddress": format!("10.0.0.{}", i % 5),
+                    "userAgent": {"rawUserAgent": "curl/8"}}, "outcome": {"result": (["FAILURE", "SUCCESS"][i % 2])},
+                    "target": [{"type": "AppInstance", "displayName": "Okta Admin Console", "alternateId": format!("t{i}")}],
+                    "debugContext": {"debugData": {"threatSuspected": (["true", "false", ""][i % 3])}}}))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn deltas_rebuild_the_classifier_they_were_taken_from() {
+        let events = day();
+        let mut live = Classifier::default();
+        let mut rebuilt = Classifier::default();
+        let mut mark = live.mark();
+        for page in events.chunks(7) {
+            page.iter().for_each(|e| live.push_event(e));
+            let delta = live.delta_since(&mark);
+            mark = live.mark();
+            let bytes = postcard::to_stdvec(&delta).unwrap();
+            rebuilt.extend(postcard::from_bytes(&bytes).unwrap()).unwrap();
+        }
+        assert_eq!(rebuilt.len(), 60);
+        assert_eq!(rebuilt.finish(), live.finish());
+    }
+
+    #[test]
+    fn a_delta_that_does_not_fit_is_refused() {
+        let events = day();
+        let mut live = Classifier::default();
+        events.iter().for_each(|e| live.push_event(e));
+        let whole = live.delta_since(&ClassifierMark::default());
+        let mut bad = whole.clone();
+        bad.rows[Family::Lock.slot()].push((3, 9999));
+        assert!(Classifier::default().extend(bad).is_err(), "a row of an event not kept");
+        let mut bad = whole.clone();
+        bad.read = 2;
+        assert!(Classifier::default().extend(bad).is_err(), "rows past the events read");
+        let mut bad = whole.clone();
+        bad.rows.pop();
+        assert!(Classifier::default().extend(bad).is_err(), "a family missing");
+        let mut twice = Classifier::default();
+        twice.extend(whole.clone()).unwrap();
+        assert!(twice.extend(whole).is_err(), "the same strings again");
+    }
+
+    #[test]
+    fn the_server_filter_sends_every_event_a_family_holds() {
+        let typed = |kind: &str| event(json!({"eventType": kind}));
+        let every = CLASSIFIED_TYPES.iter().chain(POLICY_CHANGES).map(|k| k.to_string());
+        let prefixed = CLASSIFIED_PREFIXES.iter().chain(POLICY_CHANGE_PREFIXES).map(|p| format!("{p}create"));
+        for kind in every.chain(prefixed) {
+            let mut found = Vec::new();
+            let e = typed(&kind);
+            classify(&kind, &Fields::of(&e), &mut found);
+            assert!(!found.is_empty(), "{kind} is in the filter but no family");
+            assert!(hunt_filter().contains(&format!("\"{}", &kind[..kind.len().min(20)])), "{kind}");
+        }
+        let quiet = typed("app.oauth2.as.token.grant.access_token");
+        assert!(Classified::of(std::slice::from_ref(&quiet)).kept() == 0 && !selects(&Fields::of(&quiet)));
+        let empty = event(json!({"eventType": "x", "debugContext": {"debugData": {"originalPrincipal": ""}}}));
+        assert_eq!(Classified::of(&[empty]).kept(), 0, "an empty originalPrincipal is not `pr`: not sent, not kept");
+        let flagged = event(json!({"eventType": "x", "debugContext": {"debugData": {"threatSuspected": "TRUE"}}}));
+        assert_eq!(Classified::of(&[flagged]).kept(), 1);
+        let cleared = event(json!({"eventType": "x", "debugContext": {"debugData": {"threatSuspected": "false"}}}));
+        assert_eq!(Classified::of(&[cleared]).kept(), 0);
     }
 }

@@ -56,6 +56,9 @@ pub struct SimConfig {
     pub log_backfill_secs: u64,
     /// Ordinary events per minute, in the backfilled history and in the live log.
     pub log_events_per_minute: f64,
+    /// More ordinary events spread over the backfilled window, made when asked for
+    /// ([`logs::bulk`]): an org of millions of events for tests at a real org's scale.
+    pub bulk_log_events: u64,
     /// Keep appending events after start (off in tests that want a still log).
     pub live_log: bool,
     /// Lifetime of issued access tokens, in seconds (Okta: 3600).
@@ -155,6 +158,7 @@ impl Default for SimConfig {
             anchor: start_of_today(),
             log_backfill_secs: 24 * 3600,
             log_events_per_minute: 20.0,
+            bulk_log_events: 0,
             live_log: true,
             token_ttl_secs: 3600,
             require_dpop: false,

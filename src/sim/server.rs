@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 
 use super::error::SimError;
 use super::faults::{self, Fault};
+use super::logs::bulk::BulkHistory;
 use super::logs::generator::LogGenerator;
 use super::logs::store::LogStore;
 use super::oauth::OAuthState;
@@ -208,6 +209,10 @@ fn backfill(state: &SimState) {
         hostile::data::events(&mut history, 0);
     }
     state.logs.append_history(history);
+    if config.bulk_log_events > 0 {
+        let bulk = BulkHistory::new(&state.org(), config.seed, now - span, now, config.bulk_log_events);
+        state.logs.set_bulk(bulk);
+    }
 }
 
 fn build_state(base_url: String, config: SimConfig) -> SimState {

@@ -15,5 +15,6 @@ mod numbers;
 mod pace;
 mod proxy;
 mod renewal;
+mod split;
 mod superseded;
 mod waits;

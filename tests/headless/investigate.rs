@@ -88,7 +88,7 @@ async fn the_text_report_reads_like_a_note_and_hunt_refuses_an_unknown_kind() {
 }
 
 /// (kind, user that must be among its users, IP that must be among its IPs) for each seeded attack.
-fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static str>)> {
+pub fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static str>)> {
     vec![
         ("password_spray", None, Some("203.0.113.77")),
         ("success_after_failures", None, Some("203.0.113.77")),
@@ -149,9 +149,10 @@ async fn a_hunt_past_its_memory_budget_stops_and_reports_the_window_it_covered()
     let time = |v: &Value| v.as_str().and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok()).unwrap();
     let (since, until) = (time(&report["window"]["since"]), time(&report["window"]["until"]));
     let first_page = format!(
-        "{}/api/v1/logs?since={}&limit=1000&sortOrder=ASCENDING",
+        "{}/api/v1/logs?since={}&limit=1000&sortOrder=ASCENDING&filter={}",
         sim.credentials().url,
-        oktui::okta::encode(&since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        oktui::okta::encode(&since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        oktui::okta::encode(&oktui::investigate::signals::hunt_filter())
     );
     let (status, _, page) = crate::common::get(&first_page, &crate::common::ssws(&sim)).await;
     assert_eq!(status, 200);

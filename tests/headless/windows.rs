@@ -79,7 +79,8 @@ async fn a_window_okta_times_out_is_split_and_finds_what_an_unsplit_hunt_finds()
     let home = Home::new();
     let until = Utc::now();
     let (since, until) = (stamp(until - Duration::hours(9)), stamp(until));
-    let args = ["hunt", "--since", &since, "--until", &until, "--format", "json"];
+    // --refresh: the second run reads the window again rather than judge the first's checkpoint.
+    let args = ["hunt", "--since", &since, "--until", &until, "--refresh", "--format", "json"];
     let whole = oktui(&home, &args, &ssws_env(&sim)).await;
     assert_eq!(whole.code, 0, "{}", whole.stderr);
     sim.state().time_out_log_queries_over(Some(3 * 3600));
@@ -102,6 +103,14 @@ async fn a_window_okta_times_out_is_split_and_finds_what_an_unsplit_hunt_finds()
         .map(|r| (r.param("since").unwrap(), r.param("until").unwrap()))
         .collect();
     assert_eq!(parts.len(), 4, "read in four parts: {parts:#?}");
+    // The split read's checkpoint holds the whole window: judged again, it reads no event.
+    sim.state().requests.clear();
+    let again =
+        oktui(&home, &["hunt", "--since", &since, "--until", &until, "--format", "json"], &ssws_env(&sim)).await;
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("judged again from the hunt's checkpoint"), "{}", again.stderr);
+    assert_eq!(json(&again.stdout), split);
+    assert!(!sim.state().requests.all().iter().any(|r| r.path() == "/api/v1/logs"), "no log request");
 }
 
 /// The org times out each window's second page once, as Okta may half-way through a long
@@ -114,7 +123,7 @@ async fn a_window_okta_times_out_half_way_is_read_on_and_finds_the_same() {
     let until = Utc::now();
     let (since, until) = (stamp(until - Duration::hours(9)), stamp(until));
     // The note says how many events were read: an event handed on twice would show.
-    let args = ["hunt", "--since", &since, "--until", &until, "--format", "text"];
+    let args = ["hunt", "--since", &since, "--until", &until, "--refresh", "--format", "text"];
     let whole = oktui(&home, &args, &ssws_env(&sim)).await;
     assert_eq!(whole.code, 0, "{}", whole.stderr);
     sim.state().time_out_log_cursors_once(true);

@@ -128,6 +128,37 @@ impl<'a> Fields<'a> {
         self.debug.is_some_and(|d| d.0.contains_key(key))
     }
 
+    /// Whether `debugData`'s `key` is `true` as SCIM's `eq "true"` compares: the boolean,
+    /// or the text in any case (an array: any item).
+    pub fn debug_is_true(&self, key: &str) -> bool {
+        let leaf = |v: &Value| match v {
+            Value::Bool(b) => *b,
+            Value::String(s) => s.eq_ignore_ascii_case("true"),
+            _ => false,
+        };
+        match self.debug.and_then(|d| d.0.get(key)) {
+            Some(Value::Array(items)) => items.iter().any(leaf),
+            Some(v) => leaf(v),
+            None => false,
+        }
+    }
+
+    /// Whether `debugData`'s `key` holds a value SCIM's `pr` calls present: not null, `""`,
+    /// `{}`, or an array of none but those.
+    pub fn debug_is_present(&self, key: &str) -> bool {
+        let leaf = |v: &Value| match v {
+            Value::Null => false,
+            Value::String(s) => !s.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            _ => true,
+        };
+        match self.debug.and_then(|d| d.0.get(key)) {
+            None => false,
+            Some(Value::Array(items)) => items.iter().any(leaf),
+            Some(v) => leaf(v),
+        }
+    }
+
     /// The autonomous system of the request, if known.
     pub fn as_number(&self) -> Option<i64> {
         self.security?.as_number.as_ref()?.as_i64()

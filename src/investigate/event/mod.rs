@@ -13,4 +13,4 @@ pub mod page;
 mod store;
 
 pub use fields::{BehaviorFlags, Fields, TargetFields, DEBUG_KEYS, SUSPICIOUS_KEYS};
-pub use store::{EventRef, HuntEvent, HuntEvents, RiskLevel, Sym, TargetRef};
+pub use store::{DeltaError, EventRef, HuntEvent, HuntEvents, RiskLevel, StoreDelta, StoreMark, Sym, TargetRef};

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::fields::{BehaviorFlags, Fields, SUSPICIOUS_KEYS};
 use crate::investigate::interner::Interner;
@@ -15,11 +16,11 @@ use crate::okta::model::{risk_of, LogEvent};
 
 /// A string of the hunt: its id in the hunt's interner, plus one, so that an absent string
 /// costs nothing more than a present one (`Option<Sym>` is 4 bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Sym(NonZeroU32);
 
 /// A run of a side table: where it starts and how many items.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Span {
     start: u32,
     len: u32,
@@ -56,7 +57,7 @@ mod flag {
 }
 
 /// Okta's risk rating, at the levels a detection reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RiskLevel {
     Medium,
     High,
@@ -74,7 +75,7 @@ impl RiskLevel {
 
 /// One event as the detections read it (see [`EventRef`] for what each field means).
 /// Strings are kept as sent, never cleaned: the detections make what they show safe.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct HuntEvent {
     /// The UUID's bits, or the id of its text (see the `UUID_` flags).
     uuid: [u64; 2],
@@ -106,7 +107,7 @@ pub struct HuntEvent {
 type TargetRow = [Option<Sym>; 4];
 
 /// What few events carry: kept beside the events, for those that have any of it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 struct Details {
     risk: Option<RiskLevel>,
     /// The risk's reasons, in the side list, when the risk is kept.
@@ -300,6 +301,136 @@ impl HuntEvents {
         };
         self.details.push(details);
         u32::try_from(self.details.len()).unwrap_or(0)
+    }
+}
+
+/// How far a store had got: the length of each of its tables (all only ever grow while a
+/// hunt reads), so what was added after it can be taken as a [`StoreDelta`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreMark {
+    events: usize,
+    targets: usize,
+    details: usize,
+    lists: usize,
+    strings: usize,
+}
+
+/// What a store added after a [`StoreMark`]: the tails of its tables and the strings
+/// interned since, in order. Appended to the store it was taken from (or to one rebuilt
+/// from the same deltas) it gives the same store again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoreDelta {
+    events: Vec<HuntEvent>,
+    targets: Vec<TargetRow>,
+    details: Vec<Details>,
+    lists: Vec<Sym>,
+    strings: Vec<String>,
+}
+
+impl StoreDelta {
+    /// How many events it adds.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Whether it adds no event.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+/// Why a [`StoreDelta`] does not fit the store it is appended to (a damaged or foreign
+/// checkpoint).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the kept events do not fit together: {0}")]
+pub struct DeltaError(&'static str);
+
+impl DeltaError {
+    /// The error, with what did not fit.
+    pub fn new(why: &'static str) -> DeltaError {
+        DeltaError(why)
+    }
+}
+
+impl HuntEvents {
+    /// How far the store has got.
+    pub fn mark(&self) -> StoreMark {
+        StoreMark {
+            events: self.events.len(),
+            targets: self.targets.len(),
+            details: self.details.len(),
+            lists: self.lists.len(),
+            strings: self.strings.len(),
+        }
+    }
+
+    /// What was added after `mark`.
+    pub fn delta_since(&self, mark: &StoreMark) -> StoreDelta {
+        StoreDelta {
+            events: self.events.get(mark.events..).unwrap_or_default().to_vec(),
+            targets: self.targets.get(mark.targets..).unwrap_or_default().to_vec(),
+            details: self.details.get(mark.details..).unwrap_or_default().to_vec(),
+            lists: self.lists.get(mark.lists..).unwrap_or_default().to_vec(),
+            strings: (mark.strings..self.strings.len()).map(|id| self.strings.text(id as u32).to_string()).collect(),
+        }
+    }
+
+    /// Appends `delta`, checking every id, span and index in it against the store it makes
+    /// (it comes from a file: nothing in it is trusted). On an error the store is left
+    /// partly extended and must be dropped.
+    pub fn extend(&mut self, delta: StoreDelta) -> Result<(), DeltaError> {
+        for text in &delta.strings {
+            let expected = self.strings.len();
+            if self.strings.intern(text) as usize != expected {
+                return Err(DeltaError("a string is listed twice"));
+            }
+        }
+        if self.events.len().saturating_add(delta.events.len()) > u32::MAX as usize {
+            return Err(DeltaError("more events than a store can count"));
+        }
+        self.lists.extend_from_slice(&delta.lists);
+        self.targets.extend_from_slice(&delta.targets);
+        self.details.extend_from_slice(&delta.details);
+        let strings = self.strings.len();
+        let sym_ok = |s: &Option<Sym>| s.is_none_or(|s| (s.0.get() as usize) <= strings);
+        let span_ok = |span: Span, len: usize| span.range().end <= len;
+        if !self.lists.iter().all(|s| sym_ok(&Some(*s))) || !self.targets.iter().flatten().all(sym_ok) {
+            return Err(DeltaError("a string id is out of range"));
+        }
+        for d in &delta.details {
+            let syms = [d.original_principal, d.privilege_granted, d.network_connection];
+            if !syms.iter().chain(&d.suspicious).all(sym_ok) || !span_ok(d.reasons, self.lists.len()) {
+                return Err(DeltaError("an event's details are out of range"));
+            }
+        }
+        for e in &delta.events {
+            let syms = [
+                e.event_type,
+                e.result,
+                e.reason,
+                e.actor_id,
+                e.actor_type,
+                e.actor_login,
+                e.actor_name,
+                e.client_ip,
+                e.user_agent,
+                e.session,
+                e.transaction_id,
+                e.country,
+                e.city,
+                e.network,
+                e.factor,
+            ];
+            let uuid_ok = e.flags & flag::UUID_TEXT == 0 || (e.uuid[0] > 0 && e.uuid[0] <= strings as u64);
+            if !syms.iter().all(sym_ok) || !uuid_ok {
+                return Err(DeltaError("a string id is out of range"));
+            }
+            if !span_ok(e.targets, self.targets.len()) || e.details as usize > self.details.len() {
+                return Err(DeltaError("an event's targets or details are out of range"));
+            }
+        }
+        self.events.extend_from_slice(&delta.events);
+        Ok(())
     }
 }
 

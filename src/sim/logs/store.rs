@@ -8,11 +8,12 @@
 //!
 //! Cursors are opaque to clients: `{millis}_{seq}`, like Okta's `1627500044869_1`.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
+use crate::sim::logs::bulk::BulkHistory;
 use crate::sim::scim::Filter;
 
 /// One stored event.
@@ -86,10 +87,12 @@ pub struct LogPage {
     pub next: Option<Cursor>,
 }
 
-/// All events of the simulated org, in persistence order.
+/// All events of the simulated org, in persistence order, and its bulk history if it has
+/// one ([`BulkHistory`]).
 #[derive(Debug, Default)]
 pub struct LogStore {
     events: RwLock<Vec<StoredEvent>>,
+    bulk: OnceLock<BulkHistory>,
 }
 
 fn published_of(event: &Value, fallback: DateTime<Utc>) -> DateTime<Utc> {
@@ -121,7 +124,12 @@ impl LogStore {
         }
     }
 
-    /// Number of stored events.
+    /// Gives the log its bulk history (once; a second is ignored).
+    pub fn set_bulk(&self, bulk: BulkHistory) {
+        let _ = self.bulk.set(bulk);
+    }
+
+    /// Number of stored events (the bulk history aside).
     pub fn len(&self) -> usize {
         self.events.read().unwrap_or_else(|e| e.into_inner()).len()
     }
@@ -142,7 +150,7 @@ impl LogStore {
         if q.is_polling() {
             Self::poll(&store, q)
         } else {
-            Self::bounded(&store, q)
+            self.bounded(&store, q)
         }
     }
 
@@ -167,7 +175,7 @@ impl LogStore {
         LogPage { events, next: Some(Cursor { millis: floor, seq: last_seq }) }
     }
 
-    fn bounded(store: &[StoredEvent], q: &LogQuery) -> LogPage {
+    fn bounded(&self, store: &[StoredEvent], q: &LogQuery) -> LogPage {
         let until = q.until.unwrap_or_else(Utc::now);
         let key = |e: &StoredEvent| Cursor { millis: e.published.timestamp_millis(), seq: e.seq };
         let mut hits: Vec<&StoredEvent> = store
@@ -183,10 +191,19 @@ impl LogStore {
         if q.order == SortOrder::Descending {
             hits.reverse();
         }
-        let more = hits.len() > q.limit;
-        hits.truncate(q.limit);
-        let next = if more { hits.last().map(|e| key(e)) } else { None };
-        LogPage { events: hits.iter().map(|e| e.json.clone()).collect(), next }
+        let mut page: Vec<(Cursor, Arc<str>)> =
+            hits.iter().take(q.limit + 1).map(|e| (key(e), e.json.clone())).collect();
+        if let Some(bulk) = self.bulk.get() {
+            page.extend(bulk.bounded(q, until, q.limit));
+            page.sort_by_key(|(k, _)| *k);
+            if q.order == SortOrder::Descending {
+                page.reverse();
+            }
+        }
+        let more = page.len() > q.limit;
+        page.truncate(q.limit);
+        let next = if more { page.last().map(|(k, _)| *k) } else { None };
+        LogPage { events: page.into_iter().map(|(_, json)| json).collect(), next }
     }
 
     /// The uuids of the events persisted at or after `since`, in persistence order: what a
@@ -207,10 +224,21 @@ impl LogStore {
         store.iter().map(|e| e.published).max()
     }
 
-    /// How many events were published in `[since, until)` (what a bounded query must return).
+    /// How many events published in `[since, until)` match `filter`, the bulk history's
+    /// among them (what a bounded query with that filter must return).
+    pub fn count_matching_between(&self, since: DateTime<Utc>, until: DateTime<Utc>, filter: &Filter) -> usize {
+        let store = self.events.read().unwrap_or_else(|e| e.into_inner());
+        let bulk = self.bulk.get().map_or(0, |b| b.count_matching(since, until, filter));
+        let stored = store.iter().filter(|e| e.published >= since && e.published < until && filter.matches(&e.event));
+        stored.count() + bulk as usize
+    }
+
+    /// How many events were published in `[since, until)` (what a bounded query must
+    /// return), the bulk history's among them.
     pub fn count_published_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> usize {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());
-        store.iter().filter(|e| e.published >= since && e.published < until).count()
+        let bulk = self.bulk.get().map_or(0, |b| b.count_between(since, until));
+        store.iter().filter(|e| e.published >= since && e.published < until).count() + bulk as usize
     }
 }
 
