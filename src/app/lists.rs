@@ -92,6 +92,18 @@ impl ListKind {
         }
     }
 
+    /// The full columns of the kind, as `oktui users|apps|groups|policies` prints them: every
+    /// field of a row whole, with its id (the describe view shows these).
+    pub fn export_columns(self) -> &'static [crate::headless::output::Column] {
+        use crate::headless::columns;
+        match self {
+            ListKind::Users => columns::USERS,
+            ListKind::Apps => columns::APPS,
+            ListKind::Groups => columns::GROUPS,
+            ListKind::Policies => columns::POLICIES,
+        }
+    }
+
     /// The first page of each listing the pane streams (policies need one per type).
     pub fn paths(self) -> Vec<String> {
         match self {

@@ -4,6 +4,7 @@
 pub mod approval;
 pub mod audit;
 pub mod clipboard;
+pub mod describe;
 pub mod detail;
 pub mod event;
 pub mod export;

@@ -3,6 +3,7 @@
 //! results, including the key registry.
 
 mod approval;
+mod describe;
 mod findings;
 mod fixtures;
 mod keys;
