@@ -22,3 +22,4 @@ pub mod placeholder;
 pub mod screen;
 pub mod theme;
 pub mod too_small;
+pub mod widths;

@@ -11,3 +11,4 @@ mod mfa;
 mod navigation;
 mod screens;
 mod search;
+mod widths;
