@@ -86,6 +86,10 @@ pub enum Action {
     Preset,
     /// Write the case file of the investigation or of the selected hunt finding.
     CaseFile,
+    /// Show one panel of the investigation alone, or all of them again.
+    Zoom,
+    /// The next panel of a zoomed investigation.
+    NextPanel,
     /// List the users with only weak factors too, or not (MFA gaps).
     IncludeWeak,
     /// Clear sessions: revoke the user's OAuth tokens too, or not (approval dialog).
@@ -99,7 +103,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 37] = [
+    pub const ALL: [(Action, &'static str); 39] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -133,6 +137,8 @@ impl Action {
         (Action::Sort, "sort"),
         (Action::Preset, "preset"),
         (Action::CaseFile, "case_file"),
+        (Action::Zoom, "zoom"),
+        (Action::NextPanel, "next_panel"),
         (Action::IncludeWeak, "include_weak"),
         (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
         (Action::ToggleForgetDevices, "toggle_forget_devices"),

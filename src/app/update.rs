@@ -475,6 +475,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ActOnFinding => state.flash = Some("a acts on a finding: open :hunt or an investigation".into()),
         Action::Preset => state.flash = Some("p cycles the presets of :hunt".into()),
         Action::CaseFile => state.flash = Some("E writes a case file: open an investigation or :hunt".into()),
+        Action::Zoom | Action::NextPanel => state.flash = Some("z zooms a panel of an investigation: press 6".into()),
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }

@@ -13,7 +13,7 @@ use ratatui::Frame;
 
 use super::findings::{explanation, finding_line, gauge};
 use super::theme::Theme;
-use crate::app::investigation::InvestigationPane;
+use crate::app::investigation::{InvestigationPane, Panel};
 use crate::app::state::Load;
 use crate::investigate::report::{SignIn, UserReport};
 use crate::output::plural;
@@ -43,6 +43,9 @@ fn title(pane: &InvestigationPane, spinner: &str) -> String {
             plural::count(pane.events.len(), "event")
         )),
         _ => {}
+    }
+    if let Some(panel) = pane.zoom {
+        t.push_str(&format!(" · {} alone (Tab next, z all)", panel.label()));
     }
     t
 }
@@ -81,6 +84,11 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &Us
     let [facts, top, bottom] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(fact_lines(r, theme)), facts);
+    if let Some(panel) = pane.zoom {
+        let whole = Rect { height: top.height + bottom.height, ..top };
+        render_panel(frame, whole, panel, pane, r, theme);
+        return;
+    }
     let [findings, chart] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(top);
     match &pane.evidence {
         Some(_) => render_evidence(frame, findings, pane, theme),
@@ -92,6 +100,18 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &Us
     let [sign_ins, activity] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(tables);
     render_sign_ins(frame, sign_ins, &r.sign_ins, pane.scroll, theme);
     render_activity(frame, activity, r, theme);
+}
+
+/// One panel alone in `area` (zoomed).
+fn render_panel(frame: &mut Frame, area: Rect, panel: Panel, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+    match panel {
+        Panel::Findings if pane.evidence.is_some() => render_evidence(frame, area, pane, theme),
+        Panel::Findings => render_findings(frame, area, pane, r, theme),
+        Panel::Chart => render_chart(frame, area, r, theme),
+        Panel::Map => render_map(frame, area, &r.sign_ins, theme),
+        Panel::SignIns => render_sign_ins(frame, area, &r.sign_ins, pane.scroll, theme),
+        Panel::Activity => render_activity(frame, area, r, theme),
+    }
 }
 
 fn list(items: Option<&[String]>) -> String {

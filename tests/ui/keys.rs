@@ -220,6 +220,8 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
         Action::Sort => flash_says(state, "sorts the MFA gaps"),
+        // The findings scene is :hunt, which has one panel: the keys say where they work.
+        Action::Zoom | Action::NextPanel => flash_says(state, "zooms a panel of an investigation"),
         Action::IncludeWeak => flash_says(state, "weak-only users in the MFA gaps"),
         Action::Copy => {
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();

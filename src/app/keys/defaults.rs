@@ -131,6 +131,8 @@ pub(super) fn bindings() -> Vec<Binding> {
             "case file",
             "Write the case file of the investigation, or of the selected hunt finding, into the data dir's cases folder.",
         ),
+        (Findings, A::Zoom, vec![c('z')], Some(11), "zoom", "Investigation: show one panel alone over the view, or all again."),
+        (Findings, A::NextPanel, vec![k(KeyCode::Tab)], None, "next panel", "Investigation, zoomed: show the next panel (findings, chart, map, sign-ins, activity)."),
         (Describe, A::Back, vec![k(KeyCode::Esc)], Some(1), "back", "Close the describe view."),
         (Describe, A::Describe, vec![c('d')], None, "close", "Close the describe view (d again)."),
         (Describe, A::Down, vec![c('j'), k(KeyCode::Down)], Some(2), "scroll", "Scroll the describe view down one line."),
