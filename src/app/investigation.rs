@@ -32,6 +32,41 @@ pub struct EvidenceList {
     pub selected: usize,
 }
 
+/// A panel of the view, shown alone over the whole view when zoomed (`z`; Tab goes to the
+/// next): at 80×24 one panel at a time is what can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Findings,
+    Chart,
+    Map,
+    SignIns,
+    Activity,
+}
+
+impl Panel {
+    /// The next panel, round.
+    pub fn next(self) -> Panel {
+        match self {
+            Panel::Findings => Panel::Chart,
+            Panel::Chart => Panel::Map,
+            Panel::Map => Panel::SignIns,
+            Panel::SignIns => Panel::Activity,
+            Panel::Activity => Panel::Findings,
+        }
+    }
+
+    /// Its name in the view's title.
+    pub fn label(self) -> &'static str {
+        match self {
+            Panel::Findings => "findings",
+            Panel::Chart => "chart",
+            Panel::Map => "map",
+            Panel::SignIns => "sign-ins",
+            Panel::Activity => "activity",
+        }
+    }
+}
+
 /// The view.
 #[derive(Debug)]
 pub struct InvestigationPane {
@@ -50,6 +85,8 @@ pub struct InvestigationPane {
     /// How far the sign-ins table is scrolled up from its newest rows.
     pub scroll: usize,
     pub evidence: Option<EvidenceList>,
+    /// The panel shown alone, if one is zoomed; kept across investigations.
+    pub zoom: Option<Panel>,
 }
 
 impl Default for InvestigationPane {
@@ -77,6 +114,7 @@ impl InvestigationPane {
             selected: 0,
             scroll: 0,
             evidence: None,
+            zoom: None,
         }
     }
 
@@ -129,7 +167,9 @@ pub fn open_last(state: &mut AppState) -> Vec<Effect> {
 fn start(state: &mut AppState, user: String) -> Vec<Effect> {
     let generation = state.generation();
     let window = state.investigation.window;
-    state.investigation = InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading);
+    let zoom = state.investigation.zoom;
+    state.investigation =
+        InvestigationPane { zoom, ..InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading) };
     vec![Effect::Investigate { generation, user, window: window.duration() }]
 }
 
@@ -156,6 +196,24 @@ pub fn on_msg(state: &mut AppState, msg: InvestigationMsg) {
 
 /// The view's keys; `None` leaves the key to the global handling.
 pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+    let pane = &mut state.investigation;
+    match action {
+        Action::Zoom => {
+            pane.zoom = match pane.zoom {
+                Some(_) => None,
+                None => Some(Panel::Findings),
+            };
+            return Some(Vec::new());
+        }
+        Action::NextPanel => {
+            match pane.zoom {
+                Some(panel) => pane.zoom = Some(panel.next()),
+                None => state.flash = Some("Tab goes to the next panel once one is zoomed (z)".into()),
+            }
+            return Some(Vec::new());
+        }
+        _ => {}
+    }
     if state.investigation.evidence.is_some() {
         return on_evidence_action(state, action);
     }

@@ -42,6 +42,8 @@ pub enum Action {
     Filter,
     /// Open the selected row.
     Open,
+    /// Show the selected row whole: every field, wrapped, scrollable.
+    Describe,
     /// Close the popup or filter, or pop the breadcrumb stack.
     Back,
     /// Selection up one row.
@@ -84,6 +86,10 @@ pub enum Action {
     Preset,
     /// Write the case file of the investigation or of the selected hunt finding.
     CaseFile,
+    /// Show one panel of the investigation alone, or all of them again.
+    Zoom,
+    /// The next panel of a zoomed investigation.
+    NextPanel,
     /// List the users with only weak factors too, or not (MFA gaps).
     IncludeWeak,
     /// Clear sessions: revoke the user's OAuth tokens too, or not (approval dialog).
@@ -97,7 +103,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 36] = [
+    pub const ALL: [(Action, &'static str); 39] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -109,6 +115,7 @@ impl Action {
         (Action::GoMfa, "go_mfa"),
         (Action::Filter, "filter"),
         (Action::Open, "open"),
+        (Action::Describe, "describe"),
         (Action::Back, "back"),
         (Action::Up, "up"),
         (Action::Down, "down"),
@@ -130,6 +137,8 @@ impl Action {
         (Action::Sort, "sort"),
         (Action::Preset, "preset"),
         (Action::CaseFile, "case_file"),
+        (Action::Zoom, "zoom"),
+        (Action::NextPanel, "next_panel"),
         (Action::IncludeWeak, "include_weak"),
         (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
         (Action::ToggleForgetDevices, "toggle_forget_devices"),
@@ -179,17 +188,20 @@ pub enum Context {
     /// The approval dialog, when the keyboard is not in one of its text fields. It is modal:
     /// global keys do not apply in it.
     Approval,
+    /// The describe view of a row: it scrolls and closes; modal like the dialog.
+    Describe,
 }
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Logs,
         Context::Event,
         Context::Findings,
+        Context::Describe,
         Context::Approval,
     ];
 
@@ -203,12 +215,13 @@ impl Context {
             Context::Findings => "Findings",
             Context::Event => "Log event",
             Context::Approval => "Approval dialog",
+            Context::Describe => "Describe view",
         }
     }
 
     /// Whether the context takes every key: then global bindings do not apply in it.
     fn is_modal(self) -> bool {
-        self == Context::Approval
+        matches!(self, Context::Approval | Context::Describe)
     }
 
     /// Whether a key bound in both contexts would be ambiguous somewhere.
@@ -346,12 +359,14 @@ impl KeyMap {
         binding.keys.first().map(ToString::to_string)
     }
 
-    /// The hint bar for `context`: `(first key, label)` pairs, most useful first.
+    /// The hint bar for `context`: `(first key, label)` pairs, most useful first (a modal
+    /// context's own keys only).
     pub fn hints(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
+        let global = |b: &Binding| b.context == Context::Global && !context.is_modal();
         let mut shown: Vec<(u8, &Binding)> = self
             .bindings
             .iter()
-            .filter(|b| (b.context == context || b.context == Context::Global) && b.visible(read_only))
+            .filter(|b| (b.context == context || global(b)) && b.visible(read_only))
             .filter_map(|b| b.hint.map(|rank| (rank, b)))
             .collect();
         shown.sort_by_key(|(rank, _)| *rank);

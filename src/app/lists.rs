@@ -15,20 +15,38 @@ pub enum ListKind {
     Policies,
 }
 
-/// How wide a column is.
+/// How a table column is sized on screen (`ui::widths` lays them out): its header, the
+/// narrowest it is still worth showing at, the widest it asks for, how important it is, and
+/// whether it takes the spare room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Width {
-    /// Exactly this many cells (timestamps, statuses).
-    Fixed(u16),
-    /// A share of what the fixed columns leave.
-    Share(u16),
+pub struct ColumnSpec {
+    pub header: &'static str,
+    pub min: u16,
+    pub max: u16,
+    /// Lower is more important: gives room last; [`KEEP_WHOLE`] is cut last of all.
+    pub priority: u8,
+    pub grows: bool,
 }
 
-/// A column of a list: its header, its width, and how to read the cell.
+/// The priority of the columns kept whole while any other column can give way or hide.
+pub const KEEP_WHOLE: u8 = 0;
+
+impl ColumnSpec {
+    /// A column of `header` between `min` and `max` cells, of `priority`.
+    pub const fn new(header: &'static str, min: u16, max: u16, priority: u8) -> ColumnSpec {
+        ColumnSpec { header, min, max, priority, grows: false }
+    }
+
+    /// The same column, taking the spare room.
+    pub const fn growing(self) -> ColumnSpec {
+        ColumnSpec { grows: true, ..self }
+    }
+}
+
+/// A column of a list: how it is sized, and how to read the cell.
 #[derive(Debug, Clone, Copy)]
 pub struct ListColumn {
-    pub header: &'static str,
-    pub width: Width,
+    pub spec: ColumnSpec,
     pub cell: fn(&Value) -> String,
 }
 
@@ -41,31 +59,36 @@ fn day_of(v: &Value, path: &str) -> String {
     t.get(..16).map(|d| d.replace('T', " ")).unwrap_or(t)
 }
 
+// Widths by priority (issue 19): LAST LOGIN stays whole; STATUS and the less telling
+// columns give room first.
 const USER_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "STATUS", width: Width::Fixed(13), cell: |v| text_at(v, "status") },
-    ListColumn { header: "LOGIN", width: Width::Share(32), cell: |v| text_at(v, "profile.login") },
-    ListColumn { header: "NAME", width: Width::Share(22), cell: name_of },
-    ListColumn { header: "LAST LOGIN", width: Width::Fixed(16), cell: |v| day_of(v, "lastLogin") },
+    ListColumn { spec: ColumnSpec::new("STATUS", 6, 16, 3), cell: |v| text_at(v, "status") },
+    ListColumn { spec: ColumnSpec::new("LOGIN", 12, 60, 1), cell: |v| text_at(v, "profile.login") },
+    ListColumn { spec: ColumnSpec::new("NAME", 8, 40, 2).growing(), cell: name_of },
+    ListColumn { spec: ColumnSpec::new("LAST LOGIN", 16, 16, KEEP_WHOLE), cell: |v| day_of(v, "lastLogin") },
 ];
 
 const APP_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "LABEL", width: Width::Share(30), cell: |v| text_at(v, "label") },
-    ListColumn { header: "SIGN-ON", width: Width::Share(20), cell: |v| text_at(v, "signOnMode") },
-    ListColumn { header: "STATUS", width: Width::Fixed(8), cell: |v| text_at(v, "status") },
-    ListColumn { header: "NAME", width: Width::Share(20), cell: |v| text_at(v, "name") },
+    ListColumn { spec: ColumnSpec::new("LABEL", 10, 50, 1), cell: |v| text_at(v, "label") },
+    ListColumn { spec: ColumnSpec::new("SIGN-ON", 8, 24, 2), cell: |v| text_at(v, "signOnMode") },
+    ListColumn { spec: ColumnSpec::new("STATUS", 6, 8, 3), cell: |v| text_at(v, "status") },
+    ListColumn { spec: ColumnSpec::new("NAME", 8, 40, 2).growing(), cell: |v| text_at(v, "name") },
 ];
 
 const GROUP_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "NAME", width: Width::Share(28), cell: |v| text_at(v, "profile.name") },
-    ListColumn { header: "TYPE", width: Width::Share(12), cell: |v| text_at(v, "type") },
-    ListColumn { header: "DESCRIPTION", width: Width::Share(40), cell: |v| text_at(v, "profile.description") },
+    ListColumn { spec: ColumnSpec::new("NAME", 10, 50, 1), cell: |v| text_at(v, "profile.name") },
+    ListColumn { spec: ColumnSpec::new("TYPE", 6, 12, 3), cell: |v| text_at(v, "type") },
+    ListColumn {
+        spec: ColumnSpec::new("DESCRIPTION", 10, 200, 2).growing(),
+        cell: |v| text_at(v, "profile.description"),
+    },
 ];
 
 const POLICY_COLUMNS: &[ListColumn] = &[
-    ListColumn { header: "TYPE", width: Width::Share(20), cell: |v| text_at(v, "type") },
-    ListColumn { header: "PRIORITY", width: Width::Fixed(8), cell: |v| text_at(v, "priority") },
-    ListColumn { header: "NAME", width: Width::Share(36), cell: |v| text_at(v, "name") },
-    ListColumn { header: "STATUS", width: Width::Fixed(8), cell: |v| text_at(v, "status") },
+    ListColumn { spec: ColumnSpec::new("TYPE", 8, 24, 2), cell: |v| text_at(v, "type") },
+    ListColumn { spec: ColumnSpec::new("PRIORITY", 3, 8, 3), cell: |v| text_at(v, "priority") },
+    ListColumn { spec: ColumnSpec::new("NAME", 10, 60, 1).growing(), cell: |v| text_at(v, "name") },
+    ListColumn { spec: ColumnSpec::new("STATUS", 6, 8, 3), cell: |v| text_at(v, "status") },
 ];
 
 impl ListKind {
@@ -89,6 +112,18 @@ impl ListKind {
             ListKind::Apps => APP_COLUMNS,
             ListKind::Groups => GROUP_COLUMNS,
             ListKind::Policies => POLICY_COLUMNS,
+        }
+    }
+
+    /// The full columns of the kind, as `oktui users|apps|groups|policies` prints them: every
+    /// field of a row whole, with its id: what the describe view shows and `e` exports.
+    pub fn export_columns(self) -> &'static [crate::headless::output::Column] {
+        use crate::headless::columns;
+        match self {
+            ListKind::Users => columns::USERS,
+            ListKind::Apps => columns::APPS,
+            ListKind::Groups => columns::GROUPS,
+            ListKind::Policies => columns::POLICIES,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod action_tasks;
 pub mod approval;
 pub mod command;
+pub mod describe;
 pub mod detail;
 pub mod effect;
 pub mod event;

@@ -226,7 +226,7 @@ fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, t
     use crate::ui::export::{export, ExportColumn, ExportFormat};
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
-        let columns: Vec<ExportColumn> = kind.columns().iter().map(|c| (c.header, c.cell)).collect();
+        let columns: Vec<ExportColumn> = kind.export_columns().iter().map(|c| (c.header, c.cell)).collect();
         let name = kind.title().to_lowercase();
         let now = chrono::Utc::now();
         let written = [ExportFormat::Csv, ExportFormat::Json]

@@ -281,6 +281,8 @@ pub struct AppState {
     pub quit: bool,
     /// The approval dialog, when open (modal).
     pub approval: Option<super::approval::Dialog>,
+    /// The describe view of a row (`d`), when open (modal).
+    pub describe: Option<super::describe::DescribeView>,
     /// The `:audit` pane.
     pub audit: AuditState,
     /// The `:mfa` pane.
@@ -324,6 +326,7 @@ impl AppState {
             size,
             quit: false,
             approval: None,
+            describe: None,
             audit: AuditState { generation: 0, load: Load::Idle, records: Vec::new(), scroll: 0 },
             mfa: super::mfa::MfaPane::new(),
             investigation: super::investigation::InvestigationPane::new(),

@@ -144,6 +144,9 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 
 /// The key context of the current route (the hint bar uses the same).
 pub fn context(state: &AppState) -> Context {
+    if state.describe.is_some() {
+        return Context::Describe;
+    }
     match state.route() {
         Route::List(_) => Context::List,
         Route::Detail { .. } => Context::Detail,
@@ -158,6 +161,10 @@ pub fn context(state: &AppState) -> Context {
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if state.approval.is_some() {
         return super::approval::on_key(state, key);
+    }
+    if state.describe.is_some() {
+        super::describe::on_key(state, key);
+        return Vec::new();
     }
     match state.mode.clone() {
         Mode::Filter(input) => on_filter_key(state, input, key),
@@ -436,6 +443,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Top => move_cursor(state, isize::MIN / 2),
         Action::Bottom => move_cursor(state, isize::MAX / 2),
         Action::Open => return open_selected(state),
+        Action::Describe => return super::describe::open(state),
         Action::Back => {
             if state.stack.len() > 1 {
                 state.stack.pop();
@@ -470,6 +478,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ActOnFinding => state.flash = Some("a acts on a finding: open :hunt or an investigation".into()),
         Action::Preset => state.flash = Some("p cycles the presets of :hunt".into()),
         Action::CaseFile => state.flash = Some("E writes a case file: open an investigation or :hunt".into()),
+        Action::Zoom | Action::NextPanel => state.flash = Some("z zooms a panel of an investigation: press 6".into()),
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }

@@ -13,7 +13,8 @@ use ratatui::Frame;
 
 use super::findings::{explanation, finding_line, gauge};
 use super::theme::Theme;
-use crate::app::investigation::InvestigationPane;
+use super::widths::{ColumnSpec, KEEP_WHOLE};
+use crate::app::investigation::{InvestigationPane, Panel};
 use crate::app::state::Load;
 use crate::investigate::report::{SignIn, UserReport};
 use crate::output::plural;
@@ -38,6 +39,9 @@ fn title(pane: &InvestigationPane, spinner: &str) -> String {
             plural::count(pane.events.len(), "event")
         )),
         _ => {}
+    }
+    if let Some(panel) = pane.zoom {
+        t.push_str(&format!(" · {} alone (Tab next, z all)", panel.label()));
     }
     t
 }
@@ -85,6 +89,11 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &Us
     let [facts, top, bottom] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(fact_lines(r, theme)), facts);
+    if let Some(panel) = pane.zoom {
+        let whole = Rect { height: top.height + bottom.height, ..top };
+        render_panel(frame, whole, panel, pane, r, theme);
+        return;
+    }
     let [findings, chart] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(top);
     match &pane.evidence {
         Some(_) => render_evidence(frame, findings, pane, theme),
@@ -96,6 +105,18 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &Us
     let [sign_ins, activity] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(tables);
     render_sign_ins(frame, sign_ins, &r.sign_ins, pane.scroll, theme);
     render_activity(frame, activity, r, theme);
+}
+
+/// One panel alone in `area` (zoomed).
+fn render_panel(frame: &mut Frame, area: Rect, panel: Panel, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+    match panel {
+        Panel::Findings if pane.evidence.is_some() => render_evidence(frame, area, pane, theme),
+        Panel::Findings => render_findings(frame, area, pane, r, theme),
+        Panel::Chart => render_chart(frame, area, r, theme),
+        Panel::Map => render_map(frame, area, &r.sign_ins, theme),
+        Panel::SignIns => render_sign_ins(frame, area, &r.sign_ins, pane.scroll, theme),
+        Panel::Activity => render_activity(frame, area, r, theme),
+    }
 }
 
 fn list(items: Option<&[String]>) -> String {
@@ -285,57 +306,67 @@ fn render_sign_ins(frame: &mut Frame, area: Rect, sign_ins: &[SignIn], scroll: u
     let block = panel(format!("Sign-ins ({}) · newest first · PgUp/PgDn", sign_ins.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Length(7),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Length(5),
-        Constraint::Fill(2),
-        Constraint::Fill(1),
-    ];
-    let cells: Vec<usize> =
-        Layout::horizontal(widths).spacing(1).split(inner).iter().map(|r| usize::from(r.width)).collect();
     let height = usize::from(inner.height.saturating_sub(1));
     let skip = scroll.min(sign_ins.len().saturating_sub(height));
-    let rows = sign_ins.iter().rev().skip(skip).take(height).map(|s| {
-        let place = match (&s.city, &s.country) {
-            (Some(c), Some(n)) => format!("{c}, {n}"),
-            (c, n) => c.clone().or(n.clone()).unwrap_or_default(),
-        };
-        let texts = [
-            s.at.map_or_else(|| "?".into(), |t| t.format("%m-%d %H:%M").to_string()),
-            s.result.clone(),
-            s.ip.clone().unwrap_or_default(),
-            place,
-            s.network.clone().unwrap_or_default(),
-            match s.proxy {
-                Some(true) => "proxy".into(),
-                Some(false) => "-".into(),
-                None => "?".into(),
-            },
-            s.user_agent.clone().unwrap_or_default(),
-            s.factor.clone().unwrap_or_default(),
-        ];
-        let style = if s.flagged {
-            theme.error
-        } else if s.succeeded() {
-            Style::default()
-        } else {
-            theme.warning
-        };
-        Row::new(
-            texts
-                .iter()
-                .zip(&cells)
-                .map(|(t, w)| Cell::from(fit_width(&clean(t), *w, theme.symbols.ellipsis).into_owned())),
-        )
-        .style(style)
-    });
-    let header = Row::new(["TIME", "RESULT", "IP", "PLACE", "NETWORK", "PROXY", "USER AGENT", "FACTOR"])
-        .style(theme.table_header);
-    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), inner);
+    let on_screen: Vec<(&SignIn, [String; 8])> =
+        sign_ins.iter().rev().skip(skip).take(height).map(|s| (s, sign_in_cells(s))).collect();
+    let texts = on_screen.iter().map(|(_, cells)| cells.iter().map(String::as_str));
+    let widths = super::widths::table_widths(inner.width, &SIGN_IN_COLUMNS, texts);
+    let shown: Vec<usize> = (0..SIGN_IN_COLUMNS.len()).filter(|i| widths[*i] > 0).collect();
+    let rows =
+        on_screen.iter().map(|(s, cells)| {
+            let style = if s.flagged {
+                theme.error
+            } else if s.succeeded() {
+                Style::default()
+            } else {
+                theme.warning
+            };
+            Row::new(shown.iter().map(|&i| {
+                Cell::from(fit_width(&cells[i], usize::from(widths[i]), theme.symbols.ellipsis).into_owned())
+            }))
+            .style(style)
+        });
+    let header = Row::new(shown.iter().map(|&i| Cell::from(SIGN_IN_COLUMNS[i].header))).style(theme.table_header);
+    let constraints: Vec<Constraint> = shown.iter().map(|&i| Constraint::Length(widths[i])).collect();
+    frame.render_widget(Table::new(rows, constraints).header(header).column_spacing(1), inner);
+}
+
+/// The sign-ins table's columns, by priority (issue 19): the time and IP stay whole; the
+/// user agent and network give room first.
+const SIGN_IN_COLUMNS: [ColumnSpec; 8] = [
+    ColumnSpec::new("TIME", 11, 11, KEEP_WHOLE),
+    ColumnSpec::new("RESULT", 7, 7, 1),
+    ColumnSpec::new("IP", 7, 39, KEEP_WHOLE),
+    ColumnSpec::new("PLACE", 8, 40, 2).growing(),
+    ColumnSpec::new("NETWORK", 8, 40, 4),
+    ColumnSpec::new("PROXY", 5, 5, 3),
+    ColumnSpec::new("USER AGENT", 10, 80, 5).growing(),
+    ColumnSpec::new("FACTOR", 6, 30, 4),
+];
+
+/// One sign-in's cells, sanitised.
+fn sign_in_cells(s: &SignIn) -> [String; 8] {
+    let place = match (&s.city, &s.country) {
+        (Some(c), Some(n)) => format!("{c}, {n}"),
+        (c, n) => c.clone().or(n.clone()).unwrap_or_default(),
+    };
+    let proxy = match s.proxy {
+        Some(true) => "proxy",
+        Some(false) => "-",
+        None => "?",
+    };
+    [
+        s.at.map_or_else(|| "?".into(), |t| t.format("%m-%d %H:%M").to_string()),
+        s.result.clone(),
+        s.ip.clone().unwrap_or_default(),
+        place,
+        s.network.clone().unwrap_or_default(),
+        proxy.to_string(),
+        s.user_agent.clone().unwrap_or_default(),
+        s.factor.clone().unwrap_or_default(),
+    ]
+    .map(|t| clean(&t).into_owned())
 }
 
 fn render_activity(frame: &mut Frame, area: Rect, r: &UserReport, theme: &Theme) {

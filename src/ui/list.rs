@@ -1,24 +1,19 @@
 //! A list pane, virtualised: only the rows on screen are built, so a frame costs the same
 //! with 100 rows or 100,000.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::theme::Theme;
-use crate::app::lists::{ListKind, Width};
+use super::widths;
+use crate::app::lists::ListKind;
 use crate::app::state::{ListState, Load};
 use crate::sanitize::fit_width;
 
 pub use crate::output::count;
-
-/// The width each table column gets in `area` (after the one-cell selection marker that
-/// `widths` starts with), to end a cut cell with an ellipsis.
-pub fn cell_widths(widths: &[Constraint], area: Rect) -> Vec<usize> {
-    Layout::horizontal(widths.to_vec()).spacing(1).split(area).iter().skip(1).map(|r| usize::from(r.width)).collect()
-}
 
 /// The pane title: what is loaded, what matches, whether more is coming.
 pub fn title(list: &ListState, spinner: &str) -> String {
@@ -81,30 +76,39 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         return;
     }
     let columns = list.kind.columns();
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
-        .chain(columns.iter().map(|c| match c.width {
-            Width::Fixed(n) => Constraint::Length(n),
-            Width::Share(n) => Constraint::Fill(n),
-        }))
-        .collect();
-    // The widths the table will give each column, to end a cut cell with an ellipsis.
-    let cells_width: Vec<usize> = cell_widths(&widths, body);
     let height = usize::from(body.height.saturating_sub(1));
     let start = list.offset.min(list.visible.len());
     let end = (start + height).min(list.visible.len());
-    let rows = list.visible[start..end].iter().enumerate().filter_map(|(i, idx)| {
-        let row = list.rows.get(*idx)?;
-        let selected = start + i == list.selected;
-        let cells = row.cells.iter().zip(columns).zip(&cells_width).map(|((text, col), width)| {
-            let style = status_style(theme, list.kind, col.header, text);
-            Cell::from(Span::styled(fit_width(text, *width, theme.symbols.ellipsis), style))
+    let on_screen: Vec<(usize, &crate::app::state::Row)> = list.visible[start..end]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, idx)| Some((start + i, list.rows.get(*idx)?)))
+        .collect();
+    // Widths by priority for the rows on screen, after the selection marker and its gap.
+    let specs: Vec<_> = columns.iter().map(|c| c.spec).collect();
+    let room = body.width.saturating_sub(2);
+    let cell_widths =
+        widths::table_widths(room, &specs, on_screen.iter().map(|(_, r)| r.cells.iter().map(String::as_str)));
+    let shown: Vec<usize> = (0..columns.len()).filter(|i| cell_widths[*i] > 0).collect();
+    let rows = on_screen.iter().map(|(position, row)| {
+        let cells = shown.iter().filter_map(|&i| {
+            let (text, col) = (row.cells.get(i)?, columns.get(i)?);
+            let style = status_style(theme, list.kind, col.spec.header, text);
+            Some(Cell::from(Span::styled(fit_width(text, usize::from(cell_widths[i]), theme.symbols.ellipsis), style)))
         });
+        let selected = *position == list.selected;
         let marker = if selected { theme.symbols.selection } else { " " };
         let style = if selected { theme.selected_row } else { Style::default() };
-        Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
+        Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style)
     });
-    let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.header))))
-        .style(theme.table_header);
+    let header = Row::new(
+        std::iter::once(Cell::from(" "))
+            .chain(shown.iter().filter_map(|&i| Some(Cell::from(columns.get(i)?.spec.header)))),
+    )
+    .style(theme.table_header);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(shown.iter().map(|&i| Constraint::Length(cell_widths[i])))
+        .collect();
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
 }
 

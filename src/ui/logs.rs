@@ -10,26 +10,24 @@ use ratatui::Frame;
 
 use super::list::count;
 use super::theme::Theme;
+use crate::app::lists::{ColumnSpec, KEEP_WHOLE};
 use crate::app::logs::LogsState;
 use crate::okta::logs::compact::Sym;
 use crate::okta::logs::{CompactEvent, PollState, TailStatus};
 use crate::sanitize::fit_width;
 
-/// Header and width of each column (fixed cells, or a share of what is left), and whether
-/// it is shown only on wide screens.
-const COLUMNS: [(&str, Constraint, bool); 8] = [
-    ("TIME (UTC)", Constraint::Length(14), false),
-    ("SEV", Constraint::Length(6), false),
-    ("EVENT TYPE", Constraint::Fill(3), false),
-    ("ACTOR", Constraint::Fill(3), false),
-    ("OUTCOME", Constraint::Length(9), false),
-    ("IP", Constraint::Length(15), false),
-    ("COUNTRY", Constraint::Fill(1), true),
-    ("TARGET", Constraint::Fill(3), true),
+/// The columns, sized by priority (issue 19): the time, event type and IP stay whole while
+/// the actor, outcome and severity give room, and the target and country give way first.
+const COLUMNS: [ColumnSpec; 8] = [
+    ColumnSpec::new("TIME (UTC)", 14, 14, KEEP_WHOLE),
+    ColumnSpec::new("SEV", 5, 6, 3),
+    ColumnSpec::new("EVENT TYPE", 10, 40, KEEP_WHOLE),
+    ColumnSpec::new("ACTOR", 8, 40, 2).growing(),
+    ColumnSpec::new("OUTCOME", 7, 9, 1),
+    ColumnSpec::new("IP", 7, 39, KEEP_WHOLE),
+    ColumnSpec::new("COUNTRY", 7, 20, 5),
+    ColumnSpec::new("TARGET", 10, 60, 4).growing(),
 ];
-
-/// Below this width the wide-only columns give their room to the others.
-const WIDE: u16 = 110;
 
 /// The pane title: window, server filter, counts.
 pub fn title(logs: &LogsState) -> String {
@@ -159,24 +157,35 @@ pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, them
         frame.render_widget(Paragraph::new(Span::styled(note, theme.muted)), body);
         return;
     }
-    let shown: Vec<bool> = COLUMNS.iter().map(|(_, _, wide)| !wide || body.width >= WIDE).collect();
-    let columns = || COLUMNS.iter().zip(&shown).filter(|(_, s)| **s).map(|(c, _)| c);
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1)).chain(columns().map(|(_, w, _)| *w)).collect();
-    let cell_widths: Vec<usize> = super::list::cell_widths(&widths, body);
     let height = usize::from(body.height.saturating_sub(1));
     let start = logs.offset.min(logs.visible.len());
     let end = (start + height).min(logs.visible.len());
-    let rows = logs.visible[start..end].iter().enumerate().filter_map(|(i, position)| {
-        let event = logs.ring.get(*position)?;
-        let selected = start + i == logs.selected;
-        let cells = cells(event, theme).into_iter().zip(&cell_widths).map(|((t, style), w)| {
-            Cell::from(Span::styled(fit_width(&t, *w, theme.symbols.ellipsis).into_owned(), style))
+    let on_screen: Vec<(usize, [(String, Style); 8])> = logs.visible[start..end]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, position)| Some((start + i, cells(logs.ring.get(*position)?, theme))))
+        .collect();
+    // Widths by priority for the events on screen, after the selection marker and its gap.
+    let room = body.width.saturating_sub(2);
+    let texts = on_screen.iter().map(|(_, cells)| cells.iter().map(|(t, _)| t.as_str()));
+    let cell_widths = super::widths::table_widths(room, &COLUMNS, texts);
+    let shown: Vec<usize> = (0..COLUMNS.len()).filter(|i| cell_widths[*i] > 0).collect();
+    let rows = on_screen.into_iter().map(|(position, cells)| {
+        let cells = cells.into_iter().enumerate().filter(|(i, _)| cell_widths[*i] > 0).map(|(i, (t, style))| {
+            Cell::from(Span::styled(
+                fit_width(&t, usize::from(cell_widths[i]), theme.symbols.ellipsis).into_owned(),
+                style,
+            ))
         });
+        let selected = position == logs.selected;
         let marker = if selected { theme.symbols.selection } else { " " };
         let style = if selected { theme.selected_row } else { Style::default() };
-        Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
+        Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style)
     });
-    let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns().map(|(h, _, _)| Cell::from(*h))))
+    let header = Row::new(std::iter::once(Cell::from(" ")).chain(shown.iter().map(|&i| Cell::from(COLUMNS[i].header))))
         .style(theme.table_header);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(shown.iter().map(|&i| Constraint::Length(cell_widths[i])))
+        .collect();
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
 }

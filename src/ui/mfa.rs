@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::{Symbols, Theme};
+use super::widths::{ColumnSpec, KEEP_WHOLE};
 use crate::app::mfa::{GroupTotals, MfaPane};
 use crate::app::state::Load;
 use crate::mfa::totals::Counts;
@@ -38,16 +39,26 @@ fn totals_rows(height: u16) -> u16 {
     }
 }
 
-/// The list's columns: header and share of the width.
-const COLUMNS: [(&str, usize, u16); 7] = [
-    ("LOGIN", 0, 3),
-    ("NAME", 1, 2),
-    ("STATUS", 2, 2),
-    ("CLASS", 3, 1),
-    ("ADMIN", 4, 1),
-    ("FACTORS", 5, 3),
-    ("LAST LOGIN", 6, 2),
+/// The list's columns: how each is sized (by priority: LAST LOGIN stays whole, the factors
+/// and statuses give room first) and the report cell it shows.
+const COLUMNS: [(ColumnSpec, usize); 7] = [
+    (ColumnSpec::new("LOGIN", 12, 50, 1), 0),
+    (ColumnSpec::new("NAME", 8, 30, 3).growing(), 1),
+    (ColumnSpec::new("STATUS", 6, 16, 4), 2),
+    (ColumnSpec::new("CLASS", 5, 9, 2), 3),
+    (ColumnSpec::new("ADMIN", 5, 5, 2), 4),
+    (ColumnSpec::new("FACTORS", 8, 60, 5), 5),
+    (ColumnSpec::new("LAST LOGIN", 16, 16, KEEP_WHOLE), 6),
 ];
+
+/// A cell as the list shows it: the last login to the minute (`2026-03-01 00:00`, as the
+/// users list), the rest as the report has it.
+fn shown_cell(column: usize, text: &str) -> std::borrow::Cow<'_, str> {
+    match text.get(..16) {
+        Some(minute) if column == 6 => minute.replace('T', " ").into(),
+        _ => text.into(),
+    }
+}
 
 /// How many gap rows fit on a screen of `height` rows (the totals and a gauge line above).
 pub fn list_rows(height: u16) -> usize {
@@ -222,32 +233,44 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), area);
         return;
     }
-    let widths: Vec<Constraint> =
-        std::iter::once(Constraint::Length(1)).chain(COLUMNS.iter().map(|c| Constraint::Fill(c.2))).collect();
-    let cell_widths: Vec<usize> = super::list::cell_widths(&widths, area);
     let height = usize::from(area.height.saturating_sub(1));
     // The rows above may take more room than `list_rows` assumed (a gauge, an error): the
     // selection stays in view all the same.
     let start = crate::app::viewport::scrolled(pane.selected, pane.offset, height).min(pane.visible.len());
     let end = (start + height).min(pane.visible.len());
-    let rows = pane.visible[start..end].iter().enumerate().filter_map(|(i, idx)| {
-        let row = pane.rows.get(*idx)?;
-        let selected = start + i == pane.selected;
-        let cells = COLUMNS.iter().zip(&cell_widths).map(|(col, width)| {
-            let text = &row.cells[col.1];
-            let style = match (col.0, text.as_str()) {
+    let on_screen: Vec<(usize, Vec<std::borrow::Cow<'_, str>>)> = pane.visible[start..end]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, idx)| {
+            let row = pane.rows.get(*idx)?;
+            Some((start + i, COLUMNS.iter().map(|(_, at)| shown_cell(*at, &row.cells[*at])).collect()))
+        })
+        .collect();
+    let specs: Vec<ColumnSpec> = COLUMNS.iter().map(|(spec, _)| *spec).collect();
+    let texts = on_screen.iter().map(|(_, cells)| cells.iter().map(|c| c.as_ref()));
+    let cell_widths = super::widths::table_widths(area.width.saturating_sub(2), &specs, texts);
+    let shown: Vec<usize> = (0..COLUMNS.len()).filter(|i| cell_widths[*i] > 0).collect();
+    let rows = on_screen.iter().map(|(position, cells)| {
+        let cells = shown.iter().map(|&i| {
+            let text = cells[i].as_ref();
+            let style = match (COLUMNS[i].0.header, text) {
                 ("CLASS", "none") | ("ADMIN", "true") => theme.error,
                 ("CLASS", "weak_only") | ("CLASS", "unknown") => theme.warning,
                 _ => Style::default(),
             };
-            Cell::from(Span::styled(fit_width(text, *width, theme.symbols.ellipsis), style))
+            Cell::from(Span::styled(fit_width(text, usize::from(cell_widths[i]), theme.symbols.ellipsis), style))
         });
+        let selected = *position == pane.selected;
         let marker = if selected { theme.symbols.selection } else { " " };
         let style = if selected { theme.selected_row } else { Style::default() };
-        Some(Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style))
+        Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style)
     });
-    let header = Row::new(std::iter::once(Cell::from(" ")).chain(COLUMNS.iter().map(|c| Cell::from(c.0))))
-        .style(theme.table_header);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(shown.iter().map(|&i| Constraint::Length(cell_widths[i])))
+        .collect();
+    let header =
+        Row::new(std::iter::once(Cell::from(" ")).chain(shown.iter().map(|&i| Cell::from(COLUMNS[i].0.header))))
+            .style(theme.table_header);
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }
 

@@ -4,6 +4,7 @@
 pub mod approval;
 pub mod audit;
 pub mod clipboard;
+pub mod describe;
 pub mod detail;
 pub mod event;
 pub mod export;
@@ -21,3 +22,4 @@ pub mod placeholder;
 pub mod screen;
 pub mod theme;
 pub mod too_small;
+pub mod widths;

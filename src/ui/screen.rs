@@ -59,6 +59,9 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
             super::hunt::render(frame, areas.body, &state.hunt, &reading, theme, spin)
         }
     }
+    if let Some(view) = &state.describe {
+        super::describe::render(frame, areas.body, view, &state.keys, theme);
+    }
     let context = crate::app::update::context(state);
     render_status(frame, areas.status, state, theme);
     hints::render_hints(frame, areas.hints, &state.keys, context, state.header.read_only, theme);

@@ -290,3 +290,33 @@ fn the_ascii_theme_draws_no_unicode_glyph_in_any_pane() {
         assert!(found.is_empty(), "{name} draws {found:?} with --ascii:\n{shown}");
     }
 }
+
+/// Issue 19: at 80×24 `z` shows one panel of the investigation alone, Tab the next, round,
+/// and `z` all of them again.
+#[test]
+fn z_shows_one_panel_alone_and_tab_cycles() {
+    use oktui::app::investigation::Panel;
+    let mut state = investigated(80, 24);
+    assert_eq!(state.investigation.zoom, None);
+    update(&mut state, Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char('z'))));
+    assert_eq!(state.investigation.zoom, Some(Panel::Findings));
+    assert_snapshot!("investigation_zoom_findings_80x24", screen(&state));
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        update(&mut state, key(KeyCode::Tab));
+        seen.extend(state.investigation.zoom);
+    }
+    assert_eq!(seen, [Panel::Chart, Panel::Map, Panel::SignIns, Panel::Activity, Panel::Findings]);
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Tab));
+    }
+    assert_eq!(state.investigation.zoom, Some(Panel::SignIns));
+    let text = screen(&state);
+    for line in text.lines().filter(|l| l.contains("12-01 12:0")) {
+        assert!(line.contains("203.0.113.77"), "the IP is whole at 80 columns: {line}");
+    }
+    assert_snapshot!("investigation_zoom_sign_ins_80x24", text);
+    update(&mut state, Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char('z'))));
+    assert_eq!(state.investigation.zoom, None);
+    assert_eq!(screen(&state), screen(&investigated(80, 24)), "z shows every panel again");
+}

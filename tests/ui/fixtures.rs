@@ -329,12 +329,15 @@ pub fn tail_generation(effects: &[Effect]) -> u64 {
 
 /// Events `range` as the tail delivers them, with a live status.
 pub fn tail_events(state: &mut AppState, generation: u64, range: std::ops::Range<usize>) {
+    tail_raw(state, generation, range.map(log_event).collect());
+}
+
+/// Events as Okta sent them (`raws`), as the tail delivers them, with a live status.
+pub fn tail_raw(state: &mut AppState, generation: u64, raws: Vec<String>) {
     let mut interner = Interner::default();
-    let events: Vec<TailedEvent> = range
-        .map(|i| {
-            let raw = log_event(i);
-            TailedEvent { event: parse_event(&raw, &mut interner, 0).unwrap(), raw: raw.into() }
-        })
+    let events: Vec<TailedEvent> = raws
+        .into_iter()
+        .map(|raw| TailedEvent { event: parse_event(&raw, &mut interner, 0).unwrap(), raw: raw.into() })
         .collect();
     let n = events.len() as u64;
     let delivered = state.logs.status.as_ref().map_or(0, |s| s.delivered) + n;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
+use oktui::app::describe::DescribeView;
 use oktui::app::effect::Effect;
 use oktui::app::keys::{Action, Binding, Context, KeyMap, KeySpec};
 use oktui::app::lists::ListKind;
@@ -87,6 +88,35 @@ fn options_scene() -> AppState {
     state
 }
 
+/// Where the describe scene is scrolled to: its view has far more lines than the screen.
+const DESCRIBED_AT: usize = 20;
+
+/// The describe view over the list scene, with 100 fields, scrolled to `DESCRIBED_AT`.
+fn describe_scene() -> AppState {
+    let mut state = list_scene();
+    update(&mut state, ch('d'));
+    let fields = (0..100).map(|i| (format!("field {i}"), format!("value {i}")));
+    state.describe = Some(DescribeView { scroll: DESCRIBED_AT, ..DescribeView::new("many fields", fields) });
+    state
+}
+
+/// Whether `action` ran in the describe scene: it scrolled (clamped) or closed.
+fn did_in_describe(action: Action, state: &AppState) -> bool {
+    let (width, height) = oktui::app::describe::viewport(state.size);
+    let scroll = state.describe.as_ref().map(|v| (v.scroll, v.max_scroll((width, height))));
+    match (action, scroll) {
+        (Action::Back | Action::Describe, None) => state.route() == &Route::List(ListKind::Users),
+        (Action::Quit, _) => state.quit,
+        (Action::Down, Some((s, _))) => s == DESCRIBED_AT + 1,
+        (Action::Up, Some((s, _))) => s == DESCRIBED_AT - 1,
+        (Action::PageDown, Some((s, _))) => s == DESCRIBED_AT + height,
+        (Action::PageUp, Some((s, _))) => s == DESCRIBED_AT.saturating_sub(height),
+        (Action::Top, Some((s, _))) => s == 0,
+        (Action::Bottom, Some((s, last))) => s == last && last == 100 - height,
+        _ => false,
+    }
+}
+
 /// The scene a binding is tried in: its own context; global keys from a list, except the
 /// ones that leave a place, which start from a detail view.
 fn scene(binding: &Binding) -> AppState {
@@ -96,6 +126,7 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Event, _) => event_scene(),
         (Context::Findings, _) => findings_scene(),
         (Context::Approval, _) => options_scene(),
+        (Context::Describe, _) => describe_scene(),
         (
             Context::Global,
             Action::GoUsers
@@ -132,6 +163,9 @@ fn flash_says(state: &AppState, words: &str) -> bool {
 fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -> bool {
     let page = oktui::ui::layout::list_rows(24);
     let reached = state.flash.as_deref() != Some(MARKER);
+    if context == Context::Describe {
+        return did_in_describe(action, state);
+    }
     match action {
         Action::Help => matches!(state.mode, Mode::Help(0)),
         Action::CommandLine => matches!(state.mode, Mode::Command(_)),
@@ -163,6 +197,7 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         // Nothing to open in these views yet: the key reaches the action, which does nothing.
         Action::Open => reached && effects.is_empty(),
         Action::Back => state.stack == [Route::List(ListKind::Users)],
+        Action::Describe => state.describe.is_some() && effects.is_empty(),
         Action::Up => selected(state) == SELECTED - 1,
         Action::Down => selected(state) == SELECTED + 1,
         Action::Top => selected(state) == 0,
@@ -186,6 +221,8 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
         Action::Sort => flash_says(state, "sorts the MFA gaps"),
+        // The findings scene is :hunt, which has one panel: the keys say where they work.
+        Action::Zoom | Action::NextPanel => flash_says(state, "zooms a panel of an investigation"),
         Action::IncludeWeak => flash_says(state, "weak-only users in the MFA gaps"),
         Action::Copy => {
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();

@@ -3,6 +3,7 @@
 //! results, including the key registry.
 
 mod approval;
+mod describe;
 mod findings;
 mod fixtures;
 mod hunt_window;
@@ -11,3 +12,4 @@ mod mfa;
 mod navigation;
 mod screens;
 mod search;
+mod widths;

@@ -234,3 +234,16 @@ fn switching_profiles_forgets_the_other_orgs_answer() {
     let effects = update(&mut state, ch('7'));
     assert!(matches!(effects.as_slice(), [Effect::MfaSweep { .. }]), "the next visit sweeps the new org: {effects:?}");
 }
+
+/// Issue 19: the gap list keeps LAST LOGIN whole (to the minute, as the users list) at every
+/// size, while the factors and statuses give room first.
+#[test]
+fn the_gap_list_never_cuts_the_last_login() {
+    for (width, height) in [(60, 20), (80, 24), (120, 40)] {
+        let (mut state, generation) = sweeping(width, height);
+        done(&mut state, generation, swept(60, factors));
+        let text = screen(&state);
+        let row = text.lines().find(|l| l.contains("ana.silva0")).unwrap_or_else(|| panic!("no row:\n{text}"));
+        assert!(row.contains("2026-03-01 00:00"), "{width}x{height}: {row}");
+    }
+}

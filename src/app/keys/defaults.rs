@@ -15,7 +15,7 @@ type Row = (Context, Action, Vec<KeySpec>, Option<u8>, &'static str, &'static st
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Action as A;
-    use Context::{Approval, Detail, Event, Findings, Global, List, Logs};
+    use Context::{Approval, Describe, Detail, Event, Findings, Global, List, Logs};
     let c = KeySpec::char;
     let k = KeySpec::code;
     let rows: Vec<Row> = vec![
@@ -62,6 +62,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Global, A::Retry, vec![c('r')], None, "retry", "Retry the load that failed in this pane."),
         (Global, A::Quit, vec![c('q'), KeySpec::ctrl('c')], Some(9), "quit", "Quit oktui."),
         (List, A::Open, vec![k(KeyCode::Enter)], Some(2), "open", "Open the selected row's detail."),
+        (List, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (
             List,
             A::Sort,
@@ -103,6 +104,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         ),
         (Logs, A::Follow, vec![c('f')], Some(2), "follow", "Follow the newest events, or pause (scrolling up pauses too)."),
         (Logs, A::Open, vec![k(KeyCode::Enter)], Some(4), "open", "Open the selected event in full."),
+        (Logs, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (Logs, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected event's actor."),
         (Logs, A::Window, vec![c('w')], Some(5), "window", "Change the time window (15m, 1h, 24h, 7d): the tail restarts with a backfill."),
         (
@@ -117,6 +119,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Event, A::Investigate, vec![c('i')], Some(3), "investigate", "Investigate the selected user, else the event's actor."),
         (Findings, A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
         (Findings, A::Open, vec![k(KeyCode::Enter)], Some(3), "open", "Open the finding's evidence."),
+        (Findings, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (Findings, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
         (Findings, A::Preset, vec![c('p')], Some(5), "preset", "Hunt: cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
         (Findings, A::Window, vec![c('w')], Some(6), "window", "Cycle the time window (15m, 1h, 24h, 7d) and read it again."),
@@ -128,6 +131,31 @@ pub(super) fn bindings() -> Vec<Binding> {
             "case file",
             "Write the case file of the investigation, or of the selected hunt finding, into the data dir's cases folder.",
         ),
+        (Findings, A::Zoom, vec![c('z')], Some(11), "zoom", "Investigation: show one panel alone over the view, or all again."),
+        (Findings, A::NextPanel, vec![k(KeyCode::Tab)], None, "next panel", "Investigation, zoomed: show the next panel (findings, chart, map, sign-ins, activity)."),
+        (Describe, A::Back, vec![k(KeyCode::Esc)], Some(1), "back", "Close the describe view."),
+        (Describe, A::Describe, vec![c('d')], None, "close", "Close the describe view (d again)."),
+        (Describe, A::Down, vec![c('j'), k(KeyCode::Down)], Some(2), "scroll", "Scroll the describe view down one line."),
+        (Describe, A::Up, vec![c('k'), k(KeyCode::Up)], None, "up", "Scroll the describe view up one line."),
+        (
+            Describe,
+            A::PageDown,
+            vec![k(KeyCode::PageDown), KeySpec::ctrl('d')],
+            None,
+            "page down",
+            "Scroll the describe view down one page.",
+        ),
+        (
+            Describe,
+            A::PageUp,
+            vec![k(KeyCode::PageUp), KeySpec::ctrl('u')],
+            None,
+            "page up",
+            "Scroll the describe view up one page.",
+        ),
+        (Describe, A::Top, vec![c('g'), k(KeyCode::Home)], Some(3), "top", "Scroll to the first field."),
+        (Describe, A::Bottom, vec![c('G'), k(KeyCode::End)], Some(4), "end", "Scroll to the last field (no further)."),
+        (Describe, A::Quit, vec![c('q'), KeySpec::ctrl('c')], Some(9), "quit", "Quit oktui."),
         (
             Approval,
             A::ToggleOauthTokens,
