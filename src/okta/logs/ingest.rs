@@ -7,8 +7,8 @@ use super::compact::{read_page, CompactEvent, Interner, PageError};
 use super::raw::RawJson;
 use super::seen::Seen;
 
-/// Events read between two purges of the interner.
-const PURGE_EVERY: u64 = 100_000;
+/// Distinct strings the interner may hold before its first purge.
+const PURGE_FLOOR: usize = 4_096;
 
 /// One new event: its compact form and its JSON exactly as Okta sent it.
 #[derive(Debug, Clone)]
@@ -31,11 +31,16 @@ pub struct PageEvents {
 }
 
 /// The reader's state across pages: the interner and the delivered ids.
+///
+/// The interner is purged of the strings no event holds any more whenever it has doubled
+/// since the last purge: it then holds at most about twice the strings of the events still
+/// kept, however long the tail runs (session ids and messages are mostly new strings).
 #[derive(Debug)]
 pub struct Ingest {
     interner: Interner,
     seen: Seen,
-    read_since_purge: u64,
+    /// Distinct strings at which the interner is purged next.
+    purge_at: usize,
     /// Elements of the last page read.
     last_elements: usize,
 }
@@ -43,7 +48,12 @@ pub struct Ingest {
 impl Ingest {
     /// A reader remembering at most `seen_capacity` delivered ids.
     pub fn new(seen_capacity: usize) -> Ingest {
-        Ingest { interner: Interner::default(), seen: Seen::new(seen_capacity), read_since_purge: 0, last_elements: 0 }
+        Ingest {
+            interner: Interner::default(),
+            seen: Seen::new(seen_capacity),
+            purge_at: PURGE_FLOOR,
+            last_elements: 0,
+        }
     }
 
     /// Reads a page body. Fails only when the body is not a JSON array (a truncated
@@ -81,10 +91,9 @@ impl Ingest {
             }
         }
         self.last_elements = out.elements;
-        self.read_since_purge += out.elements as u64;
-        if self.read_since_purge >= PURGE_EVERY {
+        if self.interner.len() >= self.purge_at {
             self.interner.purge();
-            self.read_since_purge = 0;
+            self.purge_at = self.interner.len().saturating_mul(2).max(PURGE_FLOOR);
         }
         Ok(out)
     }
@@ -119,5 +128,28 @@ mod tests {
         assert_eq!((read.fresh.len(), read.duplicates), (1, 3));
         assert_eq!(read.fresh[0].raw.held_bytes(), event("e").len(), "one new event of four keeps only itself");
         assert_eq!(&*read.fresh[0].raw, event("e"));
+    }
+
+    #[test]
+    fn the_interner_holds_about_twice_what_the_kept_events_hold_however_long_the_tail_runs() {
+        let mut ingest = Ingest::new(100);
+        let event = |n: usize| {
+            format!(
+                r#"{{"uuid":"e{n}","eventType":"user.session.start","authenticationContext":{{"externalSessionId":"s{n}"}},"displayMessage":"m{n}"}}"#
+            )
+        };
+        let mut kept = std::collections::VecDeque::new();
+        for page in 0..200 {
+            let body = format!("[{}]", (0..100).map(|i| event(page * 100 + i)).collect::<Vec<_>>().join(","));
+            kept.extend(ingest.page(body.as_bytes(), 0).unwrap().fresh);
+            // The console keeps the newest 1,000 events.
+            while kept.len() > 1_000 {
+                kept.pop_front();
+            }
+            assert!(ingest.interner.len() <= 2 * (2 * 1_000 + 2).max(PURGE_FLOOR), "{}", ingest.interner.len());
+        }
+        let newest = &kept.back().unwrap().event;
+        assert_eq!(newest.session_id.as_deref(), Some("s19999"), "what is kept keeps its strings");
+        assert!(ingest.interner.len() >= 2 * 1_000, "the kept events' strings stay interned");
     }
 }
