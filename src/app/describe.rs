@@ -1,7 +1,7 @@
 //! The describe view (`d`): the selected row of a list pane whole, every field as
 //! `name: value`, wrapped to the screen's width and scrolled, so nothing is only ever
 //! visible cut. It opens over users, apps, groups, policies, the System Log tail, the MFA
-//! gaps, and investigation and hunt findings; Esc closes it. Every name and value passes
+//! gaps, investigation and hunt findings, and the audit journal; Esc closes it. Every name and value passes
 //! [`clean`] here, so the screen draws plain text.
 
 use crossterm::event::KeyEvent;
@@ -179,7 +179,8 @@ fn selected(state: &AppState) -> Option<DescribeView> {
         }
         Route::Investigate(_) => state.investigation.selected_finding().map(finding_view),
         Route::Hunt => state.hunt.selected_finding().map(finding_view),
-        Route::Detail { .. } | Route::Event { .. } | Route::Audit => None,
+        Route::Audit => state.audit.selected_record().map(super::audit::record_view),
+        Route::Detail { .. } | Route::Event { .. } => None,
     }
 }
 

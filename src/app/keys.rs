@@ -190,17 +190,20 @@ pub enum Context {
     Approval,
     /// The describe view of a row: it scrolls and closes; modal like the dialog.
     Describe,
+    /// The `:audit` pane: the journal's records.
+    Audit,
 }
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Logs,
         Context::Event,
         Context::Findings,
+        Context::Audit,
         Context::Describe,
         Context::Approval,
     ];
@@ -216,6 +219,7 @@ impl Context {
             Context::Event => "Log event",
             Context::Approval => "Approval dialog",
             Context::Describe => "Describe view",
+            Context::Audit => "Audit journal",
         }
     }
 

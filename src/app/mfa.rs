@@ -277,6 +277,10 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
                 pane.visible.iter().filter_map(|i| pane.rows.get(*i)).map(|r| r.user.clone()).collect();
             return Some(vec![Effect::ExportMfa { rows }]);
         }
+        Action::Copy => {
+            let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
+            return Some(vec![Effect::Copy(row.user.login.clone())]);
+        }
         Action::Open => {
             let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
             let (id, name) = (row.user.id.clone(), row.cells[1].clone());

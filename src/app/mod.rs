@@ -3,6 +3,7 @@
 
 pub mod action_tasks;
 pub mod approval;
+pub mod audit;
 pub mod command;
 pub mod describe;
 pub mod detail;

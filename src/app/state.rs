@@ -284,7 +284,7 @@ pub struct AppState {
     /// The describe view of a row (`d`), when open (modal).
     pub describe: Option<super::describe::DescribeView>,
     /// The `:audit` pane.
-    pub audit: AuditState,
+    pub audit: super::audit::AuditState,
     /// The `:mfa` pane.
     pub mfa: super::mfa::MfaPane,
     /// The investigation view.
@@ -292,15 +292,6 @@ pub struct AppState {
     /// The `:hunt` pane.
     pub hunt: super::hunt::HuntPane,
     next_generation: u64,
-}
-
-/// The `:audit` pane: the journal's records, newest last, and the scroll.
-#[derive(Debug, Clone)]
-pub struct AuditState {
-    pub generation: u64,
-    pub load: Load,
-    pub records: Vec<crate::actions::audit::Record>,
-    pub scroll: u16,
 }
 
 impl AppState {
@@ -327,7 +318,7 @@ impl AppState {
             quit: false,
             approval: None,
             describe: None,
-            audit: AuditState { generation: 0, load: Load::Idle, records: Vec::new(), scroll: 0 },
+            audit: super::audit::AuditState::new(),
             mfa: super::mfa::MfaPane::new(),
             investigation: super::investigation::InvestigationPane::new(),
             hunt: super::hunt::HuntPane::new(),

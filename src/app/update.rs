@@ -109,10 +109,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Audit { generation, result } => {
             if state.audit.generation == generation {
                 match result {
-                    Ok(records) => {
-                        state.audit.records = records;
-                        state.audit.load = Load::Done;
-                    }
+                    Ok(records) => state.audit.loaded(records),
                     Err(message) => state.audit.load = Load::Failed { message, code: None },
                 }
             }
@@ -142,6 +139,21 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// What `y` copies where no pane took it: a list row's login (else its id), a finding's
+/// first user (else its first IP).
+fn copy_text(state: &AppState) -> Option<String> {
+    if let Some(row) = state.current_list().and_then(|l| l.selected_row()) {
+        let login = row.raw.pointer("/profile/login").and_then(serde_json::Value::as_str);
+        return Some(login.unwrap_or(&row.id).to_string());
+    }
+    let finding = match state.route() {
+        Route::Hunt => state.hunt.selected_finding(),
+        Route::Investigate(_) => state.investigation.selected_finding(),
+        _ => None,
+    }?;
+    finding.users.first().or(finding.ips.first()).cloned()
+}
+
 /// The key context of the current route (the hint bar uses the same).
 pub fn context(state: &AppState) -> Context {
     if state.describe.is_some() {
@@ -154,7 +166,7 @@ pub fn context(state: &AppState) -> Context {
         Route::Event { .. } => Context::Event,
         Route::Investigate(_) | Route::Hunt => Context::Findings,
         Route::Mfa => Context::List,
-        Route::Audit => Context::Global,
+        Route::Audit => Context::Audit,
     }
 }
 
@@ -399,9 +411,6 @@ fn move_cursor(state: &mut AppState, delta: isize) {
     } else if matches!(state.route(), Route::Detail { .. }) {
         let scroll = i64::from(state.detail.scroll) + delta as i64;
         state.detail.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
-    } else if matches!(state.route(), Route::Audit) {
-        let scroll = i64::from(state.audit.scroll) + delta as i64;
-        state.audit.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
     }
 }
 
@@ -413,6 +422,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Route::Mfa => super::mfa::on_action(state, action, page_rows(state)),
         Route::Investigate(_) => super::investigation::on_action(state, action),
         Route::Hunt => super::hunt::on_action(state, action, page_rows(state)),
+        Route::Audit => super::audit::on_action(state, action, page_rows(state)),
         _ => None,
     };
     if let Some(effects) = pane {
@@ -452,12 +462,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Retry => return retry(state),
-        Action::Copy => {
-            if let Some(row) = state.current_list().and_then(|l| l.selected_row()) {
-                let login = row.raw.pointer("/profile/login").and_then(serde_json::Value::as_str);
-                return vec![Effect::Copy(login.unwrap_or(&row.id).to_string())];
-            }
-        }
+        Action::Copy => match copy_text(state) {
+            Some(text) => return vec![Effect::Copy(text)],
+            None => state.flash = Some("y copies the selected row's login, id or IP: select a row first".into()),
+        },
         Action::Export => match state.current_list() {
             Some(list) => {
                 let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();

@@ -1,56 +1,98 @@
-//! The `:audit` pane: the audit journal of this machine, oldest first, one line per record.
+//! The `:audit` pane: the audit journal of this machine, oldest first, one row per record,
+//! the selected one marked. Columns give way by priority: the time, the action and the
+//! result stay; the phase goes first.
 
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::theme::Theme;
+use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
 use crate::actions::audit::{Phase, Record};
-use crate::app::state::{AuditState, Load};
-use crate::sanitize::clean;
+use crate::app::audit::{result_text, AuditState};
+use crate::app::state::Load;
+use crate::sanitize::{clean, fit_width};
+
+/// TIME, PHASE, ACTION, TARGET, RESULT: at 80 columns the result keeps its room before the
+/// target's login does.
+const COLUMNS: [ColumnSpec; 5] = [
+    ColumnSpec::new("TIME", 19, 19, KEEP_WHOLE),
+    ColumnSpec::new("PHASE", 7, 7, 4),
+    ColumnSpec::new("ACTION", 7, 14, 1),
+    ColumnSpec::new("TARGET", 12, 40, 3),
+    ColumnSpec::new("RESULT / REASON", 14, 200, 2).growing(),
+];
 
 /// Draws the journal.
 pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, spinner: &str) {
     let title = format!("Audit journal · {}", crate::output::plural::count(audit.records.len(), "record"));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.symbols.border)
-        .border_style(theme.border)
-        .title(Span::styled(title, theme.title));
-    let mut lines = Vec::new();
-    match &audit.load {
-        Load::Loading | Load::Idle => lines.push(Line::styled(format!("loading {spinner}"), theme.muted)),
-        Load::Failed { message, .. } => lines.push(Line::styled(format!("✗ {message}"), theme.error)),
+    let block = super::list::pane_block(title, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let message = match &audit.load {
+        Load::Loading | Load::Idle => Some(Span::styled(format!("loading {spinner}"), theme.muted)),
+        Load::Failed { message, .. } => Some(Span::styled(format!("✗ {}", clean(message)), theme.error)),
         Load::Done if audit.records.is_empty() => {
-            lines.push(Line::styled("no action has been taken from this machine yet", theme.muted))
+            Some(Span::styled("no action has been taken from this machine yet", theme.muted))
         }
-        Load::Done => {}
+        Load::Done => None,
+    };
+    if let Some(message) = message {
+        frame.render_widget(Paragraph::new(message), inner);
+        return;
     }
-    if !audit.records.is_empty() {
-        lines.push(Line::styled(
-            format!("{:<20} {:<7} {:<15} {:<32} {}", "TIME", "PHASE", "ACTION", "TARGET", "REASON / RESULT"),
-            theme.table_header,
-        ));
-    }
-    lines.extend(audit.records.iter().map(|r| line(r, theme)));
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((audit.scroll, 0)), area);
+    let height = usize::from(inner.height.saturating_sub(1));
+    let start = crate::app::viewport::scrolled(audit.selected, audit.offset, height).min(audit.records.len());
+    let end = (start + height).min(audit.records.len());
+    let on_screen: Vec<(usize, &Record, [String; 5])> =
+        audit.records[start..end].iter().enumerate().map(|(i, r)| (start + i, r, cells(r))).collect();
+    // One column for the selection marker, one cell between it and the table.
+    let room = inner.width.saturating_sub(2);
+    let widths = table_widths(room, &COLUMNS, on_screen.iter().map(|(_, _, c)| c.iter().map(String::as_str)));
+    let shown: Vec<usize> = (0..COLUMNS.len()).filter(|&i| widths[i] > 0).collect();
+    let rows = on_screen.iter().map(|(position, record, cells)| {
+        let outcome_style = match record.phase {
+            Phase::Intent => theme.warning,
+            Phase::Outcome if matches!(record.result.as_deref(), Some("verified" | "event-not-seen")) => theme.ok,
+            Phase::Outcome => theme.error,
+        };
+        let row_cells = shown.iter().map(|&i| {
+            let style = match i {
+                0 => theme.muted,
+                4 => outcome_style,
+                _ => Style::default(),
+            };
+            Cell::from(Span::styled(fit_width(&cells[i], usize::from(widths[i]), theme.symbols.ellipsis), style))
+        });
+        let selected = *position == audit.selected;
+        let marker = if selected { theme.symbols.selection } else { " " };
+        let style = if selected { theme.selected_row } else { Style::default() };
+        Row::new(std::iter::once(Cell::from(marker)).chain(row_cells)).style(style)
+    });
+    let constraints: Vec<Constraint> =
+        std::iter::once(Constraint::Length(1)).chain(shown.iter().map(|&i| Constraint::Length(widths[i]))).collect();
+    let header = Row::new(std::iter::once(Cell::from(" ")).chain(shown.iter().map(|&i| Cell::from(COLUMNS[i].header))))
+        .style(theme.table_header);
+    frame.render_widget(Table::new(rows, constraints).header(header).column_spacing(1), inner);
 }
 
-fn line(r: &Record, theme: &Theme) -> Line<'static> {
-    let time = r.time.format("%Y-%m-%d %H:%M:%S").to_string();
-    let (phase, tail, style) = match r.phase {
-        Phase::Intent => ("intent", format!("{} · {}", r.reason.as_deref().unwrap_or(""), r.operator), theme.warning),
-        Phase::Outcome => {
-            let result = r.result.as_deref().unwrap_or("");
-            let status = r.http_status.map(|s| format!(" {s}")).unwrap_or_default();
-            let style = if matches!(result, "verified" | "event-not-seen") { theme.ok } else { theme.error };
-            ("outcome", format!("{result}{status} {}", r.user_status.as_deref().unwrap_or("")), style)
-        }
+/// A record's cells, sanitised.
+fn cells(r: &Record) -> [String; 5] {
+    let phase = match r.phase {
+        Phase::Intent => "intent",
+        Phase::Outcome => "outcome",
     };
-    Line::from(vec![
-        Span::styled(format!("{time:<20} "), theme.muted),
-        Span::raw(format!("{phase:<7} {:<15} {:<32} ", r.action, clean(&r.target_login))),
-        Span::styled(clean(tail.trim()).into_owned(), style),
-    ])
+    let result = match r.phase {
+        Phase::Intent => format!("{} · {}", result_text(r), r.operator),
+        Phase::Outcome => result_text(r),
+    };
+    [
+        r.time.format("%Y-%m-%d %H:%M:%S").to_string(),
+        phase.to_string(),
+        clean(&r.action).into_owned(),
+        clean(&r.target_login).into_owned(),
+        clean(result.trim()).into_owned(),
+    ]
 }

@@ -2,6 +2,7 @@
 //! through Enter on **Approve** with a reason and the typed login, checked by example and
 //! over random key sequences; its screens as TestBackend snapshots; the `:audit` pane.
 
+use crate::fixtures::journal_intent;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use oktui::actions::audit::{Phase, Record};
@@ -244,30 +245,7 @@ fn the_audit_pane_lists_the_journal() {
     type_text(&mut state, ":audit");
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
-    let time = chrono::DateTime::parse_from_rfc3339("2026-03-04T05:06:07Z").unwrap().to_utc();
-    let intent = Record {
-        id: "a1".into(),
-        phase: Phase::Intent,
-        time,
-        org: "https://acme.okta.com".into(),
-        profile: "prod".into(),
-        operator: "ana@soc-laptop".into(),
-        user_env: None,
-        action: "suspend".into(),
-        revoke_oauth_tokens: None,
-        forget_devices: None,
-        target_id: "00u1".into(),
-        target_login: login(),
-        reason: Some("spray victim".into()),
-        evidence: vec![],
-        confidence: None,
-        http_status: None,
-        request_id: None,
-        result: None,
-        detail: None,
-        user_status: None,
-        event_uuid: None,
-    };
+    let intent = journal_intent();
     let outcome = Record {
         phase: Phase::Outcome,
         reason: None,
@@ -278,6 +256,24 @@ fn the_audit_pane_lists_the_journal() {
     };
     update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![intent, outcome]) });
     assert_snapshot!("audit_120x40", screen(&state));
+    // At 80×24 the result keeps its room; the newest record is selected.
+    update(&mut state, Msg::Resize(80, 24));
+    let text = screen(&state);
+    assert!(text.contains("verified 200 SUSPENDED"), "{text}");
+    assert_snapshot!("audit_80x24", text);
+    // Up to the intent; Enter describes it whole; Esc closes; y copies its login.
+    update(&mut state, key(KeyCode::Up));
+    update(&mut state, key(KeyCode::Enter));
+    let text = screen(&state);
+    assert!(text.contains("reason: spray victim") && text.contains("operator: ana@soc-laptop"), "{text}");
+    update(&mut state, key(KeyCode::Char('G')));
+    assert!(screen(&state).contains("approval id: a1"), "the last field, scrolled to");
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.describe.is_none());
+    let effects = update(&mut state, key(KeyCode::Char('y')));
+    assert!(matches!(effects.as_slice(), [Effect::Copy(text)] if *text == login()), "{effects:?}");
+    update(&mut state, key(KeyCode::Char('d')));
+    assert!(screen(&state).contains("phase: intent"));
 }
 
 /// A key of the property test's alphabet: the login's characters, the dialog's keys, and

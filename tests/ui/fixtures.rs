@@ -427,3 +427,30 @@ pub fn hunt_loaded(width: u16, height: u16) -> AppState {
     update(&mut state, Msg::Hunt(done));
     state
 }
+
+/// A journal's intent record: ana suspends `login()` for a spray.
+pub fn journal_intent() -> oktui::actions::audit::Record {
+    oktui::actions::audit::Record {
+        id: "a1".into(),
+        phase: oktui::actions::audit::Phase::Intent,
+        time: chrono::DateTime::parse_from_rfc3339("2026-03-04T05:06:07Z").unwrap().to_utc(),
+        org: "https://acme.okta.com".into(),
+        profile: "prod".into(),
+        operator: "ana@soc-laptop".into(),
+        user_env: None,
+        action: "suspend".into(),
+        revoke_oauth_tokens: None,
+        forget_devices: None,
+        target_id: "00u1".into(),
+        target_login: login(),
+        reason: Some("spray victim".into()),
+        evidence: vec![],
+        confidence: None,
+        http_status: None,
+        request_id: None,
+        result: None,
+        detail: None,
+        user_status: None,
+        event_uuid: None,
+    }
+}

@@ -15,7 +15,9 @@ use oktui::app::update::update;
 use oktui::ui::help::help_max_scroll;
 use ratatui::layout::Rect;
 
-use crate::fixtures::{ch, dialog, hunt_loaded, key, logs_loaded, screen, user, user_detail, users_loaded};
+use crate::fixtures::{
+    ch, dialog, hunt_loaded, journal_intent, key, logs_loaded, screen, type_text, user, user_detail, users_loaded,
+};
 
 /// What the status line says before a key, so a key that reached an action (which clears
 /// it) can be told from one that was ignored.
@@ -88,6 +90,17 @@ fn options_scene() -> AppState {
     state
 }
 
+/// `:audit` with one record of the journal, selected.
+fn audit_scene() -> AppState {
+    let mut state = list_scene();
+    type_text(&mut state, ":audit");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![journal_intent()]) });
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
 /// Where the describe scene is scrolled to: its view has far more lines than the screen.
 const DESCRIBED_AT: usize = 20;
 
@@ -127,6 +140,7 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Findings, _) => findings_scene(),
         (Context::Approval, _) => options_scene(),
         (Context::Describe, _) => describe_scene(),
+        (Context::Audit, _) => audit_scene(),
         (
             Context::Global,
             Action::GoUsers
@@ -194,6 +208,7 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
         }
+        Action::Open if context == Context::Audit => state.describe.is_some() && effects.is_empty(),
         // Nothing to open in these views yet: the key reaches the action, which does nothing.
         Action::Open => reached && effects.is_empty(),
         Action::Back => state.stack == [Route::List(ListKind::Users)],

@@ -15,7 +15,7 @@ type Row = (Context, Action, Vec<KeySpec>, Option<u8>, &'static str, &'static st
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Action as A;
-    use Context::{Approval, Describe, Detail, Event, Findings, Global, List, Logs};
+    use Context::{Approval, Audit, Describe, Detail, Event, Findings, Global, List, Logs};
     let c = KeySpec::char;
     let k = KeySpec::code;
     let rows: Vec<Row> = vec![
@@ -119,6 +119,8 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Event, A::Investigate, vec![c('i')], Some(3), "investigate", "Investigate the selected user, else the event's actor."),
         (Findings, A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
         (Findings, A::Open, vec![k(KeyCode::Enter)], Some(3), "open", "Open the finding's evidence."),
+        (Audit, A::Open, vec![k(KeyCode::Enter)], Some(2), "describe", "Show the selected record whole: every field, wrapped."),
+        (Audit, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (Findings, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (Findings, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
         (Findings, A::Preset, vec![c('p')], Some(5), "preset", "Hunt: cycle the preset (suspicious countries, spray, MFA fatigue, …)."),

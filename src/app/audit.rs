@@ -1,0 +1,120 @@
+//! The `:audit` pane's state and keys: the journal's records, oldest first, one selected.
+//! Enter or `d` describes the selected record whole (every field, wrapped), `y` copies its
+//! target's login.
+
+use super::describe::DescribeView;
+use super::effect::Effect;
+use super::keys::Action;
+use super::state::{AppState, Load};
+use super::viewport;
+use crate::actions::audit::{Phase, Record};
+
+/// The `:audit` pane: the journal's records, oldest first, the selection and the first row
+/// drawn.
+#[derive(Debug, Clone)]
+pub struct AuditState {
+    pub generation: u64,
+    pub load: Load,
+    pub records: Vec<Record>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl AuditState {
+    /// A pane not yet read.
+    pub fn new() -> AuditState {
+        AuditState { generation: 0, load: Load::Idle, records: Vec::new(), selected: 0, offset: 0 }
+    }
+
+    /// The journal read: the selection on the newest record.
+    pub fn loaded(&mut self, records: Vec<Record>) {
+        self.selected = records.len().saturating_sub(1);
+        self.records = records;
+        self.load = Load::Done;
+    }
+
+    /// The selected record.
+    pub fn selected_record(&self) -> Option<&Record> {
+        self.records.get(self.selected)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        self.selected = viewport::moved(self.selected, self.records.len(), delta);
+    }
+}
+
+impl Default for AuditState {
+    fn default() -> Self {
+        AuditState::new()
+    }
+}
+
+/// A key of the pane; `None` when the pane does not take it.
+pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
+    let pane = &mut state.audit;
+    match action {
+        Action::Up => pane.move_by(-1),
+        Action::Down => pane.move_by(1),
+        Action::PageUp => pane.move_by(-page),
+        Action::PageDown => pane.move_by(page),
+        Action::Top => pane.move_by(isize::MIN / 2),
+        Action::Bottom => pane.move_by(isize::MAX / 2),
+        Action::Open => return Some(super::describe::open(state)),
+        Action::Copy => {
+            return Some(match pane.selected_record() {
+                Some(record) => vec![Effect::Copy(record.target_login.clone())],
+                None => {
+                    state.flash = Some("y copies the selected record's login: the journal is empty".into());
+                    Vec::new()
+                }
+            })
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// The outcome in a few words (`verified 200 SUSPENDED`), or the intent's reason.
+pub fn result_text(r: &Record) -> String {
+    match r.phase {
+        Phase::Intent => r.reason.clone().unwrap_or_default(),
+        Phase::Outcome => {
+            let parts = [r.result.clone(), r.http_status.map(|s| s.to_string()), r.user_status.clone()];
+            parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+        }
+    }
+}
+
+/// Every field of a record, for the describe view.
+pub fn record_view(r: &Record) -> DescribeView {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
+    let phase = match r.phase {
+        Phase::Intent => "intent",
+        Phase::Outcome => "outcome",
+    };
+    let fields = [
+        ("time", r.time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        ("phase", phase.to_string()),
+        ("action", r.action.clone()),
+        ("target", r.target_login.clone()),
+        ("target id", r.target_id.clone()),
+        ("reason", opt(&r.reason)),
+        ("confidence", opt(&r.confidence)),
+        ("evidence", r.evidence.join(", ")),
+        ("revoke oauth tokens", flag(r.revoke_oauth_tokens)),
+        ("forget devices", flag(r.forget_devices)),
+        ("result", opt(&r.result)),
+        ("http status", r.http_status.map(|s| s.to_string()).unwrap_or_default()),
+        ("user status", opt(&r.user_status)),
+        ("detail", opt(&r.detail)),
+        ("event", opt(&r.event_uuid)),
+        ("request id", opt(&r.request_id)),
+        ("operator", r.operator.clone()),
+        ("$USER", opt(&r.user_env)),
+        ("org", r.org.clone()),
+        ("profile", r.profile.clone()),
+        ("approval id", r.id.clone()),
+    ];
+    DescribeView::new(&format!("{} {}", r.action, r.target_login), fields)
+}
