@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::common::start;
 use crate::run::{oktui, ssws_env, Home};
+use crate::seeded::expected_findings;
 
 /// A still org with eight hours of history, every seeded attack in it.
 fn day_of_history() -> SimConfig {
@@ -85,23 +86,6 @@ async fn the_text_report_reads_like_a_note_and_hunt_refuses_an_unknown_kind() {
     let run = oktui(&home, &["hunt", "--kind", "spray"], &ssws_env(&sim)).await;
     assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
     assert!(run.stderr.contains("password_spray"), "it names the kinds: {}", run.stderr);
-}
-
-/// (kind, user that must be among its users, IP that must be among its IPs) for each seeded attack.
-pub fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static str>)> {
-    vec![
-        ("password_spray", None, Some("203.0.113.77")),
-        ("success_after_failures", None, Some("203.0.113.77")),
-        ("threat_detected", None, Some("192.0.2.231")),
-        ("brute_force", Some(login("priya.raman")), Some("198.51.100.23")),
-        ("lockout", Some(login("priya.raman")), None),
-        ("mfa_fatigue", Some(login("marcus.oyelaran")), Some("203.0.113.140")),
-        ("suspicious_country", Some(login("alex.novak")), Some("198.51.100.88")),
-        ("impossible_travel", Some(login("elena.sokolova")), Some("203.0.113.201")),
-        ("privilege_grant", Some(login("jordan.mbeki")), None),
-        ("admin_console_access", Some(login("jordan.mbeki")), None),
-        ("session_anomaly", Some(login("sam.calder")), Some("198.51.100.199")),
-    ]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

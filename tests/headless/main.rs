@@ -16,7 +16,7 @@ mod listing;
 mod output;
 mod resume;
 mod run;
-mod scale;
+mod seeded;
 mod shell;
 mod streaming;
 mod windows;

@@ -12,8 +12,8 @@ use oktui::sim::{RateLimitConfig, SimConfig};
 use serde_json::Value;
 
 use crate::common::start;
-use crate::investigate::expected_findings;
 use crate::run::{command, ssws_env, Home, Run};
+use crate::seeded::expected_findings;
 
 const LIMIT: u32 = 120;
 const WINDOW: Duration = Duration::from_secs(10);
