@@ -231,6 +231,21 @@ pub struct DetailState {
     pub scroll: u16,
 }
 
+impl DetailState {
+    /// Lines as `ui::detail` draws them: a status line while loading or after a failure,
+    /// then per section its title, its lines (or one saying none) and a blank line.
+    pub fn line_count(&self) -> usize {
+        let status = usize::from(self.load != Load::Done);
+        let sections = self.detail.as_ref().map_or(0, |d| d.sections.iter().map(|s| s.lines.len().max(1) + 2).sum());
+        status + sections
+    }
+
+    /// The furthest scroll that still fills `height` rows (`G` stops there).
+    pub fn max_scroll(&self, height: usize) -> u16 {
+        u16::try_from(self.line_count().saturating_sub(height)).unwrap_or(u16::MAX)
+    }
+}
+
 /// What the keyboard is typing into.
 #[derive(Debug, Clone)]
 pub enum Mode {

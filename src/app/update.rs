@@ -409,8 +409,9 @@ fn move_cursor(state: &mut AppState, delta: isize) {
     if let Some(list) = state.current_list_mut() {
         list.move_by(delta);
     } else if matches!(state.route(), Route::Detail { .. }) {
-        let scroll = i64::from(state.detail.scroll) + delta as i64;
-        state.detail.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
+        let last = state.detail.max_scroll(super::describe::viewport(state.size).1);
+        let scroll = i64::from(state.detail.scroll).saturating_add(delta as i64);
+        state.detail.scroll = u16::try_from(scroll.clamp(0, i64::from(last))).unwrap_or(last);
     }
 }
 
@@ -459,6 +460,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.stack.pop();
             } else if let Some(list) = state.current_list_mut() {
                 list.set_filter("");
+            } else if matches!(state.route(), Route::Logs) {
+                state.logs.set_filter("");
             }
         }
         Action::Retry => return retry(state),

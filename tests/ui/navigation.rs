@@ -10,8 +10,8 @@ use oktui::app::update::update;
 use oktui::ui::layout::list_rows;
 
 use crate::fixtures::{
-    apps, ch, console, deliver, groups, key, list_generation, name, screen, type_text, user, user_detail, users,
-    users_loaded,
+    apps, ch, console, deliver, groups, key, list_generation, logs_loaded, name, screen, type_text, user, user_detail,
+    users, users_loaded,
 };
 
 fn users_list(state: &AppState) -> &oktui::app::state::ListState {
@@ -88,6 +88,26 @@ fn enter_opens_the_detail_and_esc_goes_back() {
     assert_eq!(users_list(&state).selected, 2, "the selection survives the round trip");
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(state.stack, vec![Route::List(ListKind::Users)], "the root is never popped");
+}
+
+/// `G` in a detail scrolls to its last line at the bottom of the pane, no further; `g` back.
+#[test]
+fn the_end_of_a_detail_is_its_last_line_at_the_bottom() {
+    let mut state = users_loaded(80, 24, 10);
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadDetail { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::Detail { generation: *generation, detail: user_detail() });
+    update(&mut state, ch('G'));
+    let text = screen(&state);
+    let rows: Vec<&str> = text.lines().collect();
+    let last_line = user_detail().sections.last().unwrap().lines.last().unwrap().clone();
+    let bottom = rows.iter().rposition(|r| r.starts_with('└')).unwrap();
+    // The last section's last line, then its blank line, then the border.
+    assert!(rows[bottom - 2].contains(&last_line[..30]), "{text}");
+    update(&mut state, ch('j'));
+    assert_eq!(screen(&state), text, "no further than the end");
+    update(&mut state, ch('g'));
+    assert!(screen(&state).contains("Profile"));
 }
 
 #[test]
@@ -177,6 +197,19 @@ fn filter_narrows_the_list_and_esc_clears_it() {
     assert!(matches!(state.mode, Mode::Normal));
     assert_eq!(users_list(&state).filter, "");
     assert_eq!(users_list(&state).visible.len(), 64);
+}
+
+/// A filter kept with Enter in the System Log is cleared by Esc, as in the lists.
+#[test]
+fn esc_clears_a_kept_filter_in_the_logs_too() {
+    let (mut state, _) = logs_loaded(80, 24, 20);
+    update(&mut state, ch('/'));
+    type_text(&mut state, "nothing-matches-this");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(state.mode, Mode::Normal));
+    assert_eq!((state.logs.filter.as_str(), state.logs.visible.len()), ("nothing-matches-this", 0));
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!((state.logs.filter.as_str(), state.logs.visible.len()), ("", 20));
 }
 
 #[test]
