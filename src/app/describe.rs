@@ -93,7 +93,7 @@ impl DescribeView {
 
 /// The longest head of `text` that fits `room` columns, cut after its last space when it has
 /// one, and the rest without its leading spaces. Always takes at least one character.
-fn split_at_width(text: &str, room: usize) -> (&str, &str) {
+pub fn split_at_width(text: &str, room: usize) -> (&str, &str) {
     let mut used = 0;
     let mut end = 0;
     let mut last_space = None;

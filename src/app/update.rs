@@ -461,7 +461,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             } else if let Some(list) = state.current_list_mut() {
                 list.set_filter("");
             } else if matches!(state.route(), Route::Logs) {
-                state.logs.set_filter("");
+                // The refusal of a server-side filter first, then the local filter.
+                if state.logs.rejected.take().is_none() {
+                    state.logs.set_filter("");
+                }
             }
         }
         Action::Retry => return retry(state),

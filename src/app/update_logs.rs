@@ -59,11 +59,13 @@ pub fn on_query_checked(state: &mut AppState, generation: u64, error: Option<Str
     }
     match error {
         None => {
+            state.flash = Some(format!("Okta filters by '{}'", crate::sanitize::clean(&query.text())));
             state.logs.query = query;
             vec![restart_tail(state)]
         }
         Some(e) => {
-            state.logs.rejected = Some(format!("Okta refused the filter {:?}: {e}", query.text()));
+            state.flash = None;
+            state.logs.rejected = Some(format!("Okta refused the filter '{}': {e}", query.text()));
             Vec::new()
         }
     }
@@ -103,7 +105,7 @@ fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
     }
     let generation = state.generation();
     state.logs.pending_query = Some((query.clone(), generation));
-    state.flash = Some(format!("asking Okta to filter by {:?}…", query.text()));
+    state.flash = Some(format!("asking Okta to filter by '{}'…", crate::sanitize::clean(&query.text())));
     vec![Effect::CheckLogQuery { generation, query }]
 }
 

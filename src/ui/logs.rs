@@ -10,11 +10,12 @@ use ratatui::Frame;
 
 use super::list::count;
 use super::theme::Theme;
+use crate::app::describe::split_at_width;
 use crate::app::lists::{ColumnSpec, KEEP_WHOLE};
 use crate::app::logs::LogsState;
 use crate::okta::logs::compact::Sym;
 use crate::okta::logs::{CompactEvent, PollState, TailStatus};
-use crate::sanitize::fit_width;
+use crate::sanitize::{clean, fit_width};
 
 /// The columns, sized by priority (issue 19): the time, event type and IP stay whole while
 /// the actor, outcome and severity give room, and the target and country give way first.
@@ -36,7 +37,7 @@ pub fn title(logs: &LogsState) -> String {
     let events = crate::output::plural::noun_for(delivered, "event");
     let mut t = format!("System Log · last {} · {} {events}", logs.window.label(), count(delivered));
     if !logs.query.is_empty() {
-        t.push_str(&format!(" · Okta filter {:?}", logs.query.text()));
+        t.push_str(&format!(" · Okta filter '{}'", clean(&logs.query.text())));
     }
     if logs.ring.trimmed() > 0 {
         t.push_str(&format!(" · trimmed {}", count(logs.ring.trimmed() as usize)));
@@ -47,17 +48,34 @@ pub fn title(logs: &LogsState) -> String {
     t
 }
 
+/// Rows the refusal of a server-side filter may take above the health line.
+const REFUSAL_ROWS: usize = 3;
+
+/// The refusal of a server-side filter, wrapped to `width` over at most [`REFUSAL_ROWS`]
+/// rows; none when Okta refused nothing.
+fn refusal_lines(logs: &LogsState, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(rejected) = &logs.rejected else { return Vec::new() };
+    let text = format!("{} {} · F edits the filter, Esc dismisses", theme.symbols.alert, clean(rejected));
+    let width = usize::from(width.max(1));
+    let mut lines = Vec::new();
+    let mut rest = text.as_str();
+    while !rest.is_empty() && lines.len() < REFUSAL_ROWS {
+        let last = lines.len() + 1 == REFUSAL_ROWS;
+        let (line, next) = if last { (rest, "") } else { split_at_width(rest, width) };
+        lines.push(Line::styled(fit_width(line, width, theme.symbols.ellipsis).into_owned(), theme.error));
+        rest = next;
+    }
+    lines
+}
+
 /// The health line: poll state, lag (against `now_ms`; none before the clock is known),
 /// events/min, bucket headroom, follow mode.
-pub fn status_line(logs: &LogsState, now_ms: i64, spinner: &str, alert: &str) -> (String, bool) {
+pub fn status_line(logs: &LogsState, now_ms: i64, spinner: &str) -> (String, bool) {
     let follow = if logs.follow {
         "following".to_string()
     } else {
         format!("paused · {} new (f follows)", count(logs.new_while_paused as usize))
     };
-    if let Some(rejected) = &logs.rejected {
-        return (format!("{alert} {rejected} · F edits the filter"), true);
-    }
     let Some(status) = &logs.status else { return (format!("starting the tail {spinner} · {follow}"), false) };
     let (state, bad) = poll_state(status);
     let mut parts = vec![state];
@@ -142,8 +160,12 @@ pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, them
         .title(Span::styled(title(logs), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [status_area, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    let (status, bad) = status_line(logs, now_ms, spinner, theme.symbols.alert);
+    let refusal = refusal_lines(logs, inner.width, theme);
+    let [refusal_area, status_area, body] =
+        Layout::vertical([Constraint::Length(refusal.len() as u16), Constraint::Length(1), Constraint::Min(1)])
+            .areas(inner);
+    frame.render_widget(Paragraph::new(refusal), refusal_area);
+    let (status, bad) = status_line(logs, now_ms, spinner);
     let style = if bad { theme.error } else { theme.muted };
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -158,7 +180,8 @@ pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, them
         return;
     }
     let height = usize::from(body.height.saturating_sub(1));
-    let start = logs.offset.min(logs.visible.len());
+    // The refusal's rows may take room `list_rows` did not count: the selection stays in view.
+    let start = crate::app::viewport::scrolled(logs.selected, logs.offset, height).min(logs.visible.len());
     let end = (start + height).min(logs.visible.len());
     let on_screen: Vec<(usize, [(String, Style); 8])> = logs.visible[start..end]
         .iter()

@@ -151,8 +151,37 @@ fn logs_with_a_refused_okta_filter() {
         let [Effect::CheckLogQuery { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
         let refused = "GET /api/v1/logs: Okta answered 400 E0000031: Invalid search criteria.".to_string();
         assert!(update(&mut state, Msg::LogQueryChecked { generation: *generation, error: Some(refused) }).is_empty());
+        // The refusal is said whole, above the tail's health line, which stays; the status
+        // line's "asking Okta…" is over.
+        let text = screen(&state);
+        let flat: String = text.lines().map(|l| l.trim_matches(|c| c == '│' || c == ' ')).collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Invalid search criteria."), "{text}");
+        assert!(text.contains("following") && !text.contains("asking Okta"), "{text}");
         state
     });
+}
+
+#[test]
+fn esc_dismisses_a_refused_okta_filter_and_an_accepted_one_is_titled_plainly() {
+    let (mut state, _) = logs_loaded(80, 24, 30);
+    update(&mut state, ch('F'));
+    type_text(&mut state, "eventType eq");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::CheckLogQuery { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::LogQueryChecked { generation: *generation, error: Some("400 E0000031".into()) });
+    assert!(screen(&state).contains("Okta refused the filter"));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(!screen(&state).contains("Okta refused the filter"), "dismissed");
+    assert_eq!(state.logs.visible.len(), 30, "the events stay");
+
+    update(&mut state, ch('F'));
+    type_text(&mut state, r#"eventType eq "user.session.start""#);
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::CheckLogQuery { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::LogQueryChecked { generation: *generation, error: None });
+    let title = oktui::ui::logs::title(&state.logs);
+    assert!(title.ends_with(r#"Okta filter 'eventType eq "user.session.start"'"#), "{title}");
+    assert_eq!(state.flash.as_deref(), Some(r#"Okta filters by 'eventType eq "user.session.start"'"#));
 }
 
 #[test]
