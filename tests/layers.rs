@@ -3,23 +3,13 @@
 //! those paths) holds an Okta path as a string literal (`"/api/v1…`, `"/oauth2/v1…`). Doc
 //! comments and messages that name a path mid-sentence are prose, not requests.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::rust_files;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// The `.rs` files under `dir`, recursively.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            files.push(path);
-        }
-    }
-    files
-}
 
 /// `file:line` of every string literal in `src/` outside `okta/` and `sim/` that starts
 /// with an Okta path.
