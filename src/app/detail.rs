@@ -39,10 +39,10 @@ async fn all(client: &Client, listing: Listing) -> Result<Vec<Value>, OktaError>
 /// Loads the detail of object `id` of `kind`.
 pub async fn load(client: &Client, kind: ListKind, id: &str) -> Result<Detail, OktaError> {
     let sections = match kind {
-        ListKind::Users => user(client, &id).await?,
-        ListKind::Apps => app(client, &id).await?,
-        ListKind::Groups => group(client, &id).await?,
-        ListKind::Policies => policy(client, &id).await?,
+        ListKind::Users => user(client, id).await?,
+        ListKind::Apps => app(client, id).await?,
+        ListKind::Groups => group(client, id).await?,
+        ListKind::Policies => policy(client, id).await?,
     };
     Ok(Detail { sections })
 }
