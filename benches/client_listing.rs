@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use oktui::okta::api::users::{self, UserQuery};
 use oktui::okta::client::Client;
 use oktui::okta::credential::Credential;
 use oktui::okta::ratelimit::Priority;
@@ -49,7 +50,10 @@ fn bench(c: &mut Criterion) {
                 let client = Client::new(org.clone(), token.clone()).expect("a client");
                 let start = Instant::now();
                 let users: Vec<Value> = rt
-                    .block_on(client.get_all(&format!("/api/v1/users?limit={PAGE}"), Priority::Interactive))
+                    .block_on(
+                        users::list(&UserQuery { limit: Some(PAGE), ..UserQuery::default() })
+                            .all(&client, Priority::Interactive),
+                    )
                     .expect("the listing completes");
                 let took = start.elapsed();
                 assert_eq!(users.len(), listed);

@@ -4,8 +4,8 @@ use serde_json::Value;
 
 use super::action::Action;
 use super::error::ActionError;
+use crate::okta::api::{iam, users};
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::model::{AppLink, Role, User};
 use crate::okta::ratelimit::Priority;
 use crate::sanitize::clean;
@@ -113,11 +113,10 @@ pub async fn prepare(
 
 /// The target's facts now.
 pub async fn read_target(client: &Client, user: &str) -> Result<Target, crate::okta::error::OktaError> {
-    let (u, _): (User, _) = client.get_json(&format!("/api/v1/users/{}", encode(user)), Priority::Interactive).await?;
+    let u: User = users::get(client, user, Priority::Interactive).await?;
     let id = u.id.clone().unwrap_or_default();
-    let roles = client.get_all::<Role>(&format!("/api/v1/users/{}/roles", encode(&id)), Priority::Interactive).await;
-    let apps =
-        client.get_all::<AppLink>(&format!("/api/v1/users/{}/appLinks", encode(&id)), Priority::Interactive).await;
+    let roles = iam::user_roles(&id).all::<Role>(client, Priority::Interactive).await;
+    let apps = users::app_links(&id).all::<AppLink>(client, Priority::Interactive).await;
     let admin_roles = roles.ok().map(|roles| {
         roles
             .iter()

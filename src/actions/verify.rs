@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::action::Action;
+use crate::okta::api::logs::LogQuery;
+use crate::okta::api::users;
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::error::OktaError;
 use crate::okta::model::LogEvent;
 use crate::okta::ratelimit::Priority;
@@ -31,8 +32,7 @@ impl Default for Watch {
 
 /// The user's status now.
 pub async fn reread_status(client: &Client, user_id: &str) -> Result<String, OktaError> {
-    let (user, _): (Value, _) =
-        client.get_json(&format!("/api/v1/users/{}", encode(user_id)), Priority::Interactive).await?;
+    let user: Value = users::get(client, user_id, Priority::Interactive).await?;
     Ok(super::preflight::status_of(&user).unwrap_or_else(|| "UNKNOWN".to_string()))
 }
 
@@ -51,14 +51,14 @@ pub async fn watch_event(
         action.event_type(),
         user_id.replace('\\', "\\\\").replace('"', "\\\"")
     );
-    let since_param = since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let mut next = format!("/api/v1/logs?since={}&filter={}&limit=100", encode(&since_param), encode(&filter));
+    let mut next =
+        LogQuery { since: Some(since), filter: Some(filter), limit: Some(100), ..LogQuery::default() }.listing();
     loop {
-        let (events, resp): (Vec<LogEvent>, _) = client.get_json(&next, Priority::Interactive).await?;
+        let (events, following) = next.clone().page::<LogEvent>(client, Priority::Interactive).await?;
         if let Some(uuid) = events.iter().find_map(|e| matching(e, action, user_id)) {
             return Ok(Some(uuid));
         }
-        if let Some(link) = resp.next_link() {
+        if let Some(link) = following {
             next = link;
         }
         if tokio::time::Instant::now() + watch.interval > deadline {

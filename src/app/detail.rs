@@ -1,13 +1,14 @@
 //! Reading a detail view: one object and what hangs off it, turned into sanitised sections.
 
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{Duration, Utc};
 use serde_json::Value;
 
 use super::lists::ListKind;
 use super::state::{Detail, Section};
 use crate::headless::output::text_at;
+use crate::okta::api::logs::{LogQuery, SortOrder};
+use crate::okta::api::{apps, groups, iam, policies, users, Listing};
 use crate::okta::client::Client;
-use crate::okta::encode as enc;
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
 use crate::sanitize::clean;
@@ -30,46 +31,38 @@ fn fields(v: &Value, pairs: &[(&str, &str)]) -> Vec<String> {
         .collect()
 }
 
-async fn all(client: &Client, path: String) -> Result<Vec<Value>, OktaError> {
-    let mut items = Vec::new();
-    let mut pages = std::pin::pin!(client.pages::<Value>(&path, Priority::Interactive));
-    while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
-        items.extend(page?);
-        if items.len() >= SUB_LIST_CAP {
-            items.truncate(SUB_LIST_CAP);
-            break;
-        }
-    }
-    Ok(items)
-}
-
-async fn one(client: &Client, path: String) -> Result<Value, OktaError> {
-    Ok(client.get_json::<Value>(&path, Priority::Interactive).await?.0)
+/// The first [`SUB_LIST_CAP`] items of a sub-list.
+async fn all(client: &Client, listing: Listing) -> Result<Vec<Value>, OktaError> {
+    listing.up_to(client, SUB_LIST_CAP, Priority::Interactive).await
 }
 
 /// Loads the detail of object `id` of `kind`.
 pub async fn load(client: &Client, kind: ListKind, id: &str) -> Result<Detail, OktaError> {
-    let id = enc(id);
     let sections = match kind {
-        ListKind::Users => user(client, &id).await?,
-        ListKind::Apps => app(client, &id).await?,
-        ListKind::Groups => group(client, &id).await?,
-        ListKind::Policies => policy(client, &id).await?,
+        ListKind::Users => user(client, id).await?,
+        ListKind::Apps => app(client, id).await?,
+        ListKind::Groups => group(client, id).await?,
+        ListKind::Policies => policy(client, id).await?,
     };
     Ok(Detail { sections })
 }
 
 async fn user(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
-    let since = (Utc::now() - Duration::days(7)).to_rfc3339_opts(SecondsFormat::Millis, true);
-    let filter = enc(&format!("actor.id eq \"{}\" or target.id eq \"{}\"", id, id));
-    let events_path = format!("/api/v1/logs?since={}&filter={filter}&sortOrder=DESCENDING&limit=20", enc(&since));
+    let quoted = id.replace('\\', "\\\\").replace('"', "\\\"");
+    let recent = LogQuery {
+        since: Some(Utc::now() - Duration::days(7)),
+        filter: Some(format!("actor.id eq \"{quoted}\" or target.id eq \"{quoted}\"")),
+        order: Some(SortOrder::Descending),
+        limit: Some(20),
+        ..LogQuery::default()
+    };
     let (user, factors, groups, roles, links, events) = tokio::try_join!(
-        one(client, format!("/api/v1/users/{id}")),
-        all(client, format!("/api/v1/users/{id}/factors")),
-        all(client, format!("/api/v1/users/{id}/groups")),
-        all(client, format!("/api/v1/users/{id}/roles")),
-        all(client, format!("/api/v1/users/{id}/appLinks")),
-        async { Ok(client.get_json::<Vec<Value>>(&events_path, Priority::Interactive).await?.0) },
+        users::get::<Value>(client, id, Priority::Interactive),
+        all(client, users::factors(id)),
+        all(client, users::groups(id)),
+        all(client, iam::user_roles(id)),
+        all(client, users::app_links(id)),
+        async { Ok(recent.listing().page::<Value>(client, Priority::Interactive).await?.0) },
     )?;
     let profile = fields(
         &user,
@@ -133,9 +126,9 @@ async fn user(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
 
 async fn app(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
     let (app, users, groups) = tokio::try_join!(
-        one(client, format!("/api/v1/apps/{id}")),
-        all(client, format!("/api/v1/apps/{id}/users?limit=200")),
-        all(client, format!("/api/v1/apps/{id}/groups?limit=200")),
+        apps::get::<Value>(client, id, Priority::Interactive),
+        all(client, apps::users(id)),
+        all(client, apps::groups(id)),
     )?;
     Ok(vec![
         section(
@@ -172,9 +165,9 @@ async fn app(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
 
 async fn group(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
     let (group, members, apps) = tokio::try_join!(
-        one(client, format!("/api/v1/groups/{id}")),
-        all(client, format!("/api/v1/groups/{id}/users?limit=200")),
-        all(client, format!("/api/v1/groups/{id}/apps")),
+        groups::get::<Value>(client, id, Priority::Interactive),
+        all(client, groups::members(id, 200)),
+        all(client, groups::apps(id)),
     )?;
     Ok(vec![
         section(
@@ -199,10 +192,8 @@ async fn group(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
 }
 
 async fn policy(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
-    let (policy, rules) = tokio::try_join!(
-        one(client, format!("/api/v1/policies/{id}")),
-        all(client, format!("/api/v1/policies/{id}/rules"))
-    )?;
+    let (policy, rules) =
+        tokio::try_join!(policies::get::<Value>(client, id, Priority::Interactive), all(client, policies::rules(id)))?;
     Ok(vec![
         section(
             "Policy",

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::headless::output::text_at;
-use crate::okta::POLICY_TYPES;
+use crate::okta::api::{self, groups::GroupQuery, users::UserQuery, Listing};
 
 /// A browsable list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,13 +127,13 @@ impl ListKind {
         }
     }
 
-    /// The first page of each listing the pane streams (policies need one per type).
-    pub fn paths(self) -> Vec<String> {
+    /// Each listing the pane streams (policies need one per type).
+    pub fn listings(self) -> Vec<Listing> {
         match self {
-            ListKind::Users => vec!["/api/v1/users?limit=200".into()],
-            ListKind::Apps => vec!["/api/v1/apps?limit=200".into()],
-            ListKind::Groups => vec!["/api/v1/groups?limit=200".into()],
-            ListKind::Policies => POLICY_TYPES.iter().map(|t| format!("/api/v1/policies?type={t}")).collect(),
+            ListKind::Users => vec![api::users::list(&UserQuery::default())],
+            ListKind::Apps => vec![api::apps::list(None, 200)],
+            ListKind::Groups => vec![api::groups::list(&GroupQuery { limit: Some(200), ..GroupQuery::default() })],
+            ListKind::Policies => api::policies::TYPES.iter().map(|t| api::policies::list(t)).collect(),
         }
     }
 

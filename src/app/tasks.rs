@@ -1,6 +1,6 @@
 //! Effects turned into tokio tasks: each owns a clone of the client and answers with `Msg`s.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::sync::mpsc::Sender;
@@ -11,8 +11,9 @@ use super::effect::Effect;
 use super::lists::ListKind;
 use super::logs::ServerQuery;
 use super::msg::Msg;
+use crate::okta::api::logs::LogQuery;
+use crate::okta::api::users::{self, UserQuery};
 use crate::okta::client::Client;
-use crate::okta::encode as enc;
 use crate::okta::error::OktaError;
 use crate::okta::logs::{tail, TailConfig};
 use crate::okta::ratelimit::Priority;
@@ -28,8 +29,8 @@ pub fn failed(generation: u64, e: &OktaError) -> Msg {
 
 /// Streams every page of a list, page by page, then a final empty `done` page.
 async fn load_list(client: Client, tx: Sender<Msg>, kind: ListKind, generation: u64) {
-    for path in kind.paths() {
-        let mut pages = std::pin::pin!(client.pages::<Value>(&path, Priority::Interactive));
+    for listing in kind.listings() {
+        let mut pages = std::pin::pin!(listing.pages::<Value>(&client, Priority::Interactive));
         while let Some(page) = pages.next().await {
             let msg = match page {
                 Ok(items) => Msg::Page { kind, generation, items, done: false },
@@ -65,14 +66,9 @@ pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
         }
         Effect::SearchUsers { query, generation } => {
             tokio::spawn(async move {
-                let quoted = query.replace('\\', "\\\\").replace('"', "\\\"");
-                let expr = ["profile.login", "profile.email", "profile.firstName", "profile.lastName"]
-                    .map(|attr| format!("{attr} sw \"{quoted}\""))
-                    .join(" or ");
-                let search: String = url::form_urlencoded::byte_serialize(expr.as_bytes()).collect();
-                let path = format!("/api/v1/users?limit=200&search={search}");
+                let listing = users::list(&UserQuery::starting_with(&query));
                 // A failed search only costs the shortcut: the listing goes on.
-                if let Ok((items, _)) = client.get_json::<Vec<Value>>(&path, Priority::Interactive).await {
+                if let Ok((items, _)) = listing.page::<Value>(&client, Priority::Interactive).await {
                     let _ = tx.send(Msg::Page { kind: ListKind::Users, generation, items, done: false }).await;
                 }
             });
@@ -126,27 +122,18 @@ pub fn spawn_tail(client: &Client, tx: &Sender<Msg>, generation: u64, config: Ta
     })
 }
 
-fn window_query(since: DateTime<Utc>, until: DateTime<Utc>, extra: &[(&str, &str)]) -> String {
-    let time = |t: DateTime<Utc>| enc(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
-    let mut path = format!("/api/v1/logs?since={}&until={}&limit=1", time(since), time(until));
-    for (key, value) in extra {
-        path.push_str(&format!("&{key}={}", enc(value)));
-    }
-    path
-}
-
 /// Okta's answer to a log query with this filter: `None` if it accepts it.
 async fn check_log_query(client: &Client, query: &ServerQuery) -> Option<String> {
     let now = Utc::now();
-    let mut extra = Vec::new();
-    if let Some(f) = &query.filter {
-        extra.push(("filter", f.as_str()));
-    }
-    if let Some(q) = &query.q {
-        extra.push(("q", q.as_str()));
-    }
-    let path = window_query(now - chrono::Duration::minutes(1), now, &extra);
-    match client.get(&path, Priority::Interactive).await {
+    let last_minute = LogQuery {
+        since: Some(now - chrono::Duration::minutes(1)),
+        until: Some(now),
+        filter: query.filter.clone(),
+        q: query.q.clone(),
+        order: None,
+        limit: Some(1),
+    };
+    match last_minute.listing().probe(client, Priority::Interactive).await {
         Ok(_) => None,
         Err(e) => Some(crate::sanitize::clean(&e.to_string()).into_owned()),
     }

@@ -3,6 +3,7 @@
 
 use crate::investigate::{Directory, KnownUser};
 use crate::mfa::admins;
+use crate::okta::api::users::{self, UserQuery};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::model::User;
@@ -11,7 +12,7 @@ use crate::okta::ratelimit::Priority;
 /// Every user of the org, with admins marked where readable.
 pub async fn fetch_directory(client: &Client, priority: Priority) -> Result<Directory, OktaError> {
     let (users, admins) =
-        tokio::join!(client.get_all::<User>("/api/v1/users?limit=200", priority), admins::admin_ids(client));
+        tokio::join!(users::list(&UserQuery::default()).all::<User>(client, priority), admins::admin_ids(client));
     let admins = match admins {
         Ok(ids) => ids,
         Err(e) if admins::is_unavailable(&e) => Default::default(),

@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use crate::gather::window::{fetch_events, FetchProgress, Query};
 use crate::investigate::report::{CaseParts, UserReport};
 use crate::investigate::{DetectionConfig, Directory, LogWindow};
+use crate::okta::api::{iam, users};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::model::{Factor, Group, LogEvent, Role, User};
@@ -66,19 +67,17 @@ pub async fn fetch_user_case(
     mut progress: impl FnMut(FetchProgress),
 ) -> Result<UserCase, OktaError> {
     let priority = Priority::Interactive;
-    let (user, _): (User, _) =
-        client.get_json(&format!("/api/v1/users/{}", crate::okta::encode(who)), priority).await?;
+    let user: User = users::get(client, who, priority).await?;
     let id = user.id.clone().unwrap_or_default();
     let filter = user_filter(&id).ok_or_else(|| OktaError::Malformed {
         method: "GET".into(),
-        path: "/api/v1/users".into(),
+        path: users::COLLECTION.into(),
         detail: "the user has no usable id".into(),
     })?;
-    let [factors, roles, groups] = ["factors", "roles", "groups"].map(|part| format!("/api/v1/users/{id}/{part}"));
     let (factors, roles, groups, events) = tokio::join!(
-        client.get_all::<Factor>(&factors, priority),
-        client.get_all::<Role>(&roles, priority),
-        client.get_all::<Group>(&groups, priority),
+        users::factors(&id).all::<Factor>(client, priority),
+        iam::user_roles(&id).all::<Role>(client, priority),
+        users::groups(&id).all::<Group>(client, priority),
         fetch_events(client, window, Query { filter: Some(&filter), cap: None }, priority, &mut progress),
     );
     let mut events = events?;

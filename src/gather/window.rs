@@ -6,8 +6,10 @@ use futures_util::TryStreamExt;
 use serde_json::Value;
 
 use crate::investigate::LogWindow;
+pub use crate::okta::api::logs::Flow;
+use crate::okta::api::logs::{read_pages, LogQuery};
 use crate::okta::client::Client;
-use crate::okta::error::{strip_query, OktaError};
+use crate::okta::error::OktaError;
 use crate::okta::logs::elements::PageError;
 use crate::okta::model::LogEvent;
 use crate::okta::ratelimit::Priority;
@@ -44,11 +46,11 @@ pub async fn fetch_events(
     priority: Priority,
     mut progress: impl FnMut(FetchProgress),
 ) -> Result<Vec<LogEvent>, OktaError> {
-    let path = window_path(window, query);
+    let listing = log_query(window, query).listing();
     let mut events = Vec::new();
     let mut seen = FetchProgress::default();
     let started = std::time::Instant::now();
-    let mut pages = std::pin::pin!(client.pages::<Value>(&path, priority));
+    let mut pages = std::pin::pin!(listing.pages::<Value>(client, priority));
     let cap = query.cap.unwrap_or(usize::MAX);
     while events.len() < cap {
         let Some(page) = pages.try_next().await? else { break };
@@ -73,19 +75,10 @@ pub async fn fetch_events(
     Ok(events)
 }
 
-/// The first page of `window` that `query` asks for (its `cap` aside), oldest first, in
-/// pages of 1,000 events.
-pub fn window_path(window: LogWindow, query: Query<'_>) -> String {
-    let stamp = |t: DateTime<Utc>| crate::okta::encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
-    let mut path = format!(
-        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING",
-        stamp(window.since),
-        stamp(window.until)
-    );
-    if let Some(filter) = query.filter {
-        path.push_str(&format!("&filter={}", crate::okta::encode(filter)));
-    }
-    path
+/// The System Log query of `window` that `query` asks for (its `cap` aside): oldest first,
+/// in full pages.
+pub fn log_query(window: LogWindow, query: Query<'_>) -> LogQuery {
+    LogQuery::window(window.since, window.until).filtered(query.filter)
 }
 
 /// How long Okta keeps the System Log, in days: a query reaching further back succeeds but
@@ -151,7 +144,7 @@ pub async fn read_window(
     let (mut before, mut last) = (Vec::new(), Vec::new());
     while let Some((part, depth)) = parts.pop() {
         let (mut heard, mut stopped) = (false, false);
-        let read = read_pages(client, &window_path(part, query), priority, |body, more| {
+        let read = read_pages(client, &log_query(part, query).listing(), priority, |body, more| {
             let unseen = match &edge {
                 Some(e) => e.unseen(body).ok_or_else(|| PageError("it is not a JSON array".into()))?,
                 None => None,
@@ -265,78 +258,6 @@ impl Edge {
 fn midpoint(window: LogWindow) -> Option<DateTime<Utc>> {
     let half = (window.until - window.since).num_milliseconds() / 2;
     (half > 0).then(|| window.since + chrono::Duration::milliseconds(half))
-}
-
-/// Whether to read on after a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Go,
-    Stop,
-}
-
-/// Reads the pages from `path` on, following `rel="next"`, handing `page` each body as
-/// Okta sent it and whether a next page follows; `page` says whether to go on. The next
-/// page is asked for as soon as its link is known, while `page` reads this one, so reading
-/// and Okta's answering overlap (a hunt's pace is then the slower of the two, not their
-/// sum); when `page` says stop, that one request was sent for nothing. A body `page` cannot
-/// read (a truncated answer: `page` must have undone what it did with it) is asked for
-/// again, twice, before it counts as an error.
-pub async fn read_pages(
-    client: &Client,
-    path: &str,
-    priority: Priority,
-    mut page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
-) -> Result<(), OktaError> {
-    const ATTEMPTS: usize = 3;
-    let fetch = |target: String| {
-        let client = client.clone();
-        AbortOnDrop(tokio::spawn(async move {
-            let resp = client.get(&target, priority).await;
-            (target, resp)
-        }))
-    };
-    let mut next = Some(fetch(path.to_string()));
-    while let Some(mut ahead) = next.take() {
-        let (target, resp) = (&mut ahead.0).await.map_err(|e| OktaError::Network {
-            method: "GET".into(),
-            path: strip_query(path),
-            host: String::new(),
-            detail: format!("the page's reader stopped: {e}"),
-            hint: "try again",
-        })?;
-        let mut resp = resp?;
-        let mut attempt = 1;
-        loop {
-            let more = resp.next_link();
-            let following = more.clone().map(fetch);
-            match page(&resp.body, more.is_some()) {
-                Ok(Flow::Go) => {
-                    next = following;
-                    break;
-                }
-                Ok(Flow::Stop) => return Ok(()),
-                Err(e) if attempt >= ATTEMPTS => {
-                    let path = url::Url::parse(&target).map_or_else(|_| strip_query(&target), |u| u.path().to_string());
-                    return Err(OktaError::Malformed { method: "GET".into(), path, detail: e.to_string() });
-                }
-                Err(_) => {
-                    drop(following);
-                    attempt += 1;
-                    resp = client.get(&target, priority).await?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A page asked for ahead, abandoned (its request cancelled) when dropped unread.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use serde_json::Value;
 
 use crate::cli::GlobalArgs;
 use crate::config::Profile;
+use crate::okta::api::logs::{LogQuery, SortOrder};
+use crate::okta::api::{apps, groups, groups::GroupQuery, policies, users, users::UserQuery};
 use crate::okta::client::{Client, Response};
 use crate::okta::credential::{Credential, ACTION_SCOPE, READ_SCOPES};
 use crate::okta::error::OktaError;
@@ -83,7 +85,8 @@ pub async fn check(profile: &Profile, timeout: std::time::Duration, out: &mut im
     report.line("auth mode", Verdict::Pass(client.auth().describe()))?;
 
     // The first call acquires the token (OAuth) and proves the org answers.
-    let probe = client.get("/api/v1/users?limit=1", Priority::Interactive).await;
+    let probe =
+        users::list(&UserQuery { limit: Some(1), ..UserQuery::default() }).probe(&client, Priority::Interactive).await;
     match &probe {
         Err(OktaError::Auth(e)) => {
             report.line("token", Verdict::Fail(e.to_string()))?;
@@ -114,13 +117,14 @@ pub async fn check(profile: &Profile, timeout: std::time::Duration, out: &mut im
     token_and_scopes(&mut report, &client, &profile.credential, profile.read_only)?;
     privilege::roles(&mut report, &client, &profile.credential, profile.read_only).await?;
     admin_role(&mut report, &probe, &profile.credential)?;
-    for (what, path) in [
-        ("read groups", "/api/v1/groups?limit=1"),
-        ("read apps", "/api/v1/apps?limit=1"),
-        ("read policies", "/api/v1/policies?type=OKTA_SIGN_ON"),
-        ("read the System Log", "/api/v1/logs?limit=1&sortOrder=DESCENDING"),
+    let newest_event = LogQuery { limit: Some(1), order: Some(SortOrder::Descending), ..LogQuery::default() };
+    for (what, listing) in [
+        ("read groups", groups::list(&GroupQuery { limit: Some(1), ..GroupQuery::default() })),
+        ("read apps", apps::list(None, 1)),
+        ("read policies", policies::list("OKTA_SIGN_ON")),
+        ("read the System Log", newest_event.listing()),
     ] {
-        let verdict = match client.get(path, Priority::Interactive).await {
+        let verdict = match listing.probe(&client, Priority::Interactive).await {
             Ok(_) => Verdict::Pass("allowed".into()),
             Err(e) => Verdict::Fail(e.to_string()),
         };
@@ -204,7 +208,7 @@ async fn missing_scopes(client: &Client, credential: &Credential) -> Option<Stri
             Credential::ApiToken(_) => return None,
         };
         let Ok(probe) = Client::new(client.org().clone(), single) else { return None };
-        let url = url::Url::parse(&client.org().url("/api/v1/users")).ok()?;
+        let url = url::Url::parse(&client.org().url(users::COLLECTION)).ok()?;
         if let Err(e) = probe.auth().headers(&reqwest::Method::GET, &url).await {
             if e.to_string().contains("invalid_scope") {
                 missing.push(scope.as_str());

@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use futures_util::TryStreamExt;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -16,24 +16,23 @@ use serde_json::{json, Value};
 use super::columns;
 use super::output::{self, terminal_width, Column, Format, ReceivedWriter};
 use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
+use crate::okta::api::logs::{LogQuery, SortOrder, MAX_PAGE as MAX_LOG_PAGE};
+use crate::okta::api::{apps as okta_apps, groups as okta_groups, iam, policies as okta_policies, Listing};
+use crate::okta::api::{groups::GroupQuery, users as okta_users, users::UserQuery};
 use crate::okta::client::Client;
 use crate::okta::ratelimit::Priority;
-use crate::okta::{encode as enc, POLICY_TYPES};
 use crate::output::json;
-
-/// The most events one System Log page holds (Okta's `limit` bound).
-const MAX_LOG_PAGE: usize = 1000;
 
 fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
     output::write(out, format, cols, items, terminal_width()).context("cannot write the output")
 }
 
-/// Prints every page of the listing at `path` as it arrives, at most `limit` objects: once
+/// Prints every page of `listing` as it arrives, at most `limit` objects: once
 /// they are printed no further page is requested. A read that fails part-way leaves what was
 /// printed a complete document (the `json` array closed) and returns the failure.
 async fn stream(
     client: &Client,
-    path: &str,
+    listing: &Listing,
     format: Format,
     cols: &[Column],
     limit: Option<usize>,
@@ -41,7 +40,7 @@ async fn stream(
 ) -> Result<()> {
     let mut writer = ReceivedWriter::new(out, format, cols, terminal_width());
     let mut left = limit.unwrap_or(usize::MAX);
-    let mut pages = std::pin::pin!(client.pages::<Box<RawValue>>(path, Priority::Interactive));
+    let mut pages = std::pin::pin!(listing.pages::<Box<RawValue>>(client, Priority::Interactive));
     while left > 0 {
         let page = match pages.try_next().await {
             Ok(Some(page)) => page,
@@ -61,47 +60,37 @@ async fn stream(
 
 /// `oktui users`.
 pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Write) -> Result<()> {
-    let mut path = "/api/v1/users?limit=200".to_string();
-    for (key, value) in [("search", &args.search), ("filter", &args.filter), ("q", &args.q)] {
-        if let Some(v) = value {
-            path.push_str(&format!("&{key}={}", enc(v)));
-        }
-    }
-    stream(client, &path, args.format.format, columns::USERS, None, out).await
+    let query = UserQuery { search: args.search.clone(), filter: args.filter.clone(), q: args.q.clone(), limit: None };
+    stream(client, &okta_users::list(&query), args.format.format, columns::USERS, None, out).await
 }
 
 /// `oktui groups`.
 pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Write) -> Result<()> {
-    let path = match &args.q {
-        Some(q) => format!("/api/v1/groups?q={}", enc(q)),
-        None => "/api/v1/groups?limit=200".to_string(),
+    let query = match &args.q {
+        Some(q) => GroupQuery { q: Some(q.clone()), ..GroupQuery::default() },
+        None => GroupQuery { limit: Some(200), ..GroupQuery::default() },
     };
-    stream(client, &path, args.format.format, columns::GROUPS, None, out).await
+    stream(client, &okta_groups::list(&query), args.format.format, columns::GROUPS, None, out).await
 }
 
 /// `oktui apps`.
 pub async fn apps(client: &Client, args: &ListArgs, out: &mut impl Write) -> Result<()> {
-    let mut path = "/api/v1/apps?limit=200".to_string();
-    if let Some(q) = &args.q {
-        path.push_str(&format!("&q={}", enc(q)));
-    }
-    stream(client, &path, args.format.format, columns::APPS, None, out).await
+    let listing = okta_apps::list(args.q.as_deref(), 200);
+    stream(client, &listing, args.format.format, columns::APPS, None, out).await
 }
 
 /// `oktui policies`: each policy with its rules embedded under `_embedded.rules`.
 pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write) -> Result<()> {
     let types: Vec<&str> = match &args.policy_type {
         Some(t) => vec![t.as_str()],
-        None => POLICY_TYPES.to_vec(),
+        None => okta_policies::TYPES.to_vec(),
     };
     let mut all = Vec::new();
     for t in types {
-        let policies: Vec<Value> =
-            client.get_all(&format!("/api/v1/policies?type={}", enc(t)), Priority::Interactive).await?;
+        let policies: Vec<Value> = okta_policies::list(t).all(client, Priority::Interactive).await?;
         for mut policy in policies {
             let id = policy.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-            let rules: Vec<Value> =
-                client.get_all(&format!("/api/v1/policies/{}/rules", enc(&id)), Priority::Interactive).await?;
+            let rules: Vec<Value> = okta_policies::rules(&id).all(client, Priority::Interactive).await?;
             if let Some(obj) = policy.as_object_mut() {
                 obj.entry("_embedded").or_insert_with(|| json!({}))["rules"] = Value::Array(rules);
             }
@@ -117,31 +106,26 @@ pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Res
     let window = super::when::window(args.since, args.until, Utc::now()).map_err(super::UsageError)?;
     let (since, until) = (window.since, window.until);
     let page_size = args.limit.map_or(MAX_LOG_PAGE, |l| l.clamp(1, MAX_LOG_PAGE));
-    let mut path = format!(
-        "/api/v1/logs?since={}&until={}&limit={page_size}&sortOrder=ASCENDING",
-        enc(&since.to_rfc3339_opts(SecondsFormat::Millis, true)),
-        enc(&until.to_rfc3339_opts(SecondsFormat::Millis, true))
-    );
-    for (key, value) in [("filter", &args.filter), ("q", &args.q)] {
-        if let Some(v) = value {
-            path.push_str(&format!("&{key}={}", enc(v)));
-        }
-    }
-    stream(client, &path, args.format.format, columns::EVENTS, args.limit, out).await
+    let query = LogQuery {
+        since: Some(since),
+        until: Some(until),
+        filter: args.filter.clone(),
+        q: args.q.clone(),
+        order: Some(SortOrder::Ascending),
+        limit: Some(page_size),
+    };
+    stream(client, &query.listing(), args.format.format, columns::EVENTS, args.limit, out).await
 }
 
 /// `oktui user USER`: the user, then factors, groups, roles and app links fetched together.
 pub async fn user(client: &Client, args: &UserArgs, out: &mut impl Write) -> Result<()> {
-    let (user, _): (Value, _) =
-        client.get_json(&format!("/api/v1/users/{}", enc(&args.user)), Priority::Interactive).await?;
+    let user: Value = okta_users::get(client, &args.user, Priority::Interactive).await?;
     let id = user.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-    let [factors, groups, roles, links] =
-        ["factors", "groups", "roles", "appLinks"].map(|name| format!("/api/v1/users/{}/{name}", enc(&id)));
     let (factors, groups, roles, links) = tokio::try_join!(
-        client.get_all::<Value>(&factors, Priority::Interactive),
-        client.get_all::<Value>(&groups, Priority::Interactive),
-        client.get_all::<Value>(&roles, Priority::Interactive),
-        client.get_all::<Value>(&links, Priority::Interactive),
+        okta_users::factors(&id).all::<Value>(client, Priority::Interactive),
+        okta_users::groups(&id).all::<Value>(client, Priority::Interactive),
+        iam::user_roles(&id).all::<Value>(client, Priority::Interactive),
+        okta_users::app_links(&id).all::<Value>(client, Priority::Interactive),
     )?;
     let format = args.format.format;
     if matches!(format, Format::Json | Format::Jsonl) {

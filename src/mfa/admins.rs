@@ -11,28 +11,14 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use crate::okta::api::iam;
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
 
-/// Pages at most (10,000 admins), a guard against a next link that never ends.
-const MAX_PAGES: usize = 100;
-
 /// The ids of every user holding an admin role.
 pub async fn admin_ids(client: &Client) -> Result<HashSet<String>, OktaError> {
-    let mut ids = HashSet::new();
-    let mut next = Some("/api/v1/iam/assignees/users?limit=100".to_string());
-    let mut pages = 0;
-    while let Some(target) = next.take() {
-        let (body, _): (Value, _) = client.get_json(&target, Priority::Background).await?;
-        let users = body.get("value").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-        ids.extend(users.iter().filter_map(|u| u.get("id").and_then(Value::as_str)).map(str::to_string));
-        pages += 1;
-        next =
-            body.pointer("/_links/next/href").and_then(Value::as_str).filter(|_| pages < MAX_PAGES).map(str::to_string);
-    }
-    Ok(ids)
+    iam::admin_user_ids(client, Priority::Background).await
 }
 
 /// Whether the answer means the list is not available to this token or org, so the
@@ -43,7 +29,6 @@ pub fn is_unavailable(e: &OktaError) -> bool {
 
 /// Whether one user holds an admin role (`GET /api/v1/users/{id}/roles`).
 pub async fn is_admin(client: &Client, user_id: &str) -> Result<bool, OktaError> {
-    let roles: Vec<Value> =
-        client.get_all(&format!("/api/v1/users/{}/roles", encode(user_id)), Priority::Background).await?;
+    let roles: Vec<Value> = iam::user_roles(user_id).all(client, Priority::Background).await?;
     Ok(!roles.is_empty())
 }

@@ -8,8 +8,8 @@
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::Value;
 
+use crate::okta::api::groups::{self, GroupQuery};
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::error::OktaError;
 use crate::okta::model::Group;
 use crate::okta::ratelimit::Priority;
@@ -35,8 +35,8 @@ pub struct GroupMembers {
 
 /// The members of the org's largest groups, largest first.
 pub async fn largest_groups(client: &Client) -> Result<Vec<GroupMembers>, OktaError> {
-    let mut groups: Vec<Group> = client
-        .pages::<Group>("/api/v1/groups?limit=200&expand=stats", Priority::Background)
+    let mut groups: Vec<Group> = groups::list(&GroupQuery { limit: Some(200), stats: true, ..GroupQuery::default() })
+        .pages::<Group>(client, Priority::Background)
         .take(GROUP_LIST_PAGES)
         .try_concat()
         .await?;
@@ -48,9 +48,11 @@ pub async fn largest_groups(client: &Client) -> Result<Vec<GroupMembers>, OktaEr
 
 async fn members(client: &Client, group: Group) -> Result<GroupMembers, OktaError> {
     let id = group.id.clone().unwrap_or_default();
-    let path = format!("/api/v1/groups/{}/users?limit=1000", encode(&id));
-    let pages: Vec<Vec<Value>> =
-        client.pages::<Value>(&path, Priority::Background).take(MEMBER_PAGES).try_collect().await?;
+    let pages: Vec<Vec<Value>> = groups::members(&id, 1000)
+        .pages::<Value>(client, Priority::Background)
+        .take(MEMBER_PAGES)
+        .try_collect()
+        .await?;
     let cut_short = pages.len() == MEMBER_PAGES;
     let member_ids: Vec<String> =
         pages.iter().flatten().filter_map(|u| u.get("id").and_then(Value::as_str)).map(str::to_string).collect();

@@ -6,15 +6,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 use super::cache::{CacheStore, SweepRecord, UserMfa};
 use super::error::MfaError;
 use super::progress::{Phase, Progress};
 use super::sweep::{gather, Reporter};
+use crate::okta::api::logs::LogQuery;
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::error::OktaError;
 use crate::okta::model::LogEvent;
 use crate::okta::ratelimit::Priority;
@@ -41,14 +41,8 @@ pub async fn changed_users(
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<HashSet<String>, OktaError> {
-    let time = |t: DateTime<Utc>| encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
-    let path = format!(
-        "/api/v1/logs?since={}&until={}&limit=1000&sortOrder=ASCENDING&filter={}",
-        time(since),
-        time(until),
-        encode(WATCHED)
-    );
-    let events: Vec<Value> = client.get_all(&path, Priority::Background).await?;
+    let query = LogQuery::window(since, until).filtered(Some(WATCHED));
+    let events: Vec<Value> = query.listing().all(client, Priority::Background).await?;
     Ok(events.into_iter().filter_map(|v| serde_json::from_value::<LogEvent>(v).ok()).flat_map(user_targets).collect())
 }
 

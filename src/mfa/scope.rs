@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::MfaError;
+use crate::okta::api::users::{self, UserQuery};
+use crate::okta::api::{groups, groups::GroupQuery, Listing};
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::model::Group;
 use crate::okta::ratelimit::Priority;
 
@@ -49,19 +50,18 @@ impl Scope {
         }
     }
 
-    /// The list request of the scope's users (a group named by name is looked up first).
-    pub async fn list_path(&self, client: &Client) -> Result<String, MfaError> {
+    /// The listing of the scope's users (a group named by name is looked up first).
+    pub async fn listing(&self, client: &Client) -> Result<Listing, MfaError> {
         Ok(match self {
-            Scope::All => "/api/v1/users?limit=200".to_string(),
-            Scope::Search(expr) => format!("/api/v1/users?limit=200&search={}", encode(expr)),
-            Scope::Group(g) => format!("/api/v1/groups/{}/users?limit=1000", encode(&group_id(client, g).await?)),
+            Scope::All => users::list(&UserQuery::default()),
+            Scope::Search(expr) => users::list(&UserQuery { search: Some(expr.clone()), ..UserQuery::default() }),
+            Scope::Group(g) => groups::members(&group_id(client, g).await?, 1000),
         })
     }
 
     /// Every user of the scope, all pages, as Okta sent them.
     pub async fn list(&self, client: &Client) -> Result<Vec<Value>, MfaError> {
-        let path = self.list_path(client).await?;
-        Ok(client.get_all(&path, Priority::Background).await?)
+        Ok(self.listing(client).await?.all(client, Priority::Background).await?)
     }
 }
 
@@ -75,8 +75,8 @@ async fn group_id(client: &Client, name_or_id: &str) -> Result<String, MfaError>
     if looks_like_group_id(name_or_id) {
         return Ok(name_or_id.to_string());
     }
-    let groups: Vec<Group> =
-        client.get_all(&format!("/api/v1/groups?q={}&limit=200", encode(name_or_id)), Priority::Interactive).await?;
+    let query = GroupQuery { q: Some(name_or_id.to_string()), limit: Some(200), ..GroupQuery::default() };
+    let groups: Vec<Group> = groups::list(&query).all(client, Priority::Interactive).await?;
     groups
         .iter()
         .find(|g| {

@@ -16,8 +16,8 @@ use super::classify::{classify, is_swept_status, FactorBrief, MfaClass};
 use super::error::MfaError;
 use super::progress::{Phase, Progress};
 use super::scope::Scope;
+use crate::okta::api::users;
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::error::OktaError;
 use crate::okta::model::{Factor, User};
 use crate::okta::ratelimit::{Priority, MAX_IN_FLIGHT};
@@ -117,8 +117,7 @@ enum Answer {
 }
 
 async fn read_one(client: &Client, id: String) -> (String, Result<Answer, OktaError>) {
-    let path = format!("/api/v1/users/{}/factors", encode(&id));
-    let answer = match client.get_json::<Vec<Factor>>(&path, Priority::Background).await {
+    let answer = match users::factors(&id).page::<Factor>(client, Priority::Background).await {
         Ok((factors, _)) => Ok(Answer::Factors(factors.iter().map(FactorBrief::of).collect())),
         Err(e) if e.status() == Some(403) => Ok(Answer::Forbidden),
         Err(e) if e.status() == Some(404) => Ok(Answer::Deleted),

@@ -210,14 +210,14 @@ impl Client {
     }
 
     /// GET `target` (a path or an org URL), with pacing and retries.
-    pub async fn get(&self, target: &str, priority: Priority) -> Result<Response, OktaError> {
+    pub(in crate::okta) async fn get(&self, target: &str, priority: Priority) -> Result<Response, OktaError> {
         let url = self.resolve(target)?;
         self.execute(Method::GET, url, priority).await
     }
 
     /// GET and parse JSON; a truncated or malformed body is fetched again (GET is safe to
     /// repeat) before it counts as an error.
-    pub async fn get_json<T: DeserializeOwned>(
+    pub(in crate::okta) async fn get_json<T: DeserializeOwned>(
         &self,
         target: &str,
         priority: Priority,
@@ -238,7 +238,7 @@ impl Client {
     /// A `next` link already followed in this listing ends it with
     /// [`OktaError::PagingLoop`]: the server is repeating or cycling, and the list would
     /// never end. (The System Log tail polls on purpose and does not page through here.)
-    pub fn pages<T: DeserializeOwned + Send + 'static>(
+    pub(in crate::okta) fn pages<T: DeserializeOwned + Send + 'static>(
         &self,
         target: &str,
         priority: Priority,
@@ -264,7 +264,7 @@ impl Client {
     }
 
     /// Every item of a list, all pages.
-    pub async fn get_all<T: DeserializeOwned + Send + 'static>(
+    pub(in crate::okta) async fn get_all<T: DeserializeOwned + Send + 'static>(
         &self,
         target: &str,
         priority: Priority,

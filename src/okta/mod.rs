@@ -6,15 +6,16 @@
 //! and `throttle` keeps its waits bounded and visible;
 //! `body` reads bodies under a cap; `client` sends requests, retries what is safe to
 //! retry and pages through `Link` headers; `error` is the one error type callers see;
-//! `model` holds lenient typed views of Okta's objects; `lifecycle` the only calls that
-//! change the org, reachable only with an approval.
+//! `model` holds lenient typed views of Okta's objects; `api` has one module per Okta
+//! resource, the only code that builds an Okta path or query (its `lifecycle` the only calls
+//! that change the org, reachable only with an approval).
 
+pub mod api;
 pub mod auth;
 pub mod body;
 pub mod client;
 pub mod credential;
 pub mod error;
-pub mod lifecycle;
 pub mod logs;
 pub mod model;
 pub mod ratelimit;
@@ -26,7 +27,3 @@ pub mod url;
 pub fn encode(value: &str) -> String {
     ::url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
-
-/// The policy types oktui lists, in this order (Okta's `type` parameter is required).
-pub const POLICY_TYPES: &[&str] =
-    &["OKTA_SIGN_ON", "ACCESS_POLICY", "MFA_ENROLL", "PASSWORD", "PROFILE_ENROLLMENT", "IDP_DISCOVERY"];

@@ -12,6 +12,7 @@ use super::profile::{merged, store_secret, write_config, Method, NewProfile, Sec
 use super::prompt::Prompt;
 use crate::config::{self, ConfigOptions, Profile};
 use crate::headless::doctor::{self, diagnoses::TOKEN_REFUSED};
+use crate::okta::api::users;
 use crate::okta::auth::AuthError;
 use crate::okta::client::Client;
 use crate::okta::credential::{ACTION_SCOPE, READ_SCOPES};
@@ -266,8 +267,8 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
     async fn try_token(&mut self, profile: &Profile) -> Result<Option<Retry>> {
         let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), self.timeout)?;
         if profile.credential.mode() == "SSWS" {
-            return match client.get_json::<User>("/api/v1/users/me", Priority::Interactive).await {
-                Ok((user, _)) => {
+            return match users::me::<User>(&client, Priority::Interactive).await {
+                Ok(user) => {
                     let login = clean(user.login().unwrap_or("(no login)")).into_owned();
                     self.prompt.say(&format!("  ✓ the token works: it acts as {login}"))?;
                     Ok(None)
@@ -275,7 +276,7 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
                 Err(e) => self.refused(&e),
             };
         }
-        let url = url::Url::parse(&profile.org_url.url("/api/v1/users")).context("the org URL makes no API URL")?;
+        let url = url::Url::parse(&profile.org_url.url(users::COLLECTION)).context("the org URL makes no API URL")?;
         match client.auth().headers(&HttpMethod::GET, &url).await {
             Ok(_) => {
                 let kind = if client.auth().uses_dpop() { "DPoP-bound" } else { "Bearer" };

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
+use oktui::okta::api::users::{self, UserQuery};
 use oktui::okta::ratelimit::Priority;
 use serde_json::Value;
 
@@ -78,7 +79,7 @@ async fn a_content_length_past_the_cap_is_refused_before_reading() {
     );
     let url = serve(router).await;
     let client = client(&url, Duration::from_secs(5));
-    let e = client.get("/api/v1/users?limit=200", Priority::Interactive).await.unwrap_err();
+    let e = users::list(&UserQuery::default()).probe(&client, Priority::Interactive).await.unwrap_err();
     let line = e.to_string();
     assert!(line.starts_with(&format!("GET {url}/api/v1/users: the answer is larger than 64 MiB")), "{line}");
 }
@@ -103,7 +104,8 @@ async fn cycling(links: &'static [(&'static str, &'static str)]) -> String {
 
 async fn list_all(url: &str) -> String {
     let client = client(url, Duration::from_secs(5));
-    let listing = client.get_all::<Value>("/api/v1/users?limit=1", Priority::Interactive);
+    let one_a_page = users::list(&UserQuery { limit: Some(1), ..UserQuery::default() });
+    let listing = one_a_page.all::<Value>(&client, Priority::Interactive);
     let result = tokio::time::timeout(Duration::from_secs(20), listing).await.expect("paging ends");
     result.unwrap_err().to_string()
 }

@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use futures_util::{StreamExt, TryStreamExt};
+use oktui::okta::api::users::{self, UserQuery};
 use oktui::okta::ratelimit::{Priority, MAX_IN_FLIGHT};
 
 use crate::local::{client, serve};
@@ -177,8 +178,8 @@ async fn sweep(counting: Counting, skew: Duration, behind: bool) {
         .map(|i| {
             let client = client.clone();
             async move {
-                let path = format!("/api/v1/users/00u{i:017}/factors");
-                client.get_json::<Vec<serde_json::Value>>(&path, Priority::Background).await.map(|_| ())
+                let factors = users::factors(&format!("00u{i:017}"));
+                factors.page::<serde_json::Value>(&client, Priority::Background).await.map(|_| ())
             }
         })
         .buffer_unordered(MAX_IN_FLIGHT);
@@ -213,7 +214,7 @@ async fn a_listing_sends_no_page_the_bucket_cannot_take() {
     let client = client(&url, Duration::from_secs(30));
     let started = Instant::now();
     let pages: Vec<Vec<serde_json::Value>> =
-        client.pages("/api/v1/users?page=0", Priority::Interactive).try_collect().await.unwrap();
+        users::list(&UserQuery::default()).pages(&client, Priority::Interactive).try_collect().await.unwrap();
     let took = started.elapsed();
     assert_eq!(pages.len(), PAGES);
     let (requests, throttled) = org.counts();

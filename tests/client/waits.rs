@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::Router;
+use oktui::okta::api::users::{self, UserQuery};
 use oktui::okta::ratelimit::Priority;
 
 use crate::local::{client, env, reset_in, serve};
@@ -53,7 +54,8 @@ async fn get_users(url: &str, timeout: Duration) -> (Result<String, String>, Dur
     let client = client(url, timeout);
     let started = Instant::now();
     let task = tokio::spawn(async move {
-        client.get("/api/v1/users", Priority::Interactive).await.map(|_| "ok".to_string()).map_err(|e| e.to_string())
+        let listing = users::list(&UserQuery::default());
+        listing.probe(&client, Priority::Interactive).await.map(|_| "ok".to_string()).map_err(|e| e.to_string())
     });
     let joined = tokio::time::timeout(Duration::from_secs(60), task).await.expect("the request ends");
     (joined.map_err(|e| format!("the request panicked: {e}")).and_then(|r| r), started.elapsed())

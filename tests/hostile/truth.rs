@@ -16,7 +16,7 @@ pub async fn list(sim: &SimServer, path: &str) -> Vec<Value> {
 /// The policies of every type oktui lists, each with its rules under `_embedded.rules`.
 pub async fn policies(sim: &SimServer) -> Vec<Value> {
     let mut all = Vec::new();
-    for t in oktui::okta::POLICY_TYPES {
+    for t in oktui::okta::api::policies::TYPES {
         for mut policy in list(sim, &format!("/api/v1/policies?type={t}")).await {
             let id = policy["id"].as_str().expect("a policy has an id").to_string();
             let rules = list(sim, &format!("/api/v1/policies/{id}/rules")).await;

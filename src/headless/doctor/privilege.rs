@@ -10,6 +10,7 @@ use super::diagnoses::{
     OWNER_WITHOUT_ROLE, ROLES_NEED_SCOPE, ROLES_UNREADABLE,
 };
 use super::{Report, Verdict};
+use crate::okta::api::{iam, users, Listing};
 use crate::okta::client::Client;
 use crate::okta::credential::Credential;
 use crate::okta::error::OktaError;
@@ -39,17 +40,17 @@ pub(super) async fn roles<W: Write>(
     credential: &Credential,
     read_only: bool,
 ) -> std::io::Result<()> {
-    let (holder, path) = match credential {
+    let (holder, listing) = match credential {
         Credential::ApiToken(_) => match token_owner(report, client).await? {
             Some(found) => found,
             None => return Ok(()),
         },
         Credential::ClientSecret { client_id, .. } | Credential::PrivateKey { client_id, .. } => {
             let holder = Holder { name: "the service app".into(), step: APP_ROLE_STEP, without_role: APP_WITHOUT_ROLE };
-            (holder, format!("/oauth2/v1/clients/{}/roles", encode(client_id)))
+            (holder, iam::client_roles(client_id))
         }
     };
-    let verdict = match client.get_json::<Vec<Role>>(&path, Priority::Interactive).await {
+    let verdict = match listing.page::<Role>(client, Priority::Interactive).await {
         Ok((roles, _)) => judge(&roles, &holder, read_only),
         Err(e) => unreadable(&e, &holder),
     };
@@ -60,9 +61,9 @@ pub(super) async fn roles<W: Write>(
 async fn token_owner<W: Write>(
     report: &mut Report<'_, W>,
     client: &Client,
-) -> std::io::Result<Option<(Holder, String)>> {
-    let user = match client.get_json::<User>("/api/v1/users/me", Priority::Interactive).await {
-        Ok((user, _)) => user,
+) -> std::io::Result<Option<(Holder, Listing)>> {
+    let user = match users::me::<User>(client, Priority::Interactive).await {
+        Ok(user) => user,
         Err(e) => {
             let detail = format!("{OWNER_UNREADABLE} (/api/v1/users/me): {e}; its admin roles are not checked");
             report.line("token owner", Verdict::Warn(detail))?;
@@ -77,7 +78,7 @@ async fn token_owner<W: Write>(
     };
     report.line("token owner", Verdict::Pass(format!("{login} ({status}); the token acts with this admin's roles")))?;
     let holder = Holder { name: format!("`{login}`"), step: OWNER_ROLE_STEP, without_role: OWNER_WITHOUT_ROLE };
-    Ok(Some((holder, format!("/api/v1/users/{}/roles", encode(id)))))
+    Ok(Some((holder, iam::user_roles(id))))
 }
 
 /// Whether the roles fit: none fails; all-powerful ones warn and name the smaller role;
@@ -134,11 +135,6 @@ fn unreadable(error: &OktaError, holder: &Holder) -> Verdict {
             holder.name
         )),
     }
-}
-
-/// A path segment, percent-encoded.
-fn encode(segment: &str) -> String {
-    percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 #[cfg(test)]

@@ -5,11 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::okta::api::logs::LogQuery;
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
@@ -55,8 +56,8 @@ pub async fn read_by_uuid(
     for batch in queries.chunk_by(|a, b| a.published.is_some() == b.published.is_some()).flat_map(|c| c.chunks(BATCH)) {
         let (since, until) = batch_window(batch, fallback);
         let filter = batch.iter().map(|w| format!("uuid eq \"{}\"", w.uuid)).collect::<Vec<_>>().join(" or ");
-        let path = window_path(since, until, &filter);
-        let mut pages = std::pin::pin!(client.pages::<Box<RawValue>>(&path, priority));
+        let query = LogQuery { filter: Some(filter), order: None, ..LogQuery::window(since, until) };
+        let mut pages = std::pin::pin!(query.listing().pages::<Box<RawValue>>(client, priority));
         while let Some(page) = pages.try_next().await? {
             for raw in page {
                 if let Some(uuid) = uuid_of(&raw).filter(|u| asked.contains(u.as_str())) {
@@ -95,17 +96,6 @@ fn batch_window(batch: &[&Wanted], fallback: (DateTime<Utc>, DateTime<Utc>)) -> 
         }
         _ => fallback,
     }
-}
-
-/// The bounded query for `filter` between `since` and `until`.
-fn window_path(since: DateTime<Utc>, until: DateTime<Utc>, filter: &str) -> String {
-    let stamp = |t: DateTime<Utc>| crate::okta::encode(&t.to_rfc3339_opts(SecondsFormat::Millis, true));
-    format!(
-        "/api/v1/logs?since={}&until={}&limit=1000&filter={}",
-        stamp(since),
-        stamp(until),
-        crate::okta::encode(filter)
-    )
 }
 
 /// The `uuid` of an event's JSON, if it has one.

@@ -9,13 +9,13 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use tokio::sync::mpsc::Sender;
 use tokio::time::Instant;
 
 use super::ingest::{Ingest, TailedEvent};
+use crate::okta::api::logs::{LogQuery, SortOrder};
 use crate::okta::client::Client;
-use crate::okta::encode;
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::{bucket_key, BucketStatus, Priority};
 
@@ -69,14 +69,16 @@ impl TailConfig {
 
     /// The polling request that starts the tail.
     pub fn first_request(&self, now: DateTime<Utc>) -> String {
-        let since = self.effective_since(now).to_rfc3339_opts(SecondsFormat::Millis, true);
-        let mut path = format!("/api/v1/logs?since={}&sortOrder=ASCENDING&limit={PAGE_LIMIT}", encode(&since));
-        for (key, value) in [("filter", &self.filter), ("q", &self.q)] {
-            if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
-                path.push_str(&format!("&{key}={}", encode(v)));
-            }
-        }
-        path
+        let given = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        let query = LogQuery {
+            since: Some(self.effective_since(now)),
+            filter: given(&self.filter),
+            q: given(&self.q),
+            order: Some(SortOrder::Ascending),
+            limit: Some(PAGE_LIMIT),
+            ..LogQuery::default()
+        };
+        query.listing().target().to_string()
     }
 }
 
@@ -186,7 +188,7 @@ impl Tail {
             ingest,
             status: TailStatus::new(),
             recent: VecDeque::new(),
-            bucket: bucket_key("GET", "/api/v1/logs"),
+            bucket: bucket_key("GET", crate::okta::api::logs::COLLECTION),
         }
     }
 

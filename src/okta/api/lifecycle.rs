@@ -6,11 +6,11 @@
 
 use reqwest::Method;
 
-use super::client::{Client, Response};
-use super::encode;
-use super::error::OktaError;
-use super::ratelimit::Priority;
 use crate::actions::{Action, Approved};
+use crate::okta::client::{Client, Response};
+use crate::okta::encode;
+use crate::okta::error::OktaError;
+use crate::okta::ratelimit::Priority;
 
 impl Client {
     /// Sends the approved change, once.
