@@ -4,9 +4,11 @@
 pub mod action_tasks;
 pub mod approval;
 pub mod command;
+pub mod context;
 pub mod describe;
 pub mod detail;
 pub mod effect;
+pub mod effects;
 pub mod event;
 pub mod findings_tasks;
 pub mod hunt;
