@@ -280,7 +280,7 @@ fn approve_now(state: &mut AppState) -> Vec<Effect> {
         Ok(approved) => {
             d.stage = Stage::Executing(plan);
             d.problem = None;
-            vec![Effect::Execute { approved, generation: d.generation }]
+            vec![Effect::Execute { approved: Box::new(approved), generation: d.generation }]
         }
         Err(e) => {
             d.problem = Some(e.to_string());

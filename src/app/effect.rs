@@ -35,7 +35,7 @@ pub enum Effect {
     /// Re-read a user for the approval dialog.
     Preflight { action: crate::actions::Action, user: String, generation: u64 },
     /// Execute an approved action (only the dialog's approve path makes one).
-    Execute { approved: Approved, generation: u64 },
+    Execute { approved: Box<Approved>, generation: u64 },
     /// Read the audit journal.
     LoadAudit { generation: u64 },
     /// Run the MFA sweep (or refresh it) for the `:mfa` pane.

@@ -114,7 +114,7 @@ impl Dispatcher {
                 self.start(Slot::Preflight, action_tasks::preflight(client, tx, action, user, profile, generation))
             }
             Effect::Execute { approved, generation } => {
-                tokio::spawn(action_tasks::execute(client, tx, self.journal(), approved, generation));
+                tokio::spawn(action_tasks::execute(client, tx, self.journal(), *approved, generation));
             }
             Effect::LoadAudit { generation } => {
                 self.start(Slot::Audit, action_tasks::read_audit(tx, self.journal(), generation))

@@ -157,7 +157,7 @@ fn approved_with(context: Context, now_ms: i64) -> Approved {
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
     let Ok([Effect::Execute { approved, .. }]) = <[Effect; 1]>::try_from(effects) else { panic!("one execute") };
-    approved
+    *approved
 }
 
 #[test]
