@@ -244,7 +244,7 @@ mod tests {
             active_apps: None,
         };
         let plan = Plan::new(Action::Suspend, target, "https://x".into(), "p".into(), None);
-        let approved = approve(plan, "why", Confirmation::YesFlag).unwrap();
+        let approved = approve(plan, "why", Confirmation::YesFlag, super::super::approval::Stamp::now()).unwrap();
         let intent = Record::intent(&approved);
         journal.append(&intent).unwrap();
         let mut outcome = Record::outcome_of(&intent);

@@ -23,7 +23,7 @@ pub mod preflight;
 pub mod verify;
 
 pub use action::Action;
-pub use approval::{approve, Approved, Confirmation};
+pub use approval::{approve, Approved, Confirmation, Stamp};
 pub use audit::Journal;
 pub use error::ActionError;
 pub use execute::{execute, Outcome, Verdict};

@@ -7,7 +7,11 @@
 //! proposal pre-fills it), the login must be typed (the whole login or the part before its
 //! `@`, see [`confirms`]), and approving takes a deliberate step: from the login field, Enter
 //! moves to the buttons with **Cancel** selected; only Enter on **Approve** (reached with Tab,
-//! ←/→ or h/l) hands an [`Approved`] to the executor. `Esc` and `Ctrl-C` cancel anywhere, `n`
+//! ←/→ or h/l) hands an [`crate::actions::Approved`] to the executor, by value in
+//! [`Effect::Execute`]. It is stamped with the operator and an id from the state's
+//! [`super::context::Context`] and the time last sent ([`super::msg::Msg::Now`]): approving
+//! reads no clock, host or random source, and whether the same change is already in flight
+//! is for the executor alone to say. `Esc` and `Ctrl-C` cancel anywhere, `n`
 //! on the buttons.
 //!
 //! A clear-sessions dialog has an options row between the login and the buttons (Tab
@@ -15,8 +19,6 @@
 //! factors, both off at first. Their keys come from the key registry
 //! ([`Context::Approval`], `r` and `f` by default) and act only on the options row and the
 //! buttons, never in a text field: there a letter is text, and text never toggles anything.
-
-use std::sync::{Arc, Mutex};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
@@ -26,7 +28,7 @@ use super::effect::Effect;
 use super::keys::{Action as KeyAction, Context};
 use super::state::AppState;
 use crate::actions::approval::{confirmation_prompt, confirms, Confirmation};
-use crate::actions::{approve, Action, Approved, Evidence, Outcome, Plan};
+use crate::actions::{approve, Action, Evidence, Outcome, Plan, Stamp};
 
 /// Where the keyboard is inside the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,34 +101,6 @@ impl Dialog {
             }
             _ => false,
         }
-    }
-}
-
-/// An approval on its way to the executor. Effects are cloneable; clones share the one
-/// approval, and [`Handoff::take`] gives it out once.
-#[derive(Debug, Clone)]
-pub struct Handoff(Arc<Mutex<Option<Approved>>>);
-
-impl Handoff {
-    fn new(approved: Approved) -> Handoff {
-        Handoff(Arc::new(Mutex::new(Some(approved))))
-    }
-
-    /// The approval, the first time only.
-    pub fn take(&self) -> Option<Approved> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
-    }
-
-    /// The approved action and target, for tests and logs (`None` once taken).
-    pub fn describe(&self) -> Option<(Action, String)> {
-        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        guard.as_ref().map(|a| (a.action(), a.plan().target.login.clone()))
-    }
-}
-
-impl PartialEq for Handoff {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -297,11 +271,16 @@ fn approve_now(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let plan = plan.clone();
-    match approve((*plan).clone(), d.reason.value(), Confirmation::Typed(d.login.value().to_string())) {
+    let Some(at) = chrono::DateTime::from_timestamp_millis(state.now_ms) else {
+        d.problem = Some(format!("the clock reads {} ms, not a time: try again", state.now_ms));
+        return Vec::new();
+    };
+    let stamp = Stamp { id: state.context.next_id(), operator: state.context.operator.clone(), at };
+    match approve((*plan).clone(), d.reason.value(), Confirmation::Typed(d.login.value().to_string()), stamp) {
         Ok(approved) => {
             d.stage = Stage::Executing(plan);
             d.problem = None;
-            vec![Effect::Execute { approval: Handoff::new(approved), generation: d.generation }]
+            vec![Effect::Execute { approved: Box::new(approved), generation: d.generation }]
         }
         Err(e) => {
             d.problem = Some(e.to_string());

@@ -1,14 +1,16 @@
-//! What `update` asks the runtime to do: each effect becomes a tokio task that owns a clone
-//! of the client and answers with `Msg`s. Results carry the generation they were asked
-//! for, so `update` drops the stale ones.
+//! What `update` asks the runtime to do: the dispatcher ([`super::effects`]) turns each
+//! effect into a tokio task that owns a clone of the client and answers with `Msg`s.
+//! Results carry the generation they were asked for, so `update` drops the stale ones.
+//! Effects are used once: not `Clone`, so an [`Approved`] change travels in one by value.
 
 use serde_json::Value;
 
 use super::lists::ListKind;
 use super::logs::ServerQuery;
+use crate::actions::Approved;
 
 /// A request from `update` to the outside world.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Effect {
     /// Stream every page of a list.
     LoadList { kind: ListKind, generation: u64 },
@@ -33,7 +35,7 @@ pub enum Effect {
     /// Re-read a user for the approval dialog.
     Preflight { action: crate::actions::Action, user: String, generation: u64 },
     /// Execute an approved action (only the dialog's approve path makes one).
-    Execute { approval: super::approval::Handoff, generation: u64 },
+    Execute { approved: Box<Approved>, generation: u64 },
     /// Read the audit journal.
     LoadAudit { generation: u64 },
     /// Run the MFA sweep (or refresh it) for the `:mfa` pane.

@@ -36,133 +36,99 @@ fn window_until_now(window: chrono::Duration) -> LogWindow {
 }
 
 /// Investigates `user` over the last `window`.
-pub fn spawn_investigation(
-    client: &Client,
-    tx: &Sender<Msg>,
+pub async fn investigation(
+    client: Client,
+    tx: Sender<Msg>,
     config: Arc<DetectionConfig>,
     generation: u64,
     user: String,
     window: chrono::Duration,
 ) {
-    let (client, tx) = (client.clone(), tx.clone());
-    tokio::spawn(async move {
-        let window = window_until_now(window);
-        let progress =
-            throttled(&tx, move |progress| Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
-        let msg = match gather::fetch_user_case(&client, &user, window, progress).await {
-            Ok(case) => {
-                let judged = tokio::task::spawn_blocking(move || (case.report(window, &config), case.events)).await;
-                match judged {
-                    Ok((report, events)) => InvestigationMsg::Done { generation, report: Box::new(report), events },
-                    Err(e) => InvestigationMsg::Failed {
-                        generation,
-                        message: format!("the investigation stopped: {e}"),
-                        code: None,
-                    },
-                }
+    let window = window_until_now(window);
+    let progress =
+        throttled(&tx, move |progress| Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
+    let msg = match gather::fetch_user_case(&client, &user, window, progress).await {
+        Ok(case) => {
+            let judged = tokio::task::spawn_blocking(move || (case.report(window, &config), case.events)).await;
+            match judged {
+                Ok((report, events)) => InvestigationMsg::Done { generation, report: Box::new(report), events },
+                Err(e) => InvestigationMsg::Failed {
+                    generation,
+                    message: format!("the investigation stopped: {e}"),
+                    code: None,
+                },
             }
-            Err(e) => failed(&e, |message, code| InvestigationMsg::Failed { generation, message, code }),
-        };
-        let _ = tx.send(Msg::Investigation(msg)).await;
-    });
-}
-
-/// The console's one hunt under way: starting another aborts it, as cancelling does, and so
-/// does dropping it (the console quitting). An aborted hunt sends no further request.
-#[derive(Debug, Default)]
-pub struct HuntTask {
-    running: Option<tokio::task::AbortHandle>,
-}
-
-impl HuntTask {
-    /// Hunts the org's System Log over `window` (cut to Okta's retention), superseding the
-    /// hunt under way.
-    pub fn start(
-        &mut self,
-        client: &Client,
-        tx: &Sender<Msg>,
-        config: Arc<DetectionConfig>,
-        budget: MemoryBudget,
-        generation: u64,
-        window: HuntWindow,
-    ) {
-        self.cancel();
-        let (client, tx) = (client.clone(), tx.clone());
-        let task = tokio::spawn(async move {
-            let now = chrono::Utc::now();
-            let retained = gather::Retained::cut(window.at(now), now);
-            let window = retained.window;
-            let _ = tx.send(Msg::Hunt(HuntMsg::Window { generation, window, note: retained.note() })).await;
-            let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
-            let msg = match gather::fetch_hunt(&client, window, budget, progress).await {
-                Ok(input) => {
-                    let count = input.events_read();
-                    let cut = input.truncated.then_some(input.window.until);
-                    let input_window = input.window;
-                    let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
-                    match tokio::task::spawn_blocking(judge).await {
-                        Ok(findings) => {
-                            HuntMsg::Done { generation, findings, events: count, cut, window: input_window }
-                        }
-                        Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
-                    }
-                }
-                Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
-            };
-            let _ = tx.send(Msg::Hunt(msg)).await;
-        });
-        self.running = Some(task.abort_handle());
-    }
-
-    /// Aborts the hunt under way, if any.
-    pub fn cancel(&mut self) {
-        if let Some(running) = self.running.take() {
-            running.abort();
         }
-    }
+        Err(e) => failed(&e, |message, code| InvestigationMsg::Failed { generation, message, code }),
+    };
+    let _ = tx.send(Msg::Investigation(msg)).await;
 }
 
-impl Drop for HuntTask {
-    fn drop(&mut self) {
-        self.cancel();
-    }
+/// What a hunt reads with: the detections' settings and the memory it may hold.
+#[derive(Debug, Clone)]
+pub struct HuntSettings {
+    pub detections: Arc<DetectionConfig>,
+    pub budget: MemoryBudget,
+}
+
+/// Hunts the org's System Log over `window` (cut to Okta's retention). The dispatcher runs
+/// it in its hunt slot: a new hunt, a cancel or a profile switch aborts it, and an aborted
+/// hunt sends no further request.
+pub async fn hunt(client: Client, tx: Sender<Msg>, settings: HuntSettings, generation: u64, window: HuntWindow) {
+    let HuntSettings { detections: config, budget } = settings;
+    let now = chrono::Utc::now();
+    let retained = gather::Retained::cut(window.at(now), now);
+    let window = retained.window;
+    let _ = tx.send(Msg::Hunt(HuntMsg::Window { generation, window, note: retained.note() })).await;
+    let progress = throttled(&tx, move |progress| Msg::Hunt(HuntMsg::Progress { generation, progress }));
+    let msg = match gather::fetch_hunt(&client, window, budget, progress).await {
+        Ok(input) => {
+            let count = input.events_read();
+            let cut = input.truncated.then_some(input.window.until);
+            let input_window = input.window;
+            let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
+            match tokio::task::spawn_blocking(judge).await {
+                Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut, window: input_window },
+                Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
+            }
+        }
+        Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
+    };
+    let _ = tx.send(Msg::Hunt(msg)).await;
 }
 
 /// Where the console's case files go, and the journal they take the user's actions from.
-pub struct CasePlace<'a> {
-    pub data_dir: &'a std::path::Path,
-    pub journal: &'a std::path::Path,
+pub struct CasePlace {
+    pub data_dir: std::path::PathBuf,
+    pub journal: std::path::PathBuf,
 }
 
 /// Writes the case file of `subject` into a new folder of the data dir's `cases` (named
 /// after `who` and the time) and says where, or why not.
-pub fn spawn_case_file(
-    client: &Client,
-    tx: &Sender<Msg>,
+pub async fn write_case(
+    client: Client,
+    tx: Sender<Msg>,
     subject: crate::case::CaseSubject,
-    who: &str,
-    profile: &str,
-    place: CasePlace<'_>,
+    who: String,
+    profile: String,
+    place: CasePlace,
 ) {
-    let (client, tx, who) = (client.clone(), tx.clone(), who.to_string());
     let ctx = crate::case::CaseContext {
         org: client.org().as_str().to_string(),
-        profile: profile.to_string(),
+        profile,
         operator: crate::actions::operator::local_operator(),
-        journal: place.journal.to_path_buf(),
+        journal: place.journal,
     };
-    let data_dir = place.data_dir.to_path_buf();
-    tokio::spawn(async move {
-        let written = match crate::case::console_dir(&data_dir, &who, chrono::Utc::now()) {
-            Ok(dir) => crate::case::write(&client, &subject, &ctx, &dir).await.map_err(|e| e.to_string()),
-            Err(e) => Err(format!("cannot make a folder for it in {}: {e}", data_dir.display())),
-        };
-        let msg = match written {
-            Ok(case) => case.summary(),
-            Err(e) => format!("cannot write the case file: {}", clean(&e)),
-        };
-        let _ = tx.send(Msg::Flash(msg)).await;
-    });
+    let data_dir = place.data_dir;
+    let written = match crate::case::console_dir(&data_dir, &who, chrono::Utc::now()) {
+        Ok(dir) => crate::case::write(&client, &subject, &ctx, &dir).await.map_err(|e| e.to_string()),
+        Err(e) => Err(format!("cannot make a folder for it in {}: {e}", data_dir.display())),
+    };
+    let msg = match written {
+        Ok(case) => case.summary(),
+        Err(e) => format!("cannot write the case file: {}", clean(&e)),
+    };
+    let _ = tx.send(Msg::Flash(msg)).await;
 }
 
 fn failed<T>(e: &OktaError, make: impl FnOnce(String, Option<String>) -> T) -> T {

@@ -421,7 +421,8 @@ fn pick(state: &mut AppState, window: HuntWindow) -> Vec<Effect> {
 
 /// The range typed in, its durations counted back from `now_ms`.
 fn typed_window(range: &RangeInput, now_ms: i64) -> Result<HuntWindow, String> {
-    let now = DateTime::from_timestamp_millis(now_ms).unwrap_or_else(Utc::now);
+    let now =
+        DateTime::from_timestamp_millis(now_ms).ok_or_else(|| format!("the clock reads {now_ms} ms, not a time"))?;
     let parse = crate::headless::when::parse_time;
     let since = parse(range.since.value(), now)?;
     let until = match range.until.value().trim() {

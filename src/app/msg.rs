@@ -19,8 +19,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// Time passed (spinners, pauses).
     Tick,
-    /// The wall clock, in ms since the epoch, sent with every tick (the tail's lag is
-    /// measured against it; `update` itself never reads the clock).
+    /// The wall clock, in ms since the epoch, sent with every tick and before every other
+    /// message (the tail's lag is measured against it and approvals are stamped with it;
+    /// `update` itself never reads the clock).
     Now(i64),
     /// One page of a list arrived; `done` when it was the last.
     Page { kind: ListKind, generation: u64, items: Vec<Value>, done: bool },

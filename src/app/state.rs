@@ -292,6 +292,8 @@ pub struct AppState {
     pub ticks: u64,
     /// The wall clock as last sent (ms since the epoch; 0 before the first tick).
     pub now_ms: i64,
+    /// The operator and the approval ids, filled by the runtime.
+    pub context: super::context::Context,
     pub size: (u16, u16),
     pub quit: bool,
     /// The approval dialog, when open (modal).
@@ -329,6 +331,7 @@ impl AppState {
             pending_search: None,
             ticks: 0,
             now_ms: 0,
+            context: super::context::Context::default(),
             size,
             quit: false,
             approval: None,

@@ -4,10 +4,8 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::sync::mpsc::Sender;
-use tokio::task::JoinHandle;
 
 use super::detail;
-use super::effect::Effect;
 use super::lists::ListKind;
 use super::logs::ServerQuery;
 use super::msg::Msg;
@@ -28,7 +26,7 @@ pub fn failed(generation: u64, e: &OktaError) -> Msg {
 }
 
 /// Streams every page of a list, page by page, then a final empty `done` page.
-async fn load_list(client: Client, tx: Sender<Msg>, kind: ListKind, generation: u64) {
+pub async fn load_list(client: Client, tx: Sender<Msg>, kind: ListKind, generation: u64) {
     for listing in kind.listings() {
         let mut pages = std::pin::pin!(listing.pages::<Value>(&client, Priority::Interactive));
         while let Some(page) = pages.next().await {
@@ -47,79 +45,53 @@ async fn load_list(client: Client, tx: Sender<Msg>, kind: ListKind, generation: 
     let _ = tx.send(Msg::Page { kind, generation, items: Vec::new(), done: true }).await;
 }
 
-/// Starts the task of a loading effect. Effects that touch the terminal or the config
-/// (copy, export, profile switch) are the runtime's.
-pub fn spawn_load(effect: Effect, client: &Client, tx: &Sender<Msg>) {
-    let (client, tx) = (client.clone(), tx.clone());
-    match effect {
-        Effect::LoadList { kind, generation } => {
-            tokio::spawn(load_list(client, tx, kind, generation));
-        }
-        Effect::LoadDetail { kind, id, generation } => {
-            tokio::spawn(async move {
-                let msg = match detail::load(&client, kind, &id).await {
-                    Ok(detail) => Msg::Detail { generation, detail },
-                    Err(e) => failed(generation, &e),
-                };
-                let _ = tx.send(msg).await;
-            });
-        }
-        Effect::SearchUsers { query, generation } => {
-            tokio::spawn(async move {
-                let listing = users::list(&UserQuery::starting_with(&query));
-                // A failed search only costs the shortcut: the listing goes on.
-                if let Ok((items, _)) = listing.page::<Value>(&client, Priority::Interactive).await {
-                    let _ = tx.send(Msg::Page { kind: ListKind::Users, generation, items, done: false }).await;
-                }
-            });
-        }
-        Effect::CheckLogQuery { generation, query } => {
-            tokio::spawn(async move {
-                let error = check_log_query(&client, &query).await;
-                let _ = tx.send(Msg::LogQueryChecked { generation, error }).await;
-            });
-        }
-        Effect::LoadEvent { generation, uuid, published_ms } => {
-            tokio::spawn(async move {
-                let result = load_event(&client, &uuid, published_ms).await;
-                let _ = tx.send(Msg::EventLoaded { generation, result }).await;
-            });
-        }
-        Effect::Copy(_)
-        | Effect::Export { .. }
-        | Effect::SwitchProfile(_)
-        | Effect::StartTail { .. }
-        | Effect::Preflight { .. }
-        | Effect::Execute { .. }
-        | Effect::LoadAudit { .. }
-        | Effect::MfaSweep { .. }
-        | Effect::ExportMfa { .. }
-        | Effect::WriteCase { .. }
-        | Effect::Investigate { .. }
-        | Effect::Hunt { .. }
-        | Effect::CancelHunt => {}
+/// Reads one object and what hangs off it.
+pub async fn load_detail(client: Client, tx: Sender<Msg>, kind: ListKind, id: String, generation: u64) {
+    let msg = match detail::load(&client, kind, &id).await {
+        Ok(detail) => Msg::Detail { generation, detail },
+        Err(e) => failed(generation, &e),
+    };
+    let _ = tx.send(msg).await;
+}
+
+/// Asks Okta for the users whose login, name or email starts with `query`; the answers join
+/// the users list of `generation`.
+pub async fn search_users(client: Client, tx: Sender<Msg>, query: String, generation: u64) {
+    let listing = users::list(&UserQuery::starting_with(&query));
+    // A failed search only costs the shortcut: the listing goes on.
+    if let Ok((items, _)) = listing.page::<Value>(&client, Priority::Interactive).await {
+        let _ = tx.send(Msg::Page { kind: ListKind::Users, generation, items, done: false }).await;
     }
+}
+
+/// Asks Okta whether it accepts a server-side log query and answers with its verdict.
+pub async fn check_query(client: Client, tx: Sender<Msg>, query: ServerQuery, generation: u64) {
+    let error = check_log_query(&client, &query).await;
+    let _ = tx.send(Msg::LogQueryChecked { generation, error }).await;
+}
+
+/// Reads one event back by uuid and answers with its whole JSON.
+pub async fn read_event(client: Client, tx: Sender<Msg>, uuid: String, published_ms: Option<i64>, generation: u64) {
+    let result = load_event(&client, &uuid, published_ms).await;
+    let _ = tx.send(Msg::EventLoaded { generation, result }).await;
 }
 
 /// Runs the System Log tail of `generation`, forwarding its updates as messages, until it
 /// is aborted (a new tail replaces it) or the console quits.
-pub fn spawn_tail(client: &Client, tx: &Sender<Msg>, generation: u64, config: TailConfig) -> JoinHandle<()> {
-    let (client, tx) = (client.clone(), tx.clone());
-    tokio::spawn(async move {
-        let (tail_tx, mut updates) = tokio::sync::mpsc::channel(8);
-        let forward = async move {
-            while let Some(update) = updates.recv().await {
-                if tx.send(Msg::Tail { generation, update }).await.is_err() {
-                    break;
-                }
+pub async fn run_tail(client: Client, tx: Sender<Msg>, generation: u64, config: TailConfig) {
+    let (tail_tx, mut updates) = tokio::sync::mpsc::channel(8);
+    let forward = async move {
+        while let Some(update) = updates.recv().await {
+            if tx.send(Msg::Tail { generation, update }).await.is_err() {
+                break;
             }
-        };
-        // One task for both, so aborting it stops the engine too.
-        tokio::select! {
-            _ = tail::run(client, config, tail_tx) => {}
-            _ = forward => {}
         }
-    })
+    };
+    // One task for both, so aborting it stops the engine too.
+    tokio::select! {
+        _ = tail::run(client, config, tail_tx) => {}
+        _ = forward => {}
+    }
 }
 
 /// Okta's answer to a log query with this filter: `None` if it accepts it.
@@ -155,44 +127,80 @@ async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> R
         .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
 }
 
+/// Copies with OSC 52, which works over SSH and inside tmux.
+pub async fn copy(text: &str, tx: &Sender<Msg>) {
+    use std::io::Write as _;
+    let msg = match crate::ui::clipboard::osc52_for(text, &|k| std::env::var(k).ok()) {
+        Ok(seq) => {
+            let mut out = std::io::stdout();
+            match out.write_all(seq.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => format!("copied {}", crate::sanitize::clean(text)),
+                Err(e) => format!("cannot copy: {e}"),
+            }
+        }
+        Err(e) => format!("cannot copy: {e}"),
+    };
+    let _ = tx.send(Msg::Flash(msg)).await;
+}
+
+/// Writes the rows to a file in the data dir and says where.
+pub fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, tx: &Sender<Msg>) {
+    use crate::ui::export::{export, ExportColumn, ExportFormat};
+    let (dir, tx) = (dir.to_path_buf(), tx.clone());
+    tokio::task::spawn_blocking(move || {
+        let columns: Vec<ExportColumn> = kind.export_columns().iter().map(|c| (c.header, c.cell)).collect();
+        let name = kind.title().to_lowercase();
+        let now = chrono::Utc::now();
+        let written = [ExportFormat::Csv, ExportFormat::Json]
+            .into_iter()
+            .map(|format| export(&rows, &columns, &name, &dir, format, now))
+            .collect::<Result<Vec<_>, _>>();
+        let msg = match written {
+            Ok(paths) => {
+                let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                format!("exported {} to {}", crate::output::plural::count(rows.len(), "row"), paths.join(" and "))
+            }
+            Err(e) => format!("cannot export: {e}"),
+        };
+        let _ = tx.blocking_send(Msg::Flash(msg));
+    });
+}
+
 /// Progress messages at most this often, so a fast sweep does not flood the channel.
 const MFA_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Runs the MFA sweep for the `:mfa` pane, answering with progress (dropped when the
 /// channel is full: the next one supersedes it) and then the outcome; after a sweep that
 /// finished, reads the largest groups' memberships for the totals by group.
-pub fn spawn_mfa(
-    client: &Client,
-    tx: &Sender<Msg>,
+pub async fn mfa_sweep(
+    client: Client,
+    tx: Sender<Msg>,
     store: crate::mfa::CacheStore,
     generation: u64,
     mode: crate::mfa::RefreshMode,
 ) {
     use super::mfa::MfaMsg;
-    let (client, tx) = (client.clone(), tx.clone());
-    tokio::spawn(async move {
-        let progress_tx = tx.clone();
-        let mut last = std::time::Instant::now() - MFA_PROGRESS_EVERY;
-        let mut report = move |p: &crate::mfa::Progress| {
-            if last.elapsed() >= MFA_PROGRESS_EVERY || p.phase == crate::mfa::Phase::Done {
-                last = std::time::Instant::now();
-                let _ = progress_tx.try_send(Msg::Mfa(MfaMsg::Progress { generation, progress: p.clone() }));
-            }
-        };
-        let scope = crate::mfa::Scope::All;
-        let msg = match crate::mfa::run(&client, Some(&store), &scope, mode, &mut report).await {
-            Ok(outcome) => MfaMsg::Done { generation, outcome: Box::new(outcome) },
-            Err(e) => MfaMsg::Failed { generation, message: crate::sanitize::clean(&e.to_string()).into_owned() },
-        };
-        let swept = matches!(msg, MfaMsg::Done { .. });
-        if tx.send(Msg::Mfa(msg)).await.is_err() || !swept {
-            return;
+    let progress_tx = tx.clone();
+    let mut last = std::time::Instant::now() - MFA_PROGRESS_EVERY;
+    let mut report = move |p: &crate::mfa::Progress| {
+        if last.elapsed() >= MFA_PROGRESS_EVERY || p.phase == crate::mfa::Phase::Done {
+            last = std::time::Instant::now();
+            let _ = progress_tx.try_send(Msg::Mfa(MfaMsg::Progress { generation, progress: p.clone() }));
         }
-        let result = crate::mfa::groups::largest_groups(&client)
-            .await
-            .map_err(|e| crate::sanitize::clean(&e.to_string()).into_owned());
-        let _ = tx.send(Msg::Mfa(MfaMsg::Groups { generation, result })).await;
-    });
+    };
+    let scope = crate::mfa::Scope::All;
+    let msg = match crate::mfa::run(&client, Some(&store), &scope, mode, &mut report).await {
+        Ok(outcome) => MfaMsg::Done { generation, outcome: Box::new(outcome) },
+        Err(e) => MfaMsg::Failed { generation, message: crate::sanitize::clean(&e.to_string()).into_owned() },
+    };
+    let swept = matches!(msg, MfaMsg::Done { .. });
+    if tx.send(Msg::Mfa(msg)).await.is_err() || !swept {
+        return;
+    }
+    let result = crate::mfa::groups::largest_groups(&client)
+        .await
+        .map_err(|e| crate::sanitize::clean(&e.to_string()).into_owned());
+    let _ = tx.send(Msg::Mfa(MfaMsg::Groups { generation, result })).await;
 }
 
 /// Writes the MFA gap rows as `oktui-mfa-gaps-<time>.csv` and `.json` in the data dir (the

@@ -55,7 +55,7 @@ pub async fn run(global: &GlobalArgs, action: Action, args: &ActArgs, out: &mut 
         profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
     let plan = actions::prepare(&client, action, &args.user, &label, None).await?;
     let approved = if args.yes {
-        actions::approve(plan, &args.reason, Confirmation::YesFlag)?
+        actions::approve(plan, &args.reason, Confirmation::YesFlag, actions::Stamp::now())?
     } else {
         if let Some(why) = &plan.blocked {
             return Err(ActionError::Refused(why.clone()).into());
@@ -80,7 +80,7 @@ fn approve_typed(plan: Plan, reason: &str, input: &mut impl BufRead, err: &mut i
     err.flush()?;
     let mut line = String::new();
     std::io::Read::take(input, MAX_LINE).read_line(&mut line).context("cannot read the confirmation")?;
-    Ok(actions::approve(plan, reason, Confirmation::Typed(line.trim().to_string()))?)
+    Ok(actions::approve(plan, reason, Confirmation::Typed(line.trim().to_string()), actions::Stamp::now())?)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use oktui::actions::verify::Watch;
-use oktui::actions::{approve, execute, prepare, Action, Confirmation, Journal, Verdict};
+use oktui::actions::{approve, execute, prepare, Action, Confirmation, Journal, Stamp, Verdict};
 use oktui::okta::client::Client;
 use oktui::okta::credential::Credential;
 use oktui::okta::url::OrgUrl;
@@ -44,7 +44,7 @@ async fn suspend_after_revocation(sim: &SimServer, new_tokens_expired: bool) -> 
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open_in(dir.path()).unwrap();
     let plan = prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap();
-    let approved = approve(plan, "r", Confirmation::YesFlag).unwrap();
+    let approved = approve(plan, "r", Confirmation::YesFlag, Stamp::now()).unwrap();
     {
         let mut oauth = sim.state().oauth();
         oauth.expire_tokens(now_secs());

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use oktui::actions::verify::Watch;
-use oktui::actions::{approve, execute, prepare, Action, Confirmation, Journal};
+use oktui::actions::{approve, execute, prepare, Action, Confirmation, Journal, Stamp};
 use oktui::okta::client::Client;
 use oktui::okta::credential::Credential;
 use oktui::okta::url::OrgUrl;
@@ -278,7 +278,7 @@ async fn a_read_only_client_refuses_an_approved_change_unsent() {
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open_in(dir.path()).unwrap();
     let plan = prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap();
-    let approved = approve(plan, "r", Confirmation::Typed(MARCUS.into())).unwrap();
+    let approved = approve(plan, "r", Confirmation::Typed(MARCUS.into()), Stamp::now()).unwrap();
     let e = execute(&client, &journal, approved, Watch::default()).await.unwrap_err();
     assert!(e.is_refusal() && e.to_string().contains("read-only"), "{e}");
     assert_eq!(changes(&sim), []);
@@ -292,10 +292,18 @@ async fn a_second_approval_of_an_action_in_flight_is_refused() {
     let client = client(&sim);
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open_in(dir.path()).unwrap();
-    let first =
-        approve(prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap(), "r", Confirmation::YesFlag);
-    let second =
-        approve(prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap(), "r", Confirmation::YesFlag);
+    let first = approve(
+        prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap(),
+        "r",
+        Confirmation::YesFlag,
+        Stamp::now(),
+    );
+    let second = approve(
+        prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap(),
+        "r",
+        Confirmation::YesFlag,
+        Stamp::now(),
+    );
     let watch = Watch { timeout: Duration::from_secs(5), interval: Duration::from_millis(200) };
     let (a, b) = tokio::join!(execute(&client, &journal, first.unwrap(), watch), async {
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -6,8 +6,9 @@ use crate::fixtures::journal_intent;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use oktui::actions::audit::{Phase, Record};
-use oktui::actions::{Action, Evidence, Outcome, Plan, Verdict};
+use oktui::actions::{Action, Approved, Evidence, Outcome, Plan, Verdict};
 use oktui::app::approval::{open_for_proposal, Focus, Stage};
+use oktui::app::context::Context;
 use oktui::app::effect::Effect;
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
@@ -41,9 +42,9 @@ fn approve_takes_a_reason_the_login_and_enter_on_approve() {
     assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Buttons { approve: false }, "Cancel comes first");
     assert!(!executes(&update(&mut state, key(KeyCode::Right))));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!(approval.describe(), Some((Action::Suspend, login())));
-    assert!(approval.take().is_some() && approval.take().is_none(), "one approval, taken once");
+    let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!((approved.action(), approved.plan().target.login.clone()), (Action::Suspend, login()));
+    // One approval, used once: it travels by value in the effect, which is not `Clone`.
     assert!(matches!(state.approval.as_ref().unwrap().stage, Stage::Executing(_)));
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))), "no second approval while in flight");
     assert!(!executes(&update(&mut state, key(KeyCode::Esc))));
@@ -111,8 +112,7 @@ fn the_outcome_shows_and_the_row_takes_the_new_status() {
     fill(&mut state, "spray victim", &login());
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let [Effect::Execute { approval, generation }] = effects.as_slice() else { panic!("{effects:?}") };
-    let approved = approval.take().unwrap();
+    let [Effect::Execute { approved, generation }] = effects.as_slice() else { panic!("{effects:?}") };
     let outcome = Outcome {
         id: approved.id().to_string(),
         action: Action::Suspend,
@@ -144,12 +144,33 @@ fn the_ready_dialog_at_both_sizes() {
         update(&mut state, key(KeyCode::Right));
         assert_snapshot!(format!("approval_ready_{w}x{h}"), screen(&state));
         let effects = update(&mut state, key(KeyCode::Enter));
-        let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-        assert_eq!(
-            approval.describe().unwrap().0,
-            Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
-        );
+        let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+        assert_eq!(approved.action(), Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false });
     }
+}
+
+/// Approves a suspend in a dialog whose state has `context` and was last sent the time `now_ms`.
+fn approved_with(context: Context, now_ms: i64) -> Approved {
+    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    state.context = context;
+    update(&mut state, Msg::Now(now_ms));
+    fill(&mut state, "spray victim", &login());
+    update(&mut state, key(KeyCode::Right));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let Ok([Effect::Execute { approved, .. }]) = <[Effect; 1]>::try_from(effects) else { panic!("one execute") };
+    *approved
+}
+
+#[test]
+fn an_approval_is_stamped_from_the_context_and_the_clock_it_was_sent() {
+    let now_ms = 1_700_000_000_123;
+    let first = approved_with(Context::new("ana@soc-laptop".into(), 42), now_ms);
+    assert_eq!(first.operator(), "ana@soc-laptop");
+    assert_eq!(first.at().timestamp_millis(), now_ms);
+    assert_eq!(first.id(), Context::new(String::new(), 42).next_id(), "the context's first id");
+    // Nothing else goes in: the same context and clock give the same approval.
+    assert_eq!(first, approved_with(Context::new("ana@soc-laptop".into(), 42), now_ms));
+    assert_ne!(first.id(), approved_with(Context::new("ana@soc-laptop".into(), 43), now_ms).id());
 }
 
 /// Clear sessions as `c` opens it: keep OAuth tokens, keep remembered devices.
@@ -192,8 +213,7 @@ fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
     update(&mut state, ch('f'));
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
-    let [Effect::Execute { approval, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    let approved = approval.take().unwrap();
+    let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(approved.action(), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
 }
 

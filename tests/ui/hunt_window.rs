@@ -96,7 +96,7 @@ fn w_offers_the_spans_and_a_pick_supersedes_the_hunt_under_way() {
     update(&mut state, key(KeyCode::Right));
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
-    assert_eq!(effects.first(), Some(&Effect::CancelHunt), "the read under way is aborted: {effects:?}");
+    assert!(matches!(effects.first(), Some(Effect::CancelHunt)), "the read under way is aborted: {effects:?}");
     let (second, window) = hunt_of(&effects);
     assert_eq!(window, HuntWindow::Last(Span::Month));
     assert!(second > first);
@@ -143,7 +143,7 @@ fn a_custom_range_is_typed_and_a_start_after_its_end_is_refused() {
 fn esc_cancels_a_read_and_says_what_it_covered() {
     let (mut state, generation) = hunting(80, 24);
     midway(&mut state, generation);
-    assert_eq!(update(&mut state, key(KeyCode::Esc)), vec![Effect::CancelHunt]);
+    assert!(matches!(update(&mut state, key(KeyCode::Esc)).as_slice(), [Effect::CancelHunt]));
     let Load::Failed { message, .. } = &state.hunt.load else { panic!("{:?}", state.hunt.load) };
     assert_eq!(
         message,
@@ -159,7 +159,7 @@ fn leaving_the_pane_or_the_org_aborts_the_hunt() {
     let (mut state, generation) = hunting(80, 24);
     midway(&mut state, generation);
     let effects = update(&mut state, ch('1'));
-    assert!(effects.contains(&Effect::CancelHunt), "{effects:?}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::CancelHunt)), "{effects:?}");
     assert_eq!(state.hunt.load, Load::Idle);
     type_text(&mut state, ":hunt");
     let (generation, _) = hunt_of(&update(&mut state, key(KeyCode::Enter)));
@@ -178,6 +178,6 @@ fn leaving_the_pane_or_the_org_aborts_the_hunt() {
         "and kept in the title: {shown}"
     );
     let effects = update(&mut state, Msg::Connected(header()));
-    assert!(effects.contains(&Effect::CancelHunt), "another org: {effects:?}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::CancelHunt)), "another org: {effects:?}");
     assert_eq!(state.hunt.load, Load::Idle);
 }

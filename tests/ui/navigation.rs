@@ -34,7 +34,7 @@ fn number_keys_switch_panes_and_load_each_list_once() {
     for (digit, kind) in
         [('1', ListKind::Users), ('2', ListKind::Apps), ('3', ListKind::Groups), ('4', ListKind::Policies)]
     {
-        assert_eq!(update(&mut state, ch(digit)), Vec::new(), "{kind:?} is not loaded twice");
+        assert!(update(&mut state, ch(digit)).is_empty(), "{kind:?} is not loaded twice");
         assert_eq!(route(&state), Route::List(kind));
         assert_eq!(state.stack.len(), 1);
     }
@@ -44,7 +44,7 @@ fn number_keys_switch_panes_and_load_each_list_once() {
         "the log tail starts on the first visit: {first:?}"
     );
     for (digit, expected) in [('5', Route::Logs), ('6', Route::Investigate(None))] {
-        assert_eq!(update(&mut state, ch(digit)), Vec::new(), "nothing restarts on a later visit");
+        assert!(update(&mut state, ch(digit)).is_empty(), "nothing restarts on a later visit");
         assert_eq!(state.stack, vec![expected]);
     }
     // The MFA pane sweeps on its first visit only.
@@ -52,7 +52,7 @@ fn number_keys_switch_panes_and_load_each_list_once() {
     assert!(matches!(first.as_slice(), [Effect::MfaSweep { .. }]), "{first:?}");
     assert_eq!(state.stack, vec![Route::Mfa]);
     update(&mut state, ch('1'));
-    assert_eq!(update(&mut state, ch('7')), Vec::new(), "a running sweep is not restarted");
+    assert!(update(&mut state, ch('7')).is_empty(), "a running sweep is not restarted");
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn a_load_still_running_is_not_restarted_by_revisiting() {
     let (mut state, _) = console(80, 24);
     let generation = list_generation(&update(&mut state, ch('2')));
     update(&mut state, ch('1'));
-    assert_eq!(update(&mut state, ch('2')), Vec::new());
+    assert!(update(&mut state, ch('2')).is_empty());
     assert_eq!(state.lists[&ListKind::Apps].generation, generation);
 }
 
@@ -83,7 +83,7 @@ fn enter_opens_the_detail_and_esc_goes_back() {
     assert_eq!(state.detail.load, Load::Done);
     assert_eq!(state.detail.detail, Some(user_detail()));
 
-    assert_eq!(update(&mut state, key(KeyCode::Esc)), Vec::new());
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
     assert_eq!(state.stack, vec![Route::List(ListKind::Users)]);
     assert_eq!(users_list(&state).selected, 2, "the selection survives the round trip");
     update(&mut state, key(KeyCode::Esc));
@@ -266,7 +266,9 @@ fn tab_completes_the_command_line() {
     update(&mut state, ch(':'));
     type_text(&mut state, "profile st");
     update(&mut state, key(KeyCode::Tab));
-    assert_eq!(update(&mut state, key(KeyCode::Enter)), vec![Effect::SwitchProfile("staging".into())]);
+    assert!(
+        matches!(update(&mut state, key(KeyCode::Enter)).as_slice(), [Effect::SwitchProfile(name)] if name == "staging")
+    );
 }
 
 #[test]
@@ -274,7 +276,7 @@ fn profile_command_asks_to_switch() {
     let mut state = users_loaded(80, 24, 10);
     update(&mut state, ch(':'));
     type_text(&mut state, "profile x");
-    assert_eq!(update(&mut state, key(KeyCode::Enter)), vec![Effect::SwitchProfile("x".into())]);
+    assert!(matches!(update(&mut state, key(KeyCode::Enter)).as_slice(), [Effect::SwitchProfile(name)] if name == "x"));
     assert!(state.flash.as_deref().unwrap_or_default().contains('x'));
 }
 
@@ -283,7 +285,7 @@ fn unknown_command_flashes_an_error() {
     let mut state = users_loaded(80, 24, 10);
     update(&mut state, ch(':'));
     type_text(&mut state, "pods");
-    assert_eq!(update(&mut state, key(KeyCode::Enter)), Vec::new());
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
     let flash = state.flash.clone().unwrap_or_default();
     assert!(flash.contains("unknown command `pods`") && flash.contains(":users"), "{flash}");
     assert_eq!(route(&state), Route::List(ListKind::Users));
@@ -359,7 +361,7 @@ fn a_failure_without_an_answer_shows_the_org_offline() {
 fn q_quits() {
     let mut state = users_loaded(80, 24, 10);
     assert!(!state.quit);
-    assert_eq!(update(&mut state, ch('q')), Vec::new());
+    assert!(update(&mut state, ch('q')).is_empty());
     assert!(state.quit);
 
     let mut state = users_loaded(80, 24, 10);

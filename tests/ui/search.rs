@@ -20,7 +20,10 @@ fn a_pause_in_typing_searches_the_server_while_the_listing_streams() {
     assert!(type_text(&mut state, "ana").is_empty(), "typing asks nothing at once");
     assert!(ticks(&mut state, 1).is_empty(), "not before the pause");
     let effects = ticks(&mut state, 2);
-    assert_eq!(effects, vec![Effect::SearchUsers { query: "ana".into(), generation }]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::SearchUsers { query, generation: g }] if query == "ana" && *g == generation),
+        "{effects:?}"
+    );
     assert!(ticks(&mut state, 5).is_empty(), "one search per pause");
 
     // The answer and the listing bring the same user: shown once.
