@@ -18,5 +18,8 @@ pub mod output;
 pub mod sanitize;
 pub mod secret;
 pub mod setup;
-pub mod sim;
 pub mod ui;
+
+/// The simulated Okta org, its own crate (`crates/oktui-sim`), behind `oktui demo` and
+/// `oktui sim serve`; re-exported so the tests and benches reach it as `oktui::sim`.
+pub use oktui_sim as sim;

@@ -13,6 +13,7 @@ mod common;
 #[path = "../e2e/harness.rs"]
 mod harness;
 
+mod catalogue;
 mod check;
 mod console;
 mod faults;
