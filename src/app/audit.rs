@@ -1,6 +1,6 @@
 //! The `:audit` pane's state and keys: the journal's records, oldest first, one selected.
-//! Enter or `d` describes the selected record whole (every field, wrapped), `y` copies its
-//! target's login.
+//! Enter or `d` describes the selected record whole (every field, wrapped); `y` copies its
+//! target's login (`update::copy_text`).
 
 use super::describe::DescribeView;
 use super::effect::Effect;
@@ -52,26 +52,14 @@ impl Default for AuditState {
 /// A key of the pane; `None` when the pane does not take it.
 pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.audit;
-    match action {
-        Action::Up => pane.move_by(-1),
-        Action::Down => pane.move_by(1),
-        Action::PageUp => pane.move_by(-page),
-        Action::PageDown => pane.move_by(page),
-        Action::Top => pane.move_by(isize::MIN / 2),
-        Action::Bottom => pane.move_by(isize::MAX / 2),
-        Action::Open => return Some(super::describe::open(state)),
-        Action::Copy => {
-            return Some(match pane.selected_record() {
-                Some(record) => vec![Effect::Copy(record.target_login.clone())],
-                None => {
-                    state.flash = Some("y copies the selected record's login: the journal is empty".into());
-                    Vec::new()
-                }
-            })
-        }
-        _ => return None,
+    if let Some(delta) = viewport::motion(action, page) {
+        pane.move_by(delta);
+        return Some(Vec::new());
     }
-    Some(Vec::new())
+    match action {
+        Action::Open => Some(super::describe::open(state)),
+        _ => None,
+    }
 }
 
 /// The outcome in a few words (`verified 200 SUSPENDED`), or the intent's reason.

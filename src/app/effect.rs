@@ -40,10 +40,10 @@ pub enum Effect {
     LoadAudit { generation: u64 },
     /// Run the MFA sweep (or refresh it) for the `:mfa` pane.
     MfaSweep { generation: u64, mode: crate::mfa::RefreshMode },
-    /// Investigate one user (id or login) over the last `window`.
-    Investigate { generation: u64, user: String, window: chrono::Duration },
+    /// Investigate one user (id or login) over `window`.
+    Investigate { generation: u64, user: String, window: super::hunt::WindowChoice },
     /// Hunt the whole org's System Log over `window`, aborting the hunt under way if any.
-    Hunt { generation: u64, window: super::hunt::HuntWindow },
+    Hunt { generation: u64, window: super::hunt::WindowChoice },
     /// Abort the hunt under way, if any.
     CancelHunt,
     /// Write the MFA gap rows to CSV and JSON files in the data dir.

@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::Sender;
 
-use super::hunt::{HuntMsg, HuntWindow};
+use super::hunt::{HuntMsg, WindowChoice};
 use super::investigation::InvestigationMsg;
 use super::msg::Msg;
 use crate::gather::{self, FetchProgress, MemoryBudget};
-use crate::investigate::{self, DetectionConfig, LogWindow};
+use crate::investigate::{self, DetectionConfig};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::sanitize::clean;
@@ -31,20 +31,21 @@ fn throttled(tx: &Sender<Msg>, wrap: impl Fn(FetchProgress) -> Msg + Send) -> im
     }
 }
 
-fn window_until_now(window: chrono::Duration) -> LogWindow {
-    LogWindow::until_now(chrono::Utc::now() - window)
-}
-
-/// Investigates `user` over the last `window`.
+/// Investigates `user` over `window` (cut to Okta's retention, said in the status line).
 pub async fn investigation(
     client: Client,
     tx: Sender<Msg>,
     config: Arc<DetectionConfig>,
     generation: u64,
     user: String,
-    window: chrono::Duration,
+    window: WindowChoice,
 ) {
-    let window = window_until_now(window);
+    let now = chrono::Utc::now();
+    let retained = gather::Retained::cut(window.at(now), now);
+    if let Some(note) = retained.note() {
+        let _ = tx.send(Msg::Flash(note)).await;
+    }
+    let window = retained.window;
     let progress =
         throttled(&tx, move |progress| Msg::Investigation(InvestigationMsg::Progress { generation, progress }));
     let msg = match gather::fetch_user_case(&client, &user, window, progress).await {
@@ -74,7 +75,7 @@ pub struct HuntSettings {
 /// Hunts the org's System Log over `window` (cut to Okta's retention). The dispatcher runs
 /// it in its hunt slot: a new hunt, a cancel or a profile switch aborts it, and an aborted
 /// hunt sends no further request.
-pub async fn hunt(client: Client, tx: Sender<Msg>, settings: HuntSettings, generation: u64, window: HuntWindow) {
+pub async fn hunt(client: Client, tx: Sender<Msg>, settings: HuntSettings, generation: u64, window: WindowChoice) {
     let HuntSettings { detections: config, budget } = settings;
     let now = chrono::Utc::now();
     let retained = gather::Retained::cut(window.at(now), now);

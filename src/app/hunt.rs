@@ -49,22 +49,22 @@ impl Span {
     }
 }
 
-/// The window a hunt reads.
+/// The window a hunt or an investigation reads, as `w` chose it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HuntWindow {
+pub enum WindowChoice {
     /// The last span before the hunt starts.
     Last(Span),
     /// A range typed in; no `until` is up to the hunt's start.
     Range { since: DateTime<Utc>, until: Option<DateTime<Utc>> },
 }
 
-impl HuntWindow {
+impl WindowChoice {
     /// `last 24h`, `11-01 00:00 → 11-02 00:00`, `11-01 00:00 → now`.
     pub fn label(&self) -> String {
         let stamp = |t: DateTime<Utc>| t.format("%m-%d %H:%M").to_string();
         match self {
-            HuntWindow::Last(span) => format!("last {}", span.label()),
-            HuntWindow::Range { since, until } => {
+            WindowChoice::Last(span) => format!("last {}", span.label()),
+            WindowChoice::Range { since, until } => {
                 format!("{} → {}", stamp(*since), until.map_or_else(|| "now".to_string(), stamp))
             }
         }
@@ -73,19 +73,39 @@ impl HuntWindow {
     /// The window at `now`.
     pub fn at(&self, now: DateTime<Utc>) -> LogWindow {
         match *self {
-            HuntWindow::Last(span) => LogWindow { since: now - span.duration(), until: now },
-            HuntWindow::Range { since, until } => LogWindow { since, until: until.unwrap_or(now) },
+            WindowChoice::Last(span) => LogWindow { since: now - span.duration(), until: now },
+            WindowChoice::Range { since, until } => LogWindow { since, until: until.unwrap_or(now) },
         }
     }
 }
 
-/// `w`'s picker: a span, or a range typed in.
+/// `w`'s picker: a span, or a range typed in, for the hunt or the investigation.
 #[derive(Debug, Clone)]
 pub struct WindowPicker {
     /// 0–3: a [`Span`]; 4: the custom range.
     pub selected: usize,
     /// The range being typed, once "custom" is chosen.
     pub range: Option<RangeInput>,
+    /// Whose window is picked.
+    pub target: PickerTarget,
+}
+
+/// The pane whose window `w`'s picker sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerTarget {
+    Hunt,
+    Investigation,
+}
+
+impl WindowPicker {
+    /// The picker for `target`, on the entry of its `current` window.
+    pub fn for_window(target: PickerTarget, current: WindowChoice) -> WindowPicker {
+        let selected = match current {
+            WindowChoice::Last(span) => Span::ALL.iter().position(|s| *s == span).unwrap_or(0),
+            WindowChoice::Range { .. } => CUSTOM,
+        };
+        WindowPicker { selected, range: None, target }
+    }
 }
 
 /// The custom range being typed: RFC 3339 times or durations before now.
@@ -205,7 +225,7 @@ impl Preset {
 pub struct HuntPane {
     pub generation: u64,
     pub load: Load,
-    pub window: HuntWindow,
+    pub window: WindowChoice,
     /// The times being read, once the hunt has started.
     pub reading: Option<LogWindow>,
     /// Whether the window asked reached past Okta's retention (read from its start instead).
@@ -238,7 +258,7 @@ impl HuntPane {
         HuntPane {
             generation: 0,
             load: Load::Idle,
-            window: HuntWindow::Last(Span::Day),
+            window: WindowChoice::Last(Span::Day),
             reading: None,
             past_retention: false,
             progress: None,
@@ -341,18 +361,18 @@ pub fn reset_for_new_org(state: &mut AppState) -> Vec<Effect> {
 pub fn on_picker_key(state: &mut AppState, mut picker: WindowPicker, key: KeyEvent) -> Vec<Effect> {
     if let Some(mut range) = picker.range.take() {
         match key.code {
-            KeyCode::Esc => state.mode = Mode::HuntWindow(picker),
+            KeyCode::Esc => state.mode = Mode::PickWindow(picker),
             KeyCode::Tab | KeyCode::BackTab => {
                 range.on_until = !range.on_until;
                 picker.range = Some(range);
-                state.mode = Mode::HuntWindow(picker);
+                state.mode = Mode::PickWindow(picker);
             }
             KeyCode::Enter => match typed_window(&range, state.now_ms) {
-                Ok(window) => return pick(state, window),
+                Ok(window) => return pick(state, picker.target, window),
                 Err(e) => {
                     range.error = Some(e);
                     picker.range = Some(range);
-                    state.mode = Mode::HuntWindow(picker);
+                    state.mode = Mode::PickWindow(picker);
                 }
             },
             _ => {
@@ -360,7 +380,7 @@ pub fn on_picker_key(state: &mut AppState, mut picker: WindowPicker, key: KeyEve
                 field.handle_event(&Event::Key(key));
                 range.error = None;
                 picker.range = Some(range);
-                state.mode = Mode::HuntWindow(picker);
+                state.mode = Mode::PickWindow(picker);
             }
         }
         return Vec::new();
@@ -381,37 +401,44 @@ pub fn on_picker_key(state: &mut AppState, mut picker: WindowPicker, key: KeyEve
         KeyCode::Enter => return choose(state, picker),
         _ => {}
     }
-    state.mode = Mode::HuntWindow(picker);
+    state.mode = Mode::PickWindow(picker);
     Vec::new()
 }
 
 /// The picker's entry `selected` chosen: a span hunts at once, custom asks for the range.
 fn choose(state: &mut AppState, mut picker: WindowPicker) -> Vec<Effect> {
     match Span::ALL.get(picker.selected) {
-        Some(span) => pick(state, HuntWindow::Last(*span)),
+        Some(span) => pick(state, picker.target, WindowChoice::Last(*span)),
         None => {
-            let range = match state.hunt.window {
-                HuntWindow::Range { since, until } => RangeInput {
+            let current = match picker.target {
+                PickerTarget::Hunt => state.hunt.window,
+                PickerTarget::Investigation => state.investigation.window,
+            };
+            let range = match current {
+                WindowChoice::Range { since, until } => RangeInput {
                     since: Input::new(since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                     until: Input::new(
                         until.map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
                     ),
                     ..RangeInput::default()
                 },
-                HuntWindow::Last(span) => {
+                WindowChoice::Last(span) => {
                     RangeInput { since: Input::new(span.label().into()), ..RangeInput::default() }
                 }
             };
             picker.range = Some(range);
-            state.mode = Mode::HuntWindow(picker);
+            state.mode = Mode::PickWindow(picker);
             Vec::new()
         }
     }
 }
 
-/// Hunts `window` (the hunt under way, if any, is superseded).
-fn pick(state: &mut AppState, window: HuntWindow) -> Vec<Effect> {
+/// Reads `window` again in the picker's pane (what it was reading is superseded).
+fn pick(state: &mut AppState, target: PickerTarget, window: WindowChoice) -> Vec<Effect> {
     state.mode = Mode::Normal;
+    if target == PickerTarget::Investigation {
+        return super::investigation::rewindow(state, window);
+    }
     state.hunt.window = window;
     state.flash = Some(format!("window: {}; hunting again", window.label()));
     let mut effects = stop(state);
@@ -420,7 +447,7 @@ fn pick(state: &mut AppState, window: HuntWindow) -> Vec<Effect> {
 }
 
 /// The range typed in, its durations counted back from `now_ms`.
-fn typed_window(range: &RangeInput, now_ms: i64) -> Result<HuntWindow, String> {
+fn typed_window(range: &RangeInput, now_ms: i64) -> Result<WindowChoice, String> {
     let now =
         DateTime::from_timestamp_millis(now_ms).ok_or_else(|| format!("the clock reads {now_ms} ms, not a time"))?;
     let parse = crate::headless::when::parse_time;
@@ -430,7 +457,7 @@ fn typed_window(range: &RangeInput, now_ms: i64) -> Result<HuntWindow, String> {
         typed => Some(parse(typed, now)?),
     };
     crate::headless::when::window(since, until, now).map_err(|_| "the start is after the end".to_string())?;
-    Ok(HuntWindow::Range { since, until })
+    Ok(WindowChoice::Range { since, until })
 }
 
 /// A message of the running hunt.
@@ -464,26 +491,16 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
 /// The pane's keys; `None` leaves the key to the global handling.
 pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.hunt;
-    let rows = pane.visible.len();
-    let moved = |by: isize| super::viewport::moved(pane.selected, rows, by);
+    if let Some(delta) = super::viewport::motion(action, page) {
+        pane.selected = super::viewport::moved(pane.selected, pane.visible.len(), delta);
+        return Some(Vec::new());
+    }
     match action {
-        Action::Up => pane.selected = moved(-1),
-        Action::Down => pane.selected = moved(1),
-        Action::PageUp => pane.selected = moved(-page),
-        Action::PageDown => pane.selected = moved(page),
-        Action::Top => pane.selected = 0,
-        Action::Bottom => pane.selected = rows.saturating_sub(1),
         Action::Preset => {
             pane.preset = pane.preset.next();
             pane.apply_preset();
         }
-        Action::Window => {
-            let selected = match pane.window {
-                HuntWindow::Last(span) => Span::ALL.iter().position(|s| *s == span).unwrap_or(0),
-                HuntWindow::Range { .. } => CUSTOM,
-            };
-            state.mode = Mode::HuntWindow(WindowPicker { selected, range: None });
-        }
+        Action::Window => state.mode = Mode::PickWindow(WindowPicker::for_window(PickerTarget::Hunt, pane.window)),
         Action::Back if pane.load == Load::Loading => return Some(cancel(state)),
         Action::Retry => {
             let mut effects = stop(state);

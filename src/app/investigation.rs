@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::effect::Effect;
+use super::hunt::{PickerTarget, Span, WindowChoice, WindowPicker};
 use super::keys::Action;
-use super::logs::Window;
-use super::state::{AppState, Load, Route};
+use super::state::{AppState, Load, Mode, Route};
 use crate::gather::FetchProgress;
 use crate::investigate::report::UserReport;
 use crate::investigate::{Finding, ProposedAction};
@@ -74,7 +74,7 @@ pub struct InvestigationPane {
     pub load: Load,
     /// The user asked for (id or login).
     pub user: Option<String>,
-    pub window: Window,
+    pub window: WindowChoice,
     pub progress: Option<FetchProgress>,
     pub report: Option<UserReport>,
     /// The events the report was built from (shared with a case file being written).
@@ -98,10 +98,10 @@ impl Default for InvestigationPane {
 impl InvestigationPane {
     /// A view not yet asked for anything; its window is the last 24 h.
     pub fn new() -> InvestigationPane {
-        InvestigationPane::loading(0, None, Window::Hours24, Load::Idle)
+        InvestigationPane::loading(0, None, WindowChoice::Last(Span::Day), Load::Idle)
     }
 
-    fn loading(generation: u64, user: Option<String>, window: Window, load: Load) -> InvestigationPane {
+    fn loading(generation: u64, user: Option<String>, window: WindowChoice, load: Load) -> InvestigationPane {
         InvestigationPane {
             generation,
             load,
@@ -170,7 +170,18 @@ fn start(state: &mut AppState, user: String) -> Vec<Effect> {
     let zoom = state.investigation.zoom;
     state.investigation =
         InvestigationPane { zoom, ..InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading) };
-    vec![Effect::Investigate { generation, user, window: window.duration() }]
+    vec![Effect::Investigate { generation, user, window }]
+}
+
+/// `w`'s picker chose `window`: the user is investigated again over it.
+pub fn rewindow(state: &mut AppState, window: WindowChoice) -> Vec<Effect> {
+    state.investigation.window = window;
+    let Some(user) = state.investigation.user.clone() else {
+        state.flash = Some(format!("window: {}; investigate a user to read it", window.label()));
+        return Vec::new();
+    };
+    state.flash = Some(format!("window: {}; investigating again", window.label()));
+    start(state, user)
 }
 
 /// A message of the running investigation.
@@ -239,10 +250,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
             }
         }
         Action::Window => {
-            pane.window = pane.window.next();
-            let user = pane.user.clone()?;
-            state.flash = Some(format!("window: last {}; investigating again", state.investigation.window.label()));
-            return Some(start(state, user));
+            state.mode = Mode::PickWindow(WindowPicker::for_window(PickerTarget::Investigation, pane.window));
         }
         Action::Retry => {
             let user = pane.user.clone()?;

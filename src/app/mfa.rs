@@ -256,13 +256,11 @@ pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
 /// The pane's keys; `None` for keys it leaves to the rest of the console.
 pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.mfa;
+    if let Some(delta) = super::viewport::motion(action, page) {
+        pane.move_by(delta);
+        return Some(Vec::new());
+    }
     match action {
-        Action::Up => pane.move_by(-1),
-        Action::Down => pane.move_by(1),
-        Action::PageUp => pane.move_by(-page),
-        Action::PageDown => pane.move_by(page),
-        Action::Top => pane.move_by(isize::MIN / 2),
-        Action::Bottom => pane.move_by(isize::MAX / 2),
         Action::Sort => {
             pane.sort = pane.sort.next();
             pane.refilter();
@@ -276,10 +274,6 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             let rows: Vec<UserMfa> =
                 pane.visible.iter().filter_map(|i| pane.rows.get(*i)).map(|r| r.user.clone()).collect();
             return Some(vec![Effect::ExportMfa { rows }]);
-        }
-        Action::Copy => {
-            let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
-            return Some(vec![Effect::Copy(row.user.login.clone())]);
         }
         Action::Open => {
             let Some(row) = pane.selected_row() else { return Some(Vec::new()) };

@@ -258,8 +258,8 @@ pub enum Mode {
     Help(u16),
     /// `F` in the log tail: the server-side filter (a SCIM expression or keywords).
     ServerFilter(Input),
-    /// `w` in `:hunt`: the window picker.
-    HuntWindow(super::hunt::WindowPicker),
+    /// `w` in `:hunt` or an investigation: the window picker.
+    PickWindow(super::hunt::WindowPicker),
 }
 
 /// The whole console.

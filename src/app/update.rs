@@ -139,14 +139,16 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// What `y` copies where no pane took it: a list row's login (else its id), a finding's
-/// first user (else its first IP).
+/// What `y` copies where no pane took it: a list row's login (else its id), an MFA gap's or
+/// a journal record's login, a finding's first user (else its first IP).
 fn copy_text(state: &AppState) -> Option<String> {
     if let Some(row) = state.current_list().and_then(|l| l.selected_row()) {
         let login = row.raw.pointer("/profile/login").and_then(serde_json::Value::as_str);
         return Some(login.unwrap_or(&row.id).to_string());
     }
     let finding = match state.route() {
+        Route::Mfa => return state.mfa.selected_row().map(|r| r.user.login.clone()),
+        Route::Audit => return state.audit.selected_record().map(|r| r.target_login.clone()),
         Route::Hunt => state.hunt.selected_finding(),
         Route::Investigate(_) => state.investigation.selected_finding(),
         _ => None,
@@ -181,7 +183,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match state.mode.clone() {
         Mode::Filter(input) => on_filter_key(state, input, key),
         Mode::ServerFilter(input) => update_logs::on_prompt_key(state, input, key),
-        Mode::HuntWindow(picker) => super::hunt::on_picker_key(state, picker, key),
+        Mode::PickWindow(picker) => super::hunt::on_picker_key(state, picker, key),
         Mode::Command(input) => on_command_key(state, input, key),
         Mode::Help(scroll) => {
             on_help_key(state, scroll, key);

@@ -1,6 +1,22 @@
 //! The selection and scroll arithmetic every virtualised list shares (the browse lists, the
 //! System Log, the MFA gaps): one place, so they all move and scroll alike.
 
+use super::keys::Action;
+
+/// The rows a motion key moves a list's selection by, `page` rows a page (the ends are
+/// far enough to clamp to); `None` for a key that is not a motion.
+pub fn motion(action: Action, page: isize) -> Option<isize> {
+    match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-page),
+        Action::PageDown => Some(page),
+        Action::Top => Some(isize::MIN / 2),
+        Action::Bottom => Some(isize::MAX / 2),
+        _ => None,
+    }
+}
+
 /// The selection after moving `delta` rows in a list of `len`, clamped to its ends.
 pub fn moved(selected: usize, len: usize, delta: isize) -> usize {
     let last = len.saturating_sub(1) as isize;

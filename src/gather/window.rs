@@ -2,7 +2,6 @@
 //! by `published`, the last page without `next`), read page by page with progress.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use futures_util::TryStreamExt;
 use serde_json::Value;
 
 use crate::investigate::LogWindow;
@@ -38,7 +37,7 @@ pub struct Query<'a> {
 }
 
 /// The events of `window` that `query` asks for, oldest first; `progress` hears after each
-/// page.
+/// page. Read as [`read_window`] reads, so a window Okta times out is split, not lost.
 pub async fn fetch_events(
     client: &Client,
     window: LogWindow,
@@ -46,14 +45,12 @@ pub async fn fetch_events(
     priority: Priority,
     mut progress: impl FnMut(FetchProgress),
 ) -> Result<Vec<LogEvent>, OktaError> {
-    let listing = log_query(window, query).listing();
     let mut events = Vec::new();
     let mut seen = FetchProgress::default();
     let started = std::time::Instant::now();
-    let mut pages = std::pin::pin!(listing.pages::<Value>(client, priority));
     let cap = query.cap.unwrap_or(usize::MAX);
-    while events.len() < cap {
-        let Some(page) = pages.try_next().await? else { break };
+    read_window(client, window, query, priority, |body, _| {
+        let page: Vec<Value> = serde_json::from_slice(body).map_err(|e| PageError(e.to_string()))?;
         seen.pages += 1;
         for item in page {
             match item {
@@ -68,7 +65,9 @@ pub async fn fetch_events(
             seen.covered = Some(newest);
         }
         progress(seen);
-    }
+        Ok(if events.len() < cap { Flow::Go } else { Flow::Stop })
+    })
+    .await?;
     events.truncate(cap);
     seen.fraction = 1.0;
     progress(seen);

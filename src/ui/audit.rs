@@ -1,6 +1,6 @@
 //! The `:audit` pane: the audit journal of this machine, oldest first, one row per record,
-//! the selected one marked. Columns give way by priority: the time, the action and the
-//! result stay; the phase goes first.
+//! the selected one marked. Columns give way by priority: the time, the target's login and
+//! the result stay; an intent's row says so before its reason.
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -15,14 +15,13 @@ use crate::app::audit::{result_text, AuditState};
 use crate::app::state::Load;
 use crate::sanitize::{clean, fit_width};
 
-/// TIME, PHASE, ACTION, TARGET, RESULT: at 80 columns the result keeps its room before the
-/// target's login does.
-const COLUMNS: [ColumnSpec; 5] = [
+/// TIME, ACTION, TARGET, RESULT: the target's login stays whole before the result or the
+/// intent's reason takes more than its minimum.
+const COLUMNS: [ColumnSpec; 4] = [
     ColumnSpec::new("TIME", 19, 19, KEEP_WHOLE),
-    ColumnSpec::new("PHASE", 7, 7, 4),
-    ColumnSpec::new("ACTION", 7, 14, 1),
-    ColumnSpec::new("TARGET", 12, 40, 3),
-    ColumnSpec::new("RESULT / REASON", 14, 200, 2).growing(),
+    ColumnSpec::new("ACTION", 7, 14, 3),
+    ColumnSpec::new("TARGET", 12, 40, 1),
+    ColumnSpec::new("RESULT / INTENT", 22, 200, 2).growing(),
 ];
 
 /// Draws the journal.
@@ -46,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, 
     let height = usize::from(inner.height.saturating_sub(1));
     let start = crate::app::viewport::scrolled(audit.selected, audit.offset, height).min(audit.records.len());
     let end = (start + height).min(audit.records.len());
-    let on_screen: Vec<(usize, &Record, [String; 5])> =
+    let on_screen: Vec<(usize, &Record, [String; 4])> =
         audit.records[start..end].iter().enumerate().map(|(i, r)| (start + i, r, cells(r))).collect();
     // One column for the selection marker, one cell between it and the table.
     let room = inner.width.saturating_sub(2);
@@ -61,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, 
         let row_cells = shown.iter().map(|&i| {
             let style = match i {
                 0 => theme.muted,
-                4 => outcome_style,
+                3 => outcome_style,
                 _ => Style::default(),
             };
             Cell::from(Span::styled(fit_width(&cells[i], usize::from(widths[i]), theme.symbols.ellipsis), style))
@@ -79,18 +78,13 @@ pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, 
 }
 
 /// A record's cells, sanitised.
-fn cells(r: &Record) -> [String; 5] {
-    let phase = match r.phase {
-        Phase::Intent => "intent",
-        Phase::Outcome => "outcome",
-    };
+fn cells(r: &Record) -> [String; 4] {
     let result = match r.phase {
-        Phase::Intent => format!("{} · {}", result_text(r), r.operator),
+        Phase::Intent => format!("intent: {} · {}", result_text(r), r.operator),
         Phase::Outcome => result_text(r),
     };
     [
         r.time.format("%Y-%m-%d %H:%M:%S").to_string(),
-        phase.to_string(),
         clean(&r.action).into_owned(),
         clean(&r.target_login).into_owned(),
         clean(result.trim()).into_owned(),

@@ -30,7 +30,7 @@ fn panel<'a>(title: String, theme: &Theme) -> Block<'a> {
 
 fn title(pane: &InvestigationPane, spinner: &str) -> String {
     let who = pane.user.as_deref().map_or_else(String::new, |u| format!(" {}", clean(u)));
-    let mut t = format!("Investigate{who} · last {}", pane.window.label());
+    let mut t = format!("Investigate{who} · {}", pane.window.label());
     match (&pane.load, &pane.report) {
         (Load::Loading, _) => t.push_str(&format!(" · reading {spinner}")),
         (Load::Done, Some(r)) => t.push_str(&format!(

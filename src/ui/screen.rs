@@ -107,7 +107,7 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
             Span::styled("Okta filter (SCIM expression or keywords; empty clears): ", theme.hint_key),
             Span::raw(input.value().to_string()),
         ]),
-        Mode::HuntWindow(picker) => super::hunt::picker_line(picker, theme),
+        Mode::PickWindow(picker) => super::hunt::picker_line(picker, theme),
         _ => match (&state.flash, &state.rate_wait, offline(state)) {
             (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
             (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),

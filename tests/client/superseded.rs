@@ -11,7 +11,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use oktui::app::effect::Effect;
 use oktui::app::effects::{Dispatcher, Setup, Slot};
 use oktui::app::findings_tasks::HuntSettings;
-use oktui::app::hunt::{HuntMsg, HuntWindow};
+use oktui::app::hunt::{HuntMsg, WindowChoice};
 use oktui::app::mfa::MfaMsg;
 use oktui::app::msg::Msg;
 use oktui::config::ConfigOptions;
@@ -69,7 +69,7 @@ fn dispatcher(sim: &SimServer, config: ConfigOptions, data_dir: &Path) -> (Dispa
 }
 
 fn hunt_from(generation: u64, since: DateTime<Utc>) -> Effect {
-    Effect::Hunt { generation, window: HuntWindow::Range { since, until: None } }
+    Effect::Hunt { generation, window: WindowChoice::Range { since, until: None } }
 }
 
 /// Waits until the hunt from `since` has read at least `reads` pages.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::common::start;
 use crate::run::{oktui, ssws_env, Home};
-use crate::seeded::expected_findings;
+use crate::seeded::{assert_every_seeded_attack_found, expected_findings, strings};
 
 /// A still org with eight hours of history, every seeded attack in it.
 fn day_of_history() -> SimConfig {
@@ -94,17 +94,7 @@ async fn hunt_finds_every_seeded_attack_and_nothing_grave_in_ordinary_traffic() 
     let report = run_json(&sim, &["hunt", "--since", "24h", "--format", "json"]).await;
     assert!(report["window"]["since"].is_string() && report["window"]["until"].is_string(), "{report}");
     let findings = report["findings"].as_array().unwrap();
-    let strings = |f: &Value, key: &str| -> BTreeSet<String> {
-        f[key].as_array().unwrap().iter().filter_map(Value::as_str).map(str::to_string).collect()
-    };
-    for (kind, user, ip) in expected_findings() {
-        let found = findings.iter().any(|f| {
-            f["kind"] == kind
-                && user.as_ref().is_none_or(|u| strings(f, "users").contains(u))
-                && ip.is_none_or(|ip| strings(f, "ips").contains(ip))
-        });
-        assert!(found, "no {kind} finding for {user:?} / {ip:?}: {findings:#?}");
-    }
+    assert_every_seeded_attack_found(findings);
     let attackers = oktui::sim::logs::scenarios::attacker_ips();
     for f in findings {
         let grave = f["severity"] == "high" || f["severity"] == "critical";

@@ -1,6 +1,10 @@
 //! The attacks the simulated org seeds, as a hunt must find them: shared by the hunt tests
 //! and the scale test (its own binary).
 
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
 fn login(local: &str) -> String {
     format!("{local}@acme.example")
 }
@@ -20,4 +24,23 @@ pub fn expected_findings() -> Vec<(&'static str, Option<String>, Option<&'static
         ("admin_console_access", Some(login("jordan.mbeki")), None),
         ("session_anomaly", Some(login("sam.calder")), Some("198.51.100.199")),
     ]
+}
+
+/// The strings of a finding's array field (`users`, `ips`).
+pub fn strings(finding: &Value, key: &str) -> BTreeSet<String> {
+    finding[key]
+        .as_array()
+        .map_or_else(BTreeSet::new, |a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+}
+
+/// Fails naming the first seeded attack that no finding of a hunt's report reports.
+pub fn assert_every_seeded_attack_found(findings: &[Value]) {
+    for (kind, user, ip) in expected_findings() {
+        let found = findings.iter().any(|f| {
+            f["kind"] == kind
+                && user.as_ref().is_none_or(|u| strings(f, "users").contains(u))
+                && ip.is_none_or(|ip| strings(f, "ips").contains(ip))
+        });
+        assert!(found, "no {kind} finding for {user:?} / {ip:?}: {findings:#?}");
+    }
 }

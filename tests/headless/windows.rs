@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use oktui::sim::{Faults, SimConfig};
+use oktui::sim::{Faults, SimConfig, SimServer};
 use serde_json::Value;
 
 use crate::common::start;
-use crate::run::{command, oktui, ssws_env, Home};
+use crate::run::{command, oktui, ssws_env, Home, Run};
 
 /// A still org with eight hours of history, every seeded attack in it.
 fn history() -> SimConfig {
@@ -18,6 +18,24 @@ fn history() -> SimConfig {
 
 fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Nine hours up to now, as `--since` and `--until` arguments.
+fn nine_hours() -> (String, String) {
+    let until = Utc::now();
+    (stamp(until - Duration::hours(9)), stamp(until))
+}
+
+/// Runs `args` against `sim`, then again once `fault` is set on it (its request record
+/// cleared between): both runs, each having exited 0.
+async fn quiet_then_faulty(sim: &SimServer, home: &Home, args: &[&str], fault: impl FnOnce(&SimServer)) -> (Run, Run) {
+    let quiet = oktui(home, args, &ssws_env(sim)).await;
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    fault(sim);
+    sim.state().requests.clear();
+    let faulty = oktui(home, args, &ssws_env(sim)).await;
+    assert_eq!(faulty.code, 0, "{}", faulty.stderr);
+    (quiet, faulty)
 }
 
 fn json(stdout: &str) -> Value {
@@ -77,16 +95,11 @@ async fn a_window_past_retention_says_so_and_reads_what_okta_keeps() {
 async fn a_window_okta_times_out_is_split_and_finds_what_an_unsplit_hunt_finds() {
     let sim = start(history()).await;
     let home = Home::new();
-    let until = Utc::now();
-    let (since, until) = (stamp(until - Duration::hours(9)), stamp(until));
+    let (since, until) = nine_hours();
     // --refresh: the second run reads the window again rather than judge the first's checkpoint.
     let args = ["hunt", "--since", &since, "--until", &until, "--refresh", "--format", "json"];
-    let whole = oktui(&home, &args, &ssws_env(&sim)).await;
-    assert_eq!(whole.code, 0, "{}", whole.stderr);
-    sim.state().time_out_log_queries_over(Some(3 * 3600));
-    sim.state().requests.clear();
-    let split = oktui(&home, &args, &ssws_env(&sim)).await;
-    assert_eq!(split.code, 0, "{}", split.stderr);
+    let (whole, split) =
+        quiet_then_faulty(&sim, &home, &args, |sim| sim.state().time_out_log_queries_over(Some(3 * 3600))).await;
     for run in [&whole, &split] {
         assert!(!run.stderr.contains("reading the System Log"), "no progress drawn off a terminal: {}", run.stderr);
     }
@@ -113,23 +126,33 @@ async fn a_window_okta_times_out_is_split_and_finds_what_an_unsplit_hunt_finds()
     assert!(!sim.state().requests.all().iter().any(|r| r.path() == "/api/v1/logs"), "no log request");
 }
 
+/// An investigation's window that Okta times out is split as a hunt's is: the report is the
+/// one an unsplit read makes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_investigation_okta_times_out_is_split_and_reports_the_same() {
+    let sim = start(history()).await;
+    let (since, until) = nine_hours();
+    let args = ["investigate", "priya.raman@acme.example", "--since", &since, "--until", &until, "--format", "json"];
+    let (whole, split) =
+        quiet_then_faulty(&sim, &Home::new(), &args, |sim| sim.state().time_out_log_queries_over(Some(3 * 3600))).await;
+    let timed_out = sim.state().requests.all().iter().filter(|r| r.path() == "/api/v1/logs" && r.status == 500).count();
+    assert!(timed_out >= 1, "the window was split");
+    let (whole, split) = (json(&whole.stdout), json(&split.stdout));
+    assert!(!whole["findings"].as_array().unwrap().is_empty(), "{whole}");
+    assert_eq!(whole, split, "the same window, the same report");
+}
+
 /// The org times out each window's second page once, as Okta may half-way through a long
 /// window: the hunt reads on from the last event it handed on, leaves out the events of that
 /// millisecond it has already, and finds exactly what a hunt without timeouts finds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_window_okta_times_out_half_way_is_read_on_and_finds_the_same() {
     let sim = start(history()).await;
-    let home = Home::new();
-    let until = Utc::now();
-    let (since, until) = (stamp(until - Duration::hours(9)), stamp(until));
+    let (since, until) = nine_hours();
     // The note says how many events were read: an event handed on twice would show.
     let args = ["hunt", "--since", &since, "--until", &until, "--refresh", "--format", "text"];
-    let whole = oktui(&home, &args, &ssws_env(&sim)).await;
-    assert_eq!(whole.code, 0, "{}", whole.stderr);
-    sim.state().time_out_log_cursors_once(true);
-    sim.state().requests.clear();
-    let resumed = oktui(&home, &args, &ssws_env(&sim)).await;
-    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let (whole, resumed) =
+        quiet_then_faulty(&sim, &Home::new(), &args, |sim| sim.state().time_out_log_cursors_once(true)).await;
     assert!(whole.stdout.contains(" events read."), "{}", whole.stdout);
     assert_eq!(whole.stdout, resumed.stdout, "the same window, the same events and findings");
     let logs: Vec<_> = sim.state().requests.all().into_iter().filter(|r| r.path() == "/api/v1/logs").collect();

@@ -4,7 +4,6 @@
 //! for is read (the window is not cut), and the hunt runs within 1.15× the bucket's floor
 //! (pages ÷ limit × window): the client keeps up with 12 pages a second.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, Utc};
@@ -13,7 +12,7 @@ use serde_json::Value;
 
 use crate::common::start;
 use crate::run::{command, ssws_env, Home, Run};
-use crate::seeded::expected_findings;
+use crate::seeded::assert_every_seeded_attack_found;
 
 const LIMIT: u32 = 120;
 const WINDOW: Duration = Duration::from_secs(10);
@@ -82,17 +81,7 @@ async fn a_hunt_of_a_million_events_finds_every_attack_at_the_floor_of_the_logs_
     assert_eq!(pages, asked_for.div_ceil(1000), "every page of the {asked_for} events asked for was read, once");
 
     let findings = report["findings"].as_array().unwrap();
-    let strings = |f: &Value, key: &str| -> BTreeSet<String> {
-        f[key].as_array().unwrap().iter().filter_map(Value::as_str).map(str::to_string).collect()
-    };
-    for (kind, user, ip) in expected_findings() {
-        let found = findings.iter().any(|f| {
-            f["kind"] == kind
-                && user.as_ref().is_none_or(|u| strings(f, "users").contains(u))
-                && ip.is_none_or(|ip| strings(f, "ips").contains(ip))
-        });
-        assert!(found, "no {kind} finding for {user:?} / {ip:?}");
-    }
+    assert_every_seeded_attack_found(findings);
 
     let floor = WINDOW.mul_f64(pages as f64 / f64::from(LIMIT));
     let ratio = took.as_secs_f64() / floor.as_secs_f64();

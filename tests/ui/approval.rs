@@ -276,10 +276,10 @@ fn the_audit_pane_lists_the_journal() {
     };
     update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![intent, outcome]) });
     assert_snapshot!("audit_120x40", screen(&state));
-    // At 80×24 the result keeps its room; the newest record is selected.
+    // At 80×24 the target and the result keep their room; the newest record is selected.
     update(&mut state, Msg::Resize(80, 24));
     let text = screen(&state);
-    assert!(text.contains("verified 200 SUSPENDED"), "{text}");
+    assert!(text.contains("verified 200 SUSPENDED") && text.contains(&login()), "{text}");
     assert_snapshot!("audit_80x24", text);
     // Up to the intent; Enter describes it whole; Esc closes; y copies its login.
     update(&mut state, key(KeyCode::Up));

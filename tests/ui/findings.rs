@@ -6,9 +6,10 @@
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use oktui::app::effect::Effect;
+use oktui::app::hunt::{Span, WindowChoice};
 use oktui::app::investigation::InvestigationMsg;
 use oktui::app::msg::Msg;
-use oktui::app::state::{AppState, Route};
+use oktui::app::state::{AppState, Mode, Route};
 use oktui::app::update::update;
 use oktui::gather::FetchProgress;
 use oktui::investigate::report::{per_hour, ActivityKind, ActivityLine, SignIn, Summary, UserFacts, UserReport};
@@ -319,4 +320,32 @@ fn z_shows_one_panel_alone_and_tab_cycles() {
     update(&mut state, Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char('z'))));
     assert_eq!(state.investigation.zoom, None);
     assert_eq!(screen(&state), screen(&investigated(80, 24)), "z shows every panel again");
+}
+
+/// `w` in an investigation opens the same picker as `:hunt`'s: a span reads the user's events
+/// of that span again; a range typed in too.
+#[test]
+fn w_in_an_investigation_picks_its_window() {
+    let mut state = investigated(80, 24);
+    assert!(screen(&state).contains("Investigate"));
+    update(&mut state, key(KeyCode::Char('w')));
+    assert!(matches!(state.mode, Mode::PickWindow(_)), "{:?}", state.mode);
+    assert!(screen(&state).contains("30d"), "the picker offers 30 and 90 days");
+    let effects = update(&mut state, key(KeyCode::Char('4')));
+    let [Effect::Investigate { user, window, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!((user.as_str(), *window), (ANA, WindowChoice::Last(Span::Quarter)));
+    assert!(screen(&state).contains("last 90d"), "the title says the window");
+    update(&mut state, key(KeyCode::Char('w')));
+    update(&mut state, key(KeyCode::Char('5')));
+    // The range starts from the window now read ("90d"): typed over.
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    update(&mut state, Msg::Now(LOG_START_MS));
+    type_text(&mut state, "2025-11-20T00:00:00Z");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Investigate { window: WindowChoice::Range { since, until: None }, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(since.to_rfc3339(), "2025-11-20T00:00:00+00:00");
 }

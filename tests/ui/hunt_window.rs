@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use oktui::app::effect::Effect;
-use oktui::app::hunt::{HuntMsg, HuntWindow, Span};
+use oktui::app::hunt::{HuntMsg, Span, WindowChoice};
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, Load, Mode};
 use oktui::app::update::update;
@@ -22,7 +22,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 }
 
 /// The hunt of `effects`, as (generation, window).
-fn hunt_of(effects: &[Effect]) -> (u64, HuntWindow) {
+fn hunt_of(effects: &[Effect]) -> (u64, WindowChoice) {
     let hunts: Vec<_> = effects
         .iter()
         .filter_map(|e| match e {
@@ -40,7 +40,7 @@ fn hunting(width: u16, height: u16) -> (AppState, u64) {
     update(&mut state, Msg::Now(LOG_START_MS));
     type_text(&mut state, ":hunt");
     let (generation, window) = hunt_of(&update(&mut state, key(KeyCode::Enter)));
-    assert_eq!(window, HuntWindow::Last(Span::Day));
+    assert_eq!(window, WindowChoice::Last(Span::Day));
     (state, generation)
 }
 
@@ -91,14 +91,14 @@ fn a_wait_on_the_rate_limit_shows_until_when() {
 fn w_offers_the_spans_and_a_pick_supersedes_the_hunt_under_way() {
     let (mut state, first) = hunting(80, 24);
     assert!(update(&mut state, ch('w')).is_empty());
-    assert!(matches!(state.mode, Mode::HuntWindow(_)));
+    assert!(matches!(state.mode, Mode::PickWindow(_)));
     assert_snapshot!("hunt_window_picker_80x24", screen(&state));
     update(&mut state, key(KeyCode::Right));
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
     assert!(matches!(effects.first(), Some(Effect::CancelHunt)), "the read under way is aborted: {effects:?}");
     let (second, window) = hunt_of(&effects);
-    assert_eq!(window, HuntWindow::Last(Span::Month));
+    assert_eq!(window, WindowChoice::Last(Span::Month));
     assert!(second > first);
     assert!(matches!(state.mode, Mode::Normal));
     assert!(screen(&state).contains("Hunt · last 30d"), "{}", screen(&state));
@@ -108,10 +108,10 @@ fn w_offers_the_spans_and_a_pick_supersedes_the_hunt_under_way() {
     assert_eq!(state.hunt.progress, None);
     // Digits pick at once; Esc keeps the window.
     update(&mut state, ch('w'));
-    assert_eq!(hunt_of(&update(&mut state, ch('4'))).1, HuntWindow::Last(Span::Quarter));
+    assert_eq!(hunt_of(&update(&mut state, ch('4'))).1, WindowChoice::Last(Span::Quarter));
     update(&mut state, ch('w'));
     assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
-    assert!(matches!(state.mode, Mode::Normal) && state.hunt.window == HuntWindow::Last(Span::Quarter));
+    assert!(matches!(state.mode, Mode::Normal) && state.hunt.window == WindowChoice::Last(Span::Quarter));
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn a_custom_range_is_typed_and_a_start_after_its_end_is_refused() {
     type_text(&mut state, "2d");
     let (_, window) = hunt_of(&update(&mut state, key(KeyCode::Enter)));
     let since = "2025-11-02T00:00:00Z".parse().unwrap();
-    assert_eq!(window, HuntWindow::Range { since, until: Some(at(-2 * 24 * 60)) });
+    assert_eq!(window, WindowChoice::Range { since, until: Some(at(-2 * 24 * 60)) });
     assert!(screen(&state).contains("Hunt · 11-02 00:00 → 11-29 12:00"), "{}", screen(&state));
 }
 
@@ -151,7 +151,7 @@ fn esc_cancels_a_read_and_says_what_it_covered() {
     );
     assert!(screen(&state).contains("cancelled: 12,000 events"), "{}", screen(&state));
     // The pane stays; r hunts again.
-    assert_eq!(hunt_of(&update(&mut state, ch('r'))).1, HuntWindow::Last(Span::Day));
+    assert_eq!(hunt_of(&update(&mut state, ch('r'))).1, WindowChoice::Last(Span::Day));
 }
 
 #[test]

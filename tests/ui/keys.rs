@@ -231,7 +231,7 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Follow => !state.logs.follow,
         // Issue 15: `w` in `:hunt` opens the window picker (24h, 7d, 30d, 90d, custom).
         Action::Window if context == Context::Findings => {
-            effects.is_empty() && matches!(state.mode, Mode::HuntWindow(_))
+            effects.is_empty() && matches!(state.mode, Mode::PickWindow(_))
         }
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
