@@ -77,7 +77,8 @@ const APP_COLUMNS: &[ListColumn] = &[
 
 const GROUP_COLUMNS: &[ListColumn] = &[
     ListColumn { spec: ColumnSpec::new("NAME", 10, 50, 1), cell: |v| text_at(v, "profile.name") },
-    ListColumn { spec: ColumnSpec::new("TYPE", 6, 12, 3), cell: |v| text_at(v, "type") },
+    // A group type is at most 12 wide (`BUILT_IN`, `OKTA_GROUP`, `APP_GROUP`): kept whole.
+    ListColumn { spec: ColumnSpec::new("TYPE", 6, 12, KEEP_WHOLE), cell: |v| text_at(v, "type") },
     ListColumn {
         spec: ColumnSpec::new("DESCRIPTION", 10, 200, 2).growing(),
         cell: |v| text_at(v, "profile.description"),
