@@ -1,21 +1,33 @@
-//! Copying to the user's clipboard with OSC 52: the terminal itself sets its clipboard, so
-//! copying works over SSH with no clipboard tool on the remote host. Inside tmux and GNU
-//! screen the sequence is wrapped so the multiplexer passes it to the outer terminal (tmux
-//! needs `set -g allow-passthrough on`, or `set-clipboard on`, to let it through).
+//! Copying to the user's clipboard. A terminal sets its own clipboard on OSC 52, so copying
+//! works over SSH with no clipboard tool on the remote host. Inside tmux a plain OSC 52 is
+//! ignored unless `set-clipboard` is `on` (its default, `external`, refuses applications'),
+//! and the passthrough wrapper is dropped unless `allow-passthrough` is on (tmux 3.3): so in
+//! tmux oktui asks tmux for those options, puts the text in tmux's paste buffer with
+//! `tmux load-buffer` (whatever the options), has tmux pass it on to the outer terminal where
+//! tmux will (`-w`), and says which of these happened. GNU screen gets the sequence split
+//! into DCS strings it passes through.
 //!
-//! This module only builds the bytes; the caller writes them to the terminal.
+//! [`plan`] decides from the environment and tmux's options (pure, tested); [`copy`] asks
+//! tmux, carries the plan out and says what was done.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use thiserror::Error;
 
-use crate::sanitize::clean_with_limit;
+use std::io::{Read as _, Write as _};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::sanitize::{clean, clean_with_limit};
 
 /// The largest base64 payload sent; many terminals drop longer OSC 52 sequences.
 pub const MAX_ENCODED: usize = 74_994;
 
 /// GNU screen passes at most this many bytes per DCS string, so longer ones are split.
 const SCREEN_CHUNK: usize = 76;
+
+/// The longest a `tmux` command may take before oktui gives up on it.
+const TMUX_TIMEOUT: Duration = Duration::from_millis(1_500);
 
 /// Why the text cannot be copied.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -29,12 +41,178 @@ pub enum ClipboardError {
         /// The size of the base64 payload.
         encoded: usize,
     },
+    /// Inside tmux, tmux could not be asked, and no sequence would get through it.
+    #[error(
+        "tmux did not take the text ({0}), and it passes no clipboard sequence from programs: \
+         `set -g set-clipboard on` in tmux lets it through"
+    )]
+    Tmux(String),
+    /// The terminal could not be written to.
+    #[error("cannot write to the terminal: {0}")]
+    Terminal(String),
 }
 
-/// The OSC 52 bytes that put `text` on the clipboard, for the terminal this process runs
-/// in (reads `TMUX` and `TERM`).
-pub fn osc52(text: &str) -> Result<String, ClipboardError> {
-    osc52_for(text, &|key| std::env::var(key).ok())
+/// tmux's options that decide what gets through it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TmuxOptions {
+    /// `set-clipboard`: `on` takes a program's OSC 52 into a buffer and passes it on,
+    /// `external` (the default) only sets the outer clipboard from tmux's own copies, `off`
+    /// neither.
+    pub set_clipboard: String,
+    /// `allow-passthrough` (tmux 3.3): whether a wrapped sequence reaches the outer terminal.
+    pub allow_passthrough: bool,
+}
+
+impl TmuxOptions {
+    /// Whether tmux sets the outer terminal's clipboard when it is given a buffer with `-w`.
+    fn forwards(&self) -> bool {
+        matches!(self.set_clipboard.as_str(), "on" | "external")
+    }
+}
+
+/// How a copy is carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Write these bytes to the terminal (no tmux).
+    Terminal(String),
+    /// Inside tmux: load the (sanitised) text into tmux's paste buffer, `-w` to have tmux
+    /// pass it to the outer terminal's clipboard, then write `passthrough` to the terminal
+    /// if tmux lets wrapped sequences through.
+    Tmux {
+        /// The sanitised text.
+        text: String,
+        /// Whether tmux is asked to set the outer terminal's clipboard too.
+        forward: bool,
+        /// The wrapped OSC 52, when tmux does not forward but passes sequences through.
+        passthrough: Option<String>,
+    },
+}
+
+/// How to copy `text` from here: `env` reads an environment variable, `tmux` is what tmux
+/// said of its options (`None` outside tmux, or when tmux could not be asked).
+pub fn plan(
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    tmux: Option<&TmuxOptions>,
+) -> Result<Plan, ClipboardError> {
+    let in_tmux = env("TMUX").is_some_and(|v| !v.is_empty());
+    let sequence = osc52_for(text, env)?;
+    match (in_tmux, tmux) {
+        (true, Some(options)) => Ok(Plan::Tmux {
+            text: clean_with_limit(text, usize::MAX).into_owned(),
+            forward: options.forwards(),
+            passthrough: (!options.forwards() && options.allow_passthrough).then_some(sequence),
+        }),
+        // tmux could not be asked: the buffer is still worth a try, and the wrapped sequence
+        // gets through where passthrough is allowed.
+        (true, None) => Ok(Plan::Tmux {
+            text: clean_with_limit(text, usize::MAX).into_owned(),
+            forward: false,
+            passthrough: Some(sequence),
+        }),
+        (false, _) => Ok(Plan::Terminal(sequence)),
+    }
+}
+
+/// Copies `text` from the terminal this process runs in, asking tmux when inside it, and
+/// says what was done (`copied …`). Blocks on `tmux` for at most a few seconds: run it off
+/// the async runtime.
+pub fn copy(text: &str) -> Result<String, ClipboardError> {
+    let env = |key: &str| std::env::var(key).ok();
+    let in_tmux = env("TMUX").is_some_and(|v| !v.is_empty());
+    let options = if in_tmux { tmux_options() } else { None };
+    let shown = clean(text);
+    match plan(text, &env, options.as_ref())? {
+        Plan::Terminal(bytes) => {
+            write_terminal(&bytes)?;
+            Ok(format!("copied {shown}"))
+        }
+        Plan::Tmux { text, forward, passthrough } => {
+            let loaded = load_buffer(&text, forward);
+            if let Some(bytes) = &passthrough {
+                write_terminal(bytes)?;
+            }
+            match (loaded, forward, passthrough.is_some()) {
+                (Ok(()), true, _) => Ok(format!("copied {shown} to tmux's buffer and the clipboard")),
+                (Ok(()), false, true) => Ok(format!("copied {shown} to tmux's buffer and the terminal")),
+                (Ok(()), false, false) => Ok(format!("copied {shown} to tmux's buffer only (tmux: set-clipboard on)")),
+                (Err(e), _, true) if options.as_ref().is_some_and(|o| o.allow_passthrough) => {
+                    tracing::debug!("tmux load-buffer failed: {e}");
+                    Ok(format!("copied {shown} (sent through tmux to the terminal)"))
+                }
+                (Err(e), _, _) => Err(ClipboardError::Tmux(e)),
+            }
+        }
+    }
+}
+
+/// What tmux says of `set-clipboard` and `allow-passthrough`, or `None` if it cannot be
+/// asked (no `tmux` on PATH, an old server, a hung one).
+fn tmux_options() -> Option<TmuxOptions> {
+    let set_clipboard = run_tmux(&["show-options", "-gqv", "set-clipboard"], None).ok()?;
+    // A pane's own setting wins over the global one; tmux before 3.3 has neither.
+    let pane = run_tmux(&["show-options", "-pqv", "allow-passthrough"], None).unwrap_or_default();
+    let passthrough = if pane.trim().is_empty() {
+        run_tmux(&["show-options", "-gqv", "allow-passthrough"], None).unwrap_or_default()
+    } else {
+        pane
+    };
+    Some(TmuxOptions {
+        set_clipboard: set_clipboard.trim().to_string(),
+        allow_passthrough: matches!(passthrough.trim(), "on" | "all"),
+    })
+}
+
+/// `tmux load-buffer [-w] -` with `text` on its stdin; without `-w` again for a tmux older
+/// than 3.2, which does not know it.
+fn load_buffer(text: &str, forward: bool) -> Result<(), String> {
+    if forward && run_tmux(&["load-buffer", "-w", "-"], Some(text.as_bytes())).is_ok() {
+        return Ok(());
+    }
+    run_tmux(&["load-buffer", "-"], Some(text.as_bytes())).map(|_| ())
+}
+
+/// Runs `tmux args…` (the server `TMUX` names), with `input` on its stdin, for at most
+/// [`TMUX_TIMEOUT`]; its first 4 KiB of output, or why it failed.
+fn run_tmux(args: &[&str], input: Option<&[u8]>) -> Result<String, String> {
+    let mut child = Command::new("tmux")
+        .args(args)
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run tmux: {e}"))?;
+    if let (Some(bytes), Some(mut stdin)) = (input, child.stdin.take()) {
+        stdin.write_all(bytes).map_err(|e| format!("cannot write to tmux: {e}"))?;
+    }
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < TMUX_TIMEOUT => std::thread::sleep(Duration::from_millis(10)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("tmux did not answer within {} ms", TMUX_TIMEOUT.as_millis()));
+            }
+            Err(e) => return Err(format!("cannot wait for tmux: {e}")),
+        }
+    };
+    let mut out = String::new();
+    if let Some(stdout) = child.stdout.take() {
+        let _ = stdout.take(4_096).read_to_string(&mut out);
+    }
+    if status.success() {
+        Ok(out)
+    } else {
+        Err(format!("tmux {} failed ({status})", args.first().copied().unwrap_or_default()))
+    }
+}
+
+/// Writes `bytes` to the terminal and flushes.
+fn write_terminal(bytes: &str) -> Result<(), ClipboardError> {
+    let mut out = std::io::stdout();
+    out.write_all(bytes.as_bytes()).and_then(|()| out.flush()).map_err(|e| ClipboardError::Terminal(e.to_string()))
 }
 
 /// The OSC 52 bytes that put `text`, sanitised, on the clipboard: `ESC ] 52 ; c ; BASE64 BEL`,
@@ -108,6 +286,44 @@ mod tests {
     fn copied_text_is_sanitised() {
         let out = osc52_for("eve\x1b]0;pwned\x07\u{202e}@acme.example", &env_of(&[])).unwrap();
         assert_eq!(out, format!("\x1b]52;c;{}\x07", STANDARD.encode("eve@acme.example")));
+    }
+
+    fn tmux(set_clipboard: &str, allow_passthrough: bool) -> TmuxOptions {
+        TmuxOptions { set_clipboard: set_clipboard.into(), allow_passthrough }
+    }
+
+    const IN_TMUX: &[(&str, &str)] = &[("TMUX", "/tmp/tmux-1000/default,42,0"), ("TERM", "screen-256color")];
+
+    #[test]
+    fn outside_tmux_the_terminal_gets_the_sequence() {
+        let plan = plan("hi", &env_of(&[("TERM", "xterm")]), Some(&tmux("on", true))).unwrap();
+        assert_eq!(plan, Plan::Terminal("\x1b]52;c;aGk=\x07".into()));
+    }
+
+    #[test]
+    fn in_tmux_the_text_goes_to_its_buffer_and_on_as_far_as_tmux_lets_it() {
+        let env = env_of(IN_TMUX);
+        let wrapped = "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\".to_string();
+        for setting in ["on", "external"] {
+            let expected = Plan::Tmux { text: "hi".into(), forward: true, passthrough: None };
+            assert_eq!(plan("hi", &env, Some(&tmux(setting, false))).unwrap(), expected, "{setting}");
+        }
+        let off = Plan::Tmux { text: "hi".into(), forward: false, passthrough: Some(wrapped.clone()) };
+        assert_eq!(plan("hi", &env, Some(&tmux("off", true))).unwrap(), off);
+        let shut = Plan::Tmux { text: "hi".into(), forward: false, passthrough: None };
+        assert_eq!(plan("hi", &env, Some(&tmux("off", false))).unwrap(), shut, "tmux 3.3's defaults drop the wrapper");
+        let unknown = Plan::Tmux { text: "hi".into(), forward: false, passthrough: Some(wrapped) };
+        assert_eq!(plan("hi", &env, None).unwrap(), unknown);
+    }
+
+    #[test]
+    fn the_text_tmux_is_given_is_sanitised() {
+        let Plan::Tmux { text, .. } =
+            plan("eve\x1b]0;x\x07@acme.example", &env_of(IN_TMUX), Some(&tmux("on", false))).unwrap()
+        else {
+            panic!("not the tmux plan")
+        };
+        assert_eq!(text, "eve@acme.example");
     }
 
     #[test]

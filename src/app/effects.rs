@@ -49,6 +49,8 @@ pub enum Slot {
     Mfa,
     /// An investigation of one user.
     Investigation,
+    /// The IP view's read of one address.
+    Ip,
     /// The org-wide hunt.
     Hunt,
 }
@@ -129,6 +131,9 @@ impl Dispatcher {
                 let detections = self.setup.hunt.detections.clone();
                 let task = findings_tasks::investigation(client, tx, detections, generation, user, window);
                 self.start(Slot::Investigation, task)
+            }
+            Effect::InvestigateIp { generation, ip, window } => {
+                self.start(Slot::Ip, findings_tasks::ip_view(client, tx, generation, ip, window))
             }
             Effect::Hunt { generation, window } => {
                 let settings = self.setup.hunt.clone();

@@ -507,6 +507,14 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             effects.extend(start(state));
             return Some(effects);
         }
+        Action::Open if pane.selected_finding().is_some_and(|f| f.subject_ip().is_some()) => {
+            // A finding about an address opens the address: the hunt's window, as read.
+            let window =
+                pane.read.map_or(pane.window, |w| WindowChoice::Range { since: w.since, until: Some(w.until) });
+            let ip = pane.selected_finding().and_then(Finding::subject_ip).unwrap_or_default().to_string();
+            let findings = pane.findings.clone();
+            return Some(super::ip::open(state, &ip, window, &findings));
+        }
         Action::Open | Action::Investigate => {
             let Some(user) = pane.selected_finding().and_then(|f| f.users.first().cloned()) else {
                 state.flash = Some("this finding names no user: its IPs are in the row".into());

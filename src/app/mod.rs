@@ -4,6 +4,7 @@
 pub mod action_tasks;
 pub mod approval;
 pub mod audit;
+pub mod clipboard;
 pub mod command;
 pub mod context;
 pub mod describe;
@@ -14,6 +15,7 @@ pub mod event;
 pub mod findings_tasks;
 pub mod hunt;
 pub mod investigation;
+pub mod ip;
 pub mod keys;
 pub mod launch;
 pub mod lists;

@@ -53,6 +53,8 @@ pub enum Msg {
     Mfa(super::mfa::MfaMsg),
     /// The investigation's progress or report.
     Investigation(super::investigation::InvestigationMsg),
+    /// The IP view's read.
+    Ip(super::ip::IpMsg),
     /// The hunt's progress or findings.
     Hunt(super::hunt::HuntMsg),
 }

@@ -65,6 +65,7 @@ fn animating(state: &AppState) -> bool {
         || state.mfa.load == Load::Loading
         || state.investigation.load == Load::Loading
         || state.hunt.load == Load::Loading
+        || state.ip.load == Load::Loading
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {

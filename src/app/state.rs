@@ -48,6 +48,8 @@ pub enum Route {
     Mfa,
     /// `:audit`: the audit journal.
     Audit,
+    /// What one IP address did (opened from a finding about it).
+    Ip(String),
 }
 
 impl Route {
@@ -63,6 +65,7 @@ impl Route {
             Route::Hunt => "Hunt".into(),
             Route::Mfa => "MFA gaps".into(),
             Route::Audit => "Audit journal".into(),
+            Route::Ip(ip) => format!("IP {ip}"),
         }
     }
 }
@@ -308,6 +311,8 @@ pub struct AppState {
     pub investigation: super::investigation::InvestigationPane,
     /// The `:hunt` pane.
     pub hunt: super::hunt::HuntPane,
+    /// The IP view.
+    pub ip: super::ip::IpPane,
     next_generation: u64,
 }
 
@@ -340,6 +345,7 @@ impl AppState {
             mfa: super::mfa::MfaPane::new(),
             investigation: super::investigation::InvestigationPane::new(),
             hunt: super::hunt::HuntPane::new(),
+            ip: super::ip::IpPane::new(),
             next_generation: 1,
         }
     }

@@ -127,18 +127,14 @@ async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> R
         .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
 }
 
-/// Copies with OSC 52, which works over SSH and inside tmux.
+/// Copies through [`super::clipboard::copy`], off the runtime (it may ask tmux), and
+/// flashes what was done.
 pub async fn copy(text: &str, tx: &Sender<Msg>) {
-    use std::io::Write as _;
-    let msg = match crate::ui::clipboard::osc52_for(text, &|k| std::env::var(k).ok()) {
-        Ok(seq) => {
-            let mut out = std::io::stdout();
-            match out.write_all(seq.as_bytes()).and_then(|_| out.flush()) {
-                Ok(()) => format!("copied {}", crate::sanitize::clean(text)),
-                Err(e) => format!("cannot copy: {e}"),
-            }
-        }
-        Err(e) => format!("cannot copy: {e}"),
+    let text = text.to_string();
+    let msg = match tokio::task::spawn_blocking(move || super::clipboard::copy(&text)).await {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => format!("cannot copy: {e}"),
+        Err(e) => format!("cannot copy: the copy stopped ({e})"),
     };
     let _ = tx.send(Msg::Flash(msg)).await;
 }

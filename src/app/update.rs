@@ -101,6 +101,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             super::hunt::on_msg(state, msg);
             Vec::new()
         }
+        Msg::Ip(msg) => {
+            super::ip::on_msg(state, msg);
+            Vec::new()
+        }
         Msg::Plan { generation, result } => {
             super::approval::on_plan(state, generation, result);
             Vec::new()
@@ -140,7 +144,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 /// What `y` copies where no pane took it: a list row's login (else its id), an MFA gap's or
-/// a journal record's login, a finding's first user (else its first IP).
+/// a journal record's login, the IP view's selected user (else its address), a finding's
+/// first user (else its first IP).
 fn copy_text(state: &AppState) -> Option<String> {
     if let Some(row) = state.current_list().and_then(|l| l.selected_row()) {
         let login = row.raw.pointer("/profile/login").and_then(serde_json::Value::as_str);
@@ -149,6 +154,7 @@ fn copy_text(state: &AppState) -> Option<String> {
     let finding = match state.route() {
         Route::Mfa => return state.mfa.selected_row().map(|r| r.user.login.clone()),
         Route::Audit => return state.audit.selected_record().map(|r| r.target_login.clone()),
+        Route::Ip(_) => return state.ip.copy_text(),
         Route::Hunt => state.hunt.selected_finding(),
         Route::Investigate(_) => state.investigation.selected_finding(),
         _ => None,
@@ -169,6 +175,7 @@ pub fn context(state: &AppState) -> Context {
         Route::Investigate(_) | Route::Hunt => Context::Findings,
         Route::Mfa => Context::List,
         Route::Audit => Context::Audit,
+        Route::Ip(_) => Context::Ip,
     }
 }
 
@@ -426,6 +433,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Route::Investigate(_) => super::investigation::on_action(state, action),
         Route::Hunt => super::hunt::on_action(state, action, page_rows(state)),
         Route::Audit => super::audit::on_action(state, action, page_rows(state)),
+        Route::Ip(_) => super::ip::on_action(state, action, page_rows(state)),
         _ => None,
     };
     if let Some(effects) = pane {
@@ -495,6 +503,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Preset => state.flash = Some("p cycles the presets of :hunt".into()),
         Action::CaseFile => state.flash = Some("E writes a case file: open an investigation or :hunt".into()),
         Action::Zoom | Action::NextPanel => state.flash = Some("z zooms a panel of an investigation: press 6".into()),
+        Action::Tail => {
+            state.flash = Some("t tails the address of the IP view (Enter on a hunt's spray finding)".into())
+        }
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }

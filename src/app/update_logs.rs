@@ -226,11 +226,15 @@ fn go_pivot(state: &mut AppState) -> Vec<Effect> {
             state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name: login });
             vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]
         }
-        tail => {
-            let Some(query) = tail.query() else { return Vec::new() };
-            state.stack = vec![Route::Logs];
-            state.flash = Some(format!("tailing {}", tail.label().trim_start_matches("tail ").trim()));
-            ask_for(state, query)
-        }
+        tail => tail_pivot(state, tail),
     }
+}
+
+/// Goes to the log pane with the tail restarted filtered to `pivot` (an actor, IP or
+/// session); a user pivot does nothing here.
+pub fn tail_pivot(state: &mut AppState, pivot: Pivot) -> Vec<Effect> {
+    let Some(query) = pivot.query() else { return Vec::new() };
+    state.stack = vec![Route::Logs];
+    state.flash = Some(format!("tailing {}", pivot.label().trim_start_matches("tail ").trim()));
+    ask_for(state, query)
 }

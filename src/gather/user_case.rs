@@ -108,7 +108,7 @@ fn context_ips(events: &[LogEvent], id: &str) -> Vec<IpAddr> {
 
 /// The System Log filter for events from these IPs (parsed addresses only, so nothing but
 /// an address goes into the SCIM strings); `None` for none.
-fn ips_filter(ips: &[IpAddr]) -> Option<String> {
+pub(super) fn ips_filter(ips: &[IpAddr]) -> Option<String> {
     let terms: Vec<String> = ips.iter().map(|ip| format!("client.ipAddress eq \"{ip}\"")).collect();
     (!terms.is_empty()).then(|| terms.join(" or "))
 }

@@ -3,7 +3,6 @@
 
 pub mod approval;
 pub mod audit;
-pub mod clipboard;
 pub mod describe;
 pub mod detail;
 pub mod event;
@@ -14,6 +13,7 @@ pub mod help;
 pub mod hints;
 pub mod hunt;
 pub mod investigate;
+pub mod ip;
 pub mod layout;
 pub mod list;
 pub mod logs;

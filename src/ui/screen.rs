@@ -58,6 +58,10 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
             let reading = reading(state, state.hunt.progress.as_ref());
             super::hunt::render(frame, areas.body, &state.hunt, &reading, theme, spin)
         }
+        Route::Ip(_) => {
+            let reading = reading(state, state.ip.progress.as_ref());
+            super::ip::render(frame, areas.body, &state.ip, &reading, theme, spin)
+        }
     }
     if let Some(view) = &state.describe {
         super::describe::render(frame, areas.body, view, &state.keys, theme);
