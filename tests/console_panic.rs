@@ -8,8 +8,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use oktui::app::panics::{report, supervise, ConsolePanicked};
-use oktui::app::terminal::install_panic_hook;
+use oktui::console::panics::{report, supervise, ConsolePanicked};
+use oktui::console::terminal::install_panic_hook;
 
 /// The runtime `main` builds: several worker threads.
 fn runtime() -> tokio::runtime::Runtime {
