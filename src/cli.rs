@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
-use crate::headless::output::Format;
+use crate::config::ConfigOptions;
+use crate::output::format::Format;
 
 /// oktui: investigate and respond to identity threats in an Okta org.
 #[derive(Debug, Parser)]
@@ -46,6 +47,23 @@ pub struct GlobalArgs {
     /// Seconds to wait for each answer from Okta.
     #[arg(long, global = true, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+}
+
+impl GlobalArgs {
+    /// What the flags say about where to connect: the options the config is read with.
+    pub fn config_options(&self) -> ConfigOptions {
+        ConfigOptions {
+            config_file: self.config.clone(),
+            profile: self.profile.clone(),
+            org_url: self.org_url.clone(),
+            read_only: self.read_only,
+        }
+    }
+
+    /// `--timeout`: how long each request waits for its answer.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout)
+    }
 }
 
 /// Output format of a headless command.
@@ -412,7 +430,7 @@ pub struct SimServeArgs {
 }
 
 fn parse_when(s: &str) -> Result<DateTime<Utc>, String> {
-    crate::headless::when::parse_time(s, Utc::now())
+    crate::when::parse_time(s, Utc::now())
 }
 
 fn parse_bucket_limit(s: &str) -> Result<(String, u32), String> {

@@ -117,7 +117,7 @@ pub fn split_at_width(text: &str, room: usize) -> (&str, &str) {
 
 /// The text area of the view on a screen of `size`: the body inside its border.
 pub fn viewport(size: (u16, u16)) -> (usize, usize) {
-    let body = crate::ui::layout::split(Rect::new(0, 0, size.0, size.1)).body;
+    let body = super::layout::split(Rect::new(0, 0, size.0, size.1)).body;
     (usize::from(body.width.saturating_sub(2)), usize::from(body.height.saturating_sub(2)))
 }
 

@@ -13,6 +13,7 @@ use super::effect::Effect;
 use super::keys::Action;
 use super::state::{AppState, Load, Mode, Route};
 use crate::gather::FetchProgress;
+pub use crate::gather::RETENTION_DAYS;
 use crate::investigate::{Finding, FindingKind, LogWindow};
 
 /// The spans `w` offers.
@@ -450,13 +451,13 @@ fn pick(state: &mut AppState, target: PickerTarget, window: WindowChoice) -> Vec
 fn typed_window(range: &RangeInput, now_ms: i64) -> Result<WindowChoice, String> {
     let now =
         DateTime::from_timestamp_millis(now_ms).ok_or_else(|| format!("the clock reads {now_ms} ms, not a time"))?;
-    let parse = crate::headless::when::parse_time;
+    let parse = crate::when::parse_time;
     let since = parse(range.since.value(), now)?;
     let until = match range.until.value().trim() {
         "" => None,
         typed => Some(parse(typed, now)?),
     };
-    crate::headless::when::window(since, until, now).map_err(|_| "the start is after the end".to_string())?;
+    crate::when::window(since, until, now).map_err(|_| "the start is after the end".to_string())?;
     Ok(WindowChoice::Range { since, until })
 }
 

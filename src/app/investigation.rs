@@ -9,9 +9,9 @@ use super::effect::Effect;
 use super::hunt::{PickerTarget, Span, WindowChoice, WindowPicker};
 use super::keys::Action;
 use super::state::{AppState, Load, Mode, Route};
-use crate::gather::FetchProgress;
-use crate::investigate::report::UserReport;
-use crate::investigate::{Finding, ProposedAction};
+pub use crate::gather::FetchProgress;
+pub use crate::investigate::report::{SignIn, UserReport};
+pub use crate::investigate::{Finding, FindingSeverity, ProposedAction};
 use crate::okta::model::LogEvent;
 
 /// What a running investigation sends back.

@@ -12,7 +12,7 @@ use super::hunt::WindowChoice;
 use super::keys::Action;
 use super::state::{AppState, Load, Route};
 use crate::gather::FetchProgress;
-use crate::investigate::report::{IpEvent, IpReport, IpUser};
+pub use crate::investigate::report::{IpEvent, IpReport, IpUser};
 use crate::investigate::Finding;
 use crate::okta::model::LogEvent;
 

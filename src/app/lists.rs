@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-use crate::headless::output::text_at;
 use crate::okta::api::{self, groups::GroupQuery, users::UserQuery, Listing};
+use crate::output::columns;
+use crate::output::format::{text_at, Column};
 
 /// A browsable list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,8 +119,7 @@ impl ListKind {
 
     /// The full columns of the kind, as `oktui users|apps|groups|policies` prints them: every
     /// field of a row whole, with its id: what the describe view shows and `e` exports.
-    pub fn export_columns(self) -> &'static [crate::headless::output::Column] {
-        use crate::headless::columns;
+    pub fn export_columns(self) -> &'static [Column] {
         match self {
             ListKind::Users => columns::USERS,
             ListKind::Apps => columns::APPS,

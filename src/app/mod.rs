@@ -1,5 +1,6 @@
-//! The interactive console's state machine: messages, the pure update, effects and the
-//! runtime that connects them to the terminal and the Okta client.
+//! The interactive console's state machine: messages, the pure update, the effects and the
+//! one dispatcher that carries them out, the panes' state and the view types `ui/` draws
+//! from. The runtime that joins them to the terminal is [`crate::console`].
 
 pub mod action_tasks;
 pub mod approval;
@@ -17,16 +18,13 @@ pub mod hunt;
 pub mod investigation;
 pub mod ip;
 pub mod keys;
-pub mod launch;
+pub mod layout;
 pub mod lists;
 pub mod logs;
 pub mod mfa;
 pub mod msg;
-pub mod panics;
-pub mod runtime;
 pub mod state;
 pub mod tasks;
-pub mod terminal;
 pub mod update;
 pub mod update_logs;
 pub mod viewport;

@@ -27,6 +27,21 @@ pub struct HeaderInfo {
     pub demo: bool,
 }
 
+impl HeaderInfo {
+    /// The header of `profile`, connected with `client`.
+    pub fn of(profile: &crate::config::Profile, client: &crate::okta::client::Client, demo: bool) -> HeaderInfo {
+        let label =
+            profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
+        HeaderInfo {
+            org: profile.org_url.as_str().to_string(),
+            profile: label,
+            auth: client.auth().describe(),
+            read_only: profile.read_only,
+            demo,
+        }
+    }
+}
+
 /// Where the user is; the stack of routes is the breadcrumb.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {

@@ -17,7 +17,7 @@ use super::update_logs;
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
     effects.extend(super::hunt::abandon_if_left(state));
-    let rows = crate::ui::layout::list_rows(state.size.1);
+    let rows = super::layout::list_rows(state.size.1);
     if let Some(list) = state.current_list_mut() {
         let error_line = usize::from(matches!(list.load, Load::Failed { .. }));
         list.keep_in_view(rows.saturating_sub(error_line));
@@ -25,10 +25,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     // The log pane has a status line above its rows.
     state.logs.keep_in_view(rows.saturating_sub(1));
     if *state.route() == Route::Mfa {
-        state.mfa.keep_in_view(crate::ui::mfa::list_rows(state.size.1));
+        state.mfa.keep_in_view(super::layout::mfa_list_rows(state.size.1));
     }
     if *state.route() == Route::Hunt {
-        state.hunt.keep_in_view(crate::ui::hunt::list_rows(state.size.1));
+        state.hunt.keep_in_view(super::layout::hunt_list_rows(state.size.1));
     }
     effects
 }
@@ -411,7 +411,7 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
 
 /// The rows of the body the cursor moves through a page at a time.
 fn page_rows(state: &AppState) -> isize {
-    crate::ui::layout::list_rows(state.size.1) as isize
+    super::layout::list_rows(state.size.1) as isize
 }
 
 fn move_cursor(state: &mut AppState, delta: isize) {

@@ -13,13 +13,13 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use super::follow::Stop;
 use super::note;
 use super::progress::ProgressLine;
-use super::when;
 use super::{Interrupted, UsageError};
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
 use crate::gather::{self, CheckpointStore, MemoryBudget, Retained};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
+use crate::when;
 
 /// `oktui investigate USER`, and its case file with `--case DIR` (profile: the profile's
 /// name, for the case's manifest).

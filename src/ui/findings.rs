@@ -5,7 +5,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use crate::investigate::{Finding, FindingSeverity, ProposedAction};
+use crate::app::investigation::{Finding, FindingSeverity, ProposedAction};
 use crate::output::progress::ReadStatus;
 use crate::sanitize::{clean, fit_width};
 

@@ -14,9 +14,8 @@ use ratatui::Frame;
 use super::findings::{explanation, finding_line, gauge};
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
-use crate::app::investigation::{InvestigationPane, Panel};
+use crate::app::investigation::{InvestigationPane, Panel, SignIn, UserReport};
 use crate::app::state::Load;
-use crate::investigate::report::{SignIn, UserReport};
 use crate::output::plural;
 use crate::sanitize::{clean, fit_width};
 

@@ -10,9 +10,8 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
-use crate::app::ip::{IpFocus, IpPane};
+use crate::app::ip::{IpFocus, IpPane, IpReport};
 use crate::app::state::Load;
-use crate::investigate::report::IpReport;
 use crate::output::plural::count;
 use crate::sanitize::{clean, fit_width};
 

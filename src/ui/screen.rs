@@ -3,11 +3,11 @@
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
 use super::{approval, audit, detail, event, header, help, hints, list, logs, placeholder, too_small};
+use crate::app::investigation::FetchProgress;
+use crate::app::layout::{split, MIN_SIZE};
 use crate::app::state::{AppState, Mode, Route};
-use crate::gather::FetchProgress;
 use crate::output::progress::ReadStatus;
 
 /// The spinner frame for this tick.

@@ -184,7 +184,7 @@ fn flash_says(state: &AppState, words: &str) -> bool {
 
 /// Whether `state` and `effects` show that `action` ran in `context`.
 fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -> bool {
-    let page = oktui::ui::layout::list_rows(24);
+    let page = oktui::app::layout::list_rows(24);
     let reached = state.flash.as_deref() != Some(MARKER);
     if context == Context::Describe {
         return did_in_describe(action, state);
