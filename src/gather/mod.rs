@@ -6,13 +6,16 @@
 mod budget;
 pub mod checkpoint;
 mod directory;
+pub mod events_file;
 mod hunt;
+mod source;
 mod user_case;
 mod window;
 
 pub use budget::MemoryBudget;
 pub use checkpoint::CheckpointStore;
-pub use directory::fetch_directory;
+pub use events_file::{EventsFile, EventsFileError};
 pub use hunt::{fetch_hunt, fetch_hunt_with, HuntInput};
+pub use source::{LogSource, NoUsableId, Select, UserLists};
 pub use user_case::{fetch_user_case, UserCase};
-pub use window::{fetch_events, read_window, FetchProgress, Flow, Query, Retained, RETENTION_DAYS};
+pub use window::{fetch_events, FetchProgress, Flow, Query, Retained, RETENTION_DAYS};
