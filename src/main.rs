@@ -103,13 +103,21 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         Command::Logs(args) => lists::logs(&headless::connect(global)?, args, out).await?,
         Command::Investigate(args) => {
             let config = headless::detection_settings(global)?;
-            let (client, profile) = headless::connect_profile(global)?;
-            headless::investigate::investigate(&client, &profile.name, &config, args, out).await?
+            if let Some(file) = &args.events.file {
+                headless::investigate::investigate_events(file, &config, args, out).await?
+            } else {
+                let (client, profile) = headless::connect_profile(global)?;
+                headless::investigate::investigate(&client, &profile.name, &config, args, out).await?
+            }
         }
         Command::Hunt(args) => {
             let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);
-            let (client, profile) = headless::connect_profile(global)?;
-            headless::investigate::hunt(&client, &profile.name, &config, budget, args, out).await?
+            if let Some(file) = &args.events.file {
+                headless::investigate::hunt_events(file, &config, budget, args, out).await?
+            } else {
+                let (client, profile) = headless::connect_profile(global)?;
+                headless::investigate::hunt(&client, &profile.name, &config, budget, args, out).await?
+            }
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,

@@ -364,3 +364,69 @@ fn whole_value(text: &[u8]) -> bool {
     let mut values = serde_json::Deserializer::from_slice(text).into_iter::<IgnoredAny>();
     matches!(values.next(), Some(Ok(_))) && text[values.byte_offset()..].trim_ascii().is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader handing out at most 5 bytes at a time, so values straddle every read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(5).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Every element of `text` as read through a trickle: events as text, others by place.
+    fn read_all(text: &str) -> Result<(Vec<String>, Vec<Place>, bool), BrokenFile> {
+        let mut elements = Elements::new(Trickle(text.as_bytes()));
+        let (mut events, mut malformed, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        while let Some(found) = elements.next(&mut out)? {
+            match found {
+                Found::Event(range) => events.push(String::from_utf8(out[range].to_vec()).unwrap()),
+                Found::Malformed(place) => malformed.push(place),
+            }
+        }
+        Ok((events, malformed, elements.is_lines()))
+    }
+
+    #[test]
+    fn json_lines_are_read_line_by_line_and_what_is_no_event_is_counted() {
+        let text = "\u{feff}{\"uuid\":\"a\"}\r\n\n{\"uuid\":\"b\",\"n\":[1,{\"c\":\"}\\\"\"}]}\n{\"uuid\": \"cut\n7\n{\"uuid\":\"c\"}";
+        let (events, malformed, lines) = read_all(text).unwrap();
+        assert!(lines);
+        assert_eq!(events, [r#"{"uuid":"a"}"#, r#"{"uuid":"b","n":[1,{"c":"}\""}]}"#, r#"{"uuid":"c"}"#]);
+        assert_eq!(malformed, [Place::Line(4), Place::Line(5)]);
+    }
+
+    #[test]
+    fn documents_are_arrays_events_and_hook_deliveries_one_after_the_other() {
+        let text = "[\n  {\"uuid\": \"a\"},\n  12,\n  {\"uuid\": \"b\"}\n]\n{\n  \"uuid\": \"c\"\n}\n\
+                    {\"eventType\": \"com.okta.event_hook\", \"data\": {\"events\": [{\"uuid\": \"d\"}, {\"uuid\": \"e\"}]}}";
+        let (events, malformed, lines) = read_all(text).unwrap();
+        assert!(!lines);
+        assert_eq!(
+            events,
+            [r#"{"uuid": "a"}"#, r#"{"uuid": "b"}"#, "{\n  \"uuid\": \"c\"\n}", r#"{"uuid": "d"}"#, r#"{"uuid": "e"}"#]
+        );
+        assert_eq!(malformed, [Place::Byte(text.find("12").unwrap() as u64)]);
+        assert_eq!(read_all("[]").unwrap().0.len(), 0);
+        assert_eq!(read_all(" \n").unwrap().0.len(), 0, "an empty file holds no event");
+    }
+
+    #[test]
+    fn a_broken_document_stops_the_read_naming_the_byte() {
+        let e = read_all("[{\"uuid\": \"a\"} {\"uuid\": \"b\"}]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "it is neither JSON Lines nor JSON (a comma is missing between the array's items at byte 15)"
+        );
+        assert!(matches!(read_all("[{\"uuid\": \"a\"},\n{\"uuid\""), Err(BrokenFile::NotJson { .. })));
+        assert!(matches!(read_all("{\n\"uuid\": ]"), Err(BrokenFile::NotJson { at: Place::Byte(0), .. })));
+        assert!(matches!(read_all("hello"), Err(BrokenFile::NotJson { .. })));
+    }
+}

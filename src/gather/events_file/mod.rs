@@ -12,7 +12,7 @@
 pub mod elements;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -102,7 +102,9 @@ impl EventsFile {
         };
         let mut elements = Elements::new(file.open_file()?);
         let (mut page, mut scan) = (Vec::new(), Scan::default());
-        let mut users: HashMap<String, (String, Option<String>)> = HashMap::new();
+        // By id, in order: a login that events give several ids (test data does) is known by
+        // the greatest.
+        let mut users: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
         loop {
             let count = fill_page(&mut elements, &mut page, None, &mut |place| {
                 scan.malformed += 1;
@@ -148,8 +150,9 @@ impl EventsFile {
         let s = &self.scan;
         let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
         let mut line = format!(
-            "read {} events from {} ({})",
+            "read {} event{} from {} ({})",
             s.events,
+            if s.events == 1 { "" } else { "s" },
             self.path.display(),
             if s.lines { "JSON Lines" } else { "JSON" }
         );
@@ -188,7 +191,7 @@ impl EventsFile {
 }
 
 /// What the scan takes of one event: its time and the users it names.
-fn note(event: &Fields<'_>, scan: &mut Scan, users: &mut HashMap<String, (String, Option<String>)>) {
+fn note(event: &Fields<'_>, scan: &mut Scan, users: &mut BTreeMap<String, (String, Option<String>)>) {
     match event.published.and_then(published_at) {
         Some(at) => {
             scan.oldest = Some(scan.oldest.map_or(at, |t| t.min(at)));
@@ -268,7 +271,8 @@ impl LogSource for EventsFile {
     type Error = EventsFileError;
 
     /// Every event of `window` (the file's order kept), in pages; the window is checked
-    /// event by event only when it leaves out part of the file's span.
+    /// event by event only when it leaves out part of the file's span (then the events
+    /// without a time are left out too; else they are read with the others).
     async fn read_window(
         &self,
         window: LogWindow,
@@ -276,9 +280,8 @@ impl LogSource for EventsFile {
         _priority: Priority,
         mut page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
     ) -> Result<(), EventsFileError> {
-        let whole = self.scan.undated == 0
-            && self.scan.oldest.is_none_or(|t| window.since <= t)
-            && self.scan.newest.is_none_or(|t| t < window.until);
+        let whole =
+            self.scan.oldest.is_none_or(|t| window.since <= t) && self.scan.newest.is_none_or(|t| t < window.until);
         let only = (!whole).then_some(window);
         let mut elements = Elements::new(self.open_file()?);
         let (mut this, mut next) = (Vec::new(), Vec::new());
