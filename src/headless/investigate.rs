@@ -173,13 +173,18 @@ fn asked_window(since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> R
 const DEFAULT_HOURS: i64 = 24;
 
 /// The events file at `path`, scanned (said on stderr), and the window to read of it:
-/// `--since`/`--until` where given, else the file's span. A file that cannot be opened is a
-/// usage error.
+/// `--since`/`--until` where given, else the file's span. A file that cannot be opened, and
+/// standard input (`-`), are usage errors.
 fn open_events(
     path: &Path,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
 ) -> Result<(EventsFile, LogWindow)> {
+    if path == Path::new("-") {
+        let why =
+            "--events - (standard input) is not taken: the file is read more than once; save the events to a file";
+        return Err(UsageError(why.to_string()).into());
+    }
     let source = EventsFile::open(path).map_err(|e| match e {
         e @ EventsFileError::Open { .. } => anyhow::Error::from(UsageError(e.to_string())),
         e => e.into(),

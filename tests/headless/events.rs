@@ -164,10 +164,12 @@ async fn a_json_array_and_json_lines_give_the_same_and_a_malformed_line_is_count
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_missing_file_is_a_usage_error_and_a_user_no_event_names_an_error() {
+async fn a_missing_file_or_stdin_is_a_usage_error_and_a_user_no_event_names_an_error() {
     let home = Home::new();
     let run = offline(&home, &["hunt", "--events", "/nonexistent/events.jsonl"]).await;
     run.fails_as_usage(&["cannot read the events file /nonexistent/events.jsonl"]);
+    let run = offline(&home, &["hunt", "--events", "-"]).await;
+    run.fails_as_usage(&["--events - (standard input) is not taken"]);
     let sample = Path::new(SHARED).join("okta-samples/panther-analysis/okta_test_scenarios.ndjson");
     let sample = sample.to_str().unwrap();
     let run = offline(&home, &["investigate", "nobody@acme.example", "--events", sample]).await;

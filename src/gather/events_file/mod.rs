@@ -32,6 +32,10 @@ use crate::okta::logs::published::published_at;
 use crate::okta::model::User;
 use crate::okta::ratelimit::Priority;
 
+/// The bytes of a page past which no event is added (a page holds at most [`MAX_PAGE`]
+/// events, and at most one event past this).
+const PAGE_BYTES: usize = 8 << 20;
+
 /// How many malformed places the summary names.
 const NAMED_MALFORMED: usize = 5;
 
@@ -213,9 +217,9 @@ fn note(event: &Fields<'_>, scan: &mut Scan, users: &mut BTreeMap<String, (Strin
     }
 }
 
-/// Fills `page` with the next events (at most [`MAX_PAGE`], those of `window` when given)
-/// as a JSON array; returns how many (0 at the end of the file). `malformed` hears of each
-/// element that is not an event.
+/// Fills `page` with the next events (at most [`MAX_PAGE`], and no more once it holds
+/// [`PAGE_BYTES`]; those of `window` when given) as a JSON array; returns how many (0 at
+/// the end of the file). `malformed` hears of each element that is not an event.
 fn fill_page<R: std::io::Read>(
     elements: &mut Elements<R>,
     page: &mut Vec<u8>,
@@ -225,7 +229,7 @@ fn fill_page<R: std::io::Read>(
     page.clear();
     page.push(b'[');
     let mut count = 0;
-    while count < MAX_PAGE {
+    while count < MAX_PAGE && page.len() < PAGE_BYTES {
         let mark = page.len();
         if count > 0 {
             page.push(b',');
