@@ -118,6 +118,19 @@ async fn an_export_of_the_orgs_day_finds_what_the_live_hunt_and_investigation_fi
     assert!(whole.stderr.contains("note: the window is the file's whole span"), "{}", whole.stderr);
     assert_eq!(essence(&json(&whole)), essence(&hunt));
 
+    // --since/--until bound the window: the events outside it are skipped.
+    let published: Vec<chrono::DateTime<Utc>> = export
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["published"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let middle = published[published.len() / 2];
+    let later = published.iter().filter(|t| **t >= middle).count();
+    let from_middle = stamp(middle);
+    let half = offline(&Home::new(), &["hunt", "--events", file, "--since", &from_middle]).await;
+    assert_eq!(half.code, 0, "{}", half.stderr);
+    assert!(half.stdout.contains(&format!(": {later} events read.")), "{later} of {lines}: {}", half.stdout);
+
     for who in ["priya.raman@acme.example", "marcus.oyelaran@acme.example"] {
         let args = [&["investigate", who, "--format", "json"][..], &window].concat();
         let live_case = json(&oktui(&home, &args, &env).await);
@@ -144,8 +157,10 @@ async fn a_json_array_and_json_lines_give_the_same_and_a_malformed_line_is_count
     broken.insert(7, "not json at all");
     let broken = home.file("broken.jsonl", &(broken.join("\n") + "\n"), 0o600);
     let mut runs = Vec::new();
+    // An org named in the environment is not even read (this one would be refused).
+    let org = [("OKTA_CLIENT_ORGURL", "http://not-an-okta-org.example".to_string())];
     for file in [jsonl, array, broken] {
-        runs.push(offline(&home, &["hunt", "--events", file.to_str().unwrap(), "--format", "json"]).await);
+        runs.push(oktui(&home, &["hunt", "--events", file.to_str().unwrap(), "--format", "json"], &org).await);
     }
     let [from_lines, from_array, from_broken] = <[Run; 3]>::try_from(runs).ok().unwrap();
     let n = lines.len();
