@@ -29,7 +29,8 @@ pub struct HuntInput {
     /// What the analyst should know of the checkpoint: resumed, judged again from it,
     /// ignored, or not written (the hunt then went on in memory).
     pub notes: Vec<String>,
-    /// `GET /api/v1/logs` pages read by this run (none when judged again from a checkpoint).
+    /// Pages read by this run from the source (`GET /api/v1/logs` pages from Okta; none when
+    /// judged again from a checkpoint).
     pub pages: usize,
 }
 

@@ -1,7 +1,8 @@
-//! What investigations and hunts read from Okta: a window of the System Log (filtered
-//! server-side where the question allows), one user's case file, and the org's users as the
-//! detections' [`Directory`](crate::investigate::Directory). The judging is
-//! `investigate`'s; this module only fetches.
+//! What investigations and hunts read: a window of the System Log (filtered server-side
+//! where the question allows), one user's case file, and the users as the detections'
+//! [`Directory`](crate::investigate::Directory), all through one [`LogSource`]: the Okta API
+//! (the [`Client`](crate::okta::client::Client)) or an exported file of events
+//! ([`EventsFile`]). The judging is `investigate`'s; this module only fetches.
 
 mod budget;
 pub mod checkpoint;
