@@ -94,7 +94,7 @@ pub trait LogSource: Sync {
     /// the System Log API sends them. `page` is told whether more follows and says whether
     /// to go on; a page it fails on (undoing what it did) is handed again or the read fails.
     /// Every event of the window is handed on once, whatever the source does to read it
-    /// (Okta's window split after a query timeout, resumed from its [`Edge`](super::window)).
+    /// (Okta's window split after a query timeout, or read on from the edge it reached).
     fn read_window(
         &self,
         window: LogWindow,
