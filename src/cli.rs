@@ -251,30 +251,47 @@ fn parse_kind(name: &str) -> Result<crate::investigate::FindingKind, String> {
 pub struct InvestigateArgs {
     /// The user's id or login.
     pub user: String,
-    /// Start of the window: RFC 3339 or a duration before now (24h, 7d).
-    #[arg(long, default_value = "24h", value_parser = parse_when)]
-    pub since: DateTime<Utc>,
-    /// End of the window: RFC 3339 or a duration before now (default: now).
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d) (default: 24h;
+    /// with --events, the file's oldest event).
+    #[arg(long, value_parser = parse_when)]
+    pub since: Option<DateTime<Utc>>,
+    /// End of the window: RFC 3339 or a duration before now (default: now; with --events,
+    /// just after the file's newest event).
     #[arg(long, value_parser = parse_when)]
     pub until: Option<DateTime<Utc>>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// Also write the case file (note, findings, evidence as Okta sent it, timeline, the
     /// journal's actions on the user, manifest with SHA-256s) into this new or empty folder.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "events")]
     pub case: Option<PathBuf>,
+    #[command(flatten)]
+    pub events: EventsArg,
+}
+
+/// Offline analysis of an exported System Log.
+#[derive(Debug, Args)]
+pub struct EventsArg {
+    /// Read the events from this file instead of an org (no profile needed): JSON Lines
+    /// (`oktui logs --format jsonl`), a JSON array, one event or an event hook's delivery.
+    /// What is known of the users is what the events say.
+    #[arg(id = "events", long = "events", value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 /// Options of `oktui hunt`.
 #[derive(Debug, Args)]
 pub struct HuntArgs {
-    /// Start of the window: RFC 3339 or a duration before now (24h, 7d, 90d).
-    #[arg(long, default_value = "24h", value_parser = parse_when)]
-    pub since: DateTime<Utc>,
-    /// End of the window: RFC 3339 or a duration before now (default: now).
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d, 90d) (default: 24h;
+    /// with --events, the file's oldest event).
+    #[arg(long, value_parser = parse_when)]
+    pub since: Option<DateTime<Utc>>,
+    /// End of the window: RFC 3339 or a duration before now (default: now; with --events,
+    /// just after the file's newest event).
     #[arg(long, value_parser = parse_when)]
     pub until: Option<DateTime<Utc>>,
-    /// Read the window from Okta again rather than resume or re-judge the hunt's checkpoint.
+    /// Read the window from Okta again rather than resume or re-judge the hunt's checkpoint
+    /// (a file given with --events is always read whole: it has no checkpoint).
     #[arg(long)]
     pub refresh: bool,
     /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …).
@@ -282,6 +299,8 @@ pub struct HuntArgs {
     pub kind: Option<crate::investigate::FindingKind>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub events: EventsArg,
 }
 
 /// Options of `oktui mfa-gaps`.

@@ -103,14 +103,22 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         Command::Logs(args) => lists::logs(&headless::client(global)?, args, out).await?,
         Command::Investigate(args) => {
             let config = headless::read_config(global)?;
-            let (client, profile) = headless::connect(&config, global)?;
-            headless::investigate::investigate(&client, &profile.name, &config.detections(), args, out).await?
+            if let Some(file) = &args.events.file {
+                headless::investigate::investigate_events(file, &config.detections(), args, out).await?
+            } else {
+                let (client, profile) = headless::connect(&config, global)?;
+                headless::investigate::investigate(&client, &profile.name, &config.detections(), args, out).await?
+            }
         }
         Command::Hunt(args) => {
             let config = headless::read_config(global)?;
             let budget = oktui::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
-            let (client, profile) = headless::connect(&config, global)?;
-            headless::investigate::hunt(&client, &profile.name, &config.detections(), budget, args, out).await?
+            if let Some(file) = &args.events.file {
+                headless::investigate::hunt_events(file, &config.detections(), budget, args, out).await?
+            } else {
+                let (client, profile) = headless::connect(&config, global)?;
+                headless::investigate::hunt(&client, &profile.name, &config.detections(), budget, args, out).await?
+            }
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,

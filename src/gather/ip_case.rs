@@ -3,11 +3,9 @@
 
 use std::net::IpAddr;
 
-use super::user_case::ips_filter;
+use super::source::{LogSource, Select};
 use super::window::{fetch_events, FetchProgress, Query};
 use crate::investigate::LogWindow;
-use crate::okta::client::Client;
-use crate::okta::error::OktaError;
 use crate::okta::model::LogEvent;
 use crate::okta::ratelimit::Priority;
 
@@ -24,16 +22,16 @@ pub struct IpEvents {
     pub capped: bool,
 }
 
-/// Reads the events from `ip` in `window`, oldest first.
-pub async fn fetch_ip_events(
-    client: &Client,
+/// Reads the events from `ip` in `window` from `source`, oldest first.
+pub async fn fetch_ip_events<S: LogSource>(
+    source: &S,
     ip: IpAddr,
     window: LogWindow,
     progress: impl FnMut(FetchProgress),
-) -> Result<IpEvents, OktaError> {
-    let filter = ips_filter(&[ip]).unwrap_or_default();
-    let query = Query { filter: Some(&filter), cap: Some(MAX_IP_EVENTS + 1) };
-    let mut events = fetch_events(client, window, query, Priority::Interactive, progress).await?;
+) -> Result<IpEvents, S::Error> {
+    let ips = [ip];
+    let query = Query { select: Select::FromIps(&ips), cap: Some(MAX_IP_EVENTS + 1) };
+    let mut events = fetch_events(source, window, query, Priority::Interactive, progress).await?;
     let capped = events.len() > MAX_IP_EVENTS;
     events.truncate(MAX_IP_EVENTS);
     Ok(IpEvents { events, capped })

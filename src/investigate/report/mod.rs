@@ -89,7 +89,7 @@ impl UserReport {
             login: user.login.clone(),
             status: user.status.clone(),
             mfa: case.factors.map(mfa_state),
-            admin: user.admin_roles.as_ref().is_some_and(|r| !r.is_empty()),
+            admin: user.admin_roles.as_ref().map(|r| !r.is_empty()),
         });
         let findings = findings_for_user(case.events, &user.login, &directory, config);
         let cited: HashSet<&str> = findings.iter().flat_map(|f| f.evidence.iter().map(String::as_str)).collect();
