@@ -87,7 +87,6 @@ impl SortKey {
 #[derive(Debug, Clone)]
 pub struct GapRow {
     pub cells: [String; 7],
-    search: String,
     pub user: UserMfa,
 }
 
@@ -102,6 +101,8 @@ pub struct MfaPane {
     pub how: Option<How>,
     pub groups: GroupTotals,
     pub rows: Vec<GapRow>,
+    /// The rows' filter text.
+    search: super::filter::SearchIndex,
     /// Indices into `rows` passing the filter, in the sort order.
     pub visible: Vec<usize>,
     pub filter: String,
@@ -130,6 +131,7 @@ impl MfaPane {
             how: None,
             groups: GroupTotals::Idle,
             rows: Vec::new(),
+            search: Default::default(),
             visible: Vec::new(),
             filter: String::new(),
             sort: SortKey::Priority,
@@ -161,13 +163,8 @@ impl MfaPane {
     /// `include_weak`) reports them.
     fn rebuild_rows(&mut self) {
         let gaps = self.record.as_ref().map(|r| report::gap_rows(r, self.include_weak)).unwrap_or_default();
-        self.rows = gaps
-            .into_iter()
-            .map(|u| {
-                let cells = report::cells(u);
-                GapRow { search: cells.join(" ").to_lowercase(), cells, user: u.clone() }
-            })
-            .collect();
+        self.rows = gaps.into_iter().map(|u| GapRow { cells: report::cells(u), user: u.clone() }).collect();
+        self.search.rebuild(self.rows.iter().map(|row| row.cells.iter().map(String::as_str)));
         self.refilter();
     }
 
@@ -178,10 +175,8 @@ impl MfaPane {
     }
 
     fn refilter(&mut self) {
-        let words: Vec<String> = self.filter.split_whitespace().map(str::to_lowercase).collect();
         let rows = &self.rows;
-        let mut visible: Vec<usize> =
-            (0..rows.len()).filter(|i| words.iter().all(|w| rows[*i].search.contains(w.as_str()))).collect();
+        let mut visible = self.search.matching(&self.filter, None);
         match self.sort {
             SortKey::Priority => {}
             SortKey::Login => visible.sort_by(|a, b| rows[*a].cells[0].cmp(&rows[*b].cells[0])),

@@ -13,6 +13,7 @@ pub mod detail;
 pub mod effect;
 pub mod effects;
 pub mod event;
+pub mod filter;
 pub mod findings_tasks;
 pub mod hunt;
 pub mod investigation;

@@ -6,6 +6,7 @@ use serde_json::Value;
 use tui_input::Input;
 
 use super::event::EventView;
+use super::filter::SearchIndex;
 use super::keys::KeyMap;
 use super::lists::ListKind;
 use super::logs::LogsState;
@@ -94,14 +95,13 @@ pub enum Load {
     Failed { message: String, code: Option<String> },
 }
 
-/// One row of a list, its cells already sanitised and its filter text lower-cased, so
-/// drawing and filtering never touch raw JSON.
+/// One row of a list, its cells already sanitised, so drawing and filtering never touch
+/// raw JSON (the list's [`SearchIndex`] holds its filter text).
 #[derive(Debug, Clone)]
 pub struct Row {
     pub id: String,
     pub cells: Vec<String>,
     pub name: String,
-    search: String,
     pub raw: Value,
 }
 
@@ -109,15 +109,9 @@ impl Row {
     /// Builds a row of `kind` from an Okta object.
     pub fn new(kind: ListKind, raw: Value) -> Row {
         let cells: Vec<String> = kind.columns().iter().map(|c| clean(&(c.cell)(&raw)).into_owned()).collect();
-        let search = cells.join(" ").to_lowercase();
         let id = raw.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
         let name = clean(&kind.row_name(&raw)).into_owned();
-        Row { id, cells, name, search, raw }
-    }
-
-    /// Whether every word of a lower-cased filter appears in the row.
-    pub fn matches(&self, filter_words: &[&str]) -> bool {
-        filter_words.iter().all(|w| self.search.contains(w))
+        Row { id, cells, name, raw }
     }
 }
 
@@ -139,6 +133,8 @@ pub struct ListState {
     /// Ids already in `rows`: a server search and the streaming listing may both bring a
     /// user, who is shown once.
     ids: HashSet<String>,
+    /// The rows' filter text.
+    search: SearchIndex,
 }
 
 impl ListState {
@@ -154,20 +150,21 @@ impl ListState {
             load: Load::Idle,
             generation: 0,
             ids: HashSet::new(),
+            search: SearchIndex::default(),
         }
     }
 
     /// Appends a page, keeping the filter applied.
     pub fn push_page(&mut self, items: Vec<Value>) {
-        let words: Vec<String> = self.filter.split_whitespace().map(str::to_lowercase).collect();
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
         for raw in items {
             let row = Row::new(self.kind, raw);
             if !row.id.is_empty() && !self.ids.insert(row.id.clone()) {
                 continue;
             }
-            if row.matches(&words) {
-                self.visible.push(self.rows.len());
+            let index = self.rows.len();
+            self.search.push(row.cells.iter().map(String::as_str));
+            if self.search.row_matches(index, &self.filter) {
+                self.visible.push(index);
             }
             self.rows.push(row);
         }
@@ -178,14 +175,7 @@ impl ListState {
     pub fn set_filter(&mut self, filter: &str) {
         let narrowing = !self.filter.is_empty() && filter.starts_with(self.filter.as_str());
         self.filter = filter.to_string();
-        let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        let rows = &self.rows;
-        self.visible = if narrowing {
-            self.visible.iter().copied().filter(|i| rows.get(*i).is_some_and(|r| r.matches(&words))).collect()
-        } else {
-            rows.iter().enumerate().filter(|(_, r)| r.matches(&words)).map(|(i, _)| i).collect()
-        };
+        self.visible = self.search.matching(filter, narrowing.then_some(self.visible.as_slice()));
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
@@ -193,6 +183,7 @@ impl ListState {
     pub fn reset(&mut self, generation: u64) {
         self.rows.clear();
         self.ids.clear();
+        self.search.clear();
         self.visible.clear();
         self.selected = 0;
         self.offset = 0;
@@ -218,6 +209,10 @@ impl ListState {
             let mut raw = row.raw.clone();
             raw["status"] = Value::String(status.to_string());
             *row = Row::new(kind, raw);
+            // Rare (an action's outcome): the index is made again, so the filter finds the
+            // new status.
+            self.search.rebuild(self.rows.iter().map(|row| row.cells.iter().map(String::as_str)));
+            self.visible = self.search.matching(&self.filter, None);
         }
     }
 
