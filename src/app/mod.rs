@@ -14,6 +14,7 @@ pub mod effect;
 pub mod effects;
 pub mod event;
 pub mod findings_tasks;
+pub mod help;
 pub mod hunt;
 pub mod investigation;
 pub mod ip;
