@@ -28,6 +28,10 @@ const COUNTS_WIDTH: usize = 27;
 const MAX_LABEL_WIDTH: usize = 32;
 /// Narrowest totals table; wider areas show the statuses and groups side by side.
 const TABLE_MIN_WIDTH: u16 = 47;
+/// Narrowest room for a totals table's rows unwrapped: the counts and a label of 10
+/// ("all users"). Where the chart would leave less, the table takes the whole width (its
+/// "all users" row says what the chart shows).
+const UNWRAPPED_TABLE_WIDTH: u16 = COUNTS_WIDTH as u16 + 10;
 
 /// The list's columns: how each is sized (by priority: LAST LOGIN stays whole, the factors
 /// and statuses give room first) and the report cell it shows.
@@ -176,8 +180,10 @@ fn fit_rows(mut lines: Vec<Line<'static>>, rows: usize, theme: &Theme) -> Vec<Li
 
 fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     let (all, _) = pane.totals();
-    let [chart, tables] =
-        Layout::horizontal([Constraint::Length(CHART_WIDTH), Constraint::Fill(1)]).spacing(1).areas(area);
+    let chart_width = if area.width >= CHART_WIDTH + 1 + UNWRAPPED_TABLE_WIDTH { CHART_WIDTH } else { 0 };
+    let [chart, tables] = Layout::horizontal([Constraint::Length(chart_width), Constraint::Fill(1)])
+        .spacing(if chart_width == 0 { 0 } else { 1 })
+        .areas(area);
     let bars: Vec<Bar> =
         [("none", all.none), ("weak", all.weak_only), ("strong", all.strong), ("unknown", all.unknown)]
             .into_iter()
