@@ -505,12 +505,16 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 ))
             }
         },
-        Action::Export => {
-            if let Some(list) = state.current_list() {
+        Action::Export => match state.current_list() {
+            Some(list) => {
                 let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
                 return vec![Effect::Export { kind: list.kind, rows }];
             }
-        }
+            None => {
+                let (export, back) = (state.keys.press(action), state.keys.press(Action::Back));
+                state.flash = Some(format!("{export} exports a list: go back with {back}, then press {export}"))
+            }
+        },
         Action::Suspend => return act_on_user(state, crate::actions::Action::Suspend),
         Action::Unsuspend => return act_on_user(state, crate::actions::Action::Unsuspend),
         Action::ClearSessions => {

@@ -329,6 +329,9 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();
             matches!(effects, [Effect::Copy(text)] if *text == login)
         }
+        Action::Export if context == Context::UserDetail || context == Context::Detail => {
+            effects.is_empty() && flash_says(state, "exports a list: go back")
+        }
         Action::Export if context == Context::List => {
             matches!(effects, [Effect::Export { kind: ListKind::Apps, rows }] if rows.len() == apps().len())
         }

@@ -178,6 +178,14 @@ pub(super) fn bindings() -> Vec<Binding> {
             "Export the list as it is filtered to CSV and JSON files in the data dir.",
         ),
         (
+            &[UserDetail, Detail],
+            A::Export,
+            vec![c('e')],
+            None,
+            "export",
+            "Says how to export: a detail has nothing to export, its list does.",
+        ),
+        (
             &[Users, List, Mfa, UserDetail, Detail, Logs, Event, Investigation, Hunt, Ip, Audit],
             A::Retry,
             vec![c('r')],
