@@ -11,8 +11,9 @@
 //! [`Effect::Execute`]. It is stamped with the operator and an id from the state's
 //! [`super::context::Context`] and the time last sent ([`super::msg::Msg::Now`]): approving
 //! reads no clock, host or random source, and whether the same change is already in flight
-//! is for the executor alone to say. `Esc` and `Ctrl-C` cancel anywhere, `n`
-//! on the buttons.
+//! is for the executor alone to say. Every key is the key registry's ([`Context::Approval`]:
+//! Tab/BackTab move, Enter chooses, ←/→/h/l switch buttons, Esc and ctrl-c cancel anywhere,
+//! `n` outside the text fields).
 //!
 //! A clear-sessions dialog has an options row between the login and the buttons (Tab
 //! reaches it): revoke OAuth tokens too, and make every device forget its remembered
@@ -203,11 +204,11 @@ pub fn on_outcome(state: &mut AppState, generation: u64, result: Result<Outcome,
     effects
 }
 
-/// A key while the dialog is open.
+/// A key while the dialog is open. What it does comes from the key registry
+/// ([`Context::Approval`]); in a text field a plain character is text, never a key.
 pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let option = state.keys.action_for(&key, Context::Approval, state.header.read_only);
+    let action = state.keys.action_for(&key, Context::Approval, state.header.read_only);
     let Some(d) = state.approval.as_mut() else { return Vec::new() };
-    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
     match &d.stage {
         Stage::Executing(_) => {
             // Nothing stops a request already sent; the outcome will show here.
@@ -220,41 +221,38 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         Stage::Checking | Stage::Unavailable(_) | Stage::Ready(_) => {}
     }
-    if key.code == KeyCode::Esc || ctrl_c {
-        state.approval = None;
-        state.flash = Some("cancelled: nothing was changed".into());
-        return Vec::new();
-    }
-    match (d.focus, key.code) {
-        (_, KeyCode::Tab) => d.focus = next(d.focus, d.has_options()),
-        (_, KeyCode::BackTab) => d.focus = previous(d.focus, d.has_options()),
-        (Focus::Reason, KeyCode::Enter) => d.focus = Focus::Login,
-        (Focus::Login | Focus::Options, KeyCode::Enter) => d.focus = Focus::Buttons { approve: false },
+    let in_field = matches!(d.focus, Focus::Reason | Focus::Login);
+    let action = action.filter(|_| !(in_field && is_text(&key)));
+    match (d.focus, action) {
+        (_, Some(KeyAction::Cancel)) => cancel(state),
+        (_, Some(KeyAction::NextField)) => d.focus = next(d.focus, d.has_options()),
+        (_, Some(KeyAction::PreviousField)) => d.focus = previous(d.focus, d.has_options()),
+        (Focus::Reason, Some(KeyAction::Choose)) => d.focus = Focus::Login,
+        (Focus::Login | Focus::Options, Some(KeyAction::Choose)) => d.focus = Focus::Buttons { approve: false },
+        (Focus::Buttons { approve: false }, Some(KeyAction::Choose)) => cancel(state),
+        (Focus::Buttons { approve: true }, Some(KeyAction::Choose)) => return approve_now(state),
+        (Focus::Buttons { approve }, Some(KeyAction::SwitchButton)) => d.focus = Focus::Buttons { approve: !approve },
         (Focus::Reason, _) => {
             d.reason.handle_event(&Event::Key(key));
         }
         (Focus::Login, _) => {
             d.login.handle_event(&Event::Key(key));
         }
-        (Focus::Buttons { .. }, KeyCode::Char('n')) => {
-            state.approval = None;
-            state.flash = Some("cancelled: nothing was changed".into());
-        }
-        (Focus::Buttons { approve }, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l')) => {
-            d.focus = Focus::Buttons { approve: !approve }
-        }
-        (Focus::Buttons { approve: false }, KeyCode::Enter) => {
-            state.approval = None;
-            state.flash = Some("cancelled: nothing was changed".into());
-        }
-        (Focus::Buttons { approve: true }, KeyCode::Enter) => return approve_now(state),
-        (Focus::Options | Focus::Buttons { .. }, _) => {
-            if let Some(option) = option {
-                toggle_option(d, option);
-            }
-        }
+        (Focus::Options | Focus::Buttons { .. }, Some(option)) => toggle_option(d, option),
+        (Focus::Options | Focus::Buttons { .. }, None) => {}
     }
     Vec::new()
+}
+
+/// Whether a key types text in a field: a character with no control or alt.
+fn is_text(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_)) && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Closes the dialog, changing nothing.
+fn cancel(state: &mut AppState) {
+    state.approval = None;
+    state.flash = Some("cancelled: nothing was changed".into());
 }
 
 /// Enter on **Approve**: the approval gate decides.

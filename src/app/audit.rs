@@ -58,6 +58,7 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
     }
     match action {
         Action::Open => Some(super::describe::open(state)),
+        Action::Retry => Some(vec![super::update::load_audit(state)]),
         _ => None,
     }
 }

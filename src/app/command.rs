@@ -54,9 +54,17 @@ pub enum CommandError {
     },
 }
 
+/// The commands as the errors and the help page list them (a macro, so the key registry's
+/// help sentence can `concat!` it).
+macro_rules! command_list {
+    () => {
+        ":users, :apps, :groups, :policies, :logs, :investigate [USER], :mfa, :hunt, :audit, :profile NAME, :quit"
+    };
+}
+pub(crate) use command_list;
+
 /// The commands as the errors list them.
-const COMMAND_LIST: &str =
-    ":users, :apps, :groups, :policies, :logs, :investigate [USER], :mfa, :hunt, :audit, :profile NAME, :quit";
+const COMMAND_LIST: &str = command_list!();
 
 /// How many words after the command word a command takes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -141,6 +149,14 @@ pub fn complete(line: &str, profiles: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_listed_commands_are_every_command() {
+        let listed: Vec<&str> =
+            COMMAND_LIST.split(", ").map(|c| c.trim_start_matches(':').split(' ').next().unwrap_or("")).collect();
+        let words: Vec<&str> = WORDS.iter().map(|(name, _, _, _)| *name).collect();
+        assert_eq!(listed, words);
+    }
 
     #[test]
     fn parses_every_command_and_alias() {

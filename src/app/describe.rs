@@ -125,7 +125,7 @@ pub fn viewport(size: (u16, u16)) -> (usize, usize) {
 pub fn open(state: &mut AppState) -> Vec<Effect> {
     match selected(state) {
         Some(view) => state.describe = Some(view),
-        None => state.flash = Some("d describes a row: select one first".into()),
+        None => state.flash = Some(format!("{} describes a row: select one first", state.keys.press(Action::Describe))),
     }
     Vec::new()
 }

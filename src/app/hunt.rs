@@ -525,7 +525,9 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
         }
         Action::CaseFile => {
             let (Some(finding), Some(window)) = (pane.selected_finding(), pane.read) else {
-                state.flash = Some("E writes the case file of a finding: select one once the hunt is read".into());
+                let key = state.keys.press(Action::CaseFile);
+                state.flash =
+                    Some(format!("{key} writes the case file of a finding: select one once the hunt is read"));
                 return Some(Vec::new());
             };
             let who =

@@ -219,7 +219,10 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
         Action::NextPanel => {
             match pane.zoom {
                 Some(panel) => pane.zoom = Some(panel.next()),
-                None => state.flash = Some("Tab goes to the next panel once one is zoomed (z)".into()),
+                None => {
+                    let (next, zoom) = (state.keys.press(Action::NextPanel), state.keys.press(Action::Zoom));
+                    state.flash = Some(format!("{next} goes to the next panel once one is zoomed ({zoom})"));
+                }
             }
             return Some(Vec::new());
         }
@@ -258,9 +261,6 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
         }
         Action::ActOnFinding => return Some(act_on_finding(state)),
         Action::CaseFile => return Some(case_file(state)),
-        Action::Investigate => {
-            state.flash = Some("this is the user's investigation: j/k pick a finding, Enter shows its events".into());
-        }
         _ => return None,
     }
     Some(Vec::new())
@@ -293,7 +293,8 @@ fn on_evidence_action(state: &mut AppState, action: Action) -> Option<Vec<Effect
 fn case_file(state: &mut AppState) -> Vec<Effect> {
     let pane = &state.investigation;
     let Some(report) = pane.report.as_ref().filter(|_| pane.load == Load::Done) else {
-        state.flash = Some("E writes the case file of an investigation: wait until it is read".into());
+        let key = state.keys.press(Action::CaseFile);
+        state.flash = Some(format!("{key} writes the case file of an investigation: wait until it is read"));
         return Vec::new();
     };
     let who = report.user.login.clone();
@@ -327,8 +328,10 @@ pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effe
             crate::actions::Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
         }
         ProposedAction::None => {
+            let acts =
+                [Action::Suspend, Action::Unsuspend, Action::ClearSessions].map(|a| state.keys.press(a)).join("/");
             state.flash =
-                Some(format!("{} proposes no action: review it, or press s/u/c on the user", finding.kind.name()));
+                Some(format!("{} proposes no action: review it, or press {acts} on the user", finding.kind.name()));
             return Vec::new();
         }
     };

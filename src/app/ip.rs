@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::effect::Effect;
 use super::hunt::WindowChoice;
-use super::keys::Action;
+use super::keys::{Action, Context};
 use super::state::{AppState, Load, Route};
 use crate::gather::FetchProgress;
 pub use crate::investigate::report::{IpEvent, IpReport, IpUser};
@@ -172,7 +172,8 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
         }
         Action::Open | Action::Investigate => {
             let Some(user) = pane.selected_user() else {
-                state.flash = Some("select one of the address's users (Tab goes to them)".into());
+                let key = state.keys.key_label(Action::NextPanel, Context::Ip).unwrap_or_default();
+                state.flash = Some(format!("select one of the address's users ({key} goes to them)"));
                 return Some(Vec::new());
             };
             let who = user.id.clone().unwrap_or_else(|| user.login.clone());

@@ -94,6 +94,16 @@ pub enum Action {
     Tail,
     /// List the users with only weak factors too, or not (MFA gaps).
     IncludeWeak,
+    /// Approval dialog: the next field (reason, login, options, buttons).
+    NextField,
+    /// Approval dialog: the field before.
+    PreviousField,
+    /// Approval dialog: leave a field for the next, or press the selected button.
+    Choose,
+    /// Approval dialog: select the other button (Cancel or Approve).
+    SwitchButton,
+    /// Approval dialog: close it, changing nothing.
+    Cancel,
     /// Clear sessions: revoke the user's OAuth tokens too, or not (approval dialog).
     ToggleOauthTokens,
     /// Clear sessions: make every device forget the remembered factors, or keep them
@@ -105,7 +115,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 40] = [
+    pub const ALL: [(Action, &'static str); 45] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -143,6 +153,11 @@ impl Action {
         (Action::NextPanel, "next_panel"),
         (Action::Tail, "tail"),
         (Action::IncludeWeak, "include_weak"),
+        (Action::NextField, "next_field"),
+        (Action::PreviousField, "previous_field"),
+        (Action::Choose, "choose"),
+        (Action::SwitchButton, "switch_button"),
+        (Action::Cancel, "cancel"),
         (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
         (Action::ToggleForgetDevices, "toggle_forget_devices"),
         (Action::Quit, "quit"),
@@ -171,43 +186,72 @@ impl Action {
                 | Action::ToggleForgetDevices
         )
     }
+
+    /// Whether it opens the approval dialog (a change to the org, proposed).
+    pub fn opens_dialog(self) -> bool {
+        matches!(self, Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding)
+    }
+
+    /// Whether the approval dialog moves, chooses or cancels with it: its keys are kept from
+    /// the dialog's options.
+    pub fn steers_dialog(self) -> bool {
+        matches!(
+            self,
+            Action::NextField | Action::PreviousField | Action::Choose | Action::SwitchButton | Action::Cancel
+        )
+    }
 }
 
-/// Where a binding applies. Lookups check the current context, then [`Context::Global`].
+/// Where a binding applies: one pane (or overlay) each, so the registry says exactly which
+/// keys each pane takes. Lookups check the current context, then [`Context::Global`] (unless
+/// the context is modal); the dispatcher hands a pane only what the lookup finds, and the
+/// hint bar and the help page are drawn from the same bindings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
-    /// Everywhere.
+    /// Every pane: help, the command line, the pane numbers, back, moving, quit.
     Global,
-    /// A list pane: users, apps, groups, policies, MFA gaps.
+    /// The users list.
+    Users,
+    /// The apps, groups and policies lists.
     List,
-    /// A detail view: one user, app, group or policy.
+    /// The MFA gaps list.
+    Mfa,
+    /// One user's detail.
+    UserDetail,
+    /// One app's, group's or policy's detail.
     Detail,
     /// The System Log tail.
     Logs,
-    /// Investigation and hunt findings.
-    Findings,
     /// One System Log event in full, with its pivots.
     Event,
-    /// The approval dialog, when the keyboard is not in one of its text fields. It is modal:
-    /// global keys do not apply in it.
-    Approval,
-    /// The describe view of a row: it scrolls and closes; modal like the dialog.
-    Describe,
-    /// The `:audit` pane: the journal's records.
-    Audit,
+    /// An investigation: its findings, their evidence, its panels.
+    Investigation,
+    /// `:hunt`: the org's findings.
+    Hunt,
     /// The IP view: an address's users and events.
     Ip,
+    /// The `:audit` pane: the journal's records.
+    Audit,
+    /// The describe view of a row: it scrolls and closes; modal like the dialog.
+    Describe,
+    /// The approval dialog (its text fields take plain characters as text). It is modal:
+    /// global keys do not apply in it.
+    Approval,
 }
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
+        Context::Users,
         Context::List,
+        Context::Mfa,
+        Context::UserDetail,
         Context::Detail,
         Context::Logs,
         Context::Event,
-        Context::Findings,
+        Context::Investigation,
+        Context::Hunt,
         Context::Ip,
         Context::Audit,
         Context::Describe,
@@ -217,21 +261,25 @@ impl Context {
     /// The heading of this context on the help page.
     pub fn title(self) -> &'static str {
         match self {
-            Context::Global => "Global",
-            Context::List => "Lists",
-            Context::Detail => "Details",
+            Context::Global => "Everywhere",
+            Context::Users => "Users list",
+            Context::List => "Apps, groups and policies lists",
+            Context::Mfa => "MFA gaps",
+            Context::UserDetail => "A user's detail",
+            Context::Detail => "An app's, group's or policy's detail",
             Context::Logs => "Log tail",
-            Context::Findings => "Findings",
             Context::Event => "Log event",
-            Context::Approval => "Approval dialog",
-            Context::Describe => "Describe view",
-            Context::Audit => "Audit journal",
+            Context::Investigation => "Investigation",
+            Context::Hunt => "Hunt",
             Context::Ip => "IP view",
+            Context::Audit => "Audit journal",
+            Context::Describe => "Describe view",
+            Context::Approval => "Approval dialog",
         }
     }
 
     /// Whether the context takes every key: then global bindings do not apply in it.
-    fn is_modal(self) -> bool {
+    pub fn is_modal(self) -> bool {
         matches!(self, Context::Approval | Context::Describe)
     }
 
@@ -370,6 +418,19 @@ impl KeyMap {
         binding.keys.first().map(ToString::to_string)
     }
 
+    /// Every key of `action` in `context`, as the screen writes them (`Esc`, `ctrl-c`, `n`).
+    pub fn key_labels(&self, action: Action, context: Context) -> Vec<String> {
+        let binding = self.bindings.iter().find(|b| b.action == action && b.context == context);
+        binding.map(|b| b.keys.iter().map(ToString::to_string).collect()).unwrap_or_default()
+    }
+
+    /// The key a message tells the user to press for `action`: its first key where it is
+    /// first bound (globally, or in the one context that has it), e.g. `press 5`.
+    pub fn press(&self, action: Action) -> String {
+        let binding = self.bindings.iter().find(|b| b.action == action);
+        binding.and_then(|b| b.keys.first()).map(ToString::to_string).unwrap_or_else(|| action.name().to_string())
+    }
+
     /// The hint bar for `context`: `(first key, label)` pairs, most useful first (a modal
     /// context's own keys only).
     pub fn hints(&self, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
@@ -382,6 +443,32 @@ impl KeyMap {
             .collect();
         shown.sort_by_key(|(rank, _)| *rank);
         shown.into_iter().filter_map(|(_, b)| b.keys.first().map(|k| (k.to_string(), b.label))).collect()
+    }
+
+    /// Every binding in effect in `context` (its own, then the global ones unless it is
+    /// modal) that this mode shows: exactly what the pane takes, so the hint bar, the help
+    /// page and the dispatcher agree.
+    pub fn in_effect(&self, context: Context, read_only: bool) -> Vec<&Binding> {
+        let global = |b: &&Binding| b.context == Context::Global && !context.is_modal();
+        let own = self.bindings.iter().filter(|b| b.context == context);
+        own.chain(self.bindings.iter().filter(global)).filter(|b| b.visible(read_only)).collect()
+    }
+
+    /// The sections of the help page opened in `context`: the pane's own keys, the global
+    /// ones, and those of the overlays its keys open (the describe view, the approval dialog).
+    pub fn help_sections(&self, context: Context, read_only: bool) -> Vec<Context> {
+        let takes = |action: Action| self.in_effect(context, read_only).iter().any(|b| b.action == action);
+        let mut sections = vec![context];
+        if !context.is_modal() {
+            sections.push(Context::Global);
+        }
+        if takes(Action::Describe) && context != Context::Describe {
+            sections.push(Context::Describe);
+        }
+        if Action::ALL.iter().any(|(a, _)| a.opens_dialog() && takes(*a)) {
+            sections.push(Context::Approval);
+        }
+        sections
     }
 
     /// Applies config overrides (action name → `"key"` or `"key1,key2"`): each replaces
@@ -410,8 +497,13 @@ impl KeyMap {
     /// Refuses two bindings that share a key in overlapping contexts, and a dialog binding
     /// on a key the dialog keeps for itself.
     fn check_collisions(&self) -> Result<(), KeyMapError> {
-        let reserved = dialog_keys();
-        for binding in self.bindings.iter().filter(|b| b.context == Context::Approval) {
+        let reserved: Vec<KeySpec> = self
+            .bindings
+            .iter()
+            .filter(|b| b.context == Context::Approval && b.action.steers_dialog())
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for binding in self.bindings.iter().filter(|b| b.context == Context::Approval && !b.action.steers_dialog()) {
             if let Some(key) = binding.keys.iter().find(|k| reserved.contains(k)) {
                 return Err(KeyMapError::Reserved { action: binding.action.name(), key: key.to_string() });
             }
@@ -434,24 +526,6 @@ impl KeyMap {
         }
         Ok(())
     }
-}
-
-/// The keys the approval dialog handles itself (`app::approval`): Tab and BackTab move,
-/// Enter chooses, ←/→ and h/l switch buttons, Esc, Ctrl-C and n cancel.
-pub fn dialog_keys() -> [KeySpec; 10] {
-    use crossterm::event::KeyCode;
-    [
-        KeySpec::code(KeyCode::Tab),
-        KeySpec::code(KeyCode::BackTab),
-        KeySpec::code(KeyCode::Enter),
-        KeySpec::code(KeyCode::Esc),
-        KeySpec::code(KeyCode::Left),
-        KeySpec::code(KeyCode::Right),
-        KeySpec::char('h'),
-        KeySpec::char('l'),
-        KeySpec::char('n'),
-        KeySpec::ctrl('c'),
-    ]
 }
 
 /// A control chord on a letter terminals, shells or multiplexers claim.

@@ -15,6 +15,7 @@ pub mod effects;
 pub mod event;
 pub mod filter;
 pub mod findings_tasks;
+pub mod help;
 pub mod hunt;
 pub mod investigation;
 pub mod ip;

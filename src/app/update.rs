@@ -162,18 +162,24 @@ fn copy_text(state: &AppState) -> Option<String> {
     finding.users.first().or(finding.ips.first()).cloned()
 }
 
-/// The key context of the current route (the hint bar uses the same).
+/// The key context of the current route (the hint bar and the help page use the same).
 pub fn context(state: &AppState) -> Context {
+    if state.approval.is_some() {
+        return Context::Approval;
+    }
     if state.describe.is_some() {
         return Context::Describe;
     }
     match state.route() {
+        Route::List(ListKind::Users) => Context::Users,
         Route::List(_) => Context::List,
+        Route::Detail { kind: ListKind::Users, .. } => Context::UserDetail,
         Route::Detail { .. } => Context::Detail,
         Route::Logs => Context::Logs,
         Route::Event { .. } => Context::Event,
-        Route::Investigate(_) | Route::Hunt => Context::Findings,
-        Route::Mfa => Context::List,
+        Route::Investigate(_) => Context::Investigation,
+        Route::Hunt => Context::Hunt,
+        Route::Mfa => Context::Mfa,
         Route::Audit => Context::Audit,
         Route::Ip(_) => Context::Ip,
     }
@@ -206,12 +212,21 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// A key on the help page: it scrolls (never past the end) and closes with the keys that
+/// say so in the registry's global context.
 fn on_help_key(state: &mut AppState, scroll: u16, key: KeyEvent) {
-    state.mode = match state.keys.action_for(&key, Context::Global, state.header.read_only) {
+    let read_only = state.header.read_only;
+    let last = super::help::max_scroll(&state.keys, context(state), read_only, state.size);
+    let page = u16::try_from(super::layout::list_rows(state.size.1)).unwrap_or(u16::MAX);
+    let scroll = scroll.min(last);
+    state.mode = match state.keys.action_for(&key, Context::Global, read_only) {
         Some(Action::Back | Action::Help | Action::Quit) => Mode::Normal,
-        Some(Action::Down) => Mode::Help(scroll.saturating_add(1)),
+        Some(Action::Down) => Mode::Help(scroll.saturating_add(1).min(last)),
         Some(Action::Up) => Mode::Help(scroll.saturating_sub(1)),
+        Some(Action::PageDown) => Mode::Help(scroll.saturating_add(page).min(last)),
+        Some(Action::PageUp) => Mode::Help(scroll.saturating_sub(page)),
         Some(Action::Top) => Mode::Help(0),
+        Some(Action::Bottom) => Mode::Help(last),
         _ => Mode::Help(scroll),
     };
 }
@@ -361,7 +376,8 @@ fn act_on_user(state: &mut AppState, action: crate::actions::Action) -> Vec<Effe
     match selected_user(state) {
         Some(user) if !user.is_empty() => super::approval::open(state, action, user),
         _ => {
-            state.flash = Some(format!("{} acts on a user: select one in the users list (1)", action.name()));
+            let users = state.keys.press(Action::GoUsers);
+            state.flash = Some(format!("{} acts on a user: select one in the users list ({users})", action.name()));
             Vec::new()
         }
     }
@@ -475,19 +491,29 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 if state.logs.rejected.take().is_none() {
                     state.logs.set_filter("");
                 }
+            } else if matches!(state.route(), Route::Mfa) {
+                state.mfa.set_filter("");
             }
         }
         Action::Retry => return retry(state),
         Action::Copy => match copy_text(state) {
             Some(text) => return vec![Effect::Copy(text)],
-            None => state.flash = Some("y copies the selected row's login, id or IP: select a row first".into()),
+            None => {
+                state.flash = Some(format!(
+                    "{} copies the selected row's login, id or IP: select a row first",
+                    state.keys.press(action)
+                ))
+            }
         },
         Action::Export => match state.current_list() {
             Some(list) => {
                 let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
                 return vec![Effect::Export { kind: list.kind, rows }];
             }
-            None => state.flash = Some("e exports a list: go back with Esc, then press e".into()),
+            None => {
+                let (export, back) = (state.keys.press(action), state.keys.press(Action::Back));
+                state.flash = Some(format!("{export} exports a list: go back with {back}, then press {export}"))
+            }
         },
         Action::Suspend => return act_on_user(state, crate::actions::Action::Suspend),
         Action::Unsuspend => return act_on_user(state, crate::actions::Action::Unsuspend),
@@ -497,22 +523,34 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Investigate => match selected_user_login(state) {
             Some(user) => return super::investigation::open(state, user, true),
-            None => state.flash = Some("i investigates a user: select one in the users list (1)".into()),
+            None => {
+                let users = state.keys.press(Action::GoUsers);
+                state.flash = Some(format!(
+                    "{} investigates a user: select one in the users list ({users})",
+                    state.keys.press(action)
+                ))
+            }
         },
-        Action::ActOnFinding => state.flash = Some("a acts on a finding: open :hunt or an investigation".into()),
-        Action::Preset => state.flash = Some("p cycles the presets of :hunt".into()),
-        Action::CaseFile => state.flash = Some("E writes a case file: open an investigation or :hunt".into()),
-        Action::Zoom | Action::NextPanel => state.flash = Some("z zooms a panel of an investigation: press 6".into()),
-        Action::Tail => {
-            state.flash = Some("t tails the address of the IP view (Enter on a hunt's spray finding)".into())
-        }
-        Action::Follow | Action::Window | Action::ServerFilter => {
-            state.flash = Some("that key works in the System Log pane: press 5".into())
-        }
-        Action::Sort => state.flash = Some("o sorts the MFA gaps list".into()),
-        Action::IncludeWeak => state.flash = Some("w lists weak-only users in the MFA gaps: press 7".into()),
-        // The approval dialog's own keys: only `approval::on_key` looks them up.
-        Action::ToggleOauthTokens | Action::ToggleForgetDevices => {}
+        // Bound only in the panes whose own handlers take them (the registry's contexts),
+        // and the approval dialog's keys, which only `approval::on_key` looks up.
+        Action::ActOnFinding
+        | Action::Preset
+        | Action::CaseFile
+        | Action::Zoom
+        | Action::NextPanel
+        | Action::Tail
+        | Action::Follow
+        | Action::Window
+        | Action::ServerFilter
+        | Action::Sort
+        | Action::IncludeWeak
+        | Action::NextField
+        | Action::PreviousField
+        | Action::Choose
+        | Action::SwitchButton
+        | Action::Cancel
+        | Action::ToggleOauthTokens
+        | Action::ToggleForgetDevices => {}
     }
     Vec::new()
 }

@@ -137,7 +137,10 @@ pub fn on_logs_action(state: &mut AppState, action: Action) -> Option<Vec<Effect
             let id = logs.selected_event().and_then(|e| e.id.as_ref()).map(ToString::to_string);
             return Some(id.map(Effect::Copy).into_iter().collect());
         }
-        Action::Export => state.flash = Some("the log tail has no export yet: use `oktui logs --format csv`".into()),
+        Action::Retry => {
+            state.flash = Some(format!("reading the last {} again", logs.window.label()));
+            return Some(vec![restart_tail(state)]);
+        }
         _ => return None,
     }
     Some(Vec::new())
@@ -198,8 +201,9 @@ pub fn on_event_action(state: &mut AppState, action: Action) -> Option<Vec<Effec
             return Some(investigate(state, login));
         }
         Action::Copy => return Some(view.id.as_ref().map(|id| Effect::Copy(id.to_string())).into_iter().collect()),
+        // Reads the event back from Okta: after a failure, or to see it as Okta has it now.
         Action::Retry => {
-            if let (Load::Failed { .. }, Some(id)) = (&view.load, &view.id) {
+            if let Some(id) = &view.id {
                 view.load = Load::Loading;
                 let uuid = id.to_string();
                 let published_ms = view.event.published_ms;

@@ -46,12 +46,15 @@ fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'s
         Stage::Checking => {
             out.push(Line::styled(format!("re-reading {} {spinner}", d.user), theme.muted));
             out.push(Line::raw(""));
-            out.push(Line::styled("Esc cancels", theme.muted));
+            out.push(Line::styled(format!("{} cancels", first(keys, KeyAction::Cancel)), theme.muted));
             return out;
         }
         Stage::Unavailable(why) => {
             out.push(Line::styled(format!("✗ {why}"), theme.error));
-            out.push(Line::styled("nothing can be approved; Esc closes", theme.muted));
+            out.push(Line::styled(
+                format!("nothing can be approved; {} closes", first(keys, KeyAction::Cancel)),
+                theme.muted,
+            ));
             return out;
         }
         _ => {}
@@ -62,7 +65,7 @@ fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'s
         Stage::Ready(_) => {
             if let Some(why) = &plan.blocked {
                 out.push(Line::styled(format!("✗ cannot approve: {why}"), theme.error));
-                out.push(Line::styled("Esc closes", theme.muted));
+                out.push(Line::styled(format!("{} closes", first(keys, KeyAction::Cancel)), theme.muted));
                 return out;
             }
             out.push(field("reason", d.reason.value(), d.focus == Focus::Reason, theme));
@@ -73,10 +76,7 @@ fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'s
             if let Some(problem) = &d.problem {
                 out.push(Line::styled(problem.clone(), theme.error));
             }
-            out.push(Line::styled(
-                format!("Tab moves · Enter on Approve approves · Esc, Ctrl-C or n cancels{option_keys}"),
-                theme.muted,
-            ));
+            out.push(Line::styled(format!("{}{option_keys}", steering(keys)), theme.muted));
         }
         Stage::Executing(_) => {
             out.push(Line::styled(format!("sent; verifying (re-read and System Log) {spinner}"), theme.warning));
@@ -88,6 +88,26 @@ fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'s
         Stage::Checking | Stage::Unavailable(_) => {}
     }
     out
+}
+
+/// The first key of one of the dialog's actions, as the screen writes it.
+fn first(keys: &KeyMap, action: KeyAction) -> String {
+    keys.key_label(action, Context::Approval).unwrap_or_default()
+}
+
+/// The dialog's hint line, from the registry: `Tab moves · Enter on Approve approves · Esc,
+/// ctrl-c or n cancels`.
+fn steering(keys: &KeyMap) -> String {
+    let cancel = keys.key_labels(KeyAction::Cancel, Context::Approval);
+    let cancel = match cancel.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => cancel.join(""),
+    };
+    format!(
+        "{} moves · {} on Approve approves · {cancel} cancels",
+        first(keys, KeyAction::NextField),
+        first(keys, KeyAction::Choose)
+    )
 }
 
 /// The plan's facts, compactly: the org and profile, the action and its effect, the

@@ -62,11 +62,11 @@ mod tests {
 
     #[test]
     fn fits_40_columns_without_cutting_a_pair() {
-        let text = bar(40, Context::List, false);
+        let text = bar(40, Context::Users, false);
         assert_eq!(text[40..].trim(), "", "overflow: {text:?}");
         assert!(text.starts_with("<?> help  <Enter> open"), "{text:?}");
         let shown = text.trim_end();
-        let pairs = KeyMap::defaults().hints(Context::List, false);
+        let pairs = KeyMap::defaults().hints(Context::Users, false);
         let complete = pairs.iter().any(|(k, l)| shown.ends_with(&format!("<{k}> {l}")));
         assert!(complete, "last pair cut: {shown:?}");
     }
@@ -74,12 +74,12 @@ mod tests {
     #[test]
     fn follows_the_context_and_read_only_mode() {
         assert!(bar(120, Context::Logs, false).contains("<f> follow"));
-        assert!(bar(120, Context::List, false).contains("<s> suspend"));
-        assert!(!bar(120, Context::List, true).contains("suspend"));
+        assert!(bar(120, Context::Users, false).contains("<s> suspend"));
+        assert!(!bar(120, Context::Users, true).contains("suspend"));
     }
 
     #[test]
     fn a_width_too_small_for_any_pair_draws_nothing() {
-        assert_eq!(bar(5, Context::List, false).trim(), "");
+        assert_eq!(bar(5, Context::Users, false).trim(), "");
     }
 }

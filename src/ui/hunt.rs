@@ -11,6 +11,7 @@ use super::findings::{explanation, finding_line, gauge};
 use super::list::count;
 use super::theme::Theme;
 use crate::app::hunt::{HuntPane, Span as WindowSpan, WindowPicker};
+use crate::app::keys::{Action, KeyMap};
 use crate::app::layout::HUNT_EXPLANATION_ROWS as EXPLANATION_ROWS;
 use crate::app::state::Load;
 use crate::output::plural::noun_for;
@@ -43,7 +44,16 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
 
 /// Draws the pane in `area`; `reading` is what the gauge says while the hunt reads,
 /// `spinner` the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, reading: &ReadStatus, theme: &Theme, spinner: &str) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &HuntPane,
+    reading: &ReadStatus,
+    keys: &KeyMap,
+    theme: &Theme,
+    spinner: &str,
+) {
+    let press = |action| keys.press(action);
     let block = super::list::pane_block(title(pane, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -54,20 +64,27 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, reading: &ReadStat
         Load::Loading => {
             let mut lines = gauge("reading the System Log", reading, status.width, theme);
             if let Some(first) = lines.first_mut() {
-                first.spans.push(Span::styled(" · Esc cancels", theme.muted));
+                first.spans.push(Span::styled(format!(" · {} cancels", press(Action::Back)), theme.muted));
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status.union(list));
         }
         Load::Failed { message, .. } => frame.render_widget(
             Line::from(vec![
                 Span::styled(format!("✗ {message}"), theme.error),
-                Span::styled("  (r to retry)", theme.muted),
+                Span::styled(format!("  ({} to retry)", press(Action::Retry)), theme.muted),
             ]),
             status,
         ),
         Load::Idle | Load::Done => frame.render_widget(
             Line::styled(
-                "Enter investigates the user · a acts on the proposal · p preset · w window · r hunts again",
+                format!(
+                    "{} investigates the user · {} acts on the proposal · {} preset · {} window · {} hunts again",
+                    press(Action::Open),
+                    press(Action::ActOnFinding),
+                    press(Action::Preset),
+                    press(Action::Window),
+                    press(Action::Retry)
+                ),
                 theme.muted,
             ),
             status,

@@ -15,6 +15,7 @@ use super::findings::{explanation, finding_line, reading_or_failed};
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
 use crate::app::investigation::{InvestigationPane, Panel, SignIn, UserReport};
+use crate::app::keys::{Action, KeyMap};
 use crate::app::state::Load;
 use crate::output::plural;
 use crate::sanitize::{clean, fit_width};
@@ -27,7 +28,7 @@ fn panel<'a>(title: String, theme: &Theme) -> Block<'a> {
         .title(Span::styled(title, theme.title))
 }
 
-fn title(pane: &InvestigationPane, spinner: &str) -> String {
+fn title(pane: &InvestigationPane, keys: &KeyMap, spinner: &str) -> String {
     let who = pane.user.as_deref().map_or_else(String::new, |u| format!(" {}", clean(u)));
     let mut t = format!("Investigate{who} · {}", pane.window.label());
     match (&pane.load, &pane.report) {
@@ -40,7 +41,8 @@ fn title(pane: &InvestigationPane, spinner: &str) -> String {
         _ => {}
     }
     if let Some(panel) = pane.zoom {
-        t.push_str(&format!(" · {} alone (Tab next, z all)", panel.label()));
+        let (next, zoom) = (keys.press(Action::NextPanel), keys.press(Action::Zoom));
+        t.push_str(&format!(" · {} alone ({next} next, {zoom} all)", panel.label()));
     }
     t
 }
@@ -52,41 +54,55 @@ pub fn render(
     area: Rect,
     pane: &InvestigationPane,
     reading: &crate::output::progress::ReadStatus,
+    keys: &KeyMap,
     theme: &Theme,
     spinner: &str,
 ) {
-    let block = super::list::pane_block(title(pane, spinner), theme);
+    let block = super::list::pane_block(title(pane, keys, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match (&pane.load, &pane.report) {
         (Load::Idle, _) => frame.render_widget(
             Paragraph::new(Span::styled(
-                "No user yet: press i on a user (1) or an event (5), Enter on a hunt finding (:hunt), or type :investigate LOGIN",
+                format!(
+                    "No user yet: press {i} on a user ({users}) or an event ({logs}), {open} on a hunt finding (:hunt), or type :investigate LOGIN",
+                    i = keys.press(Action::Investigate),
+                    users = keys.press(Action::GoUsers),
+                    logs = keys.press(Action::GoLogs),
+                    open = keys.press(Action::Open),
+                ),
                 theme.muted,
             ))
             .wrap(Wrap { trim: true }),
             inner,
         ),
-        (Load::Done, Some(report)) => render_report(frame, inner, pane, report, theme),
+        (Load::Done, Some(report)) => render_report(frame, inner, pane, report, keys, theme),
         (load, _) => {
             reading_or_failed(frame, inner, load, "reading the user's events", reading, theme);
         }
     }
 }
 
-fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+fn render_report(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &InvestigationPane,
+    r: &UserReport,
+    keys: &KeyMap,
+    theme: &Theme,
+) {
     let [facts, top, bottom] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(fact_lines(r, theme)), facts);
     if let Some(panel) = pane.zoom {
         let whole = Rect { height: top.height + bottom.height, ..top };
-        render_panel(frame, whole, panel, pane, r, theme);
+        render_panel(frame, whole, (panel, pane), r, keys, theme);
         return;
     }
     let [findings, chart] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(top);
     match &pane.evidence {
-        Some(_) => render_evidence(frame, findings, pane, theme),
-        None => render_findings(frame, findings, pane, r, theme),
+        Some(_) => render_evidence(frame, findings, pane, keys, theme),
+        None => render_findings(frame, findings, pane, r, keys, theme),
     }
     render_chart(frame, chart, r, theme);
     let [map, tables] = Layout::horizontal([Constraint::Fill(2), Constraint::Fill(3)]).areas(bottom);
@@ -97,10 +113,17 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &Us
 }
 
 /// One panel alone in `area` (zoomed).
-fn render_panel(frame: &mut Frame, area: Rect, panel: Panel, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+fn render_panel(
+    frame: &mut Frame,
+    area: Rect,
+    (panel, pane): (Panel, &InvestigationPane),
+    r: &UserReport,
+    keys: &KeyMap,
+    theme: &Theme,
+) {
     match panel {
-        Panel::Findings if pane.evidence.is_some() => render_evidence(frame, area, pane, theme),
-        Panel::Findings => render_findings(frame, area, pane, r, theme),
+        Panel::Findings if pane.evidence.is_some() => render_evidence(frame, area, pane, keys, theme),
+        Panel::Findings => render_findings(frame, area, pane, r, keys, theme),
         Panel::Chart => render_chart(frame, area, r, theme),
         Panel::Map => render_map(frame, area, &r.sign_ins, theme),
         Panel::SignIns => render_sign_ins(frame, area, &r.sign_ins, pane.scroll, theme),
@@ -145,8 +168,16 @@ fn fact_lines(r: &UserReport, theme: &Theme) -> Vec<Line<'static>> {
     vec![first, second]
 }
 
-fn render_findings(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
-    let block = panel(format!("Findings ({}) · Enter evidence · a act", r.findings.len()), theme);
+fn render_findings(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &InvestigationPane,
+    r: &UserReport,
+    keys: &KeyMap,
+    theme: &Theme,
+) {
+    let (open, act) = (keys.press(Action::Open), keys.press(Action::ActOnFinding));
+    let block = panel(format!("Findings ({}) · {open} evidence · {act} act", r.findings.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if r.findings.is_empty() {
@@ -175,10 +206,11 @@ fn render_findings(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &
     }
 }
 
-fn render_evidence(frame: &mut Frame, area: Rect, pane: &InvestigationPane, theme: &Theme) {
+fn render_evidence(frame: &mut Frame, area: Rect, pane: &InvestigationPane, keys: &KeyMap, theme: &Theme) {
     let Some(list) = &pane.evidence else { return };
     let kind = pane.report.as_ref().and_then(|r| r.findings.get(list.finding)).map_or("", |f| f.kind.name());
-    let block = panel(format!("Evidence of {kind} ({}) · Enter opens · Esc back", list.events.len()), theme);
+    let (open, back) = (keys.press(Action::Open), keys.press(Action::Back));
+    let block = panel(format!("Evidence of {kind} ({}) · {open} opens · {back} back", list.events.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height).max(1);

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use super::theme::Theme;
 use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
 use crate::app::ip::{IpFocus, IpPane, IpReport};
+use crate::app::keys::{Action, Context, KeyMap};
 use crate::app::state::Load;
 use crate::output::plural::count;
 use crate::sanitize::{clean, fit_width};
@@ -54,6 +55,7 @@ pub fn render(
     area: Rect,
     pane: &IpPane,
     reading: &crate::output::progress::ReadStatus,
+    keys: &KeyMap,
     theme: &Theme,
     spinner: &str,
 ) {
@@ -61,14 +63,17 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match (&pane.load, &pane.report) {
-        (Load::Done, Some(report)) => render_report(frame, inner, pane, report, theme),
+        (Load::Done, Some(report)) => {
+            let other = keys.key_label(Action::NextPanel, Context::Ip).unwrap_or_default();
+            render_report(frame, inner, (pane, &other), report, theme)
+        }
         (load, _) => {
             super::findings::reading_or_failed(frame, inner, load, "reading the address's events", reading, theme);
         }
     }
 }
 
-fn render_report(frame: &mut Frame, area: Rect, pane: &IpPane, r: &IpReport, theme: &Theme) {
+fn render_report(frame: &mut Frame, area: Rect, (pane, other): (&IpPane, &str), r: &IpReport, theme: &Theme) {
     let findings = r.findings.len().clamp(1, 3) as u16;
     let [facts, named, users, events] = Layout::vertical([
         Constraint::Length(1),
@@ -104,7 +109,7 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &IpPane, r: &IpReport, the
         &USER_COLUMNS,
         &user_rows,
         (pane.focus == IpFocus::Users).then_some(pane.selected_user),
-        (pane.focus == IpFocus::Users, format!("users it touched · {}", r.users.len())),
+        (pane.focus == IpFocus::Users, format!("users it touched · {}", r.users.len()), other),
         theme,
     );
     let event_rows: Vec<Vec<String>> = r
@@ -125,7 +130,7 @@ fn render_report(frame: &mut Frame, area: Rect, pane: &IpPane, r: &IpReport, the
         &EVENT_COLUMNS,
         &event_rows,
         (pane.focus == IpFocus::Events).then_some(pane.selected_event),
-        (pane.focus == IpFocus::Events, format!("its events · {}", r.events.len())),
+        (pane.focus == IpFocus::Events, format!("its events · {}", r.events.len()), other),
         theme,
     );
 }
@@ -157,12 +162,12 @@ fn draw_table(
     columns: &[ColumnSpec],
     rows: &[Vec<String>],
     selected: Option<usize>,
-    (focused, caption): (bool, String),
+    (focused, caption, other): (bool, String, &str),
     theme: &Theme,
 ) {
     let [caption_area, table_area] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let (caption, style) =
-        if focused { (caption, theme.table_header) } else { (format!("{caption} (Tab)"), theme.muted) };
+        if focused { (caption, theme.table_header) } else { (format!("{caption} ({other})"), theme.muted) };
     frame.render_widget(Paragraph::new(Span::styled(format!(" {caption}"), style)), caption_area);
     let height = usize::from(table_area.height.saturating_sub(1));
     let at = selected.unwrap_or(0);

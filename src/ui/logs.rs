@@ -2,6 +2,7 @@
 //! headroom, follow mode), then the events, newest at the bottom, virtualised. Failed and
 //! denied outcomes and WARN/ERROR severities carry a text marker, not only a colour.
 
+use crate::app::keys::{Action, KeyMap};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -51,9 +52,10 @@ const REFUSAL_ROWS: usize = 3;
 
 /// The refusal of a server-side filter, wrapped to `width` over at most [`REFUSAL_ROWS`]
 /// rows; none when Okta refused nothing.
-fn refusal_lines(logs: &LogsState, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn refusal_lines(logs: &LogsState, width: u16, keys: &KeyMap, theme: &Theme) -> Vec<Line<'static>> {
     let Some(rejected) = &logs.rejected else { return Vec::new() };
-    let text = format!("{} {} · F edits the filter, Esc dismisses", theme.symbols.alert, clean(rejected));
+    let (edit, back) = (keys.press(Action::ServerFilter), keys.press(Action::Back));
+    let text = format!("{} {} · {edit} edits the filter, {back} dismisses", theme.symbols.alert, clean(rejected));
     let width = usize::from(width.max(1));
     let mut lines = Vec::new();
     let mut rest = text.as_str();
@@ -68,11 +70,12 @@ fn refusal_lines(logs: &LogsState, width: u16, theme: &Theme) -> Vec<Line<'stati
 
 /// The health line: poll state, lag (against `now_ms`; none before the clock is known),
 /// events/min, bucket headroom, follow mode.
-pub fn status_line(logs: &LogsState, now_ms: i64, spinner: &str) -> (String, bool) {
+fn status_line(logs: &LogsState, (now_ms, keys): (i64, &KeyMap), spinner: &str) -> (String, bool) {
     let follow = if logs.follow {
         "following".to_string()
     } else {
-        format!("paused · {} new (f follows)", count(logs.new_while_paused as usize))
+        let key = keys.press(Action::Follow);
+        format!("paused · {} new ({key} follows)", count(logs.new_while_paused as usize))
     };
     let Some(status) = &logs.status else { return (format!("starting the tail {spinner} · {follow}"), false) };
     let (state, bad) = poll_state(status);
@@ -150,7 +153,14 @@ fn cells(e: &CompactEvent, theme: &Theme) -> [(String, Style); 8] {
 }
 
 /// Draws the pane.
-pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, theme: &Theme, spinner: &str) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    logs: &LogsState,
+    (now_ms, keys): (i64, &KeyMap),
+    theme: &Theme,
+    spinner: &str,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
@@ -158,12 +168,12 @@ pub fn render(frame: &mut Frame, area: Rect, logs: &LogsState, now_ms: i64, them
         .title(Span::styled(title(logs), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let refusal = refusal_lines(logs, inner.width, theme);
+    let refusal = refusal_lines(logs, inner.width, keys, theme);
     let [refusal_area, status_area, body] =
         Layout::vertical([Constraint::Length(refusal.len() as u16), Constraint::Length(1), Constraint::Min(1)])
             .areas(inner);
     frame.render_widget(Paragraph::new(refusal), refusal_area);
-    let (status, bad) = status_line(logs, now_ms, spinner);
+    let (status, bad) = status_line(logs, (now_ms, keys), spinner);
     let style = if bad { theme.error } else { theme.muted };
     frame.render_widget(
         Paragraph::new(Line::styled(

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::list::count;
 use super::theme::{Symbols, Theme};
 use super::widths::{ColumnSpec, KEEP_WHOLE};
+use crate::app::keys::{Action, KeyMap};
 use crate::app::layout::mfa_totals_rows as totals_rows;
 use crate::app::mfa::{Counts, GroupTotals, MfaPane, Progress};
 use crate::app::state::Load;
@@ -27,6 +28,10 @@ const COUNTS_WIDTH: usize = 27;
 const MAX_LABEL_WIDTH: usize = 32;
 /// Narrowest totals table; wider areas show the statuses and groups side by side.
 const TABLE_MIN_WIDTH: u16 = 47;
+/// Narrowest room for a totals table's rows unwrapped: the counts and a label of 10
+/// ("all users"). Where the chart would leave less, the table takes the whole width (its
+/// "all users" row says what the chart shows).
+const UNWRAPPED_TABLE_WIDTH: u16 = COUNTS_WIDTH as u16 + 10;
 
 /// The list's columns: how each is sized (by priority: LAST LOGIN stays whole, the factors
 /// and statuses give room first) and the report cell it shows.
@@ -175,8 +180,10 @@ fn fit_rows(mut lines: Vec<Line<'static>>, rows: usize, theme: &Theme) -> Vec<Li
 
 fn render_totals(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
     let (all, _) = pane.totals();
-    let [chart, tables] =
-        Layout::horizontal([Constraint::Length(CHART_WIDTH), Constraint::Fill(1)]).spacing(1).areas(area);
+    let chart_width = if area.width >= CHART_WIDTH + 1 + UNWRAPPED_TABLE_WIDTH { CHART_WIDTH } else { 0 };
+    let [chart, tables] = Layout::horizontal([Constraint::Length(chart_width), Constraint::Fill(1)])
+        .spacing(if chart_width == 0 { 0 } else { 1 })
+        .areas(area);
     let bars: Vec<Bar> =
         [("none", all.none), ("weak", all.weak_only), ("strong", all.strong), ("unknown", all.unknown)]
             .into_iter()
@@ -260,11 +267,11 @@ fn render_list(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme) {
 
 /// Draws the pane in `area`; `spinner` is the current spinner frame, `now_ms` the console's
 /// clock (the answers' age is shown once it is set).
-pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spinner: &str, now_ms: i64) {
+pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, keys: &KeyMap, theme: &Theme, spinner: &str, now_ms: i64) {
     let block = super::list::pane_block(title(pane, spinner, now_ms), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let status = status_lines(pane, inner.width, theme);
+    let status = status_lines(pane, inner.width, keys, theme);
     let [status_area, body] =
         Layout::vertical([Constraint::Length(status.len() as u16), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: false }), status_area);
@@ -279,11 +286,12 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &MfaPane, theme: &Theme, spin
 
 /// The rows above the totals: the gauge while sweeping, the error (wrapped, up to three
 /// rows) after a failure, else how the answer was obtained and the pane's keys.
-fn status_lines(pane: &MfaPane, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn status_lines(pane: &MfaPane, width: u16, keys: &KeyMap, theme: &Theme) -> Vec<Line<'static>> {
+    let press = |action| keys.press(action);
     match &pane.load {
         Load::Loading => gauge(pane.progress.as_ref(), width, theme),
         Load::Failed { message, .. } => {
-            let text = format!("{} {}  (r retries)", theme.symbols.alert, clean(message));
+            let text = format!("{} {}  ({} retries)", theme.symbols.alert, clean(message), press(Action::Retry));
             let rows = text.width().div_ceil(usize::from(width.max(1))).clamp(1, 3);
             let text = fit_width(&text, rows * usize::from(width), theme.symbols.ellipsis).into_owned();
             let mut lines = vec![Line::styled(text, theme.error)];
@@ -296,8 +304,16 @@ fn status_lines(pane: &MfaPane, width: u16, theme: &Theme) -> Vec<Line<'static>>
                 Some(crate::app::mfa::How::Resumed) => "a cancelled sweep, resumed",
                 _ => "a full sweep",
             };
-            let weak = if pane.include_weak { "w hides weak" } else { "w lists weak" };
-            let text = format!("{how} · Enter user · o sort · / filter · {weak} · e export · r refresh");
+            let weak = if pane.include_weak { "hides weak" } else { "lists weak" };
+            let text = format!(
+                "{how} · {} user · {} sort · {} filter · {} {weak} · {} export · {} refresh",
+                press(Action::Open),
+                press(Action::Sort),
+                press(Action::Filter),
+                press(Action::IncludeWeak),
+                press(Action::Export),
+                press(Action::Retry)
+            );
             vec![Line::styled(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned(), theme.muted)]
         }
     }

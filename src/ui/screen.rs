@@ -5,7 +5,10 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use super::{approval, audit, detail, event, header, help, hints, list, logs, placeholder, too_small};
+use unicode_width::UnicodeWidthStr;
+
 use crate::app::investigation::FetchProgress;
+use crate::app::keys::{Action, KeyMap};
 use crate::app::layout::{split, MIN_SIZE};
 use crate::app::state::{AppState, Mode, Route};
 use crate::output::progress::ReadStatus;
@@ -20,7 +23,7 @@ fn spinner<'a>(state: &AppState, theme: &'a Theme) -> &'a str {
 pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        too_small::render(frame, area, theme);
+        too_small::render(frame, area, &state.keys, theme);
     } else {
         render_panes(frame, state, theme);
     }
@@ -43,24 +46,24 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
             }
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
-        Route::Logs => logs::render(frame, areas.body, &state.logs, state.now_ms, theme, spin),
+        Route::Logs => logs::render(frame, areas.body, &state.logs, (state.now_ms, &state.keys), theme, spin),
         Route::Event { name } => match &state.event {
             Some(view) => event::render(frame, areas.body, name, view, theme, spin),
             None => placeholder::render(frame, areas.body, name, theme),
         },
         Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
-        Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, theme, spin, state.now_ms),
+        Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, &state.keys, theme, spin, state.now_ms),
         Route::Investigate(_) => {
             let reading = reading(state, state.investigation.progress.as_ref());
-            super::investigate::render(frame, areas.body, &state.investigation, &reading, theme, spin)
+            super::investigate::render(frame, areas.body, &state.investigation, &reading, &state.keys, theme, spin)
         }
         Route::Hunt => {
             let reading = reading(state, state.hunt.progress.as_ref());
-            super::hunt::render(frame, areas.body, &state.hunt, &reading, theme, spin)
+            super::hunt::render(frame, areas.body, &state.hunt, &reading, &state.keys, theme, spin)
         }
         Route::Ip(_) => {
             let reading = reading(state, state.ip.progress.as_ref());
-            super::ip::render(frame, areas.body, &state.ip, &reading, theme, spin)
+            super::ip::render(frame, areas.body, &state.ip, &reading, &state.keys, theme, spin)
         }
     }
     if let Some(view) = &state.describe {
@@ -70,7 +73,7 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
     render_status(frame, areas.status, state, theme);
     hints::render_hints(frame, areas.hints, &state.keys, context, state.header.read_only, theme);
     if let Mode::Help(scroll) = state.mode {
-        help::render_help(frame, area, &state.keys, state.header.read_only, scroll, theme);
+        help::render_help(frame, area, &state.keys, context, state.header.read_only, scroll, theme);
     }
     if let Some(dialog) = &state.approval {
         approval::render(frame, area, dialog, &state.keys, theme, spin);
@@ -87,14 +90,30 @@ fn reading<'a>(state: &'a AppState, progress: Option<&'a FetchProgress>) -> Read
     }
 }
 
-/// The breadcrumb, then the pane numbers as far as they fit.
+/// The breadcrumb, then the pane keys (from the key registry) as far as they fit.
 fn render_tabs(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState, theme: &Theme) {
     let crumbs: Vec<String> = state.stack.iter().map(Route::crumb).collect();
     let crumbs = format!(" {} ", crumbs.join(" › "));
-    let panes = "│ 1 users 2 apps 3 groups 4 policies 5 logs 6 investigate 7 mfa";
-    let room = usize::from(area.width).saturating_sub(unicode_width::UnicodeWidthStr::width(crumbs.as_str()));
-    let panes = if room >= panes.len() { panes } else { "" };
+    let panes = tab_strip(&state.keys);
+    let room = usize::from(area.width).saturating_sub(crumbs.width());
+    let panes = if room >= panes.width() { panes } else { String::new() };
     frame.render_widget(Line::from(vec![Span::styled(crumbs, theme.title), Span::styled(panes, theme.muted)]), area);
+}
+
+/// `│ 1 users 2 apps …`: each pane's key and hint word, as the registry has them.
+fn tab_strip(keys: &KeyMap) -> String {
+    let panes = [
+        Action::GoUsers,
+        Action::GoApps,
+        Action::GoGroups,
+        Action::GoPolicies,
+        Action::GoLogs,
+        Action::GoInvestigate,
+        Action::GoMfa,
+    ];
+    let label = |action: Action| keys.bindings().iter().find(|b| b.action == action).map_or("", |b| b.label);
+    let tabs: Vec<String> = panes.iter().map(|a| format!("{} {}", keys.press(*a), label(*a))).collect();
+    format!("│ {}", tabs.join(" "))
 }
 
 /// The line above the hints: the filter or command being typed, else the last message, else
@@ -115,7 +134,10 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
         _ => match (&state.flash, &state.rate_wait, offline(state)) {
             (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
             (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),
-            (None, None, true) => Line::styled("no answer from the org: r retries", theme.error),
+            (None, None, true) => Line::styled(
+                format!("no answer from the org: {} retries", state.keys.press(Action::Retry)),
+                theme.error,
+            ),
             (None, None, false) => Line::raw(""),
         },
     };

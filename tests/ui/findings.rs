@@ -130,7 +130,8 @@ fn investigating(width: u16, height: u16) -> (AppState, u64) {
     (state, *generation)
 }
 
-fn investigated(width: u16, height: u16) -> AppState {
+/// The investigation of ana, read: its findings over the fixed report.
+pub(crate) fn investigated(width: u16, height: u16) -> AppState {
     let (mut state, generation) = investigating(width, height);
     let done = InvestigationMsg::Done { generation, report: Box::new(report()), events: evidence_events() };
     update(&mut state, Msg::Investigation(done));

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
+use oktui::app::approval::Focus;
 use oktui::app::describe::DescribeView;
 use oktui::app::effect::Effect;
 use oktui::app::keys::{Action, Binding, Context, KeyMap, KeySpec};
@@ -12,12 +13,10 @@ use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, Mode, Route};
 use oktui::app::update::update;
-use oktui::ui::help::help_max_scroll;
-use ratatui::layout::Rect;
 
 use crate::fixtures::{
-    ch, dialog, hunt_loaded, ip_view, journal_intent, key, logs_loaded, screen, type_text, user, user_detail,
-    users_loaded, SPRAYER,
+    apps, ch, dialog, hunt_loaded, ip_view, journal_intent, key, logs_loaded, open_pane, screen, type_text, user,
+    user_detail, users_loaded, SPRAYER,
 };
 
 /// What the status line says before a key, so a key that reached an action (which clears
@@ -75,6 +74,46 @@ fn event_scene() -> AppState {
     state
 }
 
+/// The apps list, loaded, its third row selected.
+fn apps_scene() -> AppState {
+    let mut state = users_loaded(80, 24, ROWS);
+    open_pane(&mut state, '2', ListKind::Apps, vec![apps()]);
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// The detail of the first app, loaded, over the apps list.
+fn app_detail_scene() -> AppState {
+    let mut state = apps_scene();
+    update(&mut state, ch('g'));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadDetail { generation, kind: ListKind::Apps, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    update(&mut state, Msg::Detail { generation: *generation, detail: user_detail() });
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// The MFA gaps of 60 swept users, the sixth selected.
+fn mfa_scene() -> AppState {
+    let mut state = crate::mfa::mfa_done(80, 24);
+    for _ in 0..5 {
+        update(&mut state, ch('j'));
+    }
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
+/// Ana's investigation, read.
+fn investigation_scene() -> AppState {
+    let mut state = crate::findings::investigated(80, 24);
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
 /// The `:hunt` pane with its fixed findings, the first (which proposes a suspension) selected.
 fn findings_scene() -> AppState {
     let mut state = hunt_loaded(80, 24);
@@ -96,6 +135,18 @@ fn options_scene() -> AppState {
     update(&mut state, key(KeyCode::Tab));
     update(&mut state, key(KeyCode::Tab));
     state
+}
+
+/// The clear-sessions dialog with the keyboard on its buttons, **Cancel** selected.
+fn buttons_scene() -> AppState {
+    let mut state = options_scene();
+    update(&mut state, key(KeyCode::Tab));
+    state
+}
+
+/// Where the dialog's keyboard is, if it is open.
+fn focus(state: &AppState) -> Option<Focus> {
+    state.approval.as_ref().map(|d| d.focus)
 }
 
 /// `:audit` with one record of the journal, selected.
@@ -142,10 +193,15 @@ fn did_in_describe(action: Action, state: &AppState) -> bool {
 /// ones that leave a place, which start from a detail view.
 fn scene(binding: &Binding) -> AppState {
     match (binding.context, binding.action) {
-        (Context::Detail, _) => detail_scene(),
+        (Context::UserDetail, _) => detail_scene(),
+        (Context::Detail, _) => app_detail_scene(),
+        (Context::List, _) => apps_scene(),
+        (Context::Mfa, _) => mfa_scene(),
         (Context::Logs, _) => logs_scene(),
         (Context::Event, _) => event_scene(),
-        (Context::Findings, _) => findings_scene(),
+        (Context::Hunt, _) => findings_scene(),
+        (Context::Investigation, _) => investigation_scene(),
+        (Context::Approval, Action::SwitchButton) => buttons_scene(),
         (Context::Approval, _) => options_scene(),
         (Context::Describe, _) => describe_scene(),
         (Context::Audit, _) => audit_scene(),
@@ -216,7 +272,7 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
                 && matches!(effects, [Effect::CheckLogQuery { query, .. }]
                     if query.filter.as_deref() == Some(&format!("client.ipAddress eq \"{SPRAYER}\"")[..]))
         }
-        Action::Investigate | Action::Open if context == Context::Findings => {
+        Action::Investigate | Action::Open if context == Context::Hunt => {
             matches!(state.route(), Route::Investigate(Some(login)) if login == "ana.silva@acme.example")
                 && matches!(effects, [Effect::Investigate { .. }])
         }
@@ -224,13 +280,17 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             matches!(state.route(), Route::Investigate(Some(login)) if login.ends_with("@acme.example"))
                 && matches!(effects, [Effect::Investigate { .. }])
         }
-        Action::Open if context == Context::List => {
+        Action::Open if context == Context::Users || context == Context::Mfa => {
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
         }
+        Action::Open if context == Context::List => {
+            matches!(effects, [Effect::LoadDetail { kind: ListKind::Apps, .. }])
+                && matches!(state.route(), Route::Detail { .. })
+        }
+        Action::Open if context == Context::Investigation => state.investigation.evidence.is_some(),
         Action::Open if context == Context::Audit => state.describe.is_some() && effects.is_empty(),
-        // Nothing to open in these views yet: the key reaches the action, which does nothing.
-        Action::Open => reached && effects.is_empty(),
+        Action::Open => false,
         Action::Back => state.stack == [Route::List(ListKind::Users)],
         Action::Describe => state.describe.is_some() && effects.is_empty(),
         Action::Up => selected(state) == SELECTED - 1,
@@ -240,34 +300,56 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::PageUp => selected(state) == SELECTED.saturating_sub(page),
         Action::PageDown => selected(state) == SELECTED + page,
         Action::Suspend | Action::Unsuspend | Action::ClearSessions => opens_dialog(state, effects),
+        Action::ActOnFinding if context == Context::Investigation => opens_dialog(state, effects),
         Action::ActOnFinding => {
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
         }
         Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
+        Action::CaseFile if context == Context::Investigation => matches!(effects, [Effect::WriteCase { subject, who }]
+            if who == "ana.silva@acme.example"
+                && matches!(subject.as_ref(), oktui::case::CaseSubject::User { .. })),
         Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who }]
             if who == "ana.silva@acme.example"
                 && matches!(subject.as_ref(), oktui::case::CaseSubject::Finding { finding, .. }
                     if finding.kind == oktui::investigate::FindingKind::SuccessAfterFailures)),
         Action::Follow => !state.logs.follow,
         // Issue 15: `w` in `:hunt` opens the window picker (24h, 7d, 30d, 90d, custom).
-        Action::Window if context == Context::Findings => {
+        Action::Window if context == Context::Hunt || context == Context::Investigation => {
             effects.is_empty() && matches!(state.mode, Mode::PickWindow(_))
         }
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
-        Action::Sort => flash_says(state, "sorts the MFA gaps"),
-        // The findings scene is :hunt, which has one panel: the keys say where they work.
-        Action::Zoom | Action::NextPanel => flash_says(state, "zooms a panel of an investigation"),
-        Action::IncludeWeak => flash_says(state, "weak-only users in the MFA gaps"),
+        Action::Sort => state.mfa.sort != oktui::app::mfa::MfaPane::new().sort,
+        Action::Zoom => state.investigation.zoom.is_some(),
+        // Tab zooms nothing by itself: it says which key does.
+        Action::NextPanel => flash_says(state, "goes to the next panel once one is zoomed (z)"),
+        Action::IncludeWeak => state.mfa.include_weak,
+        Action::Copy if context != Context::Users => matches!(effects, [Effect::Copy(text)] if !text.is_empty()),
         Action::Copy => {
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();
             matches!(effects, [Effect::Copy(text)] if *text == login)
         }
+        Action::Export if context == Context::UserDetail || context == Context::Detail => {
+            effects.is_empty() && flash_says(state, "exports a list: go back")
+        }
+        Action::Export if context == Context::List => {
+            matches!(effects, [Effect::Export { kind: ListKind::Apps, rows }] if rows.len() == apps().len())
+        }
+        Action::Export if context == Context::Mfa => {
+            matches!(effects, [Effect::ExportMfa { rows }] if !rows.is_empty())
+        }
         Action::Export => {
             matches!(effects, [Effect::Export { kind: ListKind::Users, rows }] if rows.len() == ROWS)
         }
-        Action::Retry => loads(effects, ListKind::Users),
+        Action::Retry if context == Context::Users => loads(effects, ListKind::Users),
+        // Elsewhere `r` reads the pane again: a task for its load.
+        Action::Retry => reached && !effects.is_empty(),
         Action::Quit => state.quit,
+        Action::NextField => focus(state) == Some(Focus::Buttons { approve: false }),
+        Action::PreviousField => focus(state) == Some(Focus::Login),
+        Action::Choose => focus(state) == Some(Focus::Buttons { approve: false }),
+        Action::SwitchButton => focus(state) == Some(Focus::Buttons { approve: true }),
+        Action::Cancel => state.approval.is_none() && flash_says(state, "nothing was changed"),
         Action::ToggleOauthTokens => matches!(
             state.approval.as_ref().map(|d| d.action),
             Some(oktui::actions::Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false })
@@ -317,10 +399,10 @@ fn context_keys_do_nothing_outside_their_context() {
 
 /// Every line the screen shows with help open, scrolled from the top to the end.
 fn help_text(state: &mut AppState) -> String {
-    let (width, height) = state.size;
     update(state, ch('?'));
     assert!(matches!(state.mode, Mode::Help(0)));
-    let last = help_max_scroll(Rect::new(0, 0, width, height), &state.keys, state.header.read_only);
+    let context = oktui::app::update::context(state);
+    let last = oktui::app::help::max_scroll(&state.keys, context, state.header.read_only, state.size);
     let down = state.keys.bindings().iter().find(|b| b.action == Action::Down).and_then(|b| b.keys.first().copied());
     let mut text = screen(state);
     for _ in 0..last {
@@ -339,17 +421,18 @@ fn help_lists(text: &str, binding: &Binding) -> bool {
 }
 
 #[test]
-fn help_lists_every_bound_key() {
+fn help_lists_every_key_of_the_pane_it_opens_in() {
     for (width, height) in [(80, 24), (120, 40)] {
         let mut state = users_loaded(width, height, 10);
         let text = help_text(&mut state);
-        for binding in state.keys.bindings() {
+        let sections = state.keys.help_sections(Context::Users, false);
+        for binding in state.keys.bindings().iter().filter(|b| sections.contains(&b.context)) {
             assert!(help_lists(&text, binding), "{width}x{height}: {} missing:\n{text}", binding.keys_label());
             for spec in &binding.keys {
                 assert!(text.contains(&spec.to_string()), "{spec} missing");
             }
         }
-        for context in Context::ALL {
+        for context in sections {
             assert!(text.contains(context.title()), "{} missing", context.title());
         }
     }
@@ -375,9 +458,9 @@ fn remapping_changes_what_update_does() {
 
     assert!(update(&mut state, ch('s')).is_empty());
     assert!(state.approval.is_none());
+    assert!(screen(&state).contains("<S> suspend"), "the hint bar follows");
     let effects = update(&mut state, ch('S'));
     assert!(opens_dialog(&state, &effects));
-    assert!(screen(&state).contains("<S> suspend"), "the hint bar follows");
     update(&mut state, key(KeyCode::Esc));
     assert!(state.approval.is_none());
 
@@ -385,6 +468,7 @@ fn remapping_changes_what_update_does() {
     assert_eq!(state.route(), &Route::List(ListKind::Users));
     assert!(loads(&update(&mut state, key(KeyCode::F(2))), ListKind::Apps));
 
+    update(&mut state, ch('1'));
     let text = help_text(&mut state);
     let suspend = state.keys.bindings().iter().find(|b| b.action == Action::Suspend).unwrap();
     assert!(help_lists(&text, suspend), "help shows the new key:\n{text}");
@@ -408,13 +492,172 @@ fn read_only_hides_and_disables_suspend() {
         assert!(shown.contains("READ-ONLY"));
 
         state.header.read_only = false;
+        assert!(screen(&state).contains("<s> suspend"));
         let effects = update(&mut state, ch('s'));
         assert!(opens_dialog(&state, &effects), "writable again, `s` reaches suspend");
-        assert!(screen(&state).contains("<s> suspend"));
     }
     let mut state = list_scene();
     state.header.read_only = true;
     let text = help_text(&mut state);
     assert!(!text.contains("Suspend") && !text.contains("sessions"), "{text}");
     assert!(text.contains("Read-only"));
+}
+
+/// A scene of each pane in which every key it takes has something to do: one step deep
+/// (so Esc has somewhere to go back to), a filter kept where it can filter, its selection
+/// between rows, the status line empty. `None` for the global context, which is no pane.
+fn pane_scene(context: Context) -> Option<AppState> {
+    let keep_filter = |state: &mut AppState, text: &str| {
+        update(state, ch('/'));
+        type_text(state, text);
+        update(state, key(KeyCode::Enter));
+    };
+    let below_users = |state: &mut AppState| state.stack.insert(0, Route::List(ListKind::Users));
+    let mut state = match context {
+        Context::Global => return None,
+        Context::Users => {
+            let mut state = users_loaded(80, 24, ROWS);
+            keep_filter(&mut state, "acme");
+            for _ in 0..SELECTED {
+                update(&mut state, ch('j'));
+            }
+            state
+        }
+        Context::List => {
+            let mut state = apps_scene();
+            keep_filter(&mut state, "e");
+            update(&mut state, ch('j'));
+            state
+        }
+        Context::Mfa => {
+            let mut state = mfa_scene();
+            keep_filter(&mut state, "@");
+            state
+        }
+        Context::UserDetail | Context::Detail => {
+            let mut state = if context == Context::Detail { app_detail_scene() } else { detail_scene() };
+            update(&mut state, ch('j'));
+            update(&mut state, ch('j'));
+            state
+        }
+        Context::Logs => {
+            let mut state = logs_scene();
+            keep_filter(&mut state, "acme");
+            for _ in 0..5 {
+                update(&mut state, ch('k'));
+            }
+            state
+        }
+        Context::Event => {
+            let mut state = event_scene();
+            update(&mut state, ch('j'));
+            update(&mut state, key(KeyCode::PageDown));
+            state
+        }
+        Context::Investigation => {
+            let mut state = investigation_scene();
+            // A third finding, so the selection can sit between two.
+            if let Some(report) = state.investigation.report.as_mut() {
+                let first = report.findings[0].clone();
+                report.findings.push(first);
+            }
+            below_users(&mut state);
+            update(&mut state, ch('j'));
+            update(&mut state, key(KeyCode::PageUp));
+            state
+        }
+        Context::Hunt => {
+            let mut state = findings_scene();
+            below_users(&mut state);
+            update(&mut state, ch('j'));
+            state
+        }
+        Context::Ip => {
+            let mut state = ip_scene();
+            update(&mut state, ch('j'));
+            state
+        }
+        Context::Audit => {
+            let mut state = audit_scene();
+            let effects = update(&mut state, ch('r'));
+            let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
+            let records = vec![journal_intent(), journal_intent(), journal_intent()];
+            update(&mut state, Msg::Audit { generation: *generation, result: Ok(records) });
+            below_users(&mut state);
+            // The newest record is selected first: one up is between two.
+            update(&mut state, ch('k'));
+            state
+        }
+        Context::Describe => describe_scene(),
+        Context::Approval => buttons_scene(),
+    };
+    state.flash = None;
+    assert_eq!(oktui::app::update::context(&state), context, "the scene is the pane's");
+    Some(state)
+}
+
+/// Every key the hint bar drawn at the bottom of `state`'s screen offers, with its word.
+fn hint_bar(state: &AppState) -> Vec<(String, String)> {
+    let screen = screen(state);
+    let line = screen.lines().last().unwrap_or_default().to_string();
+    line.split("  ")
+        .filter_map(|pair| pair.trim().strip_prefix('<')?.split_once("> "))
+        .map(|(k, label)| (k.to_string(), label.to_string()))
+        .collect()
+}
+
+/// Issue 19: no key in a pane's hint bar or help page that the pane ignores, and none it
+/// takes left out. Both are drawn from the registry's bindings in effect in the pane (the
+/// same lookup the dispatcher makes), and here every one of them is pressed in a scene of
+/// the pane and must change something, while every other key of the registry must change
+/// nothing at all.
+#[test]
+fn hints_and_help_offer_exactly_the_keys_each_pane_takes() {
+    let keys = KeyMap::defaults();
+    let all_keys: Vec<KeySpec> = keys.bindings().iter().flat_map(|b| b.keys.iter().copied()).collect();
+    for context in Context::ALL {
+        let Some(scene) = pane_scene(context) else { continue };
+        let in_effect = keys.in_effect(context, false);
+
+        let shown = hint_bar(&scene);
+        assert!(shown.len() >= 3, "{context:?}: a hint bar of {shown:?}");
+        for (key, label) in &shown {
+            let offered =
+                in_effect.iter().any(|b| b.label == label && b.keys.first().is_some_and(|k| k.to_string() == *key));
+            assert!(offered, "{context:?}: the hint <{key}> {label} is no key of the pane");
+        }
+        if !context.is_modal() {
+            let mut open = pane_scene(context).unwrap();
+            let text = help_text(&mut open);
+            for binding in &in_effect {
+                assert!(help_lists(&text, binding), "{context:?}: help omits {}", binding.keys_label());
+            }
+        }
+
+        for binding in &in_effect {
+            for spec in &binding.keys {
+                let mut state = pane_scene(context).unwrap();
+                let before = format!("{state:?}");
+                let effects = update(&mut state, press(spec));
+                let already_there = binding.action.name().starts_with("go_")
+                    && oktui::app::update::context(&state) == context
+                    && state.stack.len() == 1;
+                assert!(
+                    format!("{state:?}") != before || !effects.is_empty() || already_there,
+                    "{context:?}: `{spec}` ({:?}) is offered but does nothing",
+                    binding.action
+                );
+            }
+        }
+        for spec in all_keys.iter().filter(|k| !in_effect.iter().any(|b| b.keys.contains(k))) {
+            let mut state = pane_scene(context).unwrap();
+            let before = format!("{state:?}");
+            let effects = update(&mut state, press(spec));
+            assert!(
+                format!("{state:?}") == before && effects.is_empty(),
+                "{context:?}: `{spec}` is not offered but did something: {effects:?}, flash {:?}",
+                state.flash
+            );
+        }
+    }
 }

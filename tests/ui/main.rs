@@ -13,4 +13,5 @@ mod mfa;
 mod navigation;
 mod screens;
 mod search;
+mod small;
 mod widths;

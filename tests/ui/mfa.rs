@@ -120,17 +120,20 @@ fn sweeping_shows_the_gauge_with_rate_and_eta() {
     });
 }
 
+/// The MFA pane of 60 swept users, its groups read.
+pub(crate) fn mfa_done(width: u16, height: u16) -> AppState {
+    let (mut state, generation) = sweeping(width, height);
+    let users = swept(60, factors);
+    let members = groups(&users);
+    done(&mut state, generation, users);
+    assert_eq!(state.mfa.groups, GroupTotals::Loading, "groups are read after the sweep");
+    update(&mut state, Msg::Mfa(MfaMsg::Groups { generation, result: Ok(members) }));
+    state
+}
+
 #[test]
 fn done_shows_totals_by_class_status_and_group_and_the_gaps() {
-    check("mfa_done", |w, h| {
-        let (mut state, generation) = sweeping(w, h);
-        let users = swept(60, factors);
-        let members = groups(&users);
-        done(&mut state, generation, users);
-        assert_eq!(state.mfa.groups, GroupTotals::Loading, "groups are read after the sweep");
-        update(&mut state, Msg::Mfa(MfaMsg::Groups { generation, result: Ok(members) }));
-        state
-    });
+    check("mfa_done", mfa_done);
 }
 
 #[test]

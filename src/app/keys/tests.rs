@@ -51,12 +51,12 @@ fn design_keys_map_to_their_actions() {
         (press(KeyCode::Char('d'), KeyModifiers::CONTROL), Context::Logs, Action::PageDown),
         (press(KeyCode::Char('u'), KeyModifiers::CONTROL), Context::List, Action::PageUp),
         (ch('i'), Context::Logs, Action::Investigate),
-        (ch('s'), Context::Detail, Action::Suspend),
-        (ch('a'), Context::Findings, Action::ActOnFinding),
+        (ch('s'), Context::UserDetail, Action::Suspend),
+        (ch('a'), Context::Hunt, Action::ActOnFinding),
         (ch('f'), Context::Logs, Action::Follow),
         (ch('y'), Context::List, Action::Copy),
         (ch('r'), Context::List, Action::Retry),
-        (ch('q'), Context::Findings, Action::Quit),
+        (ch('q'), Context::Investigation, Action::Quit),
         (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::List, Action::Quit),
     ];
     for (event, context, action) in cases {
@@ -79,6 +79,25 @@ fn the_approval_dialog_is_modal_and_keeps_its_own_keys() {
     for key in ["n", "Enter", "Tab", "Esc", "l"] {
         let err = KeyMap::defaults().with_overrides(&overrides(&[("toggle_forget_devices", key)])).unwrap_err();
         assert!(matches!(err, KeyMapError::Reserved { action: "toggle_forget_devices", .. }), "{key}: {err}");
+    }
+}
+
+#[test]
+fn each_pane_takes_only_its_own_keys() {
+    let map = KeyMap::defaults();
+    let takes = |context, c| map.action_for(&ch(c), context, false);
+    assert_eq!(takes(Context::List, 'i'), None, "apps, groups and policies have no user to investigate");
+    assert_eq!(takes(Context::List, 's'), None);
+    assert_eq!(takes(Context::Investigation, 'p'), None, "p is :hunt's");
+    assert_eq!(takes(Context::Hunt, 'p'), Some(Action::Preset));
+    assert_eq!(takes(Context::Audit, '/'), None, "the audit pane has no filter");
+    assert_eq!(takes(Context::Ip, '/'), None);
+    assert_eq!(takes(Context::Mfa, 'o'), Some(Action::Sort));
+    assert_eq!(takes(Context::Mfa, 'w'), Some(Action::IncludeWeak));
+    assert_eq!(takes(Context::Mfa, 'e'), Some(Action::Export));
+    let mfa: Vec<String> = map.hints(Context::Mfa, false).into_iter().map(|(k, _)| k).collect();
+    for key in ["o", "w", "e", "/"] {
+        assert!(mfa.contains(&key.to_string()), "{key} missing from {mfa:?}");
     }
 }
 
@@ -107,7 +126,7 @@ fn key_releases_are_ignored() {
 fn read_only_hides_actions_that_change_the_org() {
     let map = KeyMap::defaults();
     for (event, context) in
-        [(ch('s'), Context::List), (ch('u'), Context::Detail), (ch('c'), Context::List), (ch('a'), Context::Findings)]
+        [(ch('s'), Context::Users), (ch('u'), Context::UserDetail), (ch('c'), Context::Users), (ch('a'), Context::Hunt)]
     {
         assert!(map.action_for(&event, context, false).is_some());
         assert_eq!(map.action_for(&event, context, true), None, "{event:?}");
@@ -116,8 +135,8 @@ fn read_only_hides_actions_that_change_the_org() {
         let hints = map.hints(context, true);
         assert!(hints.iter().all(|(_, label)| !["suspend", "unsuspend", "clear sessions", "act"].contains(label)));
     }
-    assert!(map.hints(Context::List, false).iter().any(|(_, label)| *label == "suspend"));
-    assert_eq!(map.action_for(&ch('i'), Context::List, true), Some(Action::Investigate));
+    assert!(map.hints(Context::Users, false).iter().any(|(_, label)| *label == "suspend"));
+    assert_eq!(map.action_for(&ch('i'), Context::Users, true), Some(Action::Investigate));
 }
 
 #[test]
@@ -131,12 +150,12 @@ fn hints_put_context_keys_before_most_global_ones() {
 #[test]
 fn remapping_replaces_an_actions_keys_everywhere() {
     let map = KeyMap::defaults().with_overrides(&overrides(&[("suspend", "S"), ("down", "n,Down")])).unwrap();
-    assert_eq!(map.action_for(&ch('S'), Context::List, false), Some(Action::Suspend));
-    assert_eq!(map.action_for(&ch('S'), Context::Detail, false), Some(Action::Suspend));
-    assert_eq!(map.action_for(&ch('s'), Context::List, false), None);
+    assert_eq!(map.action_for(&ch('S'), Context::Users, false), Some(Action::Suspend));
+    assert_eq!(map.action_for(&ch('S'), Context::UserDetail, false), Some(Action::Suspend));
+    assert_eq!(map.action_for(&ch('s'), Context::Users, false), None);
     assert_eq!(map.action_for(&ch('n'), Context::Logs, false), Some(Action::Down));
     assert_eq!(map.action_for(&ch('j'), Context::Logs, false), None);
-    assert!(map.hints(Context::List, false).contains(&("S".to_string(), "suspend")));
+    assert!(map.hints(Context::Users, false).contains(&("S".to_string(), "suspend")));
 }
 
 #[test]

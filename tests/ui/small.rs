@@ -1,0 +1,96 @@
+//! Issue 19: every pane at 60×20, the smallest size the console draws (below it, the
+//! too-small screen): nothing wraps that should not, the MFA totals table above all.
+
+use crossterm::event::KeyCode;
+use insta::assert_snapshot;
+use oktui::app::effect::Effect;
+use oktui::app::lists::ListKind;
+use oktui::app::msg::Msg;
+use oktui::app::state::AppState;
+use oktui::app::update::update;
+
+use crate::fixtures::{
+    apps, ch, dialog, groups, hunt_loaded, ip_view, journal_intent, key, logs_loaded, open_pane, policy_pages, screen,
+    type_text, user_detail, users_loaded,
+};
+
+const W: u16 = 60;
+const H: u16 = 20;
+
+fn check(name: &str, state: &AppState) {
+    assert_snapshot!(format!("{name}_60x20"), screen(state));
+}
+
+#[test]
+fn the_lists_at_60x20() {
+    check("small_users", &users_loaded(W, H, 40));
+    for (digit, kind, pages, name) in [
+        ('2', ListKind::Apps, vec![apps()], "small_apps"),
+        ('3', ListKind::Groups, vec![groups()], "small_groups"),
+        ('4', ListKind::Policies, policy_pages(), "small_policies"),
+    ] {
+        let mut state = users_loaded(W, H, 10);
+        open_pane(&mut state, digit, kind, pages);
+        check(name, &state);
+    }
+}
+
+#[test]
+fn a_users_detail_at_60x20() {
+    let mut state = users_loaded(W, H, 10);
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadDetail { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::Detail { generation: *generation, detail: user_detail() });
+    check("small_user_detail", &state);
+}
+
+#[test]
+fn the_log_tail_and_an_event_at_60x20() {
+    let (mut state, _) = logs_loaded(W, H, 30);
+    check("small_logs", &state);
+    update(&mut state, key(KeyCode::Enter));
+    check("small_log_event", &state);
+}
+
+#[test]
+fn findings_at_60x20() {
+    check("small_investigation", &crate::findings::investigated(W, H));
+    check("small_hunt", &hunt_loaded(W, H));
+    check("small_ip_view", &ip_view(W, H));
+}
+
+#[test]
+fn mfa_gaps_at_60x20_keep_the_totals_table_unwrapped() {
+    let state = crate::mfa::mfa_done(W, H);
+    let text = screen(&state);
+    check("small_mfa", &state);
+    // Each heading of a totals table names its four columns on one line.
+    let headings: Vec<&str> = text.lines().filter(|l| l.contains("by status") || l.contains("by group")).collect();
+    assert!(!headings.is_empty(), "{text}");
+    for line in headings {
+        assert!(["none", "weak", "strong", "unknown"].iter().all(|c| line.contains(c)), "wrapped: {line}\n{text}");
+    }
+    let all = text.lines().find(|l| l.contains("all users")).unwrap_or_default().trim_matches(|c| c == '│' || c == '|');
+    assert_eq!(all.split_whitespace().filter(|w| w.parse::<u32>().is_ok()).count(), 4, "{all}");
+}
+
+#[test]
+fn audit_help_describe_and_the_dialog_at_60x20() {
+    let mut state = users_loaded(W, H, 10);
+    type_text(&mut state, ":audit");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![journal_intent()]) });
+    check("small_audit", &state);
+
+    let mut state = users_loaded(W, H, 10);
+    update(&mut state, ch('?'));
+    check("small_help", &state);
+
+    let mut state = users_loaded(W, H, 10);
+    update(&mut state, ch('d'));
+    check("small_describe", &state);
+
+    let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+    check("small_dialog", &dialog(W, H, action, "ACTIVE"));
+}
