@@ -1,11 +1,16 @@
-//! What the investigation view and the hunt pane share: a finding's severity marker, its
-//! one-line form, the selected finding's explanation, and the fetch gauge.
+//! What the investigation view, the hunt pane and the IP view share: a finding's severity
+//! marker, its one-line form, the selected finding's explanation, and the fetch gauge or
+//! the failure in place of the view.
 
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::investigation::{Finding, FindingSeverity, ProposedAction};
+use crate::app::state::Load;
 use crate::output::progress::ReadStatus;
 use crate::sanitize::{clean, fit_width};
 
@@ -54,6 +59,28 @@ pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     }
     who.push(crate::output::plural::count(f.evidence.len(), "event"));
     vec![proposal, Line::raw(clean(&f.summary).into_owned()), Line::styled(who.join(" · "), theme.muted)]
+}
+
+/// While `load` reads, its gauge (`what` is read) over `area`; once it failed, the error and
+/// how to retry. Whether it drew either: the view is drawn only when it did not.
+pub fn reading_or_failed(
+    frame: &mut Frame,
+    area: Rect,
+    load: &Load,
+    what: &str,
+    reading: &ReadStatus,
+    theme: &Theme,
+) -> bool {
+    let lines = match load {
+        Load::Loading => gauge(what, reading, area.width, theme),
+        Load::Failed { message, .. } => vec![Line::from(vec![
+            Span::styled(format!("✗ {}", clean(message)), theme.error),
+            Span::styled("  (r to retry)", theme.muted),
+        ])],
+        Load::Idle | Load::Done => return false,
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    true
 }
 
 /// A read's gauge: the bar and what is read, then how far the read has got (events, pages,

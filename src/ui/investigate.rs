@@ -11,7 +11,7 @@ use ratatui::widgets::canvas::{Canvas, Map, MapResolution};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, Wrap};
 use ratatui::Frame;
 
-use super::findings::{explanation, finding_line, gauge};
+use super::findings::{explanation, finding_line, reading_or_failed};
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
 use crate::app::investigation::{InvestigationPane, Panel, SignIn, UserReport};
@@ -67,20 +67,10 @@ pub fn render(
             .wrap(Wrap { trim: true }),
             inner,
         ),
-        (Load::Loading, _) => frame.render_widget(
-            Paragraph::new(gauge("reading the user's events", reading, inner.width, theme)).wrap(Wrap { trim: true }),
-            inner,
-        ),
-        (Load::Failed { message, .. }, _) => frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!("✗ {message}"), theme.error),
-                Span::styled("  (r to retry)", theme.muted),
-            ]))
-            .wrap(Wrap { trim: true }),
-            inner,
-        ),
         (Load::Done, Some(report)) => render_report(frame, inner, pane, report, theme),
-        (Load::Done, None) => {}
+        (load, _) => {
+            reading_or_failed(frame, inner, load, "reading the user's events", reading, theme);
+        }
     }
 }
 

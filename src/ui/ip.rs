@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::theme::Theme;
@@ -61,21 +61,10 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match (&pane.load, &pane.report) {
-        (Load::Loading, _) => frame.render_widget(
-            Paragraph::new(super::findings::gauge("reading the address's events", reading, inner.width, theme))
-                .wrap(Wrap { trim: true }),
-            inner,
-        ),
-        (Load::Failed { message, .. }, _) => frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!("✗ {}", clean(message)), theme.error),
-                Span::styled("  (r to retry)", theme.muted),
-            ]))
-            .wrap(Wrap { trim: true }),
-            inner,
-        ),
         (Load::Done, Some(report)) => render_report(frame, inner, pane, report, theme),
-        _ => {}
+        (load, _) => {
+            super::findings::reading_or_failed(frame, inner, load, "reading the address's events", reading, theme);
+        }
     }
 }
 
