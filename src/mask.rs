@@ -55,8 +55,10 @@ pub struct Masker {
     pub on: bool,
     /// Learned values (lower-cased) and their kind.
     known: BTreeMap<String, Kind>,
-    /// The automaton over `known`, rebuilt when it grows.
+    /// The automaton over `known` as last built ([`Masker::prepare`]).
     finder: Option<(AhoCorasick, Vec<String>)>,
+    /// `known` grew since the automaton was built.
+    stale: bool,
 }
 
 impl std::fmt::Debug for Masker {
@@ -82,7 +84,7 @@ impl Masker {
 
     /// A masker with a given key (tests and snapshots, whose pseudonyms must not change).
     pub fn with_key(key: [u8; 32], on: bool) -> Masker {
-        Masker { key, on, known: BTreeMap::new(), finder: None }
+        Masker { key, on, known: BTreeMap::new(), finder: None, stale: false }
     }
 
     /// Six hex digits of the keyed hash of `value` (case-insensitive).
@@ -140,14 +142,13 @@ impl Masker {
                 grew |= self.known.insert(word.to_lowercase(), Kind::Name).is_none();
             }
         }
-        if grew {
-            self.finder = None;
-        }
+        self.stale |= grew;
     }
 
     /// Learns the logins, emails and names an Okta object holds, at any depth: a `profile`'s
-    /// login, email and name fields, and the `alternateId` and `displayName` of an actor or
-    /// target of type `User`. Apps, groups and the rest keep their names.
+    /// login, email and name fields, the `alternateId` and `displayName` of an actor or
+    /// target of type `User`, and the `login` and `name` of an object holding both (oktui's
+    /// own rows of a user). Apps, groups and the rest keep their names.
     pub fn learn_json(&mut self, value: &Value) {
         match value {
             Value::Object(map) => {
@@ -171,6 +172,10 @@ impl Masker {
                         self.learn(Kind::Name, s);
                     }
                 }
+                // oktui's own user rows (a report's user, an MFA gap): a login beside a name.
+                if let (Some(Value::String(login)), Some(Value::String(name))) = (map.get("login"), map.get("name")) {
+                    self.learn_user(login, name);
+                }
                 map.values().for_each(|v| self.learn_json(v));
             }
             Value::Array(items) => items.iter().for_each(|v| self.learn_json(v)),
@@ -184,9 +189,11 @@ impl Masker {
         self.learn(Kind::Name, name);
     }
 
-    /// Builds the automaton over the learned values if they grew since.
-    fn build_finder(&mut self) {
-        if self.finder.is_none() && !self.known.is_empty() {
+    /// Builds the automaton over the learned values if they grew since: the console calls
+    /// it after each message while masked, so the frame drawn next masks all it learned.
+    pub fn prepare(&mut self) {
+        if self.stale || (self.finder.is_none() && !self.known.is_empty()) {
+            self.stale = false;
             let needles: Vec<String> = self.known.keys().cloned().collect();
             self.finder = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -197,8 +204,9 @@ impl Masker {
         }
     }
 
-    /// Every stretch of `text` to mask, in order, not overlapping.
-    pub fn find(&mut self, text: &str) -> Vec<Masked> {
+    /// Every stretch of `text` to mask, in order, not overlapping (names learned since the
+    /// last [`Masker::prepare`] are found only when cut).
+    pub fn find(&self, text: &str) -> Vec<Masked> {
         let mut out = Vec::new();
         self.shapes(text, &mut out);
         self.learned(text, &mut out);
@@ -221,6 +229,7 @@ impl Masker {
 
     /// `text` with every login, email, name and address replaced by its pseudonym.
     pub fn text<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        self.prepare();
         let found = self.find(text);
         if found.is_empty() {
             return Cow::Borrowed(text);
@@ -257,7 +266,7 @@ impl Masker {
     /// Masks one line of a drawn screen in place: `cells` are the symbols of its cells (a
     /// wide character's second cell is empty). Each masked stretch keeps its width: the
     /// pseudonym is cut (ending in `…`) or padded with spaces to fit.
-    pub fn cells(&mut self, cells: &mut [String]) {
+    pub fn cells(&self, cells: &mut [String]) {
         let mut line = String::new();
         // The cell each byte of `line` came from.
         let mut owner: Vec<usize> = Vec::new();
@@ -318,8 +327,7 @@ impl Masker {
     }
 
     /// Learned logins and names, as whole words, and a word cut with `…` that begins one.
-    fn learned(&mut self, text: &str, out: &mut Vec<Masked>) {
-        self.build_finder();
+    fn learned(&self, text: &str, out: &mut Vec<Masked>) {
         let Some((finder, needles)) = &self.finder else {
             return;
         };
@@ -365,6 +373,10 @@ impl Masker {
 fn shape_of(token: &str, cut: bool) -> Option<Kind> {
     if let Some((local, domain)) = token.split_once('@') {
         let local = local.trim_end_matches('\\');
+        if domain == "masked" {
+            // Already a pseudonym (one typed into the approval dialog, say).
+            return None;
+        }
         if !local.is_empty() && (cut || !domain.is_empty()) {
             return Some(Kind::Login);
         }
@@ -412,7 +424,8 @@ mod tests {
         // Another session, another key: the pseudonyms say nothing across sessions.
         assert_ne!(Masker::with_key([8; 32], true).login("a@b.c"), m.login("a@b.c"));
         // 300 users: no two share a pseudonym.
-        let all: std::collections::HashSet<String> = (0..300).map(|i| m.login(&format!("user{i}@acme.example"))).collect();
+        let all: std::collections::HashSet<String> =
+            (0..300).map(|i| m.login(&format!("user{i}@acme.example"))).collect();
         assert_eq!(all.len(), 300);
     }
 
@@ -421,7 +434,8 @@ mod tests {
         let mut m = masker();
         m.learn_json(&serde_json::json!({"profile": {"login": "jdoe", "firstName": "Marcus", "lastName": "Oyelaran",
             "email": "marcus.oyelaran@acme.example"}}));
-        let text = "Marcus Oyelaran (jdoe, marcus.oyelaran@acme.example) from 203.0.113.5 and 2001:db8::1 at 08:14:19; \
+        let text =
+            "Marcus Oyelaran (jdoe, marcus.oyelaran@acme.example) from 203.0.113.5 and 2001:db8::1 at 08:14:19; \
                     Marcus again; marcus\\.oyelaran\\@acme.example in a note";
         let masked = m.text(text).into_owned();
         for real in ["Marcus", "Oyelaran", "jdoe", "marcus.oyelaran", "203.0.113", "2001:db8", "acme.example"] {
@@ -449,7 +463,7 @@ mod tests {
 
     #[test]
     fn cells_keep_their_width() {
-        let mut m = masker();
+        let m = masker();
         let line = "│ marcus@acme.example  203.0.113.5  ACTIVE │";
         let mut cells: Vec<String> = line.chars().map(String::from).collect();
         m.cells(&mut cells);
@@ -474,5 +488,47 @@ mod tests {
             assert!(!masked.contains(real), "{real} in {masked}");
         }
         assert!(masked.contains("Salesforce"), "an app keeps its name: {masked}");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+            /// The same person is the same pseudonym all session, whatever else was learned
+            /// or masked between, in any case; and the pseudonym holds nothing of the value.
+            #[test]
+            fn a_person_keeps_one_pseudonym_all_session(
+                local in "[a-z][a-z0-9.]{2,15}",
+                first in "[A-Z][a-z]{2,10}",
+                last in "[A-Z][a-z]{2,12}",
+                others in proptest::collection::vec(("[a-z]{3,10}", "[A-Z][a-z]{2,10}"), 0..20),
+                octets in proptest::array::uniform4(0u8..=255),
+            ) {
+                // "Person …" is the pseudonyms' own word; "from" is the line's.
+                prop_assume!(!"Person".starts_with(first.as_str()) && !"Person".starts_with(last.as_str()));
+                prop_assume!(others.iter().all(|(_, given)| !given.eq_ignore_ascii_case("from")));
+                let mut m = Masker::with_key([9; 32], true);
+                let email = format!("{local}@corp.example");
+                let name = format!("{first} {last}");
+                let ip = std::net::Ipv4Addr::from(octets).to_string();
+                m.learn_user(&email, &name);
+                let line = format!("{name} <{email}> from {ip}");
+                let before = m.text(&line).into_owned();
+                for (login, given) in &others {
+                    m.learn_user(&format!("{login}@other.example"), given);
+                    let _ = m.text(&format!("{given} {login}@other.example"));
+                }
+                let after = m.text(&line).into_owned();
+                prop_assert_eq!(&before, &after);
+                prop_assert_eq!(m.login(&email), m.login(&email.to_uppercase()));
+                prop_assert!(before.contains(&m.login(&email)), "{}", before);
+                prop_assert!(before.contains(&m.ip(&ip).unwrap_or_default()), "{}", before);
+                prop_assert!(!before.contains(&email) && !before.contains(&ip), "{}", before);
+                prop_assert!(!before.contains(&first) && !before.contains(&last), "{}", before);
+            }
+        }
     }
 }

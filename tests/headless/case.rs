@@ -181,6 +181,7 @@ async fn a_hunt_findings_case_file_reads_back_every_cited_event() {
         profile: "test".into(),
         operator: "analyst@host".into(),
         journal: home.path().join("no-journal.jsonl"),
+        mask: None,
     };
     let subject = CaseSubject::Finding { finding: Box::new(spray.clone()), window: input.window };
     let dir = home.path().join("spray");

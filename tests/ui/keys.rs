@@ -244,7 +244,7 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
         }
         Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
-        Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who }]
+        Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"
                 && matches!(subject.as_ref(), oktui::case::CaseSubject::Finding { finding, .. }
                     if finding.kind == oktui::investigate::FindingKind::SuccessAfterFailures)),
@@ -264,9 +264,10 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             matches!(effects, [Effect::Copy(text)] if *text == login)
         }
         Action::Export => {
-            matches!(effects, [Effect::Export { kind: ListKind::Users, rows }] if rows.len() == ROWS)
+            matches!(effects, [Effect::Export { kind: ListKind::Users, rows, mask: None }] if rows.len() == ROWS)
         }
         Action::Retry => loads(effects, ListKind::Users),
+        Action::Mask => state.mask.on && effects.is_empty(),
         Action::Quit => state.quit,
         Action::ToggleOauthTokens => matches!(
             state.approval.as_ref().map(|d| d.action),

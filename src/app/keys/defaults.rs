@@ -45,6 +45,14 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Global, A::PageDown, vec![k(KeyCode::PageDown), KeySpec::ctrl('d')], None, "page down", "Move down one page."),
         (
             Global,
+            A::Mask,
+            vec![c('m')],
+            None,
+            "mask",
+            "Mask logins, emails, names and IPs for a shared screen (pseudonyms), or unmask (journaled).",
+        ),
+        (
+            Global,
             A::Copy,
             vec![c('y')],
             Some(10),
