@@ -1,52 +1,68 @@
 //! `--mask` on the headless commands: standard output through the session's [`Masker`].
 //! What is JSON first teaches the masker the users it names, so their names are masked too:
-//! a line that is a JSON value (JSON Lines, `logs --follow`) as it comes, a pretty-printed
-//! document (from its opening `{` or `[` line to its closing one) whole, before any of it is
-//! written. Emails, logins of that shape and IP addresses are masked wherever they stand.
+//! a line that is a JSON value (JSON Lines, `logs --follow`) as it comes; a pretty-printed
+//! object (from its `{` line to its `}` line) whole, and a pretty-printed array element by
+//! element (a listing streams page by page), before any of it is written. Emails, logins of
+//! that shape and IP addresses are masked wherever they stand.
 
 use std::io::{self, Write};
 
 use crate::mask::Masker;
 
-/// A writer that masks each line (or pretty JSON document) before passing it on; the last,
-/// unended line on flush.
+/// A writer that masks each line (or pretty JSON value) before passing it on; what is left
+/// on flush.
 pub struct MaskedWriter<W: Write> {
     inner: W,
     masker: Masker,
     line: Vec<u8>,
-    /// The lines of a pretty-printed JSON document under way.
-    document: Vec<u8>,
+    /// The lines of a pretty-printed JSON value under way: a top-level object, or an
+    /// element of a top-level array.
+    pending: Vec<u8>,
+    /// Inside a pretty-printed top-level array (its `[` line written).
+    in_array: bool,
 }
 
 impl<W: Write> MaskedWriter<W> {
     /// Masks what is written to `inner` with `masker`.
     pub fn new(inner: W, masker: Masker) -> MaskedWriter<W> {
-        MaskedWriter { inner, masker, line: Vec::new(), document: Vec::new() }
+        MaskedWriter { inner, masker, line: Vec::new(), pending: Vec::new(), in_array: false }
     }
 
-    /// Takes the buffered line: into the document under way, or masked and written.
+    /// Takes the buffered line: into the value under way, or masked and written.
     fn emit(&mut self) -> io::Result<()> {
         let line = std::mem::take(&mut self.line);
-        let trimmed = String::from_utf8_lossy(&line).trim_end().to_string();
-        if !self.document.is_empty() || trimmed == "{" || trimmed == "[" {
-            self.document.extend_from_slice(&line);
-            // A pretty document closes on a line of `}` or `]` at its first column.
-            if trimmed == "}" || trimmed == "]" {
-                let done = serde_json::from_slice::<serde_json::Value>(&self.document);
-                if let Ok(value) = done {
-                    self.masker.learn_json(&value);
-                    let document = std::mem::take(&mut self.document);
-                    return self.write_masked(document);
-                }
+        let text = String::from_utf8_lossy(&line).trim_end().to_string();
+        // The opening and closing lines of a value, at its indentation.
+        let (open, close): (&[&str], &[&str]) =
+            if self.in_array { (&["  {", "  ["], &["  }", "  },", "  ]", "  ],"]) } else { (&["{"], &["}"]) };
+        if self.pending.is_empty() && !open.contains(&text.as_str()) {
+            match text.as_str() {
+                "[" if !self.in_array => self.in_array = true,
+                "]" if self.in_array => self.in_array = false,
+                _ => self.learn_line(&text),
             }
-            return Ok(());
+            return self.write_masked(line);
         }
-        if trimmed.trim_start().starts_with(['{', '[']) {
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&trimmed) {
+        self.pending.extend_from_slice(&line);
+        if close.contains(&text.as_str()) {
+            let value = String::from_utf8_lossy(&self.pending).trim_end().trim_end_matches(',').to_string();
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&value) {
+                self.masker.learn_json(&value);
+                let pending = std::mem::take(&mut self.pending);
+                return self.write_masked(pending);
+            }
+        }
+        Ok(())
+    }
+
+    /// Learns from a line that is a JSON object or array on its own.
+    fn learn_line(&mut self, text: &str) {
+        let text = text.trim();
+        if text.starts_with(['{', '[']) {
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
                 self.masker.learn_json(&value);
             }
         }
-        self.write_masked(line)
     }
 
     fn write_masked(&mut self, bytes: Vec<u8>) -> io::Result<()> {
@@ -71,9 +87,10 @@ impl<W: Write> Write for MaskedWriter<W> {
         if !self.line.is_empty() {
             self.emit()?;
         }
-        // A document that never closed is written as it stands, masked all the same.
-        if !self.document.is_empty() {
-            let rest = std::mem::take(&mut self.document);
+        // A value that never closed is written as it stands, masked all the same (a page of
+        // a listing ends between elements, so this is the end of the output).
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
             self.write_masked(rest)?;
         }
         self.inner.flush()
@@ -101,6 +118,39 @@ mod tests {
             assert!(!text.contains(real), "{real} in {text}");
         }
         assert_eq!(text.lines().count(), 3, "{text}");
+    }
+
+    #[test]
+    fn a_pretty_array_is_learned_element_by_element_across_flushes() {
+        let users = [("Astrid Abe", "astrid"), ("Obinna Sokolov", "obinna")];
+        let pretty = |(name, login): (&str, &str)| {
+            let (first, last) = name.split_once(' ').unwrap();
+            let user = serde_json::json!({"id": "00u1", "profile": {"firstName": first, "lastName": last,
+                "displayName": name, "login": login}});
+            serde_json::to_string_pretty(&user)
+                .unwrap()
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut out = Vec::new();
+        {
+            let mut w = MaskedWriter::new(&mut out, Masker::with_key([3; 32], true));
+            // A listing's pages: flushed after each.
+            write!(w, "[\n{}", pretty(users[0])).unwrap();
+            w.flush().unwrap();
+            write!(w, ",\n{}", pretty(users[1])).unwrap();
+            w.flush().unwrap();
+            w.write_all(b"\n]\n").unwrap();
+            w.flush().unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        for real in ["Astrid", "Abe", "Obinna", "Sokolov", "astrid", "obinna"] {
+            assert!(!text.contains(real), "{real} in {text}");
+        }
+        let array: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(array.as_array().map(Vec::len), Some(2), "still the JSON array: {text}");
     }
 
     #[test]
