@@ -153,6 +153,12 @@ impl Masker {
         match value {
             Value::Object(map) => {
                 if let Some(Value::Object(profile)) = map.get("profile") {
+                    // The name as a list shows it, so it is one person's one pseudonym.
+                    if let (Some(Value::String(first)), Some(Value::String(last))) =
+                        (profile.get("firstName"), profile.get("lastName"))
+                    {
+                        self.learn(Kind::Name, &format!("{first} {last}"));
+                    }
                     for field in PROFILE_FIELDS {
                         if let Some(Value::String(s)) = profile.get(*field) {
                             let kind = if s.contains('@') || field.contains("mail") || *field == "login" {
@@ -264,8 +270,9 @@ impl Masker {
     }
 
     /// Masks one line of a drawn screen in place: `cells` are the symbols of its cells (a
-    /// wide character's second cell is empty). Each masked stretch keeps its width: the
-    /// pseudonym is cut (ending in `…`) or padded with spaces to fit.
+    /// wide character's second cell is empty). Each masked stretch keeps its width, and the
+    /// blank cells after it but one: the pseudonym is cut (ending in `…`) or padded with
+    /// spaces to fit.
     pub fn cells(&self, cells: &mut [String]) {
         let mut line = String::new();
         // The cell each byte of `line` came from.
@@ -284,8 +291,16 @@ impl Masker {
             while cells.get(end).is_some_and(String::is_empty) {
                 end += 1;
             }
-            let width = end - first;
             let mut chars: Vec<char> = m.pseudonym.chars().collect();
+            // A pseudonym longer than the value takes the blank cells after it (a column's
+            // padding), short of the last, which keeps it apart from what follows.
+            while end - first < chars.len()
+                && cells.get(end).is_some_and(|c| c == " ")
+                && cells.get(end + 1).is_some_and(|c| c == " ")
+            {
+                end += 1;
+            }
+            let width = end - first;
             if chars.len() > width {
                 chars.truncate(width.saturating_sub(1));
                 chars.push('…');
@@ -472,6 +487,15 @@ mod tests {
         assert!(!out.contains("marcus") && !out.contains("203.0"), "{out}");
         assert!(out.contains("ACTIVE"), "{out}");
         assert!(out.contains("ip-"), "{out}");
+        // A short value takes the padding after it, but for one blank cell.
+        let line = "│ Li Wu          ACTIVE │";
+        let mut m = masker();
+        m.learn_user("li", "Li Wu");
+        m.prepare();
+        let mut cells: Vec<String> = line.chars().map(String::from).collect();
+        m.cells(&mut cells);
+        let out: String = cells.concat();
+        assert_eq!(out, format!("│ {}  ACTIVE │", m.name("Li Wu")), "{out}");
     }
 
     #[test]

@@ -263,6 +263,26 @@ mod tests {
     use crate::actions::{approve, Action, Confirmation};
 
     #[test]
+    fn an_unmask_is_a_line_of_the_journal_that_readers_of_actions_skip() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open_in(dir.path()).unwrap();
+        let record = SessionRecord {
+            event: SessionRecord::UNMASK.into(),
+            time: Utc::now(),
+            org: "https://acme.okta.com".into(),
+            profile: "prod".into(),
+            operator: "ana@laptop".into(),
+        };
+        journal.append_session(&record).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        let line: SessionRecord = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(line, record, "written with its operator and time");
+        let (records, bad) = read(&dir.path().join(FILE_NAME)).unwrap();
+        assert!(records.is_empty(), "no action");
+        assert_eq!(bad, 0, "and no unreadable line");
+    }
+
+    #[test]
     fn records_append_and_read_back_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open_in(dir.path()).unwrap();
