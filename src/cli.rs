@@ -41,6 +41,11 @@ pub struct GlobalArgs {
     /// ASCII borders and symbols, for terminals without line drawing.
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// For shared screens: logins, emails, names and IP addresses shown (and exported, and
+    /// written in case files) as pseudonyms, the same for the same person all session; `m`
+    /// in the console toggles it.
+    #[arg(long, global = true)]
+    pub mask: bool,
     /// Log level of the log file in the data dir: error, warn, info, debug, trace.
     #[arg(long, global = true, default_value = "info")]
     pub log_level: String,

@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod gather;
 pub mod headless;
 pub mod investigate;
+pub mod mask;
 pub mod mfa;
 pub mod okta;
 pub mod output;

@@ -80,7 +80,16 @@ async fn run(cli: Cli) -> Result<bool> {
     tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(command));
     // Not locked: the console and the setup wizard write to the terminal themselves.
     let mut out = Results::new(std::io::stdout());
-    let result = dispatch(global, command, &mut out).await;
+    // One masker for the run: its standard output and its case file name a person alike.
+    let masker = global.mask.then(|| oktui::mask::Masker::new(true));
+    let result = if let Some(masker) = &masker {
+        let mut masked = oktui::output::masked::MaskedWriter::new(&mut out, masker.clone());
+        let result = dispatch(global, command, Some(masker.clone()), &mut masked).await;
+        let flushed = masked.flush();
+        result.and_then(|ok| flushed.map(|()| ok).map_err(Into::into))
+    } else {
+        dispatch(global, command, None, &mut out).await
+    };
     if out.reader_gone() {
         tracing::info!("stdout was closed by its reader: stopping");
         return Ok(true);
@@ -88,8 +97,14 @@ async fn run(cli: Cli) -> Result<bool> {
     result
 }
 
-/// Runs one subcommand, its results to `out`.
-async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) -> Result<bool> {
+/// Runs one subcommand, its results to `out` (already masked with `--mask`; `mask` is the
+/// run's masker, for what is written elsewhere: a case file).
+async fn dispatch(
+    global: &GlobalArgs,
+    command: &Command,
+    mask: Option<oktui::mask::Masker>,
+    out: &mut impl Write,
+) -> Result<bool> {
     match command {
         Command::Users(args) => lists::users(&headless::client(global)?, args, out).await?,
         Command::User(args) => lists::user(&headless::client(global)?, args, out).await?,
@@ -107,7 +122,8 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
                 headless::investigate::investigate_events(file, &config.detections(), args, out).await?
             } else {
                 let (client, profile) = headless::connect(&config, global)?;
-                headless::investigate::investigate(&client, &profile.name, &config.detections(), args, out).await?
+                headless::investigate::investigate(&client, &profile.name, &config.detections(), args, mask, out)
+                    .await?
             }
         }
         Command::Hunt(args) => {

@@ -93,6 +93,27 @@ pub struct Record {
     pub event_uuid: Option<String>,
 }
 
+/// A line of the journal that is not an action: something done in the console that the
+/// journal must show, such as unmasking a masked screen. It has an `event` and none of an
+/// action record's `id`, `phase` or `action`, so a reader of action records never takes it
+/// for one (and [`read`] skips it rather than counting it unreadable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// What happened: [`SessionRecord::UNMASK`].
+    pub event: String,
+    pub time: DateTime<Utc>,
+    pub org: String,
+    pub profile: String,
+    /// `account@host`, as for an action.
+    pub operator: String,
+}
+
+impl SessionRecord {
+    /// The `event` of unmasking: logins, emails, names and IPs shown again on a screen that
+    /// was masked for onlookers.
+    pub const UNMASK: &'static str = "unmask";
+}
+
 impl Record {
     /// The intent record of an approval.
     pub fn intent(approved: &Approved) -> Record {
@@ -178,6 +199,15 @@ impl Journal {
 
     /// Appends one record as one line and fsyncs it before returning.
     pub fn append(&self, record: &Record) -> Result<(), ActionError> {
+        self.append_line(record)
+    }
+
+    /// Appends and fsyncs a [`SessionRecord`].
+    pub fn append_session(&self, record: &SessionRecord) -> Result<(), ActionError> {
+        self.append_line(record)
+    }
+
+    fn append_line(&self, record: &impl Serialize) -> Result<(), ActionError> {
         let mut line = serde_json::to_vec(record)
             .map_err(|e| ActionError::Refused(format!("cannot encode an audit record: {e}")))?;
         line.push(b'\n');
@@ -217,6 +247,7 @@ pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
             Ok("") => {}
             Ok(text) => match serde_json::from_str(text) {
                 Ok(r) => records.push(r),
+                Err(_) if serde_json::from_str::<SessionRecord>(text).is_ok() => {}
                 Err(_) => bad += 1,
             },
             Err(_) => bad += 1,
@@ -230,6 +261,26 @@ mod tests {
     use super::*;
     use crate::actions::preflight::{Plan, Target};
     use crate::actions::{approve, Action, Confirmation};
+
+    #[test]
+    fn an_unmask_is_a_line_of_the_journal_that_readers_of_actions_skip() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open_in(dir.path()).unwrap();
+        let record = SessionRecord {
+            event: SessionRecord::UNMASK.into(),
+            time: Utc::now(),
+            org: "https://acme.okta.com".into(),
+            profile: "prod".into(),
+            operator: "ana@laptop".into(),
+        };
+        journal.append_session(&record).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        let line: SessionRecord = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(line, record, "written with its operator and time");
+        let (records, bad) = read(&dir.path().join(FILE_NAME)).unwrap();
+        assert!(records.is_empty(), "no action");
+        assert_eq!(bad, 0, "and no unreadable line");
+    }
 
     #[test]
     fn records_append_and_read_back_in_order() {

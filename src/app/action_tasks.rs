@@ -33,6 +33,23 @@ pub async fn execute(client: Client, tx: Sender<Msg>, journal: PathBuf, approved
     let _ = tx.send(Msg::Outcome { generation, result: result.map_err(|e| clean(&e.to_string())) }).await;
 }
 
+/// Writes the unmasking of the screen to the journal at `journal` (fsynced, on a blocking
+/// thread) and answers whether it was written.
+pub async fn journal_unmask(tx: Sender<Msg>, journal: PathBuf, org: String, profile: String, operator: String) {
+    let write = move || {
+        let record = audit::SessionRecord {
+            event: audit::SessionRecord::UNMASK.into(),
+            time: chrono::Utc::now(),
+            org,
+            profile,
+            operator,
+        };
+        Journal::open(&journal).and_then(|j| j.append_session(&record)).map_err(|e| e.to_string())
+    };
+    let result = tokio::task::spawn_blocking(write).await.unwrap_or_else(|e| Err(e.to_string()));
+    let _ = tx.send(Msg::Unmasked(result)).await;
+}
+
 /// Reads the audit journal at `journal` (on a blocking thread) and answers with its records.
 pub async fn read_audit(tx: Sender<Msg>, journal: PathBuf, generation: u64) {
     let read = tokio::task::spawn_blocking(move || {

@@ -76,6 +76,9 @@ pub struct Dialog {
     pub problem: Option<String>,
     /// The generation of the re-read and the execution this dialog accepts.
     pub generation: u64,
+    /// On a masked screen, the target login's pseudonym, which is what the dialog shows:
+    /// typing it confirms as the real login does (the gate is given the real login).
+    pub masked_login: Option<String>,
 }
 
 impl Dialog {
@@ -100,9 +103,22 @@ impl Dialog {
             Stage::Ready(plan) => {
                 plan.blocked.is_none()
                     && !self.reason.value().trim().is_empty()
-                    && confirms(&plan.target.login, self.login.value())
+                    && !self.confirmation(&plan.target.login).is_empty()
             }
             _ => false,
+        }
+    }
+
+    /// What the typed login confirms, for the gate: the real login when the pseudonym shown
+    /// on a masked screen was typed, else what was typed; empty when it confirms nothing.
+    fn confirmation(&self, login: &str) -> String {
+        let typed = self.login.value().trim();
+        if self.masked_login.as_deref().is_some_and(|p| typed.eq_ignore_ascii_case(p)) {
+            login.to_string()
+        } else if confirms(login, typed) {
+            typed.to_string()
+        } else {
+            String::new()
         }
     }
 }
@@ -153,6 +169,7 @@ fn open_with(
         stage: Stage::Checking,
         problem: None,
         generation,
+        masked_login: None,
     });
     vec![Effect::Preflight { action, user, generation }]
 }
@@ -167,6 +184,7 @@ pub fn on_plan(state: &mut AppState, generation: u64, result: Result<Plan, Strin
         Ok(mut plan) => {
             plan.evidence = d.evidence.clone();
             plan.profile = state.header.profile.clone();
+            d.masked_login = state.mask.on.then(|| state.mask.login(&plan.target.login));
             Stage::Ready(Box::new(plan))
         }
         Err(e) => Stage::Unavailable(e),
@@ -276,7 +294,8 @@ fn approve_now(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let stamp = Stamp { id: state.context.next_id(), operator: state.context.operator.clone(), at };
-    match approve((*plan).clone(), d.reason.value(), Confirmation::Typed(d.login.value().to_string()), stamp) {
+    let typed = d.confirmation(&plan.target.login);
+    match approve((*plan).clone(), d.reason.value(), Confirmation::Typed(typed), stamp) {
         Ok(approved) => {
             d.stage = Stage::Executing(plan);
             d.problem = None;

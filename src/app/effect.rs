@@ -21,8 +21,8 @@ pub enum Effect {
     LoadDetail { kind: ListKind, id: String, generation: u64 },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
-    /// Write the rows of a list to a file in the data dir.
-    Export { kind: ListKind, rows: Vec<Value> },
+    /// Write the rows of a list to a file in the data dir (masked with a masker).
+    Export { kind: ListKind, rows: Vec<Value>, mask: Option<crate::mask::Masker> },
     /// Connect to another profile.
     SwitchProfile(String),
     /// (Re)start the System Log tail over the last `window`, filtered by `query`; the
@@ -49,8 +49,11 @@ pub enum Effect {
     /// Abort the hunt under way, if any.
     CancelHunt,
     /// Write the MFA gap rows to CSV and JSON files in the data dir.
-    ExportMfa { rows: Vec<crate::mfa::UserMfa> },
+    ExportMfa { rows: Vec<crate::mfa::UserMfa>, mask: Option<crate::mask::Masker> },
     /// Write the case file of an investigation or a hunt finding into a new folder of the
     /// data dir's `cases`, named after `who`.
-    WriteCase { subject: Box<crate::case::CaseSubject>, who: String },
+    WriteCase { subject: Box<crate::case::CaseSubject>, who: String, mask: Option<crate::mask::Masker> },
+    /// Write the unmasking of the screen to the audit journal, then answer
+    /// [`super::msg::Msg::Unmasked`].
+    JournalUnmask { org: String, profile: String, operator: String },
 }

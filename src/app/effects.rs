@@ -105,7 +105,7 @@ impl Dispatcher {
                 self.start(Slot::Detail, tasks::load_detail(client, tx, kind, id, generation))
             }
             Effect::Copy(text) => tasks::copy(&text, &tx).await,
-            Effect::Export { kind, rows } => tasks::export(kind, rows, &self.setup.data_dir, &tx),
+            Effect::Export { kind, rows, mask } => tasks::export(kind, rows, mask, &self.setup.data_dir, &tx),
             Effect::SwitchProfile(name) => self.switch_profile(&name).await,
             Effect::StartTail { generation, window, query } => {
                 self.start(Slot::Tail, tasks::run_tail(client, tx, generation, query.tail_config(window)))
@@ -145,9 +145,12 @@ impl Dispatcher {
                 self.start(Slot::Hunt, findings_tasks::hunt(client, tx, settings, generation, window))
             }
             Effect::CancelHunt => self.abort(Slot::Hunt),
-            Effect::ExportMfa { rows } => tasks::export_mfa(rows, &self.setup.data_dir, &tx),
-            Effect::WriteCase { subject, who } => {
-                let place = CasePlace { data_dir: self.setup.data_dir.clone(), journal: self.journal() };
+            Effect::ExportMfa { rows, mask } => tasks::export_mfa(rows, mask, &self.setup.data_dir, &tx),
+            Effect::JournalUnmask { org, profile, operator } => {
+                tokio::spawn(action_tasks::journal_unmask(tx, self.journal(), org, profile, operator));
+            }
+            Effect::WriteCase { subject, who, mask } => {
+                let place = CasePlace { data_dir: self.setup.data_dir.clone(), journal: self.journal(), mask };
                 let profile = self.setup.profile_label.clone();
                 tokio::spawn(findings_tasks::write_case(client, tx, *subject, who, profile, place));
             }

@@ -119,6 +119,8 @@ pub async fn hunt(client: Client, tx: Sender<Msg>, settings: HuntSettings, gener
 pub struct CasePlace {
     pub data_dir: std::path::PathBuf,
     pub journal: std::path::PathBuf,
+    /// The session's masker when the case is written masked.
+    pub mask: Option<crate::mask::Masker>,
 }
 
 /// Writes the case file of `subject` into a new folder of the data dir's `cases` (named
@@ -136,6 +138,7 @@ pub async fn write_case(
         profile,
         operator: crate::actions::operator::local_operator(),
         journal: place.journal,
+        mask: place.mask,
     };
     let data_dir = place.data_dir;
     let written = match crate::case::console_dir(&data_dir, &who, chrono::Utc::now()) {

@@ -534,7 +534,13 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
                 finding.users.first().or(finding.ips.first()).cloned().unwrap_or_else(|| finding.kind.name().into());
             let subject = crate::case::CaseSubject::Finding { finding: Box::new(finding.clone()), window };
             state.flash = Some(format!("writing the case file of {}…", finding.kind.name()));
-            return Some(vec![Effect::WriteCase { subject: Box::new(subject), who }]);
+            let mask = super::masking::active(state);
+            // Named after its pseudonym when masked: the folder's name is no way round the mask.
+            let who = match mask.clone() {
+                Some(mut m) => m.text(&who).into_owned(),
+                None => who,
+            };
+            return Some(vec![Effect::WriteCase { subject: Box::new(subject), who, mask }]);
         }
         Action::ActOnFinding => {
             let Some(finding) = pane.selected_finding().cloned() else { return Some(Vec::new()) };

@@ -300,7 +300,9 @@ fn case_file(state: &mut AppState) -> Vec<Effect> {
     let who = report.user.login.clone();
     let subject = crate::case::CaseSubject::User { report: Box::new(report.clone()), events: pane.events.clone() };
     state.flash = Some(format!("writing the case file of {}…", crate::sanitize::clean(&who)));
-    vec![Effect::WriteCase { subject: Box::new(subject), who }]
+    // Named after its pseudonym when masked: the folder's name is no way round the mask.
+    let who = if state.mask.on { state.mask.login(&who) } else { who };
+    vec![Effect::WriteCase { subject: Box::new(subject), who, mask: super::masking::active(state) }]
 }
 
 /// `a`: the approval dialog for the selected finding's proposal, on the investigated user.

@@ -109,13 +109,15 @@ pub enum Action {
     /// Clear sessions: make every device forget the remembered factors, or keep them
     /// (approval dialog).
     ToggleForgetDevices,
+    /// Mask logins, emails, names and IPs for a shared screen, or unmask (journaled).
+    Mask,
     /// Quit.
     Quit,
 }
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 45] = [
+    pub const ALL: [(Action, &'static str); 46] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -160,6 +162,7 @@ impl Action {
         (Action::Cancel, "cancel"),
         (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
         (Action::ToggleForgetDevices, "toggle_forget_devices"),
+        (Action::Mask, "mask"),
         (Action::Quit, "quit"),
     ];
 

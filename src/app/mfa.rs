@@ -270,7 +270,7 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
         Action::Export => {
             let rows: Vec<UserMfa> =
                 pane.visible.iter().filter_map(|i| pane.rows.get(*i)).map(|r| r.user.clone()).collect();
-            return Some(vec![Effect::ExportMfa { rows }]);
+            return Some(vec![Effect::ExportMfa { rows, mask: super::masking::active(state) }]);
         }
         Action::Open => {
             let Some(row) = pane.selected_row() else { return Some(Vec::new()) };

@@ -23,6 +23,7 @@ pub mod keys;
 pub mod layout;
 pub mod lists;
 pub mod logs;
+pub mod masking;
 pub mod mfa;
 pub mod msg;
 pub mod state;

@@ -57,4 +57,6 @@ pub enum Msg {
     Ip(super::ip::IpMsg),
     /// The hunt's progress or findings.
     Hunt(super::hunt::HuntMsg),
+    /// The audit journal's answer to an unmask: written, or why not.
+    Unmasked(Result<(), String>),
 }

@@ -14,6 +14,8 @@ use crate::okta::ratelimit::BucketStatus;
 use crate::okta::throttle::RateWait;
 use crate::sanitize::clean;
 
+pub use crate::mask::Masker;
+
 /// What the header shows about the connection.
 #[derive(Debug, Clone, Default)]
 pub struct HeaderInfo {
@@ -323,6 +325,8 @@ pub struct AppState {
     pub hunt: super::hunt::HuntPane,
     /// The IP view.
     pub ip: super::ip::IpPane,
+    /// The session's pseudonyms and whether the screen is masked (`--mask`, `m`).
+    pub mask: Masker,
     next_generation: u64,
 }
 
@@ -356,6 +360,7 @@ impl AppState {
             investigation: super::investigation::InvestigationPane::new(),
             hunt: super::hunt::HuntPane::new(),
             ip: super::ip::IpPane::new(),
+            mask: Masker::default(),
             next_generation: 1,
         }
     }

@@ -140,10 +140,20 @@ pub async fn copy(text: &str, tx: &Sender<Msg>) {
 }
 
 /// Writes the rows to a file in the data dir and says where.
-pub fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, tx: &Sender<Msg>) {
+pub fn export(
+    kind: ListKind,
+    rows: Vec<serde_json::Value>,
+    mask: Option<crate::mask::Masker>,
+    dir: &std::path::Path,
+    tx: &Sender<Msg>,
+) {
     use crate::output::export::{export, ExportFormat};
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
+        let rows = match mask {
+            Some(mut masker) => rows.iter().map(|r| masker.json(r)).collect(),
+            None => rows,
+        };
         let columns = kind.export_columns();
         let name = kind.title().to_lowercase();
         let now = chrono::Utc::now();
@@ -201,10 +211,27 @@ pub async fn mfa_sweep(
 
 /// Writes the MFA gap rows as `oktui-mfa-gaps-<time>.csv` and `.json` in the data dir (the
 /// same rows and columns as `oktui mfa-gaps`; private files, as every export) and says where.
-pub fn export_mfa(rows: Vec<crate::mfa::UserMfa>, dir: &std::path::Path, tx: &Sender<Msg>) {
+pub fn export_mfa(
+    rows: Vec<crate::mfa::UserMfa>,
+    mask: Option<crate::mask::Masker>,
+    dir: &std::path::Path,
+    tx: &Sender<Msg>,
+) {
     use crate::output::export::write_new;
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
+        let rows = match mask {
+            Some(mut masker) => rows
+                .into_iter()
+                .map(|mut row| {
+                    masker.learn_user(&row.login, &row.name);
+                    row.login = masker.text(&row.login).into_owned();
+                    row.name = masker.text(&row.name).into_owned();
+                    row
+                })
+                .collect(),
+            None => rows,
+        };
         let stem = format!("oktui-mfa-gaps-{}", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
         let refs: Vec<&crate::mfa::UserMfa> = rows.iter().collect();
         let csv = || write_new(&dir, &stem, "csv", |out| crate::mfa::report::write_csv(out, &refs));
@@ -239,7 +266,7 @@ mod tests {
             admin: None,
             fetched_at: None,
         };
-        export_mfa(vec![row], dir.path(), &tx);
+        export_mfa(vec![row], None, dir.path(), &tx);
         let Some(Msg::Flash(text)) = rx.recv().await else { panic!("a message") };
         assert!(text.starts_with("exported 1 row to "), "{text}");
     }

@@ -15,7 +15,12 @@ use super::update_logs;
 
 /// Applies one message; returns what the runtime must do next.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    super::masking::learn(&mut state.mask, &msg);
     let mut effects = apply(state, msg);
+    if state.mask.on {
+        state.mask.prepare();
+        super::masking::copies(&mut state.mask, &mut effects);
+    }
     effects.extend(super::hunt::abandon_if_left(state));
     let rows = super::layout::list_rows(state.size.1);
     if let Some(list) = state.current_list_mut() {
@@ -110,6 +115,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Outcome { generation, result } => super::approval::on_outcome(state, generation, result),
+        Msg::Unmasked(result) => {
+            super::masking::on_journaled(state, result);
+            Vec::new()
+        }
         Msg::Audit { generation, result } => {
             if state.audit.generation == generation {
                 match result {
@@ -457,6 +466,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => state.quit = true,
+        Action::Mask => return super::masking::toggle(state),
         Action::Help => state.mode = Mode::Help(0),
         Action::CommandLine => state.mode = Mode::Command(Input::default()),
         Action::Filter => {
@@ -508,7 +518,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Export => match state.current_list() {
             Some(list) => {
                 let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
-                return vec![Effect::Export { kind: list.kind, rows }];
+                return vec![Effect::Export { kind: list.kind, rows, mask: super::masking::active(state) }];
             }
             None => {
                 let (export, back) = (state.keys.press(action), state.keys.press(Action::Back));

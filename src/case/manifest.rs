@@ -30,6 +30,9 @@ pub struct Manifest {
     pub evidence: EvidenceCount,
     /// Every other file of the folder, in the order written.
     pub files: Vec<ManifestFile>,
+    /// Written while masked: logins, emails, names and IPs are the session's pseudonyms.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 /// What the case is about.
@@ -105,6 +108,7 @@ impl Manifest {
             window: subject.window(),
             evidence: EvidenceCount { cited, included: cited.saturating_sub(missing.len()), missing },
             files: Vec::new(),
+            masked: false,
         }
     }
 }

@@ -87,8 +87,8 @@ impl CaseSubject {
     }
 }
 
-/// Who writes the case, for what org, and where the audit journal is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who writes the case, for what org, where the audit journal is, and whether it is masked.
+#[derive(Debug, Clone)]
 pub struct CaseContext {
     /// The org URL, as the journal records it.
     pub org: String,
@@ -98,6 +98,10 @@ pub struct CaseContext {
     pub operator: String,
     /// The audit journal to take the user's actions from (a missing one holds none).
     pub journal: PathBuf,
+    /// Written while masked (`--mask`, the console's `m`): every login, email, name and IP
+    /// in every file (the manifest's subject too) is its pseudonym of this session; the
+    /// evidence is then the events as Okta sent them but for those values.
+    pub mask: Option<crate::mask::Masker>,
 }
 
 /// Why a case file was not written.
@@ -168,8 +172,11 @@ pub async fn write(
         audit::read(&ctx.journal).map_err(|source| CaseError::Journal { path: ctx.journal.clone(), source })?;
     let actions: Vec<Record> = records.into_iter().filter(|r| subject.concerns(r, &ctx.org)).collect();
     let written_at = Utc::now();
-    let files = render(subject, ctx, &evidence, &actions, written_at)?;
-    let draft = Manifest::draft(subject, ctx, written_at, evidence.cited(), evidence.missing.clone());
+    let mut files = render(subject, ctx, &evidence, &actions, written_at)?;
+    let mut draft = Manifest::draft(subject, ctx, written_at, evidence.cited(), evidence.missing.clone());
+    if let Some(masker) = &ctx.mask {
+        mask_case(masker.clone(), subject, &evidence, &mut files, &mut draft)?;
+    }
     let target = dir.to_path_buf();
     tokio::task::spawn_blocking(move || {
         let manifest = folder::write_case(&target, &files, draft)?;
@@ -222,6 +229,66 @@ async fn read_evidence(client: &Client, subject: &CaseSubject) -> Result<Evidenc
         .collect();
     events.sort_by_key(|(_, _, e)| (e.published_at().is_none(), e.published_at()));
     Ok(Evidence { events, missing: read.missing })
+}
+
+/// Masks every file and the manifest's subject: first learns the users the case names (its
+/// user, the findings' users, every event's actors and targets), then replaces each login,
+/// email, name and IP: JSON string by string (so it stays JSON), text as text.
+fn mask_case(
+    mut masker: crate::mask::Masker,
+    subject: &CaseSubject,
+    evidence: &Evidence,
+    files: &mut [(&'static str, Vec<u8>)],
+    draft: &mut Manifest,
+) -> Result<(), CaseError> {
+    match subject {
+        CaseSubject::User { report, events } => {
+            masker.learn_user(&report.user.login, &report.user.name);
+            for event in events.iter() {
+                if let Ok(value) = serde_json::to_value(event) {
+                    masker.learn_json(&value);
+                }
+            }
+        }
+        CaseSubject::Finding { finding, .. } => finding.users.iter().for_each(|u| masker.learn_user(u, "")),
+    }
+    for (_, raw, _) in &evidence.events {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(raw.get()) {
+            masker.learn_json(&value);
+        }
+    }
+    for (name, content) in files.iter_mut() {
+        let failed = |source| CaseError::Write { path: PathBuf::from(*name), source };
+        let masked = if name.ends_with(".json") || name.ends_with(".jsonl") {
+            let text = String::from_utf8_lossy(content);
+            let mut out = Vec::with_capacity(content.len());
+            if name.ends_with(".jsonl") {
+                for line in text.lines() {
+                    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| failed(e.into()))?;
+                    crate::output::json::write_line(&mut out, &masker.json(&value)).map_err(failed)?;
+                }
+            } else {
+                let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| failed(e.into()))?;
+                crate::output::json::write_pretty(&mut out, &masker.json(&value)).map_err(failed)?;
+            }
+            out
+        } else {
+            masker.text(&String::from_utf8_lossy(content)).into_owned().into_bytes()
+        };
+        *content = masked;
+    }
+    draft.subject = match &draft.subject {
+        manifest::Subject::Investigation { user, user_id } => {
+            manifest::Subject::Investigation { user: masker.text(user).into_owned(), user_id: user_id.clone() }
+        }
+        manifest::Subject::Finding { finding, users, ips } => manifest::Subject::Finding {
+            finding,
+            users: users.iter().map(|u| masker.text(u).into_owned()).collect(),
+            ips: ips.iter().map(|i| masker.text(i).into_owned()).collect(),
+        },
+    };
+    draft.masked = true;
+    Ok(())
 }
 
 /// The files' contents, by name, in the order they are listed in the manifest.

@@ -351,6 +351,7 @@ mod tests {
             profile: "prod".into(),
             operator: "ana@laptop".into(),
             journal: std::path::PathBuf::from("/nonexistent"),
+            mask: None,
         };
         let missing = vec!["u1".to_string()];
         let facts = Facts { evidence: &[], missing: &missing, actions: &[], written_at: at };

@@ -43,7 +43,9 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let client = profile.client(timeout).context("cannot set up the Okta client")?;
     let header = HeaderInfo::of(&profile, &client, false);
     let (profile_name, profiles, config) = (profile.name, config.profile_names(), Arc::new(config));
-    runtime::run(Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir }).await
+    let mask = global.mask;
+    runtime::run(Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask })
+        .await
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
@@ -76,8 +78,10 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         demo: true,
     };
     let (profile_name, config) = (profile.name, Arc::new(config));
+    let profiles = Vec::new();
+    let mask = global.mask;
     let session =
-        Session { client, header, profile_name, config, timeout, profiles: Vec::new(), theme, keys, logs, data_dir };
+        Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask };
     let result = runtime::run(session).await;
     sim.abort();
     result

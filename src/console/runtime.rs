@@ -52,6 +52,8 @@ pub struct Session {
     pub logs: LogSettings,
     /// Where exports go.
     pub data_dir: PathBuf,
+    /// `--mask`: the console opens masked (logins, emails, names and IPs as pseudonyms).
+    pub mask: bool,
 }
 
 /// Runs the console until the user quits, a signal ends it or a thread panics
@@ -74,9 +76,11 @@ fn animating(state: &AppState) -> bool {
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
-    let Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir } = session;
+    let Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask } =
+        session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut state = AppState::new(header, keys, profiles, size);
+    state.mask.on = mask;
     state.logs = crate::app::logs::LogsState::new(logs.retain_events);
     state.context = crate::app::context::Context::of_this_session();
     let detections = Arc::new(config.detections());

@@ -28,12 +28,13 @@ use crate::output::json;
 use crate::when;
 
 /// `oktui investigate USER`, and its case file with `--case DIR` (profile: the profile's
-/// name, for the case's manifest).
+/// name, for the case's manifest; `mask`: the case file is written masked).
 pub async fn investigate(
     client: &Client,
     profile: &str,
     config: &DetectionConfig,
     args: &InvestigateArgs,
+    mask: Option<crate::mask::Masker>,
     out: &mut impl Write,
 ) -> Result<()> {
     if let Some(dir) = &args.case {
@@ -47,7 +48,7 @@ pub async fn investigate(
     if let Some(dir) = &args.case {
         out.flush().context("cannot write the output")?;
         let subject = crate::case::CaseSubject::User { report: Box::new(report), events: case.events.into() };
-        let written = super::case::write(client, profile, &subject, dir).await?;
+        let written = super::case::write(client, profile, &subject, dir, mask).await?;
         eprintln!("{}", written.summary());
     }
     Ok(())

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod export;
 pub mod format;
 pub mod json;
+pub mod masked;
 pub mod plural;
 pub mod progress;
 pub mod results;

@@ -1,4 +1,4 @@
-//! The header line: org and profile, auth mode, DEMO and READ-ONLY badges, connection state
+//! The header line: org and profile, auth mode, DEMO, MASKED and READ-ONLY badges, connection state
 //! and the rate-limit headroom gauge.
 
 use ratatui::layout::Rect;
@@ -24,6 +24,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::styled(" oktui ", theme.title)];
     if h.demo {
         spans.push(Span::styled(" DEMO ", theme.header_badge));
+        spans.push(Span::raw(" "));
+    }
+    if state.mask.on {
+        spans.push(Span::styled(" MASKED ", theme.header_badge));
         spans.push(Span::raw(" "));
     }
     if h.read_only {

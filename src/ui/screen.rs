@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::investigation::FetchProgress;
 use crate::app::keys::{Action, KeyMap};
 use crate::app::layout::{split, MIN_SIZE};
-use crate::app::state::{AppState, Mode, Route};
+use crate::app::state::{AppState, Masker, Mode, Route};
 use crate::output::progress::ReadStatus;
 
 /// The spinner frame for this tick.
@@ -27,8 +27,28 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     } else {
         render_panes(frame, state, theme);
     }
+    if state.mask.on {
+        mask_frame(frame.buffer_mut(), &state.mask);
+    }
     if theme.symbols.is_ascii() {
         super::theme::asciify(frame.buffer_mut());
+    }
+}
+
+/// The last pass of a masked frame: every line as drawn, whatever the pane, has its logins,
+/// emails, names and IPs replaced by their pseudonyms, each in the cells the real value took
+/// (so no layout moves and a value cut with `…` is masked as well).
+fn mask_frame(buffer: &mut ratatui::buffer::Buffer, mask: &Masker) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        let drawn: Vec<String> = (area.left()..area.right()).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        let mut masked = drawn.clone();
+        mask.cells(&mut masked);
+        for ((x, new), old) in (area.left()..).zip(&masked).zip(&drawn) {
+            if new != old {
+                buffer[(x, y)].set_symbol(new);
+            }
+        }
     }
 }
 

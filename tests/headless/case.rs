@@ -181,6 +181,7 @@ async fn a_hunt_findings_case_file_reads_back_every_cited_event() {
         profile: "test".into(),
         operator: "analyst@host".into(),
         journal: home.path().join("no-journal.jsonl"),
+        mask: None,
     };
     let subject = CaseSubject::Finding { finding: Box::new(spray.clone()), window: input.window };
     let dir = home.path().join("spray");
@@ -262,4 +263,193 @@ async fn events_are_read_back_by_uuid_as_sent_and_the_missing_are_named() {
         assert!(filter.split(" or ").all(|t| t.starts_with("uuid eq \"")) && !filter.contains("pr"), "{filter}");
         assert!(r.param("since").is_some() && r.param("until").is_some(), "a bounded window: {}", r.target);
     }
+}
+
+/// Every page of `url` (following the `next` links), as JSON values.
+async fn every_page(sim: &SimServer, mut url: String) -> Vec<Value> {
+    let mut all = Vec::new();
+    loop {
+        let resp = crate::common::http().get(&url).header("Authorization", ssws(sim)).send().await.unwrap();
+        let next = resp
+            .headers()
+            .get_all("link")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("rel=\"next\""))
+            .and_then(|v| v.split(['<', '>']).nth(1))
+            .map(str::to_string);
+        let page: Vec<Value> = resp.json().await.unwrap();
+        let empty = page.is_empty();
+        all.extend(page);
+        match next {
+            Some(n) if !empty => url = n,
+            _ => return all,
+        }
+    }
+}
+
+/// Every login, email and name of the org's people (whole, local part and word by word) and
+/// every IP address in its System Log.
+async fn known_values(sim: &SimServer) -> (BTreeSet<String>, BTreeSet<String>) {
+    let base = sim.url().trim_end_matches('/');
+    let deprovisioned: String = url::form_urlencoded::byte_serialize(b"status eq \"DEPROVISIONED\"").collect();
+    let mut users = every_page(sim, format!("{base}/api/v1/users?limit=200")).await;
+    users.extend(every_page(sim, format!("{base}/api/v1/users?limit=200&filter={deprovisioned}")).await);
+    assert!(users.len() >= 60, "the org's people: {}", users.len());
+    let mut people = BTreeSet::new();
+    for user in &users {
+        let profile = &user["profile"];
+        // The API token's owner is a service account named after the product ("oktui
+        // Service"): its login and email are looked for, its words are everyone's.
+        let service = profile["login"].as_str().is_some_and(|l| l.starts_with("svc-"));
+        let fields: &[&str] = if service {
+            &["login", "email"]
+        } else {
+            &["login", "email", "secondEmail", "firstName", "lastName", "displayName"]
+        };
+        for field in fields {
+            if let Some(value) = profile[*field].as_str().filter(|v| v.len() >= 2) {
+                people.insert(value.to_string());
+                if let Some((local, _)) = value.split_once('@') {
+                    people.insert(local.to_string());
+                }
+            }
+        }
+        if let (Some(first), Some(last), false) = (profile["firstName"].as_str(), profile["lastName"].as_str(), service)
+        {
+            people.insert(format!("{first} {last}"));
+        }
+    }
+    let now = chrono::Utc::now();
+    let since = (now - chrono::Duration::days(2)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let until = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let (since, until): (String, String) = (
+        url::form_urlencoded::byte_serialize(since.as_bytes()).collect(),
+        url::form_urlencoded::byte_serialize(until.as_bytes()).collect(),
+    );
+    let events = every_page(sim, format!("{base}/api/v1/logs?since={since}&until={until}&limit=1000")).await;
+    let ips: BTreeSet<String> = events
+        .iter()
+        .filter_map(|e| e["client"]["ipAddress"].as_str())
+        .chain(events.iter().flat_map(|e| {
+            e["request"]["ipChain"].as_array().into_iter().flatten().filter_map(|hop| hop["ip"].as_str())
+        }))
+        .map(str::to_string)
+        .collect();
+    assert!(ips.contains("203.0.113.140"), "the push bomber's address is in the log");
+    (people, ips)
+}
+
+/// Where `needle` stands in `text` as a whole word (case-insensitive: no letter or digit
+/// either side), if it does.
+fn word_in(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.to_lowercase(), needle.to_lowercase());
+    let mut from = 0;
+    while let Some(at) = text[from..].find(&needle).map(|i| i + from) {
+        let end = at + needle.len();
+        let before = text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+        let after = text[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if !before && !after {
+            return Some(at);
+        }
+        from = at + 1;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+/// Acceptance 3's masked case: `oktui investigate USER --case DIR --mask` writes a case file
+/// in which no login, email, name or IP address of the org stands (every one the org knows is
+/// looked for in every file), the hashes still match, the evidence still names its events by
+/// uuid, and the report on standard output names the user by the same pseudonym.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_masked_case_file_holds_no_login_email_name_or_ip_of_the_org() {
+    let sim = start(org()).await;
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let suspend = oktui(&home, &["suspend", MARCUS, "--reason", "push bombing accepted", "--yes"], &env).await;
+    assert_eq!(suspend.code, 0, "{}", suspend.stderr);
+    let dir = home.path().join("cases/masked");
+    let dir_text = dir.to_str().unwrap();
+    let run = oktui(&home, &["investigate", MARCUS, "--format", "json", "--case", dir_text, "--mask"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+
+    let (people, ips) = known_values(&sim).await;
+    let files = files_of(&dir);
+    assert_eq!(files.len(), 6, "{:?}", files.keys());
+    for (name, content) in files.iter().map(|(n, c)| (n.as_str(), std::str::from_utf8(c).unwrap())) {
+        for value in people.iter().chain(&ips) {
+            // A Markdown note escapes `@`, `.` and `_`; the org's own URL (the sim's loopback
+            // address) is no person's.
+            let unescaped = content.replace('\\', "").replace(sim.url().trim_end_matches('/'), "");
+            if let Some(at) = word_in(&unescaped, value) {
+                let around = &unescaped[at.saturating_sub(60)..(at + value.len() + 60).min(unescaped.len())];
+                panic!("{value:?} stands in {name}: …{around}…");
+            }
+        }
+    }
+    for value in people.iter().chain(&ips) {
+        assert!(word_in(&run.stdout, value).is_none(), "{value:?} on standard output: {}", run.stdout);
+    }
+
+    // Still a case file: JSON where it was, every hash matching, every cited event by uuid.
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["masked"], true, "{manifest}");
+    for f in manifest["files"].as_array().unwrap() {
+        let content = &files[f["name"].as_str().unwrap()];
+        assert_eq!(f["sha256"].as_str().unwrap(), format!("{:x}", Sha256::digest(content)), "{}", f["name"]);
+        assert_eq!(f["bytes"].as_u64().unwrap(), content.len() as u64);
+    }
+    let pseudonym = manifest["subject"]["user"].as_str().unwrap().to_string();
+    assert!(pseudonym.starts_with("user-") && pseudonym.ends_with("@masked"), "{pseudonym}");
+    assert_eq!(report["user"]["login"], pseudonym.as_str(), "standard output and the case file agree");
+    let findings: Value = serde_json::from_slice(&files["findings.json"]).unwrap();
+    assert_eq!(findings["user"]["login"], pseudonym.as_str());
+    let evidence: BTreeSet<String> = std::str::from_utf8(&files["evidence.jsonl"])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["uuid"].as_str().unwrap().to_string())
+        .collect();
+    let cited: BTreeSet<String> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["evidence"].as_array().unwrap().iter().map(|u| u.as_str().unwrap().to_string()))
+        .collect();
+    assert!(!cited.is_empty() && cited.is_subset(&evidence), "every cited event, by uuid");
+    let actions = std::str::from_utf8(&files["actions.jsonl"]).unwrap();
+    assert_eq!(actions.lines().count(), 2, "the journal's suspend, masked: {actions}");
+    assert!(actions.contains(&pseudonym), "{actions}");
+}
+
+/// `--mask` on a headless listing: standard output names nobody of the org, whatever the
+/// format, and one person is one pseudonym across the run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headless_mask_names_nobody_on_standard_output() {
+    let sim = start(org()).await;
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let (people, ips) = known_values(&sim).await;
+    for args in [
+        &["users", "--format", "json", "--mask"][..],
+        &["users", "--format", "jsonl", "--mask"],
+        &["logs", "--since", "8h", "--format", "jsonl", "--mask"],
+    ] {
+        let run = oktui(&home, args, &env).await;
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("@masked"), "{args:?}: {}", &run.stdout[..run.stdout.len().min(2000)]);
+        for value in people.iter().chain(&ips) {
+            if let Some(at) = word_in(&run.stdout, value) {
+                let around = &run.stdout[at.saturating_sub(400)..(at + value.len() + 200).min(run.stdout.len())];
+                panic!("{args:?}: {value:?} on standard output: …{around}…");
+            }
+        }
+    }
+    let run = oktui(&home, &["users", "--format", "jsonl", "--mask"], &env).await;
+    let rows: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let logins: BTreeSet<&str> = rows.iter().filter_map(|r| r["profile"]["login"].as_str()).collect();
+    assert_eq!(logins.len(), rows.len(), "a pseudonym per person, none shared");
 }

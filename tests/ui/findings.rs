@@ -238,7 +238,7 @@ fn e_asks_for_the_case_file_of_the_investigation_with_its_report_and_events() {
     assert!(state.flash.as_deref().is_some_and(|f| f.contains("wait until it is read")), "{:?}", state.flash);
     let mut state = investigated(80, 24);
     let effects = update(&mut state, crate::fixtures::ch('E'));
-    let [Effect::WriteCase { subject, who }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::WriteCase { subject, who, mask: None }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(who, ANA);
     let oktui::case::CaseSubject::User { report: written, events } = subject.as_ref() else { panic!("{subject:?}") };
     assert_eq!(**written, report());

@@ -305,10 +305,12 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
         }
         Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
-        Action::CaseFile if context == Context::Investigation => matches!(effects, [Effect::WriteCase { subject, who }]
+        Action::CaseFile if context == Context::Investigation => {
+            matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"
-                && matches!(subject.as_ref(), oktui::case::CaseSubject::User { .. })),
-        Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who }]
+                && matches!(subject.as_ref(), oktui::case::CaseSubject::User { .. }))
+        }
+        Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"
                 && matches!(subject.as_ref(), oktui::case::CaseSubject::Finding { finding, .. }
                     if finding.kind == oktui::investigate::FindingKind::SuccessAfterFailures)),
@@ -333,17 +335,18 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             effects.is_empty() && flash_says(state, "exports a list: go back")
         }
         Action::Export if context == Context::List => {
-            matches!(effects, [Effect::Export { kind: ListKind::Apps, rows }] if rows.len() == apps().len())
+            matches!(effects, [Effect::Export { kind: ListKind::Apps, rows, mask: None }] if rows.len() == apps().len())
         }
         Action::Export if context == Context::Mfa => {
-            matches!(effects, [Effect::ExportMfa { rows }] if !rows.is_empty())
+            matches!(effects, [Effect::ExportMfa { rows, mask: None }] if !rows.is_empty())
         }
         Action::Export => {
-            matches!(effects, [Effect::Export { kind: ListKind::Users, rows }] if rows.len() == ROWS)
+            matches!(effects, [Effect::Export { kind: ListKind::Users, rows, mask: None }] if rows.len() == ROWS)
         }
         Action::Retry if context == Context::Users => loads(effects, ListKind::Users),
         // Elsewhere `r` reads the pane again: a task for its load.
         Action::Retry => reached && !effects.is_empty(),
+        Action::Mask => state.mask.on && effects.is_empty(),
         Action::Quit => state.quit,
         Action::NextField => focus(state) == Some(Focus::Buttons { approve: false }),
         Action::PreviousField => focus(state) == Some(Focus::Login),

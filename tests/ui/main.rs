@@ -9,6 +9,7 @@ mod fixtures;
 mod hunt_window;
 mod ip;
 mod keys;
+mod masking;
 mod mfa;
 mod navigation;
 mod screens;

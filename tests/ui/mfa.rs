@@ -142,7 +142,7 @@ fn w_lists_the_weak_only_users_too_and_the_export_follows() {
         let (mut state, generation) = sweeping(w, h);
         done(&mut state, generation, swept(60, factors));
         let exported = |state: &mut AppState| match update(state, ch('e')).as_slice() {
-            [Effect::ExportMfa { rows }] => rows.iter().map(|u| u.class.unwrap()).collect::<Vec<_>>(),
+            [Effect::ExportMfa { rows, mask: None }] => rows.iter().map(|u| u.class.unwrap()).collect::<Vec<_>>(),
             other => panic!("expected one ExportMfa in {other:?}"),
         };
         assert!(!exported(&mut state).contains(&MfaClass::WeakOnly));
