@@ -244,6 +244,9 @@ pub struct HuntPane {
     pub visible: Vec<usize>,
     pub selected: usize,
     pub offset: usize,
+    /// Hunted while the demo's history was still being written: how far it has got since.
+    /// The pane says so, and hunts again once the history is all written.
+    pub unwritten: Option<crate::sim::HistoryProgress>,
 }
 
 impl Default for HuntPane {
@@ -270,6 +273,7 @@ impl HuntPane {
             visible: Vec::new(),
             selected: 0,
             offset: 0,
+            unwritten: None,
         }
     }
 
@@ -311,7 +315,27 @@ fn start(state: &mut AppState) -> Vec<Effect> {
     pane.visible.clear();
     pane.selected = 0;
     pane.offset = 0;
+    pane.unwritten = state.history;
     vec![Effect::Hunt { generation, window: pane.window }]
+}
+
+/// The demo's history got further: a hunt run while it was being written says how far,
+/// and once it is all written hunts again (when the pane is shown; else when it next is).
+pub fn history_written(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
+    if state.hunt.unwritten.is_none() {
+        return Vec::new();
+    }
+    if !progress.complete {
+        state.hunt.unwritten = Some(progress);
+        return Vec::new();
+    }
+    state.hunt.unwritten = None;
+    if state.stack.contains(&Route::Hunt) {
+        start(state)
+    } else {
+        state.hunt.load = Load::Idle;
+        Vec::new()
+    }
 }
 
 /// Stops the hunt under way: its late messages are ignored, the runtime aborts its task.

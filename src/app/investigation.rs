@@ -87,6 +87,9 @@ pub struct InvestigationPane {
     pub evidence: Option<EvidenceList>,
     /// The panel shown alone, if one is zoomed; kept across investigations.
     pub zoom: Option<Panel>,
+    /// Read while the demo's history was still being written: how far it has got since.
+    /// The view says so, and reads again once the history is all written.
+    pub unwritten: Option<crate::sim::HistoryProgress>,
 }
 
 impl Default for InvestigationPane {
@@ -115,6 +118,7 @@ impl InvestigationPane {
             scroll: 0,
             evidence: None,
             zoom: None,
+            unwritten: None,
         }
     }
 
@@ -168,9 +172,29 @@ fn start(state: &mut AppState, user: String) -> Vec<Effect> {
     let generation = state.generation();
     let window = state.investigation.window;
     let zoom = state.investigation.zoom;
-    state.investigation =
-        InvestigationPane { zoom, ..InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading) };
+    state.investigation = InvestigationPane {
+        zoom,
+        unwritten: state.history,
+        ..InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading)
+    };
     vec![Effect::Investigate { generation, user, window }]
+}
+
+/// The demo's history got further: a view read while it was being written says how far,
+/// and once it is all written reads its user again.
+pub fn history_written(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
+    if state.investigation.unwritten.is_none() {
+        return Vec::new();
+    }
+    if !progress.complete {
+        state.investigation.unwritten = Some(progress);
+        return Vec::new();
+    }
+    state.investigation.unwritten = None;
+    match state.investigation.user.clone() {
+        Some(user) => start(state, user),
+        None => Vec::new(),
+    }
 }
 
 /// `w`'s picker chose `window`: the user is investigated again over it.

@@ -47,12 +47,15 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let profiles = config::profile_names(&options).unwrap_or_default();
     let header = header_for(&profile, &client, false);
     let profile_name = profile.name.clone();
-    runtime::run(Session { client, header, profile_name, config: options, profiles, theme, keys, logs, data_dir }).await
+    let session =
+        Session { client, header, profile_name, config: options, profiles, theme, keys, logs, data_dir, history: None };
+    runtime::run(session).await
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
 /// once; its first requests wait in the socket's backlog while the directory is generated,
-/// and the org's log history fills in behind.
+/// and the org's log history fills in behind, newest first; the console is told how far it
+/// has got, so what it reads meanwhile says so and is read again when it is all written.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let data_dir = data_dir()?;
     let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
@@ -60,6 +63,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
     let url = bound.url().to_string();
     let token = crate::sim::keys::issue(args.seed).api_token;
+    let history = Some(bound.history());
     let sim = tokio::spawn(bound.serve_early(config));
     let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
     let client = Client::new(org, Credential::ApiToken(Secret::new(token).into()))
@@ -75,8 +79,9 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         demo: true,
     };
     let profile_name = "demo".to_string();
+    let profiles = Vec::new();
     let session =
-        Session { client, header, profile_name, config: options, profiles: Vec::new(), theme, keys, logs, data_dir };
+        Session { client, header, profile_name, config: options, profiles, theme, keys, logs, data_dir, history };
     let result = runtime::run(session).await;
     sim.abort();
     result

@@ -55,4 +55,6 @@ pub enum Msg {
     Investigation(super::investigation::InvestigationMsg),
     /// The hunt's progress or findings.
     Hunt(super::hunt::HuntMsg),
+    /// How far the demo org's System Log history is written (the demo only).
+    History(crate::sim::HistoryProgress),
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::{interval, Instant, MissedTickBehavior};
 
 use super::effects::{Dispatcher, Setup};
@@ -22,6 +22,7 @@ use super::terminal;
 use super::update::{start_list, update};
 use crate::config::{self, ConfigOptions, LogSettings};
 use crate::okta::client::Client;
+use crate::sim::HistoryProgress;
 use crate::ui::theme::Theme;
 
 /// Messages waiting at most; senders wait when it is full.
@@ -47,6 +48,9 @@ pub struct Session {
     pub logs: LogSettings,
     /// Where exports go.
     pub data_dir: PathBuf,
+    /// How far the demo org's System Log history is written (`oktui demo` only: the org
+    /// writes it behind the running console, and what is read meanwhile is read again).
+    pub history: Option<watch::Receiver<HistoryProgress>>,
 }
 
 /// Runs the console until the user quits, a signal ends it or a thread panics
@@ -68,7 +72,7 @@ fn animating(state: &AppState) -> bool {
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
-    let Session { client, header, profile_name, config, profiles, theme, keys, logs, data_dir } = session;
+    let Session { client, header, profile_name, config, profiles, theme, keys, logs, data_dir, history } = session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut state = AppState::new(header, keys, profiles, size);
     state.logs = super::logs::LogsState::new(logs.retain_events);
@@ -79,6 +83,10 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let hunt_budget = crate::gather::MemoryBudget::configured(hunt_settings.memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
+    if let Some(history) = history {
+        state.history = Some(*history.borrow()).filter(|p| !p.complete);
+        tokio::spawn(follow_history(history, tx.clone()));
+    }
     let mut signals = Signals::new()?;
     let mut tick = interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -153,6 +161,19 @@ async fn read_input(tx: mpsc::Sender<Msg>) {
             _ => continue,
         };
         if tx.send(msg).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Forwards how far the demo org's history is written, until it all is.
+async fn follow_history(mut history: watch::Receiver<HistoryProgress>, tx: mpsc::Sender<Msg>) {
+    loop {
+        let progress = *history.borrow_and_update();
+        if tx.send(Msg::History(progress)).await.is_err() || progress.complete {
+            return;
+        }
+        if history.changed().await.is_err() {
             return;
         }
     }

@@ -308,6 +308,9 @@ pub struct AppState {
     pub investigation: super::investigation::InvestigationPane,
     /// The `:hunt` pane.
     pub hunt: super::hunt::HuntPane,
+    /// How far the demo org's System Log history is written, while it still is (`None`
+    /// once it is, and always for a real org): what is read meanwhile is read again after.
+    pub history: Option<crate::sim::HistoryProgress>,
     next_generation: u64,
 }
 
@@ -340,6 +343,7 @@ impl AppState {
             mfa: super::mfa::MfaPane::new(),
             investigation: super::investigation::InvestigationPane::new(),
             hunt: super::hunt::HuntPane::new(),
+            history: None,
             next_generation: 1,
         }
     }

@@ -101,6 +101,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             super::hunt::on_msg(state, msg);
             Vec::new()
         }
+        Msg::History(progress) => on_history(state, progress),
         Msg::Plan { generation, result } => {
             super::approval::on_plan(state, generation, result);
             Vec::new()
@@ -504,4 +505,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ToggleOauthTokens | Action::ToggleForgetDevices => {}
     }
     Vec::new()
+}
+
+/// The demo's history got further: the investigation and the hunt read while it was being
+/// written follow it, and are read again once it is all written.
+fn on_history(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
+    state.history = (!progress.complete).then_some(progress);
+    let mut effects = super::investigation::history_written(state, progress);
+    effects.extend(super::hunt::history_written(state, progress));
+    effects
 }

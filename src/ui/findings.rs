@@ -8,6 +8,7 @@ use super::theme::Theme;
 use crate::investigate::{Finding, FindingSeverity, ProposedAction};
 use crate::output::progress::ReadStatus;
 use crate::sanitize::{clean, fit_width};
+use crate::sim::HistoryProgress;
 
 /// The severity as text (never colour alone) and its style.
 pub fn severity(s: FindingSeverity, theme: &Theme) -> (&'static str, Style) {
@@ -54,6 +55,23 @@ pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     }
     who.push(crate::output::plural::count(f.evidence.len(), "event"));
     vec![proposal, Line::raw(clean(&f.summary).into_owned()), Line::styled(who.join(" · "), theme.muted)]
+}
+
+/// What an investigation or a hunt read while the demo's history was still being written
+/// says: how far it had got, and that it reads again when it is all written.
+pub fn unwritten_line(p: &HistoryProgress, theme: &Theme) -> Line<'static> {
+    let span = |secs: u64| match secs {
+        s if s >= 3600 => format!("{} h", s / 3600),
+        s => format!("{} min", s / 60),
+    };
+    let so_far = match p.total_secs {
+        0 => String::new(),
+        total => format!(" ({} of {} so far)", span(p.written_secs), span(total)),
+    };
+    Line::from(vec![
+        Span::styled(format!("history still being written{so_far}"), theme.warning),
+        Span::styled(": read again when it is done", theme.muted),
+    ])
 }
 
 /// A read's gauge: the bar and what is read, then how far the read has got (events, pages,

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::findings::{explanation, finding_line, gauge};
+use super::findings::{explanation, finding_line, gauge, unwritten_line};
 use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::Theme;
@@ -73,6 +73,11 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &HuntPane, reading: &ReadStat
             ]),
             status,
         ),
+        Load::Done if pane.unwritten.is_some() => {
+            if let Some(progress) = &pane.unwritten {
+                frame.render_widget(unwritten_line(progress, theme), status);
+            }
+        }
         Load::Idle | Load::Done => frame.render_widget(
             Line::styled(
                 "Enter investigates the user · a acts on the proposal · p preset · w window · r hunts again",

@@ -11,7 +11,7 @@ use ratatui::widgets::canvas::{Canvas, Map, MapResolution};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, Wrap};
 use ratatui::Frame;
 
-use super::findings::{explanation, finding_line, gauge};
+use super::findings::{explanation, finding_line, gauge, unwritten_line};
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
 use crate::app::investigation::{InvestigationPane, Panel};
@@ -86,6 +86,14 @@ pub fn render(
 }
 
 fn render_report(frame: &mut Frame, area: Rect, pane: &InvestigationPane, r: &UserReport, theme: &Theme) {
+    let area = match &pane.unwritten {
+        Some(progress) => {
+            let [notice, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+            frame.render_widget(unwritten_line(progress, theme), notice);
+            rest
+        }
+        None => area,
+    };
     let [facts, top, bottom] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(fact_lines(r, theme)), facts);

@@ -39,7 +39,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use keys::KeyType;
-pub use server::{BoundSim, SimServer, SimStartError};
+pub use server::{BoundSim, HistoryProgress, SimServer, SimStartError};
 
 /// Everything that shapes a simulated org. `Default` is what `oktui sim serve` runs with, but
 /// for the service app's key: P-256 here, quick to draw for the many orgs tests start; RSA
