@@ -349,3 +349,57 @@ fn w_in_an_investigation_picks_its_window() {
     };
     assert_eq!(since.to_rfc3339(), "2025-11-20T00:00:00+00:00");
 }
+
+/// The demo's history half written at `hours` of 24.
+fn writing(hours: u64) -> Msg {
+    Msg::History(oktui::sim::HistoryProgress { written_secs: hours * 3600, total_secs: 24 * 3600, complete: false })
+}
+
+/// An investigation and a hunt read while the demo's history is still being written say so
+/// (how far it has got, kept up to date) and are read again once it is all written; a hunt
+/// no longer shown hunts again when it next is. A real org never says it.
+#[test]
+fn what_is_read_while_the_demos_history_is_written_says_so_and_is_read_again() {
+    let unwritten = "history still being written (3 h of 24 h so far): read again when it is done";
+    let (mut state, generation) = investigating(80, 24);
+    update(&mut state, writing(1));
+    let done = InvestigationMsg::Done { generation, report: Box::new(report()), events: evidence_events() };
+    update(&mut state, Msg::Investigation(done));
+    assert!(!screen(&state).contains("history still being written"), "read before the history was: no notice");
+    // Read while it is written.
+    update(&mut state, key(KeyCode::Char('r')));
+    let generation = state.investigation.generation;
+    let done = InvestigationMsg::Done { generation, report: Box::new(report()), events: evidence_events() };
+    update(&mut state, Msg::Investigation(done));
+    assert!(update(&mut state, writing(3)).is_empty());
+    let shown = screen(&state);
+    assert!(shown.contains(unwritten), "{shown}");
+    assert!(shown.contains("success_after_failures"), "the findings stay on screen at 80x24:\n{shown}");
+    let complete = oktui::sim::HistoryProgress { written_secs: 86_400, total_secs: 86_400, complete: true };
+    let effects = update(&mut state, Msg::History(complete));
+    assert!(matches!(effects.as_slice(), [Effect::Investigate { user, .. }] if user == ANA), "read again: {effects:?}");
+    assert!(update(&mut state, Msg::History(complete)).is_empty(), "once");
+
+    let mut state = users_loaded(80, 24, 10);
+    update(&mut state, writing(5));
+    type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Hunt { generation, window }] = effects.as_slice() else { panic!("{effects:?}") };
+    let done = oktui::app::hunt::HuntMsg::Done {
+        generation: *generation,
+        findings: crate::fixtures::hunt_findings(),
+        events: 12_345,
+        cut: None,
+        window: window.at(chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap()),
+    };
+    update(&mut state, Msg::Hunt(done));
+    update(&mut state, writing(6));
+    let shown = screen(&state);
+    assert!(shown.contains("history still being written (6 h of 24 h so far)"), "{shown}");
+    let effects = update(&mut state, Msg::History(complete));
+    assert!(matches!(effects.as_slice(), [Effect::Hunt { .. }]), "hunted again: {effects:?}");
+
+    let mut state = hunt_loaded(80, 24);
+    assert!(update(&mut state, Msg::History(complete)).is_empty(), "a hunt of a written log is not read again");
+    assert!(!screen(&state).contains("history still being written"));
+}

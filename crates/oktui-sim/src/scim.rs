@@ -810,6 +810,41 @@ mod tests {
     }
 
     #[test]
+    fn text_rules_out_only_what_cannot_match() {
+        let mut odd = event();
+        odd["actor"]["displayName"] = json!("Zoë \"Q\" \\ \u{7}");
+        odd["client"]["zone"] = json!("KELVIN \u{212a}");
+        let objects = [event(), user(), odd];
+        let exprs = [
+            r#"actor.alternateId eq "ANA.LIMA@example.com""#,
+            r#"actor.alternateId eq "nobody@example.com" or target.id eq "0oabbb""#,
+            r#"eventType sw "user.session" and outcome.result eq "failure""#,
+            r#"actor.alternateId co "lima" and not (client.ipAddress eq "203.0.113.7")"#,
+            r#"securityContext.isProxy eq true"#,
+            r#"securityContext.asNumber eq "64500.0""#,
+            r#"published eq "2024-05-01T12:00:00.123+00:00""#,
+            r#"actor.displayName co "q""#,
+            r#"actor.displayName sw "zoë""#,
+            r#"client.zone ew "k""#,
+            r#"target.detailEntry.tags eq "Y""#,
+            r#"profile.login ew "EXAMPLE.COM" and profile.age gt 30"#,
+            r#"lastLogin pr or status ne "ACTIVE""#,
+        ];
+        for expr in exprs {
+            let f = parse(expr).unwrap();
+            for v in &objects {
+                let text = v.to_string();
+                assert!(!f.matches(v) || f.may_match_text(&text), "{expr} matches {text} yet was ruled out");
+            }
+        }
+        let text = event().to_string();
+        for expr in [r#"actor.alternateId eq "nobody@example.com""#, r#"eventType sw "user.lifecycle""#] {
+            assert!(!parse(expr).unwrap().may_match_text(&text), "{expr} should be ruled out by the text");
+        }
+        assert!(contains_ignoring_ascii_case("Ana.LIMA", "a.lim") && !contains_ignoring_ascii_case("ana", "anas"));
+    }
+
+    #[test]
     fn junk_never_panics() {
         let deep_open = "(".repeat(10_000);
         let deep_closed = format!("{}a eq 1{}", "(".repeat(10_000), ")".repeat(10_000));

@@ -411,9 +411,10 @@ pub const STRETCH: Duration = Duration::hours(1);
 /// The history of a window written stretch by stretch, newest first: the last hour, then the
 /// hour before it, and so on back to the window's start, so a log written from it holds its
 /// latest events within a second. Each stretch is ordinary traffic of its own generator
-/// (seeded from the history's seed and the stretch) plus the attack scenarios that fall in
-/// it (placed relative to the window's end); the whole is the same for the same seed, and
-/// each stretch is sorted by `published`.
+/// (seeded from the history's seed and the stretch); the attack scenarios (placed relative
+/// to the window's end, a few hundred events in its last 6 h 10 min) all come with the
+/// first, so the seeded personas' stories are in the log as soon as the last hour is. The
+/// whole is the same for the same seed, and each stretch is sorted by `published`.
 #[derive(Debug, Clone)]
 pub struct History {
     seed: u64,
@@ -423,8 +424,6 @@ pub struct History {
     per_hour: f64,
     /// The end of the next stretch (stretches so far cover `[next_end, to)`).
     next_end: DateTime<Utc>,
-    /// The scenarios' events not yet given out, made with the first stretch.
-    scenarios: Option<Vec<Value>>,
     /// How busy the org is over the window on average, from the first stretch.
     mean: Option<f64>,
 }
@@ -432,7 +431,7 @@ pub struct History {
 impl History {
     /// The history of `[from, to)` at about `per_hour` ordinary events an hour.
     pub fn new(seed: u64, from: DateTime<Utc>, to: DateTime<Utc>, per_hour: f64) -> History {
-        History { seed, service_app: None, from, to, per_hour, next_end: to, scenarios: None, mean: None }
+        History { seed, service_app: None, from, to, per_hour, next_end: to, mean: None }
     }
 
     fn with_service_app(mut self, app: &ServiceApp) -> History {
@@ -462,14 +461,11 @@ impl History {
         let end = self.next_end;
         let start = (end - STRETCH).max(from);
         let index = (to - end).num_seconds() / STRETCH.num_seconds().max(1);
-        let scenarios = self.scenarios.get_or_insert_with(|| {
-            let mut rng = ChaCha20Rng::seed_from_u64(mix(self.seed, u64::MAX));
-            scenarios::all(&mut rng, org, to)
-        });
-        let (lo, hi) = (ids::okta_time(start), ids::okta_time(end));
-        let in_stretch = |e: &Value| e["published"].as_str().is_some_and(|p| p >= lo.as_str() && p < hi.as_str());
-        let (mut events, rest): (Vec<Value>, Vec<Value>) = std::mem::take(scenarios).into_iter().partition(in_stretch);
-        *scenarios = rest;
+        let mut events = if end == to {
+            scenarios::all(&mut ChaCha20Rng::seed_from_u64(mix(self.seed, u64::MAX)), org, to)
+        } else {
+            Vec::new()
+        };
         if self.per_hour > 0.0 {
             let mut generator = LogGenerator::new(mix(self.seed, index as u64));
             if let Some(app) = &self.service_app {
@@ -1193,45 +1189,38 @@ mod tests {
     }
 
     #[test]
-    fn history_comes_newest_first_and_is_the_backfill() {
+    fn history_comes_newest_first_with_the_attacks_in_the_first_stretch() {
         let to = fixtures::anchor();
         let from = to - Duration::hours(24);
-        let org = crate::org::generate::generate(7, 300, to);
-        let mut history = History::new(5, from, to, 1200.0);
-        let started = std::time::Instant::now();
+        let org = crate::org::generate::generate(7, 120, to);
+        let mut history = History::new(5, from, to, 600.0);
         let mut stretches = Vec::new();
         while let Some(stretch) = history.next_stretch(&org) {
-            if stretches.is_empty() {
-                eprintln!("first stretch of {} events in {:?}", stretch.len(), started.elapsed());
-            }
             stretches.push(stretch);
         }
-        eprintln!("{} stretches in {:?}", stretches.len(), started.elapsed());
         assert_eq!(stretches.len(), 24);
         assert_eq!(history.written_back_to(), from);
         assert!(history.next_stretch(&org).is_none());
         let published = |e: &Value| e["published"].as_str().unwrap().to_string();
-        // The first stretch is the last hour; each one after it ends where the one before began.
+        // The first stretch is the last hour and the seeded attacks (the spray, 6 h back,
+        // among them); each one after it is older than the one before.
         let hour_ago = ids::okta_time(to - STRETCH);
-        assert!(stretches[0].iter().all(|e| published(e) >= hour_ago), "the first stretch is the last hour");
-        for pair in stretches.windows(2) {
+        let spray = |s: &[Value]| s.iter().filter(|e| e["client"]["ipAddress"] == "203.0.113.77").count();
+        assert!(spray(&stretches[0]) > 40, "{} spray events first", spray(&stretches[0]));
+        let older = stretches[0].iter().filter(|e| published(e) < hour_ago).count();
+        assert!(older < 400, "only the attacks come before the last hour: {older}");
+        assert!(stretches[0].len() > 500, "the last hour's traffic: {}", stretches[0].len());
+        for pair in stretches[1..].windows(2) {
             let older_start = published(&pair[1][0]);
             assert!(pair[0].iter().all(|e| published(e) > older_start), "newest first");
         }
-        // The seeded attacks are in, each once, and the whole is a backfill of the window.
-        let mut all: Vec<Value> = stretches.concat();
+        // (A burst begun before a stretch's end may run a few minutes past it.)
+        let behind = ids::okta_time(to - STRETCH + Duration::minutes(10));
+        assert!(stretches[1..].iter().flatten().all(|e| published(e) < behind && spray(std::slice::from_ref(e)) == 0));
+        // Each event once.
+        let all: Vec<Value> = stretches.concat();
         let uuids: BTreeSet<&str> = all.iter().map(|e| e["uuid"].as_str().unwrap()).collect();
         assert_eq!(uuids.len(), all.len());
-        let spray = all.iter().filter(|e| e["client"]["ipAddress"] == "203.0.113.77").count();
-        assert!(spray > 40, "{spray} spray events");
-        sort_by_published(&mut all);
-        let mut again = History::new(5, from, to, 1200.0);
-        let mut same = Vec::new();
-        while let Some(stretch) = again.next_stretch(&org) {
-            same.extend(stretch);
-        }
-        sort_by_published(&mut same);
-        assert_eq!(all, same, "same seed, same history");
     }
 
     #[test]

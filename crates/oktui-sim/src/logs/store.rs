@@ -356,6 +356,79 @@ mod tests {
         assert!(p2.next.is_none());
     }
 
+    fn uuid_of(text: &str) -> String {
+        serde_json::from_str::<Value>(text).unwrap()["uuid"].as_str().unwrap().to_string()
+    }
+
+    /// Polls from `cursor` (or `since`) until a page comes back empty, as a tail does.
+    fn tail(store: &LogStore, since: DateTime<Utc>, cursor: &mut Option<Cursor>, seen: &mut Vec<String>) {
+        loop {
+            let page = store.query(&query(since, None, *cursor, 7));
+            seen.extend(page.events.iter().map(|e| uuid_of(e)));
+            *cursor = page.next;
+            if page.events.is_empty() {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn history_written_newest_first_is_tailed_once_and_windowed_in_order() {
+        let store = LogStore::default();
+        let t0 = from_millis((Utc::now() - Duration::hours(3)).timestamp_millis());
+        let stretch = |hour: i64, base: u32| -> Vec<Value> {
+            (0..50).map(|i| ev(base + i, t0 + Duration::hours(hour) + Duration::minutes(i64::from(i)), "a")).collect()
+        };
+        // A tail from 90 minutes into the history, started before anything is written.
+        let since = t0 + Duration::minutes(90);
+        let (mut cursor, mut seen) = (None, Vec::new());
+        tail(&store, since, &mut cursor, &mut seen);
+        for (hour, base) in [(2, 200), (1, 100), (0, 0)] {
+            store.append_history(stretch(hour, base));
+            tail(&store, since, &mut cursor, &mut seen);
+        }
+        let now = Utc::now();
+        store.append(vec![ev(999, now, "live")], now);
+        tail(&store, since, &mut cursor, &mut seen);
+        assert_eq!(seen, store.uuids_persisted_since(since), "every event persisted since, once, in order");
+        assert!(seen.contains(&"u130".to_string()) && !seen.contains(&"u129".to_string()), "{seen:?}");
+        assert_eq!(seen.len(), 50 + 20 + 1);
+        // A window over the whole history reads it in `published` order, whatever came first.
+        let (mut after, mut window) = (None, Vec::new());
+        loop {
+            let page = store.query(&query(t0, Some(t0 + Duration::hours(3)), after, 40));
+            window.extend(page.events.iter().map(|e| uuid_of(e)));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (0..150).map(|i| format!("u{}", (i / 50) * 100 + i % 50)).collect();
+        assert_eq!(window, expected);
+    }
+
+    #[test]
+    fn filters_and_keywords_read_the_stored_text() {
+        let store = LogStore::default();
+        let now = from_millis(Utc::now().timestamp_millis());
+        let mut odd = ev(3, now, "user.session.start");
+        odd["actor"] = json!({"displayName": "Zoë Ünal"});
+        store.append(vec![ev(1, now, "user.session.start"), ev(2, now, "user.session.end"), odd], now);
+        let ask = |filter: &str, keywords: &[&str]| -> Vec<String> {
+            let q = LogQuery {
+                filter: (!filter.is_empty()).then(|| crate::scim::parse(filter).unwrap()),
+                keywords: keywords.iter().map(|k| k.to_string()).collect(),
+                ..query(now - Duration::minutes(1), Some(now + Duration::minutes(1)), None, 10)
+            };
+            store.query(&q).events.iter().map(|e| uuid_of(e)).collect()
+        };
+        assert_eq!(ask(r#"eventType eq "USER.SESSION.START""#, &[]), ["u1", "u3"]);
+        assert_eq!(ask(r#"eventType ew "end" or uuid eq "u3""#, &[]), ["u2", "u3"]);
+        assert_eq!(ask("", &["session.end"]), ["u2"]);
+        assert_eq!(ask("", &["zoë", "ünal"]), ["u3"]);
+        assert_eq!(ask(r#"actor.displayName sw "ZOË""#, &["u3"]), ["u3"]);
+    }
+
     #[test]
     fn cursors_round_trip() {
         let c = Cursor { millis: 1627500044869, seq: 1 };
