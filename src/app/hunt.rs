@@ -320,12 +320,11 @@ fn start(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The demo's history got further: a hunt run while it was being written says how far,
-/// and once it is all written hunts again (when the pane is shown; else when it next is).
+/// and hunts again when the first stretch of it lands and once it is all written (when the
+/// pane is shown; else when it next is).
 pub fn history_written(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
-    if state.hunt.unwritten.is_none() {
-        return Vec::new();
-    }
-    if !progress.complete {
+    let Some(before) = state.hunt.unwritten else { return Vec::new() };
+    if !progress.read_again_after(&before) {
         state.hunt.unwritten = Some(progress);
         return Vec::new();
     }

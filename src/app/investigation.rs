@@ -181,16 +181,14 @@ fn start(state: &mut AppState, user: String) -> Vec<Effect> {
 }
 
 /// The demo's history got further: a view read while it was being written says how far,
-/// and once it is all written reads its user again.
+/// and reads its user again when the first stretch of it lands (the last hour and the
+/// seeded attacks) and once it is all written.
 pub fn history_written(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
-    if state.investigation.unwritten.is_none() {
-        return Vec::new();
-    }
-    if !progress.complete {
+    let Some(before) = state.investigation.unwritten else { return Vec::new() };
+    if !progress.read_again_after(&before) {
         state.investigation.unwritten = Some(progress);
         return Vec::new();
     }
-    state.investigation.unwritten = None;
     match state.investigation.user.clone() {
         Some(user) => start(state, user),
         None => Vec::new(),

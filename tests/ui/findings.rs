@@ -380,6 +380,15 @@ fn what_is_read_while_the_demos_history_is_written_says_so_and_is_read_again() {
     assert!(matches!(effects.as_slice(), [Effect::Investigate { user, .. }] if user == ANA), "read again: {effects:?}");
     assert!(update(&mut state, Msg::History(complete)).is_empty(), "once");
 
+    // Read before any of it was written: read again as soon as its first stretch lands.
+    let mut state = users_loaded(80, 24, 10);
+    update(&mut state, writing(0));
+    type_text(&mut state, &format!(":investigate {ANA}"));
+    assert_eq!(update(&mut state, key(KeyCode::Enter)).len(), 1);
+    let effects = update(&mut state, writing(1));
+    assert!(matches!(effects.as_slice(), [Effect::Investigate { .. }]), "read again: {effects:?}");
+    assert!(update(&mut state, writing(2)).is_empty(), "then only once it is all written");
+
     let mut state = users_loaded(80, 24, 10);
     update(&mut state, writing(5));
     type_text(&mut state, ":hunt");

@@ -73,6 +73,15 @@ pub struct HistoryProgress {
     pub complete: bool,
 }
 
+impl HistoryProgress {
+    /// Whether what was read when the history stood at `before` is worth reading again
+    /// now: the first stretch (the last hour and the seeded attacks) has landed since, or
+    /// the history is all written.
+    pub fn read_again_after(&self, before: &HistoryProgress) -> bool {
+        self.complete || (before.written_secs == 0 && self.written_secs > 0)
+    }
+}
+
 impl BoundSim {
     /// The org URL, `http://127.0.0.1:PORT`.
     pub fn url(&self) -> &str {
