@@ -237,11 +237,12 @@ async fn self_link_comes_before_next_on_every_list() {
     }
 }
 
-/// Signing in moves a user's `lastLogin` (as Okta's does): every user with a successful
-/// `user.session.start` in the log shows it as their `lastLogin`, or a later one.
+/// Signing in moves a user's `lastLogin` (as Okta's does): in an org whose log lives, every
+/// user with a successful `user.session.start` in the log shows it as their `lastLogin`, or
+/// a later one.
 #[tokio::test]
 async fn last_login_follows_the_sign_ins_in_the_log() {
-    let sim = start(small_config(60)).await;
+    let sim = start(SimConfig { live_log: true, ..small_config(60) }).await;
     let auth = ssws(&sim);
     let base = sim.url();
     let now = chrono::Utc::now();

@@ -231,8 +231,8 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
 }
 
 /// Writes the configured hours of System Log history, ending now: newest first, a stretch
-/// at a time ([`History`]), saying how far it has got on `progress`; each stretch's sign-ins
-/// move their users' `lastLogin`.
+/// at a time ([`History`]), saying how far it has got on `progress`; in an org whose log
+/// lives, each stretch's sign-ins move their users' `lastLogin`.
 fn backfill(state: &SimState, progress: &watch::Sender<HistoryProgress>) {
     let config = &state.config;
     let total_secs = config.log_backfill_secs;
@@ -249,7 +249,9 @@ fn backfill(state: &SimState, progress: &watch::Sender<HistoryProgress>) {
             hostile::data::events(&mut stretch, written);
         }
         written += stretch.len();
-        record_sign_ins(&mut state.org_mut(), &stretch);
+        if config.live_log {
+            record_sign_ins(&mut state.org_mut(), &stretch);
+        }
         state.logs.append_history(stretch);
         let written_secs = u64::try_from((now - history.written_back_to()).num_seconds()).unwrap_or(0);
         progress.send_replace(HistoryProgress { written_secs, total_secs, complete: false });
@@ -262,7 +264,8 @@ fn backfill(state: &SimState, progress: &watch::Sender<HistoryProgress>) {
 }
 
 /// Moves the `lastLogin` of everyone who signed in (a successful `user.session.start`) in
-/// `events` up to when they did, as Okta does; never back.
+/// `events` up to when they did, as Okta does; never back. Only an org whose log lives
+/// ([`SimConfig::live_log`]) does: a still one keeps its directory as generated.
 fn record_sign_ins(org: &mut Org, events: &[Value]) {
     for e in events {
         let signed_in = e["eventType"] == "user.session.start" && e["outcome"]["result"] == "SUCCESS";
