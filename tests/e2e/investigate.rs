@@ -74,15 +74,12 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
     tui.send(":hunt");
     tui.send(ENTER);
     tui.wait_for("Hunt · last 24h", STEP);
-    // The demo may still be writing its history: hunt again until the spray's success is in.
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while !tui.screen_text().contains("success_after_failures") && std::time::Instant::now() < deadline {
-        tui.wait_until("the hunt to finish", Duration::from_secs(120), |s| s.contents().contains("events read"));
-        if !tui.screen_text().contains("success_after_failures") {
-            std::thread::sleep(Duration::from_secs(3));
-            tui.send("r");
-        }
-    }
+    // The demo may still be writing its history: the hunt says so and hunts again on its
+    // own once it is written; wait for that hunt to finish.
+    tui.wait_until("the hunt of the written history to finish", Duration::from_secs(120), |s| {
+        let text = s.contents();
+        text.contains("events read") && !text.contains("history still being written")
+    });
     // Every seeded attack is in the view, under its preset.
     let mut seen = tui.screen_text();
     for _ in 0..9 {
