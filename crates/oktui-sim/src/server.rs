@@ -243,7 +243,8 @@ fn backfill(state: &SimState, progress: &watch::Sender<HistoryProgress>) {
         .with_service(&state.credentials.client_id, SERVICE_APP_NAME);
     progress.send_replace(HistoryProgress { written_secs: 0, total_secs, complete: false });
     let mut written = 0;
-    while total_secs > 0 {
+    // (The directory's read guard goes before the stretch is written and lastLogin moved.)
+    loop {
         let Some(mut stretch) = history.next_stretch(&state.org()) else { break };
         if config.hostile {
             hostile::data::events(&mut stretch, written);

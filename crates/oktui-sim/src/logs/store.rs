@@ -283,7 +283,7 @@ impl LogStore {
 /// `p` is at or after `t` exactly when `p >= ceil_millis(t)` (and before it when less).
 fn ceil_millis(t: DateTime<Utc>) -> i64 {
     let whole = t.timestamp_millis();
-    if t.timestamp_subsec_nanos() % 1_000_000 == 0 {
+    if t.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
         whole
     } else {
         whole + 1
