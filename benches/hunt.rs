@@ -212,7 +212,7 @@ fn directory(org: &Org, copies: usize) -> Directory {
             login: if k == 0 { u.profile.login.clone() } else { renamed(&u.profile.login, k) },
             status: u.status.clone(),
             mfa: Some(if u.factors.iter().any(|f| f.status == "ACTIVE") { MfaState::Strong } else { MfaState::None }),
-            admin: !u.roles.is_empty(),
+            admin: Some(!u.roles.is_empty()),
         })
     }))
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
-use crate::headless::output::Format;
+use crate::config::ConfigOptions;
+use crate::output::format::Format;
 
 /// oktui: investigate and respond to identity threats in an Okta org.
 #[derive(Debug, Parser)]
@@ -46,6 +47,23 @@ pub struct GlobalArgs {
     /// Seconds to wait for each answer from Okta.
     #[arg(long, global = true, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+}
+
+impl GlobalArgs {
+    /// What the flags say about where to connect: the options the config is read with.
+    pub fn config_options(&self) -> ConfigOptions {
+        ConfigOptions {
+            config_file: self.config.clone(),
+            profile: self.profile.clone(),
+            org_url: self.org_url.clone(),
+            read_only: self.read_only,
+        }
+    }
+
+    /// `--timeout`: how long each request waits for its answer.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout)
+    }
 }
 
 /// Output format of a headless command.
@@ -233,30 +251,47 @@ fn parse_kind(name: &str) -> Result<crate::investigate::FindingKind, String> {
 pub struct InvestigateArgs {
     /// The user's id or login.
     pub user: String,
-    /// Start of the window: RFC 3339 or a duration before now (24h, 7d).
-    #[arg(long, default_value = "24h", value_parser = parse_when)]
-    pub since: DateTime<Utc>,
-    /// End of the window: RFC 3339 or a duration before now (default: now).
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d) (default: 24h;
+    /// with --events, the file's oldest event).
+    #[arg(long, value_parser = parse_when)]
+    pub since: Option<DateTime<Utc>>,
+    /// End of the window: RFC 3339 or a duration before now (default: now; with --events,
+    /// just after the file's newest event).
     #[arg(long, value_parser = parse_when)]
     pub until: Option<DateTime<Utc>>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// Also write the case file (note, findings, evidence as Okta sent it, timeline, the
     /// journal's actions on the user, manifest with SHA-256s) into this new or empty folder.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "events")]
     pub case: Option<PathBuf>,
+    #[command(flatten)]
+    pub events: EventsArg,
+}
+
+/// Offline analysis of an exported System Log.
+#[derive(Debug, Args)]
+pub struct EventsArg {
+    /// Read the events from this file instead of an org (no profile needed): JSON Lines
+    /// (`oktui logs --format jsonl`), a JSON array, one event or an event hook's delivery.
+    /// What is known of the users is what the events say.
+    #[arg(id = "events", long = "events", value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 /// Options of `oktui hunt`.
 #[derive(Debug, Args)]
 pub struct HuntArgs {
-    /// Start of the window: RFC 3339 or a duration before now (24h, 7d, 90d).
-    #[arg(long, default_value = "24h", value_parser = parse_when)]
-    pub since: DateTime<Utc>,
-    /// End of the window: RFC 3339 or a duration before now (default: now).
+    /// Start of the window: RFC 3339 or a duration before now (24h, 7d, 90d) (default: 24h;
+    /// with --events, the file's oldest event).
+    #[arg(long, value_parser = parse_when)]
+    pub since: Option<DateTime<Utc>>,
+    /// End of the window: RFC 3339 or a duration before now (default: now; with --events,
+    /// just after the file's newest event).
     #[arg(long, value_parser = parse_when)]
     pub until: Option<DateTime<Utc>>,
-    /// Read the window from Okta again rather than resume or re-judge the hunt's checkpoint.
+    /// Read the window from Okta again rather than resume or re-judge the hunt's checkpoint
+    /// (a file given with --events is always read whole: it has no checkpoint).
     #[arg(long)]
     pub refresh: bool,
     /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …).
@@ -264,6 +299,8 @@ pub struct HuntArgs {
     pub kind: Option<crate::investigate::FindingKind>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub events: EventsArg,
 }
 
 /// Options of `oktui mfa-gaps`.
@@ -412,7 +449,7 @@ pub struct SimServeArgs {
 }
 
 fn parse_when(s: &str) -> Result<DateTime<Utc>, String> {
-    crate::headless::when::parse_time(s, Utc::now())
+    crate::when::parse_time(s, Utc::now())
 }
 
 fn parse_bucket_limit(s: &str) -> Result<(String, u32), String> {

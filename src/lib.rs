@@ -6,6 +6,7 @@ pub mod app;
 pub mod case;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -19,6 +20,7 @@ pub mod sanitize;
 pub mod secret;
 pub mod setup;
 pub mod ui;
+pub mod when;
 
 /// The simulated Okta org, its own crate (`crates/oktui-sim`), behind `oktui demo` and
 /// `oktui sim serve`; re-exported so the tests and benches reach it as `oktui::sim`.

@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use clap::Parser;
 use oktui::actions::Action;
-use oktui::app;
 use oktui::cli::{Cli, Command, GlobalArgs, SimCommand, SimServeArgs};
+use oktui::console;
 use oktui::headless::{self, act, doctor, lists, mfa_gaps};
 use oktui::output::results::Results;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
@@ -29,7 +29,7 @@ fn main() {
         Ok(false) => std::process::exit(1),
         // The console ended on a panic in one of its tasks, the terminal restored: the code of
         // any Rust panic.
-        Err(e) if e.is::<app::panics::ConsolePanicked>() => {
+        Err(e) if e.is::<console::panics::ConsolePanicked>() => {
             eprintln!("error: {}", headless::error_line(&e));
             std::process::exit(101);
         }
@@ -74,7 +74,7 @@ fn init_logging(level: &str) {
 async fn run(cli: Cli) -> Result<bool> {
     let global = &cli.global;
     let Some(command) = &cli.command else {
-        app::launch::open(global).await?;
+        console::launch::open(global).await?;
         return Ok(true);
     };
     tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(command));
@@ -91,25 +91,34 @@ async fn run(cli: Cli) -> Result<bool> {
 /// Runs one subcommand, its results to `out`.
 async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) -> Result<bool> {
     match command {
-        Command::Users(args) => lists::users(&headless::connect(global)?, args, out).await?,
-        Command::User(args) => lists::user(&headless::connect(global)?, args, out).await?,
-        Command::Groups(args) => lists::groups(&headless::connect(global)?, args, out).await?,
-        Command::Apps(args) => lists::apps(&headless::connect(global)?, args, out).await?,
-        Command::Policies(args) => lists::policies(&headless::connect(global)?, args, out).await?,
+        Command::Users(args) => lists::users(&headless::client(global)?, args, out).await?,
+        Command::User(args) => lists::user(&headless::client(global)?, args, out).await?,
+        Command::Groups(args) => lists::groups(&headless::client(global)?, args, out).await?,
+        Command::Apps(args) => lists::apps(&headless::client(global)?, args, out).await?,
+        Command::Policies(args) => lists::policies(&headless::client(global)?, args, out).await?,
         Command::Logs(args) if args.follow => {
-            let (client, profile) = headless::connect_profile(global)?;
+            let (client, profile) = headless::connect(&headless::read_config(global)?, global)?;
             headless::follow::follow(&client, &profile, args, out).await?
         }
-        Command::Logs(args) => lists::logs(&headless::connect(global)?, args, out).await?,
+        Command::Logs(args) => lists::logs(&headless::client(global)?, args, out).await?,
         Command::Investigate(args) => {
-            let config = headless::detection_settings(global)?;
-            let (client, profile) = headless::connect_profile(global)?;
-            headless::investigate::investigate(&client, &profile.name, &config, args, out).await?
+            let config = headless::read_config(global)?;
+            if let Some(file) = &args.events.file {
+                headless::investigate::investigate_events(file, &config.detections(), args, out).await?
+            } else {
+                let (client, profile) = headless::connect(&config, global)?;
+                headless::investigate::investigate(&client, &profile.name, &config.detections(), args, out).await?
+            }
         }
         Command::Hunt(args) => {
-            let (config, budget) = (headless::detection_settings(global)?, headless::hunt_budget(global)?);
-            let (client, profile) = headless::connect_profile(global)?;
-            headless::investigate::hunt(&client, &profile.name, &config, budget, args, out).await?
+            let config = headless::read_config(global)?;
+            let budget = oktui::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
+            if let Some(file) = &args.events.file {
+                headless::investigate::hunt_events(file, &config.detections(), budget, args, out).await?
+            } else {
+                let (client, profile) = headless::connect(&config, global)?;
+                headless::investigate::hunt(&client, &profile.name, &config.detections(), budget, args, out).await?
+            }
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,
@@ -127,7 +136,7 @@ async fn dispatch(global: &GlobalArgs, command: &Command, out: &mut impl Write) 
         Command::Init => return oktui::setup::run(global).await,
         Command::Completions(args) => headless::shell::completions(args.shell, out)?,
         Command::Man => headless::shell::man(out)?,
-        Command::Demo(args) => app::launch::demo(global, args).await?,
+        Command::Demo(args) => console::launch::demo(global, args).await?,
         Command::Sim { command: SimCommand::Serve(args) } => sim_serve(args, out).await?,
     }
     Ok(true)

@@ -3,13 +3,13 @@
 //! runtime's own `supervise` with the product's panic hook, in a test binary of its own and
 //! in one test: the hook is process-wide, and no other test's panic may reach it. (The pty side, a real
 //! console ending on a task's panic, has no trigger left to test with once every known
-//! panic is fixed; see `app::panics`.)
+//! panic is fixed; see `console::panics`.)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use oktui::app::panics::{report, supervise, ConsolePanicked};
-use oktui::app::terminal::install_panic_hook;
+use oktui::console::panics::{report, supervise, ConsolePanicked};
+use oktui::console::terminal::install_panic_hook;
 
 /// The runtime `main` builds: several worker threads.
 fn runtime() -> tokio::runtime::Runtime {

@@ -27,8 +27,10 @@ use tui_input::Input;
 use super::effect::Effect;
 use super::keys::{Action as KeyAction, Context};
 use super::state::AppState;
-use crate::actions::approval::{confirmation_prompt, confirms, Confirmation};
-use crate::actions::{approve, Action, Evidence, Outcome, Plan, Stamp};
+pub use crate::actions::approval::confirmation_prompt;
+use crate::actions::approval::{confirms, Confirmation};
+use crate::actions::{approve, Evidence, Outcome, Stamp};
+pub use crate::actions::{Action, Plan};
 
 /// Where the keyboard is inside the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::keys::Action;
 use super::state::{AppState, Load};
 use super::viewport;
-use crate::actions::audit::{Phase, Record};
+pub use crate::actions::audit::{Phase, Record};
 
 /// The `:audit` pane: the journal's records, oldest first, the selection and the first row
 /// drawn.

@@ -117,7 +117,7 @@ pub fn split_at_width(text: &str, room: usize) -> (&str, &str) {
 
 /// The text area of the view on a screen of `size`: the body inside its border.
 pub fn viewport(size: (u16, u16)) -> (usize, usize) {
-    let body = crate::ui::layout::split(Rect::new(0, 0, size.0, size.1)).body;
+    let body = super::layout::split(Rect::new(0, 0, size.0, size.1)).body;
     (usize::from(body.width.saturating_sub(2)), usize::from(body.height.saturating_sub(2)))
 }
 
@@ -180,6 +180,28 @@ fn selected(state: &AppState) -> Option<DescribeView> {
         Route::Investigate(_) => state.investigation.selected_finding().map(finding_view),
         Route::Hunt => state.hunt.selected_finding().map(finding_view),
         Route::Audit => state.audit.selected_record().map(super::audit::record_view),
+        Route::Ip(_) => match state.ip.focus {
+            super::ip::IpFocus::Users => {
+                let u = state.ip.selected_user()?;
+                let when = u.last_seen.map(|t| t.to_rfc3339()).unwrap_or_default();
+                let counts = [u.events.to_string(), u.failures.to_string(), u.successes.to_string()];
+                let fields = [
+                    ("login", u.login.as_str()),
+                    ("id", u.id.as_deref().unwrap_or("(none: Okta resolved no user)")),
+                    ("events", counts[0].as_str()),
+                    ("failed", counts[1].as_str()),
+                    ("signed in", counts[2].as_str()),
+                    ("last seen", when.as_str()),
+                ];
+                Some(DescribeView::new(&u.login, fields))
+            }
+            super::ip::IpFocus::Events => {
+                let row = state.ip.selected_event()?;
+                let event = state.ip.events.get(row.index)?;
+                let mut interner = crate::okta::logs::compact::Interner::default();
+                Some(event_view(&crate::okta::logs::compact::compact_from_model(event, &mut interner, 0)))
+            }
+        },
         Route::Detail { .. } | Route::Event { .. } => None,
     }
 }

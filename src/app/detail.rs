@@ -5,12 +5,12 @@ use serde_json::Value;
 
 use super::lists::ListKind;
 use super::state::{Detail, Section};
-use crate::headless::output::text_at;
 use crate::okta::api::logs::{LogQuery, SortOrder};
 use crate::okta::api::{apps, groups, iam, policies, users, Listing};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
+use crate::output::format::text_at;
 use crate::sanitize::clean;
 
 /// At most this many rows of a sub-list (members, assigned users) are shown.

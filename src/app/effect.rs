@@ -42,6 +42,8 @@ pub enum Effect {
     MfaSweep { generation: u64, mode: crate::mfa::RefreshMode },
     /// Investigate one user (id or login) over `window`.
     Investigate { generation: u64, user: String, window: super::hunt::WindowChoice },
+    /// Read what one address did over `window`, for the IP view.
+    InvestigateIp { generation: u64, ip: std::net::IpAddr, window: super::hunt::WindowChoice },
     /// Hunt the whole org's System Log over `window`, aborting the hunt under way if any.
     Hunt { generation: u64, window: super::hunt::WindowChoice },
     /// Abort the hunt under way, if any.

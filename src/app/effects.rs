@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc::Sender;
 use tokio::task::AbortHandle;
@@ -21,8 +23,9 @@ use super::effect::Effect;
 use super::findings_tasks::{self, CasePlace, HuntSettings};
 use super::lists::ListKind;
 use super::msg::Msg;
+use super::state::HeaderInfo;
 use super::{action_tasks, tasks};
-use crate::config::{self, ConfigOptions};
+use crate::config::Config;
 use crate::mfa::Scope;
 use crate::okta::client::Client;
 
@@ -49,6 +52,8 @@ pub enum Slot {
     Mfa,
     /// An investigation of one user.
     Investigation,
+    /// The IP view's read of one address.
+    Ip,
     /// The org-wide hunt.
     Hunt,
 }
@@ -63,8 +68,10 @@ pub struct Setup {
     pub profile_label: String,
     /// Whether this is the demo org (it keeps its own audit journal).
     pub demo: bool,
-    /// How the profile was chosen, to switch profiles live.
-    pub config: ConfigOptions,
+    /// The config the console read when it opened: the profiles a switch resolves.
+    pub config: Arc<Config>,
+    /// `--timeout`: how long each request waits, on the profile in use and any switched to.
+    pub timeout: Duration,
     /// Where exports, case files and the journal go.
     pub data_dir: PathBuf,
     /// How hunts and investigations judge, and the memory a hunt may hold.
@@ -130,6 +137,9 @@ impl Dispatcher {
                 let task = findings_tasks::investigation(client, tx, detections, generation, user, window);
                 self.start(Slot::Investigation, task)
             }
+            Effect::InvestigateIp { generation, ip, window } => {
+                self.start(Slot::Ip, findings_tasks::ip_view(client, tx, generation, ip, window))
+            }
             Effect::Hunt { generation, window } => {
                 let settings = self.setup.hunt.clone();
                 self.start(Slot::Hunt, findings_tasks::hunt(client, tx, settings, generation, window))
@@ -182,16 +192,15 @@ impl Dispatcher {
     /// is sent and every pane reloads from the new org. On failure the old connection stays
     /// and its tasks run on.
     async fn switch_profile(&mut self, name: &str) {
-        let options = ConfigOptions { profile: Some(name.to_string()), ..self.setup.config.clone() };
-        let loaded = tokio::task::spawn_blocking(move || config::load(&options)).await;
-        let connected = match loaded {
-            Ok(Ok(profile)) => Client::new(profile.org_url.clone(), profile.credential.clone())
-                .map(|client| if profile.read_only { client.into_read_only() } else { client })
-                .map(|client| (super::runtime::header_for(&profile, &client, false), client, profile.name.clone()))
-                .map_err(|e| e.to_string()),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
+        let (config, timeout, wanted) = (self.setup.config.clone(), self.setup.timeout, name.to_string());
+        // Resolving reads the profile's secrets (a file, a command): off the event loop.
+        let connected = tokio::task::spawn_blocking(move || {
+            let profile = config.profile_named(&wanted).map_err(|e| e.to_string())?;
+            let client = profile.client(timeout).map_err(|e| e.to_string())?;
+            Ok::<_, String>((HeaderInfo::of(&profile, &client, false), client, profile.name))
+        })
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
         match connected {
             Ok((header, client, profile_name)) => {
                 self.abort_all();

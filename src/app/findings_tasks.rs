@@ -1,4 +1,4 @@
-//! The investigation and hunt effects as tokio tasks: fetch through `gather`, judge with
+//! The investigation, IP view and hunt effects as tokio tasks: fetch through `gather`, judge with
 //! `investigate` (off the event loop, on a blocking thread), answer with messages.
 
 use std::sync::Arc;
@@ -8,8 +8,10 @@ use tokio::sync::mpsc::Sender;
 
 use super::hunt::{HuntMsg, WindowChoice};
 use super::investigation::InvestigationMsg;
+use super::ip::IpMsg;
 use super::msg::Msg;
 use crate::gather::{self, FetchProgress, MemoryBudget};
+use crate::investigate::report::IpReport;
 use crate::investigate::{self, DetectionConfig};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
@@ -63,6 +65,21 @@ pub async fn investigation(
         Err(e) => failed(&e, |message, code| InvestigationMsg::Failed { generation, message, code }),
     };
     let _ = tx.send(Msg::Investigation(msg)).await;
+}
+
+/// Reads what `ip` did over `window` (cut to Okta's retention) for the IP view.
+pub async fn ip_view(client: Client, tx: Sender<Msg>, generation: u64, ip: std::net::IpAddr, window: WindowChoice) {
+    let now = chrono::Utc::now();
+    let window = gather::Retained::cut(window.at(now), now).window;
+    let progress = throttled(&tx, move |progress| Msg::Ip(IpMsg::Progress { generation, progress }));
+    let msg = match gather::fetch_ip_events(&client, ip, window, progress).await {
+        Ok(read) => {
+            let report = IpReport::build(&ip.to_string(), window, &read.events, read.capped, Vec::new());
+            IpMsg::Done { generation, report: Box::new(report), events: read.events }
+        }
+        Err(e) => failed(&e, |message, code| IpMsg::Failed { generation, message, code }),
+    };
+    let _ = tx.send(Msg::Ip(msg)).await;
 }
 
 /// What a hunt reads with: the detections' settings and the memory it may hold.

@@ -13,6 +13,7 @@ use super::effect::Effect;
 use super::keys::Action;
 use super::state::{AppState, Load, Mode, Route};
 use crate::gather::FetchProgress;
+pub use crate::gather::RETENTION_DAYS;
 use crate::investigate::{Finding, FindingKind, LogWindow};
 
 /// The spans `w` offers.
@@ -246,7 +247,7 @@ pub struct HuntPane {
     pub offset: usize,
     /// Hunted while the demo's history was still being written: how far it has got since.
     /// The pane says so, and hunts again once the history is all written.
-    pub unwritten: Option<crate::sim::HistoryProgress>,
+    pub unwritten: Option<super::history::HistoryProgress>,
 }
 
 impl Default for HuntPane {
@@ -322,7 +323,7 @@ fn start(state: &mut AppState) -> Vec<Effect> {
 /// The demo's history got further: a hunt run while it was being written says how far,
 /// and hunts again when the first stretch of it lands and once it is all written (when the
 /// pane is shown; else when it next is).
-pub fn history_written(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
+pub fn history_written(state: &mut AppState, progress: super::history::HistoryProgress) -> Vec<Effect> {
     let Some(before) = state.hunt.unwritten else { return Vec::new() };
     if !progress.read_again_after(&before) {
         state.hunt.unwritten = Some(progress);
@@ -473,13 +474,13 @@ fn pick(state: &mut AppState, target: PickerTarget, window: WindowChoice) -> Vec
 fn typed_window(range: &RangeInput, now_ms: i64) -> Result<WindowChoice, String> {
     let now =
         DateTime::from_timestamp_millis(now_ms).ok_or_else(|| format!("the clock reads {now_ms} ms, not a time"))?;
-    let parse = crate::headless::when::parse_time;
+    let parse = crate::when::parse_time;
     let since = parse(range.since.value(), now)?;
     let until = match range.until.value().trim() {
         "" => None,
         typed => Some(parse(typed, now)?),
     };
-    crate::headless::when::window(since, until, now).map_err(|_| "the start is after the end".to_string())?;
+    crate::when::window(since, until, now).map_err(|_| "the start is after the end".to_string())?;
     Ok(WindowChoice::Range { since, until })
 }
 
@@ -529,6 +530,14 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             let mut effects = stop(state);
             effects.extend(start(state));
             return Some(effects);
+        }
+        Action::Open if pane.selected_finding().is_some_and(|f| f.subject_ip().is_some()) => {
+            // A finding about an address opens the address: the hunt's window, as read.
+            let window =
+                pane.read.map_or(pane.window, |w| WindowChoice::Range { since: w.since, until: Some(w.until) });
+            let ip = pane.selected_finding().and_then(Finding::subject_ip).unwrap_or_default().to_string();
+            let findings = pane.findings.clone();
+            return Some(super::ip::open(state, &ip, window, &findings));
         }
         Action::Open | Action::Investigate => {
             let Some(user) = pane.selected_finding().and_then(|f| f.users.first().cloned()) else {

@@ -9,9 +9,9 @@ use super::effect::Effect;
 use super::hunt::{PickerTarget, Span, WindowChoice, WindowPicker};
 use super::keys::Action;
 use super::state::{AppState, Load, Mode, Route};
-use crate::gather::FetchProgress;
-use crate::investigate::report::UserReport;
-use crate::investigate::{Finding, ProposedAction};
+pub use crate::gather::FetchProgress;
+pub use crate::investigate::report::{SignIn, UserReport};
+pub use crate::investigate::{Finding, FindingSeverity, ProposedAction};
 use crate::okta::model::LogEvent;
 
 /// What a running investigation sends back.
@@ -89,7 +89,7 @@ pub struct InvestigationPane {
     pub zoom: Option<Panel>,
     /// Read while the demo's history was still being written: how far it has got since.
     /// The view says so, and reads again once the history is all written.
-    pub unwritten: Option<crate::sim::HistoryProgress>,
+    pub unwritten: Option<super::history::HistoryProgress>,
 }
 
 impl Default for InvestigationPane {
@@ -183,7 +183,7 @@ fn start(state: &mut AppState, user: String) -> Vec<Effect> {
 /// The demo's history got further: a view read while it was being written says how far,
 /// and reads its user again when the first stretch of it lands (the last hour and the
 /// seeded attacks) and once it is all written.
-pub fn history_written(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
+pub fn history_written(state: &mut AppState, progress: super::history::HistoryProgress) -> Vec<Effect> {
     let Some(before) = state.investigation.unwritten else { return Vec::new() };
     if !progress.read_again_after(&before) {
         state.investigation.unwritten = Some(progress);

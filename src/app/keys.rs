@@ -88,8 +88,10 @@ pub enum Action {
     CaseFile,
     /// Show one panel of the investigation alone, or all of them again.
     Zoom,
-    /// The next panel of a zoomed investigation.
+    /// The next panel of a zoomed investigation; the other table of the IP view.
     NextPanel,
+    /// Tail what the view is about in the System Log pane (the IP view's address).
+    Tail,
     /// List the users with only weak factors too, or not (MFA gaps).
     IncludeWeak,
     /// Clear sessions: revoke the user's OAuth tokens too, or not (approval dialog).
@@ -103,7 +105,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 39] = [
+    pub const ALL: [(Action, &'static str); 40] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -139,6 +141,7 @@ impl Action {
         (Action::CaseFile, "case_file"),
         (Action::Zoom, "zoom"),
         (Action::NextPanel, "next_panel"),
+        (Action::Tail, "tail"),
         (Action::IncludeWeak, "include_weak"),
         (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
         (Action::ToggleForgetDevices, "toggle_forget_devices"),
@@ -192,17 +195,20 @@ pub enum Context {
     Describe,
     /// The `:audit` pane: the journal's records.
     Audit,
+    /// The IP view: an address's users and events.
+    Ip,
 }
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Detail,
         Context::Logs,
         Context::Event,
         Context::Findings,
+        Context::Ip,
         Context::Audit,
         Context::Describe,
         Context::Approval,
@@ -220,6 +226,7 @@ impl Context {
             Context::Approval => "Approval dialog",
             Context::Describe => "Describe view",
             Context::Audit => "Audit journal",
+            Context::Ip => "IP view",
         }
     }
 

@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-use crate::headless::output::text_at;
 use crate::okta::api::{self, groups::GroupQuery, users::UserQuery, Listing};
+use crate::output::columns;
+use crate::output::format::{text_at, Column};
 
 /// A browsable list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,7 +78,8 @@ const APP_COLUMNS: &[ListColumn] = &[
 
 const GROUP_COLUMNS: &[ListColumn] = &[
     ListColumn { spec: ColumnSpec::new("NAME", 10, 50, 1), cell: |v| text_at(v, "profile.name") },
-    ListColumn { spec: ColumnSpec::new("TYPE", 6, 12, 3), cell: |v| text_at(v, "type") },
+    // A group type is at most 12 wide (`BUILT_IN`, `OKTA_GROUP`, `APP_GROUP`): kept whole.
+    ListColumn { spec: ColumnSpec::new("TYPE", 6, 12, KEEP_WHOLE), cell: |v| text_at(v, "type") },
     ListColumn {
         spec: ColumnSpec::new("DESCRIPTION", 10, 200, 2).growing(),
         cell: |v| text_at(v, "profile.description"),
@@ -117,8 +119,7 @@ impl ListKind {
 
     /// The full columns of the kind, as `oktui users|apps|groups|policies` prints them: every
     /// field of a row whole, with its id: what the describe view shows and `e` exports.
-    pub fn export_columns(self) -> &'static [crate::headless::output::Column] {
-        use crate::headless::columns;
+    pub fn export_columns(self) -> &'static [Column] {
         match self {
             ListKind::Users => columns::USERS,
             ListKind::Apps => columns::APPS,

@@ -3,8 +3,11 @@
 //! Pure: the tail itself runs as a task (`okta::logs::tail`) and its updates arrive as
 //! messages.
 
-use crate::okta::logs::tail::{TailConfig, TailStatus};
-use crate::okta::logs::{CompactEvent, EventRing, TailedEvent};
+pub use crate::okta::logs::compact::Sym;
+use crate::okta::logs::tail::TailConfig;
+pub use crate::okta::logs::tail::TailStatus;
+pub use crate::okta::logs::{CompactEvent, PollState};
+use crate::okta::logs::{EventRing, TailedEvent};
 
 /// The time windows the pane offers, cycled with `w`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,10 @@ use super::keys::Action;
 use super::lists::ListKind;
 use super::state::{AppState, DetailState, Load, Route};
 use crate::mfa::groups::GroupMembers;
-use crate::mfa::totals::{self, Counts, GroupCounts};
-use crate::mfa::{report, How, Outcome, Progress, RefreshMode, SweepRecord, UserMfa};
+pub use crate::mfa::totals::Counts;
+use crate::mfa::totals::{self, GroupCounts};
+pub use crate::mfa::{age, How, Progress};
+use crate::mfa::{report, Outcome, RefreshMode, SweepRecord, UserMfa};
 
 /// What a running sweep sends back.
 #[derive(Debug)]

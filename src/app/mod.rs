@@ -1,9 +1,11 @@
-//! The interactive console's state machine: messages, the pure update, effects and the
-//! runtime that connects them to the terminal and the Okta client.
+//! The interactive console's state machine: messages, the pure update, the effects and the
+//! one dispatcher that carries them out, the panes' state and the view types `ui/` draws
+//! from. The runtime that joins them to the terminal is [`crate::console`].
 
 pub mod action_tasks;
 pub mod approval;
 pub mod audit;
+pub mod clipboard;
 pub mod command;
 pub mod context;
 pub mod describe;
@@ -12,19 +14,18 @@ pub mod effect;
 pub mod effects;
 pub mod event;
 pub mod findings_tasks;
+pub mod history;
 pub mod hunt;
 pub mod investigation;
+pub mod ip;
 pub mod keys;
-pub mod launch;
+pub mod layout;
 pub mod lists;
 pub mod logs;
 pub mod mfa;
 pub mod msg;
-pub mod panics;
-pub mod runtime;
 pub mod state;
 pub mod tasks;
-pub mod terminal;
 pub mod update;
 pub mod update_logs;
 pub mod viewport;

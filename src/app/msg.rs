@@ -53,8 +53,10 @@ pub enum Msg {
     Mfa(super::mfa::MfaMsg),
     /// The investigation's progress or report.
     Investigation(super::investigation::InvestigationMsg),
+    /// The IP view's read.
+    Ip(super::ip::IpMsg),
     /// The hunt's progress or findings.
     Hunt(super::hunt::HuntMsg),
     /// How far the demo org's System Log history is written (the demo only).
-    History(crate::sim::HistoryProgress),
+    History(super::history::HistoryProgress),
 }

@@ -27,6 +27,21 @@ pub struct HeaderInfo {
     pub demo: bool,
 }
 
+impl HeaderInfo {
+    /// The header of `profile`, connected with `client`.
+    pub fn of(profile: &crate::config::Profile, client: &crate::okta::client::Client, demo: bool) -> HeaderInfo {
+        let label =
+            profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
+        HeaderInfo {
+            org: profile.org_url.as_str().to_string(),
+            profile: label,
+            auth: client.auth().describe(),
+            read_only: profile.read_only,
+            demo,
+        }
+    }
+}
+
 /// Where the user is; the stack of routes is the breadcrumb.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -48,6 +63,8 @@ pub enum Route {
     Mfa,
     /// `:audit`: the audit journal.
     Audit,
+    /// What one IP address did (opened from a finding about it).
+    Ip(String),
 }
 
 impl Route {
@@ -63,6 +80,7 @@ impl Route {
             Route::Hunt => "Hunt".into(),
             Route::Mfa => "MFA gaps".into(),
             Route::Audit => "Audit journal".into(),
+            Route::Ip(ip) => format!("IP {ip}"),
         }
     }
 }
@@ -308,9 +326,11 @@ pub struct AppState {
     pub investigation: super::investigation::InvestigationPane,
     /// The `:hunt` pane.
     pub hunt: super::hunt::HuntPane,
+    /// The IP view.
+    pub ip: super::ip::IpPane,
     /// How far the demo org's System Log history is written, while it still is (`None`
     /// once it is, and always for a real org): what is read meanwhile is read again after.
-    pub history: Option<crate::sim::HistoryProgress>,
+    pub history: Option<super::history::HistoryProgress>,
     next_generation: u64,
 }
 
@@ -343,6 +363,7 @@ impl AppState {
             mfa: super::mfa::MfaPane::new(),
             investigation: super::investigation::InvestigationPane::new(),
             hunt: super::hunt::HuntPane::new(),
+            ip: super::ip::IpPane::new(),
             history: None,
             next_generation: 1,
         }

@@ -127,33 +127,29 @@ async fn load_event(client: &Client, uuid: &str, published_ms: Option<i64>) -> R
         .ok_or_else(|| "Okta no longer returns this event (past retention, or not yet indexed): r retries".to_string())
 }
 
-/// Copies with OSC 52, which works over SSH and inside tmux.
+/// Copies through [`super::clipboard::copy`], off the runtime (it may ask tmux), and
+/// flashes what was done.
 pub async fn copy(text: &str, tx: &Sender<Msg>) {
-    use std::io::Write as _;
-    let msg = match crate::ui::clipboard::osc52_for(text, &|k| std::env::var(k).ok()) {
-        Ok(seq) => {
-            let mut out = std::io::stdout();
-            match out.write_all(seq.as_bytes()).and_then(|_| out.flush()) {
-                Ok(()) => format!("copied {}", crate::sanitize::clean(text)),
-                Err(e) => format!("cannot copy: {e}"),
-            }
-        }
-        Err(e) => format!("cannot copy: {e}"),
+    let text = text.to_string();
+    let msg = match tokio::task::spawn_blocking(move || super::clipboard::copy(&text)).await {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => format!("cannot copy: {e}"),
+        Err(e) => format!("cannot copy: the copy stopped ({e})"),
     };
     let _ = tx.send(Msg::Flash(msg)).await;
 }
 
 /// Writes the rows to a file in the data dir and says where.
 pub fn export(kind: ListKind, rows: Vec<serde_json::Value>, dir: &std::path::Path, tx: &Sender<Msg>) {
-    use crate::ui::export::{export, ExportColumn, ExportFormat};
+    use crate::output::export::{export, ExportFormat};
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
-        let columns: Vec<ExportColumn> = kind.export_columns().iter().map(|c| (c.header, c.cell)).collect();
+        let columns = kind.export_columns();
         let name = kind.title().to_lowercase();
         let now = chrono::Utc::now();
         let written = [ExportFormat::Csv, ExportFormat::Json]
             .into_iter()
-            .map(|format| export(&rows, &columns, &name, &dir, format, now))
+            .map(|format| export(&rows, columns, &name, &dir, format, now))
             .collect::<Result<Vec<_>, _>>();
         let msg = match written {
             Ok(paths) => {
@@ -206,30 +202,14 @@ pub async fn mfa_sweep(
 /// Writes the MFA gap rows as `oktui-mfa-gaps-<time>.csv` and `.json` in the data dir (the
 /// same rows and columns as `oktui mfa-gaps`; private files, as every export) and says where.
 pub fn export_mfa(rows: Vec<crate::mfa::UserMfa>, dir: &std::path::Path, tx: &Sender<Msg>) {
-    use crate::ui::export::create_private;
+    use crate::output::export::write_new;
     let (dir, tx) = (dir.to_path_buf(), tx.clone());
     tokio::task::spawn_blocking(move || {
         let stem = format!("oktui-mfa-gaps-{}", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
         let refs: Vec<&crate::mfa::UserMfa> = rows.iter().collect();
-        let write = |ext: &str| -> Result<std::path::PathBuf, String> {
-            let (path, file) = create_private(&dir, &stem, ext).map_err(|e| e.to_string())?;
-            let mut out = std::io::BufWriter::new(file);
-            let written = match ext {
-                "csv" => crate::mfa::report::write_csv(&mut out, &refs),
-                _ => crate::mfa::report::write_json(&mut out, &refs),
-            }
-            .and_then(|()| std::io::Write::flush(&mut out));
-            match written {
-                Ok(()) => Ok(path),
-                Err(e) => {
-                    drop(out);
-                    // Best effort: a partial export is worse than none, and the message says why.
-                    let _ = std::fs::remove_file(&path);
-                    Err(format!("cannot write {}: {e}; check free space", path.display()))
-                }
-            }
-        };
-        let msg = match write("csv").and_then(|csv| Ok((csv, write("json")?))) {
+        let csv = || write_new(&dir, &stem, "csv", |out| crate::mfa::report::write_csv(out, &refs));
+        let json = || write_new(&dir, &stem, "json", |out| crate::mfa::report::write_json(out, &refs));
+        let msg = match csv().and_then(|csv| Ok((csv, json()?))) {
             Ok((csv, json)) => {
                 let rows = crate::output::plural::count(rows.len(), "row");
                 format!("exported {rows} to {} and {}", csv.display(), json.display())

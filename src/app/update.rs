@@ -17,7 +17,7 @@ use super::update_logs;
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
     effects.extend(super::hunt::abandon_if_left(state));
-    let rows = crate::ui::layout::list_rows(state.size.1);
+    let rows = super::layout::list_rows(state.size.1);
     if let Some(list) = state.current_list_mut() {
         let error_line = usize::from(matches!(list.load, Load::Failed { .. }));
         list.keep_in_view(rows.saturating_sub(error_line));
@@ -25,10 +25,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     // The log pane has a status line above its rows.
     state.logs.keep_in_view(rows.saturating_sub(1));
     if *state.route() == Route::Mfa {
-        state.mfa.keep_in_view(crate::ui::mfa::list_rows(state.size.1));
+        state.mfa.keep_in_view(super::layout::mfa_list_rows(state.size.1));
     }
     if *state.route() == Route::Hunt {
-        state.hunt.keep_in_view(crate::ui::hunt::list_rows(state.size.1));
+        state.hunt.keep_in_view(super::layout::hunt_list_rows(state.size.1));
     }
     effects
 }
@@ -101,7 +101,11 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             super::hunt::on_msg(state, msg);
             Vec::new()
         }
-        Msg::History(progress) => on_history(state, progress),
+        Msg::Ip(msg) => {
+            super::ip::on_msg(state, msg);
+            Vec::new()
+        }
+        Msg::History(progress) => super::history::on_progress(state, progress),
         Msg::Plan { generation, result } => {
             super::approval::on_plan(state, generation, result);
             Vec::new()
@@ -141,7 +145,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 /// What `y` copies where no pane took it: a list row's login (else its id), an MFA gap's or
-/// a journal record's login, a finding's first user (else its first IP).
+/// a journal record's login, the IP view's selected user (else its address), a finding's
+/// first user (else its first IP).
 fn copy_text(state: &AppState) -> Option<String> {
     if let Some(row) = state.current_list().and_then(|l| l.selected_row()) {
         let login = row.raw.pointer("/profile/login").and_then(serde_json::Value::as_str);
@@ -150,6 +155,7 @@ fn copy_text(state: &AppState) -> Option<String> {
     let finding = match state.route() {
         Route::Mfa => return state.mfa.selected_row().map(|r| r.user.login.clone()),
         Route::Audit => return state.audit.selected_record().map(|r| r.target_login.clone()),
+        Route::Ip(_) => return state.ip.copy_text(),
         Route::Hunt => state.hunt.selected_finding(),
         Route::Investigate(_) => state.investigation.selected_finding(),
         _ => None,
@@ -170,6 +176,7 @@ pub fn context(state: &AppState) -> Context {
         Route::Investigate(_) | Route::Hunt => Context::Findings,
         Route::Mfa => Context::List,
         Route::Audit => Context::Audit,
+        Route::Ip(_) => Context::Ip,
     }
 }
 
@@ -405,7 +412,7 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
 
 /// The rows of the body the cursor moves through a page at a time.
 fn page_rows(state: &AppState) -> isize {
-    crate::ui::layout::list_rows(state.size.1) as isize
+    super::layout::list_rows(state.size.1) as isize
 }
 
 fn move_cursor(state: &mut AppState, delta: isize) {
@@ -427,6 +434,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Route::Investigate(_) => super::investigation::on_action(state, action),
         Route::Hunt => super::hunt::on_action(state, action, page_rows(state)),
         Route::Audit => super::audit::on_action(state, action, page_rows(state)),
+        Route::Ip(_) => super::ip::on_action(state, action, page_rows(state)),
         _ => None,
     };
     if let Some(effects) = pane {
@@ -496,6 +504,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Preset => state.flash = Some("p cycles the presets of :hunt".into()),
         Action::CaseFile => state.flash = Some("E writes a case file: open an investigation or :hunt".into()),
         Action::Zoom | Action::NextPanel => state.flash = Some("z zooms a panel of an investigation: press 6".into()),
+        Action::Tail => {
+            state.flash = Some("t tails the address of the IP view (Enter on a hunt's spray finding)".into())
+        }
         Action::Follow | Action::Window | Action::ServerFilter => {
             state.flash = Some("that key works in the System Log pane: press 5".into())
         }
@@ -505,13 +516,4 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ToggleOauthTokens | Action::ToggleForgetDevices => {}
     }
     Vec::new()
-}
-
-/// The demo's history got further: the investigation and the hunt read while it was being
-/// written follow it, and are read again once it is all written.
-fn on_history(state: &mut AppState, progress: crate::sim::HistoryProgress) -> Vec<Effect> {
-    state.history = (!progress.complete).then_some(progress);
-    let mut effects = super::investigation::history_written(state, progress);
-    effects.extend(super::hunt::history_written(state, progress));
-    effects
 }

@@ -111,7 +111,7 @@ fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
 
 /// An action on the log pane; `None` when it is not the pane's to handle.
 pub fn on_logs_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
-    let rows = crate::ui::layout::list_rows(state.size.1).saturating_sub(1) as isize;
+    let rows = super::layout::list_rows(state.size.1).saturating_sub(1) as isize;
     let logs = &mut state.logs;
     match action {
         Action::Follow => logs.toggle_follow(),
@@ -181,7 +181,7 @@ fn open_event(state: &mut AppState) -> Vec<Effect> {
 /// An action on the event view; `None` when it is not the view's to handle.
 pub fn on_event_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
     let view = state.event.as_mut()?;
-    let page = crate::ui::layout::list_rows(state.size.1) as i64;
+    let page = super::layout::list_rows(state.size.1) as i64;
     let scroll = |view: &mut EventView, delta: i64| {
         view.scroll = (i64::from(view.scroll) + delta).clamp(0, i64::from(u16::MAX)) as u16;
     };
@@ -226,11 +226,15 @@ fn go_pivot(state: &mut AppState) -> Vec<Effect> {
             state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name: login });
             vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]
         }
-        tail => {
-            let Some(query) = tail.query() else { return Vec::new() };
-            state.stack = vec![Route::Logs];
-            state.flash = Some(format!("tailing {}", tail.label().trim_start_matches("tail ").trim()));
-            ask_for(state, query)
-        }
+        tail => tail_pivot(state, tail),
     }
+}
+
+/// Goes to the log pane with the tail restarted filtered to `pivot` (an actor, IP or
+/// session); a user pivot does nothing here.
+pub fn tail_pivot(state: &mut AppState, pivot: Pivot) -> Vec<Effect> {
+    let Some(query) = pivot.query() else { return Vec::new() };
+    state.stack = vec![Route::Logs];
+    state.flash = Some(format!("tailing {}", pivot.label().trim_start_matches("tail ").trim()));
+    ask_for(state, query)
 }

@@ -19,13 +19,16 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use error::ConfigError;
 pub use file::existing_text;
 pub use paths::Paths;
 
 use crate::investigate::DetectionConfig;
+use crate::okta::client::Client;
 use crate::okta::credential::Credential;
+use crate::okta::error::OktaError;
 use crate::okta::url::OrgUrl;
 use env::EnvConfig;
 use file::ConfigFile;
@@ -65,10 +68,11 @@ pub(crate) fn parses(text: &str) -> bool {
     file::parse(Path::new("config.toml"), text).is_ok()
 }
 
-/// Loads the connection from the real process environment and config file.
+/// Loads the connection from the real process environment and config file: the config
+/// read ([`Config::read`]) and its profile resolved, for a caller that needs nothing else of
+/// the file (`oktui init` checking what it wrote).
 pub fn load(opts: &ConfigOptions) -> Result<Profile, ConfigError> {
-    let default = Paths::discover().ok().map(|p| p.config_file);
-    load_with(opts, &|name| std::env::var(name).ok(), default.as_deref())
+    Config::read(opts.clone())?.profile()
 }
 
 /// Loads the connection with `env` standing in for the environment and `default_config` for
@@ -78,16 +82,100 @@ pub fn load_with(
     env: &dyn Fn(&str) -> Option<String>,
     default_config: Option<&Path>,
 ) -> Result<Profile, ConfigError> {
-    let env_config = EnvConfig::read(env)?;
-    let home = paths::home_dir();
-    let inputs = Inputs { opts, env_config: &env_config, env, home: home.as_deref() };
-    let (path, explicit) = config_path(opts, default_config);
-    match path {
-        Some(path) => match file::read(path, explicit)? {
-            Some(file) => from_file(path, &file, &inputs),
-            None => from_env_only(Some(path), &inputs),
-        },
-        None => from_env_only(None, &inputs),
+    Config::read_from(opts.clone(), default_config)?.resolve(opts, env)
+}
+
+/// The config of one run of oktui, read once: the command line's options and the config
+/// file they name (parsed whole, if there is one). Everything the run needs of the config
+/// comes from it: the profile ([`Config::profile`], or another by name for the console's
+/// `:profile`), the profile names and the file's tables. Secrets are read when a profile is
+/// resolved, not before.
+#[derive(Debug)]
+pub struct Config {
+    opts: ConfigOptions,
+    /// The config file's path, and the file when it exists.
+    file: Option<(PathBuf, Option<ConfigFile>)>,
+}
+
+impl Config {
+    /// Reads the config file the options name (`--config`, else the platform's default).
+    pub fn read(opts: ConfigOptions) -> Result<Config, ConfigError> {
+        let default = Paths::discover().ok().map(|p| p.config_file);
+        Config::read_from(opts, default.as_deref())
+    }
+
+    /// Reads the config file, with `default_config` for the default location.
+    fn read_from(opts: ConfigOptions, default_config: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = match config_path(&opts, default_config) {
+            (Some(path), explicit) => Some((path.to_path_buf(), file::read(path, explicit)?)),
+            (None, _) => None,
+        };
+        Ok(Config { opts, file })
+    }
+
+    /// The options the config was read with.
+    pub fn options(&self) -> &ConfigOptions {
+        &self.opts
+    }
+
+    /// The profile the options and the environment choose, resolved (secrets read).
+    pub fn profile(&self) -> Result<Profile, ConfigError> {
+        self.resolve(&self.opts, &|name| std::env::var(name).ok())
+    }
+
+    /// Profile `name` of the file, with every other option as the config was read with.
+    pub fn profile_named(&self, name: &str) -> Result<Profile, ConfigError> {
+        let opts = ConfigOptions { profile: Some(name.to_string()), ..self.opts.clone() };
+        self.resolve(&opts, &|name| std::env::var(name).ok())
+    }
+
+    fn resolve(&self, opts: &ConfigOptions, env: &dyn Fn(&str) -> Option<String>) -> Result<Profile, ConfigError> {
+        let env_config = EnvConfig::read(env)?;
+        let home = paths::home_dir();
+        let inputs = Inputs { opts, env_config: &env_config, env, home: home.as_deref() };
+        match &self.file {
+            Some((path, Some(file))) => from_file(path, file, &inputs),
+            Some((path, None)) => from_env_only(Some(path), &inputs),
+            None => from_env_only(None, &inputs),
+        }
+    }
+
+    /// The parsed file, if there is one.
+    fn parsed(&self) -> Option<&ConfigFile> {
+        self.file.as_ref().and_then(|(_, file)| file.as_ref())
+    }
+
+    /// The console's `[theme]`, `[keys]` and `[logs]`; defaults when there is no config file.
+    pub fn ui(&self) -> UiSettings {
+        self.parsed()
+            .map(|f| UiSettings { theme: f.theme.clone(), keys: f.keys.clone(), logs: f.logs })
+            .unwrap_or_default()
+    }
+
+    /// `[detections]`: the hunts' thresholds, with the documented default for every key the
+    /// table leaves out (all of them when there is no config file or no table).
+    pub fn detections(&self) -> DetectionConfig {
+        self.parsed().map(|f| f.detections.clone()).unwrap_or_default()
+    }
+
+    /// `[hunt]`; empty when there is no config file or no table.
+    pub fn hunt(&self) -> HuntSettings {
+        self.parsed().map(|f| f.hunt.clone()).unwrap_or_default()
+    }
+
+    /// The profile names of the config file, sorted; none when there is no file.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.parsed().map(|f| f.profiles.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+impl Profile {
+    /// The one way a profile becomes a [`Client`] (the console, `:profile`, the headless
+    /// commands, `oktui init`'s check): each request waits at most `timeout` (`--timeout`),
+    /// and a read-only profile's client refuses every change.
+    pub fn client(&self, timeout: Duration) -> Result<Client, OktaError> {
+        let client = Client::with_timeout(self.org_url.clone(), self.credential.clone(), timeout)?;
+        Ok(if self.read_only { client.into_read_only() } else { client })
     }
 }
 
@@ -151,33 +239,6 @@ fn retain_events<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Err
     })
 }
 
-/// Reads `[theme]`, `[keys]` and `[logs]`; defaults when there is no config file.
-pub fn ui_settings(opts: &ConfigOptions) -> Result<UiSettings, ConfigError> {
-    let default = Paths::discover().ok().map(|p| p.config_file);
-    let (path, explicit) = config_path(opts, default.as_deref());
-    let file = match path {
-        Some(path) => file::read(path, explicit)?,
-        None => None,
-    };
-    Ok(file.map(|f| UiSettings { theme: f.theme, keys: f.keys, logs: f.logs }).unwrap_or_default())
-}
-
-/// Reads `[detections]`: the hunts' thresholds, with the documented default for every key
-/// the table leaves out (all of them when there is no config file or no table).
-pub fn detection_settings(opts: &ConfigOptions) -> Result<DetectionConfig, ConfigError> {
-    let default = Paths::discover().ok().map(|p| p.config_file);
-    detections_in(opts, default.as_deref())
-}
-
-fn detections_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<DetectionConfig, ConfigError> {
-    let (path, explicit) = config_path(opts, default_config);
-    let file = match path {
-        Some(path) => file::read(path, explicit)?,
-        None => None,
-    };
-    Ok(file.map(|f| f.detections).unwrap_or_default())
-}
-
 /// The config file's `[hunt]` table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -185,32 +246,6 @@ pub struct HuntSettings {
     /// The memory a hunt may hold, in MiB; a quarter of the machine's memory when absent
     /// (see [`crate::gather::MemoryBudget`]).
     pub memory_budget_mb: Option<u64>,
-}
-
-/// Reads `[hunt]`; empty when there is no config file or no table.
-pub fn hunt_settings(opts: &ConfigOptions) -> Result<HuntSettings, ConfigError> {
-    let default = Paths::discover().ok().map(|p| p.config_file);
-    let (path, explicit) = config_path(opts, default.as_deref());
-    let file = match path {
-        Some(path) => file::read(path, explicit)?,
-        None => None,
-    };
-    Ok(file.map(|f| f.hunt).unwrap_or_default())
-}
-
-/// The profile names of the config file, sorted; none when the default file does not exist.
-pub fn profile_names(opts: &ConfigOptions) -> Result<Vec<String>, ConfigError> {
-    let default = Paths::discover().ok().map(|p| p.config_file);
-    names_in(opts, default.as_deref())
-}
-
-fn names_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<Vec<String>, ConfigError> {
-    let (path, explicit) = config_path(opts, default_config);
-    let file = match path {
-        Some(path) => file::read(path, explicit)?,
-        None => None,
-    };
-    Ok(file.map(|f| f.profiles.into_keys().collect()).unwrap_or_default())
 }
 
 /// The config file to read, and whether the user named it.

@@ -5,6 +5,31 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::*;
+
+/// The config's `[detections]`, read as a run reads it.
+fn detection_settings(opts: &ConfigOptions) -> Result<DetectionConfig, ConfigError> {
+    Config::read(opts.clone()).map(|c| c.detections())
+}
+
+/// `[detections]` with `default_config` for the default location.
+fn detections_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<DetectionConfig, ConfigError> {
+    Config::read_from(opts.clone(), default_config).map(|c| c.detections())
+}
+
+/// The config's `[hunt]`.
+fn hunt_settings(opts: &ConfigOptions) -> Result<HuntSettings, ConfigError> {
+    Config::read(opts.clone()).map(|c| c.hunt())
+}
+
+/// The config's `[theme]`, `[keys]` and `[logs]`.
+fn ui_settings(opts: &ConfigOptions) -> Result<UiSettings, ConfigError> {
+    Config::read(opts.clone()).map(|c| c.ui())
+}
+
+/// The profile names, with `default_config` for the default location.
+fn names_in(opts: &ConfigOptions, default_config: Option<&Path>) -> Result<Vec<String>, ConfigError> {
+    Config::read_from(opts.clone(), default_config).map(|c| c.profile_names())
+}
 use crate::okta::credential::{ACTION_SCOPE, READ_SCOPES};
 
 const CANARY: &str = "canary-0kt4-s3cr3t";

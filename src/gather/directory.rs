@@ -22,6 +22,6 @@ pub async fn fetch_directory(client: &Client, priority: Priority) -> Result<Dire
         let id = user.id.clone()?;
         let login = user.profile.as_ref()?.login.clone()?;
         let status = user.status.clone().unwrap_or_default();
-        Some(KnownUser { admin: admins.contains(&id), id, login, status, mfa: None })
+        Some(KnownUser { admin: Some(admins.contains(&id)), id, login, status, mfa: None })
     })))
 }

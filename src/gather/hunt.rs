@@ -8,13 +8,11 @@
 
 use crate::gather::budget::MemoryBudget;
 use crate::gather::checkpoint::{Boundary, CheckpointStore, Loaded, Writer};
-use crate::gather::directory::fetch_directory;
-use crate::gather::window::{read_window, FetchProgress, Flow, Query};
+use crate::gather::source::{LogSource, Select};
+use crate::gather::window::{FetchProgress, Flow, Query};
 use crate::investigate::event::page::read_page;
 use crate::investigate::signals::{hunt_filter, Classified, Classifier, Signals};
 use crate::investigate::{Directory, LogWindow};
-use crate::okta::client::Client;
-use crate::okta::error::OktaError;
 use crate::okta::logs::published::published_at;
 use crate::okta::ratelimit::Priority;
 
@@ -31,32 +29,33 @@ pub struct HuntInput {
     /// What the analyst should know of the checkpoint: resumed, judged again from it,
     /// ignored, or not written (the hunt then went on in memory).
     pub notes: Vec<String>,
-    /// `GET /api/v1/logs` pages read by this run (none when judged again from a checkpoint).
+    /// Pages read by this run from the source (`GET /api/v1/logs` pages from Okta; none when
+    /// judged again from a checkpoint).
     pub pages: usize,
 }
 
-/// Reads the users and the events of `window` together, within `budget`, without a
+/// Reads the users and the events of `window` from `source` together, within `budget`, without a
 /// checkpoint.
-pub async fn fetch_hunt(
-    client: &Client,
+pub async fn fetch_hunt<S: LogSource>(
+    source: &S,
     window: LogWindow,
     budget: MemoryBudget,
     progress: impl FnMut(FetchProgress),
-) -> Result<HuntInput, OktaError> {
-    fetch_hunt_with(client, window, budget, None, progress).await
+) -> Result<HuntInput, S::Error> {
+    fetch_hunt_with(source, window, budget, None, progress).await
 }
 
-/// Reads the users and the events of `window` together, within `budget`, resuming from and
+/// Reads the users and the events of `window` from `source` together, within `budget`, resuming from and
 /// writing to `checkpoint` when one is given (see [`super::checkpoint`]): a checkpoint of
 /// the whole window is judged again without reading the System Log, one of part of it (or
 /// of a window that ended earlier) is read on from where it stopped.
-pub async fn fetch_hunt_with(
-    client: &Client,
+pub async fn fetch_hunt_with<S: LogSource>(
+    source: &S,
     window: LogWindow,
     budget: MemoryBudget,
     checkpoint: Option<&CheckpointStore>,
     mut progress: impl FnMut(FetchProgress),
-) -> Result<HuntInput, OktaError> {
+) -> Result<HuntInput, S::Error> {
     let mut notes = Vec::new();
     let (mut classifier, mut boundary, mut writer, done) = start(checkpoint, window, budget, &mut notes);
     let mut skip = (boundary != Boundary::default()).then(|| boundary.skip());
@@ -119,9 +118,10 @@ pub async fn fetch_hunt_with(
         if done {
             return Ok(());
         }
-        read_window(client, from, Query { filter: Some(&filter), cap: None }, Priority::Interactive, each_page).await
+        let query = Query { select: Select::EventTypes(&filter), cap: None };
+        source.read_window(from, query, Priority::Interactive, each_page).await
     };
-    let (directory, read) = tokio::join!(fetch_directory(client, Priority::Interactive), read);
+    let (directory, read) = tokio::join!(source.directory(Priority::Interactive), read);
     let (directory, ()) = (directory?, read?);
     seen.fraction = 1.0;
     progress(seen);

@@ -8,12 +8,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
 
+use crate::gather::source::{LogSource, Select, UserLists};
 use crate::gather::window::{fetch_events, FetchProgress, Query};
 use crate::investigate::report::{CaseParts, UserReport};
 use crate::investigate::{DetectionConfig, Directory, LogWindow};
-use crate::okta::api::{iam, users};
-use crate::okta::client::Client;
-use crate::okta::error::OktaError;
 use crate::okta::model::{Factor, Group, LogEvent, Role, User};
 use crate::okta::ratelimit::Priority;
 
@@ -58,35 +56,29 @@ pub fn user_filter(id: &str) -> Option<String> {
         .then(|| format!("actor.id eq \"{id}\" or target.id eq \"{id}\""))
 }
 
-/// Fetches the case of `who` (an id or a login) over `window`; a user that does not exist
-/// is Okta's `E0000007`.
-pub async fn fetch_user_case(
-    client: &Client,
+/// Fetches the case of `who` (an id or a login) over `window` from `source`; a user that
+/// does not exist is the source's error (Okta's `E0000007`).
+pub async fn fetch_user_case<S: LogSource>(
+    source: &S,
     who: &str,
     window: LogWindow,
     mut progress: impl FnMut(FetchProgress),
-) -> Result<UserCase, OktaError> {
+) -> Result<UserCase, S::Error> {
     let priority = Priority::Interactive;
-    let user: User = users::get(client, who, priority).await?;
+    let user: User = source.user(who, priority).await?;
     let id = user.id.clone().unwrap_or_default();
-    let filter = user_filter(&id).ok_or_else(|| OktaError::Malformed {
-        method: "GET".into(),
-        path: users::COLLECTION.into(),
-        detail: "the user has no usable id".into(),
-    })?;
-    let (factors, roles, groups, events) = tokio::join!(
-        users::factors(&id).all::<Factor>(client, priority),
-        iam::user_roles(&id).all::<Role>(client, priority),
-        users::groups(&id).all::<Group>(client, priority),
-        fetch_events(client, window, Query { filter: Some(&filter), cap: None }, priority, &mut progress),
-    );
-    let mut events = events?;
-    if let Some(filter) = ips_filter(&context_ips(&events, &id)) {
-        let query = Query { filter: Some(&filter), cap: Some(MAX_CONTEXT_EVENTS) };
-        let context = fetch_events(client, window, query, priority, &mut progress).await?;
+    let query = Query { select: Select::ByOrAbout(&id), cap: None };
+    let (lists, events) =
+        tokio::join!(source.user_lists(&id, priority), fetch_events(source, window, query, priority, &mut progress));
+    let (lists, mut events) = (lists?, events?);
+    let ips = context_ips(&events, &id);
+    if !ips.is_empty() {
+        let query = Query { select: Select::FromIps(&ips), cap: Some(MAX_CONTEXT_EVENTS) };
+        let context = fetch_events(source, window, query, priority, &mut progress).await?;
         events = merged(events, context);
     }
-    Ok(UserCase { user, factors: readable(factors)?, roles: readable(roles)?, groups: readable(groups)?, events })
+    let UserLists { factors, roles, groups } = lists;
+    Ok(UserCase { user, factors, roles, groups, events })
 }
 
 /// The IPs the user's sign-in attempts came from, the rarest first (an attacker's address is
@@ -108,7 +100,7 @@ fn context_ips(events: &[LogEvent], id: &str) -> Vec<IpAddr> {
 
 /// The System Log filter for events from these IPs (parsed addresses only, so nothing but
 /// an address goes into the SCIM strings); `None` for none.
-fn ips_filter(ips: &[IpAddr]) -> Option<String> {
+pub(super) fn ips_filter(ips: &[IpAddr]) -> Option<String> {
     let terms: Vec<String> = ips.iter().map(|ip| format!("client.ipAddress eq \"{ip}\"")).collect();
     (!terms.is_empty()).then(|| terms.join(" or "))
 }
@@ -120,15 +112,6 @@ fn merged(mut events: Vec<LogEvent>, context: Vec<LogEvent>) -> Vec<LogEvent> {
     events.extend(context.into_iter().filter(|e| seen.insert(key(e))));
     events.sort_by_key(|e| e.published_at());
     events
-}
-
-/// A list the credential may not read (403) is `None`; other errors stay errors.
-fn readable<T>(result: Result<Vec<T>, OktaError>) -> Result<Option<Vec<T>>, OktaError> {
-    match result {
-        Ok(items) => Ok(Some(items)),
-        Err(e) if e.status() == Some(403) => Ok(None),
-        Err(e) => Err(e),
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
+use crate::gather::source::{LogSource, NoUsableId, Select};
 use crate::investigate::LogWindow;
 pub use crate::okta::api::logs::Flow;
 use crate::okta::api::logs::{read_pages, LogQuery};
@@ -28,46 +29,52 @@ pub struct FetchProgress {
     pub elapsed: std::time::Duration,
 }
 
-/// What of a window to read: the events matching `filter` (a SCIM expression), all of
-/// them or the oldest `cap`.
+/// What of a window to read: the events `select` asks for, all of them or the oldest `cap`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query<'a> {
-    pub filter: Option<&'a str>,
+    pub select: Select<'a>,
     pub cap: Option<usize>,
 }
 
-/// The events of `window` that `query` asks for, oldest first; `progress` hears after each
-/// page. Read as [`read_window`] reads, so a window Okta times out is split, not lost.
-pub async fn fetch_events(
-    client: &Client,
+/// The events of `window` that `query` asks for, oldest first, read from `source`;
+/// `progress` hears after each page. Events a source sends beyond those asked for (a file
+/// cannot filter) are left out here, before the `cap` counts them.
+pub async fn fetch_events<S: LogSource>(
+    source: &S,
     window: LogWindow,
     query: Query<'_>,
     priority: Priority,
     mut progress: impl FnMut(FetchProgress),
-) -> Result<Vec<LogEvent>, OktaError> {
+) -> Result<Vec<LogEvent>, S::Error> {
     let mut events = Vec::new();
     let mut seen = FetchProgress::default();
     let started = std::time::Instant::now();
     let cap = query.cap.unwrap_or(usize::MAX);
-    read_window(client, window, query, priority, |body, _| {
-        let page: Vec<Value> = serde_json::from_slice(body).map_err(|e| PageError(e.to_string()))?;
-        seen.pages += 1;
-        for item in page {
-            match item {
-                Value::Object(object) => events.push(LogEvent::from_object(object)),
-                _ => seen.skipped += 1,
+    source
+        .read_window(window, query, priority, |body, _| {
+            let page: Vec<Value> = serde_json::from_slice(body).map_err(|e| PageError(e.to_string()))?;
+            seen.pages += 1;
+            for item in page {
+                match item {
+                    Value::Object(object) => {
+                        let event = LogEvent::from_object(object);
+                        if query.select.matches(&event) {
+                            events.push(event);
+                        }
+                    }
+                    _ => seen.skipped += 1,
+                }
             }
-        }
-        seen.events = events.len();
-        seen.elapsed = started.elapsed();
-        if let Some(newest) = events.last().and_then(LogEvent::published_at) {
-            seen.fraction = window.fraction(newest);
-            seen.covered = Some(newest);
-        }
-        progress(seen);
-        Ok(if events.len() < cap { Flow::Go } else { Flow::Stop })
-    })
-    .await?;
+            seen.events = events.len();
+            seen.elapsed = started.elapsed();
+            if let Some(newest) = events.last().and_then(LogEvent::published_at) {
+                seen.fraction = window.fraction(newest);
+                seen.covered = Some(newest);
+            }
+            progress(seen);
+            Ok(if events.len() < cap { Flow::Go } else { Flow::Stop })
+        })
+        .await?;
     events.truncate(cap);
     seen.fraction = 1.0;
     progress(seen);
@@ -76,8 +83,8 @@ pub async fn fetch_events(
 
 /// The System Log query of `window` that `query` asks for (its `cap` aside): oldest first,
 /// in full pages.
-pub fn log_query(window: LogWindow, query: Query<'_>) -> LogQuery {
-    LogQuery::window(window.since, window.until).filtered(query.filter)
+fn log_query(window: LogWindow, query: Query<'_>) -> Result<LogQuery, NoUsableId> {
+    Ok(LogQuery::window(window.since, window.until).filtered(query.select.scim()?.as_deref()))
 }
 
 /// How long Okta keeps the System Log, in days: a query reaching further back succeeds but
@@ -128,13 +135,14 @@ pub const MAX_SPLITS: u32 = 8;
 /// event handed on, the events of that millisecond already handed on left out. At most
 /// [`MAX_SPLITS`] deep (a part resumed further on is not deeper: it reads on). Parts are `[since, until)` as Okta bounds them, so the events handed
 /// on are those of an unsplit read, each once, oldest first.
-pub async fn read_window(
+pub(crate) async fn read_window(
     client: &Client,
     window: LogWindow,
     query: Query<'_>,
     priority: Priority,
     mut page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
 ) -> Result<(), OktaError> {
+    let query_of = |part| log_query(part, query).map(|q| q.listing());
     // The parts still to read, the oldest last.
     let mut parts = vec![(window, 0u32)];
     // The events of the millisecond a resumed part starts at that were handed on already.
@@ -143,7 +151,7 @@ pub async fn read_window(
     let (mut before, mut last) = (Vec::new(), Vec::new());
     while let Some((part, depth)) = parts.pop() {
         let (mut heard, mut stopped) = (false, false);
-        let read = read_pages(client, &log_query(part, query).listing(), priority, |body, more| {
+        let read = read_pages(client, &query_of(part)?, priority, |body, more| {
             let unseen = match &edge {
                 Some(e) => e.unseen(body).ok_or_else(|| PageError("it is not a JSON array".into()))?,
                 None => None,

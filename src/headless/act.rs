@@ -14,7 +14,6 @@ use crate::actions::verify::Watch;
 use crate::actions::{self, Action, ActionError, Approved, Journal, Plan};
 use crate::cli::{ActArgs, GlobalArgs};
 use crate::config::Paths;
-use crate::okta::client::Client;
 
 /// The longest confirmation line read; a login is far shorter.
 const MAX_LINE: u64 = 4096;
@@ -47,10 +46,7 @@ pub async fn run(global: &GlobalArgs, action: Action, args: &ActArgs, out: &mut 
     }
     let paths = Paths::discover().context("cannot find the data directory for the audit journal")?;
     let journal = Journal::open_in(&paths.data_dir)?;
-    let timeout = std::time::Duration::from_secs(global.timeout);
-    let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
-        .context("cannot set up the Okta client")?;
-    super::waits::announce(&client);
+    let client = super::client_for(&profile, global)?;
     let label =
         profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
     let plan = actions::prepare(&client, action, &args.user, &label, None).await?;

@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use super::output::{self, terminal_width, text_at, Column, Format};
 use crate::actions::audit::{self, FILE_NAME};
 use crate::config::Paths;
+use crate::output::format::{self as output, terminal_width, text_at, Column, Format};
 use crate::output::json;
 
 /// The table and CSV columns of audit records.

@@ -67,7 +67,7 @@ pub async fn run(global: &GlobalArgs, out: &mut impl Write) -> Result<bool> {
             return Ok(false);
         }
     };
-    check(&profile, std::time::Duration::from_secs(global.timeout), out).await
+    check(&profile, global.request_timeout(), out).await
 }
 
 /// Runs every check on a loaded profile, each answer awaited at most `timeout`.
@@ -75,7 +75,7 @@ pub async fn check(profile: &Profile, timeout: std::time::Duration, out: &mut im
     let mut report = Report { out, failed: false };
     let label = profile.label.clone().map(|l| format!(" ({l})")).unwrap_or_default();
     report.line("profile", Verdict::Pass(format!("{}{label}, org {}", profile.name, profile.org_url.as_str())))?;
-    let client = match Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout) {
+    let client = match profile.client(timeout) {
         Ok(c) => c,
         Err(e) => {
             report.line("credential", Verdict::Fail(e.to_string()))?;

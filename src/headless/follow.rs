@@ -9,7 +9,6 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use tokio::sync::mpsc;
 
-use super::output::{terminal_width, Format};
 use crate::cli::LogsArgs;
 use crate::config::{Paths, Profile};
 use crate::okta::client::Client;
@@ -17,6 +16,8 @@ use crate::okta::logs::compact::{time_text, Sym};
 use crate::okta::logs::resume::{CursorFile, StoredCursor};
 use crate::okta::logs::tail::{self, PollState, TailConfig, TailStatus, TailUpdate};
 use crate::okta::logs::{CompactEvent, TailedEvent};
+use crate::output::columns;
+use crate::output::format::{terminal_width, Format};
 use crate::output::{csv::CsvWriter, json};
 use crate::sanitize::{clean, fit_width};
 
@@ -133,7 +134,7 @@ impl<'a, W: Write> Printer<'a, W> {
         let printer = Printer { format, out, width: terminal_width() };
         match format {
             Format::Csv => {
-                let bytes = csv_bytes(std::iter::once(super::columns::EVENTS.iter().map(|c| c.header.to_string())))?;
+                let bytes = csv_bytes(std::iter::once(columns::EVENTS.iter().map(|c| c.header.to_string())))?;
                 printer.out.write_all(&bytes)?;
             }
             Format::Table => {
@@ -156,7 +157,7 @@ impl<'a, W: Write> Printer<'a, W> {
             Format::Csv => {
                 let rows = events.iter().map(|e| {
                     let value: serde_json::Value = serde_json::from_str(&e.raw).unwrap_or_default();
-                    super::columns::EVENTS.iter().map(|c| (c.cell)(&value)).collect::<Vec<String>>()
+                    columns::EVENTS.iter().map(|c| (c.cell)(&value)).collect::<Vec<String>>()
                 });
                 let bytes = csv_bytes(rows)?;
                 self.out.write_all(&bytes)?;

@@ -1,11 +1,14 @@
 //! `oktui investigate USER` and `oktui hunt`: the investigation report of one user, and the
 //! org-wide findings of a window, as JSON (the report object) or as an analyst's note.
-//! The window is `--since` to `--until`, cut to Okta's retention (said on stderr). Progress
+//! The window is `--since` to `--until`, cut to Okta's retention (said on stderr). With
+//! `--events FILE` the events come from an exported file instead of an org (no profile is
+//! loaded), the window is the file's span unless `--since`/`--until` bound it. Progress
 //! goes to stderr only when stderr is a terminal; Ctrl-C stops the read and says what it
 //! covered (exit 130).
 
 use std::future::Future;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -13,13 +16,16 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use super::follow::Stop;
 use super::note;
 use super::progress::ProgressLine;
-use super::when;
 use super::{Interrupted, UsageError};
 use crate::cli::{HuntArgs, InvestigateArgs, ReportFormat};
-use crate::gather::{self, CheckpointStore, MemoryBudget, Retained};
+use crate::gather::{
+    self, CheckpointStore, EventsFile, EventsFileError, HuntInput, LogSource, MemoryBudget, Retained, UserCase,
+};
+use crate::investigate::report::UserReport;
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
+use crate::when;
 
 /// `oktui investigate USER`, and its case file with `--case DIR` (profile: the profile's
 /// name, for the case's manifest).
@@ -34,16 +40,10 @@ pub async fn investigate(
         crate::case::check_target(dir).map_err(|e| super::UsageError(e.to_string()))?;
     }
     let window = asked_window(args.since, args.until)?;
-    let line = ProgressLine::start(client, "reading the user's events");
-    let case = interruptible(gather::fetch_user_case(client, &args.user, window, line.recorder()), &line, window)
-        .await?
-        .with_context(|| format!("cannot investigate {}", crate::sanitize::clean(&args.user)))?;
-    drop(line);
+    let line = ProgressLine::start(Some(client), "reading the user's events");
+    let case = read_case(client, &args.user, window, line).await?;
     let report = case.report(window, config);
-    match args.format {
-        ReportFormat::Json => json::write_pretty(out, &report).context("cannot write the output")?,
-        ReportFormat::Text => note::user_note(out, &report)?,
-    }
+    write_report(&report, args.format, out)?;
     if let Some(dir) = &args.case {
         out.flush().context("cannot write the output")?;
         let subject = crate::case::CaseSubject::User { report: Box::new(report), events: case.events.into() };
@@ -51,6 +51,35 @@ pub async fn investigate(
         eprintln!("{}", written.summary());
     }
     Ok(())
+}
+
+/// `oktui investigate USER --events FILE`: the same report from an exported file of events.
+pub async fn investigate_events(
+    file: &Path,
+    config: &DetectionConfig,
+    args: &InvestigateArgs,
+    out: &mut impl Write,
+) -> Result<()> {
+    let (source, window) = open_events(file, args.since, args.until)?;
+    let line = ProgressLine::start(None, "reading the user's events");
+    let case = read_case(&source, &args.user, window, line).await?;
+    write_report(&case.report(window, config), args.format, out)
+}
+
+/// Reads the case of `who` over `window` from `source`, Ctrl-C stopping it.
+async fn read_case<S: LogSource>(source: &S, who: &str, window: LogWindow, line: ProgressLine) -> Result<UserCase> {
+    let case = interruptible(gather::fetch_user_case(source, who, window, line.recorder()), &line, window)
+        .await?
+        .with_context(|| format!("cannot investigate {}", crate::sanitize::clean(who)))?;
+    drop(line);
+    Ok(case)
+}
+
+fn write_report(report: &UserReport, format: ReportFormat, out: &mut impl Write) -> Result<()> {
+    match format {
+        ReportFormat::Json => json::write_pretty(out, report).context("cannot write the output"),
+        ReportFormat::Text => Ok(note::user_note(out, report)?),
+    }
 }
 
 /// `oktui hunt`, as `profile`.
@@ -64,11 +93,43 @@ pub async fn hunt(
 ) -> Result<()> {
     let asked = asked_window(args.since, args.until)?;
     let checkpoint = hunt_checkpoint(client, profile, asked, args.refresh);
-    let line = ProgressLine::start(client, "reading the System Log");
+    let line = ProgressLine::start(Some(client), "reading the System Log");
     let read = gather::fetch_hunt_with(client, asked, budget, checkpoint.as_ref(), line.recorder());
     let input = interruptible(read, &line, asked).await?;
     drop(line);
     let input = input.context("cannot read the org's users and System Log window")?;
+    report_hunt(input, config, budget, args, out)
+}
+
+/// `oktui hunt --events FILE`: the findings of an exported file of events (no checkpoint:
+/// the file is read whole each time).
+pub async fn hunt_events(
+    file: &Path,
+    config: &DetectionConfig,
+    budget: MemoryBudget,
+    args: &HuntArgs,
+    out: &mut impl Write,
+) -> Result<()> {
+    if args.refresh {
+        eprintln!("note: --refresh does nothing with --events: a file is read whole, with no checkpoint");
+    }
+    let (source, asked) = open_events(file, args.since, args.until)?;
+    let line = ProgressLine::start(None, "reading the events file");
+    let read = gather::fetch_hunt(&source, asked, budget, line.recorder());
+    let input = interruptible(read, &line, asked).await?;
+    drop(line);
+    let input = input.context("cannot read the events file")?;
+    report_hunt(input, config, budget, args, out)
+}
+
+/// Judges what a hunt read and prints the findings, with what the analyst must know first.
+fn report_hunt(
+    input: HuntInput,
+    config: &DetectionConfig,
+    budget: MemoryBudget,
+    args: &HuntArgs,
+    out: &mut impl Write,
+) -> Result<()> {
     for note in &input.notes {
         eprintln!("note: {}", crate::sanitize::clean(note));
     }
@@ -95,16 +156,53 @@ pub async fn hunt(
     Ok(())
 }
 
-/// The window `--since`/`--until` ask for, cut to what Okta keeps (said on stderr); a start
-/// after the end is a usage error.
-fn asked_window(since: DateTime<Utc>, until: Option<DateTime<Utc>>) -> Result<LogWindow> {
+/// The window `--since`/`--until` ask for (`--since` 24h before now when not given), cut to
+/// what Okta keeps (said on stderr); a start after the end is a usage error.
+fn asked_window(since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<LogWindow> {
     let now = Utc::now();
+    let since = since.unwrap_or(now - chrono::Duration::hours(DEFAULT_HOURS));
     let window = when::window(since, until, now).map_err(UsageError)?;
     let retained = Retained::cut(window, now);
     if let Some(note) = retained.note() {
         eprintln!("note: {note}");
     }
     Ok(retained.window)
+}
+
+/// How far back a window starts when `--since` is not given, in hours.
+const DEFAULT_HOURS: i64 = 24;
+
+/// The events file at `path`, scanned (said on stderr), and the window to read of it:
+/// `--since`/`--until` where given, else the file's span. A file that cannot be opened, and
+/// standard input (`-`), are usage errors.
+fn open_events(
+    path: &Path,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Result<(EventsFile, LogWindow)> {
+    if path == Path::new("-") {
+        let why =
+            "--events - (standard input) is not taken: the file is read more than once; save the events to a file";
+        return Err(UsageError(why.to_string()).into());
+    }
+    let source = EventsFile::open(path).map_err(|e| match e {
+        e @ EventsFileError::Open { .. } => anyhow::Error::from(UsageError(e.to_string())),
+        e => e.into(),
+    })?;
+    eprintln!("note: {}", crate::sanitize::clean(&source.summary()));
+    let now = Utc::now();
+    let span = source.span();
+    let whole = span.unwrap_or(LogWindow { since: now, until: now });
+    let window =
+        when::window(since.unwrap_or(whole.since), Some(until.unwrap_or(whole.until)), now).map_err(UsageError)?;
+    if since.is_none() && until.is_none() {
+        let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+        match span {
+            Some(w) => eprintln!("note: the window is the file's whole span, {} to {}", stamp(w.since), stamp(w.until)),
+            None => eprintln!("note: no event of the file has a time: the window is the whole file"),
+        }
+    }
+    Ok((source, window))
 }
 
 /// Runs `read` until it ends or Ctrl-C / SIGTERM stops it; stopped, the error says how far

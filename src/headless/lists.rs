@@ -13,14 +13,14 @@ use futures_util::TryStreamExt;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::columns;
-use super::output::{self, terminal_width, Column, Format, ReceivedWriter};
 use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
 use crate::okta::api::logs::{LogQuery, SortOrder, MAX_PAGE as MAX_LOG_PAGE};
 use crate::okta::api::{apps as okta_apps, groups as okta_groups, iam, policies as okta_policies, Listing};
 use crate::okta::api::{groups::GroupQuery, users as okta_users, users::UserQuery};
 use crate::okta::client::Client;
 use crate::okta::ratelimit::Priority;
+use crate::output::columns;
+use crate::output::format::{self as output, terminal_width, Column, Format, ReceivedWriter};
 use crate::output::json;
 
 fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
@@ -103,7 +103,7 @@ pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write
 /// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events
 /// (pages of fewer than 1,000 when the limit is smaller), printed as they arrive.
 pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
-    let window = super::when::window(args.since, args.until, Utc::now()).map_err(super::UsageError)?;
+    let window = crate::when::window(args.since, args.until, Utc::now()).map_err(super::UsageError)?;
     let (since, until) = (window.since, window.until);
     let page_size = args.limit.map_or(MAX_LOG_PAGE, |l| l.clamp(1, MAX_LOG_PAGE));
     let query = LogQuery {

@@ -10,11 +10,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::Utc;
 
-use super::output::terminal_width;
 use crate::cli::{GlobalArgs, MfaGapsArgs};
 use crate::config::Paths;
 use crate::mfa::{self, report, CacheStore, Progress, Scope};
-use crate::okta::client::Client;
+use crate::output::format::terminal_width;
 
 /// Progress lines at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
@@ -23,10 +22,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Write) -> Result<()> {
     let profile = super::load_profile(global)?;
     // No one waits on the console: the sweep spends the whole rate-limit bucket.
-    let client =
-        Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), Duration::from_secs(global.timeout))
-            .context("cannot set up the Okta client")?
-            .unattended();
+    let client = profile.client(global.request_timeout()).context("cannot set up the Okta client")?.unattended();
     super::waits::announce(&client);
     let scope = Scope::from_flags(args.group.as_deref(), args.search.as_deref());
     let store =

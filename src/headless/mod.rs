@@ -6,23 +6,20 @@
 pub mod act;
 pub mod audit;
 pub mod case;
-pub mod columns;
 pub mod doctor;
 pub mod follow;
 pub mod investigate;
 pub mod lists;
 pub mod mfa_gaps;
 pub mod note;
-pub mod output;
 pub mod progress;
 pub mod shell;
 pub mod waits;
-pub mod when;
 
 use anyhow::{Context, Result};
 
 use crate::cli::GlobalArgs;
-use crate::config::{self, ConfigError, ConfigOptions, Profile};
+use crate::config::{self, Config, ConfigError, Profile};
 use crate::okta::auth::KeyProblem;
 use crate::okta::client::Client;
 use crate::sanitize::clean;
@@ -68,47 +65,39 @@ pub fn is_usage_error(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| cause.is::<UsageError>() || cause.is::<ConfigError>() || cause.is::<KeyProblem>())
 }
 
-/// The config options the global flags describe.
-pub fn config_options(global: &GlobalArgs) -> ConfigOptions {
-    ConfigOptions {
-        config_file: global.config.clone(),
-        profile: global.profile.clone(),
-        org_url: global.org_url.clone(),
-        read_only: global.read_only,
-    }
+/// The config the flags name, read once for the command: its profile, the hunts' tables.
+pub fn read_config(global: &GlobalArgs) -> Result<Config> {
+    Config::read(global.config_options()).context("cannot load the connection settings")
 }
 
-/// Loads the profile the flags and environment choose.
+/// The profile the flags choose, resolved from the config read once.
 pub fn load_profile(global: &GlobalArgs) -> Result<Profile> {
-    config::load(&config_options(global)).context("cannot load the connection settings")
+    profile_of(&read_config(global)?)
 }
 
-/// The detections' thresholds from the config file's `[detections]` table.
-pub fn detection_settings(global: &GlobalArgs) -> Result<crate::investigate::DetectionConfig> {
-    config::detection_settings(&config_options(global)).context("cannot read the config file's [detections] table")
+/// The config's profile, resolved (secrets read).
+fn profile_of(config: &Config) -> Result<Profile> {
+    config.profile().context("cannot load the connection settings")
 }
 
-/// The memory a hunt may hold, from the config file's `[hunt]` table.
-pub fn hunt_budget(global: &GlobalArgs) -> Result<crate::gather::MemoryBudget> {
-    let settings =
-        config::hunt_settings(&config_options(global)).context("cannot read the config file's [hunt] table")?;
-    Ok(crate::gather::MemoryBudget::configured(settings.memory_budget_mb))
-}
-
-/// A client for the chosen profile (refusing every change when the profile is read-only).
-pub fn connect(global: &GlobalArgs) -> Result<Client> {
-    Ok(connect_profile(global)?.0)
-}
-
-/// The chosen profile and a client for it.
-pub fn connect_profile(global: &GlobalArgs) -> Result<(Client, Profile)> {
-    let profile = load_profile(global)?;
-    let timeout = std::time::Duration::from_secs(global.timeout);
-    let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
-        .context("cannot set up the Okta client")?;
-    let client = if profile.read_only { client.into_read_only() } else { client };
+/// A client for `profile` (refusing every change when it is read-only), each request
+/// waiting at most `--timeout`, its rate-limit waits said on stderr.
+pub fn client_for(profile: &Profile, global: &GlobalArgs) -> Result<Client> {
+    let client = profile.client(global.request_timeout()).context("cannot set up the Okta client")?;
     waits::announce(&client);
-    Ok((client, profile))
+    Ok(client)
+}
+
+/// The config's profile and a client for it.
+pub fn connect(config: &Config, global: &GlobalArgs) -> Result<(Client, Profile)> {
+    let profile = profile_of(config)?;
+    Ok((client_for(&profile, global)?, profile))
+}
+
+/// A client for the profile the flags choose, for a command that needs nothing else of the
+/// config.
+pub fn client(global: &GlobalArgs) -> Result<Client> {
+    Ok(connect(&read_config(global)?, global)?.0)
 }
 
 /// `oktui info`: where oktui keeps its files.

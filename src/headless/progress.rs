@@ -21,17 +21,19 @@ pub struct ProgressLine {
 }
 
 impl ProgressLine {
-    /// Starts the line `what: …` for a read through `client` (drawn only on a terminal).
-    pub fn start(client: &Client, what: &'static str) -> ProgressLine {
+    /// Starts the line `what: …` for a read through `client` (none for a file; drawn only
+    /// on a terminal).
+    pub fn start(client: Option<&Client>, what: &'static str) -> ProgressLine {
         let last: Arc<Mutex<Option<FetchProgress>>> = Arc::default();
         let drawing = std::io::stderr().is_terminal().then(|| {
-            let (client, last) = (client.clone(), last.clone());
+            let (client, last) = (client.cloned(), last.clone());
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(REDRAW);
                 loop {
                     tick.tick().await;
                     let progress = *last.lock().unwrap_or_else(|e| e.into_inner());
-                    let (buckets, wait) = (client.limiter().status(), client.limiter().waits().current());
+                    let buckets = client.as_ref().map(|c| c.limiter().status()).unwrap_or_default();
+                    let wait = client.as_ref().and_then(|c| c.limiter().waits().current());
                     let now = chrono::Utc::now();
                     let status =
                         ReadStatus { progress: progress.as_ref(), buckets: &buckets, wait: wait.as_ref(), now };

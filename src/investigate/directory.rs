@@ -24,8 +24,9 @@ pub struct KnownUser {
     pub status: String,
     /// `None` when the factors were not read.
     pub mfa: Option<MfaState>,
-    /// Holds an admin role.
-    pub admin: bool,
+    /// Holds an admin role; `None` when not known (the roles were not read, or only the
+    /// events were).
+    pub admin: Option<bool>,
 }
 
 /// The known users, found by login (case-insensitive) or id.
@@ -83,7 +84,7 @@ mod tests {
     use super::*;
 
     fn user(id: &str, login: &str) -> KnownUser {
-        KnownUser { id: id.into(), login: login.into(), status: "ACTIVE".into(), mfa: None, admin: false }
+        KnownUser { id: id.into(), login: login.into(), status: "ACTIVE".into(), mfa: None, admin: Some(false) }
     }
 
     #[test]

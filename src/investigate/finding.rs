@@ -155,6 +155,14 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The address the finding is about, when it is about one rather than a user: a spray's
+    /// source (the logins it names are guesses, not always users of the org), or a finding
+    /// that names no user.
+    pub fn subject_ip(&self) -> Option<&str> {
+        let about_ip = self.kind == FindingKind::PasswordSpray || self.users.is_empty();
+        self.ips.first().map(String::as_str).filter(|_| about_ip)
+    }
+
     /// `high` (≥ 0.8), `medium` (≥ 0.5) or `low`: how the approval dialog words the confidence.
     pub fn confidence_word(&self) -> &'static str {
         if self.confidence >= 0.8 {

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::cache::{SweepRecord, UserMfa};
 use super::classify::{factors_cell, MfaClass};
-use crate::headless::output::{self, Column, Format};
+use crate::output::format::{self, Column, Format};
 use crate::output::{csv::CsvWriter, json};
 use crate::sanitize::clean_with_limit;
 
@@ -95,7 +95,7 @@ pub fn write(out: &mut impl Write, format: Format, rows: &[&UserMfa], width: usi
         Format::Table => {
             let items: Vec<Value> =
                 rows.iter().map(|u| Value::Array(cells(u).into_iter().map(Value::String).collect())).collect();
-            output::write(out, Format::Table, &TABLE, &items, width)
+            format::write(out, Format::Table, &TABLE, &items, width)
         }
     }
 }

@@ -14,7 +14,6 @@ use crate::config::{self, ConfigOptions, Profile};
 use crate::headless::doctor::{self, diagnoses::TOKEN_REFUSED};
 use crate::okta::api::users;
 use crate::okta::auth::AuthError;
-use crate::okta::client::Client;
 use crate::okta::credential::{ACTION_SCOPE, READ_SCOPES};
 use crate::okta::error::OktaError;
 use crate::okta::model::User;
@@ -48,7 +47,8 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
     pub fn new(prompt: &'p mut Prompt<R, W>, path: PathBuf, timeout: Duration) -> Result<Self> {
         let existing = config::existing_text(&path)?;
         let names = match existing {
-            Some(_) => config::profile_names(&ConfigOptions { config_file: Some(path.clone()), ..Default::default() })
+            Some(_) => config::Config::read(ConfigOptions { config_file: Some(path.clone()), ..Default::default() })
+                .map(|config| config.profile_names())
                 .context("the config file must be fixed before init can add to it")?,
             None => Vec::new(),
         };
@@ -258,14 +258,14 @@ impl<'p, R: BufRead, W: Write> Wizard<'p, R, W> {
     fn load(&self, draft: &NewProfile) -> Result<Profile> {
         let text = merged(self.existing.as_deref(), draft, false);
         let profile = config::resolve_text(&text, &self.path, &draft.name)?;
-        Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), self.timeout)?;
+        profile.client(self.timeout)?;
         Ok(profile)
     }
 
     /// A real request: a token from the token endpoint (OAuth), or the token's own user
     /// (SSWS). None when it worked; else what to ask again.
     async fn try_token(&mut self, profile: &Profile) -> Result<Option<Retry>> {
-        let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), self.timeout)?;
+        let client = profile.client(self.timeout)?;
         if profile.credential.mode() == "SSWS" {
             return match users::me::<User>(&client, Priority::Interactive).await {
                 Ok(user) => {

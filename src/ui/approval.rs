@@ -11,9 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme::Theme;
-use crate::actions::approval::confirmation_prompt;
-use crate::actions::{Action, Plan};
-use crate::app::approval::{Dialog, Focus, Stage};
+use crate::app::approval::{confirmation_prompt, Action, Dialog, Focus, Plan, Stage};
 use crate::app::keys::{Action as KeyAction, Context, KeyMap};
 
 /// The widest the dialog gets.

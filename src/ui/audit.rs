@@ -10,8 +10,7 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
-use crate::actions::audit::{Phase, Record};
-use crate::app::audit::{result_text, AuditState};
+use crate::app::audit::{result_text, AuditState, Phase, Record};
 use crate::app::state::Load;
 use crate::sanitize::{clean, fit_width};
 

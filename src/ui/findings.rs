@@ -1,14 +1,19 @@
-//! What the investigation view and the hunt pane share: a finding's severity marker, its
-//! one-line form, the selected finding's explanation, and the fetch gauge.
+//! What the investigation view, the hunt pane and the IP view share: a finding's severity
+//! marker, its one-line form, the selected finding's explanation, and the fetch gauge or
+//! the failure in place of the view.
 
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
 
 use super::theme::Theme;
-use crate::investigate::{Finding, FindingSeverity, ProposedAction};
+use crate::app::history::HistoryProgress;
+use crate::app::investigation::{Finding, FindingSeverity, ProposedAction};
+use crate::app::state::Load;
 use crate::output::progress::ReadStatus;
 use crate::sanitize::{clean, fit_width};
-use crate::sim::HistoryProgress;
 
 /// The severity as text (never colour alone) and its style.
 pub fn severity(s: FindingSeverity, theme: &Theme) -> (&'static str, Style) {
@@ -72,6 +77,28 @@ pub fn unwritten_line(p: &HistoryProgress, theme: &Theme) -> Line<'static> {
         Span::styled(format!("history still being written{so_far}"), theme.warning),
         Span::styled(": read again when it is done", theme.muted),
     ])
+}
+
+/// While `load` reads, its gauge (`what` is read) over `area`; once it failed, the error and
+/// how to retry. Whether it drew either: the view is drawn only when it did not.
+pub fn reading_or_failed(
+    frame: &mut Frame,
+    area: Rect,
+    load: &Load,
+    what: &str,
+    reading: &ReadStatus,
+    theme: &Theme,
+) -> bool {
+    let lines = match load {
+        Load::Loading => gauge(what, reading, area.width, theme),
+        Load::Failed { message, .. } => vec![Line::from(vec![
+            Span::styled(format!("✗ {}", clean(message)), theme.error),
+            Span::styled("  (r to retry)", theme.muted),
+        ])],
+        Load::Idle | Load::Done => return false,
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    true
 }
 
 /// A read's gauge: the bar and what is read, then how far the read has got (events, pages,

@@ -8,28 +8,20 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::findings::{explanation, finding_line, gauge, unwritten_line};
-use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::Theme;
 use crate::app::hunt::{HuntPane, Span as WindowSpan, WindowPicker};
+use crate::app::layout::HUNT_EXPLANATION_ROWS as EXPLANATION_ROWS;
 use crate::app::state::Load;
 use crate::output::plural::noun_for;
 use crate::output::progress::ReadStatus;
 use crate::sanitize::fit_width;
 
-/// Rows the explanation of the selected finding takes under the list.
-const EXPLANATION_ROWS: u16 = 4;
-
-/// How many findings fit on a screen of `height` rows.
-pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(LIST_CHROME_ROWS + EXPLANATION_ROWS + 1).max(1))
-}
-
 fn title(pane: &HuntPane, spinner: &str) -> String {
     let mut t = format!("Hunt · {} · {}", pane.window.label(), pane.preset.label());
     if let (true, Some(reading)) = (pane.past_retention, pane.reading) {
         let since = reading.since.format("%m-%d %H:%M");
-        t.push_str(&format!(" · from {since} (Okta keeps {} days)", crate::gather::RETENTION_DAYS));
+        t.push_str(&format!(" · from {since} (Okta keeps {} days)", crate::app::hunt::RETENTION_DAYS));
     }
     match pane.load {
         Load::Loading => t.push_str(&format!(" · reading {spinner}")),

@@ -11,12 +11,11 @@ use ratatui::widgets::canvas::{Canvas, Map, MapResolution};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, Wrap};
 use ratatui::Frame;
 
-use super::findings::{explanation, finding_line, gauge, unwritten_line};
+use super::findings::{explanation, finding_line, reading_or_failed, unwritten_line};
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
-use crate::app::investigation::{InvestigationPane, Panel};
+use crate::app::investigation::{InvestigationPane, Panel, SignIn, UserReport};
 use crate::app::state::Load;
-use crate::investigate::report::{SignIn, UserReport};
 use crate::output::plural;
 use crate::sanitize::{clean, fit_width};
 
@@ -68,20 +67,10 @@ pub fn render(
             .wrap(Wrap { trim: true }),
             inner,
         ),
-        (Load::Loading, _) => frame.render_widget(
-            Paragraph::new(gauge("reading the user's events", reading, inner.width, theme)).wrap(Wrap { trim: true }),
-            inner,
-        ),
-        (Load::Failed { message, .. }, _) => frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!("✗ {message}"), theme.error),
-                Span::styled("  (r to retry)", theme.muted),
-            ]))
-            .wrap(Wrap { trim: true }),
-            inner,
-        ),
         (Load::Done, Some(report)) => render_report(frame, inner, pane, report, theme),
-        (Load::Done, None) => {}
+        (load, _) => {
+            reading_or_failed(frame, inner, load, "reading the user's events", reading, theme);
+        }
     }
 }
 

@@ -12,9 +12,7 @@ use super::list::count;
 use super::theme::Theme;
 use crate::app::describe::split_at_width;
 use crate::app::lists::{ColumnSpec, KEEP_WHOLE};
-use crate::app::logs::LogsState;
-use crate::okta::logs::compact::Sym;
-use crate::okta::logs::{CompactEvent, PollState, TailStatus};
+use crate::app::logs::{CompactEvent, LogsState, PollState, Sym, TailStatus};
 use crate::sanitize::{clean, fit_width};
 
 /// The columns, sized by priority (issue 19): the time, event type and IP stay whole while

@@ -11,14 +11,12 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Cell, Paragraph, Row, Table, Wra
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::LIST_CHROME_ROWS;
 use super::list::count;
 use super::theme::{Symbols, Theme};
 use super::widths::{ColumnSpec, KEEP_WHOLE};
-use crate::app::mfa::{GroupTotals, MfaPane};
+use crate::app::layout::mfa_totals_rows as totals_rows;
+use crate::app::mfa::{Counts, GroupTotals, MfaPane, Progress};
 use crate::app::state::Load;
-use crate::mfa::totals::Counts;
-use crate::mfa::Progress;
 use crate::sanitize::{clean, fit_width};
 
 /// Width of the bar chart of the classes: four bars of 7 and three gaps.
@@ -29,15 +27,6 @@ const COUNTS_WIDTH: usize = 27;
 const MAX_LABEL_WIDTH: usize = 32;
 /// Narrowest totals table; wider areas show the statuses and groups side by side.
 const TABLE_MIN_WIDTH: u16 = 47;
-
-/// Rows the totals take above the list: more on tall screens, for the groups.
-fn totals_rows(height: u16) -> u16 {
-    match height {
-        0..=29 => 7,
-        30..=35 => 9,
-        _ => 12,
-    }
-}
 
 /// The list's columns: how each is sized (by priority: LAST LOGIN stays whole, the factors
 /// and statuses give room first) and the report cell it shows.
@@ -60,11 +49,6 @@ fn shown_cell(column: usize, text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// How many gap rows fit on a screen of `height` rows (the totals and a gauge line above).
-pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(LIST_CHROME_ROWS + totals_rows(height) + 1).max(1))
-}
-
 fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
     let mut t = "MFA gaps".to_string();
     if let Some(record) = &pane.record {
@@ -73,7 +57,7 @@ fn title(pane: &MfaPane, spinner: &str, now_ms: i64) -> String {
         t.push_str(&format!(" · {} {users} · {} {listed}", count(record.users.len()), count(pane.rows.len())));
         let now = DateTime::from_timestamp_millis(now_ms).filter(|_| now_ms > 0);
         if let (Some(oldest), Some(now)) = (record.users.iter().filter_map(|u| u.fetched_at).min(), now) {
-            t.push_str(&format!(" · answers up to {} old", crate::mfa::age(now - oldest)));
+            t.push_str(&format!(" · answers up to {} old", crate::app::mfa::age(now - oldest)));
         }
         t.push_str(&format!(" · sort {}", pane.sort.label()));
     }
@@ -308,8 +292,8 @@ fn status_lines(pane: &MfaPane, width: u16, theme: &Theme) -> Vec<Line<'static>>
         }
         Load::Idle | Load::Done => {
             let how = match pane.how {
-                Some(crate::mfa::How::Refreshed) => "refreshed from the System Log",
-                Some(crate::mfa::How::Resumed) => "a cancelled sweep, resumed",
+                Some(crate::app::mfa::How::Refreshed) => "refreshed from the System Log",
+                Some(crate::app::mfa::How::Resumed) => "a cancelled sweep, resumed",
                 _ => "a full sweep",
             };
             let weak = if pane.include_weak { "w hides weak" } else { "w lists weak" };

@@ -3,18 +3,16 @@
 
 pub mod approval;
 pub mod audit;
-pub mod clipboard;
 pub mod describe;
 pub mod detail;
 pub mod event;
-pub mod export;
 pub mod findings;
 pub mod header;
 pub mod help;
 pub mod hints;
 pub mod hunt;
 pub mod investigate;
-pub mod layout;
+pub mod ip;
 pub mod list;
 pub mod logs;
 pub mod mfa;

@@ -3,11 +3,11 @@
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use super::layout::{split, MIN_SIZE};
 use super::theme::Theme;
 use super::{approval, audit, detail, event, header, help, hints, list, logs, placeholder, too_small};
+use crate::app::investigation::FetchProgress;
+use crate::app::layout::{split, MIN_SIZE};
 use crate::app::state::{AppState, Mode, Route};
-use crate::gather::FetchProgress;
 use crate::output::progress::ReadStatus;
 
 /// The spinner frame for this tick.
@@ -57,6 +57,10 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Route::Hunt => {
             let reading = reading(state, state.hunt.progress.as_ref());
             super::hunt::render(frame, areas.body, &state.hunt, &reading, theme, spin)
+        }
+        Route::Ip(_) => {
+            let reading = reading(state, state.ip.progress.as_ref());
+            super::ip::render(frame, areas.body, &state.ip, &reading, theme, spin)
         }
     }
     if let Some(view) = &state.describe {

@@ -5,8 +5,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::layout::MIN_SIZE;
 use super::theme::Theme;
+use crate::app::layout::MIN_SIZE;
 
 /// Draws the too-small message, whatever the size (even 10×5).
 pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {

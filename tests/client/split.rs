@@ -3,7 +3,7 @@
 //! checkpoint is not marked complete and a memory budget is checked at the end of a part.
 
 use chrono::{Duration, Utc};
-use oktui::gather::{read_window, Flow, Query};
+use oktui::gather::{Flow, LogSource, Query};
 use oktui::investigate::LogWindow;
 use oktui::okta::client::Client;
 use oktui::okta::credential::Credential;
@@ -24,12 +24,13 @@ async fn only_the_last_page_of_a_split_window_says_nothing_follows() {
     let now = Utc::now();
     let window = LogWindow { since: now - Duration::hours(9), until: now };
     let mut more_flags = Vec::new();
-    read_window(&client, window, Query::default(), Priority::Interactive, |_, more| {
-        more_flags.push(more);
-        Ok(Flow::Go)
-    })
-    .await
-    .unwrap();
+    client
+        .read_window(window, Query::default(), Priority::Interactive, |_, more| {
+            more_flags.push(more);
+            Ok(Flow::Go)
+        })
+        .await
+        .unwrap();
     let timed_out = sim.state().requests.all().iter().filter(|r| r.path() == "/api/v1/logs" && r.status == 500).count();
     assert_eq!(timed_out, 3, "read in four parts");
     assert!(more_flags.len() >= 4, "{more_flags:?}");

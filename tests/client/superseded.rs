@@ -12,9 +12,10 @@ use oktui::app::effect::Effect;
 use oktui::app::effects::{Dispatcher, Setup, Slot};
 use oktui::app::findings_tasks::HuntSettings;
 use oktui::app::hunt::{HuntMsg, WindowChoice};
+use oktui::app::lists::ListKind;
 use oktui::app::mfa::MfaMsg;
 use oktui::app::msg::Msg;
-use oktui::config::ConfigOptions;
+use oktui::config::{Config, ConfigOptions};
 use oktui::gather::MemoryBudget;
 use oktui::mfa::RefreshMode;
 use oktui::okta::client::Client;
@@ -49,6 +50,16 @@ async fn slow_org() -> SimServer {
 
 /// A dispatcher on `sim`, its profile switches read from `config`; its messages on the receiver.
 fn dispatcher(sim: &SimServer, config: ConfigOptions, data_dir: &Path) -> (Dispatcher, Receiver<Msg>) {
+    dispatcher_with(sim, config, data_dir, Duration::from_secs(30))
+}
+
+/// [`dispatcher`], the console started with `--timeout` `timeout`.
+fn dispatcher_with(
+    sim: &SimServer,
+    config: ConfigOptions,
+    data_dir: &Path,
+    timeout: Duration,
+) -> (Dispatcher, Receiver<Msg>) {
     let credential = Credential::ApiToken(std::sync::Arc::new(Secret::new(sim.credentials().api_token.clone())));
     let client = Client::new(OrgUrl::parse(sim.url()).unwrap(), credential).unwrap();
     let (tx, rx) = tokio::sync::mpsc::channel::<Msg>(4096);
@@ -61,7 +72,8 @@ fn dispatcher(sim: &SimServer, config: ConfigOptions, data_dir: &Path) -> (Dispa
         profile_name: "first".into(),
         profile_label: "first".into(),
         demo: false,
-        config,
+        config: std::sync::Arc::new(Config::read(config).unwrap()),
+        timeout,
         data_dir: data_dir.to_path_buf(),
         hunt,
     };
@@ -169,4 +181,38 @@ async fn a_profile_switch_aborts_every_running_task() {
 /// How many users' factor lists the org was asked for.
 fn factor_reads(sim: &SimServer) -> usize {
     sim.state().requests.all().iter().filter(|r| r.path().ends_with("/factors")).count()
+}
+
+/// Issue 16: a profile switched to with `:profile` keeps the options the console was started
+/// with. Its org answers in 3 s; the console was started with `--timeout 1`: the switched-to
+/// profile's reads time out (after their retries) rather than wait for the answer, as the
+/// first profile's would. (The switch once built its client with the 30 s default.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_switched_to_keeps_the_timeout_the_console_started_with() {
+    let faults = Faults { latency_ms: 3_000, ..Faults::default() };
+    let sim = start(SimConfig { users: 5, live_log: false, faults, ..SimConfig::default() }).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let config = config_for(&sim, dir.path());
+    let (mut dispatcher, mut rx) = dispatcher_with(&sim, config, dir.path(), Duration::from_secs(1));
+    dispatcher.dispatch(Effect::SwitchProfile("other".into())).await;
+    let answer = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            match rx.recv().await {
+                Some(Msg::Connected(header)) => {
+                    assert_eq!(header.profile, "other");
+                    dispatcher.dispatch(Effect::LoadList { kind: ListKind::Users, generation: 7 }).await;
+                }
+                Some(Msg::Flash(text)) => panic!("{text}"),
+                Some(Msg::Page { generation: 7, .. }) => break Ok(()),
+                Some(Msg::Failed { generation: 7, message, .. }) => break Err(message),
+                Some(_) => {}
+                None => panic!("the channel closed"),
+            }
+        }
+    })
+    .await
+    .expect("the list answers");
+    let message = answer.expect_err("the 3 s answer was waited for: the switch lost --timeout 1");
+    assert!(message.contains("timed out"), "{message}");
 }

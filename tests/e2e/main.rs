@@ -6,6 +6,7 @@ mod common;
 
 mod approval;
 mod console;
+mod copy;
 mod harness;
 mod hunt_progress;
 mod init;

@@ -8,6 +8,7 @@ mod actions;
 mod bad_input;
 mod case;
 mod doctor;
+mod events;
 mod files;
 mod follow;
 mod guide;

@@ -178,7 +178,7 @@ fn directory() -> Directory {
         login: format!("user{k}@acme.example"),
         status: "ACTIVE".into(),
         mfa: [None, Some(MfaState::None), Some(MfaState::Strong)][k % 3],
-        admin: k == 0,
+        admin: Some(k == 0),
     }))
 }
 

@@ -65,7 +65,7 @@ fn directory(org: &Org) -> Directory {
         login: u.profile.login.clone(),
         status: u.status.clone(),
         mfa: Some(mfa_state(u)),
-        admin: !u.roles.is_empty(),
+        admin: Some(!u.roles.is_empty()),
     }))
 }
 

@@ -454,3 +454,86 @@ pub fn journal_intent() -> oktui::actions::audit::Record {
         event_uuid: None,
     }
 }
+
+pub const SPRAYER: &str = "198.51.100.9";
+
+pub fn spray_window() -> oktui::investigate::LogWindow {
+    oktui::investigate::LogWindow {
+        since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+        until: chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap(),
+    }
+}
+
+/// A sign-in from the sprayer `seconds` into the window.
+pub fn attempt(seconds: i64, login: &str, id: &str, result: &str) -> oktui::okta::model::LogEvent {
+    let at = spray_window().since + chrono::Duration::seconds(seconds);
+    let value = json!({
+        "uuid": format!("spray-{seconds}"),
+        "published": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "eventType": "user.session.start",
+        "severity": "INFO",
+        "displayMessage": "User login to Okta",
+        "actor": {"id": id, "type": "User", "alternateId": login, "displayName": login},
+        "outcome": {"result": result, "reason": if result == "FAILURE" { "INVALID_CREDENTIALS" } else { "" }},
+        "client": {"ipAddress": SPRAYER, "geographicalContext": {"city": "Lagos", "country": "Nigeria"}},
+        "securityContext": {"asNumber": 64500, "asOrg": "Example Transit", "isProxy": true},
+    });
+    let serde_json::Value::Object(object) = value else { unreachable!() };
+    oktui::okta::model::LogEvent::from_object(object)
+}
+
+pub fn spray_events() -> Vec<oktui::okta::model::LogEvent> {
+    vec![
+        attempt(60, "admin@acme.example", "unknown", "FAILURE"),
+        attempt(61, "ana.silva@acme.example", "00u1", "FAILURE"),
+        attempt(62, "bruno.okafor@acme.example", "00u2", "FAILURE"),
+        attempt(63, "chiara.rossi@acme.example", "00u3", "FAILURE"),
+        attempt(120, "ana.silva@acme.example", "00u1", "SUCCESS"),
+    ]
+}
+
+/// A hunt whose first finding is a spray from [`SPRAYER`] naming four logins, one of them
+/// no user of the org.
+pub fn spray_hunt(width: u16, height: u16) -> AppState {
+    let mut state = users_loaded(width, height, 10);
+    type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Hunt { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let mut spray = finding(
+        oktui::investigate::FindingKind::PasswordSpray,
+        oktui::investigate::FindingSeverity::High,
+        "admin@acme.example",
+        SPRAYER,
+        oktui::investigate::ProposedAction::None,
+    );
+    spray.users =
+        ["admin@acme.example", "ana.silva@acme.example", "bruno.okafor@acme.example", "chiara.rossi@acme.example"]
+            .map(String::from)
+            .to_vec();
+    let mut findings = vec![spray];
+    findings.extend(hunt_findings());
+    let done = oktui::app::hunt::HuntMsg::Done {
+        generation: *generation,
+        findings,
+        events: 12_345,
+        cut: None,
+        window: spray_window(),
+    };
+    update(&mut state, Msg::Hunt(done));
+    state
+}
+
+/// The spray hunt with Enter pressed on the spray and the address's events read.
+pub fn ip_view(width: u16, height: u16) -> AppState {
+    let mut state = spray_hunt(width, height);
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::InvestigateIp { generation, ip, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(ip.to_string(), SPRAYER);
+    let events = spray_events();
+    let report = oktui::investigate::report::IpReport::build(SPRAYER, spray_window(), &events, false, Vec::new());
+    update(
+        &mut state,
+        Msg::Ip(oktui::app::ip::IpMsg::Done { generation: *generation, report: Box::new(report), events }),
+    );
+    state
+}

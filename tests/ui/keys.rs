@@ -16,7 +16,8 @@ use oktui::ui::help::help_max_scroll;
 use ratatui::layout::Rect;
 
 use crate::fixtures::{
-    ch, dialog, hunt_loaded, journal_intent, key, logs_loaded, screen, type_text, user, user_detail, users_loaded,
+    ch, dialog, hunt_loaded, ip_view, journal_intent, key, logs_loaded, screen, type_text, user, user_detail,
+    users_loaded, SPRAYER,
 };
 
 /// What the status line says before a key, so a key that reached an action (which clears
@@ -81,6 +82,13 @@ fn findings_scene() -> AppState {
     state
 }
 
+/// The IP view of a spray's source, read: its users listed, the worst selected.
+fn ip_scene() -> AppState {
+    let mut state = ip_view(80, 24);
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
 /// A clear-sessions dialog, its plan read, the keyboard on its options row.
 fn options_scene() -> AppState {
     let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
@@ -141,6 +149,7 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Approval, _) => options_scene(),
         (Context::Describe, _) => describe_scene(),
         (Context::Audit, _) => audit_scene(),
+        (Context::Ip, _) => ip_scene(),
         (
             Context::Global,
             Action::GoUsers
@@ -175,7 +184,7 @@ fn flash_says(state: &AppState, words: &str) -> bool {
 
 /// Whether `state` and `effects` show that `action` ran in `context`.
 fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -> bool {
-    let page = oktui::ui::layout::list_rows(24);
+    let page = oktui::app::layout::list_rows(24);
     let reached = state.flash.as_deref() != Some(MARKER);
     if context == Context::Describe {
         return did_in_describe(action, state);
@@ -195,6 +204,17 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Open if context == Context::Event => {
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
+        }
+        // The IP view's worst user is investigated by the id Okta resolved.
+        Action::Investigate | Action::Open if context == Context::Ip => {
+            matches!(state.route(), Route::Investigate(Some(id)) if id == "00u1")
+                && matches!(effects, [Effect::Investigate { .. }])
+        }
+        Action::NextPanel if context == Context::Ip => state.ip.focus == oktui::app::ip::IpFocus::Events,
+        Action::Tail => {
+            state.route() == &Route::Logs
+                && matches!(effects, [Effect::CheckLogQuery { query, .. }]
+                    if query.filter.as_deref() == Some(&format!("client.ipAddress eq \"{SPRAYER}\"")[..]))
         }
         Action::Investigate | Action::Open if context == Context::Findings => {
             matches!(state.route(), Route::Investigate(Some(login)) if login == "ana.silva@acme.example")

@@ -7,6 +7,7 @@ mod describe;
 mod findings;
 mod fixtures;
 mod hunt_window;
+mod ip;
 mod keys;
 mod mfa;
 mod navigation;

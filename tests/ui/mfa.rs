@@ -247,3 +247,13 @@ fn the_gap_list_never_cuts_the_last_login() {
         assert!(row.contains("2026-03-01 00:00"), "{width}x{height}: {row}");
     }
 }
+
+/// `y` on an MFA gap copies its login, as in the other lists.
+#[test]
+fn y_copies_the_selected_gaps_login() {
+    let (mut state, generation) = sweeping(80, 24);
+    done(&mut state, generation, swept(60, factors));
+    let login = state.mfa.selected_row().unwrap().user.login.clone();
+    let effects = update(&mut state, ch('y'));
+    assert!(matches!(effects.as_slice(), [Effect::Copy(text)] if *text == login), "{effects:?}");
+}

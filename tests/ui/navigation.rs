@@ -3,11 +3,11 @@
 
 use crossterm::event::KeyCode;
 use oktui::app::effect::Effect;
+use oktui::app::layout::list_rows;
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, Load, Mode, Route};
 use oktui::app::update::update;
-use oktui::ui::layout::list_rows;
 
 use crate::fixtures::{
     apps, ch, console, deliver, groups, key, list_generation, logs_loaded, name, screen, type_text, user, user_detail,

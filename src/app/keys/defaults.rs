@@ -15,7 +15,7 @@ type Row = (Context, Action, Vec<KeySpec>, Option<u8>, &'static str, &'static st
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Action as A;
-    use Context::{Approval, Audit, Describe, Detail, Event, Findings, Global, List, Logs};
+    use Context::{Approval, Audit, Describe, Detail, Event, Findings, Global, Ip, List, Logs};
     let c = KeySpec::char;
     let k = KeySpec::code;
     let rows: Vec<Row> = vec![
@@ -118,7 +118,14 @@ pub(super) fn bindings() -> Vec<Binding> {
         (Event, A::Open, vec![k(KeyCode::Enter)], Some(2), "go", "Open the selected user, or tail the selected actor, IP or session."),
         (Event, A::Investigate, vec![c('i')], Some(3), "investigate", "Investigate the selected user, else the event's actor."),
         (Findings, A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
-        (Findings, A::Open, vec![k(KeyCode::Enter)], Some(3), "open", "Open the finding's evidence."),
+        (
+            Findings,
+            A::Open,
+            vec![k(KeyCode::Enter)],
+            Some(3),
+            "open",
+            "Open the finding: its evidence (investigation); its user's investigation, or the IP view of a finding about an address (hunt).",
+        ),
         (Audit, A::Open, vec![k(KeyCode::Enter)], Some(2), "describe", "Show the selected record whole: every field, wrapped."),
         (Audit, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (Findings, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
@@ -135,6 +142,11 @@ pub(super) fn bindings() -> Vec<Binding> {
         ),
         (Findings, A::Zoom, vec![c('z')], Some(11), "zoom", "Investigation: show one panel alone over the view, or all again."),
         (Findings, A::NextPanel, vec![k(KeyCode::Tab)], None, "next panel", "Investigation, zoomed: show the next panel (findings, chart, map, sign-ins, activity)."),
+        (Ip, A::Open, vec![k(KeyCode::Enter)], Some(2), "open", "Investigate the selected user, or open the selected event."),
+        (Ip, A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected user."),
+        (Ip, A::NextPanel, vec![k(KeyCode::Tab)], Some(3), "users/events", "Switch between the address's users and its events."),
+        (Ip, A::Tail, vec![c('t')], Some(5), "tail", "Tail the address in the System Log pane."),
+        (Ip, A::Describe, vec![c('d')], Some(11), "describe", "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back."),
         (Describe, A::Back, vec![k(KeyCode::Esc)], Some(1), "back", "Close the describe view."),
         (Describe, A::Describe, vec![c('d')], None, "close", "Close the describe view (d again)."),
         (Describe, A::Down, vec![c('j'), k(KeyCode::Down)], Some(2), "scroll", "Scroll the describe view down one line."),

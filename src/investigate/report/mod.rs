@@ -1,8 +1,9 @@
 //! One user's investigation report: who they are, what they did and what was done to them in
-//! the window, in numbers and rows, with the findings that concern them. Pure: built from
-//! what `gather` fetched.
+//! the window, in numbers and rows, with the findings that concern them; and an address's
+//! (`ip`). Pure: built from what `gather` fetched.
 
 mod activity;
+mod ip;
 mod sign_ins;
 
 use std::collections::{BTreeSet, HashSet};
@@ -10,6 +11,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Serialize;
 
 pub use activity::{ActivityKind, ActivityLine};
+pub use ip::{IpEvent, IpReport, IpUser};
 pub use sign_ins::{per_hour, HourCount, SignIn};
 
 use crate::investigate::{findings_for_user, DetectionConfig, Directory, Finding, KnownUser, LogWindow, MfaState};
@@ -87,7 +89,7 @@ impl UserReport {
             login: user.login.clone(),
             status: user.status.clone(),
             mfa: case.factors.map(mfa_state),
-            admin: user.admin_roles.as_ref().is_some_and(|r| !r.is_empty()),
+            admin: user.admin_roles.as_ref().map(|r| !r.is_empty()),
         });
         let findings = findings_for_user(case.events, &user.login, &directory, config);
         let cited: HashSet<&str> = findings.iter().flat_map(|f| f.evidence.iter().map(String::as_str)).collect();

@@ -46,14 +46,7 @@ pub fn is_sign_in_of(event: &LogEvent, id: &str, login: &str) -> bool {
 /// The row for one sign-in event; `flagged` when its uuid is in `cited`.
 pub fn sign_in(event: &LogEvent, cited: &HashSet<&str>) -> SignIn {
     let security = event.security_context.as_ref();
-    let network = security.and_then(|s| {
-        let number = s.as_number.as_ref().map(|n| format!("AS{n}"));
-        let org = s.as_org.clone().filter(|o| !o.trim().is_empty());
-        match (number, org) {
-            (Some(n), Some(o)) => Some(format!("{n} {o}")),
-            (n, o) => n.or(o),
-        }
-    });
+    let network = network_of(event);
     let location = event
         .client
         .as_ref()
@@ -78,6 +71,17 @@ pub fn sign_in(event: &LogEvent, cited: &HashSet<&str>) -> SignIn {
         user_agent: event.user_agent().map(str::to_string),
         factor,
         flagged: event.uuid.as_deref().is_some_and(|u| cited.contains(u)),
+    }
+}
+
+/// The event's network as `AS1234 Org name` (either part alone when the other is missing).
+pub fn network_of(event: &LogEvent) -> Option<String> {
+    let security = event.security_context.as_ref()?;
+    let number = security.as_number.as_ref().map(|n| format!("AS{n}"));
+    let org = security.as_org.clone().filter(|o| !o.trim().is_empty());
+    match (number, org) {
+        (Some(n), Some(o)) => Some(format!("{n} {o}")),
+        (n, o) => n.or(o),
     }
 }
 

@@ -6,14 +6,13 @@
 //! is delivered twice. Its health (poll state, lag, rate, bucket headroom) goes out with
 //! every page.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use tokio::sync::mpsc::Sender;
-use tokio::time::Instant;
 
 use super::ingest::{Ingest, TailedEvent};
+use super::rate::PublishedRate;
 use crate::okta::api::logs::{LogQuery, SortOrder};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
@@ -106,7 +105,8 @@ pub struct TailStatus {
     /// When the last poll that found the tail caught up was sent (ms since the epoch):
     /// every event stored before then has been delivered.
     pub caught_up_ms: Option<i64>,
-    /// Events delivered in the last minute.
+    /// Events delivered that were published in the last minute (a backfill of the past
+    /// does not count).
     pub events_per_min: u64,
     /// The logs bucket: (remaining, limit) as Okta last reported it.
     pub headroom: Option<(u32, u32)>,
@@ -174,8 +174,8 @@ struct Tail {
     config: TailConfig,
     ingest: Ingest,
     status: TailStatus,
-    /// Delivery times of recent pages, for the rate.
-    recent: VecDeque<(Instant, usize)>,
+    /// The events of the last minute, for the rate.
+    rate: PublishedRate,
     bucket: String,
 }
 
@@ -187,7 +187,7 @@ impl Tail {
             config,
             ingest,
             status: TailStatus::new(),
-            recent: VecDeque::new(),
+            rate: PublishedRate::default(),
             bucket: bucket_key("GET", crate::okta::api::logs::COLLECTION),
         }
     }
@@ -247,7 +247,11 @@ impl Tail {
                 self.status.newest_published_ms =
                     Some(self.status.newest_published_ms.map_or(newest, |n| n.max(newest)));
             }
-            self.count_rate(page.fresh.len());
+            let now_ms = Utc::now().timestamp_millis();
+            for published in page.fresh.iter().filter_map(|e| e.event.published_ms) {
+                self.rate.record(published, now_ms);
+            }
+            self.status.events_per_min = self.rate.per_minute(now_ms);
             if repeated {
                 self.status.notice =
                     Some("Okta answered a page with the same cursor; waiting before asking again".into());
@@ -327,15 +331,6 @@ impl Tail {
         if let Some(b) = self.logs_bucket() {
             self.status.headroom = Some((b.remaining, b.limit));
         }
-    }
-
-    fn count_rate(&mut self, n: usize) {
-        let now = Instant::now();
-        self.recent.push_back((now, n));
-        while self.recent.front().is_some_and(|(t, _)| now.duration_since(*t) > Duration::from_secs(60)) {
-            self.recent.pop_front();
-        }
-        self.status.events_per_min = self.recent.iter().map(|(_, n)| *n as u64).sum();
     }
 
     /// The wait after a page of `elements`: shorter while pages are half full, longer while

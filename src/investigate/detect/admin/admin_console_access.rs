@@ -51,7 +51,7 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
         if event.is_failure() {
             why.push("and was denied");
         }
-        if directory.by_login(login).is_some_and(|u| !u.admin) {
+        if directory.by_login(login).is_some_and(|u| u.admin == Some(false)) {
             why.push("without an admin role in the directory");
         }
         if why.is_empty() {

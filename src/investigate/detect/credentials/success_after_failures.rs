@@ -165,7 +165,7 @@ mod tests {
             login: "bo@x".into(),
             status: "ACTIVE".into(),
             mfa: Some(MfaState::None),
-            admin: false,
+            admin: Some(false),
         }]);
         let events = brute_force_then(120 + 3600, "198.51.100.23");
         let findings = detect(&Signals::new(&events), &directory, &DetectionConfig::default());

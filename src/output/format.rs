@@ -1,7 +1,7 @@
 //! Printing results for scripts and people: `json` (one array of Okta's objects as received),
 //! `jsonl` (one object per line), `csv`, and `table` (fitted to the terminal's width).
 //! Text from Okta is untrusted: table cells are cleaned by the sanitiser; CSV and JSON go
-//! through oktui's one writer of each ([`crate::output`]), which defuse formulas and escape
+//! through oktui's one writer of each ([`super::csv`], [`super::json`]), which defuse formulas and escape
 //! what a terminal would act on. Objects passed through as Okta sent them
 //! ([`ReceivedWriter`]) keep their own JSON text, so every number prints exactly as received
 //! (`-122.39999999999999`, integers past 64 bits): only the spacing is redone.
@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::output::{csv::CsvWriter, json};
+use super::{csv::CsvWriter, json};
 use crate::sanitize::{clean, fit_width};
 
 /// How a command prints its results.

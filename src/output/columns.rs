@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::output::{text_at, Column};
+use super::format::{text_at, Column};
 
 /// Users: `oktui users`.
 pub const USERS: &[Column] = &[

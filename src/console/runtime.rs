@@ -1,9 +1,10 @@
 //! The event loop: terminal input, ticks and task results arrive as `Msg`s on one bounded
 //! channel; `update` turns each into effects; effects become tasks; a frame is drawn at most
 //! ~30 times a second and only when something changed. Effects go to the one dispatcher,
-//! [`super::effects`].
+//! [`crate::app::effects`].
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -12,17 +13,17 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{interval, Instant, MissedTickBehavior};
 
-use super::effects::{Dispatcher, Setup};
-use super::findings_tasks::HuntSettings;
-use super::keys::KeyMap;
-use super::lists::ListKind;
-use super::msg::Msg;
-use super::state::{AppState, HeaderInfo, Load, Route};
 use super::terminal;
-use super::update::{start_list, update};
-use crate::config::{self, ConfigOptions, LogSettings};
+use crate::app::effects::{Dispatcher, Setup};
+use crate::app::findings_tasks::HuntSettings;
+use crate::app::history::HistoryProgress;
+use crate::app::keys::KeyMap;
+use crate::app::lists::ListKind;
+use crate::app::msg::Msg;
+use crate::app::state::{AppState, HeaderInfo, Load, Route};
+use crate::app::update::{start_list, update};
+use crate::config::{Config, LogSettings};
 use crate::okta::client::Client;
-use crate::sim::HistoryProgress;
 use crate::ui::theme::Theme;
 
 /// Messages waiting at most; senders wait when it is full.
@@ -39,8 +40,12 @@ pub struct Session {
     /// The profile's name (not its label): the MFA cache is kept per profile name, as
     /// `oktui mfa-gaps` keeps it, so both share one answer.
     pub profile_name: String,
-    /// How the profile was chosen, to switch profiles live.
-    pub config: ConfigOptions,
+    /// The config, read once when the console opened: its `[detections]` and `[hunt]`, and
+    /// the profiles `:profile` switches to.
+    pub config: Arc<Config>,
+    /// `--timeout`: how long each request waits, on this profile and any switched to.
+    pub timeout: Duration,
+    /// The profile names `:profile` offers.
     pub profiles: Vec<String>,
     pub theme: Theme,
     pub keys: KeyMap,
@@ -69,18 +74,18 @@ fn animating(state: &AppState) -> bool {
         || state.mfa.load == Load::Loading
         || state.investigation.load == Load::Loading
         || state.hunt.load == Load::Loading
+        || state.ip.load == Load::Loading
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
-    let Session { client, header, profile_name, config, profiles, theme, keys, logs, data_dir, history } = session;
+    let Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, history } =
+        session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut state = AppState::new(header, keys, profiles, size);
-    state.logs = super::logs::LogsState::new(logs.retain_events);
-    state.context = super::context::Context::of_this_session();
-    let detections =
-        std::sync::Arc::new(config::detection_settings(&config).context("the config file's [detections] table")?);
-    let hunt_settings = config::hunt_settings(&config).context("the config file's [hunt] table")?;
-    let hunt_budget = crate::gather::MemoryBudget::configured(hunt_settings.memory_budget_mb);
+    state.logs = crate::app::logs::LogsState::new(logs.retain_events);
+    state.context = crate::app::context::Context::of_this_session();
+    let detections = Arc::new(config.detections());
+    let hunt_budget = crate::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
     if let Some(history) = history {
@@ -96,6 +101,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
         profile_label: state.header.profile.clone(),
         demo: state.header.demo,
         config,
+        timeout,
         data_dir,
         hunt: HuntSettings { detections, budget: hunt_budget },
     };
@@ -202,18 +208,5 @@ impl Signals {
             _ = self.hup.recv() => {}
             _ = self.int.recv() => {}
         }
-    }
-}
-
-/// The header of a profile.
-pub fn header_for(profile: &config::Profile, client: &Client, demo: bool) -> HeaderInfo {
-    let label =
-        profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
-    HeaderInfo {
-        org: profile.org_url.as_str().to_string(),
-        profile: label,
-        auth: client.auth().describe(),
-        read_only: profile.read_only,
-        demo,
     }
 }

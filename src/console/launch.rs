@@ -1,17 +1,17 @@
 //! Opening the console: on the configured org (`oktui`), or on a fresh simulated org
-//! (`oktui demo`), with the theme and keys the flags and config ask for.
+//! (`oktui demo`), with the theme and keys the flags and config ask for. The config is read
+//! once, here, and everything the console takes from it comes from that one [`Config`].
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::keys::KeyMap;
-use super::runtime::{self, header_for, Session};
-use super::state::HeaderInfo;
+use super::runtime::{self, Session};
+use crate::app::keys::KeyMap;
+use crate::app::state::HeaderInfo;
 use crate::cli::{DemoArgs, GlobalArgs};
-use crate::config::{self, ConfigOptions, LogSettings, Paths};
-use crate::headless::config_options;
-use crate::okta::client::Client;
+use crate::config::{Config, LogSettings, Paths, Profile};
 use crate::okta::credential::Credential;
 use crate::okta::url::OrgUrl;
 use crate::secret::Secret;
@@ -19,9 +19,8 @@ use crate::sim::{SimConfig, SimServer};
 use crate::ui::theme::Theme;
 
 /// The theme and keys of the flags and the config file, and its System Log pane settings.
-fn look(global: &GlobalArgs, options: &ConfigOptions) -> Result<(Theme, KeyMap, LogSettings)> {
-    let settings =
-        config::ui_settings(options).context("cannot read the [theme], [keys] and [logs] of the config file")?;
+fn look(global: &GlobalArgs, config: &Config) -> Result<(Theme, KeyMap, LogSettings)> {
+    let settings = config.ui();
     let mut theme = Theme::choose(global.no_color, global.ascii, &|k| std::env::var(k).ok());
     theme.apply_overrides(&settings.theme).context("the config file's [theme]")?;
     let keys = KeyMap::defaults().with_overrides(&settings.keys).context("the config file's [keys]")?;
@@ -37,18 +36,15 @@ fn data_dir() -> Result<std::path::PathBuf> {
 /// `oktui`: the console on the chosen profile.
 pub async fn open(global: &GlobalArgs) -> Result<()> {
     let data_dir = data_dir()?;
-    let options = config_options(global);
-    let profile = config::load(&options).context("cannot load the connection settings")?;
-    let (theme, keys, logs) = look(global, &options)?;
-    let timeout = std::time::Duration::from_secs(global.timeout);
-    let client = Client::with_timeout(profile.org_url.clone(), profile.credential.clone(), timeout)
-        .context("cannot set up the Okta client")?;
-    let client = if profile.read_only { client.into_read_only() } else { client };
-    let profiles = config::profile_names(&options).unwrap_or_default();
-    let header = header_for(&profile, &client, false);
-    let profile_name = profile.name.clone();
+    let config = Config::read(global.config_options()).context("cannot load the connection settings")?;
+    let profile = config.profile().context("cannot load the connection settings")?;
+    let (theme, keys, logs) = look(global, &config)?;
+    let timeout = global.request_timeout();
+    let client = profile.client(timeout).context("cannot set up the Okta client")?;
+    let header = HeaderInfo::of(&profile, &client, false);
+    let (profile_name, profiles, config) = (profile.name, config.profile_names(), Arc::new(config));
     let session =
-        Session { client, header, profile_name, config: options, profiles, theme, keys, logs, data_dir, history: None };
+        Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, history: None };
     runtime::run(session).await
 }
 
@@ -58,19 +54,24 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
 /// has got, so what it reads meanwhile says so and is read again when it is all written.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let data_dir = data_dir()?;
-    let config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
+    let config = Config::read(global.config_options()).context("cannot read the config file")?;
+    let sim_config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
     let addr: SocketAddr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
     let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
     let url = bound.url().to_string();
     let token = crate::sim::keys::issue(args.seed).api_token;
     let history = Some(bound.history());
-    let sim = tokio::spawn(bound.serve_early(config));
-    let org = OrgUrl::parse(&url).context("the simulated org's URL")?;
-    let client = Client::new(org, Credential::ApiToken(Secret::new(token).into()))
-        .context("cannot set up the client for the simulated org")?;
-    let client = if global.read_only { client.into_read_only() } else { client };
-    let options = config_options(global);
-    let (theme, keys, logs) = look(global, &options)?;
+    let sim = tokio::spawn(bound.serve_early(sim_config));
+    let profile = Profile {
+        name: "demo".to_string(),
+        label: None,
+        org_url: OrgUrl::parse(&url).context("the simulated org's URL")?,
+        credential: Credential::ApiToken(Secret::new(token).into()),
+        read_only: global.read_only,
+    };
+    let timeout = global.request_timeout();
+    let client = profile.client(timeout).context("cannot set up the client for the simulated org")?;
+    let (theme, keys, logs) = look(global, &config)?;
     let header = HeaderInfo {
         org: url,
         profile: format!("simulated org, seed {}", args.seed),
@@ -78,10 +79,9 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         read_only: global.read_only,
         demo: true,
     };
-    let profile_name = "demo".to_string();
-    let profiles = Vec::new();
+    let (profile_name, config, profiles) = (profile.name, Arc::new(config), Vec::new());
     let session =
-        Session { client, header, profile_name, config: options, profiles, theme, keys, logs, data_dir, history };
+        Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, history };
     let result = runtime::run(session).await;
     sim.abort();
     result

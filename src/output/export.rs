@@ -1,6 +1,8 @@
-//! Exporting the current view to a file: CSV of the visible columns, or JSON of Okta's
-//! objects as received. Files go to the data directory, readable by the user only, and an
-//! export never overwrites an earlier one.
+//! The console's export files: CSV of a kind's columns ([`super::columns`], as the headless
+//! listings print them), or JSON of Okta's objects as received; and [`write_new`], the one
+//! way an export's file is made (the MFA gaps' too). Files go to the data directory,
+//! readable by the user only, and an export never overwrites an earlier one. The console's
+//! tasks call this; `ui/` only draws.
 //!
 //! Exports hold untrusted text from Okta, so neither format may carry a raw control,
 //! escape sequence or bidi character into the spreadsheet or pager that opens it: CSV goes
@@ -15,8 +17,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use thiserror::Error;
 
+use super::format::{self, Column, Format};
+use super::json;
 use crate::files;
-use crate::output::{csv::CsvWriter, json};
 use crate::sanitize::clean_with_limit;
 
 /// How many numbered names (`-2`, `-3`, …) are tried before giving up.
@@ -40,9 +43,6 @@ impl ExportFormat {
         }
     }
 }
-
-/// A column of a CSV export: its header and how to read the cell from an object.
-pub type ExportColumn<'a> = (&'a str, fn(&Value) -> String);
 
 /// Why an export failed.
 #[derive(Debug, Error)]
@@ -87,7 +87,7 @@ pub enum ExportError {
 /// the column names and every cell sanitised; JSON is the array of objects as received.
 pub fn export(
     rows: &[Value],
-    columns: &[ExportColumn<'_>],
+    columns: &[Column],
     kind: &str,
     dir: &Path,
     format: ExportFormat,
@@ -95,13 +95,24 @@ pub fn export(
 ) -> Result<PathBuf, ExportError> {
     let kind: String = kind.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
     let stem = format!("oktui-{kind}-{}", now.format("%Y%m%d-%H%M%S"));
-    let (path, file) = create_private(dir, &stem, format.extension())?;
+    write_new(dir, &stem, format.extension(), |out| match format {
+        ExportFormat::Csv => format::write(out, Format::Csv, columns, rows, usize::MAX),
+        ExportFormat::Json => write_json(out, rows),
+    })
+}
+
+/// Writes a new file `{stem}.{ext}` (or `-2`, `-3`, … if taken) with mode 0600 in the data
+/// dir `dir` (made private, as [`files::own_dir`] says) with `write`, and returns its path:
+/// every export's file, the MFA gaps' included. A write that fails part-way removes the file.
+pub fn write_new(
+    dir: &Path,
+    stem: &str,
+    ext: &str,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> Result<PathBuf, ExportError> {
+    let (path, file) = create_private(dir, stem, ext)?;
     let mut out = BufWriter::new(file);
-    let written = match format {
-        ExportFormat::Csv => write_csv(&mut out, rows, columns),
-        ExportFormat::Json => write_json(&mut out, rows),
-    }
-    .and_then(|()| out.flush());
+    let written = write(&mut out).and_then(|()| out.flush());
     if let Err(source) = written {
         drop(out);
         // Best effort: a partial export is worse than none, and the error says what failed.
@@ -112,9 +123,8 @@ pub fn export(
 }
 
 /// Creates a new file `{stem}.{ext}` (or `-2`, `-3`, … if taken) with mode 0600 in `dir`,
-/// in the data dir `dir` (made private, as [`files::own_dir`] says): every export's file, the
-/// MFA gaps' included.
-pub fn create_private(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), ExportError> {
+/// made private if missing.
+fn create_private(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), ExportError> {
     files::own_dir(dir, None).map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
     create_new(dir, stem, ext)
 }
@@ -131,15 +141,6 @@ fn create_new(dir: &Path, stem: &str, ext: &str) -> Result<(PathBuf, File), Expo
         }
     }
     Err(ExportError::NoFreeName { dir: dir.to_path_buf(), stem: stem.to_string() })
-}
-
-fn write_csv(out: &mut impl Write, rows: &[Value], columns: &[ExportColumn<'_>]) -> io::Result<()> {
-    let mut w = CsvWriter::new(out);
-    w.row(columns.iter().map(|(header, _)| header))?;
-    for row in rows {
-        w.row(columns.iter().map(|(_, cell)| cell(row)))?;
-    }
-    w.flush()
 }
 
 /// The objects as received, every string (keys too) passed through the sanitiser: an export
@@ -170,9 +171,9 @@ mod tests {
     use super::*;
     use crate::sanitize::is_plain;
 
-    const COLUMNS: &[ExportColumn<'static>] = &[
-        ("login", |v| v["profile"]["login"].as_str().unwrap_or_default().to_string()),
-        ("name", |v| v["profile"]["name"].as_str().unwrap_or_default().to_string()),
+    const COLUMNS: &[Column] = &[
+        Column { header: "login", cell: |v| v["profile"]["login"].as_str().unwrap_or_default().to_string() },
+        Column { header: "name", cell: |v| v["profile"]["name"].as_str().unwrap_or_default().to_string() },
     ];
 
     fn now() -> DateTime<Utc> {
