@@ -126,6 +126,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.stack = vec![Route::List(ListKind::Users)];
             state.mfa = super::mfa::MfaPane::new();
             let mut effects = super::hunt::reset_for_new_org(state);
+            super::history::forget(state);
             effects.extend(ListKind::ALL.iter().map(|k| start_list(state, *k)));
             if state.logs.started {
                 effects.push(update_logs::restart_tail(state));

@@ -88,10 +88,6 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let hunt_budget = crate::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
-    if let Some(history) = history {
-        state.history = Some(*history.borrow()).filter(|p| !p.complete);
-        tokio::spawn(follow_history(history, tx.clone()));
-    }
     let mut signals = Signals::new()?;
     let mut tick = interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -106,6 +102,10 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
         hunt: HuntSettings { detections, budget: hunt_budget },
     };
     let mut dispatcher = Dispatcher::new(setup, tx);
+    if let Some(history) = history {
+        state.history = Some(*history.borrow()).filter(|p| !p.complete);
+        dispatcher.follow_history(history);
+    }
     let first = start_list(&mut state, ListKind::Users);
     dispatcher.dispatch(first).await;
     let mut dirty = true;
@@ -167,19 +167,6 @@ async fn read_input(tx: mpsc::Sender<Msg>) {
             _ => continue,
         };
         if tx.send(msg).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Forwards how far the demo org's history is written, until it all is.
-async fn follow_history(mut history: watch::Receiver<HistoryProgress>, tx: mpsc::Sender<Msg>) {
-    loop {
-        let progress = *history.borrow_and_update();
-        if tx.send(Msg::History(progress)).await.is_err() || progress.complete {
-            return;
-        }
-        if history.changed().await.is_err() {
             return;
         }
     }
