@@ -220,11 +220,11 @@ fn the_demos_investigation_of_a_persona_shows_its_findings_within_3_s_at_80x24()
     // Read again on its own once the history is written: the notice goes, and the findings
     // stay on screen throughout, while the report is read again too.
     tui.wait_for("history still being written", STEP);
-    let blanked = std::cell::Cell::new(None);
+    let blanked = std::cell::RefCell::new(None);
     tui.wait_until("the history written and the report read again", Duration::from_secs(90), |s| {
         let text = s.contents();
-        if !text.contains("mfa_fatigue") && blanked.get().is_none() {
-            blanked.set(Some(text.clone()));
+        if !text.contains("mfa_fatigue") {
+            blanked.borrow_mut().get_or_insert(text.clone());
         }
         !text.contains("history still being written") && !text.contains("reading")
     });
