@@ -284,6 +284,7 @@ fn record_sign_ins(org: &mut Org, events: &[Value]) {
 fn build_state(base_url: String, config: SimConfig, progress: &watch::Sender<HistoryProgress>) -> SimState {
     let state = build_directory(base_url, config);
     backfill(&state, progress);
+    state.logs.settle_history();
     state
 }
 

@@ -156,6 +156,19 @@ impl LogStore {
         }
     }
 
+    /// Renumbers the stored events in `published` order, as Okta persists its log, before
+    /// anyone has read them: an org whose history is all written before it serves
+    /// ([`crate::BoundSim::serve`]) answers a polling read from a day back oldest first, as
+    /// Okta does, though its history was written newest first. (`oktui demo` serves while
+    /// its history is written, so its polling order stays the order it was written in.)
+    pub fn settle_history(&self) {
+        let mut store = self.events.write().unwrap_or_else(|e| e.into_inner());
+        store.sort_by_key(|e| e.published_ms);
+        for (seq, e) in (1..).zip(store.iter_mut()) {
+            e.seq = seq;
+        }
+    }
+
     /// Gives the log its bulk history (once; a second is ignored).
     pub fn set_bulk(&self, bulk: BulkHistory) {
         let _ = self.bulk.set(bulk);
@@ -405,6 +418,25 @@ mod tests {
         }
         let expected: Vec<String> = (0..150).map(|i| format!("u{}", (i / 50) * 100 + i % 50)).collect();
         assert_eq!(window, expected);
+    }
+
+    #[test]
+    fn a_history_settled_before_serving_is_polled_oldest_first() {
+        let store = LogStore::default();
+        let t0 = from_millis((Utc::now() - Duration::hours(3)).timestamp_millis());
+        for (hour, base) in [(2, 200), (1, 100), (0, 0)] {
+            let at = |i: u32| t0 + Duration::hours(hour) + Duration::minutes(i64::from(i));
+            store.append_history((0..50).map(|i| ev(base + i, at(i), "a")).collect());
+        }
+        store.settle_history();
+        let (mut cursor, mut seen) = (None, Vec::new());
+        tail(&store, t0, &mut cursor, &mut seen);
+        let expected: Vec<String> = (0..150).map(|i| format!("u{}", (i / 50) * 100 + i % 50)).collect();
+        assert_eq!(seen, expected, "a polling read from the start, in `published` order");
+        let now = Utc::now();
+        store.append(vec![ev(999, now, "live")], now);
+        tail(&store, t0, &mut cursor, &mut seen);
+        assert_eq!(seen.last().map(String::as_str), Some("u999"), "then what is persisted live");
     }
 
     #[test]
