@@ -17,10 +17,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::Sender;
+use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
 use super::effect::Effect;
 use super::findings_tasks::{self, CasePlace, HuntSettings};
+use super::history::HistoryProgress;
 use super::lists::ListKind;
 use super::msg::Msg;
 use super::state::HeaderInfo;
@@ -56,6 +58,8 @@ pub enum Slot {
     Ip,
     /// The org-wide hunt.
     Hunt,
+    /// Following how far the demo org's System Log history is written.
+    History,
 }
 
 /// The connection and the places the dispatcher works with; a profile switch replaces the
@@ -155,6 +159,14 @@ impl Dispatcher {
                 tokio::spawn(findings_tasks::write_case(client, tx, *subject, who, profile, place));
             }
         }
+    }
+
+    /// Follows how far the demo org's System Log history is written (`oktui demo`), its
+    /// progress sent as messages until it is all written or the console leaves the demo's
+    /// org (a profile switch aborts it with every slot).
+    pub fn follow_history(&mut self, history: watch::Receiver<HistoryProgress>) {
+        let tx = self.tx.clone();
+        self.start(Slot::History, tasks::follow_history(history, tx));
     }
 
     /// The client of the profile in use (its rate-limit state feeds the header).

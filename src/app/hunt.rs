@@ -10,6 +10,7 @@ use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
 use super::effect::Effect;
+use super::history::{HistoryNotice, HistoryProgress};
 use super::keys::Action;
 use super::state::{AppState, Load, Mode, Route};
 use crate::gather::FetchProgress;
@@ -245,6 +246,8 @@ pub struct HuntPane {
     pub visible: Vec<usize>,
     pub selected: usize,
     pub offset: usize,
+    /// What the pane says of the demo's history, hunted while it was being written.
+    pub history: HistoryNotice,
 }
 
 impl Default for HuntPane {
@@ -271,6 +274,7 @@ impl HuntPane {
             visible: Vec::new(),
             selected: 0,
             offset: 0,
+            history: HistoryNotice::default(),
         }
     }
 
@@ -285,6 +289,12 @@ impl HuntPane {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
+    /// Whether the findings are shown: once hunted, or while the pane hunts again for the
+    /// demo's history (the last hunt's findings until the new ones land).
+    pub fn findings_shown(&self) -> bool {
+        self.load == Load::Done || (self.load == Load::Loading && self.history.reading_again)
+    }
+
     /// Keeps the selection within `rows` visible rows.
     pub fn keep_in_view(&mut self, rows: usize) {
         self.offset = super::viewport::scrolled(self.selected, self.offset, rows);
@@ -295,12 +305,25 @@ impl HuntPane {
 pub fn open(state: &mut AppState) -> Vec<Effect> {
     state.stack = vec![Route::Hunt];
     match state.hunt.load {
+        Load::Idle if state.hunt.history.reading_again => hunt(state),
         Load::Idle => start(state),
         _ => Vec::new(),
     }
 }
 
+/// A new hunt: the findings of the last one go.
 fn start(state: &mut AppState) -> Vec<Effect> {
+    let pane = &mut state.hunt;
+    pane.findings.clear();
+    pane.visible.clear();
+    pane.selected = 0;
+    pane.offset = 0;
+    pane.history = HistoryNotice::of_read(state.history);
+    hunt(state)
+}
+
+/// Hunts the pane's window (the findings shown stay until the new ones land).
+fn hunt(state: &mut AppState) -> Vec<Effect> {
     let generation = state.generation();
     let pane = &mut state.hunt;
     pane.generation = generation;
@@ -308,11 +331,24 @@ fn start(state: &mut AppState) -> Vec<Effect> {
     pane.reading = None;
     pane.past_retention = false;
     pane.progress = None;
-    pane.findings.clear();
-    pane.visible.clear();
-    pane.selected = 0;
-    pane.offset = 0;
     vec![Effect::Hunt { generation, window: pane.window }]
+}
+
+/// The demo's history got further: a hunt run while it was being written says how far,
+/// and hunts again when the first stretch of it lands and once it is all written (when the
+/// pane is shown; else when it next is), showing the findings it has until the new ones
+/// land.
+pub fn history_written(state: &mut AppState, progress: HistoryProgress) -> Vec<Effect> {
+    if !state.hunt.history.due(progress) {
+        return Vec::new();
+    }
+    state.hunt.history = HistoryNotice::of_read_again(state.history);
+    if state.stack.contains(&Route::Hunt) {
+        hunt(state)
+    } else {
+        state.hunt.load = Load::Idle;
+        Vec::new()
+    }
 }
 
 /// Stops the hunt under way: its late messages are ignored, the runtime aborts its task.
@@ -479,11 +515,13 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
             pane.cut = cut;
             pane.read = Some(window);
             pane.load = Load::Done;
+            pane.history.reading_again = false;
             pane.apply_preset();
             state.online = Some(true);
         }
         HuntMsg::Failed { generation, message, code } if generation == pane.generation => {
             pane.load = Load::Failed { message, code };
+            pane.history.reading_again = false;
         }
         _ => {}
     }

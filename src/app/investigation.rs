@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::effect::Effect;
+use super::history::{HistoryNotice, HistoryProgress};
 use super::hunt::{PickerTarget, Span, WindowChoice, WindowPicker};
 use super::keys::Action;
 use super::state::{AppState, Load, Mode, Route};
@@ -76,6 +77,7 @@ pub struct InvestigationPane {
     pub user: Option<String>,
     pub window: WindowChoice,
     pub progress: Option<FetchProgress>,
+    /// The report read (while the view reads again for the demo's history, the last one).
     pub report: Option<UserReport>,
     /// The events the report was built from (shared with a case file being written).
     pub events: Arc<[LogEvent]>,
@@ -87,6 +89,8 @@ pub struct InvestigationPane {
     pub evidence: Option<EvidenceList>,
     /// The panel shown alone, if one is zoomed; kept across investigations.
     pub zoom: Option<Panel>,
+    /// What the view says of the demo's history, read while it was being written.
+    pub history: HistoryNotice,
 }
 
 impl Default for InvestigationPane {
@@ -115,12 +119,20 @@ impl InvestigationPane {
             scroll: 0,
             evidence: None,
             zoom: None,
+            history: HistoryNotice::default(),
         }
     }
 
     /// The selected finding, if any.
     pub fn selected_finding(&self) -> Option<&Finding> {
         self.report.as_ref()?.findings.get(self.selected)
+    }
+
+    /// The report to show: the one read, or while the view reads again for the demo's
+    /// history, the last one (the gauge is shown otherwise while it reads).
+    pub fn shown_report(&self) -> Option<&UserReport> {
+        let shown = self.load == Load::Done || (self.load == Load::Loading && self.history.reading_again);
+        self.report.as_ref().filter(|_| shown)
     }
 
     /// The event under the evidence list's cursor.
@@ -133,6 +145,18 @@ impl InvestigationPane {
     fn evidence_of(&self, index: usize) -> Vec<usize> {
         let Some(f) = self.report.as_ref().and_then(|r| r.findings.get(index)) else { return Vec::new() };
         f.evidence.iter().filter_map(|u| self.by_uuid.get(u).copied()).collect()
+    }
+
+    /// A report read again replaced the one shown: the selection stays where it was, within
+    /// the new findings, and an open evidence list shows its finding's events as read now.
+    fn keep_selection(&mut self) {
+        let findings = self.report.as_ref().map_or(0, |r| r.findings.len());
+        self.selected = self.selected.min(findings.saturating_sub(1));
+        if let Some(list) = self.evidence.take().filter(|list| list.finding < findings) {
+            let events = self.evidence_of(list.finding);
+            let selected = list.selected.min(events.len().saturating_sub(1));
+            self.evidence = Some(EvidenceList { finding: list.finding, events, selected });
+        }
     }
 }
 
@@ -168,9 +192,30 @@ fn start(state: &mut AppState, user: String) -> Vec<Effect> {
     let generation = state.generation();
     let window = state.investigation.window;
     let zoom = state.investigation.zoom;
-    state.investigation =
-        InvestigationPane { zoom, ..InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading) };
+    state.investigation = InvestigationPane {
+        zoom,
+        history: HistoryNotice::of_read(state.history),
+        ..InvestigationPane::loading(generation, Some(user.clone()), window, Load::Loading)
+    };
     vec![Effect::Investigate { generation, user, window }]
+}
+
+/// The demo's history got further: a view read while it was being written says how far,
+/// and reads its user again when the first stretch of it lands (the last hour and the
+/// seeded attacks) and once it is all written, showing the report it has until the new one
+/// lands.
+pub fn history_written(state: &mut AppState, progress: HistoryProgress) -> Vec<Effect> {
+    if !state.investigation.history.due(progress) {
+        return Vec::new();
+    }
+    let Some(user) = state.investigation.user.clone() else { return Vec::new() };
+    let generation = state.generation();
+    let pane = &mut state.investigation;
+    pane.generation = generation;
+    pane.load = Load::Loading;
+    pane.progress = None;
+    pane.history = HistoryNotice::of_read_again(state.history);
+    vec![Effect::Investigate { generation, user, window: pane.window }]
 }
 
 /// `w`'s picker chose `window`: the user is investigated again over it.
@@ -196,10 +241,13 @@ pub fn on_msg(state: &mut AppState, msg: InvestigationMsg) {
             pane.events = events.into();
             pane.report = Some(*report);
             pane.load = Load::Done;
+            pane.history.reading_again = false;
+            pane.keep_selection();
             state.online = Some(true);
         }
         InvestigationMsg::Failed { generation, message, code } if generation == pane.generation => {
             pane.load = Load::Failed { message, code };
+            pane.history.reading_again = false;
         }
         _ => {}
     }

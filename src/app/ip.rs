@@ -2,12 +2,15 @@
 //! their failures and successes, its events, the findings that name it) and its pivots: tail
 //! it, investigate any of its users, open any of its events. A finding about an address (a
 //! password spray) opens it, since the logins a spray guesses need not be users of the org.
-//! Pure: the read runs as an effect (`findings_tasks::ip_view`).
+//! Opened while the demo's history is written, it says so and reads again as the
+//! investigation does ([`super::history`]). Pure: the read runs as an effect
+//! (`findings_tasks::ip_view`).
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::effect::Effect;
+use super::history::{HistoryNotice, HistoryProgress};
 use super::hunt::WindowChoice;
 use super::keys::{Action, Context};
 use super::state::{AppState, Load, Route};
@@ -39,6 +42,7 @@ pub struct IpPane {
     pub ip: Option<String>,
     pub window: WindowChoice,
     pub progress: Option<FetchProgress>,
+    /// The report read (while the view reads again for the demo's history, the last one).
     pub report: Option<IpReport>,
     /// The events the report was built from, for the event view.
     pub events: Arc<[LogEvent]>,
@@ -47,6 +51,8 @@ pub struct IpPane {
     pub focus: IpFocus,
     pub selected_user: usize,
     pub selected_event: usize,
+    /// What the view says of the demo's history, read while it was being written.
+    pub history: HistoryNotice,
 }
 
 impl Default for IpPane {
@@ -70,7 +76,15 @@ impl IpPane {
             focus: IpFocus::Users,
             selected_user: 0,
             selected_event: 0,
+            history: HistoryNotice::default(),
         }
+    }
+
+    /// The report to show: the one read, or while the view reads again for the demo's
+    /// history, the last one (the gauge is shown otherwise while it reads).
+    pub fn shown_report(&self) -> Option<&IpReport> {
+        let shown = self.load == Load::Done || (self.load == Load::Loading && self.history.reading_again);
+        self.report.as_ref().filter(|_| shown)
     }
 
     /// The user under the cursor, when the users table has it.
@@ -115,9 +129,27 @@ pub fn open(state: &mut AppState, ip: &str, window: WindowChoice, findings: &[Fi
         ip: Some(ip.clone()),
         window,
         findings: findings.iter().filter(|f| f.ips.contains(&ip)).cloned().collect(),
+        history: HistoryNotice::of_read(state.history),
         ..IpPane::new()
     };
     vec![Effect::InvestigateIp { generation, ip: address, window }]
+}
+
+/// The demo's history got further: a view read while it was being written says how far,
+/// and reads its address again when the first stretch lands and once it is all written,
+/// showing the report it has until the new one lands.
+pub fn history_written(state: &mut AppState, progress: HistoryProgress) -> Vec<Effect> {
+    if !state.ip.history.due(progress) {
+        return Vec::new();
+    }
+    let Some(address) = state.ip.ip.as_deref().and_then(|ip| ip.parse::<IpAddr>().ok()) else { return Vec::new() };
+    let generation = state.generation();
+    let pane = &mut state.ip;
+    pane.generation = generation;
+    pane.load = Load::Loading;
+    pane.progress = None;
+    pane.history = HistoryNotice::of_read_again(state.history);
+    vec![Effect::InvestigateIp { generation, ip: address, window: pane.window }]
 }
 
 /// A message of the read under way.
@@ -128,15 +160,22 @@ pub fn on_msg(state: &mut AppState, msg: IpMsg) {
         IpMsg::Done { generation, mut report, events } if generation == pane.generation => {
             report.findings = std::mem::take(&mut pane.findings);
             pane.findings = report.findings.clone();
+            let (users, rows) = (report.users.len(), report.events.len());
             pane.report = Some(*report);
             pane.events = events.into();
             pane.load = Load::Done;
-            pane.focus =
-                if pane.report.as_ref().is_some_and(|r| r.users.is_empty()) { IpFocus::Events } else { IpFocus::Users };
+            if std::mem::take(&mut pane.history.reading_again) {
+                // Read again: the selection stays where it was, within the new tables.
+                pane.selected_user = pane.selected_user.min(users.saturating_sub(1));
+                pane.selected_event = pane.selected_event.min(rows.saturating_sub(1));
+            } else {
+                pane.focus = if users == 0 { IpFocus::Events } else { IpFocus::Users };
+            }
             state.online = Some(true);
         }
         IpMsg::Failed { generation, message, code } if generation == pane.generation => {
             pane.load = Load::Failed { message, code };
+            pane.history.reading_again = false;
         }
         _ => {}
     }

@@ -16,6 +16,7 @@ pub mod event;
 pub mod filter;
 pub mod findings_tasks;
 pub mod help;
+pub mod history;
 pub mod hunt;
 pub mod investigation;
 pub mod ip;

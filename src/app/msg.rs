@@ -59,4 +59,6 @@ pub enum Msg {
     Hunt(super::hunt::HuntMsg),
     /// The audit journal's answer to an unmask: written, or why not.
     Unmasked(Result<(), String>),
+    /// How far the demo org's System Log history is written (the demo only).
+    History(super::history::HistoryProgress),
 }

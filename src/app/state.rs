@@ -327,6 +327,9 @@ pub struct AppState {
     pub ip: super::ip::IpPane,
     /// The session's pseudonyms and whether the screen is masked (`--mask`, `m`).
     pub mask: Masker,
+    /// How far the demo org's System Log history is written, while it still is (`None`
+    /// once it is, and always for a real org): what is read meanwhile is read again after.
+    pub history: Option<super::history::HistoryProgress>,
     next_generation: u64,
 }
 
@@ -361,6 +364,7 @@ impl AppState {
             hunt: super::hunt::HuntPane::new(),
             ip: super::ip::IpPane::new(),
             mask: Masker::default(),
+            history: None,
             next_generation: 1,
         }
     }

@@ -4,8 +4,10 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::sync::mpsc::Sender;
+use tokio::sync::watch;
 
 use super::detail;
+use super::history::HistoryProgress;
 use super::lists::ListKind;
 use super::logs::ServerQuery;
 use super::msg::Msg;
@@ -245,6 +247,20 @@ pub fn export_mfa(
         };
         let _ = tx.blocking_send(Msg::Flash(msg));
     });
+}
+
+/// Forwards how far the demo org's System Log history is written, until it all is (run in
+/// the dispatcher's history slot: a profile switch aborts it).
+pub async fn follow_history(mut history: watch::Receiver<HistoryProgress>, tx: Sender<Msg>) {
+    loop {
+        let progress = *history.borrow_and_update();
+        if tx.send(Msg::History(progress)).await.is_err() || progress.complete {
+            return;
+        }
+        if history.changed().await.is_err() {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]

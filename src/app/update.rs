@@ -110,6 +110,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             super::ip::on_msg(state, msg);
             Vec::new()
         }
+        Msg::History(progress) => super::history::on_progress(state, progress),
         Msg::Plan { generation, result } => {
             super::approval::on_plan(state, generation, result);
             Vec::new()
@@ -134,6 +135,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.stack = vec![Route::List(ListKind::Users)];
             state.mfa = super::mfa::MfaPane::new();
             let mut effects = super::hunt::reset_for_new_org(state);
+            super::history::forget(state);
             effects.extend(ListKind::ALL.iter().map(|k| start_list(state, *k)));
             if state.logs.started {
                 effects.push(update_logs::restart_tail(state));

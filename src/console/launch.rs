@@ -44,13 +44,27 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
     let header = HeaderInfo::of(&profile, &client, false);
     let (profile_name, profiles, config) = (profile.name, config.profile_names(), Arc::new(config));
     let mask = global.mask;
-    runtime::run(Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask })
-        .await
+    let session = Session {
+        client,
+        header,
+        profile_name,
+        config,
+        timeout,
+        profiles,
+        theme,
+        keys,
+        logs,
+        data_dir,
+        mask,
+        history: None,
+    };
+    runtime::run(session).await
 }
 
 /// `oktui demo`: a simulated org on loopback, and the console on it. The console opens at
 /// once; its first requests wait in the socket's backlog while the directory is generated,
-/// and the org's log history fills in behind.
+/// and the org's log history fills in behind, newest first; the console is told how far it
+/// has got, so what it reads meanwhile says so and is read again when it is all written.
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let data_dir = data_dir()?;
     let config = Config::read(global.config_options()).context("cannot read the config file")?;
@@ -59,6 +73,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
     let url = bound.url().to_string();
     let token = crate::sim::keys::issue(args.seed).api_token;
+    let history = Some(bound.history());
     let sim = tokio::spawn(bound.serve_early(sim_config));
     let profile = Profile {
         name: "demo".to_string(),
@@ -77,11 +92,10 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
         read_only: global.read_only,
         demo: true,
     };
-    let (profile_name, config) = (profile.name, Arc::new(config));
-    let profiles = Vec::new();
+    let (profile_name, config, profiles) = (profile.name, Arc::new(config), Vec::new());
     let mask = global.mask;
     let session =
-        Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask };
+        Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask, history };
     let result = runtime::run(session).await;
     sim.abort();
     result

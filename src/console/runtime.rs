@@ -10,12 +10,13 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::{interval, Instant, MissedTickBehavior};
 
 use super::terminal;
 use crate::app::effects::{Dispatcher, Setup};
 use crate::app::findings_tasks::HuntSettings;
+use crate::app::history::HistoryProgress;
 use crate::app::keys::KeyMap;
 use crate::app::lists::ListKind;
 use crate::app::msg::Msg;
@@ -54,6 +55,9 @@ pub struct Session {
     pub data_dir: PathBuf,
     /// `--mask`: the console opens masked (logins, emails, names and IPs as pseudonyms).
     pub mask: bool,
+    /// How far the demo org's System Log history is written (`oktui demo` only: the org
+    /// writes it behind the running console, and what is read meanwhile is read again).
+    pub history: Option<watch::Receiver<HistoryProgress>>,
 }
 
 /// Runs the console until the user quits, a signal ends it or a thread panics
@@ -76,7 +80,7 @@ fn animating(state: &AppState) -> bool {
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
-    let Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask } =
+    let Session { client, header, profile_name, config, timeout, profiles, theme, keys, logs, data_dir, mask, history } =
         session;
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut state = AppState::new(header, keys, profiles, size);
@@ -101,6 +105,10 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
         hunt: HuntSettings { detections, budget: hunt_budget },
     };
     let mut dispatcher = Dispatcher::new(setup, tx);
+    if let Some(history) = history {
+        state.history = Some(*history.borrow()).filter(|p| !p.complete);
+        dispatcher.follow_history(history);
+    }
     let first = start_list(&mut state, ListKind::Users);
     dispatcher.dispatch(first).await;
     let mut dirty = true;

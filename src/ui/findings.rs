@@ -1,6 +1,7 @@
 //! What the investigation view, the hunt pane and the IP view share: a finding's severity
-//! marker, its one-line form, the selected finding's explanation, and the fetch gauge or
-//! the failure in place of the view.
+//! marker, its one-line form, the selected finding's explanation, the fetch gauge or the
+//! failure in place of the view, and what a view read while the demo's history was being
+//! written says of it.
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -9,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme::Theme;
+use crate::app::history::HistoryNotice;
 use crate::app::investigation::{Finding, FindingSeverity, ProposedAction};
 use crate::app::state::Load;
 use crate::output::progress::ReadStatus;
@@ -59,6 +61,30 @@ pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     }
     who.push(crate::output::plural::count(f.evidence.len(), "event"));
     vec![proposal, Line::raw(clean(&f.summary).into_owned()), Line::styled(who.join(" · "), theme.muted)]
+}
+
+/// What a view read while the demo's history was still being written says: how far it has
+/// got, and that it reads again when it is all written (or that it is reading again, what
+/// is shown being the last read until then). `None` when it has nothing to say.
+pub fn history_line(notice: &HistoryNotice, theme: &Theme) -> Option<Line<'static>> {
+    let span = |secs: u64| match secs {
+        s if s >= 3600 => format!("{} h", s / 3600),
+        s => format!("{} min", s / 60),
+    };
+    let said = match notice.unwritten {
+        Some(p) if p.total_secs > 0 => {
+            format!("history still being written ({} of {} so far)", span(p.written_secs), span(p.total_secs))
+        }
+        Some(_) => "history still being written".to_string(),
+        None if notice.reading_again => "history written".to_string(),
+        None => return None,
+    };
+    let then = if notice.reading_again {
+        ": reading again, the last read shown meanwhile"
+    } else {
+        ": read again when it is done"
+    };
+    Some(Line::from(vec![Span::styled(said, theme.warning), Span::styled(then, theme.muted)]))
 }
 
 /// While `load` reads, its gauge (`what` is read) over `area`; once it failed, the error and

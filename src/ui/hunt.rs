@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::findings::{explanation, finding_line, gauge};
+use super::findings::{explanation, finding_line, gauge, history_line};
 use super::list::count;
 use super::theme::Theme;
 use crate::app::hunt::{HuntPane, Span as WindowSpan, WindowPicker};
@@ -60,37 +60,42 @@ pub fn render(
     let [status, list, explain] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(EXPLANATION_ROWS)])
             .areas(inner);
-    match &pane.load {
-        Load::Loading => {
-            let mut lines = gauge("reading the System Log", reading, status.width, theme);
-            if let Some(first) = lines.first_mut() {
-                first.spans.push(Span::styled(format!(" · {} cancels", press(Action::Back)), theme.muted));
+    let notice = history_line(&pane.history, theme).filter(|_| pane.findings_shown());
+    if let Some(line) = notice {
+        frame.render_widget(line, status);
+    } else {
+        match &pane.load {
+            Load::Loading => {
+                let mut lines = gauge("reading the System Log", reading, status.width, theme);
+                if let Some(first) = lines.first_mut() {
+                    first.spans.push(Span::styled(format!(" · {} cancels", press(Action::Back)), theme.muted));
+                }
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status.union(list));
             }
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status.union(list));
-        }
-        Load::Failed { message, .. } => frame.render_widget(
-            Line::from(vec![
-                Span::styled(format!("✗ {message}"), theme.error),
-                Span::styled(format!("  ({} to retry)", press(Action::Retry)), theme.muted),
-            ]),
-            status,
-        ),
-        Load::Idle | Load::Done => frame.render_widget(
-            Line::styled(
-                format!(
-                    "{} investigates the user · {} acts on the proposal · {} preset · {} window · {} hunts again",
-                    press(Action::Open),
-                    press(Action::ActOnFinding),
-                    press(Action::Preset),
-                    press(Action::Window),
-                    press(Action::Retry)
-                ),
-                theme.muted,
+            Load::Failed { message, .. } => frame.render_widget(
+                Line::from(vec![
+                    Span::styled(format!("✗ {}", crate::sanitize::clean(message)), theme.error),
+                    Span::styled(format!("  ({} to retry)", press(Action::Retry)), theme.muted),
+                ]),
+                status,
             ),
-            status,
-        ),
+            Load::Idle | Load::Done => frame.render_widget(
+                Line::styled(
+                    format!(
+                        "{} investigates the user · {} acts on the proposal · {} preset · {} window · {} hunts again",
+                        press(Action::Open),
+                        press(Action::ActOnFinding),
+                        press(Action::Preset),
+                        press(Action::Window),
+                        press(Action::Retry)
+                    ),
+                    theme.muted,
+                ),
+                status,
+            ),
+        }
     }
-    if pane.load != Load::Done {
+    if !pane.findings_shown() {
         return;
     }
     if pane.visible.is_empty() {

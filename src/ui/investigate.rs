@@ -11,7 +11,7 @@ use ratatui::widgets::canvas::{Canvas, Map, MapResolution};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, Wrap};
 use ratatui::Frame;
 
-use super::findings::{explanation, finding_line, reading_or_failed};
+use super::findings::{explanation, finding_line, history_line, reading_or_failed};
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
 use crate::app::investigation::{InvestigationPane, Panel, SignIn, UserReport};
@@ -31,14 +31,15 @@ fn panel<'a>(title: String, theme: &Theme) -> Block<'a> {
 fn title(pane: &InvestigationPane, keys: &KeyMap, spinner: &str) -> String {
     let who = pane.user.as_deref().map_or_else(String::new, |u| format!(" {}", clean(u)));
     let mut t = format!("Investigate{who} · {}", pane.window.label());
-    match (&pane.load, &pane.report) {
-        (Load::Loading, _) => t.push_str(&format!(" · reading {spinner}")),
-        (Load::Done, Some(r)) => t.push_str(&format!(
+    if let Some(r) = pane.shown_report() {
+        t.push_str(&format!(
             " · {} · {}",
             plural::count(r.findings.len(), "finding"),
             plural::count(pane.events.len(), "event")
-        )),
-        _ => {}
+        ));
+    }
+    if pane.load == Load::Loading {
+        t.push_str(&format!(" · reading {spinner}"));
     }
     if let Some(panel) = pane.zoom {
         let (next, zoom) = (keys.press(Action::NextPanel), keys.press(Action::Zoom));
@@ -61,8 +62,12 @@ pub fn render(
     let block = super::list::pane_block(title(pane, keys, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    match (&pane.load, &pane.report) {
-        (Load::Idle, _) => frame.render_widget(
+    if let Some(report) = pane.shown_report() {
+        render_report(frame, inner, pane, report, keys, theme);
+        return;
+    }
+    match &pane.load {
+        Load::Idle => frame.render_widget(
             Paragraph::new(Span::styled(
                 format!(
                     "No user yet: press {i} on a user ({users}) or an event ({logs}), {open} on a hunt finding (:hunt), or type :investigate LOGIN",
@@ -76,8 +81,7 @@ pub fn render(
             .wrap(Wrap { trim: true }),
             inner,
         ),
-        (Load::Done, Some(report)) => render_report(frame, inner, pane, report, keys, theme),
-        (load, _) => {
+        load => {
             reading_or_failed(frame, inner, load, "reading the user's events", reading, theme);
         }
     }
@@ -91,6 +95,14 @@ fn render_report(
     keys: &KeyMap,
     theme: &Theme,
 ) {
+    let area = match history_line(&pane.history, theme) {
+        Some(line) => {
+            let [notice, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+            frame.render_widget(line, notice);
+            rest
+        }
+        None => area,
+    };
     let [facts, top, bottom] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(fact_lines(r, theme)), facts);

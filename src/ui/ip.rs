@@ -34,17 +34,18 @@ const EVENT_COLUMNS: [ColumnSpec; 4] = [
 /// The title: the address, and once read its counts and window.
 fn title(pane: &IpPane, spinner: &str) -> String {
     let ip = clean(pane.ip.as_deref().unwrap_or("")).into_owned();
-    match (&pane.load, &pane.report) {
-        (Load::Loading, _) => format!("IP {ip} · {} {spinner}", pane.window.label()),
-        (Load::Done, Some(r)) => {
+    let reading = if pane.load == Load::Loading { format!(" {spinner}") } else { String::new() };
+    match (&pane.load, pane.shown_report()) {
+        (_, Some(r)) => {
             let capped = if r.capped { " (the oldest; the window holds more)" } else { "" };
             format!(
-                "IP {ip} · {}{capped} · {} · {}",
+                "IP {ip} · {}{capped} · {} · {}{reading}",
                 count(r.events.len(), "event"),
                 count(r.users.len(), "user"),
                 pane.window.label()
             )
         }
+        (Load::Loading, None) => format!("IP {ip} · {}{reading}", pane.window.label()),
         _ => format!("IP {ip}"),
     }
 }
@@ -62,12 +63,13 @@ pub fn render(
     let block = super::list::pane_block(title(pane, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    match (&pane.load, &pane.report) {
-        (Load::Done, Some(report)) => {
+    match pane.shown_report() {
+        Some(report) => {
             let other = keys.key_label(Action::NextPanel, Context::Ip).unwrap_or_default();
             render_report(frame, inner, (pane, &other), report, theme)
         }
-        (load, _) => {
+        None => {
+            let load = &pane.load;
             super::findings::reading_or_failed(frame, inner, load, "reading the address's events", reading, theme);
         }
     }
@@ -75,13 +77,18 @@ pub fn render(
 
 fn render_report(frame: &mut Frame, area: Rect, (pane, other): (&IpPane, &str), r: &IpReport, theme: &Theme) {
     let findings = r.findings.len().clamp(1, 3) as u16;
-    let [facts, named, users, events] = Layout::vertical([
+    let notice = super::findings::history_line(&pane.history, theme);
+    let [said, facts, named, users, events] = Layout::vertical([
+        Constraint::Length(u16::from(notice.is_some())),
         Constraint::Length(1),
         Constraint::Length(findings),
         Constraint::Fill(1),
         Constraint::Fill(1),
     ])
     .areas(area);
+    if let Some(line) = notice {
+        frame.render_widget(line, said);
+    }
     frame.render_widget(Paragraph::new(fact_line(r, theme)), facts);
     let width = usize::from(named.width);
     let lines: Vec<Line> = if r.findings.is_empty() {

@@ -216,3 +216,62 @@ async fn a_profile_switched_to_keeps_the_timeout_the_console_started_with() {
     let message = answer.expect_err("the 3 s answer was waited for: the switch lost --timeout 1");
     assert!(message.contains("timed out"), "{message}");
 }
+
+/// Issue 19: the demo's console follows how far its org's history is written, in a slot of
+/// the dispatcher; a profile switch away from the demo aborts it with every other, so the
+/// progress the demo's org makes after the switch never reaches the console.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_switch_stops_the_demos_history_reaching_the_console() {
+    // The demo's way: the org serves once its directory exists and writes its day of
+    // history behind, newest first, saying how far it has got.
+    let bound = SimServer::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let (follow, mut watching) = (bound.history(), bound.history());
+    let sim = bound.serve_early(SimConfig { users: 200, ..SimConfig::default() }).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let (mut dispatcher, mut rx) = dispatcher(&sim, config_for(&sim, dir.path()), dir.path());
+    dispatcher.follow_history(follow);
+    let first = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match rx.recv().await {
+                Some(Msg::History(progress)) => break progress,
+                Some(_) => {}
+                None => panic!("the channel closed"),
+            }
+        }
+    })
+    .await
+    .expect("the history's progress reaches the console");
+    assert!(!first.complete, "the history is written behind the console: {first:?}");
+    assert!(dispatcher.is_running(Slot::History));
+    dispatcher.dispatch(Effect::SwitchProfile("other".into())).await;
+    assert!(!dispatcher.is_running(Slot::History), "nothing follows the demo's history after the switch");
+    let at_switch = *watching.borrow_and_update();
+    assert!(!at_switch.complete, "the history was still being written at the switch: {at_switch:?}");
+    // The demo's org writes the rest of its history; the console hears of none of it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    let mut connected = false;
+    loop {
+        tokio::select! {
+            msg = rx.recv() => match msg {
+                Some(Msg::Connected(header)) => connected = header.profile == "other",
+                Some(Msg::History(progress)) if connected => panic!("the demo's history after the switch: {progress:?}"),
+                Some(Msg::Flash(text)) => panic!("{text}"),
+                Some(_) => {}
+                None => panic!("the channel closed"),
+            },
+            changed = watching.changed() => {
+                changed.expect("the org writes on");
+                if watching.borrow_and_update().complete {
+                    break;
+                }
+            }
+            _ = tokio::time::sleep_until(deadline) => panic!("the history was never all written"),
+        }
+    }
+    // A last look at what was sent as the history ended.
+    while let Ok(Some(msg)) = tokio::time::timeout(Duration::from_millis(500), rx.recv()).await {
+        assert!(!matches!(msg, Msg::History(_)), "the demo's history after the switch: {msg:?}");
+    }
+    assert!(connected, "the switch connected");
+}

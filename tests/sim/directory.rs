@@ -236,3 +236,38 @@ async fn self_link_comes_before_next_on_every_list() {
         assert!(links[0].ends_with("rel=\"self\"") && links[1].ends_with("rel=\"next\""), "{path}: {links:?}");
     }
 }
+
+/// Signing in moves a user's `lastLogin` (as Okta's does): in an org whose log lives, every
+/// user with a successful `user.session.start` in the log shows it as their `lastLogin`, or
+/// a later one.
+#[tokio::test]
+async fn last_login_follows_the_sign_ins_in_the_log() {
+    let sim = start(SimConfig { live_log: true, ..small_config(60) }).await;
+    let auth = ssws(&sim);
+    let base = sim.url();
+    let now = chrono::Utc::now();
+    let filter = enc(r#"eventType eq "user.session.start" and outcome.result eq "SUCCESS""#);
+    let since = enc(&(now - chrono::Duration::hours(2)).to_rfc3339());
+    let until = enc(&(now + chrono::Duration::minutes(1)).to_rfc3339());
+    let url = format!("{base}/api/v1/logs?filter={filter}&since={since}&until={until}&limit=1000");
+    let (sign_ins, _) = collect_pages(&url, &auth).await;
+    let mut latest: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in &sign_ins {
+        let (Some(id), Some(at)) = (e["actor"]["id"].as_str(), e["published"].as_str()) else { continue };
+        let entry = latest.entry(id.to_string()).or_default();
+        if at > entry.as_str() {
+            *entry = at.to_string();
+        }
+    }
+    assert!(latest.len() > 5, "{} people signed in", latest.len());
+    let mut equal = 0;
+    for (id, at) in &latest {
+        let (status, _, user) = get(&format!("{base}/api/v1/users/{id}"), &auth).await;
+        assert_eq!(status, 200);
+        let last = user["lastLogin"].as_str().expect("a user who signed in has a lastLogin");
+        let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+        assert!(parse(last) >= parse(at), "{id}: lastLogin {last} before the sign-in at {at}");
+        equal += usize::from(parse(last) == parse(at));
+    }
+    assert!(equal > 5, "the last sign-in is the lastLogin of {equal} of {}", latest.len());
+}

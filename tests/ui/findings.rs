@@ -350,3 +350,172 @@ fn w_in_an_investigation_picks_its_window() {
     };
     assert_eq!(since.to_rfc3339(), "2025-11-20T00:00:00+00:00");
 }
+
+/// The demo's history half written at `hours` of 24.
+fn writing(hours: u64) -> Msg {
+    Msg::History(oktui::sim::HistoryProgress { written_secs: hours * 3600, total_secs: 24 * 3600, complete: false })
+}
+
+/// The demo's history all written.
+fn written() -> Msg {
+    Msg::History(oktui::sim::HistoryProgress { written_secs: 86_400, total_secs: 86_400, complete: true })
+}
+
+/// `state` on the demo's org (the only one whose history is written behind the console).
+fn on_the_demo(mut state: AppState) -> AppState {
+    state.header.demo = true;
+    state
+}
+
+/// The report of investigation `generation` lands.
+fn report_lands(state: &mut AppState, generation: u64) {
+    let done = InvestigationMsg::Done { generation, report: Box::new(report()), events: evidence_events() };
+    update(state, Msg::Investigation(done));
+}
+
+/// The hunt of `effect` lands with the fixed findings.
+fn hunted(state: &mut AppState, effect: &Effect) {
+    let Effect::Hunt { generation, window } = effect else { panic!("{effect:?}") };
+    let done = oktui::app::hunt::HuntMsg::Done {
+        generation: *generation,
+        findings: crate::fixtures::hunt_findings(),
+        events: 12_345,
+        cut: None,
+        window: window.at(chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap()),
+    };
+    update(state, Msg::Hunt(done));
+}
+
+/// An investigation and a hunt read while the demo's history is still being written say so
+/// (how far it has got, kept up to date) and are read again once it is all written, the
+/// findings shown meanwhile staying on screen until the new ones land; a hunt no longer
+/// shown hunts again when it next is. A real org never says it.
+#[test]
+fn what_is_read_while_the_demos_history_is_written_says_so_and_is_read_again() {
+    let unwritten = "history still being written (3 h of 24 h so far): read again when it is done";
+    let (state, generation) = investigating(80, 24);
+    let mut state = on_the_demo(state);
+    update(&mut state, writing(1));
+    report_lands(&mut state, generation);
+    assert!(!screen(&state).contains("history still being written"), "read before the history was: no notice");
+    // Read while it is written.
+    update(&mut state, key(KeyCode::Char('r')));
+    let again = state.investigation.generation;
+    report_lands(&mut state, again);
+    update(&mut state, key(KeyCode::Char('j')));
+    assert!(update(&mut state, writing(3)).is_empty());
+    let shown = screen(&state);
+    assert!(shown.contains(unwritten), "{shown}");
+    assert!(shown.contains("success_after_failures"), "the findings stay on screen at 80x24:\n{shown}");
+    let effects = update(&mut state, written());
+    let [Effect::Investigate { user, generation, .. }] = effects.as_slice() else { panic!("read again: {effects:?}") };
+    assert_eq!(user, ANA);
+    // Until the new report lands, the last one stays on screen (and its selection), saying
+    // it is read again.
+    let shown = screen(&state);
+    assert!(shown.contains("history written: reading again"), "{shown}");
+    assert!(shown.contains("success_after_failures") && shown.contains("reading"), "the findings stay:\n{shown}");
+    assert_eq!(state.investigation.selected, 1);
+    report_lands(&mut state, *generation);
+    let shown = screen(&state);
+    assert!(!shown.contains("history") && shown.contains("success_after_failures"), "{shown}");
+    assert_eq!(state.investigation.selected, 1, "the selection stays where it was");
+    assert!(update(&mut state, written()).is_empty(), "once");
+
+    // Read before any of it was written: read again as soon as its first stretch lands.
+    let mut state = on_the_demo(users_loaded(80, 24, 10));
+    update(&mut state, writing(0));
+    type_text(&mut state, &format!(":investigate {ANA}"));
+    assert_eq!(update(&mut state, key(KeyCode::Enter)).len(), 1);
+    let effects = update(&mut state, writing(1));
+    assert!(matches!(effects.as_slice(), [Effect::Investigate { .. }]), "read again: {effects:?}");
+    assert!(update(&mut state, writing(2)).is_empty(), "then only once it is all written");
+
+    let mut state = on_the_demo(users_loaded(80, 24, 10));
+    update(&mut state, writing(5));
+    type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    hunted(&mut state, &effects[0]);
+    update(&mut state, writing(6));
+    let shown = screen(&state);
+    assert!(shown.contains("history still being written (6 h of 24 h so far)"), "{shown}");
+    let effects = update(&mut state, written());
+    assert!(matches!(effects.as_slice(), [Effect::Hunt { .. }]), "hunted again: {effects:?}");
+    let shown = screen(&state);
+    assert!(shown.contains("history written: reading again"), "{shown}");
+    assert!(shown.contains("mfa_fatigue") && shown.contains("bruno.okafor"), "the findings stay:\n{shown}");
+    hunted(&mut state, &effects[0]);
+    let shown = screen(&state);
+    assert!(!shown.contains("history") && shown.contains("12,345 events read"), "{shown}");
+
+    // A hunt not shown when the history is written hunts again when it next is, showing
+    // its findings meanwhile.
+    let mut state = on_the_demo(users_loaded(80, 24, 10));
+    update(&mut state, writing(5));
+    type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    hunted(&mut state, &effects[0]);
+    update(&mut state, key(KeyCode::Char('1')));
+    assert!(update(&mut state, written()).is_empty(), "not while another pane is shown");
+    type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::Hunt { .. }]), "hunted again when shown: {effects:?}");
+    assert!(screen(&state).contains("mfa_fatigue"), "{}", screen(&state));
+
+    let mut state = on_the_demo(hunt_loaded(80, 24));
+    assert!(update(&mut state, written()).is_empty(), "a hunt of a written log is not read again");
+    assert!(!screen(&state).contains("history"));
+}
+
+/// The IP view opened while the demo's history is written says so and reads its address
+/// again once it is all written, its tables staying on screen until the new read lands.
+#[test]
+fn the_ip_view_read_while_the_demos_history_is_written_reads_again() {
+    let mut state = on_the_demo(crate::fixtures::spray_hunt(80, 24));
+    update(&mut state, writing(2));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::InvestigateIp { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let events = crate::fixtures::spray_events();
+    let window = crate::fixtures::spray_window();
+    let ip = crate::fixtures::SPRAYER;
+    let done = |generation: u64| {
+        let report = oktui::investigate::report::IpReport::build(ip, window, &events, false, Vec::new());
+        Msg::Ip(oktui::app::ip::IpMsg::Done { generation, report: Box::new(report), events: events.clone() })
+    };
+    update(&mut state, done(*generation));
+    update(&mut state, key(KeyCode::Char('j')));
+    let shown = screen(&state);
+    assert!(shown.contains("history still being written (2 h of 24 h so far)"), "{shown}");
+    assert!(shown.contains("users it touched"), "{shown}");
+    let effects = update(&mut state, written());
+    let [Effect::InvestigateIp { generation, ip: again, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(again.to_string(), ip);
+    let shown = screen(&state);
+    assert!(shown.contains("history written: reading again") && shown.contains("users it touched"), "{shown}");
+    update(&mut state, done(*generation));
+    let shown = screen(&state);
+    assert!(!shown.contains("history") && shown.contains("users it touched"), "{shown}");
+    assert_eq!(state.ip.selected_user, 1, "the selection stays where it was");
+}
+
+/// After `:profile` leaves the demo's org, the demo's history is no longer heard of: what
+/// was read while it was written no longer says so, and its progress reads nothing again.
+#[test]
+fn after_a_profile_switch_the_demos_history_is_ignored() {
+    let (state, generation) = investigating(80, 24);
+    let mut state = on_the_demo(state);
+    update(&mut state, writing(1));
+    update(&mut state, key(KeyCode::Char('r')));
+    let again = state.investigation.generation;
+    report_lands(&mut state, again);
+    assert!(generation < state.investigation.generation);
+    assert!(screen(&state).contains("history still being written"));
+    update(&mut state, Msg::Connected(crate::fixtures::header()));
+    assert_eq!(state.history, None);
+    assert!(update(&mut state, writing(4)).is_empty());
+    assert_eq!(state.history, None, "the demo's progress is not taken for the new org's");
+    assert!(update(&mut state, written()).is_empty(), "nothing is read again");
+    type_text(&mut state, &format!(":investigate {ANA}"));
+    update(&mut state, key(KeyCode::Enter));
+    assert!(!screen(&state).contains("history"), "{}", screen(&state));
+}

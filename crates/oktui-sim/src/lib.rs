@@ -39,7 +39,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use keys::KeyType;
-pub use server::{BoundSim, SimServer, SimStartError};
+pub use server::{BoundSim, HistoryProgress, SimServer, SimStartError};
 
 /// Everything that shapes a simulated org. `Default` is what `oktui sim serve` runs with, but
 /// for the service app's key: P-256 here, quick to draw for the many orgs tests start; RSA
@@ -60,7 +60,9 @@ pub struct SimConfig {
     /// More ordinary events spread over the backfilled window, made when asked for
     /// ([`logs::bulk`]): an org of millions of events for tests at a real org's scale.
     pub bulk_log_events: u64,
-    /// Keep appending events after start (off in tests that want a still log).
+    /// Keep appending events after start (off in tests that want a still log). A living
+    /// log also keeps `lastLogin` in step with it (the history's sign-ins and the live
+    /// ones); a still org keeps its directory as generated, byte for byte.
     pub live_log: bool,
     /// Lifetime of issued access tokens, in seconds (Okta: 3600).
     pub token_ttl_secs: u64,

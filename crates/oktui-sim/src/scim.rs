@@ -150,6 +150,26 @@ impl Filter {
         }
     }
 
+    /// Whether an object whose JSON text is `text` may satisfy the filter: `false` only when
+    /// none can, read from the text alone (no parse). A comparison that needs the field's
+    /// text to hold the literal's (`eq`, `sw`, `co`, `ew` with a string or boolean that is
+    /// no number or timestamp) is ruled out when an ASCII text does not hold it, ignoring
+    /// case; everything else may match. The log store keeps events as text and reads again
+    /// only those this lets through.
+    pub fn may_match_text(&self, text: &str) -> bool {
+        match self {
+            Filter::Compare { op: Op::Eq | Op::Sw | Op::Co | Op::Ew, value, .. } if text.is_ascii() => {
+                match needle(value) {
+                    Some(wanted) => contains_ignoring_ascii_case(text, &wanted),
+                    None => true,
+                }
+            }
+            Filter::Compare { .. } | Filter::Present { .. } | Filter::Not(_) => true,
+            Filter::And(a, b) => a.may_match_text(text) && b.may_match_text(text),
+            Filter::Or(a, b) => a.may_match_text(text) || b.may_match_text(text),
+        }
+    }
+
     /// Every `(path, operator)` the filter uses, left to right (`pr` included).
     pub fn comparisons(&self) -> Vec<(&str, Op)> {
         let mut out = Vec::new();
@@ -461,6 +481,32 @@ fn balance(first: Filter, rest: Vec<Filter>, join: fn(Filter, Filter) -> Filter)
     head
 }
 
+/// The lower-cased text a field matching `lit` must hold, when its JSON text shows it as
+/// written: a string or boolean whose comparison is by text (not as a number or an instant)
+/// and that JSON does not escape.
+fn needle(lit: &Literal) -> Option<String> {
+    let text = match lit {
+        Literal::Str(s) if parse_number(s.trim()).is_none() && instant(s).is_none() => s.to_lowercase(),
+        Literal::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    let escaped = |c: char| c == '"' || c == '\\' || c.is_control();
+    (!text.chars().any(escaped)).then_some(text)
+}
+
+/// Whether `haystack` holds `needle` (lower case), ASCII letters compared without case.
+pub fn contains_ignoring_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    if hay.len() < needle.len() {
+        return false;
+    }
+    (0..=hay.len() - needle.len()).any(|i| {
+        hay[i].to_ascii_lowercase() == first
+            && hay[i + 1..i + needle.len()].iter().zip(rest).all(|(h, n)| h.to_ascii_lowercase() == *n)
+    })
+}
+
 /// The values at `path` in `v`, descending into arrays on the way and at the end.
 fn resolve<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
     let mut current = vec![v];
@@ -761,6 +807,41 @@ mod tests {
         assert_eq!(err("é eq 1"), "invalid attribute path 'é' at 0");
         assert_eq!(err(r#"ä eq "x" ü"#), "invalid attribute path 'ä' at 0");
         assert_eq!(err(r#"a eq "x" ü"#), "unexpected token 'ü' at 9");
+    }
+
+    #[test]
+    fn text_rules_out_only_what_cannot_match() {
+        let mut odd = event();
+        odd["actor"]["displayName"] = json!("Zoë \"Q\" \\ \u{7}");
+        odd["client"]["zone"] = json!("KELVIN \u{212a}");
+        let objects = [event(), user(), odd];
+        let exprs = [
+            r#"actor.alternateId eq "ANA.LIMA@example.com""#,
+            r#"actor.alternateId eq "nobody@example.com" or target.id eq "0oabbb""#,
+            r#"eventType sw "user.session" and outcome.result eq "failure""#,
+            r#"actor.alternateId co "lima" and not (client.ipAddress eq "203.0.113.7")"#,
+            r#"securityContext.isProxy eq true"#,
+            r#"securityContext.asNumber eq "64500.0""#,
+            r#"published eq "2024-05-01T12:00:00.123+00:00""#,
+            r#"actor.displayName co "q""#,
+            r#"actor.displayName sw "zoë""#,
+            r#"client.zone ew "k""#,
+            r#"target.detailEntry.tags eq "Y""#,
+            r#"profile.login ew "EXAMPLE.COM" and profile.age gt 30"#,
+            r#"lastLogin pr or status ne "ACTIVE""#,
+        ];
+        for expr in exprs {
+            let f = parse(expr).unwrap();
+            for v in &objects {
+                let text = v.to_string();
+                assert!(!f.matches(v) || f.may_match_text(&text), "{expr} matches {text} yet was ruled out");
+            }
+        }
+        let text = event().to_string();
+        for expr in [r#"actor.alternateId eq "nobody@example.com""#, r#"eventType sw "user.lifecycle""#] {
+            assert!(!parse(expr).unwrap().may_match_text(&text), "{expr} should be ruled out by the text");
+        }
+        assert!(contains_ignoring_ascii_case("Ana.LIMA", "a.lim") && !contains_ignoring_ascii_case("ana", "anas"));
     }
 
     #[test]

@@ -13,16 +13,19 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use chrono::Utc;
 use rand::Rng;
+use serde_json::Value;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::error::SimError;
 use super::faults::{self, Fault};
 use super::logs::bulk::BulkHistory;
-use super::logs::generator::LogGenerator;
-use super::logs::store::LogStore;
+use super::logs::generator::{History, LogGenerator};
+use super::logs::store::{from_millis, LogStore};
 use super::oauth::OAuthState;
 use super::org::generate::{generate, override_roles};
+use super::org::Org;
 use super::ratelimit::{bucket_for, RateLimiter};
 use super::requests::{RecordedRequest, RequestLog};
 use super::sessions::SessionClears;
@@ -54,6 +57,29 @@ pub struct SimServer {
 pub struct BoundSim {
     listener: TcpListener,
     url: String,
+    history: watch::Sender<HistoryProgress>,
+}
+
+/// How much of the System Log's history is written. [`BoundSim::serve`] writes it all
+/// before serving; [`BoundSim::serve_early`] (`oktui demo`) writes it behind the running
+/// server, newest first, and says how far it has got on [`BoundSim::history`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HistoryProgress {
+    /// Seconds of history written so far, back from when it started.
+    pub written_secs: u64,
+    /// Seconds of history there will be (0 until the directory exists).
+    pub total_secs: u64,
+    /// Everything is written: the log now only grows live.
+    pub complete: bool,
+}
+
+impl HistoryProgress {
+    /// Whether what was read when the history stood at `before` is worth reading again
+    /// now: the first stretch (the last hour and the seeded attacks) has landed since, or
+    /// the history is all written.
+    pub fn read_again_after(&self, before: &HistoryProgress) -> bool {
+        self.complete || (before.written_secs == 0 && self.written_secs > 0)
+    }
 }
 
 impl BoundSim {
@@ -62,11 +88,17 @@ impl BoundSim {
         &self.url
     }
 
+    /// How far the System Log's history is written, as it changes; `complete` once it is.
+    pub fn history(&self) -> watch::Receiver<HistoryProgress> {
+        self.history.subscribe()
+    }
+
     /// Builds the org for `config` (off the async threads: a large backfill takes a while)
     /// and starts serving.
     pub async fn serve(self, config: SimConfig) -> SimServer {
         let url = self.url.clone();
-        let state = match tokio::task::spawn_blocking(move || build_state(url, config)).await {
+        let history = self.history.clone();
+        let state = match tokio::task::spawn_blocking(move || build_state(url, config, &history)).await {
             Ok(state) => Arc::new(state),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         };
@@ -76,19 +108,21 @@ impl BoundSim {
     }
 
     /// Serves as soon as the directory exists; the System Log's history is written behind
-    /// it (log queries see it grow), then the live log starts. `oktui demo` uses this so
-    /// the console shows users at once.
+    /// it, newest first (log queries see it grow back in time; [`BoundSim::history`] says
+    /// how far it has got), then the live log starts. `oktui demo` uses this so the console
+    /// shows users at once and the last hour's events within a second.
     pub async fn serve_early(self, config: SimConfig) -> SimServer {
         let url = self.url.clone();
         let state = match tokio::task::spawn_blocking(move || build_directory(url, config)).await {
             Ok(state) => Arc::new(state),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         };
+        let progress = self.history.clone();
         let server = self.spawn_server(state.clone());
         let history = state.clone();
         let log = tokio::spawn(async move {
             let filled = history.clone();
-            if tokio::task::spawn_blocking(move || backfill(&filled)).await.is_ok() {
+            if tokio::task::spawn_blocking(move || backfill(&filled, &progress)).await.is_ok() {
                 live_log(history).await;
             }
         });
@@ -115,7 +149,8 @@ impl SimServer {
         }
         let listener = TcpListener::bind(addr).await.map_err(|source| SimStartError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(|source| SimStartError::Bind { addr, source })?;
-        Ok(BoundSim { listener, url: format!("http://{local}") })
+        let (history, _) = watch::channel(HistoryProgress::default());
+        Ok(BoundSim { listener, url: format!("http://{local}"), history })
     }
 
     /// Builds the org for `config`, binds `addr` (loopback only) and starts serving.
@@ -195,29 +230,61 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
     }
 }
 
-/// Writes the configured hours of System Log history, ending now.
-fn backfill(state: &SimState) {
+/// Writes the configured hours of System Log history, ending now: newest first, a stretch
+/// at a time ([`History`]), saying how far it has got on `progress`; in an org whose log
+/// lives, each stretch's sign-ins move their users' `lastLogin`.
+fn backfill(state: &SimState, progress: &watch::Sender<HistoryProgress>) {
     let config = &state.config;
-    if config.log_backfill_secs == 0 {
-        return;
-    }
+    let total_secs = config.log_backfill_secs;
     let now = Utc::now();
-    let span = chrono::Duration::seconds(i64::try_from(config.log_backfill_secs).unwrap_or(0));
-    let mut generator = LogGenerator::new(config.seed).with_service_app(&state.credentials.client_id, SERVICE_APP_NAME);
-    let mut history = generator.backfill(&state.org(), now - span, now, config.log_events_per_minute * 60.0);
-    if config.hostile {
-        hostile::data::events(&mut history, 0);
+    let span = chrono::Duration::seconds(i64::try_from(total_secs).unwrap_or(0));
+    let per_hour = config.log_events_per_minute * 60.0;
+    let mut history = History::new(config.seed, now - span, now, per_hour)
+        .with_service(&state.credentials.client_id, SERVICE_APP_NAME);
+    progress.send_replace(HistoryProgress { written_secs: 0, total_secs, complete: false });
+    let mut written = 0;
+    // (The directory's read guard goes before the stretch is written and lastLogin moved.)
+    loop {
+        let Some(mut stretch) = history.next_stretch(&state.org()) else { break };
+        if config.hostile {
+            hostile::data::events(&mut stretch, written);
+        }
+        written += stretch.len();
+        if config.live_log {
+            record_sign_ins(&mut state.org_mut(), &stretch);
+        }
+        state.logs.append_history(stretch);
+        let written_secs = u64::try_from((now - history.written_back_to()).num_seconds()).unwrap_or(0);
+        progress.send_replace(HistoryProgress { written_secs, total_secs, complete: false });
     }
-    state.logs.append_history(history);
     if config.bulk_log_events > 0 {
         let bulk = BulkHistory::new(&state.org(), config.seed, now - span, now, config.bulk_log_events);
         state.logs.set_bulk(bulk);
     }
+    progress.send_replace(HistoryProgress { written_secs: total_secs, total_secs, complete: true });
 }
 
-fn build_state(base_url: String, config: SimConfig) -> SimState {
+/// Moves the `lastLogin` of everyone who signed in (a successful `user.session.start`) in
+/// `events` up to when they did, as Okta does; never back. Only an org whose log lives
+/// ([`SimConfig::live_log`]) does: a still one keeps its directory as generated.
+fn record_sign_ins(org: &mut Org, events: &[Value]) {
+    for e in events {
+        let signed_in = e["eventType"] == "user.session.start" && e["outcome"]["result"] == "SUCCESS";
+        let (Some(id), Some(at)) = (e["actor"]["id"].as_str(), e["published"].as_str()) else { continue };
+        let Ok(at) = chrono::DateTime::parse_from_rfc3339(at) else { continue };
+        let at = from_millis(at.timestamp_millis());
+        if let Some(user) = org.find_user_mut(id).filter(|_| signed_in) {
+            if user.last_login.is_none_or(|last| last < at) {
+                user.last_login = Some(at);
+            }
+        }
+    }
+}
+
+fn build_state(base_url: String, config: SimConfig, progress: &watch::Sender<HistoryProgress>) -> SimState {
     let state = build_directory(base_url, config);
-    backfill(&state);
+    backfill(&state, progress);
+    state.logs.settle_history();
     state
 }
 
@@ -346,6 +413,7 @@ async fn live_log(state: Arc<SimState>) {
                     hostile::data::events(&mut events, state.logs.len());
                 }
                 let n = events.len();
+                record_sign_ins(&mut state.org_mut(), &events);
                 state.logs.append(events, now);
                 Some(n)
             }

@@ -172,25 +172,37 @@ impl LogGenerator {
     /// History for `[from, to)`: ordinary traffic at about `per_hour` events an hour, busier
     /// in each person's working hours, plus the attack scenarios placed relative to `to`
     /// (those that fall in the window; all of them when it spans the last 6 h 10 min);
-    /// sorted by `published`.
+    /// sorted by `published`. The same events as a [`History`] drawn from this generator
+    /// gives stretch by stretch.
     pub fn backfill(&mut self, org: &Org, from: DateTime<Utc>, to: DateTime<Utc>, per_hour: f64) -> Vec<Value> {
+        let mut history = History::new(self.rng.gen(), from, to, per_hour).with_service_app(&self.service_app);
         let mut events = Vec::new();
-        if per_hour > 0.0 && from < to {
-            let dir = Directory::new(org);
-            let mean = dir.mean_weight(from, to);
-            let mut t = from;
-            while t < to {
-                let burst = self.activity(&dir, t);
-                let rate = per_hour * dir.weight(t) / mean / 3600.0;
-                let gap = burst.len().max(1) as f64 / rate * self.rng.gen_range(0.5..1.5);
-                events.extend(burst);
-                t += Duration::milliseconds((gap * 1000.0).max(1.0) as i64);
-            }
+        while let Some(stretch) = history.next_stretch(org) {
+            events.extend(stretch);
         }
-        events.extend(scenarios::all(&mut self.rng, org, to));
-        let (lo, hi) = (ids::okta_time(from), ids::okta_time(to));
-        events.retain(|e| e["published"].as_str().is_some_and(|p| p >= lo.as_str() && p < hi.as_str()));
         sort_by_published(&mut events);
+        events
+    }
+
+    /// Ordinary traffic from `from` until `to`, at `per_hour` events an hour scaled by how
+    /// busy the org is against `mean` (the last burst may run a little past `to`).
+    fn ordinary(
+        &mut self,
+        dir: &Directory,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        per_hour: f64,
+        mean: f64,
+    ) -> Vec<Value> {
+        let mut events = Vec::new();
+        let mut t = from;
+        while t < to {
+            let burst = self.activity(dir, t);
+            let rate = per_hour * dir.weight(t) / mean / 3600.0;
+            let gap = burst.len().max(1) as f64 / rate * self.rng.gen_range(0.5..1.5);
+            events.extend(burst);
+            t += Duration::milliseconds((gap * 1000.0).max(1.0) as i64);
+        }
         events
     }
 
@@ -391,6 +403,90 @@ impl LogGenerator {
             .target(token)
             .build()
     }
+}
+
+/// How long a stretch of [`History`] is.
+pub const STRETCH: Duration = Duration::hours(1);
+
+/// The history of a window written stretch by stretch, newest first: the last hour, then the
+/// hour before it, and so on back to the window's start, so a log written from it holds its
+/// latest events within a second. Each stretch is ordinary traffic of its own generator
+/// (seeded from the history's seed and the stretch); the attack scenarios (placed relative
+/// to the window's end, a few hundred events in its last 6 h 10 min) all come with the
+/// first, so the seeded personas' stories are in the log as soon as the last hour is. The
+/// whole is the same for the same seed, and each stretch is sorted by `published`.
+#[derive(Debug, Clone)]
+pub struct History {
+    seed: u64,
+    service_app: Option<ServiceApp>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    per_hour: f64,
+    /// The end of the next stretch (stretches so far cover `[next_end, to)`).
+    next_end: DateTime<Utc>,
+    /// How busy the org is over the window on average, from the first stretch.
+    mean: Option<f64>,
+}
+
+impl History {
+    /// The history of `[from, to)` at about `per_hour` ordinary events an hour.
+    pub fn new(seed: u64, from: DateTime<Utc>, to: DateTime<Utc>, per_hour: f64) -> History {
+        History { seed, service_app: None, from, to, per_hour, next_end: to, mean: None }
+    }
+
+    fn with_service_app(mut self, app: &ServiceApp) -> History {
+        self.service_app = Some(app.clone());
+        self
+    }
+
+    /// The OAuth service app (client id and name) whose token grants the traffic shows.
+    pub fn with_service(self, client_id: &str, name: &str) -> History {
+        self.with_service_app(&ServiceApp { client_id: client_id.into(), name: name.into() })
+    }
+
+    /// Where the stretches given so far reach back to (the window's end before the first).
+    pub fn written_back_to(&self) -> DateTime<Utc> {
+        self.next_end
+    }
+
+    /// The next stretch, newest first (`None` once the window is written): its events,
+    /// sorted by `published`, all in the window.
+    pub fn next_stretch(&mut self, org: &Org) -> Option<Vec<Value>> {
+        if self.next_end <= self.from {
+            return None;
+        }
+        let dir = Directory::new(org);
+        let (from, to) = (self.from, self.to);
+        let mean = *self.mean.get_or_insert_with(|| dir.mean_weight(from, to));
+        let end = self.next_end;
+        let start = (end - STRETCH).max(from);
+        let index = (to - end).num_seconds() / STRETCH.num_seconds().max(1);
+        let mut events = if end == to {
+            scenarios::all(&mut ChaCha20Rng::seed_from_u64(mix(self.seed, u64::MAX)), org, to)
+        } else {
+            Vec::new()
+        };
+        if self.per_hour > 0.0 {
+            let mut generator = LogGenerator::new(mix(self.seed, index as u64));
+            if let Some(app) = &self.service_app {
+                generator.service_app = app.clone();
+            }
+            events.extend(generator.ordinary(&dir, start, end, self.per_hour, mean));
+        }
+        let (lo, hi) = (ids::okta_time(from), ids::okta_time(to));
+        events.retain(|e| e["published"].as_str().is_some_and(|p| p >= lo.as_str() && p < hi.as_str()));
+        sort_by_published(&mut events);
+        self.next_end = start;
+        Some(events)
+    }
+}
+
+/// A seed for part `n` of what `seed` draws.
+fn mix(seed: u64, n: u64) -> u64 {
+    let mut z = seed ^ n.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Sorts events by `published` (Okta's fixed-width format sorts as text), keeping the
@@ -1090,6 +1186,41 @@ mod tests {
             let admin = actor_user(&org, e).unwrap();
             assert!(!admin.roles.is_empty(), "{} is no admin", admin.profile.login);
         }
+    }
+
+    #[test]
+    fn history_comes_newest_first_with_the_attacks_in_the_first_stretch() {
+        let to = fixtures::anchor();
+        let from = to - Duration::hours(24);
+        let org = crate::org::generate::generate(7, 120, to);
+        let mut history = History::new(5, from, to, 600.0);
+        let mut stretches = Vec::new();
+        while let Some(stretch) = history.next_stretch(&org) {
+            stretches.push(stretch);
+        }
+        assert_eq!(stretches.len(), 24);
+        assert_eq!(history.written_back_to(), from);
+        assert!(history.next_stretch(&org).is_none());
+        let published = |e: &Value| e["published"].as_str().unwrap().to_string();
+        // The first stretch is the last hour and the seeded attacks (the spray, 6 h back,
+        // among them); each one after it is older than the one before.
+        let hour_ago = ids::okta_time(to - STRETCH);
+        let spray = |s: &[Value]| s.iter().filter(|e| e["client"]["ipAddress"] == "203.0.113.77").count();
+        assert!(spray(&stretches[0]) > 40, "{} spray events first", spray(&stretches[0]));
+        let older = stretches[0].iter().filter(|e| published(e) < hour_ago).count();
+        assert!(older < 400, "only the attacks come before the last hour: {older}");
+        assert!(stretches[0].len() > 500, "the last hour's traffic: {}", stretches[0].len());
+        for pair in stretches[1..].windows(2) {
+            let older_start = published(&pair[1][0]);
+            assert!(pair[0].iter().all(|e| published(e) > older_start), "newest first");
+        }
+        // (A burst begun before a stretch's end may run a few minutes past it.)
+        let behind = ids::okta_time(to - STRETCH + Duration::minutes(10));
+        assert!(stretches[1..].iter().flatten().all(|e| published(e) < behind && spray(std::slice::from_ref(e)) == 0));
+        // Each event once.
+        let all: Vec<Value> = stretches.concat();
+        let uuids: BTreeSet<&str> = all.iter().map(|e| e["uuid"].as_str().unwrap()).collect();
+        assert_eq!(uuids.len(), all.len());
     }
 
     #[test]

@@ -16,20 +16,45 @@ use serde_json::Value;
 use crate::logs::bulk::BulkHistory;
 use crate::scim::Filter;
 
-/// One stored event.
+/// One stored event, kept as the JSON text it is served as and nothing more: a filter
+/// reads it again when the text may match ([`Filter::may_match_text`]), so the store holds
+/// about the size of its JSON (a day of a 300-user org's history in tens of MB, not a GB of
+/// parsed values and lower-cased copies).
 #[derive(Debug)]
 pub struct StoredEvent {
     /// Persistence order, from 1.
     pub seq: u64,
-    /// When the event was persisted (polling order and polling `since`).
-    pub persisted: DateTime<Utc>,
-    /// The event's `published` time (bounded order and window).
-    pub published: DateTime<Utc>,
-    pub event: Value,
+    /// When the event was persisted (polling `since`), in ms since the epoch.
+    pub persisted_ms: i64,
+    /// The event's `published` time (bounded order and window), in ms since the epoch.
+    pub published_ms: i64,
     /// The event as JSON text, served as is.
     pub json: Arc<str>,
-    /// Lower-cased JSON text, for `q` keyword matching.
-    search_text: Box<str>,
+}
+
+impl StoredEvent {
+    /// The event parsed again (stored events are JSON the store wrote itself).
+    fn value(&self) -> Option<Value> {
+        serde_json::from_str(&self.json).ok()
+    }
+
+    /// Whether the event answers the filter (`None`: every event does).
+    fn matches_filter(&self, filter: Option<&Filter>) -> bool {
+        filter.is_none_or(|f| f.may_match_text(&self.json) && self.value().is_some_and(|v| f.matches(&v)))
+    }
+
+    /// Whether the event's JSON text holds every keyword (lower-cased), ignoring case.
+    fn has_keywords(&self, keywords: &[String]) -> bool {
+        if keywords.is_empty() {
+            return true;
+        }
+        if self.json.is_ascii() {
+            keywords.iter().all(|k| crate::scim::contains_ignoring_ascii_case(&self.json, k))
+        } else {
+            let lower = self.json.to_lowercase();
+            keywords.iter().all(|k| lower.contains(k.as_str()))
+        }
+    }
 }
 
 /// Sort order of a query.
@@ -95,32 +120,52 @@ pub struct LogStore {
     bulk: OnceLock<BulkHistory>,
 }
 
-fn published_of(event: &Value, fallback: DateTime<Utc>) -> DateTime<Utc> {
+fn published_of(event: &Value, fallback: DateTime<Utc>) -> i64 {
     event
         .get("published")
         .and_then(Value::as_str)
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map_or(fallback, |t| t.with_timezone(&Utc))
+        .timestamp_millis()
 }
 
 impl LogStore {
     /// Persists `events` at time `persisted`, in the order given.
     pub fn append(&self, events: Vec<Value>, persisted: DateTime<Utc>) {
         let mut store = self.events.write().unwrap_or_else(|e| e.into_inner());
+        let persisted_ms = persisted.timestamp_millis();
         for event in events {
             let seq = store.len() as u64 + 1;
-            let json: Arc<str> = event.to_string().into();
-            let search_text = json.to_lowercase().into_boxed_str();
-            let published = published_of(&event, persisted);
-            store.push(StoredEvent { seq, persisted, published, event, json, search_text });
+            let published_ms = published_of(&event, persisted);
+            store.push(StoredEvent { seq, persisted_ms, published_ms, json: event.to_string().into() });
         }
     }
 
-    /// Persists backfilled history: each event persisted at its own `published` time.
+    /// Persists a stretch of backfilled history: each event persisted at its own
+    /// `published` time, in the order given (oldest first). Stretches may come newest first
+    /// (`oktui demo` writes the last hour before the ones behind it): each event still gets
+    /// the next sequence number, so a polling cursor reads every event persisted after its
+    /// `since` exactly once, whatever order the stretches came in.
     pub fn append_history(&self, events: Vec<Value>) {
+        let mut store = self.events.write().unwrap_or_else(|e| e.into_inner());
         for event in events {
-            let at = published_of(&event, Utc::now());
-            self.append(vec![event], at);
+            let seq = store.len() as u64 + 1;
+            let published_ms = published_of(&event, Utc::now());
+            let json = event.to_string().into();
+            store.push(StoredEvent { seq, persisted_ms: published_ms, published_ms, json });
+        }
+    }
+
+    /// Renumbers the stored events in `published` order, as Okta persists its log, before
+    /// anyone has read them: an org whose history is all written before it serves
+    /// ([`crate::BoundSim::serve`]) answers a polling read from a day back oldest first, as
+    /// Okta does, though its history was written newest first. (`oktui demo` serves while
+    /// its history is written, so its polling order stays the order it was written in.)
+    pub fn settle_history(&self) {
+        let mut store = self.events.write().unwrap_or_else(|e| e.into_inner());
+        store.sort_by_key(|e| e.published_ms);
+        for (seq, e) in (1..).zip(store.iter_mut()) {
+            e.seq = seq;
         }
     }
 
@@ -140,8 +185,7 @@ impl LogStore {
     }
 
     fn matches(q: &LogQuery, e: &StoredEvent) -> bool {
-        q.filter.as_ref().is_none_or(|f| f.matches(&e.event))
-            && q.keywords.iter().all(|k| e.search_text.contains(k.as_str()))
+        e.has_keywords(&q.keywords) && e.matches_filter(q.filter.as_ref())
     }
 
     /// Answers a query.
@@ -168,7 +212,7 @@ impl LogStore {
                 break;
             }
             last_seq = e.seq;
-            if e.persisted.timestamp_millis() >= floor && Self::matches(q, e) {
+            if e.persisted_ms >= floor && Self::matches(q, e) {
                 events.push(e.json.clone());
             }
         }
@@ -177,15 +221,17 @@ impl LogStore {
 
     fn bounded(&self, store: &[StoredEvent], q: &LogQuery) -> LogPage {
         let until = q.until.unwrap_or_else(Utc::now);
-        let key = |e: &StoredEvent| Cursor { millis: e.published.timestamp_millis(), seq: e.seq };
+        let (since_ms, until_ms) = (ceil_millis(q.since), ceil_millis(until));
+        let key = |e: &StoredEvent| Cursor { millis: e.published_ms, seq: e.seq };
         let mut hits: Vec<&StoredEvent> = store
             .iter()
-            .filter(|e| e.published >= q.since && e.published < until && Self::matches(q, e))
+            .filter(|e| e.published_ms >= since_ms && e.published_ms < until_ms)
             .filter(|e| match (q.after, q.order) {
                 (None, _) => true,
                 (Some(c), SortOrder::Ascending) => key(e) > c,
                 (Some(c), SortOrder::Descending) => key(e) < c,
             })
+            .filter(|e| Self::matches(q, e))
             .collect();
         hits.sort_by_key(|e| key(e));
         if q.order == SortOrder::Descending {
@@ -213,15 +259,15 @@ impl LogStore {
         let floor = since.timestamp_millis();
         store
             .iter()
-            .filter(|e| e.persisted.timestamp_millis() >= floor)
-            .filter_map(|e| e.event.get("uuid").and_then(Value::as_str).map(str::to_string))
+            .filter(|e| e.persisted_ms >= floor)
+            .filter_map(|e| e.value()?.get("uuid").and_then(Value::as_str).map(str::to_string))
             .collect()
     }
 
     /// The latest `published` of any stored event.
     pub fn newest_published(&self) -> Option<DateTime<Utc>> {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());
-        store.iter().map(|e| e.published).max()
+        store.iter().map(|e| e.published_ms).max().map(from_millis)
     }
 
     /// How many events published in `[since, until)` match `filter`, the bulk history's
@@ -229,7 +275,10 @@ impl LogStore {
     pub fn count_matching_between(&self, since: DateTime<Utc>, until: DateTime<Utc>, filter: &Filter) -> usize {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());
         let bulk = self.bulk.get().map_or(0, |b| b.count_matching(since, until, filter));
-        let stored = store.iter().filter(|e| e.published >= since && e.published < until && filter.matches(&e.event));
+        let (since, until) = (ceil_millis(since), ceil_millis(until));
+        let stored = store
+            .iter()
+            .filter(|e| e.published_ms >= since && e.published_ms < until && e.matches_filter(Some(filter)));
         stored.count() + bulk as usize
     }
 
@@ -238,7 +287,19 @@ impl LogStore {
     pub fn count_published_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> usize {
         let store = self.events.read().unwrap_or_else(|e| e.into_inner());
         let bulk = self.bulk.get().map_or(0, |b| b.count_between(since, until));
-        store.iter().filter(|e| e.published >= since && e.published < until).count() + bulk as usize
+        let (since, until) = (ceil_millis(since), ceil_millis(until));
+        store.iter().filter(|e| e.published_ms >= since && e.published_ms < until).count() + bulk as usize
+    }
+}
+
+/// The first whole millisecond at or after `t`: an event published at a whole millisecond
+/// `p` is at or after `t` exactly when `p >= ceil_millis(t)` (and before it when less).
+fn ceil_millis(t: DateTime<Utc>) -> i64 {
+    let whole = t.timestamp_millis();
+    if t.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
+        whole
+    } else {
+        whole + 1
     }
 }
 
@@ -306,6 +367,98 @@ mod tests {
         let p2 = store.query(&query(t0, until, p1.next, 2));
         assert_eq!(p2.events.len(), 1);
         assert!(p2.next.is_none());
+    }
+
+    fn uuid_of(text: &str) -> String {
+        serde_json::from_str::<Value>(text).unwrap()["uuid"].as_str().unwrap().to_string()
+    }
+
+    /// Polls from `cursor` (or `since`) until a page comes back empty, as a tail does.
+    fn tail(store: &LogStore, since: DateTime<Utc>, cursor: &mut Option<Cursor>, seen: &mut Vec<String>) {
+        loop {
+            let page = store.query(&query(since, None, *cursor, 7));
+            seen.extend(page.events.iter().map(|e| uuid_of(e)));
+            *cursor = page.next;
+            if page.events.is_empty() {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn history_written_newest_first_is_tailed_once_and_windowed_in_order() {
+        let store = LogStore::default();
+        let t0 = from_millis((Utc::now() - Duration::hours(3)).timestamp_millis());
+        let stretch = |hour: i64, base: u32| -> Vec<Value> {
+            (0..50).map(|i| ev(base + i, t0 + Duration::hours(hour) + Duration::minutes(i64::from(i)), "a")).collect()
+        };
+        // A tail from 90 minutes into the history, started before anything is written.
+        let since = t0 + Duration::minutes(90);
+        let (mut cursor, mut seen) = (None, Vec::new());
+        tail(&store, since, &mut cursor, &mut seen);
+        for (hour, base) in [(2, 200), (1, 100), (0, 0)] {
+            store.append_history(stretch(hour, base));
+            tail(&store, since, &mut cursor, &mut seen);
+        }
+        let now = Utc::now();
+        store.append(vec![ev(999, now, "live")], now);
+        tail(&store, since, &mut cursor, &mut seen);
+        assert_eq!(seen, store.uuids_persisted_since(since), "every event persisted since, once, in order");
+        assert!(seen.contains(&"u130".to_string()) && !seen.contains(&"u129".to_string()), "{seen:?}");
+        assert_eq!(seen.len(), 50 + 20 + 1);
+        // A window over the whole history reads it in `published` order, whatever came first.
+        let (mut after, mut window) = (None, Vec::new());
+        loop {
+            let page = store.query(&query(t0, Some(t0 + Duration::hours(3)), after, 40));
+            window.extend(page.events.iter().map(|e| uuid_of(e)));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (0..150).map(|i| format!("u{}", (i / 50) * 100 + i % 50)).collect();
+        assert_eq!(window, expected);
+    }
+
+    #[test]
+    fn a_history_settled_before_serving_is_polled_oldest_first() {
+        let store = LogStore::default();
+        let t0 = from_millis((Utc::now() - Duration::hours(3)).timestamp_millis());
+        for (hour, base) in [(2, 200), (1, 100), (0, 0)] {
+            let at = |i: u32| t0 + Duration::hours(hour) + Duration::minutes(i64::from(i));
+            store.append_history((0..50).map(|i| ev(base + i, at(i), "a")).collect());
+        }
+        store.settle_history();
+        let (mut cursor, mut seen) = (None, Vec::new());
+        tail(&store, t0, &mut cursor, &mut seen);
+        let expected: Vec<String> = (0..150).map(|i| format!("u{}", (i / 50) * 100 + i % 50)).collect();
+        assert_eq!(seen, expected, "a polling read from the start, in `published` order");
+        let now = Utc::now();
+        store.append(vec![ev(999, now, "live")], now);
+        tail(&store, t0, &mut cursor, &mut seen);
+        assert_eq!(seen.last().map(String::as_str), Some("u999"), "then what is persisted live");
+    }
+
+    #[test]
+    fn filters_and_keywords_read_the_stored_text() {
+        let store = LogStore::default();
+        let now = from_millis(Utc::now().timestamp_millis());
+        let mut odd = ev(3, now, "user.session.start");
+        odd["actor"] = json!({"displayName": "Zoë Ünal"});
+        store.append(vec![ev(1, now, "user.session.start"), ev(2, now, "user.session.end"), odd], now);
+        let ask = |filter: &str, keywords: &[&str]| -> Vec<String> {
+            let q = LogQuery {
+                filter: (!filter.is_empty()).then(|| crate::scim::parse(filter).unwrap()),
+                keywords: keywords.iter().map(|k| k.to_string()).collect(),
+                ..query(now - Duration::minutes(1), Some(now + Duration::minutes(1)), None, 10)
+            };
+            store.query(&q).events.iter().map(|e| uuid_of(e)).collect()
+        };
+        assert_eq!(ask(r#"eventType eq "USER.SESSION.START""#, &[]), ["u1", "u3"]);
+        assert_eq!(ask(r#"eventType ew "end" or uuid eq "u3""#, &[]), ["u2", "u3"]);
+        assert_eq!(ask("", &["session.end"]), ["u2"]);
+        assert_eq!(ask("", &["zoë", "ünal"]), ["u3"]);
+        assert_eq!(ask(r#"actor.displayName sw "ZOË""#, &["u3"]), ["u3"]);
     }
 
     #[test]
