@@ -107,10 +107,11 @@ const USER_COLUMNS: &[ListColumn] = &[
     ListColumn::new(ColumnSpec::new("NAME", 8, 40, 2).growing(), 'N', name_of),
     ListColumn::new(ColumnSpec::new("LAST LOGIN", 16, 16, KEEP_WHOLE), 'A', |v| day_of(v, "lastLogin"))
         .time("lastLogin"),
-    ListColumn::new(ColumnSpec::new("EMAIL", 12, 60, 6), 'E', |v| text_at(v, "profile.email")).wide(),
-    ListColumn::new(ColumnSpec::new("DEPARTMENT", 6, 30, 4), 'D', |v| text_at(v, "profile.department")).wide(),
+    ListColumn::new(ColumnSpec::new("EMAIL", 24, 60, 6), 'E', |v| text_at(v, "profile.email")).wide(),
+    ListColumn::new(ColumnSpec::new("DEPARTMENT", 11, 30, 4), 'D', |v| text_at(v, "profile.department")).wide(),
     ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
-    ListColumn::new(ColumnSpec::new("ID", 8, 20, 5), 'I', |v| text_at(v, "id")).wide(),
+    // An id is shown whole or not at all: cut, it names nothing.
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 5), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 const APP_COLUMNS: &[ListColumn] = &[
@@ -119,7 +120,7 @@ const APP_COLUMNS: &[ListColumn] = &[
     ListColumn::new(ColumnSpec::new("STATUS", 6, 8, 3), 'T', |v| text_at(v, "status")),
     ListColumn::new(ColumnSpec::new("NAME", 8, 40, 2).growing(), 'N', |v| text_at(v, "name")),
     ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
-    ListColumn::new(ColumnSpec::new("ID", 8, 20, 4), 'I', |v| text_at(v, "id")).wide(),
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 4), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 const GROUP_COLUMNS: &[ListColumn] = &[
@@ -131,16 +132,16 @@ const GROUP_COLUMNS: &[ListColumn] = &[
         .time("lastMembershipUpdated")
         .wide(),
     ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
-    ListColumn::new(ColumnSpec::new("ID", 8, 20, 4), 'I', |v| text_at(v, "id")).wide(),
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 4), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 const POLICY_COLUMNS: &[ListColumn] = &[
     ListColumn::new(ColumnSpec::new("TYPE", 8, 24, 2), 'T', |v| text_at(v, "type")),
-    ListColumn::new(ColumnSpec::new("PRIORITY", 3, 8, 3), 'P', |v| text_at(v, "priority")).number(),
+    ListColumn::new(ColumnSpec::new("PRIORITY", 3, 9, 3), 'P', |v| text_at(v, "priority")).number(),
     ListColumn::new(ColumnSpec::new("NAME", 10, 60, 1).growing(), 'N', |v| text_at(v, "name")),
     ListColumn::new(ColumnSpec::new("STATUS", 6, 8, 3), 'S', |v| text_at(v, "status")),
     ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
-    ListColumn::new(ColumnSpec::new("ID", 8, 20, 4), 'I', |v| text_at(v, "id")).wide(),
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 4), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 impl ListKind {
