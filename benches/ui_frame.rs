@@ -18,6 +18,7 @@ use oktui::app::effect::Effect;
 use oktui::app::keys::KeyMap;
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
+use oktui::app::sort::SortOrder;
 use oktui::app::state::{AppState, HeaderInfo, ListState};
 use oktui::app::update::{start_list, update};
 use oktui::ui::screen::render;
@@ -145,6 +146,20 @@ fn filter_keystroke(c: &mut Criterion) {
     );
     list.set_filter(QUERY);
     println!("ui_frame/filter_keystroke/100000: `{QUERY}` leaves {} of 100,000", list.visible.len());
+
+    // Issue 19: sorted by last login (a time parsed per row), the same keystrokes.
+    list.set_filter("");
+    let started = Instant::now();
+    list.sort_by(Some(SortOrder { column: 3, descending: true }));
+    println!("ui_frame/sort/100000: by last login in {}", ms(started.elapsed()));
+    let (p50, p99, max) = percentiles(SAMPLES.min(10 * QUERY.len()), |i| list.set_filter(prefix(i)));
+    println!(
+        "ui_frame/filter_keystroke_sorted/100000: p50 {} p99 {} max {} (target p99 ≤ 3 ms per keystroke)",
+        ms(p50),
+        ms(p99),
+        ms(max)
+    );
+    list.sort_by(None);
 
     let mut group = c.benchmark_group("ui_frame/filter_keystroke");
     group.sample_size(20).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(5));

@@ -72,7 +72,7 @@ impl HelpPage {
             for binding in bindings {
                 let mut label = binding.keys_label();
                 let text_width = text_width.saturating_sub(label.width().saturating_sub(key_width)).max(12);
-                for part in wrap(binding.help, text_width) {
+                for part in wrap(&binding.help, text_width) {
                     rows.push(HelpRow::Entry(std::mem::take(&mut label), part));
                 }
             }

@@ -80,8 +80,13 @@ pub enum Action {
     Export,
     /// Retry the load that failed in the current pane.
     Retry,
-    /// Cycle the sort order of the current list (MFA gaps).
+    /// Cycle the sort order of the current list: in the browse lists each column ascending,
+    /// then descending, then as loaded; in the MFA gaps its orders.
     Sort,
+    /// Sort a browse list by its column of this index (0 the first), or reverse that sort.
+    SortColumn(u8),
+    /// Show the wide columns of a browse list too, or not.
+    Wide,
     /// Cycle the hunt's preset (all, suspicious countries, spray, MFA fatigue, …).
     Preset,
     /// Write the case file of the investigation or of the selected hunt finding.
@@ -116,8 +121,11 @@ pub enum Action {
 }
 
 impl Action {
+    /// How many columns of a list can have a sort key ([`Action::SortColumn`]).
+    pub const SORT_COLUMNS: usize = 8;
+
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 46] = [
+    pub const ALL: [(Action, &'static str); 55] = [
         (Action::Help, "help"),
         (Action::CommandLine, "command_line"),
         (Action::GoUsers, "go_users"),
@@ -149,6 +157,15 @@ impl Action {
         (Action::Export, "export"),
         (Action::Retry, "retry"),
         (Action::Sort, "sort"),
+        (Action::SortColumn(0), "sort_column_1"),
+        (Action::SortColumn(1), "sort_column_2"),
+        (Action::SortColumn(2), "sort_column_3"),
+        (Action::SortColumn(3), "sort_column_4"),
+        (Action::SortColumn(4), "sort_column_5"),
+        (Action::SortColumn(5), "sort_column_6"),
+        (Action::SortColumn(6), "sort_column_7"),
+        (Action::SortColumn(7), "sort_column_8"),
+        (Action::Wide, "wide"),
         (Action::Preset, "preset"),
         (Action::CaseFile, "case_file"),
         (Action::Zoom, "zoom"),
@@ -215,8 +232,12 @@ pub enum Context {
     Global,
     /// The users list.
     Users,
-    /// The apps, groups and policies lists.
-    List,
+    /// The apps list.
+    Apps,
+    /// The groups list.
+    Groups,
+    /// The policies list.
+    Policies,
     /// The MFA gaps list.
     Mfa,
     /// One user's detail.
@@ -244,10 +265,12 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Users,
-        Context::List,
+        Context::Apps,
+        Context::Groups,
+        Context::Policies,
         Context::Mfa,
         Context::UserDetail,
         Context::Detail,
@@ -266,7 +289,9 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Users => "Users list",
-            Context::List => "Apps, groups and policies lists",
+            Context::Apps => "Apps list",
+            Context::Groups => "Groups list",
+            Context::Policies => "Policies list",
             Context::Mfa => "MFA gaps",
             Context::UserDetail => "A user's detail",
             Context::Detail => "An app's, group's or policy's detail",
@@ -278,6 +303,17 @@ impl Context {
             Context::Audit => "Audit journal",
             Context::Describe => "Describe view",
             Context::Approval => "Approval dialog",
+        }
+    }
+
+    /// The context of a browse list's pane.
+    pub fn of_list(kind: super::lists::ListKind) -> Context {
+        use super::lists::ListKind;
+        match kind {
+            ListKind::Users => Context::Users,
+            ListKind::Apps => Context::Apps,
+            ListKind::Groups => Context::Groups,
+            ListKind::Policies => Context::Policies,
         }
     }
 
@@ -305,7 +341,7 @@ pub struct Binding {
     /// The hint-bar word, e.g. "suspend".
     pub label: &'static str,
     /// The help-page sentence.
-    pub help: &'static str,
+    pub help: std::borrow::Cow<'static, str>,
     /// Whether it changes the org: hidden and inert in read-only mode.
     pub changes_org: bool,
     /// Rank in the hint bar (lower shows first); `None` keeps it off the bar.
@@ -419,6 +455,22 @@ impl KeyMap {
     pub fn key_label(&self, action: Action, context: Context) -> Option<String> {
         let binding = self.bindings.iter().find(|b| b.action == action && b.context == context)?;
         binding.keys.first().map(ToString::to_string)
+    }
+
+    /// The letter that sorts by each column of a browse list (its key, when it is one
+    /// plain letter), for the header to underline.
+    pub fn sort_letters(&self, kind: super::lists::ListKind) -> Vec<Option<char>> {
+        let context = Context::of_list(kind);
+        (0..kind.columns().len())
+            .map(|i| {
+                let action = Action::SortColumn(u8::try_from(i).ok()?);
+                let binding = self.bindings.iter().find(|b| b.context == context && b.action == action)?;
+                binding.keys.iter().find_map(|k| match k.key_code() {
+                    crossterm::event::KeyCode::Char(c) if k.modifiers().is_empty() && c.is_alphabetic() => Some(c),
+                    _ => None,
+                })
+            })
+            .collect()
     }
 
     /// Every key of `action` in `context`, as the screen writes them (`Esc`, `ctrl-c`, `n`).

@@ -44,11 +44,50 @@ impl ColumnSpec {
     }
 }
 
-/// A column of a list: how it is sized, and how to read the cell.
+/// How a column's rows compare when the list is sorted by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortAs {
+    /// By the cell's text, case folded.
+    Text,
+    /// By the cell's number (cells that are none last).
+    Number,
+    /// By the time (RFC 3339) at this path of the object, not the text shown.
+    Time(&'static str),
+}
+
+/// A column of a list: how it is sized, how to read the cell, the letter that sorts by it
+/// (shift+letter; drawn underlined in the header), how it sorts, and whether only wide
+/// mode (`W`) shows it.
 #[derive(Debug, Clone, Copy)]
 pub struct ListColumn {
     pub spec: ColumnSpec,
     pub cell: fn(&Value) -> String,
+    /// Upper case, one of the header's letters, taken by no other key of the pane.
+    pub letter: char,
+    pub sort: SortAs,
+    pub wide: bool,
+}
+
+impl ListColumn {
+    /// A column sorted by its text.
+    const fn new(spec: ColumnSpec, letter: char, cell: fn(&Value) -> String) -> ListColumn {
+        ListColumn { spec, cell, letter, sort: SortAs::Text, wide: false }
+    }
+
+    /// Sorted by the time at `path` of the object.
+    const fn time(self, path: &'static str) -> ListColumn {
+        ListColumn { sort: SortAs::Time(path), ..self }
+    }
+
+    /// Sorted as a number.
+    const fn number(self) -> ListColumn {
+        ListColumn { sort: SortAs::Number, ..self }
+    }
+
+    /// Shown in wide mode only.
+    const fn wide(self) -> ListColumn {
+        ListColumn { wide: true, ..self }
+    }
 }
 
 fn name_of(v: &Value) -> String {
@@ -61,36 +100,48 @@ fn day_of(v: &Value, path: &str) -> String {
 }
 
 // Widths by priority (issue 19): LAST LOGIN stays whole; STATUS and the less telling
-// columns give room first.
+// columns give room first. Wide mode adds the columns marked wide; their letters sort too.
 const USER_COLUMNS: &[ListColumn] = &[
-    ListColumn { spec: ColumnSpec::new("STATUS", 6, 16, 3), cell: |v| text_at(v, "status") },
-    ListColumn { spec: ColumnSpec::new("LOGIN", 12, 60, 1), cell: |v| text_at(v, "profile.login") },
-    ListColumn { spec: ColumnSpec::new("NAME", 8, 40, 2).growing(), cell: name_of },
-    ListColumn { spec: ColumnSpec::new("LAST LOGIN", 16, 16, KEEP_WHOLE), cell: |v| day_of(v, "lastLogin") },
+    ListColumn::new(ColumnSpec::new("STATUS", 6, 16, 3), 'S', |v| text_at(v, "status")),
+    ListColumn::new(ColumnSpec::new("LOGIN", 12, 60, 1), 'L', |v| text_at(v, "profile.login")),
+    ListColumn::new(ColumnSpec::new("NAME", 8, 40, 2).growing(), 'N', name_of),
+    ListColumn::new(ColumnSpec::new("LAST LOGIN", 16, 16, KEEP_WHOLE), 'A', |v| day_of(v, "lastLogin"))
+        .time("lastLogin"),
+    ListColumn::new(ColumnSpec::new("EMAIL", 24, 60, 6), 'E', |v| text_at(v, "profile.email")).wide(),
+    ListColumn::new(ColumnSpec::new("DEPARTMENT", 11, 30, 4), 'D', |v| text_at(v, "profile.department")).wide(),
+    ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
+    // An id is shown whole or not at all: cut, it names nothing.
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 5), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 const APP_COLUMNS: &[ListColumn] = &[
-    ListColumn { spec: ColumnSpec::new("LABEL", 10, 50, 1), cell: |v| text_at(v, "label") },
-    ListColumn { spec: ColumnSpec::new("SIGN-ON", 8, 24, 2), cell: |v| text_at(v, "signOnMode") },
-    ListColumn { spec: ColumnSpec::new("STATUS", 6, 8, 3), cell: |v| text_at(v, "status") },
-    ListColumn { spec: ColumnSpec::new("NAME", 8, 40, 2).growing(), cell: |v| text_at(v, "name") },
+    ListColumn::new(ColumnSpec::new("LABEL", 10, 50, 1), 'L', |v| text_at(v, "label")),
+    ListColumn::new(ColumnSpec::new("SIGN-ON", 8, 24, 2), 'S', |v| text_at(v, "signOnMode")),
+    ListColumn::new(ColumnSpec::new("STATUS", 6, 8, 3), 'T', |v| text_at(v, "status")),
+    ListColumn::new(ColumnSpec::new("NAME", 8, 40, 2).growing(), 'N', |v| text_at(v, "name")),
+    ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 4), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 const GROUP_COLUMNS: &[ListColumn] = &[
-    ListColumn { spec: ColumnSpec::new("NAME", 10, 50, 1), cell: |v| text_at(v, "profile.name") },
+    ListColumn::new(ColumnSpec::new("NAME", 10, 50, 1), 'N', |v| text_at(v, "profile.name")),
     // A group type is at most 12 wide (`BUILT_IN`, `OKTA_GROUP`, `APP_GROUP`): kept whole.
-    ListColumn { spec: ColumnSpec::new("TYPE", 6, 12, KEEP_WHOLE), cell: |v| text_at(v, "type") },
-    ListColumn {
-        spec: ColumnSpec::new("DESCRIPTION", 10, 200, 2).growing(),
-        cell: |v| text_at(v, "profile.description"),
-    },
+    ListColumn::new(ColumnSpec::new("TYPE", 6, 12, KEEP_WHOLE), 'T', |v| text_at(v, "type")),
+    ListColumn::new(ColumnSpec::new("DESCRIPTION", 10, 200, 2).growing(), 'D', |v| text_at(v, "profile.description")),
+    ListColumn::new(ColumnSpec::new("MEMBERS CHANGED", 16, 16, 4), 'M', |v| day_of(v, "lastMembershipUpdated"))
+        .time("lastMembershipUpdated")
+        .wide(),
+    ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 4), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 const POLICY_COLUMNS: &[ListColumn] = &[
-    ListColumn { spec: ColumnSpec::new("TYPE", 8, 24, 2), cell: |v| text_at(v, "type") },
-    ListColumn { spec: ColumnSpec::new("PRIORITY", 3, 8, 3), cell: |v| text_at(v, "priority") },
-    ListColumn { spec: ColumnSpec::new("NAME", 10, 60, 1).growing(), cell: |v| text_at(v, "name") },
-    ListColumn { spec: ColumnSpec::new("STATUS", 6, 8, 3), cell: |v| text_at(v, "status") },
+    ListColumn::new(ColumnSpec::new("TYPE", 8, 24, 2), 'T', |v| text_at(v, "type")),
+    ListColumn::new(ColumnSpec::new("PRIORITY", 3, 9, 3), 'P', |v| text_at(v, "priority")).number(),
+    ListColumn::new(ColumnSpec::new("NAME", 10, 60, 1).growing(), 'N', |v| text_at(v, "name")),
+    ListColumn::new(ColumnSpec::new("STATUS", 6, 8, 3), 'S', |v| text_at(v, "status")),
+    ListColumn::new(ColumnSpec::new("CREATED", 16, 16, 4), 'C', |v| day_of(v, "created")).time("created").wide(),
+    ListColumn::new(ColumnSpec::new("ID", 20, 20, 4), 'I', |v| text_at(v, "id")).wide(),
 ];
 
 impl ListKind {
@@ -107,7 +158,7 @@ impl ListKind {
         }
     }
 
-    /// The columns shown.
+    /// Every column of the pane, wide ones included (each row holds a cell of each).
     pub fn columns(self) -> &'static [ListColumn] {
         match self {
             ListKind::Users => USER_COLUMNS,

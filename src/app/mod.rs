@@ -27,6 +27,7 @@ pub mod logs;
 pub mod masking;
 pub mod mfa;
 pub mod msg;
+pub mod sort;
 pub mod state;
 pub mod tasks;
 pub mod update;

@@ -10,6 +10,7 @@ use super::filter::SearchIndex;
 use super::keys::KeyMap;
 use super::lists::ListKind;
 use super::logs::LogsState;
+use super::sort::{SortOrder, Sorter};
 use crate::okta::ratelimit::BucketStatus;
 use crate::okta::throttle::RateWait;
 use crate::sanitize::clean;
@@ -135,8 +136,12 @@ pub struct ListState {
     /// Ids already in `rows`: a server search and the streaming listing may both bring a
     /// user, who is shown once.
     ids: HashSet<String>,
-    /// The rows' filter text.
+    /// The rows' filter text (of the columns shown without wide mode).
     search: SearchIndex,
+    /// The sort order and the rows' indices in it.
+    sorter: Sorter,
+    /// Wide mode (`W`): the columns marked wide are shown too.
+    pub wide: bool,
 }
 
 impl ListState {
@@ -153,23 +158,38 @@ impl ListState {
             generation: 0,
             ids: HashSet::new(),
             search: SearchIndex::default(),
+            sorter: Sorter::default(),
+            wide: false,
         }
     }
 
-    /// Appends a page, keeping the filter applied.
+    /// The text the filter looks in: the cells of the columns shown without wide mode.
+    fn filter_text(kind: ListKind, row: &Row) -> impl Iterator<Item = &str> {
+        row.cells.iter().zip(kind.columns()).filter(|(_, c)| !c.wide).map(|(cell, _)| cell.as_str())
+    }
+
+    /// Appends a page, keeping the filter applied and the rows in the sort order (the page
+    /// is sorted alone and merged in); the selection stays on its row.
     pub fn push_page(&mut self, items: Vec<Value>) {
+        let selected = self.visible.get(self.selected).copied();
+        let first = self.rows.len();
+        let mut matched = Vec::new();
         for raw in items {
             let row = Row::new(self.kind, raw);
             if !row.id.is_empty() && !self.ids.insert(row.id.clone()) {
                 continue;
             }
             let index = self.rows.len();
-            self.search.push(row.cells.iter().map(String::as_str));
+            self.search.push(Self::filter_text(self.kind, &row));
             if self.search.row_matches(index, &self.filter) {
-                self.visible.push(index);
+                matched.push(index);
             }
             self.rows.push(row);
         }
+        let new = self.rows.get(first..).unwrap_or_default();
+        self.sorter.push(self.kind.columns(), new.iter().map(|r| (r.cells.as_slice(), &r.raw)));
+        self.visible = self.sorter.merge(&self.visible, matched);
+        self.reselect(selected);
     }
 
     /// Applies a new filter (case-insensitive words, all must match). Typing one more
@@ -177,8 +197,31 @@ impl ListState {
     pub fn set_filter(&mut self, filter: &str) {
         let narrowing = !self.filter.is_empty() && filter.starts_with(self.filter.as_str());
         self.filter = filter.to_string();
-        self.visible = self.search.matching(filter, narrowing.then_some(self.visible.as_slice()));
+        let matched = self.search.matching(filter, narrowing.then_some(self.visible.as_slice()));
+        self.visible = self.sorter.arrange(matched, self.rows.len());
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// What the list is sorted by, if anything (else rows are in the order they came).
+    pub fn sort_order(&self) -> Option<SortOrder> {
+        self.sorter.order()
+    }
+
+    /// Sorts the rows by `by` (or puts them back in the order they came), keeping the
+    /// filter and the selected row.
+    pub fn sort_by(&mut self, by: Option<SortOrder>) {
+        let selected = self.visible.get(self.selected).copied();
+        self.sorter.set(by, self.kind.columns(), self.rows.iter().map(|r| (r.cells.as_slice(), &r.raw)));
+        let visible = std::mem::take(&mut self.visible);
+        self.visible = self.sorter.arrange(visible, self.rows.len());
+        self.reselect(selected);
+    }
+
+    /// Puts the selection back on row `row` when it is still shown.
+    fn reselect(&mut self, row: Option<usize>) {
+        if let Some(at) = row.and_then(|row| self.visible.iter().position(|&i| i == row)) {
+            self.selected = at;
+        }
     }
 
     /// Starts over for a new load.
@@ -186,6 +229,7 @@ impl ListState {
         self.rows.clear();
         self.ids.clear();
         self.search.clear();
+        self.sorter.clear();
         self.visible.clear();
         self.selected = 0;
         self.offset = 0;
@@ -212,9 +256,12 @@ impl ListState {
             raw["status"] = Value::String(status.to_string());
             *row = Row::new(kind, raw);
             // Rare (an action's outcome): the index is made again, so the filter finds the
-            // new status.
-            self.search.rebuild(self.rows.iter().map(|row| row.cells.iter().map(String::as_str)));
+            // new status, and the rows sorted again.
+            let selected = self.visible.get(self.selected).copied();
+            self.search.rebuild(self.rows.iter().map(|row| Self::filter_text(kind, row)));
             self.visible = self.search.matching(&self.filter, None);
+            self.selected = selected.and_then(|row| self.visible.iter().position(|&i| i == row)).unwrap_or(0);
+            self.sort_by(self.sorter.order());
         }
     }
 

@@ -10,6 +10,7 @@ use super::effect::Effect;
 use super::keys::{Action, Context};
 use super::lists::ListKind;
 use super::msg::Msg;
+use super::sort::SortOrder;
 use super::state::{AppState, Load, Mode, Route};
 use super::update_logs;
 
@@ -182,8 +183,7 @@ pub fn context(state: &AppState) -> Context {
         return Context::Describe;
     }
     match state.route() {
-        Route::List(ListKind::Users) => Context::Users,
-        Route::List(_) => Context::List,
+        Route::List(kind) => Context::of_list(*kind),
         Route::Detail { kind: ListKind::Users, .. } => Context::UserDetail,
         Route::Detail { .. } => Context::Detail,
         Route::Logs => Context::Logs,
@@ -436,6 +436,24 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
+/// `o` (`column` none: the next order over the columns shown) or a column's letter (that
+/// column, again the other way; a wide column's shows the wide columns) in a browse list.
+fn sort_list(state: &mut AppState, column: Option<usize>) {
+    let Some(list) = state.current_list_mut() else { return };
+    let columns = list.kind.columns();
+    let by = match column {
+        None => {
+            let shown = columns.iter().filter(|c| list.wide || !c.wide).count();
+            SortOrder::cycled(list.sort_order(), shown)
+        }
+        Some(column) => {
+            list.wide |= columns.get(column).is_some_and(|c| c.wide);
+            Some(SortOrder::by(list.sort_order(), column))
+        }
+    };
+    list.sort_by(by);
+}
+
 /// The rows of the body the cursor moves through a page at a time.
 fn page_rows(state: &AppState) -> isize {
     super::layout::list_rows(state.size.1) as isize
@@ -508,6 +526,13 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Retry => return retry(state),
+        Action::Sort => sort_list(state, None),
+        Action::SortColumn(column) => sort_list(state, Some(usize::from(column))),
+        Action::Wide => {
+            if let Some(list) = state.current_list_mut() {
+                list.wide = !list.wide;
+            }
+        }
         Action::Copy => match copy_text(state) {
             Some(text) => return vec![Effect::Copy(text)],
             None => {
@@ -554,7 +579,6 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Follow
         | Action::Window
         | Action::ServerFilter
-        | Action::Sort
         | Action::IncludeWeak
         | Action::NextField
         | Action::PreviousField

@@ -9,6 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::app::approval::{confirmation_prompt, Action, Dialog, Focus, Plan, Stage};
@@ -17,16 +18,23 @@ use crate::app::keys::{Action as KeyAction, Context, KeyMap};
 /// The widest the dialog gets.
 const MAX_WIDTH: u16 = 84;
 
-/// Draws `dialog` centred in `area` (the whole frame: it is modal).
+/// Draws `dialog` centred in `area` (the whole frame: it is modal), above the hint bar's
+/// row. When it does not fit, a compact form leaves out what the options row's keys already
+/// say; if even that is too tall, the top gives way, so the fields and buttons stay in view.
 pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) {
     let width = area.width.saturating_sub(4).min(MAX_WIDTH);
-    let lines = lines(dialog, keys, theme, spinner);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
-    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
-    let height = u16::try_from(needed + 2).unwrap_or(u16::MAX).min(area.height);
+    let room = usize::from(area.height.saturating_sub(3));
+    let rows = |lines: &[Line]| -> usize { lines.iter().map(|l| wrapped_rows(l, inner_width)).sum() };
+    let mut lines = lines(dialog, keys, theme, spinner, false);
+    if rows(&lines) > room {
+        lines = self::lines(dialog, keys, theme, spinner, true);
+    }
+    let needed = rows(&lines);
+    let height = u16::try_from(needed + 2).unwrap_or(u16::MAX).min(area.height.saturating_sub(1));
     let popup = Rect {
         x: area.x + (area.width.saturating_sub(width)) / 2,
-        y: area.y + (area.height.saturating_sub(height)) / 2,
+        y: area.y + (area.height.saturating_sub(1).saturating_sub(height)) / 2,
         width,
         height,
     };
@@ -35,12 +43,35 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keys: &KeyMap, the
         .border_style(theme.warning)
         .title(Line::styled(format!(" {} — approval required ", dialog.action.title()), theme.title));
     frame.render_widget(Clear, popup);
-    // Too tall for the terminal: the top gives way, so the fields and buttons stay in view.
     let hidden = u16::try_from(needed).unwrap_or(u16::MAX).saturating_sub(height.saturating_sub(2));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((hidden, 0)), popup);
 }
 
-fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'static>> {
+/// The rows `line` takes wrapped at word boundaries into `width` columns, as the
+/// paragraph wraps it (a word longer than the width is broken).
+fn wrapped_rows(line: &Line, width: usize) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split_inclusive(' ') {
+        let w = word.width();
+        let bare = word.trim_end_matches(' ').width();
+        if used > 0 && used + bare > width {
+            rows += 1;
+            used = 0;
+        }
+        used += w;
+        while used > width {
+            rows += 1;
+            used -= width;
+        }
+    }
+    rows
+}
+
+/// The dialog's lines; `compact` leaves out the options' explanation and their keys in the
+/// hint line (the options row names them).
+fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str, compact: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     match &d.stage {
         Stage::Checking => {
@@ -71,7 +102,7 @@ fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) -> Vec<Line<'s
             out.push(field("reason", d.reason.value(), d.focus == Focus::Reason, theme));
             out.push(Line::styled(confirmation_prompt(&plan.target.login), theme.muted));
             out.push(field("login", d.login.value(), d.focus == Focus::Login, theme));
-            let option_keys = options(d, keys, theme, &mut out);
+            let option_keys = options(d, keys, theme, compact, &mut out);
             out.push(buttons(d, theme));
             if let Some(problem) = &d.problem {
                 out.push(Line::styled(problem.clone(), theme.error));
@@ -149,7 +180,7 @@ fn field(label: &str, value: &str, focused: bool, theme: &Theme) -> Line<'static
 
 /// A clear-sessions dialog's options row and what each option means; returns the hint's
 /// words for their keys (empty for other actions).
-fn options(d: &Dialog, keys: &KeyMap, theme: &Theme, out: &mut Vec<Line<'static>>) -> String {
+fn options(d: &Dialog, keys: &KeyMap, theme: &Theme, compact: bool, out: &mut Vec<Line<'static>>) -> String {
     let Action::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return String::new() };
     let key = |action| keys.key_label(action, Context::Approval).unwrap_or_default();
     let (tokens, devices) = (key(KeyAction::ToggleOauthTokens), key(KeyAction::ToggleForgetDevices));
@@ -163,6 +194,9 @@ fn options(d: &Dialog, keys: &KeyMap, theme: &Theme, out: &mut Vec<Line<'static>
         Span::raw("   "),
         Span::styled(format!("{} forget devices ({devices})", box_of(forget_devices)), style),
     ]));
+    if compact {
+        return String::new();
+    }
     out.push(Line::styled(
         format!(
             "{tokens}: revoke every OAuth access and refresh token, or leave them valid · {devices}: make every \

@@ -131,10 +131,10 @@ mod tests {
 
     #[test]
     fn shows_remapped_keys() {
-        let overrides = BTreeMap::from([("suspend".to_string(), "S".to_string())]);
+        let overrides = BTreeMap::from([("suspend".to_string(), "Z".to_string())]);
         let keys = KeyMap::defaults().with_overrides(&overrides).unwrap();
         let text = all_text(80, 24, &keys, Context::Users, false);
-        assert!(text.lines().any(|l| l.contains(" S ") && l.contains("Suspend")));
+        assert!(text.lines().any(|l| l.contains(" Z ") && l.contains("Suspend")));
     }
 
     #[test]

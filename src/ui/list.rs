@@ -2,7 +2,7 @@
 //! with 100 rows or 100,000.
 
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
@@ -12,6 +12,7 @@ use super::widths;
 use crate::app::lists::ListKind;
 use crate::app::state::{ListState, Load};
 use crate::sanitize::fit_width;
+use unicode_width::UnicodeWidthStr;
 
 pub use crate::output::count;
 
@@ -51,8 +52,43 @@ pub fn pane_block(title: String, theme: &Theme) -> Block<'static> {
         .title(Span::styled(title, theme.title))
 }
 
-/// Draws `list` in `area`; `spinner` is the current spinner frame.
-pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, spinner: &str) {
+/// The header of column `column` as drawn in `width` cells: its sort letter underlined, and
+/// after it the direction when the list is sorted by it (the header cut first, never the
+/// mark).
+fn header_cell(
+    list: &ListState,
+    column: usize,
+    header: &'static str,
+    letter: Option<char>,
+    width: u16,
+    theme: &Theme,
+) -> Line<'static> {
+    let order = list.sort_order().filter(|o| o.column == column);
+    let mark = order.map_or("", |o| theme.symbols.sorted[usize::from(o.descending)]);
+    let room = usize::from(width).saturating_sub(mark.width());
+    // A header is cut as before, without an ellipsis (`PRIO`).
+    let text = fit_width(header, room, "");
+    let at = letter.and_then(|l| text.char_indices().find(|(_, c)| c.eq_ignore_ascii_case(&l)));
+    let mut spans = match at {
+        Some((i, c)) => vec![
+            Span::raw(text[..i].to_string()),
+            Span::styled(c.to_string(), Style::default().add_modifier(Modifier::UNDERLINED)),
+            Span::raw(text[i + c.len_utf8()..].to_string()),
+        ],
+        None => vec![Span::raw(text)],
+    };
+    spans.push(Span::raw(mark));
+    Line::from(spans)
+}
+
+/// The cells of the columns `in_mode`.
+fn picked<'a>(in_mode: &[usize], cells: &'a [String]) -> Vec<&'a str> {
+    in_mode.iter().map(|&i| cells.get(i).map_or("", String::as_str)).collect()
+}
+
+/// Draws `list` in `area`; `letters` are its columns' sort letters; `spinner` is the
+/// current spinner frame.
+pub fn render(frame: &mut Frame, area: Rect, list: &ListState, letters: &[Option<char>], theme: &Theme, spinner: &str) {
     let block = pane_block(title(list, spinner), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -84,11 +120,33 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         .enumerate()
         .filter_map(|(i, idx)| Some((start + i, list.rows.get(*idx)?)))
         .collect();
-    // Widths by priority for the rows on screen, after the selection marker and its gap.
-    let specs: Vec<_> = columns.iter().map(|c| c.spec).collect();
+    // Widths by priority for the rows on screen (and the headers as drawn, the sorted one
+    // with its mark), after the selection marker and its gap; wide columns only in wide mode.
     let room = body.width.saturating_sub(2);
-    let cell_widths =
-        widths::table_widths(room, &specs, on_screen.iter().map(|(_, r)| r.cells.iter().map(String::as_str)));
+    let sorted = list.sort_order().map(|o| o.column);
+    let headers: Vec<String> =
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if sorted == Some(i) {
+                    format!("{}{}", c.spec.header, theme.symbols.sorted[0])
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+    let in_mode: Vec<usize> = (0..columns.len()).filter(|&i| list.wide || !columns[i].wide).collect();
+    let specs: Vec<_> = in_mode.iter().map(|&i| columns[i].spec).collect();
+    let picked_widths = widths::table_widths(
+        room,
+        &specs,
+        on_screen.iter().map(|(_, r)| picked(&in_mode, &r.cells)).chain([picked(&in_mode, &headers)]),
+    );
+    let mut cell_widths = vec![0; columns.len()];
+    for (&i, w) in in_mode.iter().zip(picked_widths) {
+        cell_widths[i] = w;
+    }
     let shown: Vec<usize> = (0..columns.len()).filter(|i| cell_widths[*i] > 0).collect();
     let rows = on_screen.iter().map(|(position, row)| {
         let cells = shown.iter().filter_map(|&i| {
@@ -101,10 +159,10 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, theme: &Theme, sp
         let style = if selected { theme.selected_row } else { Style::default() };
         Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style)
     });
-    let header = Row::new(
-        std::iter::once(Cell::from(" "))
-            .chain(shown.iter().filter_map(|&i| Some(Cell::from(columns.get(i)?.spec.header)))),
-    )
+    let header = Row::new(std::iter::once(Cell::from(" ")).chain(shown.iter().filter_map(|&i| {
+        let letter = letters.get(i).copied().flatten();
+        Some(Cell::from(header_cell(list, i, columns.get(i)?.spec.header, letter, cell_widths[i], theme)))
+    })))
     .style(theme.table_header);
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
         .chain(shown.iter().map(|&i| Constraint::Length(cell_widths[i])))

@@ -62,7 +62,7 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
     match state.route() {
         Route::List(kind) => {
             if let Some(l) = state.lists.get(kind) {
-                list::render(frame, areas.body, l, theme, spin);
+                list::render(frame, areas.body, l, &state.keys.sort_letters(*kind), theme, spin);
             }
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),

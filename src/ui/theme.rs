@@ -31,6 +31,8 @@ pub struct Symbols {
     pub gauge_empty: &'static str,
     /// Marks a failed or denied outcome, and WARN/ERROR severities, in text as well as colour.
     pub alert: &'static str,
+    /// After the header of the column a list is sorted by: ascending, descending.
+    pub sorted: [&'static str; 2],
 }
 
 impl Symbols {
@@ -43,6 +45,7 @@ impl Symbols {
         gauge_full: "█",
         gauge_empty: "░",
         alert: "✗",
+        sorted: ["↑", "↓"],
     };
 
     /// Plain ASCII, for fonts or terminals without box-drawing glyphs.
@@ -63,15 +66,24 @@ impl Symbols {
         gauge_full: "#",
         gauge_empty: "-",
         alert: "!",
+        sorted: ["^", "v"],
     };
 }
 
 impl Symbols {
     /// Whether this set draws with ASCII only (`--ascii`, `TERM=dumb`).
     pub fn is_ascii(&self) -> bool {
-        [self.selection, self.ellipsis, self.gauge_full, self.gauge_empty, self.alert, self.border.vertical_left]
-            .iter()
-            .all(|g| g.is_ascii())
+        [
+            self.selection,
+            self.ellipsis,
+            self.gauge_full,
+            self.gauge_empty,
+            self.alert,
+            self.border.vertical_left,
+            self.sorted[0],
+        ]
+        .iter()
+        .all(|g| g.is_ascii())
     }
 }
 
@@ -87,6 +99,8 @@ const ASCII_STAND_INS: &[(&str, &str)] = &[
     ("✗", "!"),
     ("→", ">"),
     ("←", "<"),
+    ("↑", "^"),
+    ("↓", "v"),
     ("×", "x"),
     ("▶", ">"),
     ("▸", ">"),

@@ -14,4 +14,5 @@ mod investigate;
 mod logs;
 mod mfa;
 mod sgr;
+mod sort;
 mod untrusted;

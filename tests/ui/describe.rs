@@ -160,7 +160,7 @@ fn nothing_to_describe_says_so() {
 #[test]
 fn d_is_registered_where_rows_are_listed_and_shown_in_hints_and_help() {
     let keys = KeyMap::defaults();
-    for context in [Context::Users, Context::List, Context::Mfa, Context::Logs, Context::Hunt, Context::Investigation] {
+    for context in [Context::Users, Context::Apps, Context::Mfa, Context::Logs, Context::Hunt, Context::Investigation] {
         assert_eq!(keys.key_label(Action::Describe, context).as_deref(), Some("d"), "{context:?}");
         assert!(keys.hints(context, false).iter().any(|(k, label)| k == "d" && *label == "describe"));
     }

@@ -11,12 +11,13 @@ use oktui::app::effect::Effect;
 use oktui::app::keys::{Action, Binding, Context, KeyMap, KeySpec};
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
+use oktui::app::sort::SortOrder;
 use oktui::app::state::{AppState, Mode, Route};
 use oktui::app::update::update;
 
 use crate::fixtures::{
-    apps, ch, dialog, hunt_loaded, ip_view, journal_intent, key, logs_loaded, open_pane, screen, type_text, user,
-    user_detail, users_loaded, SPRAYER,
+    apps, ch, dialog, groups, hunt_loaded, ip_view, journal_intent, key, logs_loaded, open_pane, policy_pages, screen,
+    type_text, user, user_detail, users_loaded, SPRAYER,
 };
 
 /// What the status line says before a key, so a key that reached an action (which clears
@@ -76,8 +77,29 @@ fn event_scene() -> AppState {
 
 /// The apps list, loaded, its third row selected.
 fn apps_scene() -> AppState {
+    browse_scene(ListKind::Apps)
+}
+
+/// The rows the fixtures load into a browse list, one page each (policies by type).
+fn fixture_pages(kind: ListKind) -> Vec<Vec<serde_json::Value>> {
+    match kind {
+        ListKind::Users => vec![crate::fixtures::users(ROWS)],
+        ListKind::Apps => vec![apps()],
+        ListKind::Groups => vec![groups()],
+        ListKind::Policies => policy_pages(),
+    }
+}
+
+/// The list of `kind` (not users), loaded, its third row selected.
+fn browse_scene(kind: ListKind) -> AppState {
     let mut state = users_loaded(80, 24, ROWS);
-    open_pane(&mut state, '2', ListKind::Apps, vec![apps()]);
+    let digit = match kind {
+        ListKind::Users => '1',
+        ListKind::Apps => '2',
+        ListKind::Groups => '3',
+        ListKind::Policies => '4',
+    };
+    open_pane(&mut state, digit, kind, fixture_pages(kind));
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
     update(&mut state, Msg::Flash(MARKER.into()));
@@ -195,7 +217,9 @@ fn scene(binding: &Binding) -> AppState {
     match (binding.context, binding.action) {
         (Context::UserDetail, _) => detail_scene(),
         (Context::Detail, _) => app_detail_scene(),
-        (Context::List, _) => apps_scene(),
+        (Context::Apps, _) => apps_scene(),
+        (Context::Groups, _) => browse_scene(ListKind::Groups),
+        (Context::Policies, _) => browse_scene(ListKind::Policies),
         (Context::Mfa, _) => mfa_scene(),
         (Context::Logs, _) => logs_scene(),
         (Context::Event, _) => event_scene(),
@@ -219,6 +243,21 @@ fn scene(binding: &Binding) -> AppState {
         ) => detail_scene(),
         _ => list_scene(),
     }
+}
+
+/// The browse list whose pane `context` is, if it is one.
+fn browse_kind(context: Context) -> Option<ListKind> {
+    ListKind::ALL.into_iter().find(|k| Context::of_list(*k) == context && *k != ListKind::Users)
+}
+
+/// The browse list (users included) whose pane `context` is, if it is one.
+fn list_kind(context: Context) -> Option<ListKind> {
+    ListKind::ALL.into_iter().find(|k| Context::of_list(*k) == context)
+}
+
+/// What the browse list of `context` (users included) is sorted by.
+fn sorted_by(state: &AppState, context: Context) -> Option<SortOrder> {
+    state.lists[&list_kind(context)?].sort_order()
 }
 
 fn selected(state: &AppState) -> usize {
@@ -284,8 +323,8 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
         }
-        Action::Open if context == Context::List => {
-            matches!(effects, [Effect::LoadDetail { kind: ListKind::Apps, .. }])
+        Action::Open if browse_kind(context).is_some() => {
+            matches!(effects, [Effect::LoadDetail { kind, .. }] if Some(*kind) == browse_kind(context))
                 && matches!(state.route(), Route::Detail { .. })
         }
         Action::Open if context == Context::Investigation => state.investigation.evidence.is_some(),
@@ -321,7 +360,16 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         }
         Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
         Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
-        Action::Sort => state.mfa.sort != oktui::app::mfa::MfaPane::new().sort,
+        Action::Sort if context == Context::Mfa => state.mfa.sort != oktui::app::mfa::MfaPane::new().sort,
+        // A browse list: `o` sorts by its first column, a letter by its column.
+        Action::Sort => sorted_by(state, context) == Some(SortOrder { column: 0, descending: false }),
+        Action::SortColumn(column) => {
+            let column = usize::from(column);
+            // A wide column's letter shows the wide columns.
+            sorted_by(state, context) == Some(SortOrder { column, descending: false })
+                && list_kind(context).is_some_and(|k| state.lists[&k].wide == k.columns()[column].wide)
+        }
+        Action::Wide => list_kind(context).is_some_and(|k| state.lists[&k].wide),
         Action::Zoom => state.investigation.zoom.is_some(),
         // Tab zooms nothing by itself: it says which key does.
         Action::NextPanel => flash_says(state, "goes to the next panel once one is zoomed (z)"),
@@ -334,8 +382,10 @@ fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -
         Action::Export if context == Context::UserDetail || context == Context::Detail => {
             effects.is_empty() && flash_says(state, "exports a list: go back")
         }
-        Action::Export if context == Context::List => {
-            matches!(effects, [Effect::Export { kind: ListKind::Apps, rows, mask: None }] if rows.len() == apps().len())
+        Action::Export if browse_kind(context).is_some() => {
+            let kind = browse_kind(context).unwrap();
+            let len = fixture_pages(kind).concat().len();
+            matches!(effects, [Effect::Export { kind: k, rows, mask: None }] if *k == kind && rows.len() == len)
         }
         Action::Export if context == Context::Mfa => {
             matches!(effects, [Effect::ExportMfa { rows, mask: None }] if !rows.is_empty())
@@ -448,7 +498,7 @@ fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 #[test]
 fn remapping_changes_what_update_does() {
     let keys = KeyMap::defaults()
-        .with_overrides(&overrides(&[("down", "n"), ("quit", "x"), ("suspend", "S"), ("go_apps", "F2")]))
+        .with_overrides(&overrides(&[("down", "n"), ("quit", "x"), ("suspend", "Z"), ("go_apps", "F2")]))
         .unwrap();
     let mut state = list_scene();
     state.keys = keys;
@@ -461,8 +511,8 @@ fn remapping_changes_what_update_does() {
 
     assert!(update(&mut state, ch('s')).is_empty());
     assert!(state.approval.is_none());
-    assert!(screen(&state).contains("<S> suspend"), "the hint bar follows");
-    let effects = update(&mut state, ch('S'));
+    assert!(screen(&state).contains("<Z> suspend"), "the hint bar follows");
+    let effects = update(&mut state, ch('Z'));
     assert!(opens_dialog(&state, &effects));
     update(&mut state, key(KeyCode::Esc));
     assert!(state.approval.is_none());
@@ -526,8 +576,8 @@ fn pane_scene(context: Context) -> Option<AppState> {
             }
             state
         }
-        Context::List => {
-            let mut state = apps_scene();
+        Context::Apps | Context::Groups | Context::Policies => {
+            let mut state = browse_scene(browse_kind(context).unwrap());
             keep_filter(&mut state, "e");
             update(&mut state, ch('j'));
             state

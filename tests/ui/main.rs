@@ -15,4 +15,5 @@ mod navigation;
 mod screens;
 mod search;
 mod small;
+mod sort;
 mod widths;

@@ -94,3 +94,20 @@ fn audit_help_describe_and_the_dialog_at_60x20() {
     let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
     check("small_dialog", &dialog(W, H, action, "ACTIVE"));
 }
+
+/// Issue 19: the approval dialog at 60×20 fits above the hint bar, whole from the action
+/// down: its last line, the buttons and the fields are drawn, the border ends above the
+/// hint bar, and a suspension (fewer lines) shows every line, the org's too.
+#[test]
+fn the_approval_dialog_fits_at_60x20() {
+    let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+    let shown = screen(&dialog(W, H, action, "ACTIVE"));
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[usize::from(H) - 1].starts_with("<Esc> cancel"), "the hint bar is drawn:\n{shown}");
+    assert!(lines[usize::from(H) - 2].contains('└'), "the border closes above it:\n{shown}");
+    for part in ["action   Clear sessions", "effect", "reason", "login", "options", "[ Approve ]", "n cancels"] {
+        assert!(shown.contains(part), "{part} is cut:\n{shown}");
+    }
+    let shown = screen(&dialog(W, H, oktui::actions::Action::Suspend, "ACTIVE"));
+    assert!(shown.contains("org ") && shown.contains("n cancels") && shown.contains("[ Approve ]"), "{shown}");
+}

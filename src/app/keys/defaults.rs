@@ -8,6 +8,7 @@
 use crossterm::event::KeyCode;
 
 use super::{Action, Binding, Context, KeySpec};
+use crate::app::lists::ListKind;
 
 /// One row of the table: the contexts it applies in, action, keys, hint rank, hint-bar
 /// word, help sentence. A row naming several contexts becomes one binding in each.
@@ -20,7 +21,8 @@ const DESCRIBE: &str = "Describe the selected row: every field whole, wrapped; j
 pub(super) fn bindings() -> Vec<Binding> {
     use Action as A;
     use Context::{
-        Approval, Audit, Describe, Detail, Event, Global, Hunt, Investigation, Ip, List, Logs, Mfa, UserDetail, Users,
+        Approval, Apps, Audit, Describe, Detail, Event, Global, Groups, Hunt, Investigation, Ip, Logs, Mfa, Policies,
+        UserDetail, Users,
     };
     let c = KeySpec::char;
     let k = KeySpec::code;
@@ -64,9 +66,9 @@ pub(super) fn bindings() -> Vec<Binding> {
             "mask",
             "Mask logins, emails, names and IPs for a shared screen (pseudonyms), or unmask (journaled).",
         ),
-        (&[Users, List, Mfa], A::Open, vec![k(KeyCode::Enter)], Some(2), "open", "Open the selected row's detail."),
-        (&[Users, List, Mfa, Logs], A::Filter, vec![c('/')], Some(3), "filter", "Filter the list as you type."),
-        (&[Users, List, Mfa, Logs, Hunt, Investigation, Ip, Audit], A::Describe, vec![c('d')], Some(11), "describe", DESCRIBE),
+        (&[Users, Apps, Groups, Policies, Mfa], A::Open, vec![k(KeyCode::Enter)], Some(2), "open", "Open the selected row's detail."),
+        (&[Users, Apps, Groups, Policies, Mfa, Logs], A::Filter, vec![c('/')], Some(3), "filter", "Filter the list as you type."),
+        (&[Users, Apps, Groups, Policies, Mfa, Logs, Hunt, Investigation, Ip, Audit], A::Describe, vec![c('d')], Some(11), "describe", DESCRIBE),
         (&[Users], A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected user."),
         (&[Users], A::Suspend, vec![c('s')], Some(5), "suspend", "Suspend the selected user, after approval."),
         (&[Users], A::Unsuspend, vec![c('u')], Some(8), "unsuspend", "Unsuspend the selected user, after approval."),
@@ -85,6 +87,22 @@ pub(super) fn bindings() -> Vec<Binding> {
             Some(4),
             "sort",
             "Change the sort order: priority, login, status, last login.",
+        ),
+        (
+            &[Users, Apps, Groups, Policies],
+            A::Sort,
+            vec![c('o')],
+            Some(14),
+            "sort",
+            "Cycle the sort: each column ascending, then descending, then as loaded (the header marks it).",
+        ),
+        (
+            &[Users, Apps, Groups, Policies],
+            A::Wide,
+            vec![c('W')],
+            None,
+            "wide",
+            "Wide mode: show the extra columns too (ids, created, …), or not.",
         ),
         (&[Mfa], A::IncludeWeak, vec![c('w')], Some(5), "weak too", "List weak-only users too (as mfa-gaps --include-weak)."),
         (&[UserDetail], A::Investigate, vec![c('i')], Some(2), "investigate", "Investigate this user."),
@@ -170,7 +188,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         (&[Ip], A::Tail, vec![c('t')], Some(5), "tail", "Tail the address in the System Log pane."),
         (&[Audit], A::Open, vec![k(KeyCode::Enter)], Some(2), "describe", "Show the selected record whole: every field, wrapped."),
         (
-            &[Users, List, Mfa, Logs, Event, Investigation, Hunt, Ip, Audit],
+            &[Users, Apps, Groups, Policies, Mfa, Logs, Event, Investigation, Hunt, Ip, Audit],
             A::Copy,
             vec![c('y')],
             Some(10),
@@ -178,7 +196,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             "Copy the selected row's login, id or IP (OSC 52, works over SSH and in tmux).",
         ),
         (
-            &[Users, List, Mfa],
+            &[Users, Apps, Groups, Policies, Mfa],
             A::Export,
             vec![c('e')],
             Some(10),
@@ -194,7 +212,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             "Says how to export: a detail has nothing to export, its list does.",
         ),
         (
-            &[Users, List, Mfa, UserDetail, Detail, Logs, Event, Investigation, Hunt, Ip, Audit],
+            &[Users, Apps, Groups, Policies, Mfa, UserDetail, Detail, Logs, Event, Investigation, Hunt, Ip, Audit],
             A::Retry,
             vec![c('r')],
             Some(13),
@@ -267,16 +285,48 @@ pub(super) fn bindings() -> Vec<Binding> {
             "Clear sessions: make every device forget its remembered factors, or keep them (options row or buttons).",
         ),
     ];
-    rows.into_iter()
+    let mut bindings: Vec<Binding> = rows
+        .into_iter()
         .flat_map(|(contexts, action, keys, hint, label, help)| {
             contexts.iter().map(move |&context| Binding {
                 keys: keys.clone(),
                 action,
                 context,
                 label,
-                help,
+                help: help.into(),
                 changes_org: action.changes_org(),
                 hint,
+            })
+        })
+        .collect();
+    // The column letters go after the list's `o`, so help lists them together.
+    for kind in ListKind::ALL {
+        let context = Context::of_list(kind);
+        let after = bindings.iter().rposition(|b| b.context == context && b.action == Action::Sort);
+        let at = after.map_or(bindings.len(), |i| i + 1);
+        bindings.splice(at..at, column_sorts(kind, context));
+    }
+    bindings
+}
+
+/// shift+letter in a browse list: sort by the column whose header holds the letter
+/// (underlined there), ascending, again descending; a wide column's letter shows the wide
+/// columns too.
+fn column_sorts(kind: ListKind, context: Context) -> Vec<Binding> {
+    let columns = kind.columns().iter().take(Action::SORT_COLUMNS);
+    columns
+        .enumerate()
+        .filter_map(|(i, column)| {
+            let index = u8::try_from(i).ok()?;
+            let wide = if column.wide { " (wide mode)" } else { "" };
+            Some(Binding {
+                keys: vec![KeySpec::char(column.letter)],
+                action: Action::SortColumn(index),
+                context,
+                label: "sort",
+                help: format!("Sort by {}{wide}; again, reversed.", column.spec.header).into(),
+                changes_org: false,
+                hint: None,
             })
         })
         .collect()

@@ -38,32 +38,32 @@ fn design_keys_map_to_their_actions() {
     let map = KeyMap::defaults();
     let cases = [
         (ch('?'), Context::Global, Action::Help),
-        (ch(':'), Context::List, Action::CommandLine),
+        (ch(':'), Context::Apps, Action::CommandLine),
         (ch('1'), Context::Logs, Action::GoUsers),
         (ch('7'), Context::Detail, Action::GoMfa),
-        (ch('/'), Context::List, Action::Filter),
-        (press(KeyCode::Enter, KeyModifiers::NONE), Context::List, Action::Open),
+        (ch('/'), Context::Apps, Action::Filter),
+        (press(KeyCode::Enter, KeyModifiers::NONE), Context::Apps, Action::Open),
         (press(KeyCode::Esc, KeyModifiers::NONE), Context::Detail, Action::Back),
-        (ch('j'), Context::List, Action::Down),
-        (press(KeyCode::Up, KeyModifiers::NONE), Context::List, Action::Up),
-        (press(KeyCode::Home, KeyModifiers::NONE), Context::List, Action::Top),
+        (ch('j'), Context::Apps, Action::Down),
+        (press(KeyCode::Up, KeyModifiers::NONE), Context::Apps, Action::Up),
+        (press(KeyCode::Home, KeyModifiers::NONE), Context::Apps, Action::Top),
         (press(KeyCode::PageDown, KeyModifiers::NONE), Context::Logs, Action::PageDown),
         (press(KeyCode::Char('d'), KeyModifiers::CONTROL), Context::Logs, Action::PageDown),
-        (press(KeyCode::Char('u'), KeyModifiers::CONTROL), Context::List, Action::PageUp),
+        (press(KeyCode::Char('u'), KeyModifiers::CONTROL), Context::Apps, Action::PageUp),
         (ch('i'), Context::Logs, Action::Investigate),
         (ch('s'), Context::UserDetail, Action::Suspend),
         (ch('a'), Context::Hunt, Action::ActOnFinding),
         (ch('f'), Context::Logs, Action::Follow),
-        (ch('y'), Context::List, Action::Copy),
-        (ch('r'), Context::List, Action::Retry),
+        (ch('y'), Context::Apps, Action::Copy),
+        (ch('r'), Context::Apps, Action::Retry),
         (ch('q'), Context::Investigation, Action::Quit),
-        (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::List, Action::Quit),
+        (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::Apps, Action::Quit),
     ];
     for (event, context, action) in cases {
         assert_eq!(map.action_for(&event, context, false), Some(action), "{event:?} in {context:?}");
     }
-    assert_eq!(map.action_for(&ch('f'), Context::List, false), None, "follow is for the log tail only");
-    assert_eq!(map.action_for(&ch('x'), Context::List, false), None);
+    assert_eq!(map.action_for(&ch('f'), Context::Apps, false), None, "follow is for the log tail only");
+    assert_eq!(map.action_for(&ch('x'), Context::Apps, false), None);
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn the_approval_dialog_is_modal_and_keeps_its_own_keys() {
     let map = KeyMap::defaults();
     assert_eq!(map.action_for(&ch('r'), Context::Approval, false), Some(Action::ToggleOauthTokens));
     assert_eq!(map.action_for(&ch('f'), Context::Approval, false), Some(Action::ToggleForgetDevices));
-    assert_eq!(map.action_for(&ch('r'), Context::List, false), Some(Action::Retry), "r stays retry outside");
+    assert_eq!(map.action_for(&ch('r'), Context::Apps, false), Some(Action::Retry), "r stays retry outside");
     assert_eq!(map.action_for(&ch('q'), Context::Approval, false), None, "global keys do not apply in the dialog");
     assert_eq!(map.key_label(Action::ToggleForgetDevices, Context::Approval).as_deref(), Some("f"));
     // A dialog key may share a global key, but not one the dialog moves, chooses or cancels with.
@@ -86,8 +86,8 @@ fn the_approval_dialog_is_modal_and_keeps_its_own_keys() {
 fn each_pane_takes_only_its_own_keys() {
     let map = KeyMap::defaults();
     let takes = |context, c| map.action_for(&ch(c), context, false);
-    assert_eq!(takes(Context::List, 'i'), None, "apps, groups and policies have no user to investigate");
-    assert_eq!(takes(Context::List, 's'), None);
+    assert_eq!(takes(Context::Apps, 'i'), None, "apps, groups and policies have no user to investigate");
+    assert_eq!(takes(Context::Apps, 's'), None);
     assert_eq!(takes(Context::Investigation, 'p'), None, "p is :hunt's");
     assert_eq!(takes(Context::Hunt, 'p'), Some(Action::Preset));
     assert_eq!(takes(Context::Audit, '/'), None, "the audit pane has no filter");
@@ -109,17 +109,17 @@ fn uppercase_matches_with_or_without_shift() {
         press(KeyCode::Char('G'), KeyModifiers::SHIFT),
         press(KeyCode::Char('g'), KeyModifiers::SHIFT),
     ] {
-        assert_eq!(map.action_for(&event, Context::List, false), Some(Action::Bottom), "{event:?}");
+        assert_eq!(map.action_for(&event, Context::Apps, false), Some(Action::Bottom), "{event:?}");
     }
     let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
-    assert_eq!(map.action_for(&question, Context::List, false), Some(Action::Help));
+    assert_eq!(map.action_for(&question, Context::Apps, false), Some(Action::Help));
 }
 
 #[test]
 fn key_releases_are_ignored() {
     let mut event = ch('q');
     event.kind = KeyEventKind::Release;
-    assert_eq!(KeyMap::defaults().action_for(&event, Context::List, false), None);
+    assert_eq!(KeyMap::defaults().action_for(&event, Context::Apps, false), None);
 }
 
 #[test]
@@ -149,19 +149,19 @@ fn hints_put_context_keys_before_most_global_ones() {
 
 #[test]
 fn remapping_replaces_an_actions_keys_everywhere() {
-    let map = KeyMap::defaults().with_overrides(&overrides(&[("suspend", "S"), ("down", "n,Down")])).unwrap();
-    assert_eq!(map.action_for(&ch('S'), Context::Users, false), Some(Action::Suspend));
-    assert_eq!(map.action_for(&ch('S'), Context::UserDetail, false), Some(Action::Suspend));
+    let map = KeyMap::defaults().with_overrides(&overrides(&[("suspend", "Z"), ("down", "n,Down")])).unwrap();
+    assert_eq!(map.action_for(&ch('Z'), Context::Users, false), Some(Action::Suspend));
+    assert_eq!(map.action_for(&ch('Z'), Context::UserDetail, false), Some(Action::Suspend));
     assert_eq!(map.action_for(&ch('s'), Context::Users, false), None);
     assert_eq!(map.action_for(&ch('n'), Context::Logs, false), Some(Action::Down));
     assert_eq!(map.action_for(&ch('j'), Context::Logs, false), None);
-    assert!(map.hints(Context::Users, false).contains(&("S".to_string(), "suspend")));
+    assert!(map.hints(Context::Users, false).contains(&("Z".to_string(), "suspend")));
 }
 
 #[test]
 fn swapping_two_keys_is_allowed() {
     let map = KeyMap::defaults().with_overrides(&overrides(&[("up", "j"), ("down", "k")])).unwrap();
-    assert_eq!(map.action_for(&ch('j'), Context::List, false), Some(Action::Up));
+    assert_eq!(map.action_for(&ch('j'), Context::Apps, false), Some(Action::Up));
 }
 
 #[test]
