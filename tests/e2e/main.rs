@@ -13,6 +13,7 @@ mod init;
 mod investigate;
 mod logs;
 mod mfa;
+mod panels;
 mod sgr;
 mod sort;
 mod untrusted;
