@@ -157,16 +157,22 @@ impl Filter {
     /// case; everything else may match. The log store keeps events as text and reads again
     /// only those this lets through.
     pub fn may_match_text(&self, text: &str) -> bool {
+        // Text that is not ASCII is read again whatever it holds.
+        !text.is_ascii() || self.may_match_lowered(text.to_ascii_lowercase().as_bytes())
+    }
+
+    /// [`Filter::may_match_text`] over the text lower-cased once (a search of each
+    /// comparison's literal with `memchr::memmem`: a page of a hunt's long `or` of event
+    /// types asks this of every stored event).
+    fn may_match_lowered(&self, lower: &[u8]) -> bool {
         match self {
-            Filter::Compare { op: Op::Eq | Op::Sw | Op::Co | Op::Ew, value, .. } if text.is_ascii() => {
-                match needle(value) {
-                    Some(wanted) => contains_ignoring_ascii_case(text, &wanted),
-                    None => true,
-                }
-            }
+            Filter::Compare { op: Op::Eq | Op::Sw | Op::Co | Op::Ew, value, .. } => match needle(value) {
+                Some(wanted) => memchr::memmem::find(lower, wanted.as_bytes()).is_some(),
+                None => true,
+            },
             Filter::Compare { .. } | Filter::Present { .. } | Filter::Not(_) => true,
-            Filter::And(a, b) => a.may_match_text(text) && b.may_match_text(text),
-            Filter::Or(a, b) => a.may_match_text(text) || b.may_match_text(text),
+            Filter::And(a, b) => a.may_match_lowered(lower) && b.may_match_lowered(lower),
+            Filter::Or(a, b) => a.may_match_lowered(lower) || b.may_match_lowered(lower),
         }
     }
 
@@ -496,15 +502,7 @@ fn needle(lit: &Literal) -> Option<String> {
 
 /// Whether `haystack` holds `needle` (lower case), ASCII letters compared without case.
 pub fn contains_ignoring_ascii_case(haystack: &str, needle: &str) -> bool {
-    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else { return true };
-    if hay.len() < needle.len() {
-        return false;
-    }
-    (0..=hay.len() - needle.len()).any(|i| {
-        hay[i].to_ascii_lowercase() == first
-            && hay[i + 1..i + needle.len()].iter().zip(rest).all(|(h, n)| h.to_ascii_lowercase() == *n)
-    })
+    memchr::memmem::find(haystack.to_ascii_lowercase().as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// The values at `path` in `v`, descending into arrays on the way and at the end.

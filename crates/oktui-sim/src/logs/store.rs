@@ -223,6 +223,17 @@ impl LogStore {
         let until = q.until.unwrap_or_else(Utc::now);
         let (since_ms, until_ms) = (ceil_millis(q.since), ceil_millis(until));
         let key = |e: &StoredEvent| Cursor { millis: e.published_ms, seq: e.seq };
+        let bulk = self.bulk.get().map(|bulk| bulk.bounded(q, until, q.limit)).unwrap_or_default();
+        // When the bulk history fills the page and has more after it, a stored event past the
+        // page's last one cannot be on the page, and a next page follows anyway: those are
+        // not read (a hunt's page reads the few in its span).
+        let full = bulk.len() > q.limit;
+        let last_of_page = q.limit.checked_sub(1).and_then(|i| bulk.get(i)).filter(|_| full).map(|(k, _)| *k);
+        let within = |k: Cursor| match (last_of_page, q.order) {
+            (None, _) => true,
+            (Some(last), SortOrder::Ascending) => k <= last,
+            (Some(last), SortOrder::Descending) => k >= last,
+        };
         let mut hits: Vec<&StoredEvent> = store
             .iter()
             .filter(|e| e.published_ms >= since_ms && e.published_ms < until_ms)
@@ -231,6 +242,7 @@ impl LogStore {
                 (Some(c), SortOrder::Ascending) => key(e) > c,
                 (Some(c), SortOrder::Descending) => key(e) < c,
             })
+            .filter(|e| within(key(e)))
             .filter(|e| Self::matches(q, e))
             .collect();
         hits.sort_by_key(|e| key(e));
@@ -239,8 +251,8 @@ impl LogStore {
         }
         let mut page: Vec<(Cursor, Arc<str>)> =
             hits.iter().take(q.limit + 1).map(|e| (key(e), e.json.clone())).collect();
-        if let Some(bulk) = self.bulk.get() {
-            page.extend(bulk.bounded(q, until, q.limit));
+        if !bulk.is_empty() {
+            page.extend(bulk);
             page.sort_by_key(|(k, _)| *k);
             if q.order == SortOrder::Descending {
                 page.reverse();
