@@ -11,15 +11,13 @@ use crate::common;
 use crate::console::one_demo;
 use crate::harness::{Tui, ENTER, ESC};
 
-const STARTUP: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(20);
 const LOGIN: &str = "marcus.oyelaran@acme.example";
 
 #[test]
 fn suspend_from_the_users_list_through_the_dialog() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "200"], &[], 120, 40);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(200, 120, 40);
     tui.send("/marcus");
     tui.wait_for("1 match", STEP);
     tui.send(ENTER);

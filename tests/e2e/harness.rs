@@ -85,6 +85,15 @@ pub struct Tui {
 }
 
 impl Tui {
+    /// Starts `oktui demo --users USERS` in a `cols`×`rows` pty and waits for its first users
+    /// row (the org is built first: a minute at most in the debug build).
+    pub fn demo(users: u32, cols: u16, rows: u16) -> Tui {
+        let users = users.to_string();
+        let tui = Tui::spawn(&["demo", "--users", &users], &[], cols, rows);
+        tui.wait_until("a users row", Duration::from_secs(60), |s| s.contents().contains("@acme."));
+        tui
+    }
+
     /// Starts `oktui args…` in a `cols`×`rows` pty with a private HOME and XDG directories,
     /// `TERM=xterm-256color`, PATH, and exactly the extra variables in `env`.
     pub fn spawn(args: &[&str], env: &[(&str, String)], cols: u16, rows: u16) -> Tui {

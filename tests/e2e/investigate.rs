@@ -8,7 +8,6 @@ use std::time::Duration;
 use crate::console::one_demo;
 use crate::harness::{Tui, ENTER};
 
-const STARTUP: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(30);
 
 /// Whether the screen has braille cells (the world map's outline) and block bars (the chart).
@@ -21,8 +20,7 @@ fn has_map_and_bars(text: &str) -> bool {
 #[test]
 fn the_investigation_view_renders_with_the_map_and_the_chart() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "60"], &[], 120, 40);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(60, 120, 40);
     tui.send(":investigate priya.raman@acme.example");
     tui.send(ENTER);
     tui.wait_for("Sign-ins per hour", STEP);
@@ -69,8 +67,7 @@ fn select(tui: &mut Tui, text: &str, limit: usize) {
 #[test]
 fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "60"], &[], 140, 45);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(60, 140, 45);
     tui.send(":hunt");
     tui.send(ENTER);
     tui.wait_for("Hunt · last 24h", STEP);
@@ -145,8 +142,7 @@ fn a_spray_victims_proposal_is_approved_from_the_investigation_and_audited() {
 fn e_writes_the_case_file_of_the_investigation_shown() {
     use sha2::{Digest, Sha256};
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "60"], &[], 120, 40);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(60, 120, 40);
     tui.send(":investigate marcus.oyelaran@acme.example");
     tui.send(ENTER);
     tui.wait_for("Sign-ins per hour", STEP);
@@ -209,8 +205,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 #[test]
 fn the_demos_investigation_of_a_persona_shows_its_findings_within_3_s_at_80x24() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "300"], &[], 80, 24);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(300, 80, 24);
     tui.send(":investigate marcus.oyelaran@acme.example");
     tui.send(ENTER);
     tui.wait_until("the push bombing's findings", STEP, |s| s.contents().contains("mfa_fatigue"));
@@ -246,8 +241,7 @@ fn the_demos_investigation_of_a_persona_shows_its_findings_within_3_s_at_80x24()
 #[test]
 fn the_sprays_finding_opens_the_view_of_its_address_at_80x24() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "60"], &[], 80, 24);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(60, 80, 24);
     tui.send(":hunt");
     tui.send(ENTER);
     // The demo may still be writing its history: the hunt says so and hunts again on its

@@ -7,7 +7,6 @@ use std::time::Duration;
 use crate::console::one_demo;
 use crate::harness::{Tui, ENTER, ESC};
 
-const STARTUP: Duration = Duration::from_secs(20);
 /// The MFA sweep of the demo's 300 users, in the debug build.
 const SWEEP: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(10);
@@ -36,8 +35,7 @@ fn whole_word(screen: &vt100::Screen, prefix: &str) -> Option<String> {
 #[test]
 fn a_cut_row_of_the_mfa_gaps_is_whole_in_its_describe_view_at_80x24() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "300"], &[], 80, 24);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(300, 80, 24);
     tui.send("7");
     // At 80 columns the gap list cuts its logins and names (`chris.doyle@acme.exam…`).
     tui.wait_until("a cut row selected in the MFA gaps", SWEEP, |s| {
@@ -61,8 +59,7 @@ fn a_cut_row_of_the_mfa_gaps_is_whole_in_its_describe_view_at_80x24() {
 #[test]
 fn z_shows_one_panel_of_an_investigation_on_the_whole_screen_and_tab_the_next_at_80x24() {
     let _one = one_demo();
-    let mut tui = Tui::spawn(&["demo", "--users", "300"], &[], 80, 24);
-    tui.wait_until("a users row", STARTUP, |s| s.contents().contains("@acme."));
+    let mut tui = Tui::demo(300, 80, 24);
     tui.send(":investigate marcus.oyelaran@acme.example");
     tui.send(ENTER);
     let both = |s: &vt100::Screen| {
