@@ -5,7 +5,7 @@
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{json, Value};
 
-use crate::okta::logs::compact::{compact_from_model, Interner};
+use crate::okta::logs::compact::{compact_from_model, SymInterner};
 use crate::okta::logs::published::published_millis;
 use crate::okta::logs::Ingest;
 use crate::okta::model::{parse_okta_time, LogEvent};
@@ -38,7 +38,7 @@ pub fn log_event(data: &[u8]) {
     let _ = (event.is_failure(), event.actor_login(), event.client_ip(), event.country(), event.city());
     let _ = (event.user_agent(), event.session_id(), event.debug_data(), event.behaviors(), event.risk());
     let _ = (event.threat_suspected(), event.target_users().count(), event.ip_chain().count());
-    compact_from_model(&event, &mut Interner::default(), 0);
+    compact_from_model(&event, &mut SymInterner::default(), 0);
     serde_json::to_value(&event).expect("a read event serializes");
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use oktui::actions::Action;
+use oktui::actions::OrgChange;
 use oktui::cli::{Cli, Command, GlobalArgs, SimCommand, SimServeArgs};
 use oktui::console;
 use oktui::headless::{self, act, doctor, lists, mfa_gaps};
@@ -139,10 +139,10 @@ async fn dispatch(
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,
         Command::Info => headless::info(out)?,
-        Command::Suspend(args) => return act::run(global, Action::Suspend, args, out).await,
-        Command::Unsuspend(args) => return act::run(global, Action::Unsuspend, args, out).await,
+        Command::Suspend(args) => return act::run(global, OrgChange::Suspend, args, out).await,
+        Command::Unsuspend(args) => return act::run(global, OrgChange::Unsuspend, args, out).await,
         Command::ClearSessions(args) => {
-            let action = Action::ClearSessions {
+            let action = OrgChange::ClearSessions {
                 revoke_oauth_tokens: args.revoke_oauth_tokens,
                 forget_devices: args.forget_devices,
             };

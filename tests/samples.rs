@@ -340,14 +340,14 @@ async fn the_sims_system_log_and_errors_parse() {
 /// parsed model does: the fast path and its lenient fallback agree, `published` included.
 #[test]
 fn the_tail_reads_every_published_sample_as_the_model_does() {
-    use oktui::okta::logs::compact::{compact_from_model, Interner};
+    use oktui::okta::logs::compact::{compact_from_model, SymInterner};
     use oktui::okta::logs::Ingest;
 
     let (samples, _) = load_samples();
     let page = Value::Array(samples.iter().map(|s| s.raw.clone()).collect()).to_string();
     let read = Ingest::new(1000).page(page.as_bytes(), 7).unwrap();
     assert_eq!((read.elements, read.malformed), (samples.len(), 0));
-    let mut interner = Interner::default();
+    let mut interner = SymInterner::default();
     let fresh: Vec<_> = read.fresh.iter().collect();
     assert_eq!(fresh.len() + read.duplicates, samples.len());
     let mut next = fresh.iter();

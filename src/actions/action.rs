@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// One change to one user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "action")]
-pub enum Action {
+pub enum OrgChange {
     /// `POST /api/v1/users/{id}/lifecycle/suspend`: ACTIVE → SUSPENDED.
     Suspend,
     /// `POST /api/v1/users/{id}/lifecycle/unsuspend`: SUSPENDED → ACTIVE.
@@ -21,29 +21,29 @@ pub enum Action {
     },
 }
 
-impl Action {
+impl OrgChange {
     /// The command name: `suspend`, `unsuspend`, `clear-sessions`.
     pub fn name(&self) -> &'static str {
         match self {
-            Action::Suspend => "suspend",
-            Action::Unsuspend => "unsuspend",
-            Action::ClearSessions { .. } => "clear-sessions",
+            OrgChange::Suspend => "suspend",
+            OrgChange::Unsuspend => "unsuspend",
+            OrgChange::ClearSessions { .. } => "clear-sessions",
         }
     }
 
     /// A title for the dialog: "Suspend user", "Clear sessions and revoke OAuth tokens".
     pub fn title(&self) -> &'static str {
         match self {
-            Action::Suspend => "Suspend user",
-            Action::Unsuspend => "Unsuspend user",
-            Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false } => "Clear sessions",
-            Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false } => {
+            OrgChange::Suspend => "Suspend user",
+            OrgChange::Unsuspend => "Unsuspend user",
+            OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false } => "Clear sessions",
+            OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false } => {
                 "Clear sessions and revoke OAuth tokens"
             }
-            Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true } => {
+            OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true } => {
                 "Clear sessions and forget devices"
             }
-            Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: true } => {
+            OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: true } => {
                 "Clear sessions, revoke OAuth tokens and forget devices"
             }
         }
@@ -52,38 +52,38 @@ impl Action {
     /// The System Log event Okta writes when it is done.
     pub fn event_type(&self) -> &'static str {
         match self {
-            Action::Suspend => "user.lifecycle.suspend",
-            Action::Unsuspend => "user.lifecycle.unsuspend",
-            Action::ClearSessions { .. } => "user.session.clear",
+            OrgChange::Suspend => "user.lifecycle.suspend",
+            OrgChange::Unsuspend => "user.lifecycle.unsuspend",
+            OrgChange::ClearSessions { .. } => "user.session.clear",
         }
     }
 
     /// The status the user must have for the action to make sense.
     pub fn required_status(&self) -> Option<&'static str> {
         match self {
-            Action::Suspend => Some("ACTIVE"),
-            Action::Unsuspend => Some("SUSPENDED"),
-            Action::ClearSessions { .. } => None,
+            OrgChange::Suspend => Some("ACTIVE"),
+            OrgChange::Unsuspend => Some("SUSPENDED"),
+            OrgChange::ClearSessions { .. } => None,
         }
     }
 
     /// The status the user has once it is done (clearing sessions keeps the status).
     pub fn resulting_status(&self) -> Option<&'static str> {
         match self {
-            Action::Suspend => Some("SUSPENDED"),
-            Action::Unsuspend => Some("ACTIVE"),
-            Action::ClearSessions { .. } => None,
+            OrgChange::Suspend => Some("SUSPENDED"),
+            OrgChange::Unsuspend => Some("ACTIVE"),
+            OrgChange::ClearSessions { .. } => None,
         }
     }
 
     /// What it does to `name`, in words.
     pub fn effect(&self, name: &str) -> String {
         match self {
-            Action::Suspend => {
+            OrgChange::Suspend => {
                 format!("{name} can no longer sign in; group and app assignments are kept, and unsuspend undoes it")
             }
-            Action::Unsuspend => format!("{name} can sign in again, with the same groups and apps"),
-            Action::ClearSessions { revoke_oauth_tokens, forget_devices } => {
+            OrgChange::Unsuspend => format!("{name} can sign in again, with the same groups and apps"),
+            OrgChange::ClearSessions { revoke_oauth_tokens, forget_devices } => {
                 let tokens = if *revoke_oauth_tokens {
                     ", and every OAuth access and refresh token is revoked"
                 } else {
@@ -110,19 +110,19 @@ mod tests {
 
     #[test]
     fn each_action_names_its_event_and_states() {
-        assert_eq!(Action::Suspend.event_type(), "user.lifecycle.suspend");
+        assert_eq!(OrgChange::Suspend.event_type(), "user.lifecycle.suspend");
         assert_eq!(
-            (Action::Unsuspend.required_status(), Action::Unsuspend.resulting_status()),
+            (OrgChange::Unsuspend.required_status(), OrgChange::Unsuspend.resulting_status()),
             (Some("SUSPENDED"), Some("ACTIVE"))
         );
-        let clear = Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false };
+        let clear = OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false };
         assert_eq!((clear.name(), clear.required_status()), ("clear-sessions", None));
-        assert!(Action::Suspend
+        assert!(OrgChange::Suspend
             .effect("John")
             .starts_with("John can no longer sign in; group and app assignments are kept"));
         assert!(clear.effect("Ann").contains("revoked"));
         assert!(clear.effect("Ann").ends_with("a device the user chose to remember still skips MFA"));
-        let forget = Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true };
+        let forget = OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true };
         assert!(forget.effect("Ann").contains("OAuth tokens stay valid; every device forgets its remembered factors"));
         assert_eq!(forget.title(), "Clear sessions and forget devices");
     }

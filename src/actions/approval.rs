@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
-use super::action::Action;
+use super::action::OrgChange;
 use super::error::ActionError;
 use super::preflight::Plan;
 
@@ -44,7 +44,7 @@ impl Approved {
     }
 
     /// The action.
-    pub fn action(&self) -> Action {
+    pub fn action(&self) -> OrgChange {
         self.plan.action
     }
 
@@ -188,7 +188,7 @@ mod tests {
             admin_roles: None,
             active_apps: None,
         };
-        Plan::new(Action::Suspend, target, "https://x".into(), "p".into(), None)
+        Plan::new(OrgChange::Suspend, target, "https://x".into(), "p".into(), None)
     }
 
     #[test]

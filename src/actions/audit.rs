@@ -129,11 +129,11 @@ impl Record {
             user_env: super::operator::claimed_user(),
             action: plan.action.name().to_string(),
             revoke_oauth_tokens: match plan.action {
-                super::Action::ClearSessions { revoke_oauth_tokens, .. } => Some(revoke_oauth_tokens),
+                super::OrgChange::ClearSessions { revoke_oauth_tokens, .. } => Some(revoke_oauth_tokens),
                 _ => None,
             },
             forget_devices: match plan.action {
-                super::Action::ClearSessions { forget_devices, .. } => Some(forget_devices),
+                super::OrgChange::ClearSessions { forget_devices, .. } => Some(forget_devices),
                 _ => None,
             },
             target_id: plan.target.id.clone(),
@@ -260,7 +260,7 @@ pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
 mod tests {
     use super::*;
     use crate::actions::preflight::{Plan, Target};
-    use crate::actions::{approve, Action, Confirmation};
+    use crate::actions::{approve, Confirmation, OrgChange};
 
     #[test]
     fn an_unmask_is_a_line_of_the_journal_that_readers_of_actions_skip() {
@@ -294,7 +294,7 @@ mod tests {
             admin_roles: None,
             active_apps: None,
         };
-        let plan = Plan::new(Action::Suspend, target, "https://x".into(), "p".into(), None);
+        let plan = Plan::new(OrgChange::Suspend, target, "https://x".into(), "p".into(), None);
         let approved = approve(plan, "why", Confirmation::YesFlag, super::super::approval::Stamp::now()).unwrap();
         let intent = Record::intent(&approved);
         journal.append(&intent).unwrap();

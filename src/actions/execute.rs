@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 
-use super::action::Action;
+use super::action::OrgChange;
 use super::approval::{Approved, InFlight};
 use super::audit::{Journal, Record};
 use super::error::ActionError;
@@ -42,10 +42,10 @@ impl Verdict {
 
 /// The outcome of one action, as shown and journaled.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct ChangeOutcome {
     /// The approval's id (the journal's records share it).
     pub id: String,
-    pub action: Action,
+    pub action: OrgChange,
     pub target_login: String,
     pub verdict: Verdict,
     pub http_status: Option<u16>,
@@ -57,7 +57,7 @@ pub struct Outcome {
     pub detail: String,
 }
 
-impl Outcome {
+impl ChangeOutcome {
     /// Whether the change is made (verified or not yet seen in the log).
     pub fn is_done(&self) -> bool {
         matches!(self.verdict, Verdict::Verified | Verdict::EventNotSeen)
@@ -83,7 +83,7 @@ pub async fn execute(
     journal: &Journal,
     approved: Approved,
     watch: Watch,
-) -> Result<Outcome, ActionError> {
+) -> Result<ChangeOutcome, ActionError> {
     let _place = InFlight::enter(&approved)?;
     if client.is_read_only() {
         return Err(ActionError::Refused(
@@ -119,8 +119,8 @@ pub async fn execute(
     Ok(outcome)
 }
 
-fn blank(approved: &Approved, verdict: Verdict) -> Outcome {
-    Outcome {
+fn blank(approved: &Approved, verdict: Verdict) -> ChangeOutcome {
+    ChangeOutcome {
         id: approved.id().to_string(),
         action: approved.action(),
         target_login: approved.plan().target.login.clone(),
@@ -139,9 +139,9 @@ async fn confirm(
     approved: &Approved,
     since: chrono::DateTime<Utc>,
     watch: Watch,
-    mut o: Outcome,
+    mut o: ChangeOutcome,
     how: &str,
-) -> Outcome {
+) -> ChangeOutcome {
     let action = approved.action();
     let mut facts = vec![how.to_string()];
     let mut status_ok = true;
@@ -187,7 +187,7 @@ async fn lost_answer(
     since: chrono::DateTime<Utc>,
     watch: Watch,
     e: &OktaError,
-) -> Outcome {
+) -> ChangeOutcome {
     let action = approved.action();
     let why = crate::sanitize::clean(&e.to_string()).into_owned();
     let mut unknown = blank(approved, Verdict::Unknown);
@@ -242,7 +242,7 @@ async fn lost_answer(
 
 /// Okta answered with an error: nothing changed. The detail keeps its code and errorId, and
 /// for a 403 names what the credential lacks.
-fn refused_by_okta(approved: &Approved, e: &OktaError) -> Outcome {
+fn refused_by_okta(approved: &Approved, e: &OktaError) -> ChangeOutcome {
     let mut o = blank(approved, Verdict::Failed);
     o.http_status = e.status();
     if let OktaError::Api(api) = e {

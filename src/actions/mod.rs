@@ -22,9 +22,9 @@ pub mod operator;
 pub mod preflight;
 pub mod verify;
 
-pub use action::Action;
+pub use action::OrgChange;
 pub use approval::{approve, Approved, Confirmation, Stamp};
 pub use audit::Journal;
 pub use error::ActionError;
-pub use execute::{execute, Outcome, Verdict};
+pub use execute::{execute, ChangeOutcome, Verdict};
 pub use preflight::{prepare, Evidence, Plan, Target};

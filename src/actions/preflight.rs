@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::action::Action;
+use super::action::OrgChange;
 use super::error::ActionError;
 use crate::okta::api::{iam, users};
 use crate::okta::client::Client;
@@ -37,7 +37,7 @@ pub struct Evidence {
 /// Everything an approval shows and records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
-    pub action: Action,
+    pub action: OrgChange,
     pub target: Target,
     /// The org URL.
     pub org: String,
@@ -50,7 +50,7 @@ pub struct Plan {
 
 impl Plan {
     /// A plan for `action` on `target`, with its precondition checked.
-    pub fn new(action: Action, target: Target, org: String, profile: String, evidence: Option<Evidence>) -> Plan {
+    pub fn new(action: OrgChange, target: Target, org: String, profile: String, evidence: Option<Evidence>) -> Plan {
         let blocked = precondition(action, &target);
         Plan { action, target, org, profile, evidence, blocked }
     }
@@ -91,7 +91,7 @@ impl Plan {
 }
 
 /// Why `action` makes no sense for `target` now, if it does not.
-fn precondition(action: Action, target: &Target) -> Option<String> {
+fn precondition(action: OrgChange, target: &Target) -> Option<String> {
     let required = action.required_status()?;
     (target.status != required)
         .then(|| format!("{} is {}: only {required} users can be {}ed", target.login, target.status, action.name()))
@@ -102,7 +102,7 @@ fn precondition(action: Action, target: &Target) -> Option<String> {
 /// them as unknown rather than blocking the action.
 pub async fn prepare(
     client: &Client,
-    action: Action,
+    action: OrgChange,
     user: &str,
     profile: &str,
     evidence: Option<Evidence>,
@@ -157,18 +157,18 @@ mod tests {
     #[test]
     fn preconditions_follow_oktas_lifecycle_rules() {
         let plan = |a, s| Plan::new(a, target(s), "https://x".into(), "p".into(), None).blocked;
-        assert_eq!(plan(Action::Suspend, "ACTIVE"), None);
-        assert!(plan(Action::Suspend, "SUSPENDED").unwrap().contains("only ACTIVE users can be suspended"));
-        assert!(plan(Action::Unsuspend, "ACTIVE").unwrap().contains("SUSPENDED"));
+        assert_eq!(plan(OrgChange::Suspend, "ACTIVE"), None);
+        assert!(plan(OrgChange::Suspend, "SUSPENDED").unwrap().contains("only ACTIVE users can be suspended"));
+        assert!(plan(OrgChange::Unsuspend, "ACTIVE").unwrap().contains("SUSPENDED"));
         assert_eq!(
-            plan(Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false }, "LOCKED_OUT"),
+            plan(OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false }, "LOCKED_OUT"),
             None
         );
     }
 
     #[test]
     fn facts_say_the_effect_in_words() {
-        let plan = Plan::new(Action::Suspend, target("ACTIVE"), "https://x".into(), "prod".into(), None);
+        let plan = Plan::new(OrgChange::Suspend, target("ACTIVE"), "https://x".into(), "prod".into(), None);
         let facts = plan.facts();
         assert!(facts.iter().any(|(k, v)| *k == "effect" && v.starts_with("John Doe can no longer sign in")));
         assert!(facts.iter().any(|(k, v)| *k == "active apps" && v == "3"));

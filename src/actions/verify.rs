@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::action::Action;
+use super::action::OrgChange;
 use crate::okta::api::logs::LogQuery;
 use crate::okta::api::users;
 use crate::okta::client::Client;
@@ -40,7 +40,7 @@ pub async fn reread_status(client: &Client, user_id: &str) -> Result<String, Okt
 /// up to `watch.timeout`; `None` when none arrived in time.
 pub async fn watch_event(
     client: &Client,
-    action: Action,
+    action: OrgChange,
     user_id: &str,
     since: DateTime<Utc>,
     watch: Watch,
@@ -69,7 +69,7 @@ pub async fn watch_event(
 }
 
 /// The event's uuid when it is `action` on `user_id`.
-fn matching(event: &LogEvent, action: Action, user_id: &str) -> Option<String> {
+fn matching(event: &LogEvent, action: OrgChange, user_id: &str) -> Option<String> {
     let on_target = event.target_users().any(|t| t.id.as_deref() == Some(user_id));
     (event.event_type() == Some(action.event_type()) && on_target)
         .then(|| crate::sanitize::clean(event.uuid.as_deref().unwrap_or("")).into_owned())
@@ -87,8 +87,11 @@ mod tests {
             serde_json::from_value(json!({"uuid": "e1", "eventType": kind, "target": [{"id": id, "type": "User"}]}))
                 .unwrap()
         };
-        assert_eq!(matching(&event("user.lifecycle.suspend", "00u1"), Action::Suspend, "00u1").as_deref(), Some("e1"));
-        assert_eq!(matching(&event("user.lifecycle.suspend", "00u2"), Action::Suspend, "00u1"), None);
-        assert_eq!(matching(&event("user.lifecycle.unsuspend", "00u1"), Action::Suspend, "00u1"), None);
+        assert_eq!(
+            matching(&event("user.lifecycle.suspend", "00u1"), OrgChange::Suspend, "00u1").as_deref(),
+            Some("e1")
+        );
+        assert_eq!(matching(&event("user.lifecycle.suspend", "00u2"), OrgChange::Suspend, "00u1"), None);
+        assert_eq!(matching(&event("user.lifecycle.unsuspend", "00u1"), OrgChange::Suspend, "00u1"), None);
     }
 }

@@ -7,14 +7,14 @@ use tokio::sync::mpsc::Sender;
 
 use super::msg::Msg;
 use crate::actions::verify::Watch;
-use crate::actions::{self, audit, Action, Approved, Journal};
+use crate::actions::{self, audit, Approved, Journal, OrgChange};
 use crate::okta::client::Client;
 
 /// Re-reads `user` for the approval dialog of `action` and answers with the plan.
 pub async fn preflight(
     client: Client,
     tx: Sender<Msg>,
-    action: Action,
+    action: OrgChange,
     user: String,
     profile: String,
     generation: u64,

@@ -26,12 +26,12 @@ use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
 use super::effect::Effect;
-use super::keys::{Action as KeyAction, Context};
+use super::keys::{Context, KeyAction};
 use super::state::AppState;
 pub use crate::actions::approval::confirmation_prompt;
 use crate::actions::approval::{confirms, Confirmation};
-use crate::actions::{approve, Evidence, Outcome, Stamp};
-pub use crate::actions::{Action, Plan};
+use crate::actions::{approve, ChangeOutcome, Evidence, Stamp};
+pub use crate::actions::{OrgChange, Plan};
 
 /// Where the keyboard is inside the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub enum Stage {
 /// An open approval dialog.
 #[derive(Debug, Clone)]
 pub struct Dialog {
-    pub action: Action,
+    pub action: OrgChange,
     /// The target's user id (or login) as the pane knew it.
     pub user: String,
     pub evidence: Option<Evidence>,
@@ -93,7 +93,7 @@ impl Dialog {
 
     /// Whether the dialog has an options row (clear sessions).
     pub fn has_options(&self) -> bool {
-        matches!(self.action, Action::ClearSessions { .. })
+        matches!(self.action, OrgChange::ClearSessions { .. })
     }
 
     /// Whether Enter on **Approve** would approve now: a plan whose precondition holds, a
@@ -124,7 +124,7 @@ impl Dialog {
 }
 
 /// Opens the dialog for `action` on `user` (id or login): re-reads the user first.
-pub fn open(state: &mut AppState, action: Action, user: String) -> Vec<Effect> {
+pub fn open(state: &mut AppState, action: OrgChange, user: String) -> Vec<Effect> {
     open_with(state, action, user, None, String::new())
 }
 
@@ -132,7 +132,7 @@ pub fn open(state: &mut AppState, action: Action, user: String) -> Vec<Effect> {
 /// the evidence's event uuids and its confidence, shown and journaled with the approval.
 pub fn open_for_proposal(
     state: &mut AppState,
-    action: Action,
+    action: OrgChange,
     user: String,
     reason: String,
     evidence: Evidence,
@@ -142,7 +142,7 @@ pub fn open_for_proposal(
 
 fn open_with(
     state: &mut AppState,
-    action: Action,
+    action: OrgChange,
     user: String,
     evidence: Option<Evidence>,
     reason: String,
@@ -192,7 +192,7 @@ pub fn on_plan(state: &mut AppState, generation: u64, result: Result<Plan, Strin
 }
 
 /// The outcome arrived: the dialog shows it, and the user's row takes the re-read status.
-pub fn on_outcome(state: &mut AppState, generation: u64, result: Result<Outcome, String>) -> Vec<Effect> {
+pub fn on_outcome(state: &mut AppState, generation: u64, result: Result<ChangeOutcome, String>) -> Vec<Effect> {
     let Some(d) = state.approval.as_mut().filter(|d| d.generation == generation) else { return Vec::new() };
     let Stage::Executing(plan) = &d.stage else { return Vec::new() };
     let plan = plan.clone();
@@ -311,14 +311,14 @@ fn approve_now(state: &mut AppState) -> Vec<Effect> {
 /// A clear-sessions option's key, once the plan is shown: revoke OAuth tokens too, or
 /// make every device forget its remembered factors, or not.
 fn toggle_option(d: &mut Dialog, option: KeyAction) {
-    let Action::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return };
+    let OrgChange::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return };
     let Stage::Ready(plan) = &mut d.stage else { return };
     d.action = match option {
         KeyAction::ToggleOauthTokens => {
-            Action::ClearSessions { revoke_oauth_tokens: !revoke_oauth_tokens, forget_devices }
+            OrgChange::ClearSessions { revoke_oauth_tokens: !revoke_oauth_tokens, forget_devices }
         }
         KeyAction::ToggleForgetDevices => {
-            Action::ClearSessions { revoke_oauth_tokens, forget_devices: !forget_devices }
+            OrgChange::ClearSessions { revoke_oauth_tokens, forget_devices: !forget_devices }
         }
         _ => return,
     };

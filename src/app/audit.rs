@@ -4,7 +4,7 @@
 
 use super::describe::DescribeView;
 use super::effect::Effect;
-use super::keys::Action;
+use super::keys::KeyAction;
 use super::state::{AppState, Load};
 use super::viewport;
 pub use crate::actions::audit::{Phase, Record};
@@ -50,15 +50,15 @@ impl Default for AuditState {
 }
 
 /// A key of the pane; `None` when the pane does not take it.
-pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
+pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.audit;
     if let Some(delta) = viewport::motion(action, page) {
         pane.move_by(delta);
         return Some(Vec::new());
     }
     match action {
-        Action::Open => Some(super::describe::open(state)),
-        Action::Retry => Some(vec![super::update::load_audit(state)]),
+        KeyAction::Open => Some(super::describe::open(state)),
+        KeyAction::Retry => Some(vec![super::update::load_audit(state)]),
         _ => None,
     }
 }

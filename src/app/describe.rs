@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::effect::Effect;
-use super::keys::{Action, Context};
+use super::keys::{Context, KeyAction};
 use super::state::{AppState, Route};
 use crate::investigate::Finding;
 use crate::okta::logs::compact::{time_text, CompactEvent};
@@ -125,7 +125,9 @@ pub fn viewport(size: (u16, u16)) -> (usize, usize) {
 pub fn open(state: &mut AppState) -> Vec<Effect> {
     match selected(state) {
         Some(view) => state.describe = Some(view),
-        None => state.flash = Some(format!("{} describes a row: select one first", state.keys.press(Action::Describe))),
+        None => {
+            state.flash = Some(format!("{} describes a row: select one first", state.keys.press(KeyAction::Describe)))
+        }
     }
     Vec::new()
 }
@@ -138,20 +140,20 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) {
     let last = view.max_scroll((width, height));
     let page = height.max(1);
     view.scroll = match action {
-        Some(Action::Back | Action::Describe) => {
+        Some(KeyAction::Back | KeyAction::Describe) => {
             state.describe = None;
             return;
         }
-        Some(Action::Quit) => {
+        Some(KeyAction::Quit) => {
             state.quit = true;
             return;
         }
-        Some(Action::Down) => view.scroll.saturating_add(1),
-        Some(Action::Up) => view.scroll.saturating_sub(1),
-        Some(Action::PageDown) => view.scroll.saturating_add(page),
-        Some(Action::PageUp) => view.scroll.saturating_sub(page),
-        Some(Action::Top) => 0,
-        Some(Action::Bottom) => last,
+        Some(KeyAction::Down) => view.scroll.saturating_add(1),
+        Some(KeyAction::Up) => view.scroll.saturating_sub(1),
+        Some(KeyAction::PageDown) => view.scroll.saturating_add(page),
+        Some(KeyAction::PageUp) => view.scroll.saturating_sub(page),
+        Some(KeyAction::Top) => 0,
+        Some(KeyAction::Bottom) => last,
         _ => view.scroll,
     }
     .min(last);
@@ -174,7 +176,7 @@ fn selected(state: &AppState) -> Option<DescribeView> {
         }
         Route::Investigate(_) if state.investigation.evidence.is_some() => {
             let event = state.investigation.selected_evidence()?;
-            let mut interner = crate::okta::logs::compact::Interner::default();
+            let mut interner = crate::okta::logs::compact::SymInterner::default();
             Some(event_view(&crate::okta::logs::compact::compact_from_model(event, &mut interner, 0)))
         }
         Route::Investigate(_) => state.investigation.selected_finding().map(finding_view),
@@ -198,7 +200,7 @@ fn selected(state: &AppState) -> Option<DescribeView> {
             super::ip::IpFocus::Events => {
                 let row = state.ip.selected_event()?;
                 let event = state.ip.events.get(row.index)?;
-                let mut interner = crate::okta::logs::compact::Interner::default();
+                let mut interner = crate::okta::logs::compact::SymInterner::default();
                 Some(event_view(&crate::okta::logs::compact::compact_from_model(event, &mut interner, 0)))
             }
         },

@@ -33,7 +33,7 @@ pub enum Effect {
     /// Read one event back by uuid, around when it was published.
     LoadEvent { generation: u64, uuid: String, published_ms: Option<i64> },
     /// Re-read a user for the approval dialog.
-    Preflight { action: crate::actions::Action, user: String, generation: u64 },
+    Preflight { action: crate::actions::OrgChange, user: String, generation: u64 },
     /// Execute an approved action (only the dialog's approve path makes one).
     Execute { approved: Box<Approved>, generation: u64 },
     /// Read the audit journal.

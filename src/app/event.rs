@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::logs::ServerQuery;
 use super::state::{Load, Section};
-use crate::okta::logs::compact::Interner;
+use crate::okta::logs::compact::SymInterner;
 use crate::okta::logs::{CompactEvent, EventId};
 use crate::okta::model::LogEvent;
 use crate::sanitize::clean;
@@ -113,7 +113,7 @@ impl EventView {
     /// The view of an event already read in full (an investigation's evidence).
     pub fn of_log_event(event: &LogEvent) -> EventView {
         let received_ms = event.published_at().map_or(0, |t| t.timestamp_millis());
-        let compact = crate::okta::logs::compact::compact_from_model(event, &mut Interner::default(), received_ms);
+        let compact = crate::okta::logs::compact::compact_from_model(event, &mut SymInterner::default(), received_ms);
         let raw = serde_json::to_string(event).unwrap_or_default();
         EventView::new(compact, Some(&raw), 0)
     }
@@ -233,7 +233,7 @@ pub fn sections(raw: &str) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::okta::logs::compact::{parse_event, Interner};
+    use crate::okta::logs::compact::{parse_event, SymInterner};
 
     const RAW: &str = r#"{"uuid":"u1","published":"2026-11-30T10:00:00.000Z","eventType":"user.session.start",
         "displayMessage":"User login to Okta","severity":"INFO",
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn an_event_offers_its_users_ip_and_session() {
-        let e = parse_event(RAW, &mut Interner::default(), 0).unwrap();
+        let e = parse_event(RAW, &mut SymInterner::default(), 0).unwrap();
         let labels: Vec<String> = pivots(&e).iter().map(Pivot::label).collect();
         assert_eq!(
             labels,

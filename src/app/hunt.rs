@@ -11,7 +11,7 @@ use tui_input::Input;
 
 use super::effect::Effect;
 use super::history::{HistoryNotice, HistoryProgress};
-use super::keys::Action;
+use super::keys::KeyAction;
 use super::state::{AppState, Load, Mode, Route};
 use crate::gather::FetchProgress;
 pub use crate::gather::RETENTION_DAYS;
@@ -528,25 +528,25 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
 }
 
 /// The pane's keys; `None` leaves the key to the global handling.
-pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
+pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.hunt;
     if let Some(delta) = super::viewport::motion(action, page) {
         pane.selected = super::viewport::moved(pane.selected, pane.visible.len(), delta);
         return Some(Vec::new());
     }
     match action {
-        Action::Preset => {
+        KeyAction::Preset => {
             pane.preset = pane.preset.next();
             pane.apply_preset();
         }
-        Action::Window => state.mode = Mode::PickWindow(WindowPicker::for_window(PickerTarget::Hunt, pane.window)),
-        Action::Back if pane.load == Load::Loading => return Some(cancel(state)),
-        Action::Retry => {
+        KeyAction::Window => state.mode = Mode::PickWindow(WindowPicker::for_window(PickerTarget::Hunt, pane.window)),
+        KeyAction::Back if pane.load == Load::Loading => return Some(cancel(state)),
+        KeyAction::Retry => {
             let mut effects = stop(state);
             effects.extend(start(state));
             return Some(effects);
         }
-        Action::Open if pane.selected_finding().is_some_and(|f| f.subject_ip().is_some()) => {
+        KeyAction::Open if pane.selected_finding().is_some_and(|f| f.subject_ip().is_some()) => {
             // A finding about an address opens the address: the hunt's window, as read.
             let window =
                 pane.read.map_or(pane.window, |w| WindowChoice::Range { since: w.since, until: Some(w.until) });
@@ -554,16 +554,16 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             let findings = pane.findings.clone();
             return Some(super::ip::open(state, &ip, window, &findings));
         }
-        Action::Open | Action::Investigate => {
+        KeyAction::Open | KeyAction::Investigate => {
             let Some(user) = pane.selected_finding().and_then(|f| f.users.first().cloned()) else {
                 state.flash = Some("this finding names no user: its IPs are in the row".into());
                 return Some(Vec::new());
             };
             return Some(super::investigation::open(state, user, true));
         }
-        Action::CaseFile => {
+        KeyAction::CaseFile => {
             let (Some(finding), Some(window)) = (pane.selected_finding(), pane.read) else {
-                let key = state.keys.press(Action::CaseFile);
+                let key = state.keys.press(KeyAction::CaseFile);
                 state.flash =
                     Some(format!("{key} writes the case file of a finding: select one once the hunt is read"));
                 return Some(Vec::new());
@@ -580,7 +580,7 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             };
             return Some(vec![Effect::WriteCase { subject: Box::new(subject), who, mask }]);
         }
-        Action::ActOnFinding => {
+        KeyAction::ActOnFinding => {
             let Some(finding) = pane.selected_finding().cloned() else { return Some(Vec::new()) };
             let Some(user) = finding.users.first().cloned() else {
                 state.flash = Some("this finding names no user to act on".into());

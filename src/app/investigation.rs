@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::effect::Effect;
 use super::history::{HistoryNotice, HistoryProgress};
 use super::hunt::{PickerTarget, Span, WindowChoice, WindowPicker};
-use super::keys::Action;
+use super::keys::KeyAction;
 use super::state::{AppState, Load, Mode, Route};
 pub use crate::gather::FetchProgress;
 pub use crate::investigate::report::{SignIn, UserReport};
@@ -254,21 +254,21 @@ pub fn on_msg(state: &mut AppState, msg: InvestigationMsg) {
 }
 
 /// The view's keys; `None` leaves the key to the global handling.
-pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+pub fn on_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>> {
     let pane = &mut state.investigation;
     match action {
-        Action::Zoom => {
+        KeyAction::Zoom => {
             pane.zoom = match pane.zoom {
                 Some(_) => None,
                 None => Some(Panel::Findings),
             };
             return Some(Vec::new());
         }
-        Action::NextPanel => {
+        KeyAction::NextPanel => {
             match pane.zoom {
                 Some(panel) => pane.zoom = Some(panel.next()),
                 None => {
-                    let (next, zoom) = (state.keys.press(Action::NextPanel), state.keys.press(Action::Zoom));
+                    let (next, zoom) = (state.keys.press(KeyAction::NextPanel), state.keys.press(KeyAction::Zoom));
                     state.flash = Some(format!("{next} goes to the next panel once one is zoomed ({zoom})"));
                 }
             }
@@ -282,13 +282,13 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
     let pane = &mut state.investigation;
     let findings = pane.report.as_ref().map_or(0, |r| r.findings.len());
     match action {
-        Action::Up => pane.selected = pane.selected.saturating_sub(1),
-        Action::Down => pane.selected = (pane.selected + 1).min(findings.saturating_sub(1)),
-        Action::Top => pane.selected = 0,
-        Action::Bottom => pane.selected = findings.saturating_sub(1),
-        Action::PageUp => pane.scroll = pane.scroll.saturating_add(5),
-        Action::PageDown => pane.scroll = pane.scroll.saturating_sub(5),
-        Action::Open => {
+        KeyAction::Up => pane.selected = pane.selected.saturating_sub(1),
+        KeyAction::Down => pane.selected = (pane.selected + 1).min(findings.saturating_sub(1)),
+        KeyAction::Top => pane.selected = 0,
+        KeyAction::Bottom => pane.selected = findings.saturating_sub(1),
+        KeyAction::PageUp => pane.scroll = pane.scroll.saturating_add(5),
+        KeyAction::PageDown => pane.scroll = pane.scroll.saturating_sub(5),
+        KeyAction::Open => {
             if pane.selected_finding().is_none() {
                 state.flash = Some("no finding selected".into());
                 return Some(Vec::new());
@@ -300,37 +300,37 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
                 pane.evidence = Some(EvidenceList { finding: pane.selected, events, selected: 0 });
             }
         }
-        Action::Window => {
+        KeyAction::Window => {
             state.mode = Mode::PickWindow(WindowPicker::for_window(PickerTarget::Investigation, pane.window));
         }
-        Action::Retry => {
+        KeyAction::Retry => {
             let user = pane.user.clone()?;
             return Some(start(state, user));
         }
-        Action::ActOnFinding => return Some(act_on_finding(state)),
-        Action::CaseFile => return Some(case_file(state)),
+        KeyAction::ActOnFinding => return Some(act_on_finding(state)),
+        KeyAction::CaseFile => return Some(case_file(state)),
         _ => return None,
     }
     Some(Vec::new())
 }
 
-fn on_evidence_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+fn on_evidence_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>> {
     let pane = &mut state.investigation;
     let list = pane.evidence.as_mut()?;
     match action {
-        Action::Up => list.selected = list.selected.saturating_sub(1),
-        Action::Down => list.selected = (list.selected + 1).min(list.events.len().saturating_sub(1)),
-        Action::Top => list.selected = 0,
-        Action::Bottom => list.selected = list.events.len().saturating_sub(1),
-        Action::Back => pane.evidence = None,
-        Action::Open => {
+        KeyAction::Up => list.selected = list.selected.saturating_sub(1),
+        KeyAction::Down => list.selected = (list.selected + 1).min(list.events.len().saturating_sub(1)),
+        KeyAction::Top => list.selected = 0,
+        KeyAction::Bottom => list.selected = list.events.len().saturating_sub(1),
+        KeyAction::Back => pane.evidence = None,
+        KeyAction::Open => {
             let view = super::event::EventView::of_log_event(pane.selected_evidence()?);
             let name = crate::sanitize::clean(view.event.event_type.as_deref().unwrap_or("event")).into_owned();
             state.event = Some(view);
             state.stack.push(Route::Event { name });
         }
-        Action::ActOnFinding => return Some(act_on_finding(state)),
-        Action::CaseFile => return Some(case_file(state)),
+        KeyAction::ActOnFinding => return Some(act_on_finding(state)),
+        KeyAction::CaseFile => return Some(case_file(state)),
         _ => return None,
     }
     Some(Vec::new())
@@ -341,7 +341,7 @@ fn on_evidence_action(state: &mut AppState, action: Action) -> Option<Vec<Effect
 fn case_file(state: &mut AppState) -> Vec<Effect> {
     let pane = &state.investigation;
     let Some(report) = pane.report.as_ref().filter(|_| pane.load == Load::Done) else {
-        let key = state.keys.press(Action::CaseFile);
+        let key = state.keys.press(KeyAction::CaseFile);
         state.flash = Some(format!("{key} writes the case file of an investigation: wait until it is read"));
         return Vec::new();
     };
@@ -372,14 +372,15 @@ fn act_on_finding(state: &mut AppState) -> Vec<Effect> {
 /// evidence; a finding that proposes nothing says so.
 pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effect> {
     let action = match finding.proposed_action {
-        ProposedAction::Suspend => crate::actions::Action::Suspend,
-        ProposedAction::Unsuspend => crate::actions::Action::Unsuspend,
+        ProposedAction::Suspend => crate::actions::OrgChange::Suspend,
+        ProposedAction::Unsuspend => crate::actions::OrgChange::Unsuspend,
         ProposedAction::ClearSessions => {
-            crate::actions::Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
+            crate::actions::OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
         }
         ProposedAction::None => {
-            let acts =
-                [Action::Suspend, Action::Unsuspend, Action::ClearSessions].map(|a| state.keys.press(a)).join("/");
+            let acts = [KeyAction::Suspend, KeyAction::Unsuspend, KeyAction::ClearSessions]
+                .map(|a| state.keys.press(a))
+                .join("/");
             state.flash =
                 Some(format!("{} proposes no action: review it, or press {acts} on the user", finding.kind.name()));
             return Vec::new();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::effect::Effect;
 use super::history::{HistoryNotice, HistoryProgress};
 use super::hunt::WindowChoice;
-use super::keys::{Action, Context};
+use super::keys::{Context, KeyAction};
 use super::state::{AppState, Load, Route};
 use crate::gather::FetchProgress;
 pub use crate::investigate::report::{IpEvent, IpReport, IpUser};
@@ -182,7 +182,7 @@ pub fn on_msg(state: &mut AppState, msg: IpMsg) {
 }
 
 /// The view's keys; `None` leaves the key to the global handling.
-pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
+pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.ip;
     let (users, events) = pane.report.as_ref().map_or((0, 0), |r| (r.users.len(), r.events.len()));
     let (selected, rows) = match pane.focus {
@@ -194,13 +194,13 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
         return Some(Vec::new());
     }
     match action {
-        Action::NextPanel => {
+        KeyAction::NextPanel => {
             pane.focus = match pane.focus {
                 IpFocus::Users => IpFocus::Events,
                 IpFocus::Events => IpFocus::Users,
             }
         }
-        Action::Open if pane.focus == IpFocus::Events => {
+        KeyAction::Open if pane.focus == IpFocus::Events => {
             let Some(event) = pane.selected_event().and_then(|row| pane.events.get(row.index)) else {
                 return Some(Vec::new());
             };
@@ -209,20 +209,20 @@ pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Ve
             state.event = Some(view);
             state.stack.push(Route::Event { name });
         }
-        Action::Open | Action::Investigate => {
+        KeyAction::Open | KeyAction::Investigate => {
             let Some(user) = pane.selected_user() else {
-                let key = state.keys.key_label(Action::NextPanel, Context::Ip).unwrap_or_default();
+                let key = state.keys.key_label(KeyAction::NextPanel, Context::Ip).unwrap_or_default();
                 state.flash = Some(format!("select one of the address's users ({key} goes to them)"));
                 return Some(Vec::new());
             };
             let who = user.id.clone().unwrap_or_else(|| user.login.clone());
             return Some(super::investigation::open(state, who, true));
         }
-        Action::Tail => {
+        KeyAction::Tail => {
             let Some(ip) = pane.ip.clone() else { return Some(Vec::new()) };
             return Some(super::update_logs::tail_pivot(state, super::event::Pivot::TailIp(ip)));
         }
-        Action::Retry => {
+        KeyAction::Retry => {
             let (Some(ip), window) = (pane.ip.clone(), pane.window) else { return Some(Vec::new()) };
             let findings = std::mem::take(&mut pane.findings);
             pane.ip = None;

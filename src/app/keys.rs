@@ -1,6 +1,6 @@
 //! The key registry (k9s `KeyActions`): one table of [`Binding`]s yields what a key does,
 //! the hint bar, the `?` page and what read-only mode hides. No key is handled anywhere
-//! else: the event loop asks [`KeyMap::action_for`] and hands the [`Action`] to `update`.
+//! else: the event loop asks [`KeyMap::action_for`] and hands the [`KeyAction`] to `update`.
 //!
 //! Keys are remappable from config with [`KeyMap::with_overrides`] (action name in
 //! snake_case → `"key"` or `"key1,key2"`), which refuses collisions, unknown names and
@@ -19,7 +19,7 @@ pub use spec::{parse_list, KeySpec, KeySpecError};
 
 /// What a key asks the console to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
+pub enum KeyAction {
     /// Show or close the help page.
     Help,
     /// Open the `:` command line.
@@ -120,77 +120,77 @@ pub enum Action {
     Quit,
 }
 
-impl Action {
-    /// How many columns of a list can have a sort key ([`Action::SortColumn`]).
+impl KeyAction {
+    /// How many columns of a list can have a sort key ([`KeyAction::SortColumn`]).
     pub const SORT_COLUMNS: usize = 8;
 
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(Action, &'static str); 55] = [
-        (Action::Help, "help"),
-        (Action::CommandLine, "command_line"),
-        (Action::GoUsers, "go_users"),
-        (Action::GoApps, "go_apps"),
-        (Action::GoGroups, "go_groups"),
-        (Action::GoPolicies, "go_policies"),
-        (Action::GoLogs, "go_logs"),
-        (Action::GoInvestigate, "go_investigate"),
-        (Action::GoMfa, "go_mfa"),
-        (Action::Filter, "filter"),
-        (Action::Open, "open"),
-        (Action::Describe, "describe"),
-        (Action::Back, "back"),
-        (Action::Up, "up"),
-        (Action::Down, "down"),
-        (Action::Top, "top"),
-        (Action::Bottom, "bottom"),
-        (Action::PageUp, "page_up"),
-        (Action::PageDown, "page_down"),
-        (Action::Investigate, "investigate"),
-        (Action::Suspend, "suspend"),
-        (Action::Unsuspend, "unsuspend"),
-        (Action::ClearSessions, "clear_sessions"),
-        (Action::ActOnFinding, "act_on_finding"),
-        (Action::Follow, "follow"),
-        (Action::Window, "window"),
-        (Action::ServerFilter, "server_filter"),
-        (Action::Copy, "copy"),
-        (Action::Export, "export"),
-        (Action::Retry, "retry"),
-        (Action::Sort, "sort"),
-        (Action::SortColumn(0), "sort_column_1"),
-        (Action::SortColumn(1), "sort_column_2"),
-        (Action::SortColumn(2), "sort_column_3"),
-        (Action::SortColumn(3), "sort_column_4"),
-        (Action::SortColumn(4), "sort_column_5"),
-        (Action::SortColumn(5), "sort_column_6"),
-        (Action::SortColumn(6), "sort_column_7"),
-        (Action::SortColumn(7), "sort_column_8"),
-        (Action::Wide, "wide"),
-        (Action::Preset, "preset"),
-        (Action::CaseFile, "case_file"),
-        (Action::Zoom, "zoom"),
-        (Action::NextPanel, "next_panel"),
-        (Action::Tail, "tail"),
-        (Action::IncludeWeak, "include_weak"),
-        (Action::NextField, "next_field"),
-        (Action::PreviousField, "previous_field"),
-        (Action::Choose, "choose"),
-        (Action::SwitchButton, "switch_button"),
-        (Action::Cancel, "cancel"),
-        (Action::ToggleOauthTokens, "toggle_oauth_tokens"),
-        (Action::ToggleForgetDevices, "toggle_forget_devices"),
-        (Action::Mask, "mask"),
-        (Action::Quit, "quit"),
+    pub const ALL: [(KeyAction, &'static str); 55] = [
+        (KeyAction::Help, "help"),
+        (KeyAction::CommandLine, "command_line"),
+        (KeyAction::GoUsers, "go_users"),
+        (KeyAction::GoApps, "go_apps"),
+        (KeyAction::GoGroups, "go_groups"),
+        (KeyAction::GoPolicies, "go_policies"),
+        (KeyAction::GoLogs, "go_logs"),
+        (KeyAction::GoInvestigate, "go_investigate"),
+        (KeyAction::GoMfa, "go_mfa"),
+        (KeyAction::Filter, "filter"),
+        (KeyAction::Open, "open"),
+        (KeyAction::Describe, "describe"),
+        (KeyAction::Back, "back"),
+        (KeyAction::Up, "up"),
+        (KeyAction::Down, "down"),
+        (KeyAction::Top, "top"),
+        (KeyAction::Bottom, "bottom"),
+        (KeyAction::PageUp, "page_up"),
+        (KeyAction::PageDown, "page_down"),
+        (KeyAction::Investigate, "investigate"),
+        (KeyAction::Suspend, "suspend"),
+        (KeyAction::Unsuspend, "unsuspend"),
+        (KeyAction::ClearSessions, "clear_sessions"),
+        (KeyAction::ActOnFinding, "act_on_finding"),
+        (KeyAction::Follow, "follow"),
+        (KeyAction::Window, "window"),
+        (KeyAction::ServerFilter, "server_filter"),
+        (KeyAction::Copy, "copy"),
+        (KeyAction::Export, "export"),
+        (KeyAction::Retry, "retry"),
+        (KeyAction::Sort, "sort"),
+        (KeyAction::SortColumn(0), "sort_column_1"),
+        (KeyAction::SortColumn(1), "sort_column_2"),
+        (KeyAction::SortColumn(2), "sort_column_3"),
+        (KeyAction::SortColumn(3), "sort_column_4"),
+        (KeyAction::SortColumn(4), "sort_column_5"),
+        (KeyAction::SortColumn(5), "sort_column_6"),
+        (KeyAction::SortColumn(6), "sort_column_7"),
+        (KeyAction::SortColumn(7), "sort_column_8"),
+        (KeyAction::Wide, "wide"),
+        (KeyAction::Preset, "preset"),
+        (KeyAction::CaseFile, "case_file"),
+        (KeyAction::Zoom, "zoom"),
+        (KeyAction::NextPanel, "next_panel"),
+        (KeyAction::Tail, "tail"),
+        (KeyAction::IncludeWeak, "include_weak"),
+        (KeyAction::NextField, "next_field"),
+        (KeyAction::PreviousField, "previous_field"),
+        (KeyAction::Choose, "choose"),
+        (KeyAction::SwitchButton, "switch_button"),
+        (KeyAction::Cancel, "cancel"),
+        (KeyAction::ToggleOauthTokens, "toggle_oauth_tokens"),
+        (KeyAction::ToggleForgetDevices, "toggle_forget_devices"),
+        (KeyAction::Mask, "mask"),
+        (KeyAction::Quit, "quit"),
     ];
 
     /// The snake_case name used in config (`suspend`, `go_users`, `page_down`).
     pub fn name(self) -> &'static str {
-        Action::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, name)| name)
+        KeyAction::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, name)| name)
     }
 
     /// The action a config name stands for.
-    pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
+    pub fn from_name(name: &str) -> Option<KeyAction> {
+        KeyAction::ALL.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
     }
 
     /// Whether the action changes the org, or chooses how a change is made (hidden in
@@ -198,18 +198,18 @@ impl Action {
     pub fn changes_org(self) -> bool {
         matches!(
             self,
-            Action::Suspend
-                | Action::Unsuspend
-                | Action::ClearSessions
-                | Action::ActOnFinding
-                | Action::ToggleOauthTokens
-                | Action::ToggleForgetDevices
+            KeyAction::Suspend
+                | KeyAction::Unsuspend
+                | KeyAction::ClearSessions
+                | KeyAction::ActOnFinding
+                | KeyAction::ToggleOauthTokens
+                | KeyAction::ToggleForgetDevices
         )
     }
 
     /// Whether it opens the approval dialog (a change to the org, proposed).
     pub fn opens_dialog(self) -> bool {
-        matches!(self, Action::Suspend | Action::Unsuspend | Action::ClearSessions | Action::ActOnFinding)
+        matches!(self, KeyAction::Suspend | KeyAction::Unsuspend | KeyAction::ClearSessions | KeyAction::ActOnFinding)
     }
 
     /// Whether the approval dialog moves, chooses or cancels with it: its keys are kept from
@@ -217,7 +217,11 @@ impl Action {
     pub fn steers_dialog(self) -> bool {
         matches!(
             self,
-            Action::NextField | Action::PreviousField | Action::Choose | Action::SwitchButton | Action::Cancel
+            KeyAction::NextField
+                | KeyAction::PreviousField
+                | KeyAction::Choose
+                | KeyAction::SwitchButton
+                | KeyAction::Cancel
         )
     }
 }
@@ -335,7 +339,7 @@ pub struct Binding {
     /// The keys that trigger it; the first is the one the hint bar shows.
     pub keys: Vec<KeySpec>,
     /// What it does.
-    pub action: Action,
+    pub action: KeyAction,
     /// Where it applies.
     pub context: Context,
     /// The hint-bar word, e.g. "suspend".
@@ -437,7 +441,7 @@ impl KeyMap {
     /// The action a key press stands for in `context` (then globally, unless the context is
     /// modal); `None` for key releases, unbound keys and, in read-only mode, actions that
     /// change the org.
-    pub fn action_for(&self, key: &KeyEvent, context: Context, read_only: bool) -> Option<Action> {
+    pub fn action_for(&self, key: &KeyEvent, context: Context, read_only: bool) -> Option<KeyAction> {
         if key.kind == KeyEventKind::Release {
             return None;
         }
@@ -452,7 +456,7 @@ impl KeyMap {
     }
 
     /// The first key of `action` in `context`, as the screen writes it (`r`), if it has one.
-    pub fn key_label(&self, action: Action, context: Context) -> Option<String> {
+    pub fn key_label(&self, action: KeyAction, context: Context) -> Option<String> {
         let binding = self.bindings.iter().find(|b| b.action == action && b.context == context)?;
         binding.keys.first().map(ToString::to_string)
     }
@@ -463,7 +467,7 @@ impl KeyMap {
         let context = Context::of_list(kind);
         (0..kind.columns().len())
             .map(|i| {
-                let action = Action::SortColumn(u8::try_from(i).ok()?);
+                let action = KeyAction::SortColumn(u8::try_from(i).ok()?);
                 let binding = self.bindings.iter().find(|b| b.context == context && b.action == action)?;
                 binding.keys.iter().find_map(|k| match k.key_code() {
                     crossterm::event::KeyCode::Char(c) if k.modifiers().is_empty() && c.is_alphabetic() => Some(c),
@@ -474,14 +478,14 @@ impl KeyMap {
     }
 
     /// Every key of `action` in `context`, as the screen writes them (`Esc`, `ctrl-c`, `n`).
-    pub fn key_labels(&self, action: Action, context: Context) -> Vec<String> {
+    pub fn key_labels(&self, action: KeyAction, context: Context) -> Vec<String> {
         let binding = self.bindings.iter().find(|b| b.action == action && b.context == context);
         binding.map(|b| b.keys.iter().map(ToString::to_string).collect()).unwrap_or_default()
     }
 
     /// The key a message tells the user to press for `action`: its first key where it is
     /// first bound (globally, or in the one context that has it), e.g. `press 5`.
-    pub fn press(&self, action: Action) -> String {
+    pub fn press(&self, action: KeyAction) -> String {
         let binding = self.bindings.iter().find(|b| b.action == action);
         binding.and_then(|b| b.keys.first()).map(ToString::to_string).unwrap_or_else(|| action.name().to_string())
     }
@@ -512,15 +516,15 @@ impl KeyMap {
     /// The sections of the help page opened in `context`: the pane's own keys, the global
     /// ones, and those of the overlays its keys open (the describe view, the approval dialog).
     pub fn help_sections(&self, context: Context, read_only: bool) -> Vec<Context> {
-        let takes = |action: Action| self.in_effect(context, read_only).iter().any(|b| b.action == action);
+        let takes = |action: KeyAction| self.in_effect(context, read_only).iter().any(|b| b.action == action);
         let mut sections = vec![context];
         if !context.is_modal() {
             sections.push(Context::Global);
         }
-        if takes(Action::Describe) && context != Context::Describe {
+        if takes(KeyAction::Describe) && context != Context::Describe {
             sections.push(Context::Describe);
         }
-        if Action::ALL.iter().any(|(a, _)| a.opens_dialog() && takes(*a)) {
+        if KeyAction::ALL.iter().any(|(a, _)| a.opens_dialog() && takes(*a)) {
             sections.push(Context::Approval);
         }
         sections
@@ -531,9 +535,9 @@ impl KeyMap {
     /// action that changes the org on a risky control chord, and any resulting collision.
     pub fn with_overrides(mut self, overrides: &BTreeMap<String, String>) -> Result<KeyMap, KeyMapError> {
         for (name, text) in overrides {
-            let action = Action::from_name(name.trim()).ok_or_else(|| KeyMapError::UnknownAction {
+            let action = KeyAction::from_name(name.trim()).ok_or_else(|| KeyMapError::UnknownAction {
                 name: name.clone(),
-                known: Action::ALL.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "),
+                known: KeyAction::ALL.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "),
             })?;
             let keys = parse_list(text).map_err(|source| KeyMapError::BadKey { action: action.name(), source })?;
             if action.changes_org() {

@@ -259,9 +259,9 @@ impl LogsState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::okta::logs::compact::{parse_event, Interner};
+    use crate::okta::logs::compact::{parse_event, SymInterner};
 
-    fn events(interner: &mut Interner, items: &[(u128, &str, &str)]) -> Vec<TailedEvent> {
+    fn events(interner: &mut SymInterner, items: &[(u128, &str, &str)]) -> Vec<TailedEvent> {
         items
             .iter()
             .map(|(n, at, kind)| {
@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn following_keeps_the_newest_selected_and_pausing_keeps_the_event() {
-        let mut i = Interner::default();
+        let mut i = SymInterner::default();
         let mut s = LogsState::new(4);
         s.push(events(&mut i, &[(1, "01", "a"), (2, "02", "b")]));
         assert_eq!(s.selected_event().and_then(|e| e.event_type.as_deref()), Some("b"));
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_local_filter_narrows_and_follows_new_events() {
-        let mut i = Interner::default();
+        let mut i = SymInterner::default();
         let mut s = LogsState::new(100);
         s.push(events(&mut i, &[(1, "01", "user.session.start"), (2, "02", "app.x"), (3, "03", "user.session.end")]));
         s.set_filter("user");

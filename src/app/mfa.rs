@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 use super::effect::Effect;
-use super::keys::Action;
+use super::keys::KeyAction;
 use super::lists::ListKind;
 use super::state::{AppState, DetailState, Load, Route};
 use crate::mfa::groups::GroupMembers;
 pub use crate::mfa::totals::Counts;
 use crate::mfa::totals::{self, GroupCounts};
 pub use crate::mfa::{age, How, Progress};
-use crate::mfa::{report, Outcome, RefreshMode, SweepRecord, UserMfa};
+use crate::mfa::{report, RefreshMode, SweepOutcome, SweepRecord, UserMfa};
 
 /// What a running sweep sends back.
 #[derive(Debug)]
@@ -23,7 +23,7 @@ pub enum MfaMsg {
     },
     Done {
         generation: u64,
-        outcome: Box<Outcome>,
+        outcome: Box<SweepOutcome>,
     },
     Failed {
         generation: u64,
@@ -225,7 +225,7 @@ pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
         }
         MfaMsg::Done { generation, outcome } if generation == pane.generation => {
             state.online = Some(true);
-            let Outcome { record, how, warnings } = *outcome;
+            let SweepOutcome { record, how, warnings } = *outcome;
             if let Some(w) = warnings.first() {
                 state.flash = Some(format!("warning: {}", crate::sanitize::clean(w)));
             }
@@ -251,28 +251,28 @@ pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
 }
 
 /// The pane's keys; `None` for keys it leaves to the rest of the console.
-pub fn on_action(state: &mut AppState, action: Action, page: isize) -> Option<Vec<Effect>> {
+pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.mfa;
     if let Some(delta) = super::viewport::motion(action, page) {
         pane.move_by(delta);
         return Some(Vec::new());
     }
     match action {
-        Action::Sort => {
+        KeyAction::Sort => {
             pane.sort = pane.sort.next();
             pane.refilter();
         }
-        Action::IncludeWeak => {
+        KeyAction::IncludeWeak => {
             pane.include_weak = !pane.include_weak;
             pane.rebuild_rows();
         }
-        Action::Retry => return Some(vec![start(state, RefreshMode::Incremental)]),
-        Action::Export => {
+        KeyAction::Retry => return Some(vec![start(state, RefreshMode::Incremental)]),
+        KeyAction::Export => {
             let rows: Vec<UserMfa> =
                 pane.visible.iter().filter_map(|i| pane.rows.get(*i)).map(|r| r.user.clone()).collect();
             return Some(vec![Effect::ExportMfa { rows, mask: super::masking::active(state) }]);
         }
-        Action::Open => {
+        KeyAction::Open => {
             let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
             let (id, name) = (row.user.id.clone(), row.cells[1].clone());
             let generation = state.generation();

@@ -46,7 +46,7 @@ pub enum Msg {
     /// The approval dialog's re-read of its user.
     Plan { generation: u64, result: Result<crate::actions::Plan, String> },
     /// An approved action's outcome (or why it was refused).
-    Outcome { generation: u64, result: Result<crate::actions::Outcome, String> },
+    Outcome { generation: u64, result: Result<crate::actions::ChangeOutcome, String> },
     /// The audit journal's records.
     Audit { generation: u64, result: Result<Vec<crate::actions::audit::Record>, String> },
     /// The MFA sweep's progress or answer.

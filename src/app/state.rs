@@ -101,20 +101,20 @@ pub enum Load {
 /// One row of a list, its cells already sanitised, so drawing and filtering never touch
 /// raw JSON (the list's [`SearchIndex`] holds its filter text).
 #[derive(Debug, Clone)]
-pub struct Row {
+pub struct ListRow {
     pub id: String,
     pub cells: Vec<String>,
     pub name: String,
     pub raw: Value,
 }
 
-impl Row {
+impl ListRow {
     /// Builds a row of `kind` from an Okta object.
-    pub fn new(kind: ListKind, raw: Value) -> Row {
+    pub fn new(kind: ListKind, raw: Value) -> ListRow {
         let cells: Vec<String> = kind.columns().iter().map(|c| clean(&(c.cell)(&raw)).into_owned()).collect();
         let id = raw.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
         let name = clean(&kind.row_name(&raw)).into_owned();
-        Row { id, cells, name, raw }
+        ListRow { id, cells, name, raw }
     }
 }
 
@@ -122,7 +122,7 @@ impl Row {
 #[derive(Debug, Clone)]
 pub struct ListState {
     pub kind: ListKind,
-    pub rows: Vec<Row>,
+    pub rows: Vec<ListRow>,
     /// Indices into `rows` that pass the filter, in order.
     pub visible: Vec<usize>,
     pub filter: String,
@@ -164,7 +164,7 @@ impl ListState {
     }
 
     /// The text the filter looks in: the cells of the columns shown without wide mode.
-    fn filter_text(kind: ListKind, row: &Row) -> impl Iterator<Item = &str> {
+    fn filter_text(kind: ListKind, row: &ListRow) -> impl Iterator<Item = &str> {
         row.cells.iter().zip(kind.columns()).filter(|(_, c)| !c.wide).map(|(cell, _)| cell.as_str())
     }
 
@@ -175,7 +175,7 @@ impl ListState {
         let first = self.rows.len();
         let mut matched = Vec::new();
         for raw in items {
-            let row = Row::new(self.kind, raw);
+            let row = ListRow::new(self.kind, raw);
             if !row.id.is_empty() && !self.ids.insert(row.id.clone()) {
                 continue;
             }
@@ -238,7 +238,7 @@ impl ListState {
     }
 
     /// The selected row, if any.
-    pub fn selected_row(&self) -> Option<&Row> {
+    pub fn selected_row(&self) -> Option<&ListRow> {
         self.visible.get(self.selected).and_then(|i| self.rows.get(*i))
     }
 
@@ -254,7 +254,7 @@ impl ListState {
         if let Some(row) = self.rows.iter_mut().find(|r| r.id == id) {
             let mut raw = row.raw.clone();
             raw["status"] = Value::String(status.to_string());
-            *row = Row::new(kind, raw);
+            *row = ListRow::new(kind, raw);
             // Rare (an action's outcome): the index is made again, so the filter finds the
             // new status, and the rows sorted again.
             let selected = self.visible.get(self.selected).copied();

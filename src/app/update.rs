@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::command::{self, Command};
 use super::effect::Effect;
-use super::keys::{Action, Context};
+use super::keys::{Context, KeyAction};
 use super::lists::ListKind;
 use super::msg::Msg;
 use super::sort::SortOrder;
@@ -231,13 +231,13 @@ fn on_help_key(state: &mut AppState, scroll: u16, key: KeyEvent) {
     let page = u16::try_from(super::layout::list_rows(state.size.1)).unwrap_or(u16::MAX);
     let scroll = scroll.min(last);
     state.mode = match state.keys.action_for(&key, Context::Global, read_only) {
-        Some(Action::Back | Action::Help | Action::Quit) => Mode::Normal,
-        Some(Action::Down) => Mode::Help(scroll.saturating_add(1).min(last)),
-        Some(Action::Up) => Mode::Help(scroll.saturating_sub(1)),
-        Some(Action::PageDown) => Mode::Help(scroll.saturating_add(page).min(last)),
-        Some(Action::PageUp) => Mode::Help(scroll.saturating_sub(page)),
-        Some(Action::Top) => Mode::Help(0),
-        Some(Action::Bottom) => Mode::Help(last),
+        Some(KeyAction::Back | KeyAction::Help | KeyAction::Quit) => Mode::Normal,
+        Some(KeyAction::Down) => Mode::Help(scroll.saturating_add(1).min(last)),
+        Some(KeyAction::Up) => Mode::Help(scroll.saturating_sub(1)),
+        Some(KeyAction::PageDown) => Mode::Help(scroll.saturating_add(page).min(last)),
+        Some(KeyAction::PageUp) => Mode::Help(scroll.saturating_sub(page)),
+        Some(KeyAction::Top) => Mode::Help(0),
+        Some(KeyAction::Bottom) => Mode::Help(last),
         _ => Mode::Help(scroll),
     };
 }
@@ -383,11 +383,11 @@ fn selected_user_login(state: &AppState) -> Option<String> {
 }
 
 /// `s`, `u`, `c`: the approval dialog for the user under the cursor.
-fn act_on_user(state: &mut AppState, action: crate::actions::Action) -> Vec<Effect> {
+fn act_on_user(state: &mut AppState, action: crate::actions::OrgChange) -> Vec<Effect> {
     match selected_user(state) {
         Some(user) if !user.is_empty() => super::approval::open(state, action, user),
         _ => {
-            let users = state.keys.press(Action::GoUsers);
+            let users = state.keys.press(KeyAction::GoUsers);
             state.flash = Some(format!("{} acts on a user: select one in the users list ({users})", action.name()));
             Vec::new()
         }
@@ -469,7 +469,7 @@ fn move_cursor(state: &mut AppState, delta: isize) {
     }
 }
 
-fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
     state.flash = None;
     let pane = match state.route() {
         Route::Logs => update_logs::on_logs_action(state, action),
@@ -485,33 +485,33 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         return effects;
     }
     match action {
-        Action::Quit => state.quit = true,
-        Action::Mask => return super::masking::toggle(state),
-        Action::Help => state.mode = Mode::Help(0),
-        Action::CommandLine => state.mode = Mode::Command(Input::default()),
-        Action::Filter => {
+        KeyAction::Quit => state.quit = true,
+        KeyAction::Mask => return super::masking::toggle(state),
+        KeyAction::Help => state.mode = Mode::Help(0),
+        KeyAction::CommandLine => state.mode = Mode::Command(Input::default()),
+        KeyAction::Filter => {
             if let Some(list) = state.current_list() {
                 state.mode = Mode::Filter(Input::new(list.filter.clone()));
             } else if *state.route() == Route::Mfa {
                 state.mode = Mode::Filter(Input::new(state.mfa.filter.clone()));
             }
         }
-        Action::GoUsers => return go_list(state, ListKind::Users),
-        Action::GoApps => return go_list(state, ListKind::Apps),
-        Action::GoGroups => return go_list(state, ListKind::Groups),
-        Action::GoPolicies => return go_list(state, ListKind::Policies),
-        Action::GoLogs => return update_logs::open_logs(state),
-        Action::GoInvestigate => return super::investigation::open_last(state),
-        Action::GoMfa => return super::mfa::open(state),
-        Action::Up => move_cursor(state, -1),
-        Action::Down => move_cursor(state, 1),
-        Action::PageUp => move_cursor(state, -page_rows(state)),
-        Action::PageDown => move_cursor(state, page_rows(state)),
-        Action::Top => move_cursor(state, isize::MIN / 2),
-        Action::Bottom => move_cursor(state, isize::MAX / 2),
-        Action::Open => return open_selected(state),
-        Action::Describe => return super::describe::open(state),
-        Action::Back => {
+        KeyAction::GoUsers => return go_list(state, ListKind::Users),
+        KeyAction::GoApps => return go_list(state, ListKind::Apps),
+        KeyAction::GoGroups => return go_list(state, ListKind::Groups),
+        KeyAction::GoPolicies => return go_list(state, ListKind::Policies),
+        KeyAction::GoLogs => return update_logs::open_logs(state),
+        KeyAction::GoInvestigate => return super::investigation::open_last(state),
+        KeyAction::GoMfa => return super::mfa::open(state),
+        KeyAction::Up => move_cursor(state, -1),
+        KeyAction::Down => move_cursor(state, 1),
+        KeyAction::PageUp => move_cursor(state, -page_rows(state)),
+        KeyAction::PageDown => move_cursor(state, page_rows(state)),
+        KeyAction::Top => move_cursor(state, isize::MIN / 2),
+        KeyAction::Bottom => move_cursor(state, isize::MAX / 2),
+        KeyAction::Open => return open_selected(state),
+        KeyAction::Describe => return super::describe::open(state),
+        KeyAction::Back => {
             if state.stack.len() > 1 {
                 state.stack.pop();
             } else if let Some(list) = state.current_list_mut() {
@@ -525,15 +525,15 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.mfa.set_filter("");
             }
         }
-        Action::Retry => return retry(state),
-        Action::Sort => sort_list(state, None),
-        Action::SortColumn(column) => sort_list(state, Some(usize::from(column))),
-        Action::Wide => {
+        KeyAction::Retry => return retry(state),
+        KeyAction::Sort => sort_list(state, None),
+        KeyAction::SortColumn(column) => sort_list(state, Some(usize::from(column))),
+        KeyAction::Wide => {
             if let Some(list) = state.current_list_mut() {
                 list.wide = !list.wide;
             }
         }
-        Action::Copy => match copy_text(state) {
+        KeyAction::Copy => match copy_text(state) {
             Some(text) => return vec![Effect::Copy(text)],
             None => {
                 state.flash = Some(format!(
@@ -542,26 +542,26 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 ))
             }
         },
-        Action::Export => match state.current_list() {
+        KeyAction::Export => match state.current_list() {
             Some(list) => {
                 let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
                 return vec![Effect::Export { kind: list.kind, rows, mask: super::masking::active(state) }];
             }
             None => {
-                let (export, back) = (state.keys.press(action), state.keys.press(Action::Back));
+                let (export, back) = (state.keys.press(action), state.keys.press(KeyAction::Back));
                 state.flash = Some(format!("{export} exports a list: go back with {back}, then press {export}"))
             }
         },
-        Action::Suspend => return act_on_user(state, crate::actions::Action::Suspend),
-        Action::Unsuspend => return act_on_user(state, crate::actions::Action::Unsuspend),
-        Action::ClearSessions => {
-            let action = crate::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+        KeyAction::Suspend => return act_on_user(state, crate::actions::OrgChange::Suspend),
+        KeyAction::Unsuspend => return act_on_user(state, crate::actions::OrgChange::Unsuspend),
+        KeyAction::ClearSessions => {
+            let action = crate::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
             return act_on_user(state, action);
         }
-        Action::Investigate => match selected_user_login(state) {
+        KeyAction::Investigate => match selected_user_login(state) {
             Some(user) => return super::investigation::open(state, user, true),
             None => {
-                let users = state.keys.press(Action::GoUsers);
+                let users = state.keys.press(KeyAction::GoUsers);
                 state.flash = Some(format!(
                     "{} investigates a user: select one in the users list ({users})",
                     state.keys.press(action)
@@ -570,23 +570,23 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         },
         // Bound only in the panes whose own handlers take them (the registry's contexts),
         // and the approval dialog's keys, which only `approval::on_key` looks up.
-        Action::ActOnFinding
-        | Action::Preset
-        | Action::CaseFile
-        | Action::Zoom
-        | Action::NextPanel
-        | Action::Tail
-        | Action::Follow
-        | Action::Window
-        | Action::ServerFilter
-        | Action::IncludeWeak
-        | Action::NextField
-        | Action::PreviousField
-        | Action::Choose
-        | Action::SwitchButton
-        | Action::Cancel
-        | Action::ToggleOauthTokens
-        | Action::ToggleForgetDevices => {}
+        KeyAction::ActOnFinding
+        | KeyAction::Preset
+        | KeyAction::CaseFile
+        | KeyAction::Zoom
+        | KeyAction::NextPanel
+        | KeyAction::Tail
+        | KeyAction::Follow
+        | KeyAction::Window
+        | KeyAction::ServerFilter
+        | KeyAction::IncludeWeak
+        | KeyAction::NextField
+        | KeyAction::PreviousField
+        | KeyAction::Choose
+        | KeyAction::SwitchButton
+        | KeyAction::Cancel
+        | KeyAction::ToggleOauthTokens
+        | KeyAction::ToggleForgetDevices => {}
     }
     Vec::new()
 }

@@ -8,7 +8,7 @@ use tui_input::Input;
 
 use super::effect::Effect;
 use super::event::{EventView, Pivot};
-use super::keys::Action;
+use super::keys::KeyAction;
 use super::lists::ListKind;
 use super::logs::ServerQuery;
 use super::state::{AppState, Load, Mode, Route};
@@ -110,34 +110,34 @@ fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
 }
 
 /// An action on the log pane; `None` when it is not the pane's to handle.
-pub fn on_logs_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+pub fn on_logs_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>> {
     let rows = super::layout::list_rows(state.size.1).saturating_sub(1) as isize;
     let logs = &mut state.logs;
     match action {
-        Action::Follow => logs.toggle_follow(),
-        Action::Up => logs.move_by(-1),
-        Action::Down => logs.move_by(1),
-        Action::PageUp => logs.move_by(-rows),
-        Action::PageDown => logs.move_by(rows),
-        Action::Top => logs.move_by(isize::MIN / 2),
-        Action::Bottom => logs.move_by(isize::MAX / 2),
-        Action::Window => {
+        KeyAction::Follow => logs.toggle_follow(),
+        KeyAction::Up => logs.move_by(-1),
+        KeyAction::Down => logs.move_by(1),
+        KeyAction::PageUp => logs.move_by(-rows),
+        KeyAction::PageDown => logs.move_by(rows),
+        KeyAction::Top => logs.move_by(isize::MIN / 2),
+        KeyAction::Bottom => logs.move_by(isize::MAX / 2),
+        KeyAction::Window => {
             logs.window = logs.window.next();
             state.flash = Some(format!("window: last {}; reading it again", state.logs.window.label()));
             return Some(vec![restart_tail(state)]);
         }
-        Action::ServerFilter => state.mode = Mode::ServerFilter(Input::new(logs.query.text())),
-        Action::Filter => state.mode = Mode::Filter(Input::new(logs.filter.clone())),
-        Action::Open => return Some(open_event(state)),
-        Action::Investigate => {
+        KeyAction::ServerFilter => state.mode = Mode::ServerFilter(Input::new(logs.query.text())),
+        KeyAction::Filter => state.mode = Mode::Filter(Input::new(logs.filter.clone())),
+        KeyAction::Open => return Some(open_event(state)),
+        KeyAction::Investigate => {
             let login = logs.selected_event().map(|e| e.actor_label().to_string()).filter(|l| !l.is_empty());
             return Some(investigate(state, login));
         }
-        Action::Copy => {
+        KeyAction::Copy => {
             let id = logs.selected_event().and_then(|e| e.id.as_ref()).map(ToString::to_string);
             return Some(id.map(Effect::Copy).into_iter().collect());
         }
-        Action::Retry => {
+        KeyAction::Retry => {
             state.flash = Some(format!("reading the last {} again", logs.window.label()));
             return Some(vec![restart_tail(state)]);
         }
@@ -182,27 +182,27 @@ fn open_event(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// An action on the event view; `None` when it is not the view's to handle.
-pub fn on_event_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+pub fn on_event_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>> {
     let view = state.event.as_mut()?;
     let page = super::layout::list_rows(state.size.1) as i64;
     let scroll = |view: &mut EventView, delta: i64| {
         view.scroll = (i64::from(view.scroll) + delta).clamp(0, i64::from(u16::MAX)) as u16;
     };
     match action {
-        Action::Up => view.selected = view.selected.saturating_sub(1),
-        Action::Down => view.selected = (view.selected + 1).min(view.pivots.len().saturating_sub(1)),
-        Action::PageUp => scroll(view, -page),
-        Action::PageDown => scroll(view, page),
-        Action::Top => view.scroll = 0,
-        Action::Bottom => scroll(view, i64::from(u16::MAX)),
-        Action::Open => return Some(go_pivot(state)),
-        Action::Investigate => {
+        KeyAction::Up => view.selected = view.selected.saturating_sub(1),
+        KeyAction::Down => view.selected = (view.selected + 1).min(view.pivots.len().saturating_sub(1)),
+        KeyAction::PageUp => scroll(view, -page),
+        KeyAction::PageDown => scroll(view, page),
+        KeyAction::Top => view.scroll = 0,
+        KeyAction::Bottom => scroll(view, i64::from(u16::MAX)),
+        KeyAction::Open => return Some(go_pivot(state)),
+        KeyAction::Investigate => {
             let login = view.investigate_target();
             return Some(investigate(state, login));
         }
-        Action::Copy => return Some(view.id.as_ref().map(|id| Effect::Copy(id.to_string())).into_iter().collect()),
+        KeyAction::Copy => return Some(view.id.as_ref().map(|id| Effect::Copy(id.to_string())).into_iter().collect()),
         // Reads the event back from Okta: after a failure, or to see it as Okta has it now.
-        Action::Retry => {
+        KeyAction::Retry => {
             if let Some(id) = &view.id {
                 view.load = Load::Loading;
                 let uuid = id.to_string();

@@ -1,18 +1,18 @@
 //! The selection and scroll arithmetic every virtualised list shares (the browse lists, the
 //! System Log, the MFA gaps): one place, so they all move and scroll alike.
 
-use super::keys::Action;
+use super::keys::KeyAction;
 
 /// The rows a motion key moves a list's selection by, `page` rows a page (the ends are
 /// far enough to clamp to); `None` for a key that is not a motion.
-pub fn motion(action: Action, page: isize) -> Option<isize> {
+pub fn motion(action: KeyAction, page: isize) -> Option<isize> {
     match action {
-        Action::Up => Some(-1),
-        Action::Down => Some(1),
-        Action::PageUp => Some(-page),
-        Action::PageDown => Some(page),
-        Action::Top => Some(isize::MIN / 2),
-        Action::Bottom => Some(isize::MAX / 2),
+        KeyAction::Up => Some(-1),
+        KeyAction::Down => Some(1),
+        KeyAction::PageUp => Some(-page),
+        KeyAction::PageDown => Some(page),
+        KeyAction::Top => Some(isize::MIN / 2),
+        KeyAction::Bottom => Some(isize::MAX / 2),
         _ => None,
     }
 }

@@ -91,7 +91,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     let hunt_budget = crate::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));
-    let mut signals = Signals::new()?;
+    let mut signals = ShutdownSignals::new()?;
     let mut tick = interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let setup = Setup {
@@ -176,16 +176,16 @@ async fn read_input(tx: mpsc::Sender<Msg>) {
 }
 
 /// SIGTERM, SIGHUP (a dropped SSH link) and SIGINT end the console cleanly.
-struct Signals {
+struct ShutdownSignals {
     term: tokio::signal::unix::Signal,
     hup: tokio::signal::unix::Signal,
     int: tokio::signal::unix::Signal,
 }
 
-impl Signals {
-    fn new() -> Result<Signals> {
+impl ShutdownSignals {
+    fn new() -> Result<ShutdownSignals> {
         use tokio::signal::unix::{signal, SignalKind};
-        Ok(Signals {
+        Ok(ShutdownSignals {
             term: signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
             hup: signal(SignalKind::hangup()).context("cannot watch SIGHUP")?,
             int: signal(SignalKind::interrupt()).context("cannot watch SIGINT")?,

@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context, Result};
 use super::load_profile;
 use crate::actions::approval::{confirmation_prompt, Confirmation};
 use crate::actions::verify::Watch;
-use crate::actions::{self, Action, ActionError, Approved, Journal, Plan};
+use crate::actions::{self, ActionError, Approved, Journal, OrgChange, Plan};
 use crate::cli::{ActArgs, GlobalArgs};
 use crate::config::Paths;
 
@@ -24,7 +24,7 @@ pub fn is_refusal(e: &anyhow::Error) -> bool {
 }
 
 /// Runs one action command; `Ok(true)` when it is done.
-pub async fn run(global: &GlobalArgs, action: Action, args: &ActArgs, out: &mut impl Write) -> Result<bool> {
+pub async fn run(global: &GlobalArgs, action: OrgChange, args: &ActArgs, out: &mut impl Write) -> Result<bool> {
     let profile = load_profile(global)?;
     if profile.read_only {
         return Err(ActionError::Refused(format!(
@@ -97,7 +97,7 @@ mod tests {
             admin_roles: Some(Vec::new()),
             active_apps: Some(2),
         };
-        Plan::new(Action::Suspend, target, "https://acme.okta.com".into(), "prod".into(), None)
+        Plan::new(OrgChange::Suspend, target, "https://acme.okta.com".into(), "prod".into(), None)
     }
 
     /// The headless prompt answered with `typed`: approved or not, and what it showed.

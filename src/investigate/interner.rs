@@ -4,7 +4,7 @@
 //! they are read, before the whole window is in.
 //!
 //! The strings live end to end in one arena, found through a table of ids: plain data, with
-//! no allocation per string, whose size [`Interner::held_bytes`] reports as allocated.
+//! no allocation per string, whose size [`IdInterner::held_bytes`] reports as allocated.
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -20,7 +20,7 @@ pub type Id = u32;
 /// gives spellings that differ only in ASCII case the same id, and keeps the first
 /// spelling seen.
 #[derive(Debug, Clone, Default)]
-pub struct Interner {
+pub struct IdInterner {
     /// The strings, end to end.
     arena: String,
     /// Where each string ends in the arena (it starts where the one before ends).
@@ -49,15 +49,15 @@ fn hash_folded(text: &str) -> u64 {
     hasher.finish()
 }
 
-impl Interner {
+impl IdInterner {
     /// An interner that tells spellings apart exactly.
-    pub fn exact() -> Interner {
-        Interner::default()
+    pub fn exact() -> IdInterner {
+        IdInterner::default()
     }
 
     /// An interner that ignores ASCII case.
-    pub fn caseless() -> Interner {
-        Interner { folded: Some(HashTable::new()), ..Interner::default() }
+    pub fn caseless() -> IdInterner {
+        IdInterner { folded: Some(HashTable::new()), ..IdInterner::default() }
     }
 
     /// The id of `text`, new if unseen.
@@ -70,7 +70,7 @@ impl Interner {
         let id = Id::try_from(self.ends.len()).unwrap_or(Id::MAX);
         self.arena.push_str(text);
         self.ends.push(self.arena.len());
-        let Interner { arena, ends, exact, folded } = self;
+        let IdInterner { arena, ends, exact, folded } = self;
         let text_of = |id: &Id| text_at(arena, ends, *id);
         exact.insert_unique(hash_exact(text), id, |id| hash_exact(text_of(id)));
         if let Some(folded) = folded {
@@ -128,9 +128,9 @@ impl Interner {
     }
 }
 
-impl PartialEq for Interner {
+impl PartialEq for IdInterner {
     /// The same strings with the same ids, folding case alike.
-    fn eq(&self, other: &Interner) -> bool {
+    fn eq(&self, other: &IdInterner) -> bool {
         self.arena == other.arena && self.ends == other.ends && self.is_caseless() == other.is_caseless()
     }
 }
@@ -149,19 +149,19 @@ mod tests {
 
     #[test]
     fn caseless_ids_fold_case_exact_ids_do_not() {
-        let mut logins = Interner::caseless();
+        let mut logins = IdInterner::caseless();
         let ana = logins.intern("Ana@X");
         assert_eq!(logins.intern("ana@x"), ana);
         assert_ne!(logins.intern("bo@x"), ana);
         assert_eq!((logins.find("ANA@x"), logins.text(ana), logins.len()), (Some(ana), "Ana@X", 2));
-        let mut ips = Interner::exact();
+        let mut ips = IdInterner::exact();
         assert_ne!(ips.intern("a"), ips.intern("A"));
         assert_eq!(ips.find("b"), None);
     }
 
     #[test]
     fn each_string_is_kept_once_and_found_again_after_growing() {
-        let mut names = Interner::exact();
+        let mut names = IdInterner::exact();
         let ids: Vec<Id> = (0..5000).map(|i| names.intern(&format!("name-{i}"))).collect();
         assert_eq!(ids, (0..5000).collect::<Vec<Id>>());
         assert!((0..5000).all(|i| names.find(&format!("name-{i}")) == Some(i) && names.text(i) == format!("name-{i}")));

@@ -61,7 +61,7 @@ impl Family {
 /// happened (ms since the epoch; `None` when `published` is missing, redacted or
 /// impossible), and where its compact form is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Row {
+pub struct EventRow {
     pub index: usize,
     pub at: Option<i64>,
     slot: u32,
@@ -74,7 +74,7 @@ pub struct Row {
 pub struct Classified {
     /// The events of some family, compact.
     events: HuntEvents,
-    families: [Vec<Row>; Family::COUNT],
+    families: [Vec<EventRow>; Family::COUNT],
     /// The `SessionUse` events, in the order of that family's rows.
     sign_ins: Vec<SignIn>,
     /// The `SessionStart` events, in the order of that family's rows.
@@ -161,7 +161,7 @@ impl Classifier {
         let Some(slot) = classified.events.push(event) else { return };
         let Some(kept) = classified.events.get(slot) else { return };
         let at = kept.published_at().map(|t| t.timestamp_millis());
-        let row = Row { index, at, slot };
+        let row = EventRow { index, at, slot };
         for family in found.iter() {
             classified.families[family.slot()].push(row);
         }
@@ -293,7 +293,7 @@ impl Classifier {
         }
         c.events.extend(delta.store)?;
         let from = c.read;
-        let mut families: Vec<Vec<Row>> = Vec::with_capacity(Family::COUNT);
+        let mut families: Vec<Vec<EventRow>> = Vec::with_capacity(Family::COUNT);
         for new in &delta.rows {
             let mut rows = Vec::with_capacity(new.len());
             for &(index, slot) in new {
@@ -301,7 +301,7 @@ impl Classifier {
                 let Some(event) = c.events.get(slot).filter(|_| (from..read).contains(&index)) else {
                     return Err(DeltaError::new("a row names an event that is not kept"));
                 };
-                rows.push(Row { index, at: event.published_at().map(|t| t.timestamp_millis()), slot });
+                rows.push(EventRow { index, at: event.published_at().map(|t| t.timestamp_millis()), slot });
             }
             families.push(rows);
         }
@@ -367,7 +367,7 @@ impl<'a> Signals<'a> {
     }
 
     /// The event of a row.
-    pub fn event(&self, row: Row) -> EventRef<'_> {
+    pub fn event(&self, row: EventRow) -> EventRef<'_> {
         match self.classified.events.get(row.slot) {
             Some(event) => event,
             None => unreachable!("every row's event is kept: rows and events are truncated together"),
@@ -375,13 +375,13 @@ impl<'a> Signals<'a> {
     }
 
     /// The rows of a family, oldest first, undated last.
-    pub fn rows(&self, family: Family) -> &[Row] {
+    pub fn rows(&self, family: Family) -> &[EventRow] {
         &self.classified.families[family.slot()]
     }
 
     /// The dated rows of a family from `from` to `to` (ms, both included), found by binary
     /// search.
-    pub fn rows_between(&self, family: Family, from: i64, to: i64) -> &[Row] {
+    pub fn rows_between(&self, family: Family, from: i64, to: i64) -> &[EventRow] {
         let rows = self.rows(family);
         let start = rows.partition_point(|r| r.at.is_some_and(|at| at < from));
         let end = rows.partition_point(|r| r.at.is_some_and(|at| at <= to));

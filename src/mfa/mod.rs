@@ -65,7 +65,7 @@ pub enum How {
 
 /// The answer and how it was obtained, with warnings to show (a corrupt cache).
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct SweepOutcome {
     pub record: SweepRecord,
     pub how: How,
     pub warnings: Vec<String>,
@@ -80,7 +80,7 @@ pub async fn run(
     scope: &Scope,
     mode: RefreshMode,
     report: Reporter<'_>,
-) -> Result<Outcome, MfaError> {
+) -> Result<SweepOutcome, MfaError> {
     let mut warnings = Vec::new();
     let cached = match store.map(CacheStore::load).transpose() {
         Ok(c) => c.flatten(),
@@ -98,7 +98,7 @@ pub async fn run(
         }
         _ => (sweep::full(client, scope, None, store, report).await?, How::Swept),
     };
-    Ok(Outcome { record, how, warnings })
+    Ok(SweepOutcome { record, how, warnings })
 }
 
 /// A short age: `42s`, `7m`, `3h`, `2d`.

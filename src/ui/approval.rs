@@ -12,8 +12,8 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::app::approval::{confirmation_prompt, Action, Dialog, Focus, Plan, Stage};
-use crate::app::keys::{Action as KeyAction, Context, KeyMap};
+use crate::app::approval::{confirmation_prompt, Dialog, Focus, OrgChange, Plan, Stage};
+use crate::app::keys::{Context, KeyAction, KeyMap};
 
 /// The widest the dialog gets.
 const MAX_WIDTH: u16 = 84;
@@ -181,7 +181,7 @@ fn field(label: &str, value: &str, focused: bool, theme: &Theme) -> Line<'static
 /// A clear-sessions dialog's options row and what each option means; returns the hint's
 /// words for their keys (empty for other actions).
 fn options(d: &Dialog, keys: &KeyMap, theme: &Theme, compact: bool, out: &mut Vec<Line<'static>>) -> String {
-    let Action::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return String::new() };
+    let OrgChange::ClearSessions { revoke_oauth_tokens, forget_devices } = d.action else { return String::new() };
     let key = |action| keys.key_label(action, Context::Approval).unwrap_or_default();
     let (tokens, devices) = (key(KeyAction::ToggleOauthTokens), key(KeyAction::ToggleForgetDevices));
     let focused = d.focus == Focus::Options;

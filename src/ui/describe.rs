@@ -9,13 +9,13 @@ use ratatui::Frame;
 use super::list::pane_block;
 use super::theme::Theme;
 use crate::app::describe::DescribeView;
-use crate::app::keys::{Action, Context, KeyMap};
+use crate::app::keys::{Context, KeyAction, KeyMap};
 
 /// Draws `view` over `area` (the body); the title says how to leave and where the view is.
 pub fn render(frame: &mut Frame, area: Rect, view: &DescribeView, keys: &KeyMap, theme: &Theme) {
     let (width, height) = (usize::from(area.width.saturating_sub(2)), usize::from(area.height.saturating_sub(2)));
     let lines = view.lines(width);
-    let back = keys.key_label(Action::Back, Context::Describe).unwrap_or_default();
+    let back = keys.key_label(KeyAction::Back, Context::Describe).unwrap_or_default();
     let shown_to = (view.scroll + height).min(lines.len());
     let title = format!(
         "{} · lines {}-{} of {} · {back} back",

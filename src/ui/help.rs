@@ -9,7 +9,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::help::{HelpPage, HelpRow};
-use crate::app::keys::{Action, Context, KeyMap};
+use crate::app::keys::{Context, KeyAction, KeyMap};
 use crate::ui::theme::Theme;
 
 /// Draws the help popup of `context` centred in `area`, from line `scroll` on (clamped to
@@ -59,10 +59,10 @@ fn styled(row: &HelpRow, key_width: usize, theme: &Theme) -> Line<'static> {
 
 /// The bottom border: how to scroll (when there is more) and how to close.
 fn footer(keys: &KeyMap, first: usize, visible: usize, total: usize, theme: &Theme) -> Line<'static> {
-    let back = keys.press(Action::Back);
+    let back = keys.press(KeyAction::Back);
     let text = if total > visible {
         let last = (first + visible).min(total);
-        let (down, up, end) = (keys.press(Action::Down), keys.press(Action::Up), keys.press(Action::Bottom));
+        let (down, up, end) = (keys.press(KeyAction::Down), keys.press(KeyAction::Up), keys.press(KeyAction::Bottom));
         format!(" {down}/{up}/{end} scroll, {}-{last} of {total}; {back} close ", first + 1)
     } else {
         format!(" {back} close ")

@@ -11,7 +11,7 @@ use super::findings::{explanation, finding_line, gauge, history_line};
 use super::list::count;
 use super::theme::Theme;
 use crate::app::hunt::{HuntPane, Span as WindowSpan, WindowPicker};
-use crate::app::keys::{Action, KeyMap};
+use crate::app::keys::{KeyAction, KeyMap};
 use crate::app::layout::HUNT_EXPLANATION_ROWS as EXPLANATION_ROWS;
 use crate::app::state::Load;
 use crate::output::plural::noun_for;
@@ -68,14 +68,14 @@ pub fn render(
             Load::Loading => {
                 let mut lines = gauge("reading the System Log", reading, status.width, theme);
                 if let Some(first) = lines.first_mut() {
-                    first.spans.push(Span::styled(format!(" · {} cancels", press(Action::Back)), theme.muted));
+                    first.spans.push(Span::styled(format!(" · {} cancels", press(KeyAction::Back)), theme.muted));
                 }
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status.union(list));
             }
             Load::Failed { message, .. } => frame.render_widget(
                 Line::from(vec![
                     Span::styled(format!("✗ {}", crate::sanitize::clean(message)), theme.error),
-                    Span::styled(format!("  ({} to retry)", press(Action::Retry)), theme.muted),
+                    Span::styled(format!("  ({} to retry)", press(KeyAction::Retry)), theme.muted),
                 ]),
                 status,
             ),
@@ -83,11 +83,11 @@ pub fn render(
                 Line::styled(
                     format!(
                         "{} investigates the user · {} acts on the proposal · {} preset · {} window · {} hunts again",
-                        press(Action::Open),
-                        press(Action::ActOnFinding),
-                        press(Action::Preset),
-                        press(Action::Window),
-                        press(Action::Retry)
+                        press(KeyAction::Open),
+                        press(KeyAction::ActOnFinding),
+                        press(KeyAction::Preset),
+                        press(KeyAction::Window),
+                        press(KeyAction::Retry)
                     ),
                     theme.muted,
                 ),

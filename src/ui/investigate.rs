@@ -15,7 +15,7 @@ use super::findings::{explanation, finding_line, history_line, reading_or_failed
 use super::theme::Theme;
 use super::widths::{ColumnSpec, KEEP_WHOLE};
 use crate::app::investigation::{InvestigationPane, Panel, SignIn, UserReport};
-use crate::app::keys::{Action, KeyMap};
+use crate::app::keys::{KeyAction, KeyMap};
 use crate::app::state::Load;
 use crate::output::plural;
 use crate::sanitize::{clean, fit_width};
@@ -42,7 +42,7 @@ fn title(pane: &InvestigationPane, keys: &KeyMap, spinner: &str) -> String {
         t.push_str(&format!(" · reading {spinner}"));
     }
     if let Some(panel) = pane.zoom {
-        let (next, zoom) = (keys.press(Action::NextPanel), keys.press(Action::Zoom));
+        let (next, zoom) = (keys.press(KeyAction::NextPanel), keys.press(KeyAction::Zoom));
         t.push_str(&format!(" · {} alone ({next} next, {zoom} all)", panel.label()));
     }
     t
@@ -71,10 +71,10 @@ pub fn render(
             Paragraph::new(Span::styled(
                 format!(
                     "No user yet: press {i} on a user ({users}) or an event ({logs}), {open} on a hunt finding (:hunt), or type :investigate LOGIN",
-                    i = keys.press(Action::Investigate),
-                    users = keys.press(Action::GoUsers),
-                    logs = keys.press(Action::GoLogs),
-                    open = keys.press(Action::Open),
+                    i = keys.press(KeyAction::Investigate),
+                    users = keys.press(KeyAction::GoUsers),
+                    logs = keys.press(KeyAction::GoLogs),
+                    open = keys.press(KeyAction::Open),
                 ),
                 theme.muted,
             ))
@@ -188,7 +188,7 @@ fn render_findings(
     keys: &KeyMap,
     theme: &Theme,
 ) {
-    let (open, act) = (keys.press(Action::Open), keys.press(Action::ActOnFinding));
+    let (open, act) = (keys.press(KeyAction::Open), keys.press(KeyAction::ActOnFinding));
     let block = panel(format!("Findings ({}) · {open} evidence · {act} act", r.findings.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -221,7 +221,7 @@ fn render_findings(
 fn render_evidence(frame: &mut Frame, area: Rect, pane: &InvestigationPane, keys: &KeyMap, theme: &Theme) {
     let Some(list) = &pane.evidence else { return };
     let kind = pane.report.as_ref().and_then(|r| r.findings.get(list.finding)).map_or("", |f| f.kind.name());
-    let (open, back) = (keys.press(Action::Open), keys.press(Action::Back));
+    let (open, back) = (keys.press(KeyAction::Open), keys.press(KeyAction::Back));
     let block = panel(format!("Evidence of {kind} ({}) · {open} opens · {back} back", list.events.len()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

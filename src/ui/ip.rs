@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::theme::Theme;
 use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
 use crate::app::ip::{IpFocus, IpPane, IpReport};
-use crate::app::keys::{Action, Context, KeyMap};
+use crate::app::keys::{Context, KeyAction, KeyMap};
 use crate::app::state::Load;
 use crate::output::plural::count;
 use crate::sanitize::{clean, fit_width};
@@ -65,7 +65,7 @@ pub fn render(
     frame.render_widget(block, area);
     match pane.shown_report() {
         Some(report) => {
-            let other = keys.key_label(Action::NextPanel, Context::Ip).unwrap_or_default();
+            let other = keys.key_label(KeyAction::NextPanel, Context::Ip).unwrap_or_default();
             render_report(frame, inner, (pane, &other), report, theme)
         }
         None => {

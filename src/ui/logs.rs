@@ -2,7 +2,7 @@
 //! headroom, follow mode), then the events, newest at the bottom, virtualised. Failed and
 //! denied outcomes and WARN/ERROR severities carry a text marker, not only a colour.
 
-use crate::app::keys::{Action, KeyMap};
+use crate::app::keys::{KeyAction, KeyMap};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -54,7 +54,7 @@ const REFUSAL_ROWS: usize = 3;
 /// rows; none when Okta refused nothing.
 fn refusal_lines(logs: &LogsState, width: u16, keys: &KeyMap, theme: &Theme) -> Vec<Line<'static>> {
     let Some(rejected) = &logs.rejected else { return Vec::new() };
-    let (edit, back) = (keys.press(Action::ServerFilter), keys.press(Action::Back));
+    let (edit, back) = (keys.press(KeyAction::ServerFilter), keys.press(KeyAction::Back));
     let text = format!("{} {} · {edit} edits the filter, {back} dismisses", theme.symbols.alert, clean(rejected));
     let width = usize::from(width.max(1));
     let mut lines = Vec::new();
@@ -74,7 +74,7 @@ fn status_line(logs: &LogsState, (now_ms, keys): (i64, &KeyMap), spinner: &str) 
     let follow = if logs.follow {
         "following".to_string()
     } else {
-        let key = keys.press(Action::Follow);
+        let key = keys.press(KeyAction::Follow);
         format!("paused · {} new ({key} follows)", count(logs.new_while_paused as usize))
     };
     let Some(status) = &logs.status else { return (format!("starting the tail {spinner} · {follow}"), false) };

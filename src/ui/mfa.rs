@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::list::count;
 use super::theme::{Symbols, Theme};
 use super::widths::{ColumnSpec, KEEP_WHOLE};
-use crate::app::keys::{Action, KeyMap};
+use crate::app::keys::{KeyAction, KeyMap};
 use crate::app::layout::mfa_totals_rows as totals_rows;
 use crate::app::mfa::{Counts, GroupTotals, MfaPane, Progress};
 use crate::app::state::Load;
@@ -291,7 +291,7 @@ fn status_lines(pane: &MfaPane, width: u16, keys: &KeyMap, theme: &Theme) -> Vec
     match &pane.load {
         Load::Loading => gauge(pane.progress.as_ref(), width, theme),
         Load::Failed { message, .. } => {
-            let text = format!("{} {}  ({} retries)", theme.symbols.alert, clean(message), press(Action::Retry));
+            let text = format!("{} {}  ({} retries)", theme.symbols.alert, clean(message), press(KeyAction::Retry));
             let rows = text.width().div_ceil(usize::from(width.max(1))).clamp(1, 3);
             let text = fit_width(&text, rows * usize::from(width), theme.symbols.ellipsis).into_owned();
             let mut lines = vec![Line::styled(text, theme.error)];
@@ -307,12 +307,12 @@ fn status_lines(pane: &MfaPane, width: u16, keys: &KeyMap, theme: &Theme) -> Vec
             let weak = if pane.include_weak { "hides weak" } else { "lists weak" };
             let text = format!(
                 "{how} · {} user · {} sort · {} filter · {} {weak} · {} export · {} refresh",
-                press(Action::Open),
-                press(Action::Sort),
-                press(Action::Filter),
-                press(Action::IncludeWeak),
-                press(Action::Export),
-                press(Action::Retry)
+                press(KeyAction::Open),
+                press(KeyAction::Sort),
+                press(KeyAction::Filter),
+                press(KeyAction::IncludeWeak),
+                press(KeyAction::Export),
+                press(KeyAction::Retry)
             );
             vec![Line::styled(fit_width(&text, usize::from(width), theme.symbols.ellipsis).into_owned(), theme.muted)]
         }

@@ -16,7 +16,6 @@ pub mod ip;
 pub mod list;
 pub mod logs;
 pub mod mfa;
-pub mod placeholder;
 pub mod screen;
 pub mod theme;
 pub mod too_small;

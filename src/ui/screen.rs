@@ -4,11 +4,11 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::theme::Theme;
-use super::{approval, audit, detail, event, header, help, hints, list, logs, placeholder, too_small};
+use super::{approval, audit, detail, event, header, help, hints, list, logs, too_small};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::investigation::FetchProgress;
-use crate::app::keys::{Action, KeyMap};
+use crate::app::keys::{KeyAction, KeyMap};
 use crate::app::layout::{split, MIN_SIZE};
 use crate::app::state::{AppState, Masker, Mode, Route};
 use crate::output::progress::ReadStatus;
@@ -67,10 +67,11 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
         Route::Logs => logs::render(frame, areas.body, &state.logs, (state.now_ms, &state.keys), theme, spin),
-        Route::Event { name } => match &state.event {
-            Some(view) => event::render(frame, areas.body, name, view, theme, spin),
-            None => placeholder::render(frame, areas.body, name, theme),
-        },
+        Route::Event { name } => {
+            if let Some(view) = &state.event {
+                event::render(frame, areas.body, name, view, theme, spin);
+            }
+        }
         Route::Audit => audit::render(frame, areas.body, &state.audit, theme, spin),
         Route::Mfa => super::mfa::render(frame, areas.body, &state.mfa, &state.keys, theme, spin, state.now_ms),
         Route::Investigate(_) => {
@@ -123,15 +124,15 @@ fn render_tabs(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppState,
 /// `│ 1 users 2 apps …`: each pane's key and hint word, as the registry has them.
 fn tab_strip(keys: &KeyMap) -> String {
     let panes = [
-        Action::GoUsers,
-        Action::GoApps,
-        Action::GoGroups,
-        Action::GoPolicies,
-        Action::GoLogs,
-        Action::GoInvestigate,
-        Action::GoMfa,
+        KeyAction::GoUsers,
+        KeyAction::GoApps,
+        KeyAction::GoGroups,
+        KeyAction::GoPolicies,
+        KeyAction::GoLogs,
+        KeyAction::GoInvestigate,
+        KeyAction::GoMfa,
     ];
-    let label = |action: Action| keys.bindings().iter().find(|b| b.action == action).map_or("", |b| b.label);
+    let label = |action: KeyAction| keys.bindings().iter().find(|b| b.action == action).map_or("", |b| b.label);
     let tabs: Vec<String> = panes.iter().map(|a| format!("{} {}", keys.press(*a), label(*a))).collect();
     format!("│ {}", tabs.join(" "))
 }
@@ -155,7 +156,7 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
             (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
             (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),
             (None, None, true) => Line::styled(
-                format!("no answer from the org: {} retries", state.keys.press(Action::Retry)),
+                format!("no answer from the org: {} retries", state.keys.press(KeyAction::Retry)),
                 theme.error,
             ),
             (None, None, false) => Line::raw(""),

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use oktui::actions::verify::Watch;
-use oktui::actions::{approve, execute, prepare, Action, Confirmation, Journal, Stamp, Verdict};
+use oktui::actions::{approve, execute, prepare, Confirmation, Journal, OrgChange, Stamp, Verdict};
 use oktui::okta::client::Client;
 use oktui::okta::credential::Credential;
 use oktui::okta::url::OrgUrl;
@@ -39,11 +39,11 @@ fn suspends(sim: &SimServer) -> Vec<u16> {
 }
 
 /// Prepares and approves suspending Marcus, expires every token the org issued, and sends it.
-async fn suspend_after_revocation(sim: &SimServer, new_tokens_expired: bool) -> oktui::actions::Outcome {
+async fn suspend_after_revocation(sim: &SimServer, new_tokens_expired: bool) -> oktui::actions::ChangeOutcome {
     let client = oauth_client(sim);
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open_in(dir.path()).unwrap();
-    let plan = prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap();
+    let plan = prepare(&client, OrgChange::Suspend, MARCUS, "p", None).await.unwrap();
     let approved = approve(plan, "r", Confirmation::YesFlag, Stamp::now()).unwrap();
     {
         let mut oauth = sim.state().oauth();

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use oktui::actions::verify::Watch;
-use oktui::actions::{approve, execute, prepare, Action, Confirmation, Journal, Stamp};
+use oktui::actions::{approve, execute, prepare, Confirmation, Journal, OrgChange, Stamp};
 use oktui::okta::client::Client;
 use oktui::okta::credential::Credential;
 use oktui::okta::url::OrgUrl;
@@ -277,7 +277,7 @@ async fn a_read_only_client_refuses_an_approved_change_unsent() {
     let client = client(&sim).into_read_only();
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open_in(dir.path()).unwrap();
-    let plan = prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap();
+    let plan = prepare(&client, OrgChange::Suspend, MARCUS, "p", None).await.unwrap();
     let approved = approve(plan, "r", Confirmation::Typed(MARCUS.into()), Stamp::now()).unwrap();
     let e = execute(&client, &journal, approved, Watch::default()).await.unwrap_err();
     assert!(e.is_refusal() && e.to_string().contains("read-only"), "{e}");
@@ -293,13 +293,13 @@ async fn a_second_approval_of_an_action_in_flight_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open_in(dir.path()).unwrap();
     let first = approve(
-        prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap(),
+        prepare(&client, OrgChange::Suspend, MARCUS, "p", None).await.unwrap(),
         "r",
         Confirmation::YesFlag,
         Stamp::now(),
     );
     let second = approve(
-        prepare(&client, Action::Suspend, MARCUS, "p", None).await.unwrap(),
+        prepare(&client, OrgChange::Suspend, MARCUS, "p", None).await.unwrap(),
         "r",
         Confirmation::YesFlag,
         Stamp::now(),

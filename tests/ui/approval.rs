@@ -6,7 +6,7 @@ use crate::fixtures::journal_intent;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use oktui::actions::audit::{Phase, Record};
-use oktui::actions::{Action, Approved, Evidence, Outcome, Plan, Verdict};
+use oktui::actions::{Approved, ChangeOutcome, Evidence, OrgChange, Plan, Verdict};
 use oktui::app::approval::{open_for_proposal, Focus, Stage};
 use oktui::app::context::Context;
 use oktui::app::effect::Effect;
@@ -37,13 +37,13 @@ fn fill(state: &mut AppState, reason: &str, typed: &str) -> Vec<Effect> {
 
 #[test]
 fn approve_takes_a_reason_the_login_and_enter_on_approve() {
-    let mut state = dialog(120, 40, Action::Suspend, "ACTIVE");
+    let mut state = dialog(120, 40, OrgChange::Suspend, "ACTIVE");
     assert!(!executes(&fill(&mut state, "spray victim", &login())));
     assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Buttons { approve: false }, "Cancel comes first");
     assert!(!executes(&update(&mut state, key(KeyCode::Right))));
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!((approved.action(), approved.plan().target.login.clone()), (Action::Suspend, login()));
+    assert_eq!((approved.action(), approved.plan().target.login.clone()), (OrgChange::Suspend, login()));
     // One approval, used once: it travels by value in the effect, which is not `Clone`.
     assert!(matches!(state.approval.as_ref().unwrap().stage, Stage::Executing(_)));
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))), "no second approval while in flight");
@@ -52,17 +52,17 @@ fn approve_takes_a_reason_the_login_and_enter_on_approve() {
 
 #[test]
 fn enter_on_cancel_n_esc_and_ctrl_c_cancel() {
-    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
     fill(&mut state, "r", &login());
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
     assert!(state.approval.is_none() && state.flash.as_deref() == Some("cancelled: nothing was changed"));
     for cancel in [key(KeyCode::Esc), ctrl('c')] {
-        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
         update(&mut state, cancel);
         assert!(state.approval.is_none());
         assert!(!state.quit, "Ctrl-C in the dialog cancels it, not the console");
     }
-    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
     type_text(&mut state, "no mfa");
     assert_eq!(state.approval.as_ref().unwrap().reason.value(), "no mfa", "n is text in the reason");
     update(&mut state, key(KeyCode::Tab));
@@ -73,12 +73,12 @@ fn enter_on_cancel_n_esc_and_ctrl_c_cancel() {
 
 #[test]
 fn a_wrong_login_or_no_reason_does_not_approve() {
-    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
     fill(&mut state, "r", "ana.silva@acme.exampl");
     update(&mut state, key(KeyCode::Right));
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
     assert!(state.approval.as_ref().unwrap().problem.as_deref().unwrap().contains("type the login"));
-    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
     fill(&mut state, "   ", &login());
     update(&mut state, key(KeyCode::Right));
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
@@ -87,7 +87,7 @@ fn a_wrong_login_or_no_reason_does_not_approve() {
 
 #[test]
 fn a_user_in_the_wrong_state_cannot_be_approved_and_the_dialog_says_why() {
-    let mut state = dialog(120, 40, Action::Suspend, "SUSPENDED");
+    let mut state = dialog(120, 40, OrgChange::Suspend, "SUSPENDED");
     fill(&mut state, "r", &login());
     update(&mut state, key(KeyCode::Right));
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))));
@@ -108,14 +108,14 @@ fn nothing_is_approved_before_the_user_is_re_read() {
 
 #[test]
 fn the_outcome_shows_and_the_row_takes_the_new_status() {
-    let mut state = dialog(120, 40, Action::Suspend, "ACTIVE");
+    let mut state = dialog(120, 40, OrgChange::Suspend, "ACTIVE");
     fill(&mut state, "spray victim", &login());
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Execute { approved, generation }] = effects.as_slice() else { panic!("{effects:?}") };
-    let outcome = Outcome {
+    let outcome = ChangeOutcome {
         id: approved.id().to_string(),
-        action: Action::Suspend,
+        action: OrgChange::Suspend,
         target_login: login(),
         verdict: Verdict::Verified,
         http_status: Some(200),
@@ -145,13 +145,13 @@ fn the_ready_dialog_at_both_sizes() {
         assert_snapshot!(format!("approval_ready_{w}x{h}"), screen(&state));
         let effects = update(&mut state, key(KeyCode::Enter));
         let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-        assert_eq!(approved.action(), Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false });
+        assert_eq!(approved.action(), OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false });
     }
 }
 
 /// Approves a suspend in a dialog whose state has `context` and was last sent the time `now_ms`.
 fn approved_with(context: Context, now_ms: i64) -> Approved {
-    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
     state.context = context;
     update(&mut state, Msg::Now(now_ms));
     fill(&mut state, "spray victim", &login());
@@ -174,10 +174,10 @@ fn an_approval_is_stamped_from_the_context_and_the_clock_it_was_sent() {
 }
 
 /// Clear sessions as `c` opens it: keep OAuth tokens, keep remembered devices.
-const CLEAR: Action = Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+const CLEAR: OrgChange = OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
 
 /// The open dialog's action now.
-fn action_of(state: &AppState) -> Action {
+fn action_of(state: &AppState) -> OrgChange {
     state.approval.as_ref().unwrap().action
 }
 
@@ -197,7 +197,7 @@ fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
     update(&mut state, key(KeyCode::Tab));
     assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Options);
     update(&mut state, ch('f'));
-    assert_eq!(action_of(&state), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+    assert_eq!(action_of(&state), OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
     update(&mut state, ch('r'));
     update(&mut state, ch('r'));
     let d = state.approval.as_ref().unwrap();
@@ -214,7 +214,7 @@ fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!(approved.action(), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+    assert_eq!(approved.action(), OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
 }
 
 #[test]
@@ -227,15 +227,15 @@ fn the_option_keys_follow_the_registry_and_other_dialogs_have_none() {
     update(&mut state, ch('f'));
     assert_eq!(action_of(&state), CLEAR, "the old key is free");
     update(&mut state, ch('F'));
-    assert_eq!(action_of(&state), Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+    assert_eq!(action_of(&state), OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
     assert!(screen(&state).contains("forget devices (F)"), "{}", screen(&state));
 
-    let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+    let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
     update(&mut state, key(KeyCode::Tab));
     update(&mut state, key(KeyCode::Tab));
     assert_eq!(state.approval.as_ref().unwrap().focus, Focus::Buttons { approve: false }, "no options row");
     update(&mut state, ch('f'));
-    assert_eq!(action_of(&state), Action::Suspend);
+    assert_eq!(action_of(&state), OrgChange::Suspend);
     assert!(!screen(&state).contains("options"));
 }
 
@@ -248,9 +248,9 @@ fn a_proposal_pre_fills_the_reason_and_shows_the_evidence() {
         confidence: "high".into(),
     };
     let id = user(0)["id"].as_str().unwrap().to_string();
-    let effects = open_for_proposal(&mut state, Action::Suspend, id, "spray victim signed in".into(), evidence);
+    let effects = open_for_proposal(&mut state, OrgChange::Suspend, id, "spray victim signed in".into(), evidence);
     let [Effect::Preflight { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    let plan = Plan::new(Action::Suspend, target("ACTIVE"), "https://acme.okta.com".into(), String::new(), None);
+    let plan = Plan::new(OrgChange::Suspend, target("ACTIVE"), "https://acme.okta.com".into(), String::new(), None);
     update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
     let d = state.approval.as_ref().unwrap();
     assert_eq!((d.reason.value(), d.focus), ("spray victim signed in", Focus::Login));
@@ -328,7 +328,7 @@ proptest! {
         keys in proptest::collection::vec(any_key(), 0..60),
         prefill in any::<bool>(),
     ) {
-        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
         if prefill {
             fill(&mut state, "spray victim", "");
         }
@@ -371,11 +371,11 @@ fn the_local_part_approves_and_no_tail_of_the_domain_does() {
     let login = login();
     let at = login.find('@').unwrap();
     for (start, _) in login.char_indices().filter(|(i, _)| *i >= at) {
-        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
         assert!(!executes(&approve_with(&mut state, &login[start..])), "{} approved", &login[start..]);
     }
     for typed in [&login[..at], &login.to_uppercase()] {
-        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
         assert!(executes(&approve_with(&mut state, typed)), "{typed} did not approve");
     }
 }
@@ -407,7 +407,7 @@ proptest! {
     /// whole login or its local part; a tail of the domain never does.
     #[test]
     fn only_the_login_or_its_local_part_approves_in_the_dialog(typed in any_typed_login()) {
-        let mut state = dialog(80, 24, Action::Suspend, "ACTIVE");
+        let mut state = dialog(80, 24, OrgChange::Suspend, "ACTIVE");
         let executed = executes(&approve_with(&mut state, &typed));
         prop_assert_eq!(executed, is_login_or_local_part(&login(), &typed), "{:?}", typed);
     }

@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
-use oktui::app::keys::{Action, Context, KeyMap};
+use oktui::app::keys::{Context, KeyAction, KeyMap};
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, Route};
@@ -161,12 +161,12 @@ fn nothing_to_describe_says_so() {
 fn d_is_registered_where_rows_are_listed_and_shown_in_hints_and_help() {
     let keys = KeyMap::defaults();
     for context in [Context::Users, Context::Apps, Context::Mfa, Context::Logs, Context::Hunt, Context::Investigation] {
-        assert_eq!(keys.key_label(Action::Describe, context).as_deref(), Some("d"), "{context:?}");
+        assert_eq!(keys.key_label(KeyAction::Describe, context).as_deref(), Some("d"), "{context:?}");
         assert!(keys.hints(context, false).iter().any(|(k, label)| k == "d" && *label == "describe"));
     }
     let open: Vec<String> = keys.hints(Context::Describe, false).into_iter().map(|(k, _)| k).collect();
     assert_eq!(open, ["Esc", "j", "g", "G", "q"], "only the keys the view takes");
-    assert_eq!(keys.key_label(Action::Describe, Context::Detail), None);
+    assert_eq!(keys.key_label(KeyAction::Describe, Context::Detail), None);
     let mut state = users_loaded(120, 40, 3);
     update(&mut state, ch('?'));
     assert!(screen(&state).contains("Describe the selected row"));

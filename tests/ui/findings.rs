@@ -284,7 +284,7 @@ fn the_ascii_theme_draws_no_unicode_glyph_in_any_pane() {
     let mut help = users_loaded(120, 40, 10);
     update(&mut help, crate::fixtures::ch('?'));
     scenes.push(("help", help));
-    let dialog = crate::fixtures::dialog(120, 40, oktui::actions::Action::Suspend, "ACTIVE");
+    let dialog = crate::fixtures::dialog(120, 40, oktui::actions::OrgChange::Suspend, "ACTIVE");
     scenes.push(("dialog", dialog));
     for (name, state) in scenes {
         let shown = text(&draw(&state, &theme));

@@ -3,14 +3,14 @@
 //! `update` with the messages its tasks send.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use oktui::actions::{Action, Plan, Target};
+use oktui::actions::{OrgChange, Plan, Target};
 use oktui::app::effect::Effect;
 use oktui::app::keys::KeyMap;
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::state::{AppState, Detail, HeaderInfo, Section};
 use oktui::app::update::{start_list, update};
-use oktui::okta::logs::compact::{parse_event, Interner};
+use oktui::okta::logs::compact::{parse_event, SymInterner};
 use oktui::okta::logs::{PollState, TailStatus, TailUpdate, TailedEvent};
 use oktui::okta::ratelimit::BucketStatus;
 use oktui::ui::screen::render;
@@ -232,12 +232,12 @@ pub fn target(status: &str) -> Target {
 
 /// The users list with the dialog for `action` open on user 0, its re-read answered with
 /// the user in `status`.
-pub fn dialog(width: u16, height: u16, action: Action, status: &str) -> AppState {
+pub fn dialog(width: u16, height: u16, action: OrgChange, status: &str) -> AppState {
     let mut state = users_loaded(width, height, 40);
     let letter = match action {
-        Action::Suspend => 's',
-        Action::Unsuspend => 'u',
-        Action::ClearSessions { .. } => 'c',
+        OrgChange::Suspend => 's',
+        OrgChange::Unsuspend => 'u',
+        OrgChange::ClearSessions { .. } => 'c',
     };
     let effects = update(&mut state, ch(letter));
     let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
@@ -334,7 +334,7 @@ pub fn tail_events(state: &mut AppState, generation: u64, range: std::ops::Range
 
 /// Events as Okta sent them (`raws`), as the tail delivers them, with a live status.
 pub fn tail_raw(state: &mut AppState, generation: u64, raws: Vec<String>) {
-    let mut interner = Interner::default();
+    let mut interner = SymInterner::default();
     let events: Vec<TailedEvent> = raws
         .into_iter()
         .map(|raw| TailedEvent { event: parse_event(&raw, &mut interner, 0).unwrap(), raw: raw.into() })

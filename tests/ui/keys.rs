@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use oktui::app::approval::Focus;
 use oktui::app::describe::DescribeView;
 use oktui::app::effect::Effect;
-use oktui::app::keys::{Action, Binding, Context, KeyMap, KeySpec};
+use oktui::app::keys::{Binding, Context, KeyAction, KeyMap, KeySpec};
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
 use oktui::app::sort::SortOrder;
@@ -152,7 +152,7 @@ fn ip_scene() -> AppState {
 
 /// A clear-sessions dialog, its plan read, the keyboard on its options row.
 fn options_scene() -> AppState {
-    let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+    let action = oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
     let mut state = dialog(80, 24, action, "ACTIVE");
     update(&mut state, key(KeyCode::Tab));
     update(&mut state, key(KeyCode::Tab));
@@ -195,18 +195,18 @@ fn describe_scene() -> AppState {
 }
 
 /// Whether `action` ran in the describe scene: it scrolled (clamped) or closed.
-fn did_in_describe(action: Action, state: &AppState) -> bool {
+fn did_in_describe(action: KeyAction, state: &AppState) -> bool {
     let (width, height) = oktui::app::describe::viewport(state.size);
     let scroll = state.describe.as_ref().map(|v| (v.scroll, v.max_scroll((width, height))));
     match (action, scroll) {
-        (Action::Back | Action::Describe, None) => state.route() == &Route::List(ListKind::Users),
-        (Action::Quit, _) => state.quit,
-        (Action::Down, Some((s, _))) => s == DESCRIBED_AT + 1,
-        (Action::Up, Some((s, _))) => s == DESCRIBED_AT - 1,
-        (Action::PageDown, Some((s, _))) => s == DESCRIBED_AT + height,
-        (Action::PageUp, Some((s, _))) => s == DESCRIBED_AT.saturating_sub(height),
-        (Action::Top, Some((s, _))) => s == 0,
-        (Action::Bottom, Some((s, last))) => s == last && last == 100 - height,
+        (KeyAction::Back | KeyAction::Describe, None) => state.route() == &Route::List(ListKind::Users),
+        (KeyAction::Quit, _) => state.quit,
+        (KeyAction::Down, Some((s, _))) => s == DESCRIBED_AT + 1,
+        (KeyAction::Up, Some((s, _))) => s == DESCRIBED_AT - 1,
+        (KeyAction::PageDown, Some((s, _))) => s == DESCRIBED_AT + height,
+        (KeyAction::PageUp, Some((s, _))) => s == DESCRIBED_AT.saturating_sub(height),
+        (KeyAction::Top, Some((s, _))) => s == 0,
+        (KeyAction::Bottom, Some((s, last))) => s == last && last == 100 - height,
         _ => false,
     }
 }
@@ -225,21 +225,21 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Event, _) => event_scene(),
         (Context::Hunt, _) => findings_scene(),
         (Context::Investigation, _) => investigation_scene(),
-        (Context::Approval, Action::SwitchButton) => buttons_scene(),
+        (Context::Approval, KeyAction::SwitchButton) => buttons_scene(),
         (Context::Approval, _) => options_scene(),
         (Context::Describe, _) => describe_scene(),
         (Context::Audit, _) => audit_scene(),
         (Context::Ip, _) => ip_scene(),
         (
             Context::Global,
-            Action::GoUsers
-            | Action::GoApps
-            | Action::GoGroups
-            | Action::GoPolicies
-            | Action::GoLogs
-            | Action::GoInvestigate
-            | Action::GoMfa
-            | Action::Back,
+            KeyAction::GoUsers
+            | KeyAction::GoApps
+            | KeyAction::GoGroups
+            | KeyAction::GoPolicies
+            | KeyAction::GoLogs
+            | KeyAction::GoInvestigate
+            | KeyAction::GoMfa
+            | KeyAction::Back,
         ) => detail_scene(),
         _ => list_scene(),
     }
@@ -278,138 +278,138 @@ fn flash_says(state: &AppState, words: &str) -> bool {
 }
 
 /// Whether `state` and `effects` show that `action` ran in `context`.
-fn did(action: Action, context: Context, state: &AppState, effects: &[Effect]) -> bool {
+fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]) -> bool {
     let page = oktui::app::layout::list_rows(24);
     let reached = state.flash.as_deref() != Some(MARKER);
     if context == Context::Describe {
         return did_in_describe(action, state);
     }
     match action {
-        Action::Help => matches!(state.mode, Mode::Help(0)),
-        Action::CommandLine => matches!(state.mode, Mode::Command(_)),
-        Action::GoUsers => state.stack == [Route::List(ListKind::Users)] && effects.is_empty(),
-        Action::GoApps => state.stack == [Route::List(ListKind::Apps)] && loads(effects, ListKind::Apps),
-        Action::GoGroups => state.stack == [Route::List(ListKind::Groups)] && loads(effects, ListKind::Groups),
-        Action::GoPolicies => state.stack == [Route::List(ListKind::Policies)] && loads(effects, ListKind::Policies),
-        Action::GoLogs => state.stack == [Route::Logs],
-        Action::GoInvestigate => state.stack == [Route::Investigate(None)],
-        Action::GoMfa => state.stack == [Route::Mfa],
-        Action::Filter => matches!(state.mode, Mode::Filter(_)),
-        Action::Open if context == Context::Logs => matches!(state.route(), Route::Event { .. }),
-        Action::Open if context == Context::Event => {
+        KeyAction::Help => matches!(state.mode, Mode::Help(0)),
+        KeyAction::CommandLine => matches!(state.mode, Mode::Command(_)),
+        KeyAction::GoUsers => state.stack == [Route::List(ListKind::Users)] && effects.is_empty(),
+        KeyAction::GoApps => state.stack == [Route::List(ListKind::Apps)] && loads(effects, ListKind::Apps),
+        KeyAction::GoGroups => state.stack == [Route::List(ListKind::Groups)] && loads(effects, ListKind::Groups),
+        KeyAction::GoPolicies => state.stack == [Route::List(ListKind::Policies)] && loads(effects, ListKind::Policies),
+        KeyAction::GoLogs => state.stack == [Route::Logs],
+        KeyAction::GoInvestigate => state.stack == [Route::Investigate(None)],
+        KeyAction::GoMfa => state.stack == [Route::Mfa],
+        KeyAction::Filter => matches!(state.mode, Mode::Filter(_)),
+        KeyAction::Open if context == Context::Logs => matches!(state.route(), Route::Event { .. }),
+        KeyAction::Open if context == Context::Event => {
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
         }
         // The IP view's worst user is investigated by the id Okta resolved.
-        Action::Investigate | Action::Open if context == Context::Ip => {
+        KeyAction::Investigate | KeyAction::Open if context == Context::Ip => {
             matches!(state.route(), Route::Investigate(Some(id)) if id == "00u1")
                 && matches!(effects, [Effect::Investigate { .. }])
         }
-        Action::NextPanel if context == Context::Ip => state.ip.focus == oktui::app::ip::IpFocus::Events,
-        Action::Tail => {
+        KeyAction::NextPanel if context == Context::Ip => state.ip.focus == oktui::app::ip::IpFocus::Events,
+        KeyAction::Tail => {
             state.route() == &Route::Logs
                 && matches!(effects, [Effect::CheckLogQuery { query, .. }]
                     if query.filter.as_deref() == Some(&format!("client.ipAddress eq \"{SPRAYER}\"")[..]))
         }
-        Action::Investigate | Action::Open if context == Context::Hunt => {
+        KeyAction::Investigate | KeyAction::Open if context == Context::Hunt => {
             matches!(state.route(), Route::Investigate(Some(login)) if login == "ana.silva@acme.example")
                 && matches!(effects, [Effect::Investigate { .. }])
         }
-        Action::Investigate => {
+        KeyAction::Investigate => {
             matches!(state.route(), Route::Investigate(Some(login)) if login.ends_with("@acme.example"))
                 && matches!(effects, [Effect::Investigate { .. }])
         }
-        Action::Open if context == Context::Users || context == Context::Mfa => {
+        KeyAction::Open if context == Context::Users || context == Context::Mfa => {
             matches!(effects, [Effect::LoadDetail { kind: ListKind::Users, .. }])
                 && matches!(state.route(), Route::Detail { .. })
         }
-        Action::Open if browse_kind(context).is_some() => {
+        KeyAction::Open if browse_kind(context).is_some() => {
             matches!(effects, [Effect::LoadDetail { kind, .. }] if Some(*kind) == browse_kind(context))
                 && matches!(state.route(), Route::Detail { .. })
         }
-        Action::Open if context == Context::Investigation => state.investigation.evidence.is_some(),
-        Action::Open if context == Context::Audit => state.describe.is_some() && effects.is_empty(),
-        Action::Open => false,
-        Action::Back => state.stack == [Route::List(ListKind::Users)],
-        Action::Describe => state.describe.is_some() && effects.is_empty(),
-        Action::Up => selected(state) == SELECTED - 1,
-        Action::Down => selected(state) == SELECTED + 1,
-        Action::Top => selected(state) == 0,
-        Action::Bottom => selected(state) == ROWS - 1,
-        Action::PageUp => selected(state) == SELECTED.saturating_sub(page),
-        Action::PageDown => selected(state) == SELECTED + page,
-        Action::Suspend | Action::Unsuspend | Action::ClearSessions => opens_dialog(state, effects),
-        Action::ActOnFinding if context == Context::Investigation => opens_dialog(state, effects),
-        Action::ActOnFinding => {
+        KeyAction::Open if context == Context::Investigation => state.investigation.evidence.is_some(),
+        KeyAction::Open if context == Context::Audit => state.describe.is_some() && effects.is_empty(),
+        KeyAction::Open => false,
+        KeyAction::Back => state.stack == [Route::List(ListKind::Users)],
+        KeyAction::Describe => state.describe.is_some() && effects.is_empty(),
+        KeyAction::Up => selected(state) == SELECTED - 1,
+        KeyAction::Down => selected(state) == SELECTED + 1,
+        KeyAction::Top => selected(state) == 0,
+        KeyAction::Bottom => selected(state) == ROWS - 1,
+        KeyAction::PageUp => selected(state) == SELECTED.saturating_sub(page),
+        KeyAction::PageDown => selected(state) == SELECTED + page,
+        KeyAction::Suspend | KeyAction::Unsuspend | KeyAction::ClearSessions => opens_dialog(state, effects),
+        KeyAction::ActOnFinding if context == Context::Investigation => opens_dialog(state, effects),
+        KeyAction::ActOnFinding => {
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
         }
-        Action::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
-        Action::CaseFile if context == Context::Investigation => {
+        KeyAction::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
+        KeyAction::CaseFile if context == Context::Investigation => {
             matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"
                 && matches!(subject.as_ref(), oktui::case::CaseSubject::User { .. }))
         }
-        Action::CaseFile => matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
+        KeyAction::CaseFile => matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"
                 && matches!(subject.as_ref(), oktui::case::CaseSubject::Finding { finding, .. }
                     if finding.kind == oktui::investigate::FindingKind::SuccessAfterFailures)),
-        Action::Follow => !state.logs.follow,
+        KeyAction::Follow => !state.logs.follow,
         // Issue 15: `w` in `:hunt` opens the window picker (24h, 7d, 30d, 90d, custom).
-        Action::Window if context == Context::Hunt || context == Context::Investigation => {
+        KeyAction::Window if context == Context::Hunt || context == Context::Investigation => {
             effects.is_empty() && matches!(state.mode, Mode::PickWindow(_))
         }
-        Action::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
-        Action::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
-        Action::Sort if context == Context::Mfa => state.mfa.sort != oktui::app::mfa::MfaPane::new().sort,
+        KeyAction::Window => matches!(effects, [Effect::StartTail { .. }]) && state.logs.window.label() == "24h",
+        KeyAction::ServerFilter => matches!(state.mode, Mode::ServerFilter(_)),
+        KeyAction::Sort if context == Context::Mfa => state.mfa.sort != oktui::app::mfa::MfaPane::new().sort,
         // A browse list: `o` sorts by its first column, a letter by its column.
-        Action::Sort => sorted_by(state, context) == Some(SortOrder { column: 0, descending: false }),
-        Action::SortColumn(column) => {
+        KeyAction::Sort => sorted_by(state, context) == Some(SortOrder { column: 0, descending: false }),
+        KeyAction::SortColumn(column) => {
             let column = usize::from(column);
             // A wide column's letter shows the wide columns.
             sorted_by(state, context) == Some(SortOrder { column, descending: false })
                 && list_kind(context).is_some_and(|k| state.lists[&k].wide == k.columns()[column].wide)
         }
-        Action::Wide => list_kind(context).is_some_and(|k| state.lists[&k].wide),
-        Action::Zoom => state.investigation.zoom.is_some(),
+        KeyAction::Wide => list_kind(context).is_some_and(|k| state.lists[&k].wide),
+        KeyAction::Zoom => state.investigation.zoom.is_some(),
         // Tab zooms nothing by itself: it says which key does.
-        Action::NextPanel => flash_says(state, "goes to the next panel once one is zoomed (z)"),
-        Action::IncludeWeak => state.mfa.include_weak,
-        Action::Copy if context != Context::Users => matches!(effects, [Effect::Copy(text)] if !text.is_empty()),
-        Action::Copy => {
+        KeyAction::NextPanel => flash_says(state, "goes to the next panel once one is zoomed (z)"),
+        KeyAction::IncludeWeak => state.mfa.include_weak,
+        KeyAction::Copy if context != Context::Users => matches!(effects, [Effect::Copy(text)] if !text.is_empty()),
+        KeyAction::Copy => {
             let login = user(SELECTED)["profile"]["login"].as_str().unwrap_or_default().to_string();
             matches!(effects, [Effect::Copy(text)] if *text == login)
         }
-        Action::Export if context == Context::UserDetail || context == Context::Detail => {
+        KeyAction::Export if context == Context::UserDetail || context == Context::Detail => {
             effects.is_empty() && flash_says(state, "exports a list: go back")
         }
-        Action::Export if browse_kind(context).is_some() => {
+        KeyAction::Export if browse_kind(context).is_some() => {
             let kind = browse_kind(context).unwrap();
             let len = fixture_pages(kind).concat().len();
             matches!(effects, [Effect::Export { kind: k, rows, mask: None }] if *k == kind && rows.len() == len)
         }
-        Action::Export if context == Context::Mfa => {
+        KeyAction::Export if context == Context::Mfa => {
             matches!(effects, [Effect::ExportMfa { rows, mask: None }] if !rows.is_empty())
         }
-        Action::Export => {
+        KeyAction::Export => {
             matches!(effects, [Effect::Export { kind: ListKind::Users, rows, mask: None }] if rows.len() == ROWS)
         }
-        Action::Retry if context == Context::Users => loads(effects, ListKind::Users),
+        KeyAction::Retry if context == Context::Users => loads(effects, ListKind::Users),
         // Elsewhere `r` reads the pane again: a task for its load.
-        Action::Retry => reached && !effects.is_empty(),
-        Action::Mask => state.mask.on && effects.is_empty(),
-        Action::Quit => state.quit,
-        Action::NextField => focus(state) == Some(Focus::Buttons { approve: false }),
-        Action::PreviousField => focus(state) == Some(Focus::Login),
-        Action::Choose => focus(state) == Some(Focus::Buttons { approve: false }),
-        Action::SwitchButton => focus(state) == Some(Focus::Buttons { approve: true }),
-        Action::Cancel => state.approval.is_none() && flash_says(state, "nothing was changed"),
-        Action::ToggleOauthTokens => matches!(
+        KeyAction::Retry => reached && !effects.is_empty(),
+        KeyAction::Mask => state.mask.on && effects.is_empty(),
+        KeyAction::Quit => state.quit,
+        KeyAction::NextField => focus(state) == Some(Focus::Buttons { approve: false }),
+        KeyAction::PreviousField => focus(state) == Some(Focus::Login),
+        KeyAction::Choose => focus(state) == Some(Focus::Buttons { approve: false }),
+        KeyAction::SwitchButton => focus(state) == Some(Focus::Buttons { approve: true }),
+        KeyAction::Cancel => state.approval.is_none() && flash_says(state, "nothing was changed"),
+        KeyAction::ToggleOauthTokens => matches!(
             state.approval.as_ref().map(|d| d.action),
-            Some(oktui::actions::Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false })
+            Some(oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false })
         ),
-        Action::ToggleForgetDevices => matches!(
+        KeyAction::ToggleForgetDevices => matches!(
             state.approval.as_ref().map(|d| d.action),
-            Some(oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true })
+            Some(oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true })
         ),
     }
 }
@@ -435,7 +435,7 @@ fn every_bound_key_reaches_its_action_where_it_is_bound() {
             tried += 1;
         }
     }
-    assert!(tried >= Action::ALL.len(), "{tried} keys tried");
+    assert!(tried >= KeyAction::ALL.len(), "{tried} keys tried");
 }
 
 #[test]
@@ -456,7 +456,7 @@ fn help_text(state: &mut AppState) -> String {
     assert!(matches!(state.mode, Mode::Help(0)));
     let context = oktui::app::update::context(state);
     let last = oktui::app::help::max_scroll(&state.keys, context, state.header.read_only, state.size);
-    let down = state.keys.bindings().iter().find(|b| b.action == Action::Down).and_then(|b| b.keys.first().copied());
+    let down = state.keys.bindings().iter().find(|b| b.action == KeyAction::Down).and_then(|b| b.keys.first().copied());
     let mut text = screen(state);
     for _ in 0..last {
         update(state, press(&down.unwrap()));
@@ -523,7 +523,7 @@ fn remapping_changes_what_update_does() {
 
     update(&mut state, ch('1'));
     let text = help_text(&mut state);
-    let suspend = state.keys.bindings().iter().find(|b| b.action == Action::Suspend).unwrap();
+    let suspend = state.keys.bindings().iter().find(|b| b.action == KeyAction::Suspend).unwrap();
     assert!(help_lists(&text, suspend), "help shows the new key:\n{text}");
     assert!(text.lines().any(|l| l.contains(" n ") && l.contains("Move the selection down")));
     update(&mut state, key(KeyCode::Esc));

@@ -14,7 +14,7 @@ use oktui::app::state::AppState;
 use oktui::app::update::update;
 use oktui::mfa::classify::{classify, FactorBrief};
 use oktui::mfa::groups::GroupMembers;
-use oktui::mfa::{How, MfaClass, Outcome, Phase, Progress, Scope, SweepRecord, UserMfa};
+use oktui::mfa::{How, MfaClass, Phase, Progress, Scope, SweepOutcome, SweepRecord, UserMfa};
 use oktui::ui::theme::Theme;
 
 use crate::fixtures::{ch, draw, screen, text, user, users_loaded};
@@ -91,7 +91,7 @@ fn done(state: &mut AppState, generation: u64, users: Vec<UserMfa>) {
     let mut record = SweepRecord::new("https://acme.okta.com", Scope::All, fetched());
     record.completed_at = Some(fetched());
     record.users = users;
-    let outcome = Outcome { record, how: How::Swept, warnings: Vec::new() };
+    let outcome = SweepOutcome { record, how: How::Swept, warnings: Vec::new() };
     update(state, Msg::Mfa(MfaMsg::Done { generation, outcome: Box::new(outcome) }));
 }
 
@@ -231,7 +231,7 @@ fn switching_profiles_forgets_the_other_orgs_answer() {
     update(&mut state, Msg::Connected(crate::fixtures::header()));
     assert!(state.mfa.record.is_none() && state.mfa.rows.is_empty());
     let late = SweepRecord::new("https://acme.okta.com", Scope::All, fetched());
-    let outcome = Outcome { record: late, how: How::Swept, warnings: Vec::new() };
+    let outcome = SweepOutcome { record: late, how: How::Swept, warnings: Vec::new() };
     update(&mut state, Msg::Mfa(MfaMsg::Done { generation, outcome: Box::new(outcome) }));
     assert!(state.mfa.record.is_none(), "the old profile's sweep, finishing late, is ignored");
     let effects = update(&mut state, ch('7'));

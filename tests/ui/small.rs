@@ -91,7 +91,7 @@ fn audit_help_describe_and_the_dialog_at_60x20() {
     update(&mut state, ch('d'));
     check("small_describe", &state);
 
-    let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+    let action = oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
     check("small_dialog", &dialog(W, H, action, "ACTIVE"));
 }
 
@@ -100,7 +100,7 @@ fn audit_help_describe_and_the_dialog_at_60x20() {
 /// hint bar, and a suspension (fewer lines) shows every line, the org's too.
 #[test]
 fn the_approval_dialog_fits_at_60x20() {
-    let action = oktui::actions::Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
+    let action = oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
     let shown = screen(&dialog(W, H, action, "ACTIVE"));
     let lines: Vec<&str> = shown.lines().collect();
     assert!(lines[usize::from(H) - 1].starts_with("<Esc> cancel"), "the hint bar is drawn:\n{shown}");
@@ -108,6 +108,6 @@ fn the_approval_dialog_fits_at_60x20() {
     for part in ["action   Clear sessions", "effect", "reason", "login", "options", "[ Approve ]", "n cancels"] {
         assert!(shown.contains(part), "{part} is cut:\n{shown}");
     }
-    let shown = screen(&dialog(W, H, oktui::actions::Action::Suspend, "ACTIVE"));
+    let shown = screen(&dialog(W, H, oktui::actions::OrgChange::Suspend, "ACTIVE"));
     assert!(shown.contains("org ") && shown.contains("n cancels") && shown.contains("[ Approve ]"), "{shown}");
 }

@@ -7,23 +7,23 @@
 
 use crossterm::event::KeyCode;
 
-use super::{Action, Binding, Context, KeySpec};
+use super::{Binding, Context, KeyAction, KeySpec};
 use crate::app::lists::ListKind;
 
 /// One row of the table: the contexts it applies in, action, keys, hint rank, hint-bar
 /// word, help sentence. A row naming several contexts becomes one binding in each.
-type Row = (&'static [Context], Action, Vec<KeySpec>, Option<u8>, &'static str, &'static str);
+type Row = (&'static [Context], KeyAction, Vec<KeySpec>, Option<u8>, &'static str, &'static str);
 
 /// The help sentence of `d` wherever a row can be described.
 const DESCRIBE: &str = "Describe the selected row: every field whole, wrapped; j/k, PgUp/PgDn, g/G scroll, Esc back.";
 
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
-    use Action as A;
     use Context::{
         Approval, Apps, Audit, Describe, Detail, Event, Global, Groups, Hunt, Investigation, Ip, Logs, Mfa, Policies,
         UserDetail, Users,
     };
+    use KeyAction as A;
     let c = KeySpec::char;
     let k = KeySpec::code;
     let rows: Vec<Row> = vec![
@@ -302,7 +302,7 @@ pub(super) fn bindings() -> Vec<Binding> {
     // The column letters go after the list's `o`, so help lists them together.
     for kind in ListKind::ALL {
         let context = Context::of_list(kind);
-        let after = bindings.iter().rposition(|b| b.context == context && b.action == Action::Sort);
+        let after = bindings.iter().rposition(|b| b.context == context && b.action == KeyAction::Sort);
         let at = after.map_or(bindings.len(), |i| i + 1);
         bindings.splice(at..at, column_sorts(kind, context));
     }
@@ -313,7 +313,7 @@ pub(super) fn bindings() -> Vec<Binding> {
 /// (underlined there), ascending, again descending; a wide column's letter shows the wide
 /// columns too.
 fn column_sorts(kind: ListKind, context: Context) -> Vec<Binding> {
-    let columns = kind.columns().iter().take(Action::SORT_COLUMNS);
+    let columns = kind.columns().iter().take(KeyAction::SORT_COLUMNS);
     columns
         .enumerate()
         .filter_map(|(i, column)| {
@@ -321,7 +321,7 @@ fn column_sorts(kind: ListKind, context: Context) -> Vec<Binding> {
             let wide = if column.wide { " (wide mode)" } else { "" };
             Some(Binding {
                 keys: vec![KeySpec::char(column.letter)],
-                action: Action::SortColumn(index),
+                action: KeyAction::SortColumn(index),
                 context,
                 label: "sort",
                 help: format!("Sort by {}{wide}; again, reversed.", column.spec.header).into(),

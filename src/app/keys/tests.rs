@@ -19,9 +19,9 @@ fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 #[test]
 fn every_action_has_a_key_and_a_name() {
     let map = KeyMap::defaults();
-    for (action, name) in Action::ALL {
+    for (action, name) in KeyAction::ALL {
         assert_eq!(action.name(), name);
-        assert_eq!(Action::from_name(name), Some(action));
+        assert_eq!(KeyAction::from_name(name), Some(action));
         let bound = map.bindings().iter().filter(|b| b.action == action).collect::<Vec<_>>();
         assert!(!bound.is_empty(), "{name} has no binding");
         assert!(bound.iter().all(|b| !b.keys.is_empty()), "{name} has a binding with no key");
@@ -37,27 +37,27 @@ fn defaults_have_no_collisions() {
 fn design_keys_map_to_their_actions() {
     let map = KeyMap::defaults();
     let cases = [
-        (ch('?'), Context::Global, Action::Help),
-        (ch(':'), Context::Apps, Action::CommandLine),
-        (ch('1'), Context::Logs, Action::GoUsers),
-        (ch('7'), Context::Detail, Action::GoMfa),
-        (ch('/'), Context::Apps, Action::Filter),
-        (press(KeyCode::Enter, KeyModifiers::NONE), Context::Apps, Action::Open),
-        (press(KeyCode::Esc, KeyModifiers::NONE), Context::Detail, Action::Back),
-        (ch('j'), Context::Apps, Action::Down),
-        (press(KeyCode::Up, KeyModifiers::NONE), Context::Apps, Action::Up),
-        (press(KeyCode::Home, KeyModifiers::NONE), Context::Apps, Action::Top),
-        (press(KeyCode::PageDown, KeyModifiers::NONE), Context::Logs, Action::PageDown),
-        (press(KeyCode::Char('d'), KeyModifiers::CONTROL), Context::Logs, Action::PageDown),
-        (press(KeyCode::Char('u'), KeyModifiers::CONTROL), Context::Apps, Action::PageUp),
-        (ch('i'), Context::Logs, Action::Investigate),
-        (ch('s'), Context::UserDetail, Action::Suspend),
-        (ch('a'), Context::Hunt, Action::ActOnFinding),
-        (ch('f'), Context::Logs, Action::Follow),
-        (ch('y'), Context::Apps, Action::Copy),
-        (ch('r'), Context::Apps, Action::Retry),
-        (ch('q'), Context::Investigation, Action::Quit),
-        (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::Apps, Action::Quit),
+        (ch('?'), Context::Global, KeyAction::Help),
+        (ch(':'), Context::Apps, KeyAction::CommandLine),
+        (ch('1'), Context::Logs, KeyAction::GoUsers),
+        (ch('7'), Context::Detail, KeyAction::GoMfa),
+        (ch('/'), Context::Apps, KeyAction::Filter),
+        (press(KeyCode::Enter, KeyModifiers::NONE), Context::Apps, KeyAction::Open),
+        (press(KeyCode::Esc, KeyModifiers::NONE), Context::Detail, KeyAction::Back),
+        (ch('j'), Context::Apps, KeyAction::Down),
+        (press(KeyCode::Up, KeyModifiers::NONE), Context::Apps, KeyAction::Up),
+        (press(KeyCode::Home, KeyModifiers::NONE), Context::Apps, KeyAction::Top),
+        (press(KeyCode::PageDown, KeyModifiers::NONE), Context::Logs, KeyAction::PageDown),
+        (press(KeyCode::Char('d'), KeyModifiers::CONTROL), Context::Logs, KeyAction::PageDown),
+        (press(KeyCode::Char('u'), KeyModifiers::CONTROL), Context::Apps, KeyAction::PageUp),
+        (ch('i'), Context::Logs, KeyAction::Investigate),
+        (ch('s'), Context::UserDetail, KeyAction::Suspend),
+        (ch('a'), Context::Hunt, KeyAction::ActOnFinding),
+        (ch('f'), Context::Logs, KeyAction::Follow),
+        (ch('y'), Context::Apps, KeyAction::Copy),
+        (ch('r'), Context::Apps, KeyAction::Retry),
+        (ch('q'), Context::Investigation, KeyAction::Quit),
+        (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::Apps, KeyAction::Quit),
     ];
     for (event, context, action) in cases {
         assert_eq!(map.action_for(&event, context, false), Some(action), "{event:?} in {context:?}");
@@ -69,11 +69,11 @@ fn design_keys_map_to_their_actions() {
 #[test]
 fn the_approval_dialog_is_modal_and_keeps_its_own_keys() {
     let map = KeyMap::defaults();
-    assert_eq!(map.action_for(&ch('r'), Context::Approval, false), Some(Action::ToggleOauthTokens));
-    assert_eq!(map.action_for(&ch('f'), Context::Approval, false), Some(Action::ToggleForgetDevices));
-    assert_eq!(map.action_for(&ch('r'), Context::Apps, false), Some(Action::Retry), "r stays retry outside");
+    assert_eq!(map.action_for(&ch('r'), Context::Approval, false), Some(KeyAction::ToggleOauthTokens));
+    assert_eq!(map.action_for(&ch('f'), Context::Approval, false), Some(KeyAction::ToggleForgetDevices));
+    assert_eq!(map.action_for(&ch('r'), Context::Apps, false), Some(KeyAction::Retry), "r stays retry outside");
     assert_eq!(map.action_for(&ch('q'), Context::Approval, false), None, "global keys do not apply in the dialog");
-    assert_eq!(map.key_label(Action::ToggleForgetDevices, Context::Approval).as_deref(), Some("f"));
+    assert_eq!(map.key_label(KeyAction::ToggleForgetDevices, Context::Approval).as_deref(), Some("f"));
     // A dialog key may share a global key, but not one the dialog moves, chooses or cancels with.
     assert!(KeyMap::defaults().with_overrides(&overrides(&[("toggle_forget_devices", "q")])).is_ok());
     for key in ["n", "Enter", "Tab", "Esc", "l"] {
@@ -89,12 +89,12 @@ fn each_pane_takes_only_its_own_keys() {
     assert_eq!(takes(Context::Apps, 'i'), None, "apps, groups and policies have no user to investigate");
     assert_eq!(takes(Context::Apps, 's'), None);
     assert_eq!(takes(Context::Investigation, 'p'), None, "p is :hunt's");
-    assert_eq!(takes(Context::Hunt, 'p'), Some(Action::Preset));
+    assert_eq!(takes(Context::Hunt, 'p'), Some(KeyAction::Preset));
     assert_eq!(takes(Context::Audit, '/'), None, "the audit pane has no filter");
     assert_eq!(takes(Context::Ip, '/'), None);
-    assert_eq!(takes(Context::Mfa, 'o'), Some(Action::Sort));
-    assert_eq!(takes(Context::Mfa, 'w'), Some(Action::IncludeWeak));
-    assert_eq!(takes(Context::Mfa, 'e'), Some(Action::Export));
+    assert_eq!(takes(Context::Mfa, 'o'), Some(KeyAction::Sort));
+    assert_eq!(takes(Context::Mfa, 'w'), Some(KeyAction::IncludeWeak));
+    assert_eq!(takes(Context::Mfa, 'e'), Some(KeyAction::Export));
     let mfa: Vec<String> = map.hints(Context::Mfa, false).into_iter().map(|(k, _)| k).collect();
     for key in ["o", "w", "e", "/"] {
         assert!(mfa.contains(&key.to_string()), "{key} missing from {mfa:?}");
@@ -109,10 +109,10 @@ fn uppercase_matches_with_or_without_shift() {
         press(KeyCode::Char('G'), KeyModifiers::SHIFT),
         press(KeyCode::Char('g'), KeyModifiers::SHIFT),
     ] {
-        assert_eq!(map.action_for(&event, Context::Apps, false), Some(Action::Bottom), "{event:?}");
+        assert_eq!(map.action_for(&event, Context::Apps, false), Some(KeyAction::Bottom), "{event:?}");
     }
     let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
-    assert_eq!(map.action_for(&question, Context::Apps, false), Some(Action::Help));
+    assert_eq!(map.action_for(&question, Context::Apps, false), Some(KeyAction::Help));
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn read_only_hides_actions_that_change_the_org() {
         assert!(hints.iter().all(|(_, label)| !["suspend", "unsuspend", "clear sessions", "act"].contains(label)));
     }
     assert!(map.hints(Context::Users, false).iter().any(|(_, label)| *label == "suspend"));
-    assert_eq!(map.action_for(&ch('i'), Context::Users, true), Some(Action::Investigate));
+    assert_eq!(map.action_for(&ch('i'), Context::Users, true), Some(KeyAction::Investigate));
 }
 
 #[test]
@@ -150,10 +150,10 @@ fn hints_put_context_keys_before_most_global_ones() {
 #[test]
 fn remapping_replaces_an_actions_keys_everywhere() {
     let map = KeyMap::defaults().with_overrides(&overrides(&[("suspend", "Z"), ("down", "n,Down")])).unwrap();
-    assert_eq!(map.action_for(&ch('Z'), Context::Users, false), Some(Action::Suspend));
-    assert_eq!(map.action_for(&ch('Z'), Context::UserDetail, false), Some(Action::Suspend));
+    assert_eq!(map.action_for(&ch('Z'), Context::Users, false), Some(KeyAction::Suspend));
+    assert_eq!(map.action_for(&ch('Z'), Context::UserDetail, false), Some(KeyAction::Suspend));
     assert_eq!(map.action_for(&ch('s'), Context::Users, false), None);
-    assert_eq!(map.action_for(&ch('n'), Context::Logs, false), Some(Action::Down));
+    assert_eq!(map.action_for(&ch('n'), Context::Logs, false), Some(KeyAction::Down));
     assert_eq!(map.action_for(&ch('j'), Context::Logs, false), None);
     assert!(map.hints(Context::Users, false).contains(&("Z".to_string(), "suspend")));
 }
@@ -161,7 +161,7 @@ fn remapping_replaces_an_actions_keys_everywhere() {
 #[test]
 fn swapping_two_keys_is_allowed() {
     let map = KeyMap::defaults().with_overrides(&overrides(&[("up", "j"), ("down", "k")])).unwrap();
-    assert_eq!(map.action_for(&ch('j'), Context::Apps, false), Some(Action::Up));
+    assert_eq!(map.action_for(&ch('j'), Context::Apps, false), Some(KeyAction::Up));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::event::EventRef;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// The real actor named by `debugData.originalPrincipal` (an object, or JSON in a string).
@@ -19,7 +19,7 @@ fn original_principal(event: EventRef) -> Option<String> {
 /// One finding per grant or start, and one per real actor behind impersonated events.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut behind: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut behind: BTreeMap<String, Vec<EventRow>> = BTreeMap::new();
     for &row in signals.rows(Family::Impersonation) {
         let event = signals.event(row);
         let kind = event.event_type().unwrap_or("");

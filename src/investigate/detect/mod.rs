@@ -15,7 +15,7 @@ mod session_anomaly;
 mod sign_in;
 mod threat_detected;
 
-pub use sign_in::{Outcome, SignIn, SignInNames};
+pub use sign_in::{SignIn, SignInNames, SignInOutcome};
 
 use crate::investigate::signals::Signals;
 use crate::investigate::{DetectionConfig, Directory, Finding};

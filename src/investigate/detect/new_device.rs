@@ -4,7 +4,7 @@
 
 use crate::investigate::detect::common::{login_shown, place};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::detect::Outcome;
+use crate::investigate::detect::SignInOutcome;
 use crate::investigate::signals::Signals;
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
@@ -13,7 +13,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
     let mut findings = Vec::new();
     for sign_in in signals.starts() {
         let flags = sign_in.behaviors;
-        if sign_in.outcome != Outcome::Success || !(flags.new_device || flags.new_geo_location) {
+        if sign_in.outcome != SignInOutcome::Success || !(flags.new_device || flags.new_geo_location) {
             continue;
         }
         let event = signals.event(sign_in.row);

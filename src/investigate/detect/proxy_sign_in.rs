@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::investigate::detect::common::{counted, is_success, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{Row, Signals};
+use crate::investigate::signals::{EventRow, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// One finding per proxy address: `medium` when a sign-in through it succeeded, else `low`.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
-    let mut by_ip: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+    let mut by_ip: BTreeMap<&str, Vec<EventRow>> = BTreeMap::new();
     for sign_in in signals.starts().iter().filter(|s| s.proxy) {
         let ip = sign_in.ip.map_or("", |ip| signals.names().ips.text(ip));
         by_ip.entry(ip).or_default().push(sign_in.row);

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::detect::{Outcome, SignIn};
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::detect::{SignIn, SignInOutcome};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 const CLEAR: &str = "the session is in someone else's hands: end it so they must sign in again";
@@ -17,7 +17,7 @@ const CLEAR: &str = "the session is in someone else's hands: end it so they must
 /// One session as it is followed: where it started, and its uses from elsewhere.
 struct Track {
     home: SignIn,
-    others: Vec<Row>,
+    others: Vec<EventRow>,
     other_asn: bool,
     other_agent: bool,
     script: bool,
@@ -51,8 +51,8 @@ impl Track {
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut sessions: Vec<Option<Track>> = Vec::new();
     sessions.resize_with(signals.names().sessions.len(), || None);
-    let mut scripted: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-    for sign_in in signals.sign_ins().iter().filter(|s| s.outcome != Outcome::Failure) {
+    let mut scripted: BTreeMap<String, Vec<EventRow>> = BTreeMap::new();
+    for sign_in in signals.sign_ins().iter().filter(|s| s.outcome != SignInOutcome::Failure) {
         if let Some(id) = sign_in.session {
             match &mut sessions[id as usize] {
                 Some(track) => track.used(sign_in),
@@ -128,7 +128,7 @@ fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
 
 /// Okta's own verdicts: a refresh token reused, a session roaming to another client.
 fn theft_signals(signals: &Signals) -> Vec<Finding> {
-    let mut by_actor: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut by_actor: BTreeMap<String, Vec<EventRow>> = BTreeMap::new();
     for &row in signals.rows(Family::SessionTheft) {
         let event = signals.event(row);
         let who = event.actor_login().or(event.actor_display_name());

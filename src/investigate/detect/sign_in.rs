@@ -4,13 +4,13 @@
 
 use super::common::is_scripted_agent;
 use crate::investigate::event::{BehaviorFlags, EventRef};
-use crate::investigate::interner::{Id, Interner};
+use crate::investigate::interner::{Id, IdInterner};
 use crate::investigate::memory::Growth;
-use crate::investigate::signals::Row;
+use crate::investigate::signals::EventRow;
 
 /// How a sign-in came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum SignInOutcome {
     /// `SUCCESS` or `ALLOW` (any case).
     Success,
     /// `FAILURE` or `DENY` (any case).
@@ -24,8 +24,8 @@ pub enum Outcome {
 /// leave them empty.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SignIn {
-    pub row: Row,
-    pub outcome: Outcome,
+    pub row: EventRow,
+    pub outcome: SignInOutcome,
     /// [`EventRef::actor_login`], caseless.
     pub login: Option<Id>,
     /// [`EventRef::client_ip`].
@@ -54,11 +54,11 @@ pub struct SignIn {
 /// and agents do not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignInNames {
-    pub logins: Interner,
-    pub ips: Interner,
-    pub sessions: Interner,
-    pub agents: Interner,
-    pub countries: Interner,
+    pub logins: IdInterner,
+    pub ips: IdInterner,
+    pub sessions: IdInterner,
+    pub agents: IdInterner,
+    pub countries: IdInterner,
     /// Per agent id: whether it is a script's.
     scripted_agents: Vec<bool>,
 }
@@ -66,11 +66,11 @@ pub struct SignInNames {
 impl Default for SignInNames {
     fn default() -> Self {
         SignInNames {
-            logins: Interner::caseless(),
-            ips: Interner::exact(),
-            sessions: Interner::exact(),
-            agents: Interner::exact(),
-            countries: Interner::caseless(),
+            logins: IdInterner::caseless(),
+            ips: IdInterner::exact(),
+            sessions: IdInterner::exact(),
+            agents: IdInterner::exact(),
+            countries: IdInterner::caseless(),
             scripted_agents: Vec::new(),
         }
     }
@@ -88,11 +88,11 @@ impl SignInNames {
 
     /// Reads a `SessionUse` event (`start`: a `user.session.start`, whose place and
     /// verdicts are read too).
-    pub fn read(&mut self, row: Row, event: EventRef, start: bool) -> SignIn {
+    pub fn read(&mut self, row: EventRow, event: EventRef, start: bool) -> SignIn {
         let outcome = match event.outcome_result() {
-            Some(r) if r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW") => Outcome::Success,
-            Some(r) if r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY") => Outcome::Failure,
-            _ => Outcome::Other,
+            Some(r) if r.eq_ignore_ascii_case("SUCCESS") || r.eq_ignore_ascii_case("ALLOW") => SignInOutcome::Success,
+            Some(r) if r.eq_ignore_ascii_case("FAILURE") || r.eq_ignore_ascii_case("DENY") => SignInOutcome::Failure,
+            _ => SignInOutcome::Other,
         };
         let agent = event.user_agent().map(|a| self.agents.intern(a));
         if let Some(id) = agent {

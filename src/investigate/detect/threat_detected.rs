@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::event::{EventRef, RiskLevel};
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// Findings for every verdict.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
-    let mut by_ip: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut by_ip: BTreeMap<String, Vec<EventRow>> = BTreeMap::new();
     let mut findings = Vec::new();
     for &row in signals.rows(Family::Threat) {
         let event = signals.event(row);
@@ -50,7 +50,7 @@ fn single(event: EventRef, severity: FindingSeverity, confidence: f64, summary: 
 }
 
 /// ThreatInsight over one address: `high` with a `security.threat.detected`, else `medium`.
-fn threat_insight(signals: &Signals, ip: &str, rows: &[Row]) -> Finding {
+fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow]) -> Finding {
     let mut evidence = Evidence::default();
     let mut reasons: BTreeSet<String> = BTreeSet::new();
     let mut users: BTreeSet<String> = BTreeSet::new();

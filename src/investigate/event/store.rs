@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fields::{BehaviorFlags, Fields, SUSPICIOUS_KEYS};
-use crate::investigate::interner::Interner;
+use crate::investigate::interner::IdInterner;
 use crate::investigate::memory::Growth;
 use crate::okta::logs::published::published_at;
 use crate::okta::model::{risk_of, LogEvent};
@@ -128,7 +128,7 @@ pub struct HuntEvents {
     details: Vec<Details>,
     /// Strings the details list (risk reasons).
     lists: Vec<Sym>,
-    strings: Interner,
+    strings: IdInterner,
 }
 
 impl HuntEvents {

@@ -6,7 +6,7 @@
 
 use reqwest::Method;
 
-use crate::actions::{Action, Approved};
+use crate::actions::{Approved, OrgChange};
 use crate::okta::client::{Client, Response};
 use crate::okta::encode;
 use crate::okta::error::OktaError;
@@ -22,13 +22,13 @@ impl Client {
 }
 
 /// The method and path of an action on user `id`.
-fn change_request(action: Action, id: &str) -> (Method, String) {
+fn change_request(action: OrgChange, id: &str) -> (Method, String) {
     let id = encode(id);
     match action {
-        Action::Suspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/suspend")),
-        Action::Unsuspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/unsuspend")),
+        OrgChange::Suspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/suspend")),
+        OrgChange::Unsuspend => (Method::POST, format!("/api/v1/users/{id}/lifecycle/unsuspend")),
         // Both sent explicitly: left out, `forgetDevices` is true on Identity Engine orgs.
-        Action::ClearSessions { revoke_oauth_tokens, forget_devices } => (
+        OrgChange::ClearSessions { revoke_oauth_tokens, forget_devices } => (
             Method::DELETE,
             format!("/api/v1/users/{id}/sessions?oauthTokens={revoke_oauth_tokens}&forgetDevices={forget_devices}"),
         ),
@@ -42,16 +42,18 @@ mod tests {
     #[test]
     fn each_action_is_oktas_request() {
         assert_eq!(
-            change_request(Action::Suspend, "00u1"),
+            change_request(OrgChange::Suspend, "00u1"),
             (Method::POST, "/api/v1/users/00u1/lifecycle/suspend".into())
         );
-        assert_eq!(change_request(Action::Unsuspend, "00u1").1, "/api/v1/users/00u1/lifecycle/unsuspend");
-        let (m, p) = change_request(Action::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }, "00u1");
+        assert_eq!(change_request(OrgChange::Unsuspend, "00u1").1, "/api/v1/users/00u1/lifecycle/unsuspend");
+        let (m, p) =
+            change_request(OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }, "00u1");
         assert_eq!(
             (m, p.as_str()),
             (Method::DELETE, "/api/v1/users/00u1/sessions?oauthTokens=true&forgetDevices=false")
         );
-        let (_, p) = change_request(Action::ClearSessions { revoke_oauth_tokens: false, forget_devices: true }, "00u1");
+        let (_, p) =
+            change_request(OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true }, "00u1");
         assert_eq!(p, "/api/v1/users/00u1/sessions?oauthTokens=false&forgetDevices=true");
     }
 }

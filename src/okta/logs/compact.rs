@@ -26,15 +26,15 @@ use serde::Deserialize;
 pub type Sym = Arc<str>;
 
 /// Interns sanitised strings: equal strings of many events share one allocation. Strings
-/// no retained event uses any more are dropped by [`Interner::purge`].
+/// no retained event uses any more are dropped by [`SymInterner::purge`].
 #[derive(Debug, Default)]
-pub struct Interner {
+pub struct SymInterner {
     set: HashSet<Sym, foldhash::fast::RandomState>,
     /// Where two-part strings are put together before they are looked up.
     scratch: String,
 }
 
-impl Interner {
+impl SymInterner {
     /// The shared, sanitised form of `text`; `None` for empty text.
     pub fn intern(&mut self, text: &str) -> Option<Sym> {
         if text.is_empty() {
@@ -404,7 +404,7 @@ fn usable(text: Option<&str>) -> Option<&str> {
 }
 
 impl Fields<'_> {
-    fn build(self, interner: &mut Interner, received_ms: i64) -> CompactEvent {
+    fn build(self, interner: &mut SymInterner, received_ms: i64) -> CompactEvent {
         let published_ms = self.published.and_then(published_millis);
         let target = self.first_target.and_then(|(kind, name)| match (usable(kind), usable(name)) {
             (Some(kind), Some(name)) => interner.intern_joined(kind, name),
@@ -445,7 +445,7 @@ impl Fields<'_> {
 pub struct MalformedEvent(pub String);
 
 /// Reads one event from its JSON text: the fast path, else the lenient model.
-pub fn parse_event(raw: &str, interner: &mut Interner, received_ms: i64) -> Result<CompactEvent, MalformedEvent> {
+pub fn parse_event(raw: &str, interner: &mut SymInterner, received_ms: i64) -> Result<CompactEvent, MalformedEvent> {
     if let Ok(shape) = serde_json::from_str::<Shape>(raw) {
         if shape.is_okta_event() {
             return Ok(from_shape(&shape).build(interner, received_ms));
@@ -461,7 +461,7 @@ pub fn parse_event(raw: &str, interner: &mut Interner, received_ms: i64) -> Resu
 }
 
 /// Reads one already parsed event (the investigation's and the samples' path).
-pub fn compact_from_model(event: &LogEvent, interner: &mut Interner, received_ms: i64) -> CompactEvent {
+pub fn compact_from_model(event: &LogEvent, interner: &mut SymInterner, received_ms: i64) -> CompactEvent {
     from_model(event).build(interner, received_ms)
 }
 
@@ -545,7 +545,7 @@ fn from_model(e: &LogEvent) -> Fields<'_> {
 /// element as sent). Returns how many elements the page held.
 pub fn read_page(
     text: &str,
-    interner: &mut Interner,
+    interner: &mut SymInterner,
     received_ms: i64,
     mut each: impl FnMut(Range<usize>, Result<CompactEvent, MalformedEvent>),
 ) -> Result<usize, PageError> {
@@ -564,7 +564,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(v: serde_json::Value) -> CompactEvent {
-        parse_event(&v.to_string(), &mut Interner::default(), 7).unwrap()
+        parse_event(&v.to_string(), &mut SymInterner::default(), 7).unwrap()
     }
 
     #[test]
@@ -580,7 +580,7 @@ mod tests {
             "authenticationContext": {"externalSessionId": "102abc"}});
         let fast = parse(raw.clone());
         let event: LogEvent = serde_json::from_value(raw).unwrap();
-        let lenient = compact_from_model(&event, &mut Interner::default(), 7);
+        let lenient = compact_from_model(&event, &mut SymInterner::default(), 7);
         assert_eq!(fast, lenient);
         assert_eq!(fast.ip.as_deref(), Some("203.0.113.7"));
         assert_eq!(fast.country.as_deref(), Some("Norway"));
@@ -600,29 +600,29 @@ mod tests {
         assert!(e.actor_login.is_none() && e.session_id.is_none());
         let lower = parse(json!({"eventtype": "user.session.start", "uuid2": 1}));
         assert_eq!(lower.event_type.as_deref(), Some("user.session.start"));
-        assert!(parse_event("[1]", &mut Interner::default(), 0).is_err());
-        assert!(parse_event("{\"uuid\":", &mut Interner::default(), 0).is_err());
+        assert!(parse_event("[1]", &mut SymInterner::default(), 0).is_err());
+        assert!(parse_event("{\"uuid\":", &mut SymInterner::default(), 0).is_err());
     }
 
     #[test]
     fn a_page_is_read_in_one_pass_with_each_element_as_sent() {
         let body = r#" [ {"uuid":"a","eventType":"x"} , 42,{"actor":"bob","eventType":"y"},{"b":1} ] "#;
         let mut seen = Vec::new();
-        let n =
-            read_page(body, &mut Interner::default(), 0, |at, e| seen.push((body[at].to_string(), e.is_ok()))).unwrap();
+        let n = read_page(body, &mut SymInterner::default(), 0, |at, e| seen.push((body[at].to_string(), e.is_ok())))
+            .unwrap();
         assert_eq!(n, 4);
         let raws: Vec<&str> = seen.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(raws, [r#"{"uuid":"a","eventType":"x"}"#, "42", r#"{"actor":"bob","eventType":"y"}"#, r#"{"b":1}"#]);
         assert_eq!(seen.iter().map(|(_, ok)| *ok).collect::<Vec<_>>(), [true, false, true, true]);
-        assert_eq!(read_page("[]", &mut Interner::default(), 0, |_, _| {}), Ok(0));
+        assert_eq!(read_page("[]", &mut SymInterner::default(), 0, |_, _| {}), Ok(0));
         for bad in ["[{\"uuid\":\"a\"}", "{}", "[1,]", "[1] x", "[1 2]"] {
-            assert!(read_page(bad, &mut Interner::default(), 0, |_, _| {}).is_err(), "{bad}");
+            assert!(read_page(bad, &mut SymInterner::default(), 0, |_, _| {}).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn strings_are_sanitised_shared_and_purged() {
-        let mut interner = Interner::default();
+        let mut interner = SymInterner::default();
         let raw = json!({"uuid": "a", "eventType": "x", "displayMessage": "evil\u{1b}]0;title\u{7}text"}).to_string();
         let a = parse_event(&raw, &mut interner, 0).unwrap();
         let b = parse_event(&raw, &mut interner, 0).unwrap();

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::compact::{read_page, CompactEvent, Interner, PageError};
+use super::compact::{read_page, CompactEvent, PageError, SymInterner};
 use super::raw::RawJson;
 use super::seen::Seen;
 
@@ -37,7 +37,7 @@ pub struct PageEvents {
 /// kept, however long the tail runs (session ids and messages are mostly new strings).
 #[derive(Debug)]
 pub struct Ingest {
-    interner: Interner,
+    interner: SymInterner,
     seen: Seen,
     /// Distinct strings at which the interner is purged next.
     purge_at: usize,
@@ -49,7 +49,7 @@ impl Ingest {
     /// A reader remembering at most `seen_capacity` delivered ids.
     pub fn new(seen_capacity: usize) -> Ingest {
         Ingest {
-            interner: Interner::default(),
+            interner: SymInterner::default(),
             seen: Seen::new(seen_capacity),
             purge_at: PURGE_FLOOR,
             last_elements: 0,

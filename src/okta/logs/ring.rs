@@ -117,9 +117,9 @@ impl EventRing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::okta::logs::compact::{parse_event, Interner};
+    use crate::okta::logs::compact::{parse_event, SymInterner};
 
-    fn event(interner: &mut Interner, n: u128, published: &str) -> CompactEvent {
+    fn event(interner: &mut SymInterner, n: u128, published: &str) -> CompactEvent {
         let raw = format!(
             r#"{{"uuid":"{}","published":"{published}","eventType":"e{n}"}}"#,
             uuid::Uuid::from_u128(n).hyphenated()
@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn late_events_go_into_place_and_the_oldest_are_trimmed() {
         let mut ring = EventRing::new(3, 1);
-        let mut interner = Interner::default();
+        let mut interner = SymInterner::default();
         for (n, t) in [(1, "2026-01-01T00:00:01Z"), (2, "2026-01-01T00:00:03Z"), (3, "2026-01-01T00:00:04Z")] {
             let e = event(&mut interner, n, t);
             ring.insert(e, Some(format!("{n}").into()));

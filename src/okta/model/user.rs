@@ -131,11 +131,6 @@ impl User {
     pub fn last_login_at(&self) -> Option<DateTime<Utc>> {
         parse_okta_time(self.last_login.as_deref()?)
     }
-
-    /// When the user was created, if it parses.
-    pub fn created_at(&self) -> Option<DateTime<Utc>> {
-        parse_okta_time(self.created.as_deref()?)
-    }
 }
 
 #[cfg(test)]

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 
 use crate::investigate::detect::common::{login_shown, place, target_logins, Caseless};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// One login's noteworthy visits: the events, the reasons, and the grant before them.
-type Visits = (Vec<Row>, Vec<&'static str>, Option<Row>);
+type Visits = (Vec<EventRow>, Vec<&'static str>, Option<EventRow>);
 
 /// One finding per login with such visits.
 pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
     let after = config.admin_console_after_grant_mins.saturating_mul(60_000);
-    let grants: Vec<(Row, i64)> = signals
+    let grants: Vec<(EventRow, i64)> = signals
         .rows(Family::PrivilegeGrant)
         .iter()
         .filter_map(|r| Some((*r, r.at?)))

@@ -10,7 +10,7 @@ use super::actor_name;
 use crate::investigate::detect::common::{counted, did_not_fail, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::event::EventRef;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// How much an event weakens the org, before looking at what changed.
@@ -30,7 +30,7 @@ fn subject(event: EventRef) -> Option<String> {
 }
 
 /// One change: the event, its severity, and whether it turned MFA down.
-type Change = (Row, FindingSeverity, bool);
+type Change = (EventRow, FindingSeverity, bool);
 
 /// One finding per actor and event type, at the severity of its worst change.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::common::{bursts, login_shown, Caseless};
-use super::Outcome;
+use super::SignInOutcome;
 use crate::investigate::interner::Id;
-use crate::investigate::signals::{Row, Signals};
+use crate::investigate::signals::{EventRow, Signals};
 use crate::investigate::DetectionConfig;
 
 /// Failed sign-ins from one IP against many logins within the spray window.
@@ -21,7 +21,7 @@ use crate::investigate::DetectionConfig;
 pub struct SprayBurst<'a> {
     pub ip: &'a str,
     /// The failures of the burst, oldest first.
-    pub rows: Vec<Row>,
+    pub rows: Vec<EventRow>,
     /// The logins tried.
     pub logins: BTreeSet<String>,
 }
@@ -31,22 +31,22 @@ pub struct SprayBurst<'a> {
 pub struct BruteBurst<'a> {
     pub login: Caseless<'a>,
     /// The failures of the burst, oldest first.
-    pub rows: Vec<Row>,
+    pub rows: Vec<EventRow>,
     /// The IPs they came from.
     pub ips: BTreeSet<&'a str>,
 }
 
 /// The dated failed sign-ins, each with its login and IP ids where known.
-fn failures<'s>(signals: &'s Signals) -> impl Iterator<Item = (Row, i64, Option<Id>, Option<Id>)> + 's {
+fn failures<'s>(signals: &'s Signals) -> impl Iterator<Item = (EventRow, i64, Option<Id>, Option<Id>)> + 's {
     signals.starts().iter().filter_map(|s| {
         let at = s.row.at?;
-        (s.outcome == Outcome::Failure).then_some((s.row, at, s.login, s.ip))
+        (s.outcome == SignInOutcome::Failure).then_some((s.row, at, s.login, s.ip))
     })
 }
 
 /// Every password-spray burst.
 pub fn spray_bursts<'a>(signals: &'a Signals, config: &DetectionConfig) -> Vec<SprayBurst<'a>> {
-    let mut by_ip: FxHashMap<Id, Vec<(i64, Id, Row)>> = FxHashMap::default();
+    let mut by_ip: FxHashMap<Id, Vec<(i64, Id, EventRow)>> = FxHashMap::default();
     for (row, at, login, ip) in failures(signals) {
         if let (Some(login), Some(ip)) = (login, ip) {
             by_ip.entry(ip).or_default().push((at, login, row));
@@ -74,7 +74,7 @@ pub fn spray_bursts<'a>(signals: &'a Signals, config: &DetectionConfig) -> Vec<S
 }
 
 /// One failed sign-in: when, from which IP.
-type Attempt = (i64, Option<Id>, Row);
+type Attempt = (i64, Option<Id>, EventRow);
 
 /// Every brute-force burst. Failures that are part of a password spray are the spray's and
 /// do not count: a sprayed user who then mistypes their password is not brute-forced.
@@ -114,6 +114,6 @@ pub fn brute_bursts<'a>(signals: &'a Signals, config: &DetectionConfig) -> Vec<B
 }
 
 /// The first and last time of some rows (ms), when dated.
-pub fn span(rows: &[Row]) -> Option<(i64, i64)> {
+pub fn span(rows: &[EventRow]) -> Option<(i64, i64)> {
     Some((rows.first()?.at?, rows.last()?.at?))
 }

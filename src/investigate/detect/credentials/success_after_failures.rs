@@ -10,16 +10,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{brute_bursts, span, spray_bursts, Caseless};
 use crate::investigate::detect::common::{counted, login_shown, place, span_words};
 use crate::investigate::detect::evidence::Evidence;
-use crate::investigate::detect::{Outcome, SignIn};
+use crate::investigate::detect::{SignIn, SignInOutcome};
 use crate::investigate::interner::Id;
-use crate::investigate::signals::{Row, Signals};
+use crate::investigate::signals::{EventRow, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, MfaState, ProposedAction};
 
 /// What the attack before a success was.
 struct Attack<'a> {
     what: String,
     ips: BTreeSet<&'a str>,
-    failures: Vec<Row>,
+    failures: Vec<EventRow>,
     start: i64,
     end: i64,
     /// A spray (its IP tried many logins) rather than one login's brute force.
@@ -33,7 +33,7 @@ fn successes_of<'s>(signals: &'s Signals, attacks: &BTreeMap<String, Vec<Attack>
     let mut out: FxHashMap<Id, Vec<&SignIn>> = FxHashMap::default();
     for sign_in in signals.starts() {
         let Some(login) = sign_in.login.filter(|l| wanted.contains(l)) else { continue };
-        if sign_in.row.at.is_some() && sign_in.outcome == Outcome::Success {
+        if sign_in.row.at.is_some() && sign_in.outcome == SignInOutcome::Success {
             out.entry(login).or_default().push(sign_in);
         }
     }
@@ -52,7 +52,7 @@ fn habitual(signals: &Signals, success: &SignIn) -> bool {
     signals
         .starts_before(at)
         .iter()
-        .any(|s| s.outcome == Outcome::Success && s.ip == Some(ip) && s.login == Some(login))
+        .any(|s| s.outcome == SignInOutcome::Success && s.ip == Some(ip) && s.login == Some(login))
 }
 
 /// One finding per victim; confidence rises with a new device on the success and when the
@@ -65,7 +65,7 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
         let what =
             format!("a password spray from that address against {}", counted(burst.logins.len(), "login", "logins"));
         for login in &burst.logins {
-            let failures: Vec<Row> = burst
+            let failures: Vec<EventRow> = burst
                 .rows
                 .iter()
                 .copied()

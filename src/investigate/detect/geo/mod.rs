@@ -6,12 +6,12 @@ pub mod impossible_travel;
 pub mod new_country;
 pub mod suspicious_country;
 
-use crate::investigate::detect::{Outcome, SignIn};
+use crate::investigate::detect::{SignIn, SignInOutcome};
 use crate::investigate::signals::Signals;
 
 /// The successful sign-ins, oldest first (undated last).
 fn successes<'s>(signals: &'s Signals) -> impl Iterator<Item = &'s SignIn> + 's {
-    signals.starts().iter().filter(|s| s.outcome == Outcome::Success)
+    signals.starts().iter().filter(|s| s.outcome == SignInOutcome::Success)
 }
 
 /// Great-circle distance in km (haversine, mean Earth radius).

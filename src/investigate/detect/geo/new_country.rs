@@ -10,11 +10,11 @@ use super::successes;
 use crate::investigate::detect::common::{login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::interner::Id;
-use crate::investigate::signals::{Row, Signals};
+use crate::investigate::signals::{EventRow, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// A login's sign-ins from a new country, and whether Okta and the window say it is new.
-type NewCountry = (Vec<Row>, bool, bool);
+type NewCountry = (Vec<EventRow>, bool, bool);
 
 /// One finding per login and new country, citing its sign-ins from there.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::investigate::detect::common::{counted, is_success, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::interner::Id;
-use crate::investigate::signals::{Row, Signals};
+use crate::investigate::signals::{EventRow, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// One finding per login and country: `high` when a sign-in succeeded, `medium` for
@@ -17,7 +17,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
     let countries = &signals.names().countries;
     let suspicious: Vec<bool> =
         (0..countries.len() as Id).map(|c| config.is_suspicious_country(countries.text(c))).collect();
-    let mut groups: BTreeMap<(String, String), Vec<Row>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String), Vec<EventRow>> = BTreeMap::new();
     for sign_in in signals.starts() {
         let (Some(_), Some(country)) = (sign_in.login, sign_in.country) else { continue };
         if !suspicious[country as usize] {

@@ -8,7 +8,7 @@ use super::{factor, is_push};
 use crate::investigate::detect::common::{bursts, counted, is_success, login_shown, place, span_words, Caseless};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::event::EventRef;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 fn is_counted_failure(event: EventRef) -> bool {
@@ -20,7 +20,7 @@ fn is_counted_failure(event: EventRef) -> bool {
 
 /// One finding per burst; `high` when a verification then succeeded.
 pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let mut by_login: HashMap<Caseless, Vec<(i64, (), Row)>> = HashMap::new();
+    let mut by_login: HashMap<Caseless, Vec<(i64, (), EventRow)>> = HashMap::new();
     for &row in signals.rows(Family::Mfa) {
         let (Some(at), event) = (row.at, signals.event(row)) else { continue };
         if let Some(login) = event.actor_login().filter(|_| is_counted_failure(event)) {

@@ -8,7 +8,7 @@ use super::is_push;
 use crate::investigate::detect::common::{is_success, login_shown, place, span_words, Caseless};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::event::EventRef;
-use crate::investigate::signals::{Family, Row, Signals};
+use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 /// What one MFA event says about a push.
@@ -35,7 +35,7 @@ fn push_of(event: EventRef) -> Option<Push> {
 
 /// One finding per burst of refusals.
 pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let mut by_login: HashMap<Caseless, Vec<(Row, i64, Push)>> = HashMap::new();
+    let mut by_login: HashMap<Caseless, Vec<(EventRow, i64, Push)>> = HashMap::new();
     for &row in signals.rows(Family::Mfa) {
         let (Some(at), event) = (row.at, signals.event(row)) else { continue };
         let (Some(login), Some(push)) = (event.actor_login(), push_of(event)) else { continue };
@@ -45,7 +45,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
     let min = config.mfa_fatigue_min_pushes.max(1);
     let mut findings = Vec::new();
     for (login, rows) in by_login {
-        let refusals: Vec<&(Row, i64, Push)> =
+        let refusals: Vec<&(EventRow, i64, Push)> =
             rows.iter().filter(|r| matches!(r.2, Push::Denied | Push::Refused)).collect();
         if refusals.len() < min {
             continue;
@@ -59,7 +59,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfi
 
 /// The span (ms) of the refusals whose windows hold `min` refusals (denials and refused
 /// answers of one push counted once: the larger of the two counts).
-fn burst(refusals: &[&(Row, i64, Push)], window: i64, min: usize) -> Option<(i64, i64)> {
+fn burst(refusals: &[&(EventRow, i64, Push)], window: i64, min: usize) -> Option<(i64, i64)> {
     let (mut left, mut denied, mut refused) = (0, 0usize, 0usize);
     let mut span: Option<(i64, i64)> = None;
     for right in 0..refusals.len() {
@@ -85,7 +85,7 @@ fn burst(refusals: &[&(Row, i64, Push)], window: i64, min: usize) -> Option<(i64
 fn finding(
     signals: &Signals,
     login: Caseless,
-    rows: &[(Row, i64, Push)],
+    rows: &[(EventRow, i64, Push)],
     start: i64,
     end: i64,
     window: i64,

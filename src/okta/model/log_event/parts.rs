@@ -207,13 +207,6 @@ lenient_model! {
     }
 }
 
-impl Transaction {
-    /// The id of the SSWS API token that made the request (`detail.requestApiTokenId`).
-    pub fn request_api_token_id(&self) -> Option<&str> {
-        self.detail.as_ref()?.get("requestApiTokenId")?.as_str()
-    }
-}
-
 lenient_model! {
     /// The HTTP request (`request`).
     #[serde(rename_all = "camelCase")]
