@@ -31,5 +31,5 @@ pub mod sort;
 pub mod state;
 pub mod tasks;
 pub mod update;
-pub mod update_logs;
+
 pub mod viewport;

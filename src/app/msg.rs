@@ -4,8 +4,9 @@
 use crossterm::event::KeyEvent;
 use serde_json::Value;
 
+use super::detail::Detail;
 use super::lists::ListKind;
-use super::state::{Detail, HeaderInfo};
+use super::state::HeaderInfo;
 use crate::okta::logs::TailUpdate;
 use crate::okta::ratelimit::BucketStatus;
 use crate::okta::throttle::RateWait;

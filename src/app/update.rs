@@ -10,9 +10,7 @@ use super::effect::Effect;
 use super::keys::{Context, KeyAction};
 use super::lists::ListKind;
 use super::msg::Msg;
-use super::sort::SortOrder;
 use super::state::{AppState, Load, Mode, Route};
-use super::update_logs;
 
 /// Applies one message; returns what the runtime must do next.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -137,19 +135,19 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.mfa = super::mfa::MfaPane::new();
             let mut effects = super::hunt::reset_for_new_org(state);
             super::history::forget(state);
-            effects.extend(ListKind::ALL.iter().map(|k| start_list(state, *k)));
+            effects.extend(ListKind::ALL.iter().map(|k| super::lists::start_list(state, *k)));
             if state.logs.started {
-                effects.push(update_logs::restart_tail(state));
+                effects.push(super::logs::restart_tail(state));
             }
             effects
         }
         Msg::Tail { generation, update } => {
-            update_logs::on_tail(state, generation, update);
+            super::logs::on_tail(state, generation, update);
             Vec::new()
         }
-        Msg::LogQueryChecked { generation, error } => update_logs::on_query_checked(state, generation, error),
+        Msg::LogQueryChecked { generation, error } => super::logs::on_query_checked(state, generation, error),
         Msg::EventLoaded { generation, result } => {
-            update_logs::on_event_loaded(state, generation, result);
+            super::logs::on_event_loaded(state, generation, result);
             Vec::new()
         }
     }
@@ -206,7 +204,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
     match state.mode.clone() {
         Mode::Filter(input) => on_filter_key(state, input, key),
-        Mode::ServerFilter(input) => update_logs::on_prompt_key(state, input, key),
+        Mode::ServerFilter(input) => super::logs::on_prompt_key(state, input, key),
         Mode::PickWindow(picker) => super::hunt::on_picker_key(state, picker, key),
         Mode::Command(input) => on_command_key(state, input, key),
         Mode::Help(scroll) => {
@@ -324,11 +322,11 @@ fn on_command_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> Vec<
 
 fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
     match cmd {
-        Command::Users => go_list(state, ListKind::Users),
-        Command::Apps => go_list(state, ListKind::Apps),
-        Command::Groups => go_list(state, ListKind::Groups),
-        Command::Policies => go_list(state, ListKind::Policies),
-        Command::Logs => update_logs::open_logs(state),
+        Command::Users => super::lists::go_list(state, ListKind::Users),
+        Command::Apps => super::lists::go_list(state, ListKind::Apps),
+        Command::Groups => super::lists::go_list(state, ListKind::Groups),
+        Command::Policies => super::lists::go_list(state, ListKind::Policies),
+        Command::Logs => super::logs::open_logs(state),
         Command::Investigate(Some(user)) => super::investigation::open(state, user, false),
         Command::Investigate(None) => super::investigation::open_last(state),
         Command::Mfa => super::mfa::open(state),
@@ -394,92 +392,24 @@ fn act_on_user(state: &mut AppState, action: crate::actions::OrgChange) -> Vec<E
     }
 }
 
-/// Switches to a list pane; loads it the first time.
-fn go_list(state: &mut AppState, kind: ListKind) -> Vec<Effect> {
-    state.stack = vec![Route::List(kind)];
-    match state.lists.get(&kind).map(|l| &l.load) {
-        Some(Load::Idle) => vec![start_list(state, kind)],
-        _ => Vec::new(),
-    }
-}
-
-/// Starts (or restarts) a list's load.
-pub fn start_list(state: &mut AppState, kind: ListKind) -> Effect {
-    let generation = state.generation();
-    if let Some(list) = state.lists.get_mut(&kind) {
-        list.reset(generation);
-    }
-    Effect::LoadList { kind, generation }
-}
-
-fn open_selected(state: &mut AppState) -> Vec<Effect> {
-    let Some(list) = state.current_list() else { return Vec::new() };
-    let kind = list.kind;
-    let Some(row) = list.selected_row() else { return Vec::new() };
-    let (id, name) = (row.id.clone(), row.name.clone());
-    let generation = state.generation();
-    state.detail = super::state::DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
-    state.stack.push(Route::Detail { kind, id: id.clone(), name });
-    vec![Effect::LoadDetail { kind, id, generation }]
-}
-
-fn retry(state: &mut AppState) -> Vec<Effect> {
-    match state.route().clone() {
-        Route::List(kind) => vec![start_list(state, kind)],
-        Route::Detail { kind, id, .. } => {
-            let generation = state.generation();
-            state.detail.generation = generation;
-            state.detail.load = Load::Loading;
-            vec![Effect::LoadDetail { kind, id, generation }]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// `o` (`column` none: the next order over the columns shown) or a column's letter (that
-/// column, again the other way; a wide column's shows the wide columns) in a browse list.
-fn sort_list(state: &mut AppState, column: Option<usize>) {
-    let Some(list) = state.current_list_mut() else { return };
-    let columns = list.kind.columns();
-    let by = match column {
-        None => {
-            let shown = columns.iter().filter(|c| list.wide || !c.wide).count();
-            SortOrder::cycled(list.sort_order(), shown)
-        }
-        Some(column) => {
-            list.wide |= columns.get(column).is_some_and(|c| c.wide);
-            Some(SortOrder::by(list.sort_order(), column))
-        }
-    };
-    list.sort_by(by);
-}
-
 /// The rows of the body the cursor moves through a page at a time.
 fn page_rows(state: &AppState) -> isize {
     super::layout::list_rows(state.size.1) as isize
 }
 
-fn move_cursor(state: &mut AppState, delta: isize) {
-    if let Some(list) = state.current_list_mut() {
-        list.move_by(delta);
-    } else if matches!(state.route(), Route::Detail { .. }) {
-        let last = state.detail.max_scroll(super::describe::viewport(state.size).1);
-        let scroll = i64::from(state.detail.scroll).saturating_add(delta as i64);
-        state.detail.scroll = u16::try_from(scroll.clamp(0, i64::from(last))).unwrap_or(last);
-    }
-}
-
 fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
     state.flash = None;
+    let page = page_rows(state);
     let pane = match state.route() {
-        Route::Logs => update_logs::on_logs_action(state, action),
-        Route::Event { .. } => update_logs::on_event_action(state, action),
-        Route::Mfa => super::mfa::on_action(state, action, page_rows(state)),
+        Route::List(_) => super::lists::on_action(state, action, page),
+        Route::Detail { .. } => super::detail::on_action(state, action, page),
+        Route::Logs => super::logs::on_logs_action(state, action),
+        Route::Event { .. } => super::event::on_event_action(state, action),
+        Route::Mfa => super::mfa::on_action(state, action, page),
         Route::Investigate(_) => super::investigation::on_action(state, action),
-        Route::Hunt => super::hunt::on_action(state, action, page_rows(state)),
-        Route::Audit => super::audit::on_action(state, action, page_rows(state)),
-        Route::Ip(_) => super::ip::on_action(state, action, page_rows(state)),
-        _ => None,
+        Route::Hunt => super::hunt::on_action(state, action, page),
+        Route::Audit => super::audit::on_action(state, action, page),
+        Route::Ip(_) => super::ip::on_action(state, action, page),
     };
     if let Some(effects) = pane {
         return effects;
@@ -496,26 +426,17 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
                 state.mode = Mode::Filter(Input::new(state.mfa.filter.clone()));
             }
         }
-        KeyAction::GoUsers => return go_list(state, ListKind::Users),
-        KeyAction::GoApps => return go_list(state, ListKind::Apps),
-        KeyAction::GoGroups => return go_list(state, ListKind::Groups),
-        KeyAction::GoPolicies => return go_list(state, ListKind::Policies),
-        KeyAction::GoLogs => return update_logs::open_logs(state),
+        KeyAction::GoUsers => return super::lists::go_list(state, ListKind::Users),
+        KeyAction::GoApps => return super::lists::go_list(state, ListKind::Apps),
+        KeyAction::GoGroups => return super::lists::go_list(state, ListKind::Groups),
+        KeyAction::GoPolicies => return super::lists::go_list(state, ListKind::Policies),
+        KeyAction::GoLogs => return super::logs::open_logs(state),
         KeyAction::GoInvestigate => return super::investigation::open_last(state),
         KeyAction::GoMfa => return super::mfa::open(state),
-        KeyAction::Up => move_cursor(state, -1),
-        KeyAction::Down => move_cursor(state, 1),
-        KeyAction::PageUp => move_cursor(state, -page_rows(state)),
-        KeyAction::PageDown => move_cursor(state, page_rows(state)),
-        KeyAction::Top => move_cursor(state, isize::MIN / 2),
-        KeyAction::Bottom => move_cursor(state, isize::MAX / 2),
-        KeyAction::Open => return open_selected(state),
         KeyAction::Describe => return super::describe::open(state),
         KeyAction::Back => {
             if state.stack.len() > 1 {
                 state.stack.pop();
-            } else if let Some(list) = state.current_list_mut() {
-                list.set_filter("");
             } else if matches!(state.route(), Route::Logs) {
                 // The refusal of a server-side filter first, then the local filter.
                 if state.logs.rejected.take().is_none() {
@@ -523,14 +444,6 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
                 }
             } else if matches!(state.route(), Route::Mfa) {
                 state.mfa.set_filter("");
-            }
-        }
-        KeyAction::Retry => return retry(state),
-        KeyAction::Sort => sort_list(state, None),
-        KeyAction::SortColumn(column) => sort_list(state, Some(usize::from(column))),
-        KeyAction::Wide => {
-            if let Some(list) = state.current_list_mut() {
-                list.wide = !list.wide;
             }
         }
         KeyAction::Copy => match copy_text(state) {
@@ -542,16 +455,10 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
                 ))
             }
         },
-        KeyAction::Export => match state.current_list() {
-            Some(list) => {
-                let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
-                return vec![Effect::Export { kind: list.kind, rows, mask: super::masking::active(state) }];
-            }
-            None => {
-                let (export, back) = (state.keys.press(action), state.keys.press(KeyAction::Back));
-                state.flash = Some(format!("{export} exports a list: go back with {back}, then press {export}"))
-            }
-        },
+        KeyAction::Export => {
+            let (export, back) = (state.keys.press(action), state.keys.press(KeyAction::Back));
+            state.flash = Some(format!("{export} exports a list: go back with {back}, then press {export}"))
+        }
         KeyAction::Suspend => return act_on_user(state, crate::actions::OrgChange::Suspend),
         KeyAction::Unsuspend => return act_on_user(state, crate::actions::OrgChange::Unsuspend),
         KeyAction::ClearSessions => {
@@ -570,7 +477,18 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         },
         // Bound only in the panes whose own handlers take them (the registry's contexts),
         // and the approval dialog's keys, which only `approval::on_key` looks up.
-        KeyAction::ActOnFinding
+        KeyAction::Up
+        | KeyAction::Down
+        | KeyAction::PageUp
+        | KeyAction::PageDown
+        | KeyAction::Top
+        | KeyAction::Bottom
+        | KeyAction::Open
+        | KeyAction::Retry
+        | KeyAction::Sort
+        | KeyAction::SortColumn(_)
+        | KeyAction::Wide
+        | KeyAction::ActOnFinding
         | KeyAction::Preset
         | KeyAction::CaseFile
         | KeyAction::Zoom

@@ -6,7 +6,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::theme::Theme;
-use crate::app::state::{DetailState, Load};
+use crate::app::detail::DetailState;
+use crate::app::state::Load;
 
 /// Draws the detail of `title`.
 pub fn render(frame: &mut Frame, area: Rect, title: &str, detail: &DetailState, theme: &Theme, spinner: &str) {

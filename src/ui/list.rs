@@ -10,7 +10,8 @@ use ratatui::Frame;
 use super::theme::Theme;
 use super::widths;
 use crate::app::lists::ListKind;
-use crate::app::state::{ListState, Load};
+use crate::app::lists::ListState;
+use crate::app::state::Load;
 use crate::sanitize::fit_width;
 use unicode_width::UnicodeWidthStr;
 
@@ -115,7 +116,7 @@ pub fn render(frame: &mut Frame, area: Rect, list: &ListState, letters: &[Option
     let height = usize::from(body.height.saturating_sub(1));
     let start = list.offset.min(list.visible.len());
     let end = (start + height).min(list.visible.len());
-    let on_screen: Vec<(usize, &crate::app::state::ListRow)> = list.visible[start..end]
+    let on_screen: Vec<(usize, &crate::app::lists::ListRow)> = list.visible[start..end]
         .iter()
         .enumerate()
         .filter_map(|(i, idx)| Some((start + i, list.rows.get(*idx)?)))

@@ -4,12 +4,14 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::actions::{OrgChange, Plan, Target};
+use oktui::app::detail::{Detail, Section};
 use oktui::app::effect::Effect;
 use oktui::app::keys::KeyMap;
+use oktui::app::lists::start_list;
 use oktui::app::lists::ListKind;
 use oktui::app::msg::Msg;
-use oktui::app::state::{AppState, Detail, HeaderInfo, Section};
-use oktui::app::update::{start_list, update};
+use oktui::app::state::{AppState, HeaderInfo};
+use oktui::app::update::update;
 use oktui::okta::logs::compact::{parse_event, SymInterner};
 use oktui::okta::logs::{PollState, TailStatus, TailUpdate, TailedEvent};
 use oktui::okta::ratelimit::BucketStatus;

@@ -14,7 +14,7 @@ use crate::fixtures::{
     users, users_loaded,
 };
 
-fn users_list(state: &AppState) -> &oktui::app::state::ListState {
+fn users_list(state: &AppState) -> &oktui::app::lists::ListState {
     &state.lists[&ListKind::Users]
 }
 

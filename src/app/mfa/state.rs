@@ -1,18 +1,13 @@
-//! The `:mfa` pane's state and its part of `update`: the sweep's progress, then its answer
-//! as totals and the list of users with gaps (the rows `oktui mfa-gaps` prints), filtered
-//! and sorted here. Pure: the sweep itself runs as an effect (`tasks::mfa_sweep`).
+//! The MFA-gaps pane's state: the sweep's answer, its rows, sort and filter.
 
 use std::collections::BTreeMap;
 
-use super::effect::Effect;
-use super::keys::KeyAction;
-use super::lists::ListKind;
-use super::state::{AppState, DetailState, Load, Route};
+use crate::app::state::Load;
 use crate::mfa::groups::GroupMembers;
 pub use crate::mfa::totals::Counts;
 use crate::mfa::totals::{self, GroupCounts};
 pub use crate::mfa::{age, How, Progress};
-use crate::mfa::{report, RefreshMode, SweepOutcome, SweepRecord, UserMfa};
+use crate::mfa::{report, SweepOutcome, SweepRecord, UserMfa};
 
 /// What a running sweep sends back.
 #[derive(Debug)]
@@ -102,7 +97,7 @@ pub struct MfaPane {
     pub groups: GroupTotals,
     pub rows: Vec<GapRow>,
     /// The rows' filter text.
-    search: super::filter::SearchIndex,
+    search: crate::app::filter::SearchIndex,
     /// Indices into `rows` passing the filter, in the sort order.
     pub visible: Vec<usize>,
     pub filter: String,
@@ -154,14 +149,14 @@ impl MfaPane {
         self.visible.get(self.selected).and_then(|i| self.rows.get(*i))
     }
 
-    fn set_record(&mut self, record: SweepRecord) {
+    pub(super) fn set_record(&mut self, record: SweepRecord) {
         self.record = Some(record);
         self.rebuild_rows();
     }
 
     /// The gap rows of the answer, as `oktui mfa-gaps` (with `--include-weak` when
     /// `include_weak`) reports them.
-    fn rebuild_rows(&mut self) {
+    pub(super) fn rebuild_rows(&mut self) {
         let gaps = self.record.as_ref().map(|r| report::gap_rows(r, self.include_weak)).unwrap_or_default();
         self.rows = gaps.into_iter().map(|u| GapRow { cells: report::cells(u), user: u.clone() }).collect();
         self.search.rebuild(self.rows.iter().map(|row| row.cells.iter().map(String::as_str)));
@@ -174,7 +169,7 @@ impl MfaPane {
         self.refilter();
     }
 
-    fn refilter(&mut self) {
+    pub(super) fn refilter(&mut self) {
         let rows = &self.rows;
         let mut visible = self.search.matching(&self.filter, None);
         match self.sort {
@@ -189,98 +184,10 @@ impl MfaPane {
 
     /// Keeps the selection within `rows` visible rows.
     pub fn keep_in_view(&mut self, rows: usize) {
-        self.offset = super::viewport::scrolled(self.selected, self.offset, rows);
+        self.offset = crate::app::viewport::scrolled(self.selected, self.offset, rows);
     }
 
-    fn move_by(&mut self, delta: isize) {
-        self.selected = super::viewport::moved(self.selected, self.visible.len(), delta);
+    pub(super) fn move_by(&mut self, delta: isize) {
+        self.selected = crate::app::viewport::moved(self.selected, self.visible.len(), delta);
     }
-}
-
-/// Goes to the pane; the first visit starts a sweep (an incremental refresh when a cached
-/// answer exists).
-pub fn open(state: &mut AppState) -> Vec<Effect> {
-    state.stack = vec![Route::Mfa];
-    match state.mfa.load {
-        Load::Idle => vec![start(state, RefreshMode::Incremental)],
-        _ => Vec::new(),
-    }
-}
-
-/// Starts a sweep, superseding any running one.
-pub fn start(state: &mut AppState, mode: RefreshMode) -> Effect {
-    let generation = state.generation();
-    state.mfa.generation = generation;
-    state.mfa.load = Load::Loading;
-    state.mfa.progress = None;
-    Effect::MfaSweep { generation, mode }
-}
-
-/// A message of the sweep.
-pub fn on_msg(state: &mut AppState, msg: MfaMsg) {
-    let pane = &mut state.mfa;
-    match msg {
-        MfaMsg::Progress { generation, progress } if generation == pane.generation => {
-            pane.progress = Some(progress);
-        }
-        MfaMsg::Done { generation, outcome } if generation == pane.generation => {
-            state.online = Some(true);
-            let SweepOutcome { record, how, warnings } = *outcome;
-            if let Some(w) = warnings.first() {
-                state.flash = Some(format!("warning: {}", crate::sanitize::clean(w)));
-            }
-            pane.how = Some(how);
-            pane.groups = GroupTotals::Loading;
-            pane.load = Load::Done;
-            pane.progress = None;
-            pane.set_record(record);
-        }
-        MfaMsg::Failed { generation, message } if generation == pane.generation => {
-            pane.load = Load::Failed { message, code: None };
-            pane.progress = None;
-        }
-        MfaMsg::Groups { generation, result } if generation == pane.generation => {
-            pane.groups = match (result, &pane.record) {
-                (Ok(groups), Some(record)) => GroupTotals::Done(totals::by_group(record, &groups)),
-                (Ok(_), None) => GroupTotals::Idle,
-                (Err(message), _) => GroupTotals::Failed(message),
-            };
-        }
-        _ => {}
-    }
-}
-
-/// The pane's keys; `None` for keys it leaves to the rest of the console.
-pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
-    let pane = &mut state.mfa;
-    if let Some(delta) = super::viewport::motion(action, page) {
-        pane.move_by(delta);
-        return Some(Vec::new());
-    }
-    match action {
-        KeyAction::Sort => {
-            pane.sort = pane.sort.next();
-            pane.refilter();
-        }
-        KeyAction::IncludeWeak => {
-            pane.include_weak = !pane.include_weak;
-            pane.rebuild_rows();
-        }
-        KeyAction::Retry => return Some(vec![start(state, RefreshMode::Incremental)]),
-        KeyAction::Export => {
-            let rows: Vec<UserMfa> =
-                pane.visible.iter().filter_map(|i| pane.rows.get(*i)).map(|r| r.user.clone()).collect();
-            return Some(vec![Effect::ExportMfa { rows, mask: super::masking::active(state) }]);
-        }
-        KeyAction::Open => {
-            let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
-            let (id, name) = (row.user.id.clone(), row.cells[1].clone());
-            let generation = state.generation();
-            state.detail = DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
-            state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name });
-            return Some(vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]);
-        }
-        _ => return None,
-    }
-    Some(Vec::new())
 }

@@ -1,7 +1,5 @@
-//! The System Log pane's state: the bounded buffer of tailed events, the local filter's
-//! view of it, the selection and follow mode, the time window and the server-side filter.
-//! Pure: the tail itself runs as a task (`okta::logs::tail`) and its updates arrive as
-//! messages.
+//! The System Log pane's state: the tailed events, the filter's view of them, the window
+//! and the server-side query.
 
 pub use crate::okta::logs::compact::Sym;
 use crate::okta::logs::tail::TailConfig;
@@ -220,7 +218,7 @@ impl LogsState {
         if delta < 0 && self.follow {
             self.pause();
         }
-        self.selected = super::viewport::moved(self.selected, self.visible.len(), delta);
+        self.selected = crate::app::viewport::moved(self.selected, self.visible.len(), delta);
     }
 
     fn pause(&mut self) {

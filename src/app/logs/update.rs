@@ -1,17 +1,15 @@
-//! The part of the pure update that belongs to the System Log pane and the event view:
-//! tail updates, the server-side filter prompt, follow mode, the window presets and the
-//! pivots from an event. Called from `update`; no I/O.
+//! The System Log pane's update: tail updates, the server-side filter prompt, follow mode,
+//! the window presets, and opening an event. Called from `update`; no I/O.
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
-use super::effect::Effect;
-use super::event::{EventView, Pivot};
-use super::keys::KeyAction;
-use super::lists::ListKind;
-use super::logs::ServerQuery;
-use super::state::{AppState, Load, Mode, Route};
+use crate::app::effect::Effect;
+use crate::app::event::EventView;
+use crate::app::keys::KeyAction;
+use crate::app::logs::ServerQuery;
+use crate::app::state::{AppState, Load, Mode, Route};
 use crate::okta::logs::TailUpdate;
 
 /// Goes to the log pane; starts the tail the first time.
@@ -97,7 +95,7 @@ pub fn on_prompt_key(state: &mut AppState, mut input: Input, key: KeyEvent) -> V
 }
 
 /// Checks a query with Okta before the tail switches to it; clearing needs no check.
-fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
+pub fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
     state.logs.rejected = None;
     if query.is_empty() {
         state.logs.query = query;
@@ -111,7 +109,7 @@ fn ask_for(state: &mut AppState, query: ServerQuery) -> Vec<Effect> {
 
 /// An action on the log pane; `None` when it is not the pane's to handle.
 pub fn on_logs_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>> {
-    let rows = super::layout::list_rows(state.size.1).saturating_sub(1) as isize;
+    let rows = crate::app::layout::list_rows(state.size.1).saturating_sub(1) as isize;
     let logs = &mut state.logs;
     match action {
         KeyAction::Follow => logs.toggle_follow(),
@@ -146,9 +144,9 @@ pub fn on_logs_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Eff
     Some(Vec::new())
 }
 
-fn investigate(state: &mut AppState, login: Option<String>) -> Vec<Effect> {
+pub fn investigate(state: &mut AppState, login: Option<String>) -> Vec<Effect> {
     match login {
-        Some(login) => super::investigation::open(state, login, true),
+        Some(login) => crate::app::investigation::open(state, login, true),
         None => {
             state.flash = Some("this event has no user to investigate".into());
             Vec::new()
@@ -179,66 +177,4 @@ fn open_event(state: &mut AppState) -> Vec<Effect> {
     state.event = Some(view);
     state.stack.push(Route::Event { name });
     effects
-}
-
-/// An action on the event view; `None` when it is not the view's to handle.
-pub fn on_event_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>> {
-    let view = state.event.as_mut()?;
-    let page = super::layout::list_rows(state.size.1) as i64;
-    let scroll = |view: &mut EventView, delta: i64| {
-        view.scroll = (i64::from(view.scroll) + delta).clamp(0, i64::from(u16::MAX)) as u16;
-    };
-    match action {
-        KeyAction::Up => view.selected = view.selected.saturating_sub(1),
-        KeyAction::Down => view.selected = (view.selected + 1).min(view.pivots.len().saturating_sub(1)),
-        KeyAction::PageUp => scroll(view, -page),
-        KeyAction::PageDown => scroll(view, page),
-        KeyAction::Top => view.scroll = 0,
-        KeyAction::Bottom => scroll(view, i64::from(u16::MAX)),
-        KeyAction::Open => return Some(go_pivot(state)),
-        KeyAction::Investigate => {
-            let login = view.investigate_target();
-            return Some(investigate(state, login));
-        }
-        KeyAction::Copy => return Some(view.id.as_ref().map(|id| Effect::Copy(id.to_string())).into_iter().collect()),
-        // Reads the event back from Okta: after a failure, or to see it as Okta has it now.
-        KeyAction::Retry => {
-            if let Some(id) = &view.id {
-                view.load = Load::Loading;
-                let uuid = id.to_string();
-                let published_ms = view.event.published_ms;
-                let generation = state.generation();
-                if let Some(v) = state.event.as_mut() {
-                    v.generation = generation;
-                }
-                return Some(vec![Effect::LoadEvent { generation, uuid, published_ms }]);
-            }
-        }
-        _ => return None,
-    }
-    Some(Vec::new())
-}
-
-/// Follows the selected pivot: a user opens their detail; an actor, IP or session restarts
-/// the tail filtered to it.
-fn go_pivot(state: &mut AppState) -> Vec<Effect> {
-    let Some(pivot) = state.event.as_ref().and_then(|v| v.pivot()).cloned() else { return Vec::new() };
-    match pivot {
-        Pivot::OpenUser { id, login, .. } => {
-            let generation = state.generation();
-            state.detail = super::state::DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
-            state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name: login });
-            vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]
-        }
-        tail => tail_pivot(state, tail),
-    }
-}
-
-/// Goes to the log pane with the tail restarted filtered to `pivot` (an actor, IP or
-/// session); a user pivot does nothing here.
-pub fn tail_pivot(state: &mut AppState, pivot: Pivot) -> Vec<Effect> {
-    let Some(query) = pivot.query() else { return Vec::new() };
-    state.stack = vec![Route::Logs];
-    state.flash = Some(format!("tailing {}", pivot.label().trim_start_matches("tail ").trim()));
-    ask_for(state, query)
 }

@@ -1,53 +1,11 @@
-//! The `:audit` pane's state and keys: the journal's records, oldest first, one selected.
-//! Enter or `d` describes the selected record whole (every field, wrapped); `y` copies its
-//! target's login (`update::copy_text`).
+//! The audit pane's update: keys, and the records as text.
 
-use super::describe::DescribeView;
-use super::effect::Effect;
-use super::keys::KeyAction;
-use super::state::{AppState, Load};
-use super::viewport;
-pub use crate::actions::audit::{Phase, Record};
-
-/// The `:audit` pane: the journal's records, oldest first, the selection and the first row
-/// drawn.
-#[derive(Debug, Clone)]
-pub struct AuditState {
-    pub generation: u64,
-    pub load: Load,
-    pub records: Vec<Record>,
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl AuditState {
-    /// A pane not yet read.
-    pub fn new() -> AuditState {
-        AuditState { generation: 0, load: Load::Idle, records: Vec::new(), selected: 0, offset: 0 }
-    }
-
-    /// The journal read: the selection on the newest record.
-    pub fn loaded(&mut self, records: Vec<Record>) {
-        self.selected = records.len().saturating_sub(1);
-        self.records = records;
-        self.load = Load::Done;
-    }
-
-    /// The selected record.
-    pub fn selected_record(&self) -> Option<&Record> {
-        self.records.get(self.selected)
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        self.selected = viewport::moved(self.selected, self.records.len(), delta);
-    }
-}
-
-impl Default for AuditState {
-    fn default() -> Self {
-        AuditState::new()
-    }
-}
+use crate::actions::audit::{Phase, Record};
+use crate::app::describe::DescribeView;
+use crate::app::effect::Effect;
+use crate::app::keys::KeyAction;
+use crate::app::state::AppState;
+use crate::app::viewport;
 
 /// A key of the pane; `None` when the pane does not take it.
 pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
@@ -57,8 +15,8 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
         return Some(Vec::new());
     }
     match action {
-        KeyAction::Open => Some(super::describe::open(state)),
-        KeyAction::Retry => Some(vec![super::update::load_audit(state)]),
+        KeyAction::Open => Some(crate::app::describe::open(state)),
+        KeyAction::Retry => Some(vec![crate::app::update::load_audit(state)]),
         _ => None,
     }
 }

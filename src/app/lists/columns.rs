@@ -1,5 +1,5 @@
-//! The four browse lists (users, apps, groups, policies): where each is read from, which
-//! columns it shows, and which detail view a row opens.
+//! The browse lists' kinds and columns: where each is read from, which columns it shows
+//! (the wide ones too), and which detail view a row opens.
 
 use serde_json::Value;
 

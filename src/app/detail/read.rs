@@ -3,8 +3,8 @@
 use chrono::{Duration, Utc};
 use serde_json::Value;
 
-use super::lists::ListKind;
 use super::state::{Detail, Section};
+use crate::app::lists::ListKind;
 use crate::okta::api::logs::{LogQuery, SortOrder};
 use crate::okta::api::{apps, groups, iam, policies, users, Listing};
 use crate::okta::client::Client;

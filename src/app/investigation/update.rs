@@ -1,164 +1,12 @@
-//! The investigation view's state and its part of `update`: one user's report (findings,
-//! sign-ins, activity) and the evidence of the selected finding, one key away. Pure: the
-//! fetch and the judging run as an effect (`findings_tasks`).
+//! The investigation pane's update: opening, re-windowing, messages, keys and proposals.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use super::effect::Effect;
-use super::history::{HistoryNotice, HistoryProgress};
-use super::hunt::{PickerTarget, Span, WindowChoice, WindowPicker};
-use super::keys::KeyAction;
-use super::state::{AppState, Load, Mode, Route};
-pub use crate::gather::FetchProgress;
-pub use crate::investigate::report::{SignIn, UserReport};
-pub use crate::investigate::{Finding, FindingSeverity, ProposedAction};
-use crate::okta::model::LogEvent;
-
-/// What a running investigation sends back.
-#[derive(Debug)]
-pub enum InvestigationMsg {
-    Progress { generation: u64, progress: FetchProgress },
-    Done { generation: u64, report: Box<UserReport>, events: Vec<LogEvent> },
-    Failed { generation: u64, message: String, code: Option<String> },
-}
-
-/// The evidence list of one finding: the events it cites, and the selection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvidenceList {
-    /// Position of the finding in the report.
-    pub finding: usize,
-    /// Indices into the pane's events, oldest first.
-    pub events: Vec<usize>,
-    pub selected: usize,
-}
-
-/// A panel of the view, shown alone over the whole view when zoomed (`z`; Tab goes to the
-/// next): at 80×24 one panel at a time is what can be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    Findings,
-    Chart,
-    Map,
-    SignIns,
-    Activity,
-}
-
-impl Panel {
-    /// The next panel, round.
-    pub fn next(self) -> Panel {
-        match self {
-            Panel::Findings => Panel::Chart,
-            Panel::Chart => Panel::Map,
-            Panel::Map => Panel::SignIns,
-            Panel::SignIns => Panel::Activity,
-            Panel::Activity => Panel::Findings,
-        }
-    }
-
-    /// Its name in the view's title.
-    pub fn label(self) -> &'static str {
-        match self {
-            Panel::Findings => "findings",
-            Panel::Chart => "chart",
-            Panel::Map => "map",
-            Panel::SignIns => "sign-ins",
-            Panel::Activity => "activity",
-        }
-    }
-}
-
-/// The view.
-#[derive(Debug)]
-pub struct InvestigationPane {
-    pub generation: u64,
-    pub load: Load,
-    /// The user asked for (id or login).
-    pub user: Option<String>,
-    pub window: WindowChoice,
-    pub progress: Option<FetchProgress>,
-    /// The report read (while the view reads again for the demo's history, the last one).
-    pub report: Option<UserReport>,
-    /// The events the report was built from (shared with a case file being written).
-    pub events: Arc<[LogEvent]>,
-    by_uuid: HashMap<String, usize>,
-    /// Position in the report's findings.
-    pub selected: usize,
-    /// How far the sign-ins table is scrolled up from its newest rows.
-    pub scroll: usize,
-    pub evidence: Option<EvidenceList>,
-    /// The panel shown alone, if one is zoomed; kept across investigations.
-    pub zoom: Option<Panel>,
-    /// What the view says of the demo's history, read while it was being written.
-    pub history: HistoryNotice,
-}
-
-impl Default for InvestigationPane {
-    fn default() -> Self {
-        InvestigationPane::new()
-    }
-}
-
-impl InvestigationPane {
-    /// A view not yet asked for anything; its window is the last 24 h.
-    pub fn new() -> InvestigationPane {
-        InvestigationPane::loading(0, None, WindowChoice::Last(Span::Day), Load::Idle)
-    }
-
-    fn loading(generation: u64, user: Option<String>, window: WindowChoice, load: Load) -> InvestigationPane {
-        InvestigationPane {
-            generation,
-            load,
-            user,
-            window,
-            progress: None,
-            report: None,
-            events: Arc::new([]),
-            by_uuid: HashMap::new(),
-            selected: 0,
-            scroll: 0,
-            evidence: None,
-            zoom: None,
-            history: HistoryNotice::default(),
-        }
-    }
-
-    /// The selected finding, if any.
-    pub fn selected_finding(&self) -> Option<&Finding> {
-        self.report.as_ref()?.findings.get(self.selected)
-    }
-
-    /// The report to show: the one read, or while the view reads again for the demo's
-    /// history, the last one (the gauge is shown otherwise while it reads).
-    pub fn shown_report(&self) -> Option<&UserReport> {
-        let shown = self.load == Load::Done || (self.load == Load::Loading && self.history.reading_again);
-        self.report.as_ref().filter(|_| shown)
-    }
-
-    /// The event under the evidence list's cursor.
-    pub fn selected_evidence(&self) -> Option<&LogEvent> {
-        let list = self.evidence.as_ref()?;
-        list.events.get(list.selected).and_then(|&i| self.events.get(i))
-    }
-
-    /// The evidence events of finding `index` (cited uuids the pane holds).
-    fn evidence_of(&self, index: usize) -> Vec<usize> {
-        let Some(f) = self.report.as_ref().and_then(|r| r.findings.get(index)) else { return Vec::new() };
-        f.evidence.iter().filter_map(|u| self.by_uuid.get(u).copied()).collect()
-    }
-
-    /// A report read again replaced the one shown: the selection stays where it was, within
-    /// the new findings, and an open evidence list shows its finding's events as read now.
-    fn keep_selection(&mut self) {
-        let findings = self.report.as_ref().map_or(0, |r| r.findings.len());
-        self.selected = self.selected.min(findings.saturating_sub(1));
-        if let Some(list) = self.evidence.take().filter(|list| list.finding < findings) {
-            let events = self.evidence_of(list.finding);
-            let selected = list.selected.min(events.len().saturating_sub(1));
-            self.evidence = Some(EvidenceList { finding: list.finding, events, selected });
-        }
-    }
-}
+use super::state::*;
+use crate::app::effect::Effect;
+use crate::app::history::{HistoryNotice, HistoryProgress};
+use crate::app::hunt::{PickerTarget, WindowChoice, WindowPicker};
+use crate::app::keys::KeyAction;
+use crate::app::state::{AppState, Load, Mode, Route};
+use crate::investigate::{Finding, ProposedAction};
 
 /// Opens the investigation of `user` (id or login): pushed onto the breadcrumb when coming
 /// from a list, an event or a hunt, and loaded unless it is the one already shown.
@@ -324,7 +172,7 @@ fn on_evidence_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Eff
         KeyAction::Bottom => list.selected = list.events.len().saturating_sub(1),
         KeyAction::Back => pane.evidence = None,
         KeyAction::Open => {
-            let view = super::event::EventView::of_log_event(pane.selected_evidence()?);
+            let view = crate::app::event::EventView::of_log_event(pane.selected_evidence()?);
             let name = crate::sanitize::clean(view.event.event_type.as_deref().unwrap_or("event")).into_owned();
             state.event = Some(view);
             state.stack.push(Route::Event { name });
@@ -350,7 +198,7 @@ fn case_file(state: &mut AppState) -> Vec<Effect> {
     state.flash = Some(format!("writing the case file of {}…", crate::sanitize::clean(&who)));
     // Named after its pseudonym when masked: the folder's name is no way round the mask.
     let who = if state.mask.on { state.mask.login(&who) } else { who };
-    vec![Effect::WriteCase { subject: Box::new(subject), who, mask: super::masking::active(state) }]
+    vec![Effect::WriteCase { subject: Box::new(subject), who, mask: crate::app::masking::active(state) }]
 }
 
 /// `a`: the approval dialog for the selected finding's proposal, on the investigated user.
@@ -392,5 +240,5 @@ pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effe
         confidence: finding.confidence_word().to_string(),
     };
     let reason = if finding.action_reason.is_empty() { finding.summary.clone() } else { finding.action_reason.clone() };
-    super::approval::open_for_proposal(state, action, user, reason, evidence)
+    crate::app::approval::open_for_proposal(state, action, user, reason, evidence)
 }

@@ -1,127 +1,17 @@
-//! The approval dialog's state machine (pure; drawn by `ui::approval`). It is modal: while
-//! open, every key goes to it.
-//!
-//! Opening it (`s`, `u`, `c` on a user, or [`open_for_proposal`] from a finding) asks for a
-//! fresh read of the user; until the [`Plan`] arrives nothing can be approved, and a plan
-//! whose precondition fails says why and stays unapprovable. The reason is required (a
-//! proposal pre-fills it), the login must be typed (the whole login or the part before its
-//! `@`, see [`confirms`]), and approving takes a deliberate step: from the login field, Enter
-//! moves to the buttons with **Cancel** selected; only Enter on **Approve** (reached with Tab,
-//! ←/→ or h/l) hands an [`crate::actions::Approved`] to the executor, by value in
-//! [`Effect::Execute`]. It is stamped with the operator and an id from the state's
-//! [`super::context::Context`] and the time last sent ([`super::msg::Msg::Now`]): approving
-//! reads no clock, host or random source, and whether the same change is already in flight
-//! is for the executor alone to say. Every key is the key registry's ([`Context::Approval`]:
-//! Tab/BackTab move, Enter chooses, ←/→/h/l switch buttons, Esc and ctrl-c cancel anywhere,
-//! `n` outside the text fields).
-//!
-//! A clear-sessions dialog has an options row between the login and the buttons (Tab
-//! reaches it): revoke OAuth tokens too, and make every device forget its remembered
-//! factors, both off at first. Their keys come from the key registry
-//! ([`Context::Approval`], `r` and `f` by default) and act only on the options row and the
-//! buttons, never in a text field: there a letter is text, and text never toggles anything.
+//! The approval dialog's update: opening, keys, approval and the outcome.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
-use super::effect::Effect;
-use super::keys::{Context, KeyAction};
-use super::state::AppState;
-pub use crate::actions::approval::confirmation_prompt;
-use crate::actions::approval::{confirms, Confirmation};
+use super::state::*;
+use crate::actions::approval::confirmation_prompt;
+use crate::actions::approval::Confirmation;
 use crate::actions::{approve, ChangeOutcome, Evidence, Stamp};
-pub use crate::actions::{OrgChange, Plan};
-
-/// Where the keyboard is inside the dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Reason,
-    Login,
-    /// The options row of a clear-sessions dialog: revoke OAuth tokens, forget devices.
-    Options,
-    /// The buttons row; `true` when **Approve** is selected.
-    Buttons {
-        approve: bool,
-    },
-}
-
-/// How far the dialog has got.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stage {
-    /// The user is being re-read.
-    Checking,
-    /// The plan is here: waiting for the operator.
-    Ready(Box<Plan>),
-    /// The re-read failed: nothing can be approved.
-    Unavailable(String),
-    /// Approved and sent; waiting for the outcome.
-    Executing(Box<Plan>),
-    /// The outcome (or the refusal) arrived: any key closes.
-    Finished { plan: Box<Plan>, line: String, done: bool },
-}
-
-/// An open approval dialog.
-#[derive(Debug, Clone)]
-pub struct Dialog {
-    pub action: OrgChange,
-    /// The target's user id (or login) as the pane knew it.
-    pub user: String,
-    pub evidence: Option<Evidence>,
-    pub reason: Input,
-    pub login: Input,
-    pub focus: Focus,
-    pub stage: Stage,
-    /// Why the last approve did not go (empty reason, wrong login).
-    pub problem: Option<String>,
-    /// The generation of the re-read and the execution this dialog accepts.
-    pub generation: u64,
-    /// On a masked screen, the target login's pseudonym, which is what the dialog shows:
-    /// typing it confirms as the real login does (the gate is given the real login).
-    pub masked_login: Option<String>,
-}
-
-impl Dialog {
-    /// The plan, once the user has been re-read.
-    pub fn plan(&self) -> Option<&Plan> {
-        match &self.stage {
-            Stage::Ready(p) | Stage::Executing(p) => Some(p),
-            Stage::Finished { plan, .. } => Some(plan),
-            Stage::Checking | Stage::Unavailable(_) => None,
-        }
-    }
-
-    /// Whether the dialog has an options row (clear sessions).
-    pub fn has_options(&self) -> bool {
-        matches!(self.action, OrgChange::ClearSessions { .. })
-    }
-
-    /// Whether Enter on **Approve** would approve now: a plan whose precondition holds, a
-    /// reason, and the typed login.
-    pub fn can_approve(&self) -> bool {
-        match &self.stage {
-            Stage::Ready(plan) => {
-                plan.blocked.is_none()
-                    && !self.reason.value().trim().is_empty()
-                    && !self.confirmation(&plan.target.login).is_empty()
-            }
-            _ => false,
-        }
-    }
-
-    /// What the typed login confirms, for the gate: the real login when the pseudonym shown
-    /// on a masked screen was typed, else what was typed; empty when it confirms nothing.
-    fn confirmation(&self, login: &str) -> String {
-        let typed = self.login.value().trim();
-        if self.masked_login.as_deref().is_some_and(|p| typed.eq_ignore_ascii_case(p)) {
-            login.to_string()
-        } else if confirms(login, typed) {
-            typed.to_string()
-        } else {
-            String::new()
-        }
-    }
-}
+use crate::actions::{OrgChange, Plan};
+use crate::app::effect::Effect;
+use crate::app::keys::{Context, KeyAction};
+use crate::app::state::AppState;
 
 /// Opens the dialog for `action` on `user` (id or login): re-reads the user first.
 pub fn open(state: &mut AppState, action: OrgChange, user: String) -> Vec<Effect> {
@@ -204,20 +94,20 @@ pub fn on_outcome(state: &mut AppState, generation: u64, result: Result<ChangeOu
     d.stage = Stage::Finished { plan, line: line.clone(), done };
     state.flash = Some(line);
     if let Some(status) = status {
-        if let Some(users) = state.lists.get_mut(&super::lists::ListKind::Users) {
+        if let Some(users) = state.lists.get_mut(&crate::app::lists::ListKind::Users) {
             users.set_status(&user_id, &status);
         }
     }
     let mut effects = Vec::new();
-    if let super::state::Route::Detail { kind, id, .. } = state.route().clone() {
+    if let crate::app::state::Route::Detail { kind, id, .. } = state.route().clone() {
         if id == user_id {
             let generation = state.generation();
             state.detail.generation = generation;
             effects.push(Effect::LoadDetail { kind, id, generation });
         }
     }
-    if matches!(state.route(), super::state::Route::Audit) {
-        effects.push(super::update::load_audit(state));
+    if matches!(state.route(), crate::app::state::Route::Audit) {
+        effects.push(crate::app::update::load_audit(state));
     }
     effects
 }

@@ -1,110 +1,14 @@
-//! The IP view: what one address did in a window (where it is, every user it touched with
-//! their failures and successes, its events, the findings that name it) and its pivots: tail
-//! it, investigate any of its users, open any of its events. A finding about an address (a
-//! password spray) opens it, since the logins a spray guesses need not be users of the org.
-//! Opened while the demo's history is written, it says so and reads again as the
-//! investigation does ([`super::history`]). Pure: the read runs as an effect
-//! (`findings_tasks::ip_view`).
+//! The IP pane's update: opening, messages and keys.
 
 use std::net::IpAddr;
-use std::sync::Arc;
 
-use super::effect::Effect;
-use super::history::{HistoryNotice, HistoryProgress};
-use super::hunt::WindowChoice;
-use super::keys::{Context, KeyAction};
-use super::state::{AppState, Load, Route};
-use crate::gather::FetchProgress;
-pub use crate::investigate::report::{IpEvent, IpReport, IpUser};
+use super::state::*;
+use crate::app::effect::Effect;
+use crate::app::history::{HistoryNotice, HistoryProgress};
+use crate::app::hunt::WindowChoice;
+use crate::app::keys::{Context, KeyAction};
+use crate::app::state::{AppState, Load, Route};
 use crate::investigate::Finding;
-use crate::okta::model::LogEvent;
-
-/// What the read of an address sends back.
-#[derive(Debug)]
-pub enum IpMsg {
-    Progress { generation: u64, progress: FetchProgress },
-    Done { generation: u64, report: Box<IpReport>, events: Vec<LogEvent> },
-    Failed { generation: u64, message: String, code: Option<String> },
-}
-
-/// The table the selection is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IpFocus {
-    Users,
-    Events,
-}
-
-/// The view.
-#[derive(Debug)]
-pub struct IpPane {
-    pub generation: u64,
-    pub load: Load,
-    pub ip: Option<String>,
-    pub window: WindowChoice,
-    pub progress: Option<FetchProgress>,
-    /// The report read (while the view reads again for the demo's history, the last one).
-    pub report: Option<IpReport>,
-    /// The events the report was built from, for the event view.
-    pub events: Arc<[LogEvent]>,
-    /// The findings that name the address, as they were when it was opened.
-    pub findings: Vec<Finding>,
-    pub focus: IpFocus,
-    pub selected_user: usize,
-    pub selected_event: usize,
-    /// What the view says of the demo's history, read while it was being written.
-    pub history: HistoryNotice,
-}
-
-impl Default for IpPane {
-    fn default() -> Self {
-        IpPane::new()
-    }
-}
-
-impl IpPane {
-    /// A view not yet asked for anything.
-    pub fn new() -> IpPane {
-        IpPane {
-            generation: 0,
-            load: Load::Idle,
-            ip: None,
-            window: WindowChoice::Last(super::hunt::Span::Day),
-            progress: None,
-            report: None,
-            events: Arc::new([]),
-            findings: Vec::new(),
-            focus: IpFocus::Users,
-            selected_user: 0,
-            selected_event: 0,
-            history: HistoryNotice::default(),
-        }
-    }
-
-    /// The report to show: the one read, or while the view reads again for the demo's
-    /// history, the last one (the gauge is shown otherwise while it reads).
-    pub fn shown_report(&self) -> Option<&IpReport> {
-        let shown = self.load == Load::Done || (self.load == Load::Loading && self.history.reading_again);
-        self.report.as_ref().filter(|_| shown)
-    }
-
-    /// The user under the cursor, when the users table has it.
-    pub fn selected_user(&self) -> Option<&IpUser> {
-        self.report.as_ref()?.users.get(self.selected_user)
-    }
-
-    /// The event row under the cursor.
-    pub fn selected_event(&self) -> Option<&IpEvent> {
-        self.report.as_ref()?.events.get(self.selected_event)
-    }
-
-    /// What `y` copies: the selected user's login, else the address.
-    pub fn copy_text(&self) -> Option<String> {
-        match self.focus {
-            IpFocus::Users => self.selected_user().map(|u| u.login.clone()).or_else(|| self.ip.clone()),
-            IpFocus::Events => self.ip.clone(),
-        }
-    }
-}
 
 /// Opens the view of `ip` over `window`, pushed onto the breadcrumb, with the findings of
 /// `findings` that name it; an address that is not one is refused with a message.
@@ -189,8 +93,8 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
         IpFocus::Users => (&mut pane.selected_user, users),
         IpFocus::Events => (&mut pane.selected_event, events),
     };
-    if let Some(delta) = super::viewport::motion(action, page) {
-        *selected = super::viewport::moved(*selected, rows, delta);
+    if let Some(delta) = crate::app::viewport::motion(action, page) {
+        *selected = crate::app::viewport::moved(*selected, rows, delta);
         return Some(Vec::new());
     }
     match action {
@@ -204,7 +108,7 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
             let Some(event) = pane.selected_event().and_then(|row| pane.events.get(row.index)) else {
                 return Some(Vec::new());
             };
-            let view = super::event::EventView::of_log_event(event);
+            let view = crate::app::event::EventView::of_log_event(event);
             let name = crate::sanitize::clean(view.event.event_type.as_deref().unwrap_or("event")).into_owned();
             state.event = Some(view);
             state.stack.push(Route::Event { name });
@@ -216,11 +120,11 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
                 return Some(Vec::new());
             };
             let who = user.id.clone().unwrap_or_else(|| user.login.clone());
-            return Some(super::investigation::open(state, who, true));
+            return Some(crate::app::investigation::open(state, who, true));
         }
         KeyAction::Tail => {
             let Some(ip) = pane.ip.clone() else { return Some(Vec::new()) };
-            return Some(super::update_logs::tail_pivot(state, super::event::Pivot::TailIp(ip)));
+            return Some(crate::app::event::tail_pivot(state, crate::app::event::Pivot::TailIp(ip)));
         }
         KeyAction::Retry => {
             let (Some(ip), window) = (pane.ip.clone(), pane.window) else { return Some(Vec::new()) };

@@ -1,12 +1,10 @@
-//! One System Log event in full: the pivots it offers (open its actor or target user, tail
-//! its actor, IP or session), a summary of who, from where, on what and with which verdict
-//! (`debugData`'s behaviors, risk and `logOnlySecurityData` parsed), then the whole event as
-//! pretty JSON. Every line is sanitised here, once.
+//! The event view's state: the event, its pivots and its sections, sanitised once.
 
 use serde_json::Value;
 
-use super::logs::ServerQuery;
-use super::state::{Load, Section};
+use crate::app::detail::Section;
+use crate::app::logs::ServerQuery;
+use crate::app::state::Load;
 use crate::okta::logs::compact::SymInterner;
 use crate::okta::logs::{CompactEvent, EventId};
 use crate::okta::model::LogEvent;
