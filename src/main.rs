@@ -21,7 +21,14 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let result = runtime.block_on(run(cli));
+    // One masker for the run: its standard output, its case file and its error lines name a
+    // person alike.
+    let masker = cli.global.mask.then(|| oktui::mask::Masker::new(true));
+    let result = runtime.block_on(run(cli, masker.clone()));
+    let shown = |e: &anyhow::Error| match &masker {
+        Some(m) => m.clone().text(&headless::error_line(e)).into_owned(),
+        None => headless::error_line(e),
+    };
     // Background work (a demo org still writing its history) must not hold up the exit.
     runtime.shutdown_background();
     match result {
@@ -30,20 +37,20 @@ fn main() {
         // The console ended on a panic in one of its tasks, the terminal restored: the code of
         // any Rust panic.
         Err(e) if e.is::<console::panics::ConsolePanicked>() => {
-            eprintln!("error: {}", headless::error_line(&e));
+            eprintln!("error: {}", shown(&e));
             std::process::exit(101);
         }
         Err(e) if e.is::<headless::Interrupted>() => {
-            eprintln!("{}", headless::error_line(&e));
+            eprintln!("{}", shown(&e));
             std::process::exit(headless::EXIT_INTERRUPTED);
         }
         // A usage error, or a refused action: nothing was sent.
         Err(e) if headless::is_usage_error(&e) || act::is_refusal(&e) => {
-            eprintln!("error: {}", headless::error_line(&e));
+            eprintln!("error: {}", shown(&e));
             std::process::exit(2);
         }
         Err(e) => {
-            let line = headless::error_line(&e);
+            let line = shown(&e);
             tracing::warn!("failed: {line}");
             eprintln!("error: {line}");
             std::process::exit(1);
@@ -71,7 +78,7 @@ fn init_logging(level: &str) {
 /// Runs one command; `Ok(false)` is a clean failure already reported (doctor's ✗ lines).
 /// A command whose reader went away (`oktui users | head`) has ended normally, whatever
 /// error the closed pipe caused on its way up.
-async fn run(cli: Cli) -> Result<bool> {
+async fn run(cli: Cli, masker: Option<oktui::mask::Masker>) -> Result<bool> {
     let global = &cli.global;
     let Some(command) = &cli.command else {
         console::launch::open(global).await?;
@@ -80,8 +87,6 @@ async fn run(cli: Cli) -> Result<bool> {
     tracing::info!("oktui {} {}", env!("CARGO_PKG_VERSION"), command_name(command));
     // Not locked: the console and the setup wizard write to the terminal themselves.
     let mut out = Results::new(std::io::stdout());
-    // One masker for the run: its standard output and its case file name a person alike.
-    let masker = global.mask.then(|| oktui::mask::Masker::new(true));
     let result = if let Some(masker) = &masker {
         let mut masked = oktui::output::masked::MaskedWriter::new(&mut out, masker.clone());
         let result = dispatch(global, command, Some(masker.clone()), &mut masked).await;
@@ -103,7 +108,7 @@ async fn dispatch(
     global: &GlobalArgs,
     command: &Command,
     mask: Option<oktui::mask::Masker>,
-    out: &mut impl Write,
+    out: &mut impl oktui::output::masked::Sink,
 ) -> Result<bool> {
     match command {
         Command::Users(args) => lists::users(&headless::client(global)?, args, out).await?,

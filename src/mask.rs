@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rand::RngCore;
@@ -47,12 +48,19 @@ pub struct Masked {
 }
 
 /// The session's pseudonyms: a random key, the names learned so far, and whether the screen
-/// is masked now.
+/// is masked now. Clones share what they learn (not `on`): a run's standard output, its
+/// table rows and its case file are masked by one masker, whichever copy learned a name.
 #[derive(Clone)]
 pub struct Masker {
     key: [u8; 32],
     /// Whether the console shows pseudonyms now (`m` toggles it).
     pub on: bool,
+    learned: Arc<Mutex<Learned>>,
+}
+
+/// What the copies of a masker have learned.
+#[derive(Default)]
+struct Learned {
     /// Learned values (lower-cased) and their kind.
     known: BTreeMap<String, Kind>,
     /// The automaton over `known` as last built ([`Masker::prepare`]).
@@ -64,7 +72,10 @@ pub struct Masker {
 impl std::fmt::Debug for Masker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Neither the key nor the learned values: a debug print is no way round the mask.
-        f.debug_struct("Masker").field("on", &self.on).field("known", &self.known.len()).finish_non_exhaustive()
+        f.debug_struct("Masker")
+            .field("on", &self.on)
+            .field("known", &self.memory().known.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -84,7 +95,13 @@ impl Masker {
 
     /// A masker with a given key (tests and snapshots, whose pseudonyms must not change).
     pub fn with_key(key: [u8; 32], on: bool) -> Masker {
-        Masker { key, on, known: BTreeMap::new(), finder: None, stale: false }
+        Masker { key, on, learned: Arc::default() }
+    }
+
+    /// What the copies have learned (a copy that panicked while learning left it whole: each
+    /// change is one insert).
+    fn memory(&self) -> MutexGuard<'_, Learned> {
+        self.learned.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Six hex digits of the keyed hash of `value` (case-insensitive).
@@ -136,13 +153,14 @@ impl Masker {
         if value.chars().count() < 2 {
             return;
         }
-        let mut grew = self.known.insert(value.to_lowercase(), kind).is_none();
+        let mut learned = self.memory();
+        let mut grew = learned.known.insert(value.to_lowercase(), kind).is_none();
         if kind == Kind::Name {
             for word in value.split_whitespace().filter(|w| w.chars().count() >= 2) {
-                grew |= self.known.insert(word.to_lowercase(), Kind::Name).is_none();
+                grew |= learned.known.insert(word.to_lowercase(), Kind::Name).is_none();
             }
         }
-        self.stale |= grew;
+        learned.stale |= grew;
     }
 
     /// Learns the logins, emails and names an Okta object holds, at any depth: a `profile`'s
@@ -198,10 +216,11 @@ impl Masker {
     /// Builds the automaton over the learned values if they grew since: the console calls
     /// it after each message while masked, so the frame drawn next masks all it learned.
     pub fn prepare(&mut self) {
-        if self.stale || (self.finder.is_none() && !self.known.is_empty()) {
-            self.stale = false;
-            let needles: Vec<String> = self.known.keys().cloned().collect();
-            self.finder = AhoCorasickBuilder::new()
+        let mut learned = self.memory();
+        if learned.stale || (learned.finder.is_none() && !learned.known.is_empty()) {
+            learned.stale = false;
+            let needles: Vec<String> = learned.known.keys().cloned().collect();
+            learned.finder = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&needles)
@@ -330,6 +349,10 @@ impl Masker {
             let start = start + text[start..i].find(token).unwrap_or(0);
             let end = start + token.len();
             let cut = text[end..].starts_with('…');
+            // A login in a URL's path (an error naming the request) is the same person.
+            let token: Cow<str> =
+                if token.contains("%40") { Cow::Owned(token.replacen("%40", "@", 1)) } else { Cow::Borrowed(token) };
+            let token = token.as_ref();
             if let Some(kind) = shape_of(token, cut) {
                 let range = if cut { start..end + '…'.len_utf8() } else { start..end };
                 let pseudonym = match kind {
@@ -343,10 +366,11 @@ impl Masker {
 
     /// Learned logins and names, as whole words, and a word cut with `…` that begins one.
     fn learned(&self, text: &str, out: &mut Vec<Masked>) {
-        let Some((finder, needles)) = &self.finder else {
+        let learned = self.memory();
+        let Some((finder, needles)) = &learned.finder else {
             return;
         };
-        let known = &self.known;
+        let known = &learned.known;
         let mut found = Vec::new();
         for m in finder.find_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -442,6 +466,16 @@ mod tests {
         let all: std::collections::HashSet<String> =
             (0..300).map(|i| m.login(&format!("user{i}@acme.example"))).collect();
         assert_eq!(all.len(), 300);
+    }
+
+    #[test]
+    fn a_login_in_a_url_path_is_the_same_pseudonym_and_clones_share_what_they_learn() {
+        let mut m = masker();
+        let url = m.text("GET /api/v1/users/ghost.person%40acme.example failed").into_owned();
+        assert_eq!(url, format!("GET /api/v1/users/{} failed", m.login("ghost.person@acme.example")));
+        let mut copy = m.clone();
+        m.learn_user("dmitri", "Dmitri Volkov");
+        assert_eq!(copy.text("Dmitri Volkov signed in"), format!("{} signed in", m.name("Dmitri Volkov")));
     }
 
     #[test]

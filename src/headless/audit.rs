@@ -1,7 +1,5 @@
 //! `oktui audit`: the audit journal, oldest first.
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use serde_json::Value;
 
@@ -9,6 +7,7 @@ use crate::actions::audit::{self, FILE_NAME};
 use crate::config::Paths;
 use crate::output::format::{self as output, terminal_width, text_at, Column, Format};
 use crate::output::json;
+use crate::output::masked::Sink;
 
 /// The table and CSV columns of audit records.
 pub const COLUMNS: &[Column] = &[
@@ -28,7 +27,7 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Prints the journal of this machine's data dir in `format`.
-pub fn print(format: Format, out: &mut impl Write) -> Result<()> {
+pub fn print(format: Format, out: &mut impl Sink) -> Result<()> {
     let paths = Paths::discover()?;
     let path = paths.data_dir.join(FILE_NAME);
     let (records, torn) =
@@ -44,6 +43,7 @@ pub fn print(format: Format, out: &mut impl Write) -> Result<()> {
         }
         Format::Table | Format::Csv => {
             let items: Vec<Value> = records.iter().filter_map(|r| serde_json::to_value(r).ok()).collect();
+            items.iter().for_each(|v| out.learn(v));
             output::write(out, format, COLUMNS, &items, terminal_width()).context("cannot write the output")
         }
     }

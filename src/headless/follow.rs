@@ -3,7 +3,7 @@
 //! table. Ctrl-C, SIGTERM and a closed pipe end it cleanly; with `--resume` the last cursor
 //! is kept per profile so the next run goes on from there.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -18,6 +18,7 @@ use crate::okta::logs::tail::{self, PollState, TailConfig, TailStatus, TailUpdat
 use crate::okta::logs::{CompactEvent, TailedEvent};
 use crate::output::columns;
 use crate::output::format::{terminal_width, Format};
+use crate::output::masked::Sink;
 use crate::output::{csv::CsvWriter, json};
 use crate::sanitize::{clean, fit_width};
 
@@ -37,7 +38,7 @@ const TABLE: [(&str, usize); 8] = [
 ];
 
 /// Streams the tail to `out` until interrupted.
-pub async fn follow(client: &Client, profile: &Profile, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
+pub async fn follow(client: &Client, profile: &Profile, args: &LogsArgs, out: &mut impl Sink) -> Result<()> {
     let format = args.format.format;
     if format == Format::Json {
         bail!("--follow streams without end: use --format jsonl, csv or table (json is one array)");
@@ -123,13 +124,13 @@ pub fn describe(status: &TailStatus) -> String {
 }
 
 /// Writes events as they come, flushing after each batch so a pipe sees them at once.
-struct Printer<'a, W: Write> {
+struct Printer<'a, W: Sink> {
     format: Format,
     out: &'a mut W,
     width: usize,
 }
 
-impl<'a, W: Write> Printer<'a, W> {
+impl<'a, W: Sink> Printer<'a, W> {
     fn new(format: Format, out: &'a mut W) -> Result<Printer<'a, W>> {
         let printer = Printer { format, out, width: terminal_width() };
         match format {
@@ -148,6 +149,13 @@ impl<'a, W: Write> Printer<'a, W> {
     }
 
     fn events(&mut self, events: &[TailedEvent]) -> Result<()> {
+        if self.out.learns() && matches!(self.format, Format::Csv | Format::Table) {
+            for e in events {
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(&e.raw) {
+                    self.out.learn(&value);
+                }
+            }
+        }
         match self.format {
             Format::Jsonl | Format::Json => {
                 for e in events {

@@ -48,8 +48,9 @@ pub async fn investigate(
     if let Some(dir) = &args.case {
         out.flush().context("cannot write the output")?;
         let subject = crate::case::CaseSubject::User { report: Box::new(report), events: case.events.into() };
-        let written = super::case::write(client, profile, &subject, dir, mask).await?;
-        eprintln!("{}", written.summary());
+        let written = super::case::write(client, profile, &subject, dir, mask.clone()).await?;
+        let summary = written.summary();
+        eprintln!("{}", mask.map_or(summary.clone(), |mut m| m.text(&summary).into_owned()));
     }
     Ok(())
 }

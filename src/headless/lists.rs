@@ -5,8 +5,6 @@
 //! head`) ends the listing at the next page: no further page is requested. Policies (with
 //! their rules) and one user are read whole, then printed.
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use chrono::Utc;
 use futures_util::TryStreamExt;
@@ -22,8 +20,12 @@ use crate::okta::ratelimit::Priority;
 use crate::output::columns;
 use crate::output::format::{self as output, terminal_width, Column, Format, ReceivedWriter};
 use crate::output::json;
+use crate::output::masked::Sink;
 
-fn print(out: &mut impl Write, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
+fn print(out: &mut impl Sink, format: Format, cols: &[Column], items: &[Value]) -> Result<()> {
+    if matches!(format, Format::Table | Format::Csv) {
+        items.iter().for_each(|v| out.learn(v));
+    }
     output::write(out, format, cols, items, terminal_width()).context("cannot write the output")
 }
 
@@ -36,7 +38,7 @@ async fn stream(
     format: Format,
     cols: &[Column],
     limit: Option<usize>,
-    out: &mut impl Write,
+    out: &mut impl Sink,
 ) -> Result<()> {
     let mut writer = ReceivedWriter::new(out, format, cols, terminal_width());
     let mut left = limit.unwrap_or(usize::MAX);
@@ -59,13 +61,13 @@ async fn stream(
 }
 
 /// `oktui users`.
-pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Write) -> Result<()> {
+pub async fn users(client: &Client, args: &UsersArgs, out: &mut impl Sink) -> Result<()> {
     let query = UserQuery { search: args.search.clone(), filter: args.filter.clone(), q: args.q.clone(), limit: None };
     stream(client, &okta_users::list(&query), args.format.format, columns::USERS, None, out).await
 }
 
 /// `oktui groups`.
-pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Write) -> Result<()> {
+pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Sink) -> Result<()> {
     let query = match &args.q {
         Some(q) => GroupQuery { q: Some(q.clone()), ..GroupQuery::default() },
         None => GroupQuery { limit: Some(200), ..GroupQuery::default() },
@@ -74,13 +76,13 @@ pub async fn groups(client: &Client, args: &ListArgs, out: &mut impl Write) -> R
 }
 
 /// `oktui apps`.
-pub async fn apps(client: &Client, args: &ListArgs, out: &mut impl Write) -> Result<()> {
+pub async fn apps(client: &Client, args: &ListArgs, out: &mut impl Sink) -> Result<()> {
     let listing = okta_apps::list(args.q.as_deref(), 200);
     stream(client, &listing, args.format.format, columns::APPS, None, out).await
 }
 
 /// `oktui policies`: each policy with its rules embedded under `_embedded.rules`.
-pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write) -> Result<()> {
+pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Sink) -> Result<()> {
     let types: Vec<&str> = match &args.policy_type {
         Some(t) => vec![t.as_str()],
         None => okta_policies::TYPES.to_vec(),
@@ -102,7 +104,7 @@ pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Write
 
 /// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events
 /// (pages of fewer than 1,000 when the limit is smaller), printed as they arrive.
-pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Result<()> {
+pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Sink) -> Result<()> {
     let window = crate::when::window(args.since, args.until, Utc::now()).map_err(super::UsageError)?;
     let (since, until) = (window.since, window.until);
     let page_size = args.limit.map_or(MAX_LOG_PAGE, |l| l.clamp(1, MAX_LOG_PAGE));
@@ -118,7 +120,7 @@ pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Write) -> Res
 }
 
 /// `oktui user USER`: the user, then factors, groups, roles and app links fetched together.
-pub async fn user(client: &Client, args: &UserArgs, out: &mut impl Write) -> Result<()> {
+pub async fn user(client: &Client, args: &UserArgs, out: &mut impl Sink) -> Result<()> {
     let user: Value = okta_users::get(client, &args.user, Priority::Interactive).await?;
     let id = user.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
     let (factors, groups, roles, links) = tokio::try_join!(

@@ -4,7 +4,7 @@
 //! a console here, so the sweep spends the whole rate-limit bucket (the console's keeps a
 //! reserve for the analyst's own calls).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -14,12 +14,13 @@ use crate::cli::{GlobalArgs, MfaGapsArgs};
 use crate::config::Paths;
 use crate::mfa::{self, report, CacheStore, Progress, Scope};
 use crate::output::format::terminal_width;
+use crate::output::masked::Sink;
 
 /// Progress lines at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
 /// Runs the command.
-pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Write) -> Result<()> {
+pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Sink) -> Result<()> {
     let profile = super::load_profile(global)?;
     // No one waits on the console: the sweep spends the whole rate-limit bucket.
     let client = profile.client(global.request_timeout()).context("cannot set up the Okta client")?.unattended();
@@ -47,5 +48,6 @@ pub async fn run(global: &GlobalArgs, args: &MfaGapsArgs, out: &mut impl Write) 
         eprintln!("{}", report::summary(&outcome.record, Utc::now()));
     }
     let rows = report::gap_rows(&outcome.record, args.include_weak);
+    rows.iter().for_each(|u| out.learn(&report::json_row(u)));
     report::write(out, args.format.format, &rows, terminal_width()).context("cannot write the output")
 }

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+use super::masked::Sink;
 use super::{csv::CsvWriter, json};
 use crate::sanitize::{clean, fit_width};
 
@@ -69,7 +70,7 @@ pub fn write(
 /// read the columns from the objects (one whose numbers no float can hold gets empty cells
 /// there). Each page is
 /// flushed, so a pipe sees it at once and a reader gone away is noticed at the next page.
-pub struct ReceivedWriter<'a, W: Write> {
+pub struct ReceivedWriter<'a, W: Sink> {
     out: &'a mut W,
     format: Format,
     columns: &'a [Column],
@@ -82,7 +83,7 @@ pub struct ReceivedWriter<'a, W: Write> {
     table: Table,
 }
 
-impl<'a, W: Write> ReceivedWriter<'a, W> {
+impl<'a, W: Sink> ReceivedWriter<'a, W> {
     /// A writer of `format` to `out`; nothing is written before the first page.
     pub fn new(out: &'a mut W, format: Format, columns: &'a [Column], width: usize) -> ReceivedWriter<'a, W> {
         ReceivedWriter {
@@ -123,10 +124,12 @@ impl<'a, W: Write> ReceivedWriter<'a, W> {
             }
             Format::Csv => {
                 let values: Vec<Value> = items.iter().map(|i| parsed(i)).collect();
+                values.iter().for_each(|v| self.out.learn(v));
                 write_csv_rows(&mut *self.out, self.columns, &values, !self.started)?;
             }
             Format::Table => {
                 let values: Vec<Value> = items.iter().map(|i| parsed(i)).collect();
+                values.iter().for_each(|v| self.out.learn(v));
                 self.table.rows(&mut *self.out, self.columns, &values)?;
             }
         }

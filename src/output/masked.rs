@@ -7,7 +7,47 @@
 
 use std::io::{self, Write};
 
+use serde_json::Value;
+
+use super::results::Results;
 use crate::mask::Masker;
+
+/// A headless command's standard output, told each object before its row is written: under
+/// `--mask` the people an object names are learned whatever the format, since a table's or a
+/// CSV's name column is text the masker could not tell from any other. Plain output ignores it.
+pub trait Sink: Write {
+    /// Whether [`Sink::learn`] does anything (a stream parses its objects only then).
+    fn learns(&self) -> bool {
+        false
+    }
+
+    /// Learns what `value` says of users, before its row is written.
+    fn learn(&mut self, _value: &Value) {}
+}
+
+impl<W: Write> Sink for Results<W> {}
+
+impl Sink for Vec<u8> {}
+
+impl<T: Sink + ?Sized> Sink for &mut T {
+    fn learns(&self) -> bool {
+        (**self).learns()
+    }
+
+    fn learn(&mut self, value: &Value) {
+        (**self).learn(value);
+    }
+}
+
+impl<W: Write> Sink for MaskedWriter<W> {
+    fn learns(&self) -> bool {
+        true
+    }
+
+    fn learn(&mut self, value: &Value) {
+        self.masker.learn_json(value);
+    }
+}
 
 /// A writer that masks each line (or pretty JSON value) before passing it on; what is left
 /// on flush.

@@ -426,7 +426,8 @@ async fn a_masked_case_file_holds_no_login_email_name_or_ip_of_the_org() {
 }
 
 /// `--mask` on a headless listing: standard output names nobody of the org, whatever the
-/// format, and one person is one pseudonym across the run.
+/// format (a table's or a CSV's name column too, which is text only the objects behind it
+/// teach), one person is one pseudonym across the run, and an error line names nobody.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn headless_mask_names_nobody_on_standard_output() {
     let sim = start(org()).await;
@@ -437,6 +438,10 @@ async fn headless_mask_names_nobody_on_standard_output() {
         &["users", "--format", "json", "--mask"][..],
         &["users", "--format", "jsonl", "--mask"],
         &["logs", "--since", "8h", "--format", "jsonl", "--mask"],
+        &["users", "--format", "table", "--mask"],
+        &["users", "--format", "csv", "--mask"],
+        &["logs", "--since", "8h", "--format", "table", "--mask"],
+        &["logs", "--since", "8h", "--format", "csv", "--mask"],
     ] {
         let run = oktui(&home, args, &env).await;
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
@@ -448,6 +453,9 @@ async fn headless_mask_names_nobody_on_standard_output() {
             }
         }
     }
+    let run = oktui(&home, &["user", "ghost.person@acme.example", "--mask"], &env).await;
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("@masked") && !run.stderr.contains("ghost.person"), "{}", run.stderr);
     let run = oktui(&home, &["users", "--format", "jsonl", "--mask"], &env).await;
     let rows: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let logins: BTreeSet<&str> = rows.iter().filter_map(|r| r["profile"]["login"].as_str()).collect();
