@@ -225,6 +225,13 @@ const MAX_LINE: u64 = 1024 * 1024;
 /// (a torn last line after a crash, a line too long to be one). A missing journal is empty;
 /// anything but a regular file is refused.
 pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
+    let (entries, bad) = read_entries(path)?;
+    Ok((entries.into_iter().filter_map(Entry::into_action).collect(), bad))
+}
+
+/// Every line of the journal at `path`, actions and session records alike, oldest first, and
+/// how many lines were not records (as [`read`]): what `oktui audit` and `:audit` show.
+pub fn read_entries(path: &Path) -> std::io::Result<(Vec<Entry>, usize)> {
     let file = match files::open_regular(path) {
         Ok((file, _)) => file,
         Err(e) if e.is_not_found() => return Ok((Vec::new(), 0)),
@@ -245,15 +252,57 @@ pub fn read(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
         }
         match std::str::from_utf8(&line).map(str::trim) {
             Ok("") => {}
-            Ok(text) => match serde_json::from_str(text) {
-                Ok(r) => records.push(r),
-                Err(_) if serde_json::from_str::<SessionRecord>(text).is_ok() => {}
-                Err(_) => bad += 1,
+            Ok(text) => match serde_json::from_str::<Record>(text) {
+                Ok(r) => records.push(Entry::from(r)),
+                Err(_) => match serde_json::from_str::<SessionRecord>(text) {
+                    Ok(r) => records.push(Entry::Session(r)),
+                    Err(_) => bad += 1,
+                },
             },
             Err(_) => bad += 1,
         }
     }
     Ok((records, bad))
+}
+
+/// One line of the journal as read back: an action's record, or a session's (an unmask).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Entry {
+    Action(Box<Record>),
+    Session(SessionRecord),
+}
+
+impl From<Record> for Entry {
+    fn from(record: Record) -> Entry {
+        Entry::Action(Box::new(record))
+    }
+}
+
+impl Entry {
+    /// The action's record; `None` for a session record.
+    pub fn into_action(self) -> Option<Record> {
+        match self {
+            Entry::Action(r) => Some(*r),
+            Entry::Session(_) => None,
+        }
+    }
+
+    /// The login acted on; `None` for a session record.
+    pub fn target_login(&self) -> Option<&str> {
+        match self {
+            Entry::Action(r) => Some(&r.target_login),
+            Entry::Session(_) => None,
+        }
+    }
+
+    /// When it was written.
+    pub fn time(&self) -> DateTime<Utc> {
+        match self {
+            Entry::Action(r) => r.time,
+            Entry::Session(r) => r.time,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +329,37 @@ mod tests {
         let (records, bad) = read(&dir.path().join(FILE_NAME)).unwrap();
         assert!(records.is_empty(), "no action");
         assert_eq!(bad, 0, "and no unreadable line");
+    }
+
+    #[test]
+    fn the_whole_journal_reads_back_its_unmasks_among_the_actions_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open_in(dir.path()).unwrap();
+        let target = Target {
+            id: "00u9".into(),
+            login: "j@x.io".into(),
+            name: "J".into(),
+            status: "ACTIVE".into(),
+            admin_roles: None,
+            active_apps: None,
+        };
+        let plan = Plan::new(OrgChange::Suspend, target, "https://x".into(), "p".into(), None);
+        let approved = approve(plan, "why", Confirmation::YesFlag, super::super::approval::Stamp::now()).unwrap();
+        journal.append(&Record::intent(&approved)).unwrap();
+        let unmask = SessionRecord {
+            event: SessionRecord::UNMASK.into(),
+            time: Utc::now(),
+            org: "https://x".into(),
+            profile: "p".into(),
+            operator: "ana@laptop".into(),
+        };
+        journal.append_session(&unmask).unwrap();
+        let (entries, bad) = read_entries(&dir.path().join(FILE_NAME)).unwrap();
+        assert_eq!(bad, 0);
+        assert!(matches!(&entries[..], [Entry::Action(r), Entry::Session(s)] if r.action == "suspend" && *s == unmask));
+        assert_eq!(entries[0].target_login(), Some("j@x.io"));
+        assert_eq!(entries[1].target_login(), None);
+        assert_eq!(serde_json::to_value(&entries[1]).unwrap()["event"], "unmask", "written back as it was read");
     }
 
     #[test]

@@ -53,8 +53,8 @@ pub async fn journal_unmask(tx: Sender<Msg>, journal: PathBuf, org: String, prof
 /// Reads the audit journal at `journal` (on a blocking thread) and answers with its records.
 pub async fn read_audit(tx: Sender<Msg>, journal: PathBuf, generation: u64) {
     let read = tokio::task::spawn_blocking(move || {
-        audit::read(&journal)
-            .map(|(records, _)| records)
+        audit::read_entries(&journal)
+            .map(|(entries, _)| entries)
             .map_err(|e| format!("cannot read the audit journal {}: {e}", journal.display()))
     })
     .await;

@@ -57,7 +57,7 @@ pub fn learn(mask: &mut Masker, msg: &Msg) {
         }
         Msg::Plan { result: Ok(plan), .. } => mask.learn_user(&plan.target.login, &plan.target.name),
         Msg::Audit { result: Ok(records), .. } => {
-            records.iter().for_each(|r| mask.learn_user(&r.target_login, ""));
+            records.iter().filter_map(|r| r.target_login()).for_each(|login| mask.learn_user(login, ""));
         }
         _ => {}
     }

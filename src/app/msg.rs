@@ -49,7 +49,7 @@ pub enum Msg {
     /// An approved action's outcome (or why it was refused).
     Outcome { generation: u64, result: Result<crate::actions::ChangeOutcome, String> },
     /// The audit journal's records.
-    Audit { generation: u64, result: Result<Vec<crate::actions::audit::Record>, String> },
+    Audit { generation: u64, result: Result<Vec<crate::actions::audit::Entry>, String> },
     /// The MFA sweep's progress or answer.
     Mfa(super::mfa::MfaMsg),
     /// The investigation's progress or report.

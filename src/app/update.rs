@@ -163,7 +163,7 @@ fn copy_text(state: &AppState) -> Option<String> {
     }
     let finding = match state.route() {
         Route::Mfa => return state.mfa.selected_row().map(|r| r.user.login.clone()),
-        Route::Audit => return state.audit.selected_record().map(|r| r.target_login.clone()),
+        Route::Audit => return state.audit.selected_record().and_then(|e| e.target_login().map(str::to_string)),
         Route::Ip(_) => return state.ip.copy_text(),
         Route::Hunt => state.hunt.selected_finding(),
         Route::Investigate(_) => state.investigation.selected_finding(),

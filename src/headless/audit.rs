@@ -1,4 +1,5 @@
-//! `oktui audit`: the audit journal, oldest first.
+//! `oktui audit`: the audit journal, oldest first: each action's intent and outcome, and the
+//! session records (an unmasked screen) between them.
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -12,8 +13,11 @@ use crate::output::masked::Sink;
 /// The table and CSV columns of audit records.
 pub const COLUMNS: &[Column] = &[
     Column { header: "time", cell: |v| text_at(v, "time") },
-    Column { header: "phase", cell: |v| text_at(v, "phase") },
-    Column { header: "action", cell: |v| text_at(v, "action") },
+    Column {
+        header: "phase",
+        cell: |v| if v.get("event").is_some() { "session".to_string() } else { text_at(v, "phase") },
+    },
+    Column { header: "action", cell: |v| text_at(v, if v.get("event").is_some() { "event" } else { "action" }) },
     Column { header: "target", cell: |v| text_at(v, "target_login") },
     Column { header: "operator", cell: |v| text_at(v, "operator") },
     Column {
@@ -31,7 +35,7 @@ pub fn print(format: Format, out: &mut impl Sink) -> Result<()> {
     let paths = Paths::discover()?;
     let path = paths.data_dir.join(FILE_NAME);
     let (records, torn) =
-        audit::read(&path).with_context(|| format!("cannot read the audit journal {}", path.display()))?;
+        audit::read_entries(&path).with_context(|| format!("cannot read the audit journal {}", path.display()))?;
     if torn > 0 {
         tracing::warn!("{torn} lines of {} are not audit records", path.display());
     }

@@ -10,7 +10,7 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
-use crate::app::audit::{result_text, AuditState, Phase, Record};
+use crate::app::audit::{result_text, session_text, AuditState, Entry, Phase};
 use crate::app::state::Load;
 use crate::sanitize::{clean, fit_width};
 
@@ -44,17 +44,18 @@ pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, 
     let height = usize::from(inner.height.saturating_sub(1));
     let start = crate::app::viewport::scrolled(audit.selected, audit.offset, height).min(audit.records.len());
     let end = (start + height).min(audit.records.len());
-    let on_screen: Vec<(usize, &Record, [String; 4])> =
+    let on_screen: Vec<(usize, &Entry, [String; 4])> =
         audit.records[start..end].iter().enumerate().map(|(i, r)| (start + i, r, cells(r))).collect();
     // One column for the selection marker, one cell between it and the table.
     let room = inner.width.saturating_sub(2);
     let widths = table_widths(room, &COLUMNS, on_screen.iter().map(|(_, _, c)| c.iter().map(String::as_str)));
     let shown: Vec<usize> = (0..COLUMNS.len()).filter(|&i| widths[i] > 0).collect();
     let rows = on_screen.iter().map(|(position, record, cells)| {
-        let outcome_style = match record.phase {
-            Phase::Intent => theme.warning,
-            Phase::Outcome if matches!(record.result.as_deref(), Some("verified" | "event-not-seen")) => theme.ok,
-            Phase::Outcome => theme.error,
+        let outcome_style = match record {
+            Entry::Session(_) => theme.muted,
+            Entry::Action(r) if r.phase == Phase::Intent => theme.warning,
+            Entry::Action(r) if matches!(r.result.as_deref(), Some("verified" | "event-not-seen")) => theme.ok,
+            Entry::Action(_) => theme.error,
         };
         let row_cells = shown.iter().map(|&i| {
             let style = match i {
@@ -76,8 +77,19 @@ pub fn render(frame: &mut Frame, area: Rect, audit: &AuditState, theme: &Theme, 
     frame.render_widget(Table::new(rows, constraints).header(header).column_spacing(1), inner);
 }
 
-/// A record's cells, sanitised.
-fn cells(r: &Record) -> [String; 4] {
+/// A journal line's cells, sanitised.
+fn cells(entry: &Entry) -> [String; 4] {
+    let r = match entry {
+        Entry::Action(r) => r,
+        Entry::Session(s) => {
+            return [
+                s.time.format("%Y-%m-%d %H:%M:%S").to_string(),
+                clean(&s.event).into_owned(),
+                String::new(),
+                clean(&session_text(s)).into_owned(),
+            ]
+        }
+    };
     let result = match r.phase {
         Phase::Intent => format!("intent: {} · {}", result_text(r), r.operator),
         Phase::Outcome => result_text(r),

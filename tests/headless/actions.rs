@@ -108,6 +108,35 @@ async fn suspend_then_unsuspend_are_verified_and_journaled() {
     assert!(table.stdout.contains("push bombing accepted") && table.stdout.contains("verified"), "{}", table.stdout);
 }
 
+/// `oktui audit` shows an unmasked screen among the actions, in every format.
+#[tokio::test]
+async fn audit_lists_an_unmask_among_the_actions() {
+    let sim = start(org()).await;
+    let home = Home::new();
+    let env = ssws_env(&sim);
+    let run = oktui(&home, &["suspend", MARCUS, "--reason", "push bombing accepted", "--yes"], &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let journal = Journal::open_in(&home.path().join(".local/share/oktui")).unwrap();
+    let unmask = oktui::actions::audit::SessionRecord {
+        event: oktui::actions::audit::SessionRecord::UNMASK.into(),
+        time: chrono::Utc::now(),
+        org: sim.url().to_string(),
+        profile: "default".into(),
+        operator: "ana@laptop".into(),
+    };
+    journal.append_session(&unmask).unwrap();
+    let audit = oktui(&home, &["audit", "--format", "json"], &env).await;
+    assert_eq!(audit.code, 0, "{}", audit.stderr);
+    let entries: Vec<Value> = serde_json::from_str(&audit.stdout).unwrap();
+    assert_eq!(entries.len(), 3, "{}", audit.stdout);
+    assert_eq!((entries[2]["event"].as_str(), entries[2]["operator"].as_str()), (Some("unmask"), Some("ana@laptop")));
+    let table = oktui(&home, &["audit"], &env).await;
+    let last = table.stdout.lines().last().unwrap_or_default();
+    assert!(last.contains("session") && last.contains("unmask") && last.contains("ana@laptop"), "{}", table.stdout);
+    let csv = oktui(&home, &["audit", "--format", "csv"], &env).await;
+    assert!(csv.stdout.lines().last().is_some_and(|l| l.contains(",session,unmask,")), "{}", csv.stdout);
+}
+
 #[tokio::test]
 async fn clear_sessions_revokes_oauth_tokens_when_asked() {
     let sim = start(org()).await;

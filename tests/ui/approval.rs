@@ -274,7 +274,7 @@ fn the_audit_pane_lists_the_journal() {
         user_status: Some("SUSPENDED".into()),
         ..intent.clone()
     };
-    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![intent, outcome]) });
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![intent.into(), outcome.into()]) });
     assert_snapshot!("audit_120x40", screen(&state));
     // At 80×24 the target and the result keep their room; the newest record is selected.
     update(&mut state, Msg::Resize(80, 24));
@@ -294,6 +294,34 @@ fn the_audit_pane_lists_the_journal() {
     assert!(matches!(effects.as_slice(), [Effect::Copy(text)] if *text == login()), "{effects:?}");
     update(&mut state, key(KeyCode::Char('d')));
     assert!(screen(&state).contains("phase: intent"));
+}
+
+/// An unmasked screen is a row of `:audit` among the actions, and
+/// describes whole; `y` on it copies nothing (it names no user).
+#[test]
+fn the_audit_pane_lists_an_unmask() {
+    let mut state = users_loaded(80, 24, 10);
+    type_text(&mut state, ":audit");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
+    let unmask = oktui::actions::audit::SessionRecord {
+        event: oktui::actions::audit::SessionRecord::UNMASK.into(),
+        time: journal_intent().time,
+        org: "https://acme.okta.com".into(),
+        profile: "prod".into(),
+        operator: "ana@soc-laptop".into(),
+    };
+    let entries = vec![journal_intent().into(), oktui::actions::audit::Entry::Session(unmask)];
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(entries) });
+    let text = screen(&state);
+    let row = text.lines().find(|l| l.contains("unmask")).unwrap_or_else(|| panic!("no unmask row: {text}"));
+    assert!(row.contains("screen unmasked"), "{text}");
+    update(&mut state, key(KeyCode::Enter));
+    let text = screen(&state);
+    assert!(text.contains("event: unmask") && text.contains("operator: ana@soc-laptop"), "{text}");
+    update(&mut state, key(KeyCode::Esc));
+    let effects = update(&mut state, key(KeyCode::Char('y')));
+    assert!(effects.is_empty(), "{effects:?}");
 }
 
 /// A key of the property test's alphabet: the login's characters, the dialog's keys, and

@@ -177,7 +177,7 @@ fn audit_scene() -> AppState {
     type_text(&mut state, ":audit");
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
-    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![journal_intent()]) });
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![journal_intent().into()]) });
     update(&mut state, Msg::Flash(MARKER.into()));
     state
 }
@@ -635,7 +635,10 @@ fn pane_scene(context: Context) -> Option<AppState> {
             let effects = update(&mut state, ch('r'));
             let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
             let records = vec![journal_intent(), journal_intent(), journal_intent()];
-            update(&mut state, Msg::Audit { generation: *generation, result: Ok(records) });
+            update(
+                &mut state,
+                Msg::Audit { generation: *generation, result: Ok(records.into_iter().map(Into::into).collect()) },
+            );
             below_users(&mut state);
             // The newest record is selected first: one up is between two.
             update(&mut state, ch('k'));

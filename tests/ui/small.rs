@@ -80,7 +80,7 @@ fn audit_help_describe_and_the_dialog_at_60x20() {
     type_text(&mut state, ":audit");
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
-    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![journal_intent()]) });
+    update(&mut state, Msg::Audit { generation: *generation, result: Ok(vec![journal_intent().into()]) });
     check("small_audit", &state);
 
     let mut state = users_loaded(W, H, 10);

@@ -1,16 +1,16 @@
 //! The audit pane's state: the journal's records and the selection.
 
-pub use crate::actions::audit::{Phase, Record};
+pub use crate::actions::audit::{Entry, Phase, Record, SessionRecord};
 use crate::app::state::Load;
 use crate::app::viewport;
 
-/// The `:audit` pane: the journal's records, oldest first, the selection and the first row
+/// The `:audit` pane: the journal's records (actions and unmasks), oldest first, the selection and the first row
 /// drawn.
 #[derive(Debug, Clone)]
 pub struct AuditState {
     pub generation: u64,
     pub load: Load,
-    pub records: Vec<Record>,
+    pub records: Vec<Entry>,
     pub selected: usize,
     pub offset: usize,
 }
@@ -22,14 +22,14 @@ impl AuditState {
     }
 
     /// The journal read: the selection on the newest record.
-    pub fn loaded(&mut self, records: Vec<Record>) {
+    pub fn loaded(&mut self, records: Vec<Entry>) {
         self.selected = records.len().saturating_sub(1);
         self.records = records;
         self.load = Load::Done;
     }
 
     /// The selected record.
-    pub fn selected_record(&self) -> Option<&Record> {
+    pub fn selected_record(&self) -> Option<&Entry> {
         self.records.get(self.selected)
     }
 

@@ -1,6 +1,6 @@
 //! The audit pane's update: keys, and the records as text.
 
-use crate::actions::audit::{Phase, Record};
+use crate::actions::audit::{Entry, Phase, Record, SessionRecord};
 use crate::app::describe::DescribeView;
 use crate::app::effect::Effect;
 use crate::app::keys::KeyAction;
@@ -32,8 +32,35 @@ pub fn result_text(r: &Record) -> String {
     }
 }
 
-/// Every field of a record, for the describe view.
-pub fn record_view(r: &Record) -> DescribeView {
+/// Every field of a journal line, for the describe view.
+pub fn record_view(entry: &Entry) -> DescribeView {
+    match entry {
+        Entry::Action(r) => action_view(r),
+        Entry::Session(r) => session_view(r),
+    }
+}
+
+/// A session record in words (`unmask`: the screen showed the real values again).
+pub fn session_text(r: &SessionRecord) -> String {
+    match r.event.as_str() {
+        SessionRecord::UNMASK => format!("screen unmasked · {}", r.operator),
+        other => format!("{other} · {}", r.operator),
+    }
+}
+
+fn session_view(r: &SessionRecord) -> DescribeView {
+    let fields = [
+        ("time", r.time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        ("event", r.event.clone()),
+        ("what", session_text(r)),
+        ("operator", r.operator.clone()),
+        ("org", r.org.clone()),
+        ("profile", r.profile.clone()),
+    ];
+    DescribeView::new(&r.event, fields)
+}
+
+fn action_view(r: &Record) -> DescribeView {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
     let phase = match r.phase {
