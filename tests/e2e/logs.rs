@@ -32,7 +32,7 @@ fn last_row_time(screen: &vt100::Screen) -> Option<String> {
 
 #[test]
 fn the_pane_follows_pauses_and_counts_every_event_then_pivots_to_the_actor() {
-    let _one = crate::console::one_demo();
+    let _busy = crate::console::no_busy_org();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let sim = busy_faulty_org(&rt);
     let c = sim.credentials();
