@@ -45,16 +45,6 @@ pub(crate) fn one_demo() -> MutexGuard<'static, ()> {
     DEMO.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The busy org of the log pane's test (3,000 events a minute, tailed for a minute) runs
-/// beside the demos, but not beside a test that times the demo against its target: such a
-/// test holds this too.
-static BUSY: Mutex<()> = Mutex::new(());
-
-/// Holds [`BUSY`]; a test that failed holding it does not fail the next one.
-pub(crate) fn no_busy_org() -> MutexGuard<'static, ()> {
-    BUSY.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// Starts `oktui demo --users 300` at `cols`×`rows` and waits for users; prints the timings.
 fn start(label: &str, cols: u16, rows: u16, env: &[(&str, String)]) -> Tui {
     let tui = Tui::spawn(&["demo", "--users", "300"], env, cols, rows);

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::console::{no_busy_org, one_demo};
+use crate::console::one_demo;
 use crate::harness::{Tui, ENTER};
 
 const STEP: Duration = Duration::from_secs(30);
@@ -209,7 +209,6 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 #[test]
 fn the_demos_investigation_of_a_persona_shows_its_findings_within_3_s_at_80x24() {
     let _one = one_demo();
-    let _quiet = no_busy_org();
     let mut tui = Tui::demo(300, 80, 24);
     tui.send(":investigate marcus.oyelaran@acme.example");
     tui.send(ENTER);
