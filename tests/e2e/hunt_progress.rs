@@ -12,9 +12,10 @@ use crate::harness::Tui;
 #[test]
 fn a_hunt_on_a_terminal_shows_its_progress_and_its_waits() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-    // Eight hours of history (ten pages and more); the logs bucket takes 3 reads per 8 s.
+    // Eight hours of history (ten pages and more); the logs bucket takes 3 reads per 3 s:
+    // the hunt waits three times and more, each long enough to be seen.
     let rate_limits =
-        RateLimitConfig { window_secs: 8, overrides: vec![("logs".into(), 3)], ..RateLimitConfig::default() };
+        RateLimitConfig { window_secs: 3, overrides: vec![("logs".into(), 3)], ..RateLimitConfig::default() };
     let config =
         SimConfig { users: 30, log_backfill_secs: 8 * 3600, live_log: false, rate_limits, ..SimConfig::default() };
     let sim = rt.block_on(common::start(config));

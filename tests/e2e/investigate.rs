@@ -158,19 +158,23 @@ fn e_writes_the_case_file_of_the_investigation_shown() {
     }
     tui.wait_for("mfa_fatigue", STEP);
     // A read `r` started may still be under way: E then says to wait; press it once it is read.
+    // The answer is taken from the screen that showed it: the history written, the report is
+    // read again, and its notice may replace the answer before the screen is looked at again.
     let deadline = std::time::Instant::now() + STEP;
+    let written = std::cell::Cell::new(false);
     loop {
         tui.wait_until("the read to finish", STEP, |s| !s.contents().contains("reading"));
         tui.send("E");
         tui.wait_until("an answer to E", STEP, |s| {
-            s.contents().contains("case file written to") || s.contents().contains("wait until it is read")
+            written.set(s.contents().contains("case file written to"));
+            written.get() || s.contents().contains("wait until it is read")
         });
-        if tui.screen_text().contains("case file written to") || std::time::Instant::now() >= deadline {
+        if written.get() || std::time::Instant::now() >= deadline {
             break;
         }
         std::thread::sleep(Duration::from_secs(1));
     }
-    tui.wait_for("case file written to", STEP);
+    assert!(written.get(), "E never wrote the case file:\n{}", tui.screen_text());
     let cases: Vec<std::path::PathBuf> =
         std::fs::read_dir(tui.data_dir().join("cases")).unwrap().map(|e| e.unwrap().path()).collect();
     let [dir] = cases.as_slice() else { panic!("one case folder: {cases:?}") };

@@ -5,13 +5,13 @@
 mod common;
 
 mod approval;
+mod busy_log_pane;
 mod console;
 mod copy;
 mod harness;
 mod hunt_progress;
 mod init;
 mod investigate;
-mod logs;
 mod mfa;
 mod panels;
 mod sgr;

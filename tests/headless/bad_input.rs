@@ -129,15 +129,18 @@ async fn forbidden_and_not_found() {
 
 #[tokio::test]
 async fn storms_of_429_and_5xx_and_broken_bodies_end_in_one_line() {
-    let home = Home::new();
-    for (faults, needles) in [
+    let storms = [
         (Faults { rate_429: 1.0, ..Faults::default() }, vec!["429", "E0000047", "rate limit"]),
         (Faults { rate_5xx: 1.0, ..Faults::default() }, vec!["Okta had a problem"]),
         (Faults { rate_malformed: 1.0, ..Faults::default() }, vec!["not valid Okta JSON"]),
         (Faults { rate_drop: 1.0, ..Faults::default() }, vec!["no answer"]),
-    ] {
+    ];
+    // Each storm is an org of its own, and its retries mostly wait: they run side by side.
+    let runs = storms.map(|(faults, needles)| async move {
         let sim = start(SimConfig { faults, ..small_config(10) }).await;
-        let run = oktui(&home, &["users"], &ssws_env(&sim)).await;
+        (oktui(&Home::new(), &["users"], &ssws_env(&sim)).await, needles)
+    });
+    for (run, needles) in futures_util::future::join_all(runs).await {
         run.fails_with(&needles);
     }
 }

@@ -234,7 +234,7 @@ impl LogStore {
             (Some(last), SortOrder::Ascending) => k <= last,
             (Some(last), SortOrder::Descending) => k >= last,
         };
-        let mut hits: Vec<&StoredEvent> = store
+        let mut candidates: Vec<&StoredEvent> = store
             .iter()
             .filter(|e| e.published_ms >= since_ms && e.published_ms < until_ms)
             .filter(|e| match (q.after, q.order) {
@@ -243,14 +243,20 @@ impl LogStore {
                 (Some(c), SortOrder::Descending) => key(e) < c,
             })
             .filter(|e| within(key(e)))
-            .filter(|e| Self::matches(q, e))
             .collect();
-        hits.sort_by_key(|e| key(e));
+        candidates.sort_by_key(|e| key(e));
         if q.order == SortOrder::Descending {
-            hits.reverse();
+            candidates.reverse();
         }
-        let mut page: Vec<(Cursor, Arc<str>)> =
-            hits.iter().take(q.limit + 1).map(|e| (key(e), e.json.clone())).collect();
+        // In the page's order, the filter reads events only until the page and the one that
+        // says a next page follows are found: a window of many pages is not read in whole for
+        // each of them.
+        let mut page: Vec<(Cursor, Arc<str>)> = candidates
+            .into_iter()
+            .filter(|e| Self::matches(q, e))
+            .take(q.limit + 1)
+            .map(|e| (key(e), e.json.clone()))
+            .collect();
         if !bulk.is_empty() {
             page.extend(bulk);
             page.sort_by_key(|(k, _)| *k);
