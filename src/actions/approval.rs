@@ -30,6 +30,18 @@ pub struct Approved {
     reason: String,
     operator: String,
     at: DateTime<Utc>,
+    part_of: Option<PlanStep>,
+}
+
+/// Where an approved action stands in a containment plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStep {
+    /// The plan's id, shared by every step's records.
+    pub plan_id: String,
+    /// The step's place, from 1.
+    pub step: usize,
+    /// Every step of the plan, by command name, in order.
+    pub steps: Vec<String>,
 }
 
 impl Approved {
@@ -44,8 +56,8 @@ impl Approved {
     }
 
     /// The action.
-    pub fn action(&self) -> OrgChange {
-        self.plan.action
+    pub fn action(&self) -> &OrgChange {
+        &self.plan.action
     }
 
     /// The target's user id.
@@ -66,6 +78,17 @@ impl Approved {
     /// When it was approved.
     pub fn at(&self) -> DateTime<Utc> {
         self.at
+    }
+
+    /// The containment plan this action is a step of, if any.
+    pub fn part_of(&self) -> Option<&PlanStep> {
+        self.part_of.as_ref()
+    }
+
+    /// This approval as step `step` of a containment plan (only the plan's approval does this).
+    pub(super) fn in_plan(mut self, step: PlanStep) -> Approved {
+        self.part_of = Some(step);
+        self
     }
 }
 
@@ -134,7 +157,7 @@ pub fn approve(plan: Plan, reason: &str, confirmation: Confirmation, stamp: Stam
         }
     }
     let Stamp { id, operator, at } = stamp;
-    Ok(Approved { id, plan, reason, operator, at })
+    Ok(Approved { id, plan, reason, operator, at, part_of: None })
 }
 
 /// Which action on whom in which org: user ids are unique within an org only.
