@@ -396,6 +396,14 @@ pub struct SimServeArgs {
     /// Deactivate the SSWS token's owner: its token is then refused (401 E0000011).
     #[arg(long)]
     pub token_owner_deactivated: bool,
+    /// An org without Universal Logout: `POST /oauth2/v1/global-token-revocation` answers
+    /// 401 E0000015 (feature not enabled).
+    #[arg(long)]
+    pub without_universal_logout: bool,
+    /// An org without Identity Threat Protection: `/api/v1/users/{id}/risk` answers 401
+    /// E0000015 (feature not enabled).
+    #[arg(long)]
+    pub without_itp: bool,
     /// Override one rate-limit bucket's limit per window, e.g. `logs=10` (repeatable).
     /// Buckets: users, users_id, users_mutate, logs, apps, apps_id, groups, groups_id, token, api_v1.
     #[arg(long = "rate-limit", value_parser = parse_bucket_limit)]

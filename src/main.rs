@@ -235,6 +235,8 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
             log_query_timeout_over_secs: a.fault_log_query_timeout_over,
         },
         hostile: a.hostile,
+        universal_logout: !a.without_universal_logout,
+        identity_threat_protection: !a.without_itp,
         factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })
