@@ -112,6 +112,24 @@ pub enum Command {
     Unsuspend(ActArgs),
     /// Sign a user out of every Okta session (and revoke OAuth tokens). Asks first.
     ClearSessions(ClearSessionsArgs),
+    /// Unlock a LOCKED_OUT user (reach them first). Asks first.
+    Unlock(ActArgs),
+    /// Unenroll every MFA factor of a user: they enroll again at the next sign-in. Asks first.
+    ResetFactors(ActArgs),
+    /// Unenroll one MFA factor of a user (`--factor ID`). Asks first.
+    RemoveFactor(RemoveFactorArgs),
+    /// Expire a user's password: they must change it at the next sign-in. Asks first.
+    ExpirePassword(ActArgs),
+    /// Universal Logout: revoke every session and token of a user, in Okta and the apps that
+    /// take part. Asks first.
+    LogoutEverywhere(ActArgs),
+    /// Set a user's risk (`--level high|low`, Identity Threat Protection). Asks first.
+    SetRisk(SetRiskArgs),
+    /// End one Okta session of a user. Asks first.
+    RevokeSession(RevokeSessionArgs),
+    /// Run a containment plan on a user: several actions, one reason, one confirmation,
+    /// in order, stopping at the first that fails. Asks first.
+    Contain(ContainArgs),
     /// Print the audit journal of the actions taken from this machine.
     Audit(FormatArg),
     /// Print a shell completion script: `source <(oktui completions bash)`.
@@ -233,6 +251,57 @@ pub struct ClearSessionsArgs {
     /// `forgetDevices=false`: Okta's Identity Engine default would forget them silently.
     #[arg(long)]
     pub forget_devices: bool,
+}
+
+/// Options of `oktui remove-factor`.
+#[derive(Debug, Args)]
+pub struct RemoveFactorArgs {
+    #[command(flatten)]
+    pub act: ActArgs,
+    /// The factor's id (`oktui user USER` lists them).
+    #[arg(long)]
+    pub factor: String,
+}
+
+/// Options of `oktui set-risk`.
+#[derive(Debug, Args)]
+pub struct SetRiskArgs {
+    #[command(flatten)]
+    pub act: ActArgs,
+    /// `high` (flag the user for risk policies) or `low` (clear a flag).
+    #[arg(long, value_parser = parse_risk)]
+    pub level: crate::actions::RiskLevel,
+}
+
+fn parse_risk(text: &str) -> Result<crate::actions::RiskLevel, String> {
+    crate::actions::RiskLevel::parse(text).ok_or_else(|| format!("{text:?}: the level is high or low"))
+}
+
+/// Options of `oktui revoke-session`.
+#[derive(Debug, Args)]
+pub struct RevokeSessionArgs {
+    /// The session's id (a log event's `authenticationContext.externalSessionId`).
+    pub session_id: String,
+    /// The user the session belongs to (id or login): checked before anything is sent.
+    #[arg(long)]
+    pub user: String,
+    /// Why: recorded in the audit journal (required).
+    #[arg(long)]
+    pub reason: String,
+    /// Approve without asking (scripts).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Options of `oktui contain`.
+#[derive(Debug, Args)]
+pub struct ContainArgs {
+    #[command(flatten)]
+    pub act: ActArgs,
+    /// The steps, in order, comma-separated: suspend, clear-sessions (with OAuth tokens),
+    /// logout-everywhere, reset-factors, expire-password, unlock, set-risk-high.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub plan: Vec<String>,
 }
 
 /// How `investigate` and `hunt` print their report.
@@ -396,6 +465,14 @@ pub struct SimServeArgs {
     /// Deactivate the SSWS token's owner: its token is then refused (401 E0000011).
     #[arg(long)]
     pub token_owner_deactivated: bool,
+    /// An org without Universal Logout: `POST /oauth2/v1/global-token-revocation` answers
+    /// 401 E0000015 (feature not enabled).
+    #[arg(long)]
+    pub without_universal_logout: bool,
+    /// An org without Identity Threat Protection: `/api/v1/users/{id}/risk` answers 401
+    /// E0000015 (feature not enabled).
+    #[arg(long)]
+    pub without_itp: bool,
     /// Override one rate-limit bucket's limit per window, e.g. `logs=10` (repeatable).
     /// Buckets: users, users_id, users_mutate, logs, apps, apps_id, groups, groups_id, token, api_v1.
     #[arg(long = "rate-limit", value_parser = parse_bucket_limit)]

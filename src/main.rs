@@ -153,6 +153,23 @@ async fn dispatch(
             };
             return act::run(global, action, &args.act, out).await;
         }
+        Command::Unlock(args) => return act::run(global, OrgChange::Unlock, args, out).await,
+        Command::ResetFactors(args) => return act::run(global, OrgChange::ResetFactors, args, out).await,
+        Command::RemoveFactor(args) => {
+            let action = OrgChange::RemoveFactor { factor_id: args.factor.clone() };
+            return act::run(global, action, &args.act, out).await;
+        }
+        Command::ExpirePassword(args) => return act::run(global, OrgChange::ExpirePassword, args, out).await,
+        Command::LogoutEverywhere(args) => return act::run(global, OrgChange::LogoutEverywhere, args, out).await,
+        Command::SetRisk(args) => {
+            return act::run(global, OrgChange::SetRisk { level: args.level }, &args.act, out).await;
+        }
+        Command::RevokeSession(args) => {
+            let action = OrgChange::RevokeSession { session_id: args.session_id.clone() };
+            let act_args = oktui::cli::ActArgs { user: args.user.clone(), reason: args.reason.clone(), yes: args.yes };
+            return act::run(global, action, &act_args, out).await;
+        }
+        Command::Contain(args) => return act::contain(global, &args.plan, &args.act, out).await,
         Command::Audit(args) => headless::audit::print(args.format, out)?,
         Command::Init => return oktui::setup::run(global).await,
         Command::Completions(args) => headless::shell::completions(args.shell, out)?,
@@ -240,6 +257,8 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
             log_query_timeout_over_secs: a.fault_log_query_timeout_over,
         },
         hostile: a.hostile,
+        universal_logout: !a.without_universal_logout,
+        identity_threat_protection: !a.without_itp,
         factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })
@@ -277,6 +296,14 @@ fn command_name(command: &Command) -> &'static str {
         Command::Suspend(_) => "suspend",
         Command::Unsuspend(_) => "unsuspend",
         Command::ClearSessions(_) => "clear-sessions",
+        Command::Unlock(_) => "unlock",
+        Command::ResetFactors(_) => "reset-factors",
+        Command::RemoveFactor(_) => "remove-factor",
+        Command::ExpirePassword(_) => "expire-password",
+        Command::LogoutEverywhere(_) => "logout-everywhere",
+        Command::SetRisk(_) => "set-risk",
+        Command::RevokeSession(_) => "revoke-session",
+        Command::Contain(_) => "contain",
         Command::Audit(_) => "audit",
         Command::Completions(_) => "completions",
         Command::Man => "man",

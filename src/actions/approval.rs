@@ -30,6 +30,18 @@ pub struct Approved {
     reason: String,
     operator: String,
     at: DateTime<Utc>,
+    part_of: Option<PlanStep>,
+}
+
+/// Where an approved action stands in a containment plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStep {
+    /// The plan's id, shared by every step's records.
+    pub plan_id: String,
+    /// The step's place, from 1.
+    pub step: usize,
+    /// Every step of the plan, by command name, in order.
+    pub steps: Vec<String>,
 }
 
 impl Approved {
@@ -44,8 +56,8 @@ impl Approved {
     }
 
     /// The action.
-    pub fn action(&self) -> OrgChange {
-        self.plan.action
+    pub fn action(&self) -> &OrgChange {
+        &self.plan.action
     }
 
     /// The target's user id.
@@ -66,6 +78,17 @@ impl Approved {
     /// When it was approved.
     pub fn at(&self) -> DateTime<Utc> {
         self.at
+    }
+
+    /// The containment plan this action is a step of, if any.
+    pub fn part_of(&self) -> Option<&PlanStep> {
+        self.part_of.as_ref()
+    }
+
+    /// This approval as step `step` of a containment plan (only the plan's approval does this).
+    pub(super) fn in_plan(mut self, step: PlanStep) -> Approved {
+        self.part_of = Some(step);
+        self
     }
 }
 
@@ -134,7 +157,7 @@ pub fn approve(plan: Plan, reason: &str, confirmation: Confirmation, stamp: Stam
         }
     }
     let Stamp { id, operator, at } = stamp;
-    Ok(Approved { id, plan, reason, operator, at })
+    Ok(Approved { id, plan, reason, operator, at, part_of: None })
 }
 
 /// Which action on whom in which org: user ids are unique within an org only.
@@ -290,6 +313,56 @@ mod tests {
             }
         }
     }
+    /// A plan for `action` whose precondition holds, on a user in the state it needs.
+    fn ready(action: OrgChange, login: &str) -> Plan {
+        use crate::actions::preflight::{ActionFacts, FactorFact, SessionFact};
+        let status = action.required_status().unwrap_or("ACTIVE");
+        let target = Target {
+            id: "00u-any".into(),
+            login: login.into(),
+            name: "N".into(),
+            status: status.into(),
+            admin_roles: None,
+            active_apps: None,
+        };
+        let factor = FactorFact { id: String::new(), factor_type: "push".into(), status: "ACTIVE".into() };
+        let facts = ActionFacts {
+            factors: Some(Ok(vec![factor])),
+            has_password: Some(true),
+            risk: Some(Ok("MEDIUM".into())),
+            session: Some(Ok(SessionFact { id: String::new(), user_id: "00u-any".into(), status: "ACTIVE".into() })),
+        };
+        Plan::with_facts(action, target, facts, "https://x".into(), "p".into(), None)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// For every kind of change, and for a containment plan of them all, an approval (and
+        /// so a request) exists exactly when the reason is given and the typed line confirms
+        /// the login; `--yes` stands for the typed line, never for the reason.
+        #[test]
+        fn every_action_and_the_plan_need_a_reason_and_the_login(
+            (login, typed) in any_login().prop_flat_map(|l| (Just(l.clone()), any_typed(l))),
+            reason in prop_oneof![Just(String::new()), Just("  ".to_string()), "[a-z ]{0,12}"],
+            yes in any::<bool>(),
+        ) {
+            let confirmation = if yes { Confirmation::YesFlag } else { Confirmation::Typed(typed.clone()) };
+            let expected = !reason.trim().is_empty() && (yes || confirms(&login, &typed));
+            for action in OrgChange::kinds() {
+                let plan = ready(action.clone(), &login);
+                prop_assert!(plan.blocked.is_none(), "{:?}", plan.blocked);
+                let approved = approve(plan, &reason, confirmation.clone(), stamp());
+                prop_assert_eq!(approved.is_ok(), expected, "{} {:?} {:?}", action.name(), reason, confirmation);
+            }
+            let steps: Vec<Plan> = [OrgChange::Suspend, OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false },
+                OrgChange::LogoutEverywhere, OrgChange::ResetFactors].into_iter().map(|a| ready(a, &login)).collect();
+            let plan = crate::actions::Containment::new(steps).unwrap();
+            let approved = crate::actions::approve_containment(plan, &reason, confirmation, stamp());
+            prop_assert_eq!(approved.is_ok(), expected);
+        }
+    }
+
     /// A fixed stamp: approving takes who, when and the id from its caller.
     fn stamp() -> Stamp {
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();

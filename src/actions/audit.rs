@@ -54,7 +54,8 @@ pub struct Record {
     /// as a label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_env: Option<String>,
-    /// `suspend`, `unsuspend`, `clear-sessions`.
+    /// The command name: `suspend`, `unsuspend`, `clear-sessions`, `unlock`, `reset-factors`,
+    /// `remove-factor`, `expire-password`, `logout-everywhere`, `set-risk`, `revoke-session`.
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_oauth_tokens: Option<bool>,
@@ -62,6 +63,25 @@ pub struct Record {
     /// (`forgetDevices`, always sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forget_devices: Option<bool>,
+    /// remove-factor: the factor unenrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor_id: Option<String>,
+    /// revoke-session: the session ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// set-risk: the level set (`HIGH`, `LOW`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_level: Option<String>,
+    /// A step of a containment plan: the plan's id (each step's own `id` is `{plan_id}.{step}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// A step of a containment plan: its place, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    /// A step of a containment plan: every step of the plan, in order, so the journal says
+    /// which steps did not run when a plan stopped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan_steps: Vec<String>,
     pub target_id: String,
     pub target_login: String,
     /// Intent: why.
@@ -136,6 +156,21 @@ impl Record {
                 super::OrgChange::ClearSessions { forget_devices, .. } => Some(forget_devices),
                 _ => None,
             },
+            factor_id: match &plan.action {
+                super::OrgChange::RemoveFactor { factor_id } => Some(factor_id.clone()),
+                _ => None,
+            },
+            session_id: match &plan.action {
+                super::OrgChange::RevokeSession { session_id } => Some(session_id.clone()),
+                _ => None,
+            },
+            risk_level: match &plan.action {
+                super::OrgChange::SetRisk { level } => Some(level.as_str().to_string()),
+                _ => None,
+            },
+            plan_id: approved.part_of().map(|p| p.plan_id.clone()),
+            step: approved.part_of().map(|p| p.step),
+            plan_steps: approved.part_of().map(|p| p.steps.clone()).unwrap_or_default(),
             target_id: plan.target.id.clone(),
             target_login: plan.target.login.clone(),
             reason: Some(approved.reason().to_string()),

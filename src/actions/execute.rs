@@ -122,7 +122,7 @@ pub async fn execute(
 fn blank(approved: &Approved, verdict: Verdict) -> ChangeOutcome {
     ChangeOutcome {
         id: approved.id().to_string(),
-        action: approved.action(),
+        action: approved.action().clone(),
         target_login: approved.plan().target.login.clone(),
         verdict,
         http_status: None,
@@ -144,12 +144,12 @@ async fn confirm(
 ) -> ChangeOutcome {
     let action = approved.action();
     let mut facts = vec![how.to_string()];
-    let mut status_ok = true;
+    let mut reread_ok = true;
     match verify::reread_status(client, approved.target_id()).await {
         Ok(status) => {
             if let Some(expected) = action.resulting_status() {
-                status_ok = status == expected;
-                facts.push(if status_ok {
+                reread_ok = status == expected;
+                facts.push(if reread_ok {
                     format!("the user is {status}")
                 } else {
                     format!("but the user reads {status}, not {expected}")
@@ -158,6 +158,17 @@ async fn confirm(
             o.user_status = Some(status);
         }
         Err(e) => facts.push(format!("re-reading the user failed ({})", crate::sanitize::clean(&e.to_string()))),
+    }
+    match verify::check_effect(client, action, approved.target_id()).await {
+        Some(Ok((done, fact))) => {
+            reread_ok &= done;
+            facts.push(if done { fact } else { format!("but {fact}") });
+        }
+        Some(Err(e)) => {
+            reread_ok = false;
+            facts.push(format!("re-reading failed ({})", crate::sanitize::clean(&e.to_string())));
+        }
+        None => {}
     }
     match verify::watch_event(client, action, approved.target_id(), since, watch).await {
         Ok(Some(uuid)) => {
@@ -171,12 +182,23 @@ async fn confirm(
         )),
         Err(e) => facts.push(format!("watching the System Log failed ({})", crate::sanitize::clean(&e.to_string()))),
     }
-    o.verdict = if status_ok && o.event_uuid.is_some() { Verdict::Verified } else { Verdict::EventNotSeen };
+    o.verdict = if reread_ok && o.event_uuid.is_some() { Verdict::Verified } else { Verdict::EventNotSeen };
     if let Some(id) = &o.request_id {
         facts.push(format!("request {id}"));
     }
     o.detail = facts.join("; ");
     o
+}
+
+/// Whether a re-read shows `approved` applied: `Some(true)` it is, `Some(false)` it is not
+/// (with what was read), `None` when no re-read can tell (then the log event decides).
+async fn reread_shows(client: &Client, approved: &Approved) -> Result<Option<(bool, String)>, OktaError> {
+    let action = approved.action();
+    if let Some(expected) = action.resulting_status() {
+        let status = verify::reread_status(client, approved.target_id()).await?;
+        return Ok(Some((status == expected, format!("the user re-reads {status}"))));
+    }
+    verify::check_effect(client, action, approved.target_id()).await.transpose()
 }
 
 /// No answer after the request left: never resend; learn from a re-read (and the log)
@@ -191,35 +213,35 @@ async fn lost_answer(
     let action = approved.action();
     let why = crate::sanitize::clean(&e.to_string()).into_owned();
     let mut unknown = blank(approved, Verdict::Unknown);
-    match action.resulting_status() {
-        Some(expected) => match verify::reread_status(client, approved.target_id()).await {
-            Ok(status) if status == expected => {
-                confirm(
-                    client,
-                    approved,
-                    since,
-                    watch,
-                    blank(approved, Verdict::Verified),
-                    &format!("no answer came ({why}), not retried, but the re-read shows it happened"),
-                )
-                .await
+    match reread_shows(client, approved).await {
+        Ok(Some((true, _))) => {
+            confirm(
+                client,
+                approved,
+                since,
+                watch,
+                blank(approved, Verdict::Verified),
+                &format!("no answer came ({why}), not retried, but the re-read shows it happened"),
+            )
+            .await
+        }
+        Ok(Some((false, read))) => {
+            unknown.detail = format!(
+                "no answer came ({why}); not retried; {read}, so it has not happened yet: check the user before running it again"
+            );
+            if action.resulting_status().is_some() {
+                unknown.user_status = read.strip_prefix("the user re-reads ").map(str::to_string);
             }
-            Ok(status) => {
-                unknown.detail = format!(
-                    "no answer came ({why}); not retried; the user re-reads {status}, so it has not happened yet: check the user before running it again"
-                );
-                unknown.user_status = Some(status);
-                unknown
-            }
-            Err(e2) => {
-                unknown.detail = format!(
-                    "no answer came ({why}); not retried; re-reading the user failed too ({}): check the user before running it again",
-                    crate::sanitize::clean(&e2.to_string())
-                );
-                unknown
-            }
-        },
-        None => match verify::watch_event(client, action, approved.target_id(), since, watch).await {
+            unknown
+        }
+        Err(e2) => {
+            unknown.detail = format!(
+                "no answer came ({why}); not retried; re-reading the user failed too ({}): check the user before running it again",
+                crate::sanitize::clean(&e2.to_string())
+            );
+            unknown
+        }
+        Ok(None) => match verify::watch_event(client, action, approved.target_id(), since, watch).await {
             Ok(Some(uuid)) => {
                 let mut o = blank(approved, Verdict::Verified);
                 o.detail = format!(
@@ -240,22 +262,42 @@ async fn lost_answer(
     }
 }
 
-/// Okta answered with an error: nothing changed. The detail keeps its code and errorId, and
-/// for a 403 names what the credential lacks.
+/// Okta answered with an error: nothing changed. The detail keeps its code and errorId.
 fn refused_by_okta(approved: &Approved, e: &OktaError) -> ChangeOutcome {
     let mut o = blank(approved, Verdict::Failed);
     o.http_status = e.status();
     if let OktaError::Api(api) = e {
         o.request_id = api.request_id.clone();
     }
+    o.detail = explain(approved.action(), e);
+    o
+}
+
+/// Okta's refusal of `action` in words: its error (code and errorId kept), and what it
+/// means: a 403 names the scope and the admin role, `E0000015` the feature the org lacks,
+/// `E0000038` the user's state.
+pub(crate) fn explain(action: &OrgChange, e: &OktaError) -> String {
     let mut detail = crate::sanitize::clean(&e.to_string()).into_owned();
-    match e.status() {
-        Some(403) => detail.push_str(
-            " — changing users needs the okta.users.manage scope (OAuth apps) and an admin role allowed to manage this user (Super, Org or Group Administrator)",
-        ),
-        Some(429) => detail.push_str(" — not retried: wait for the rate limit to reset, then run it again"),
+    let feature = action.feature().unwrap_or("this feature");
+    match (e.status(), e.code()) {
+        (_, Some(crate::okta::auth::FEATURE_NOT_ENABLED)) => detail.push_str(&format!(
+            " — this org does not have {feature}: Okta offers {} only where it is licensed and enabled",
+            action.name()
+        )),
+        (Some(403), Some("E0000038")) => {
+            detail.push_str(" — Okta does not allow this in the user's current status: re-read the user")
+        }
+        (Some(403), _) => detail.push_str(&format!(
+            " — {} needs the {} scope (OAuth apps) and an admin role allowed to do it for this user: {}",
+            action.name(),
+            action.scope(),
+            action.admin_role()
+        )),
+        (Some(404), _) if action.feature().is_some() => {
+            detail.push_str(&format!(" — not found: this org may not have {feature}, or the user is unknown"))
+        }
+        (Some(429), _) => detail.push_str(" — not retried: wait for the rate limit to reset, then run it again"),
         _ => {}
     }
-    o.detail = detail;
-    o
+    detail
 }

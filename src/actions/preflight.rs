@@ -4,9 +4,10 @@ use serde_json::Value;
 
 use super::action::OrgChange;
 use super::error::ActionError;
-use crate::okta::api::{iam, users};
+use crate::okta::api::{iam, sessions, users};
 use crate::okta::client::Client;
-use crate::okta::model::{AppLink, Role, User};
+use crate::okta::error::OktaError;
+use crate::okta::model::{AppLink, Factor, Role, User};
 use crate::okta::ratelimit::Priority;
 use crate::sanitize::clean;
 
@@ -34,11 +35,55 @@ pub struct Evidence {
     pub confidence: String,
 }
 
+/// One enrolled factor, as the dialog lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactorFact {
+    pub id: String,
+    /// `push`, `sms`, `token:software:totp`, …
+    pub factor_type: String,
+    /// `ACTIVE`, `PENDING_ACTIVATION`, …
+    pub status: String,
+}
+
+impl FactorFact {
+    /// `push opf1 (ACTIVE)`.
+    pub fn line(&self) -> String {
+        format!("{} {} ({})", self.factor_type, self.id, self.status)
+    }
+}
+
+/// One Okta session, as re-read before revoking it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionFact {
+    pub id: String,
+    /// The user the session belongs to.
+    pub user_id: String,
+    /// `ACTIVE`, `MFA_REQUIRED`, `MFA_ENROLL`.
+    pub status: String,
+}
+
+/// What an action needs to know beyond the user's status, read only for the actions that
+/// need it; `None` where it was not read. A read that failed keeps its reason, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActionFacts {
+    /// The user's factors (reset factors, remove one factor).
+    pub factors: Option<Result<Vec<FactorFact>, String>>,
+    /// Whether the user has a password credential (expire password).
+    pub has_password: Option<bool>,
+    /// The user's risk level, or why the org did not answer (set risk).
+    pub risk: Option<Result<String, String>>,
+    /// The session to revoke, or why it could not be read (revoke one session).
+    pub session: Option<Result<SessionFact, String>>,
+}
+
 /// Everything an approval shows and records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub action: OrgChange,
     pub target: Target,
+    /// What the precondition was checked against, beyond the status (boxed: most actions
+    /// need none of it).
+    pub facts: Box<ActionFacts>,
     /// The org URL.
     pub org: String,
     /// The profile's name and label.
@@ -51,8 +96,20 @@ pub struct Plan {
 impl Plan {
     /// A plan for `action` on `target`, with its precondition checked.
     pub fn new(action: OrgChange, target: Target, org: String, profile: String, evidence: Option<Evidence>) -> Plan {
-        let blocked = precondition(action, &target);
-        Plan { action, target, org, profile, evidence, blocked }
+        Plan::with_facts(action, target, ActionFacts::default(), org, profile, evidence)
+    }
+
+    /// A plan for `action` on `target`, its precondition checked against `facts` too.
+    pub fn with_facts(
+        action: OrgChange,
+        target: Target,
+        facts: ActionFacts,
+        org: String,
+        profile: String,
+        evidence: Option<Evidence>,
+    ) -> Plan {
+        let blocked = precondition(&action, &target, &facts);
+        Plan { action, target, facts: Box::new(facts), org, profile, evidence, blocked }
     }
 
     /// The effect on the target, in words.
@@ -82,6 +139,7 @@ impl Plan {
             ),
             ("active apps", t.active_apps.map_or_else(|| "unknown".to_string(), |n| n.to_string())),
         ];
+        facts.extend(self.action_facts());
         if let Some(e) = &self.evidence {
             facts.push(("evidence", format!("{} ({} events)", e.summary, e.uuids.len())));
             facts.push(("confidence", e.confidence.clone()));
@@ -90,11 +148,94 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// The facts read for this action beyond the user's: the factors a reset removes, the
+    /// risk level now, the session to end.
+    fn action_facts(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let f = &self.facts;
+        if let Some(factors) = &f.factors {
+            out.push((
+                "factors",
+                match factors {
+                    Ok(list) if list.is_empty() => "none enrolled".to_string(),
+                    Ok(list) => list.iter().map(FactorFact::line).collect::<Vec<_>>().join(", "),
+                    Err(why) => format!("unknown ({why})"),
+                },
+            ));
+        }
+        if let Some(has) = f.has_password {
+            out.push(("password", if has { "set" } else { "none (no Okta password credential)" }.to_string()));
+        }
+        if let Some(risk) = &f.risk {
+            out.push(("risk now", risk.clone().unwrap_or_else(|why| format!("unknown ({why})"))));
+        }
+        if let Some(session) = &f.session {
+            out.push((
+                "session",
+                match session {
+                    Ok(s) => format!("{} ({})", s.id, s.status),
+                    Err(why) => format!("unknown ({why})"),
+                },
+            ));
+        }
+        out
+    }
+}
+
 /// Why `action` makes no sense for `target` now, if it does not.
-fn precondition(action: OrgChange, target: &Target) -> Option<String> {
-    let required = action.required_status()?;
-    (target.status != required)
-        .then(|| format!("{} is {}: only {required} users can be {}ed", target.login, target.status, action.name()))
+fn precondition(action: &OrgChange, target: &Target, facts: &ActionFacts) -> Option<String> {
+    let login = &target.login;
+    if let Some(required) = action.required_status() {
+        if target.status != required {
+            let done = match action {
+                OrgChange::ExpirePassword => "have their password expired",
+                OrgChange::Unlock => "be unlocked",
+                OrgChange::Unsuspend => "be unsuspended",
+                _ => "be suspended",
+            };
+            return Some(format!("{login} is {}: only {required} users can {done}", target.status));
+        }
+    }
+    match action {
+        OrgChange::ResetFactors => match &facts.factors {
+            Some(Ok(list)) if list.is_empty() => Some(format!("{login} has no enrolled factor: nothing to reset")),
+            Some(Ok(_)) => None,
+            Some(Err(why)) => Some(format!("the factors of {login} cannot be read ({why}): nothing to check")),
+            None => Some(format!("the factors of {login} were not read")),
+        },
+        OrgChange::RemoveFactor { factor_id } => match &facts.factors {
+            Some(Ok(list)) if list.iter().any(|f| &f.id == factor_id) => None,
+            Some(Ok(list)) => Some(format!(
+                "{login} has no factor {factor_id} (enrolled: {})",
+                if list.is_empty() {
+                    "none".to_string()
+                } else {
+                    list.iter().map(FactorFact::line).collect::<Vec<_>>().join(", ")
+                }
+            )),
+            Some(Err(why)) => Some(format!("the factors of {login} cannot be read ({why})")),
+            None => Some(format!("the factors of {login} were not read")),
+        },
+        OrgChange::ExpirePassword if facts.has_password == Some(false) => {
+            Some(format!("{login} has no Okta password to expire (a federated or passwordless user)"))
+        }
+        OrgChange::SetRisk { level } => match &facts.risk {
+            Some(Ok(now)) if now == level.as_str() => Some(format!("{login}'s risk is already {now}")),
+            Some(Ok(_)) => None,
+            Some(Err(why)) => Some(why.clone()),
+            None => Some(format!("the risk of {login} was not read")),
+        },
+        OrgChange::RevokeSession { session_id } => match &facts.session {
+            Some(Ok(s)) if s.user_id != target.id => {
+                Some(format!("the session {session_id} belongs to another user ({}), not {login}", s.user_id))
+            }
+            Some(Ok(_)) => None,
+            Some(Err(why)) => Some(why.clone()),
+            None => Some(format!("the session {session_id} was not read")),
+        },
+        _ => None,
+    }
 }
 
 /// Re-reads the user (`id` or login) with its admin roles and app assignments, and plans
@@ -108,7 +249,70 @@ pub async fn prepare(
     evidence: Option<Evidence>,
 ) -> Result<Plan, ActionError> {
     let target = read_target(client, user).await.map_err(ActionError::Preflight)?;
-    Ok(Plan::new(action, target, client.org().as_str().to_string(), clean(profile).into_owned(), evidence))
+    let facts = read_facts(client, std::slice::from_ref(&action), &target.id).await;
+    let (org, profile) = (client.org().as_str().to_string(), clean(profile).into_owned());
+    Ok(Plan::with_facts(action, target, facts, org, profile, evidence))
+}
+
+/// What `actions` need to know about user `id` beyond its status, each read once.
+pub async fn read_facts(client: &Client, actions: &[OrgChange], id: &str) -> ActionFacts {
+    let mut facts = ActionFacts::default();
+    let needs = |f: fn(&OrgChange) -> bool| actions.iter().any(f);
+    if needs(|a| matches!(a, OrgChange::ResetFactors | OrgChange::RemoveFactor { .. })) {
+        facts.factors = Some(read_factors(client, id).await.map_err(|e| clean(&e.to_string()).into_owned()));
+    }
+    if needs(|a| matches!(a, OrgChange::ExpirePassword)) {
+        facts.has_password = users::get::<User>(client, id, Priority::Interactive)
+            .await
+            .ok()
+            .map(|u| u.credentials.as_ref().and_then(|c| c.get("password")).is_some());
+    }
+    if let Some(OrgChange::SetRisk { .. }) = actions.iter().find(|a| matches!(a, OrgChange::SetRisk { .. })) {
+        facts.risk = Some(read_risk(client, id).await);
+    }
+    if let Some(OrgChange::RevokeSession { session_id }) =
+        actions.iter().find(|a| matches!(a, OrgChange::RevokeSession { .. }))
+    {
+        facts.session = Some(read_session(client, session_id).await);
+    }
+    facts
+}
+
+/// The user's factors now.
+pub async fn read_factors(client: &Client, id: &str) -> Result<Vec<FactorFact>, OktaError> {
+    let factors = users::factors(id).all::<Factor>(client, Priority::Interactive).await?;
+    Ok(factors
+        .iter()
+        .map(|f| FactorFact {
+            id: clean(f.id.as_deref().unwrap_or("")).into_owned(),
+            factor_type: clean(f.factor_type.as_deref().unwrap_or("factor")).into_owned(),
+            status: clean(f.status.as_deref().unwrap_or("UNKNOWN")).into_owned(),
+        })
+        .collect())
+}
+
+/// The user's risk level, or why the org does not tell it (no Identity Threat Protection).
+pub async fn read_risk(client: &Client, id: &str) -> Result<String, String> {
+    match users::risk::<Value>(client, id, Priority::Interactive).await {
+        Ok(risk) => Ok(risk
+            .get("riskLevel")
+            .and_then(Value::as_str)
+            .map(|l| clean(l).into_owned())
+            .unwrap_or_else(|| "NONE".to_string())),
+        Err(e) => Err(super::execute::explain(&OrgChange::SetRisk { level: super::action::RiskLevel::High }, &e)),
+    }
+}
+
+/// The session `id`, or why it cannot be revoked (ended, unknown, not readable).
+pub async fn read_session(client: &Client, id: &str) -> Result<SessionFact, String> {
+    match sessions::get::<Value>(client, id, Priority::Interactive).await {
+        Ok(s) => {
+            let field = |k: &str| s.get(k).and_then(Value::as_str).map(|v| clean(v).into_owned()).unwrap_or_default();
+            Ok(SessionFact { id: field("id"), user_id: field("userId"), status: field("status") })
+        }
+        Err(e) if e.status() == Some(404) => Err(format!("no session {id}: it ended already, or never existed")),
+        Err(e) => Err(super::execute::explain(&OrgChange::RevokeSession { session_id: id.to_string() }, &e)),
+    }
 }
 
 /// The target's facts now.

@@ -1,5 +1,6 @@
-//! `oktui suspend | unsuspend | clear-sessions USER --reason R [--yes]`: the approval gate
-//! headless. Refusals come first and send nothing: read-only, an unwritable audit journal,
+//! `oktui suspend | unsuspend | clear-sessions | unlock | reset-factors | remove-factor |
+//! expire-password | logout-everywhere | set-risk | revoke-session … --reason R [--yes]` and
+//! `oktui contain USER --plan a,b,…`: the approval gate headless. Refusals come first and send nothing: read-only, an unwritable audit journal,
 //! no `--yes` and no terminal to ask on. Then the user is re-read and, without `--yes`, the
 //! facts the console's dialog shows are printed and the login must be typed. The outcome is
 //! printed once verified; exit 0 only when the action is done.
@@ -11,7 +12,7 @@ use anyhow::{anyhow, Context, Result};
 use super::load_profile;
 use crate::actions::approval::{confirmation_prompt, Confirmation};
 use crate::actions::verify::Watch;
-use crate::actions::{self, ActionError, Approved, Journal, OrgChange, Plan};
+use crate::actions::{self, ActionError, Journal, OrgChange, RiskLevel};
 use crate::cli::{ActArgs, GlobalArgs};
 use crate::config::Paths;
 
@@ -23,41 +24,49 @@ pub fn is_refusal(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| cause.downcast_ref::<ActionError>().is_some_and(ActionError::is_refusal))
 }
 
-/// Runs one action command; `Ok(true)` when it is done.
-pub async fn run(global: &GlobalArgs, action: OrgChange, args: &ActArgs, out: &mut impl Write) -> Result<bool> {
-    let profile = load_profile(global)?;
-    if profile.read_only {
+/// Refusals that come before anything is read: read-only, no reason, no way to confirm.
+fn refuse_early(read_only: bool, name: &str, args: &ActArgs) -> Result<()> {
+    if read_only {
         return Err(ActionError::Refused(format!(
-            "{} would change the org, and this profile is read-only (--read-only or read_only = true)",
-            action.name()
+            "{name} would change the org, and this profile is read-only (--read-only or read_only = true)"
         ))
         .into());
     }
     if args.reason.trim().is_empty() {
         return Err(ActionError::Refused("a reason is required (--reason)".into()).into());
     }
-    let interactive = std::io::stdin().is_terminal();
-    if !args.yes && !interactive {
+    if !args.yes && !std::io::stdin().is_terminal() {
         return Err(ActionError::Refused(format!(
-            "{} needs approval: pass --yes, or run it on a terminal to confirm by typing the login",
-            action.name()
+            "{name} needs approval: pass --yes, or run it on a terminal to confirm by typing the login"
         ))
         .into());
     }
+    Ok(())
+}
+
+/// The profile's name and label, as approvals record it.
+fn label(profile: &crate::config::Profile) -> String {
+    profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone())
+}
+
+/// Runs one action command; `Ok(true)` when it is done.
+pub async fn run(global: &GlobalArgs, action: OrgChange, args: &ActArgs, out: &mut impl Write) -> Result<bool> {
+    let profile = load_profile(global)?;
+    refuse_early(profile.read_only, action.name(), args)?;
     let paths = Paths::discover().context("cannot find the data directory for the audit journal")?;
     let journal = Journal::open_in(&paths.data_dir)?;
     let client = super::client_for(&profile, global)?;
-    let label =
-        profile.label.clone().map(|l| format!("{l} ({})", profile.name)).unwrap_or_else(|| profile.name.clone());
-    let plan = actions::prepare(&client, action, &args.user, &label, None).await?;
-    let approved = if args.yes {
-        actions::approve(plan, &args.reason, Confirmation::YesFlag, actions::Stamp::now())?
+    let plan = actions::prepare(&client, action, &args.user, &label(&profile), None).await?;
+    let confirmation = if args.yes {
+        Confirmation::YesFlag
     } else {
         if let Some(why) = &plan.blocked {
             return Err(ActionError::Refused(why.clone()).into());
         }
-        approve_typed(plan, &args.reason, &mut std::io::stdin().lock(), &mut std::io::stderr().lock())?
+        let facts: Vec<(String, String)> = plan.facts().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        typed(&facts, &plan.target.login, &mut std::io::stdin().lock(), &mut std::io::stderr().lock())?
     };
+    let approved = actions::approve(plan, &args.reason, confirmation, actions::Stamp::now())?;
     let outcome = actions::execute(&client, &journal, approved, Watch::default()).await?;
     if !outcome.is_done() {
         return Err(anyhow!(outcome.line()));
@@ -66,17 +75,75 @@ pub async fn run(global: &GlobalArgs, action: OrgChange, args: &ActArgs, out: &m
     Ok(true)
 }
 
-/// Shows the facts on `err` (stderr), reads the typed confirmation from `input` (the
-/// terminal) and approves with it: the gate decides whether the line names the target.
-fn approve_typed(plan: Plan, reason: &str, input: &mut impl BufRead, err: &mut impl Write) -> Result<Approved> {
-    for (key, value) in plan.facts() {
+/// A plan's step by its `--plan` name. Steps that need an id of their own (remove-factor,
+/// revoke-session) are their own commands.
+pub fn plan_step(name: &str) -> Result<OrgChange, ActionError> {
+    Ok(match name.trim() {
+        "suspend" => OrgChange::Suspend,
+        "clear-sessions" => OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false },
+        "logout-everywhere" => OrgChange::LogoutEverywhere,
+        "reset-factors" => OrgChange::ResetFactors,
+        "expire-password" => OrgChange::ExpirePassword,
+        "unlock" => OrgChange::Unlock,
+        "set-risk-high" => OrgChange::SetRisk { level: RiskLevel::High },
+        other => {
+            return Err(ActionError::Refused(format!(
+                "{other:?} is not a plan step: use suspend, clear-sessions, logout-everywhere, reset-factors, \
+                 expire-password, unlock or set-risk-high"
+            )))
+        }
+    })
+}
+
+/// `oktui contain USER --plan a,b,…`: one reason, one confirmation, the steps in order; exit
+/// 0 only when every step is done. Each step that ran gets a line on stdout; the last line
+/// (stderr when the plan stopped) names what ran and what was not sent.
+pub async fn contain(global: &GlobalArgs, steps: &[String], args: &ActArgs, out: &mut impl Write) -> Result<bool> {
+    let profile = load_profile(global)?;
+    let actions: Vec<OrgChange> = steps.iter().map(|s| plan_step(s)).collect::<Result<_, _>>()?;
+    refuse_early(profile.read_only, "contain", args)?;
+    let paths = Paths::discover().context("cannot find the data directory for the audit journal")?;
+    let journal = Journal::open_in(&paths.data_dir)?;
+    let client = super::client_for(&profile, global)?;
+    let plan = actions::prepare_containment(&client, actions, &args.user, &label(&profile), None).await?;
+    let confirmation = if args.yes {
+        Confirmation::YesFlag
+    } else {
+        if let Some(why) = plan.blocked() {
+            return Err(ActionError::Refused(why).into());
+        }
+        typed(&plan.facts(), &plan.target().login, &mut std::io::stdin().lock(), &mut std::io::stderr().lock())?
+    };
+    let approved = actions::approve_containment(plan, &args.reason, confirmation, actions::Stamp::now())?;
+    let outcome = actions::execute_containment(&client, &journal, approved, Watch::default()).await?;
+    let mut lines = outcome.lines();
+    let summary = lines.pop().unwrap_or_default();
+    for line in lines {
+        writeln!(out, "{line}").context("cannot write to stdout")?;
+    }
+    if !outcome.is_done() {
+        return Err(anyhow!(summary));
+    }
+    writeln!(out, "{summary}").context("cannot write to stdout")?;
+    Ok(true)
+}
+
+/// Shows the facts on `err` (stderr) and reads the typed confirmation from `input` (the
+/// terminal): the gate decides whether the line names `login`.
+fn typed(
+    facts: &[(String, String)],
+    login: &str,
+    input: &mut impl BufRead,
+    err: &mut impl Write,
+) -> Result<Confirmation> {
+    for (key, value) in facts {
         writeln!(err, "  {key:<12} {value}")?;
     }
-    write!(err, "{}: ", confirmation_prompt(&plan.target.login))?;
+    write!(err, "{}: ", confirmation_prompt(login))?;
     err.flush()?;
     let mut line = String::new();
     std::io::Read::take(input, MAX_LINE).read_line(&mut line).context("cannot read the confirmation")?;
-    Ok(actions::approve(plan, reason, Confirmation::Typed(line.trim().to_string()), actions::Stamp::now())?)
+    Ok(Confirmation::Typed(line.trim().to_string()))
 }
 
 #[cfg(test)]
@@ -84,7 +151,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::actions::Target;
+    use crate::actions::{Approved, Plan, Target};
 
     const LOGIN: &str = "kevin.barros@acme.example";
 
@@ -101,10 +168,23 @@ mod tests {
     }
 
     /// The headless prompt answered with `typed`: approved or not, and what it showed.
-    fn answer(typed: &str) -> (bool, String) {
+    fn answer(line: &str) -> (bool, String) {
         let mut shown = Vec::new();
-        let approved = approve_typed(plan(), "spray victim", &mut format!("{typed}\n").as_bytes(), &mut shown);
+        let plan = plan();
+        let facts: Vec<(String, String)> = plan.facts().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let confirmation = typed(&facts, LOGIN, &mut format!("{line}\n").as_bytes(), &mut shown).unwrap();
+        let approved: Result<Approved, _> = actions::approve(plan, "spray victim", confirmation, actions::Stamp::now());
         (approved.is_ok(), String::from_utf8_lossy(&shown).into_owned())
+    }
+
+    #[test]
+    fn plan_steps_are_named_as_the_commands_are() {
+        assert_eq!(plan_step("logout-everywhere").unwrap(), OrgChange::LogoutEverywhere);
+        assert_eq!(
+            plan_step(" clear-sessions ").unwrap(),
+            OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
+        );
+        assert!(plan_step("remove-factor").unwrap_err().is_refusal());
     }
 
     #[test]

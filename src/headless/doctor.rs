@@ -23,8 +23,8 @@ use crate::okta::error::OktaError;
 use crate::okta::ratelimit::Priority;
 use crate::sanitize::clean;
 use diagnoses::{
-    APP_ROLE_STEP, CLOCK_SKEW, EMPTY_USERS, MISSING_SCOPES, NO_DATE, NO_ROLE_FOR_USERS, OWNER_ROLE_STEP, RATE_LOW,
-    TOKEN_REFUSED, UNNEEDED_MANAGE_SCOPES, USERS_NOT_JSON,
+    ACTIONS_WITHOUT_SCOPE, APP_ROLE_STEP, CLOCK_SKEW, EMPTY_USERS, MISSING_SCOPES, NO_DATE, NO_ROLE_FOR_USERS,
+    OWNER_ROLE_STEP, RATE_LOW, TOKEN_REFUSED, UNNEEDED_MANAGE_SCOPES, USERS_NOT_JSON,
 };
 
 /// Clock skew beyond which signed assertions and DPoP proofs start failing.
@@ -166,6 +166,9 @@ fn token_and_scopes<W: Write>(
     } else {
         report.line("scopes", Verdict::Fail(scope_fix(&missing)))?;
     }
+    if !read_only {
+        report.line("action scopes", action_scopes(&granted))?;
+    }
     let manage: Vec<&str> = granted.iter().map(String::as_str).filter(|g| g.ends_with(".manage")).collect();
     if read_only && !manage.is_empty() {
         let reads: Vec<String> = manage.iter().map(|m| m.replace(".manage", ".read")).collect();
@@ -180,6 +183,32 @@ fn token_and_scopes<W: Write>(
         )?;
     }
     Ok(())
+}
+
+/// Which actions the granted scopes allow: each action's own scope (the spec's `security`)
+/// and the admin role it needs; the ones without their scope are named with both.
+fn action_scopes(granted: &[String]) -> Verdict {
+    let mut missing: Vec<(&'static str, Vec<&'static str>, &'static str)> = Vec::new();
+    for action in crate::actions::OrgChange::kinds() {
+        let scope = action.scope();
+        if granted.iter().any(|g| g == scope) {
+            continue;
+        }
+        match missing.iter_mut().find(|(s, _, _)| *s == scope) {
+            Some((_, names, _)) => names.push(action.name()),
+            None => missing.push((scope, vec![action.name()], action.admin_role())),
+        }
+    }
+    if missing.is_empty() {
+        return Verdict::Pass("every action's scope is granted".into());
+    }
+    let parts: Vec<String> =
+        missing.iter().map(|(scope, names, role)| format!("{} need {scope} (and {role})", names.join(", "))).collect();
+    Verdict::Warn(format!(
+        "{ACTIONS_WITHOUT_SCOPE}: {}. Grant each scope on the app's Okta API Scopes tab and list it in the profile's \
+         `scopes` to use them; the other actions work",
+        parts.join("; ")
+    ))
 }
 
 fn scope_fix(missing: &[&str]) -> String {

@@ -275,6 +275,18 @@ impl Client {
 
     /// Sends one request with pacing, auth and the retry rules of the module doc.
     pub(super) async fn execute(&self, method: Method, url: Url, priority: Priority) -> Result<Response, OktaError> {
+        self.execute_with(method, url, None, priority).await
+    }
+
+    /// [`Client::execute`] with a JSON body (`body`), sent as `application/json`; a POST
+    /// without one is sent with `Content-Length: 0`, as Okta's lifecycle operations need.
+    pub(super) async fn execute_with(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        priority: Priority,
+    ) -> Result<Response, OktaError> {
         let safe_to_repeat = method == Method::GET;
         if self.read_only && !safe_to_repeat {
             return Err(OktaError::ReadOnly { method: method.to_string(), path: url.path().to_string() });
@@ -316,7 +328,9 @@ impl Client {
                 headers.insert("x-okta-retry-count", HeaderValue::from(attempt - 1));
             }
             let mut req = self.inner.http.request(method.clone(), url.clone()).headers(headers);
-            if method == Method::POST {
+            if let Some(body) = &body {
+                req = req.header("content-type", "application/json").body(body.clone());
+            } else if method == Method::POST {
                 req = req.header("content-length", "0").body(Vec::new());
             }
             let sent = req.send().await;

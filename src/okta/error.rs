@@ -81,6 +81,7 @@ fn ids_part(error_id: &Option<String>, request_id: &Option<String>) -> String {
 /// What to do about an error status.
 fn hint_for(status: u16, code: Option<&str>) -> &'static str {
     match (status, code) {
+        (401, Some("E0000015")) => "This org does not have the feature this needs",
         (401, _) => "The credential was refused or has expired: check it, or run `oktui doctor`",
         (403, Some("insufficient_scope")) => {
             "The token lacks a scope this needs: grant it to the app (Okta API Scopes tab) and list it in the profile's scopes; see `oktui doctor`"

@@ -272,3 +272,19 @@ async fn bad_input_gets_the_fix_the_guide_gives() {
         run.keeps_the_canary();
     }
 }
+
+/// Issue 17, acceptance 5: the guide's table of actions names each action with the scope,
+/// request and admin role the action itself declares, so the two cannot drift apart.
+#[test]
+fn the_guide_names_every_actions_scope_and_role() {
+    let guide = collapse(&std::fs::read_to_string(Path::new(ROOT).join("docs/connect-okta.md")).unwrap());
+    for action in oktui::actions::OrgChange::kinds() {
+        let row = format!("| {} | `{}` |", action.name(), action.scope());
+        let Some(at) = guide.find(&row) else { panic!("the guide has no row {row:?}") };
+        let line = &guide[at..guide[at..].find(" | |").map_or(guide.len(), |end| at + end)];
+        let role = action.admin_role().replace("a custom role with ", "custom role with ");
+        let first_words: String = role.split(" (").next().unwrap_or_default().to_string();
+        let words = first_words.split(' ').next_back().unwrap_or_default();
+        assert!(line.contains(words), "the row of {} names its role ({words}): {line}", action.name());
+    }
+}

@@ -15,6 +15,7 @@ mod guide;
 mod investigate;
 mod listing;
 mod output;
+mod respond;
 mod resume;
 mod run;
 mod seeded;

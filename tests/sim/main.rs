@@ -8,5 +8,6 @@ mod directory;
 mod lifecycle;
 mod logs;
 mod ratelimit;
+mod respond;
 mod serve;
 mod shape;

@@ -43,7 +43,7 @@ fn approve_takes_a_reason_the_login_and_enter_on_approve() {
     assert!(!executes(&update(&mut state, key(KeyCode::Right))));
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!((approved.action(), approved.plan().target.login.clone()), (OrgChange::Suspend, login()));
+    assert_eq!((approved.action().clone(), approved.plan().target.login.clone()), (OrgChange::Suspend, login()));
     // One approval, used once: it travels by value in the effect, which is not `Clone`.
     assert!(matches!(state.approval.as_ref().unwrap().stage, Stage::Executing(_)));
     assert!(!executes(&update(&mut state, key(KeyCode::Enter))), "no second approval while in flight");
@@ -145,7 +145,7 @@ fn the_ready_dialog_at_both_sizes() {
         assert_snapshot!(format!("approval_ready_{w}x{h}"), screen(&state));
         let effects = update(&mut state, key(KeyCode::Enter));
         let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-        assert_eq!(approved.action(), OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false });
+        assert_eq!(approved.action(), &OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false });
     }
 }
 
@@ -178,7 +178,7 @@ const CLEAR: OrgChange = OrgChange::ClearSessions { revoke_oauth_tokens: false, 
 
 /// The open dialog's action now.
 fn action_of(state: &AppState) -> OrgChange {
-    state.approval.as_ref().unwrap().action
+    state.approval.as_ref().unwrap().action.clone()
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
     update(&mut state, key(KeyCode::Enter));
     type_text(&mut state, "fr");
     let d = state.approval.as_ref().unwrap();
-    assert_eq!((d.reason.value(), d.login.value(), d.action), ("r f from a new IP", "fr", CLEAR));
+    assert_eq!((d.reason.value(), d.login.value(), d.action.clone()), ("r f from a new IP", "fr", CLEAR));
     update(&mut state, key(KeyCode::Backspace));
     update(&mut state, key(KeyCode::Backspace));
     type_text(&mut state, "ana.silva0");
@@ -214,7 +214,7 @@ fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
     update(&mut state, key(KeyCode::Right));
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Execute { approved, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!(approved.action(), OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
+    assert_eq!(approved.action(), &OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true });
 }
 
 #[test]

@@ -240,6 +240,7 @@ pub fn dialog(width: u16, height: u16, action: OrgChange, status: &str) -> AppSt
         OrgChange::Suspend => 's',
         OrgChange::Unsuspend => 'u',
         OrgChange::ClearSessions { .. } => 'c',
+        other => panic!("{} has no console key", other.name()),
     };
     let effects = update(&mut state, ch(letter));
     let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
@@ -443,6 +444,12 @@ pub fn journal_intent() -> oktui::actions::audit::Record {
         action: "suspend".into(),
         revoke_oauth_tokens: None,
         forget_devices: None,
+        factor_id: None,
+        session_id: None,
+        risk_level: None,
+        plan_id: None,
+        step: None,
+        plan_steps: vec![],
         target_id: "00u1".into(),
         target_login: login(),
         reason: Some("spray victim".into()),

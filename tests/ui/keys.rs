@@ -404,11 +404,11 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
         KeyAction::SwitchButton => focus(state) == Some(Focus::Buttons { approve: true }),
         KeyAction::Cancel => state.approval.is_none() && flash_says(state, "nothing was changed"),
         KeyAction::ToggleOauthTokens => matches!(
-            state.approval.as_ref().map(|d| d.action),
+            state.approval.as_ref().map(|d| d.action.clone()),
             Some(oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false })
         ),
         KeyAction::ToggleForgetDevices => matches!(
-            state.approval.as_ref().map(|d| d.action),
+            state.approval.as_ref().map(|d| d.action.clone()),
             Some(oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true })
         ),
     }

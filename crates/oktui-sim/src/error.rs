@@ -36,6 +36,20 @@ impl SimError {
         }
     }
 
+    /// 403 `E0000038` "This operation is not allowed in the user's current status".
+    pub fn wrong_status() -> Self {
+        SimError::okta(StatusCode::FORBIDDEN, "E0000038", "This operation is not allowed in the user's current status")
+    }
+
+    /// 401 `E0000015`: the org does not have the feature (Universal Logout, user risk).
+    pub fn feature_not_enabled() -> Self {
+        SimError::okta(
+            StatusCode::UNAUTHORIZED,
+            "E0000015",
+            "You do not have permission to access the feature you are requesting",
+        )
+    }
+
     /// 404 `E0000007` "Not found: Resource not found: {what} ({kind})".
     pub fn not_found(what: &str, kind: &str) -> Self {
         SimError::okta(StatusCode::NOT_FOUND, "E0000007", format!("Not found: Resource not found: {what} ({kind})"))

@@ -1,7 +1,7 @@
 //! Changing a user's MFA factors in a running simulated org, as a user enrolling or an admin
 //! resetting would, each change appending the System Log event Okta writes for it
-//! (`user.mfa.factor.activate`, `.deactivate`, `.reset_all`). Tests use these to check that
-//! a client notices changes from the log; no HTTP endpoint changes factors.
+//! (`user.mfa.factor.activate`, `.reset_all`). Tests use these to check that a client notices
+//! changes from the log; an admin's changes over HTTP are `routes/users.rs`'s.
 
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -62,37 +62,6 @@ impl SimState {
         drop(org);
         self.logs.append(vec![event], now);
         Some(factor.id)
-    }
-
-    /// Unenrolls every factor of `factor_type` of `user` (an admin's reset of one factor),
-    /// logged as `user.mfa.factor.deactivate` per factor. Returns how many were removed.
-    pub fn deactivate_factors(&self, user: &str, factor_type: &str) -> usize {
-        let now = Utc::now();
-        let mut org = self.org_mut();
-        let admin = org.find_user(&org.api_token_owner_id).cloned();
-        let Some(u) = org.find_user_mut(user) else { return 0 };
-        let (gone, kept): (Vec<SimFactor>, Vec<SimFactor>) =
-            std::mem::take(&mut u.factors).into_iter().partition(|f| f.factor_type == factor_type);
-        u.factors = kept;
-        u.last_updated = now;
-        let events: Vec<Value> = gone
-            .iter()
-            .map(|f| {
-                let b = EventBuilder::new(&mut rand::thread_rng(), "user.mfa.factor.deactivate", now)
-                    .request_uri(&format!("/api/v1/users/{}/factors/{}", u.id, f.id))
-                    .debug("factor", factor_labels(f).factor)
-                    .target(user_target(u))
-                    .target(enrollment_target(f));
-                match &admin {
-                    Some(a) => b.actor_user(a).build(),
-                    None => b.build(),
-                }
-            })
-            .collect();
-        drop(org);
-        let removed = events.len();
-        self.logs.append(events, now);
-        removed
     }
 
     /// Removes all of `user`'s factors (an admin's "reset all factors"), logged as

@@ -86,6 +86,12 @@ pub struct SimConfig {
     pub faults: Faults,
     /// Hostile text in every free-text field and error body ([`hostile`]).
     pub hostile: bool,
+    /// The org has Universal Logout (`POST /oauth2/v1/global-token-revocation`); without it
+    /// Okta answers 401 `E0000015`.
+    pub universal_logout: bool,
+    /// The org has Identity Threat Protection (`/api/v1/users/{id}/risk`); without it Okta
+    /// answers 401 `E0000015`.
+    pub identity_threat_protection: bool,
     /// Users (ids or logins) whose `GET /api/v1/users/{id}/factors` answers 403 `E0000006`,
     /// as when the caller's admin role does not cover them. Tests may add more at run time
     /// with [`state::SimState::deny_factors`].
@@ -174,6 +180,8 @@ impl Default for SimConfig {
             rate_limits: RateLimitConfig::default(),
             faults: Faults::default(),
             hostile: false,
+            universal_logout: true,
+            identity_threat_protection: true,
             factors_denied: Vec::new(),
         }
     }

@@ -73,6 +73,7 @@ pub fn required_scope(method: &Method, path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (read_scope, manage_scope) = match segments.as_slice() {
         ["oauth2", "v1", "clients", _, "roles", ..] => ("okta.roles.read", "okta.roles.manage"),
+        ["oauth2", "v1", "global-token-revocation"] => ("okta.universalLogout.manage", "okta.universalLogout.manage"),
         ["api", "v1", family, rest @ ..] => family_scopes(family, rest)?,
         _ => return None,
     };
@@ -323,6 +324,11 @@ mod tests {
             (&get, "/api/v1/policies/00p1/rules", Some("okta.policies.read")),
             (&get, "/api/v1/logs", Some("okta.logs.read")),
             (&get, "/api/v1/sessions/102abc", Some("okta.sessions.read")),
+            (&Method::DELETE, "/api/v1/sessions/102abc", Some("okta.sessions.manage")),
+            (&Method::PUT, "/api/v1/users/00u1/risk", Some("okta.userRisk.manage")),
+            (&Method::DELETE, "/api/v1/users/00u1/factors/opf1", Some("okta.users.manage")),
+            (&post, "/api/v1/users/00u1/lifecycle/unlock", Some("okta.users.manage")),
+            (&post, "/oauth2/v1/global-token-revocation", Some("okta.universalLogout.manage")),
             (&get, "/api/v1/iam/roles", Some("okta.roles.read")),
             (&get, "/oauth2/v1/clients/0oa1/roles", Some("okta.roles.read")),
             (&get, "/api/v1/users/00u1/factors/questions", None),

@@ -217,6 +217,8 @@ fn build_directory(base_url: String, config: SimConfig) -> SimState {
         limiter: RateLimiter::new(&config.rate_limits),
         requests: RequestLog::default(),
         sessions_cleared: SessionClears::default(),
+        sessions: crate::sessions::Sessions::default(),
+        risks: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         live_log_paused: AtomicBool::new(false),
         log_query_timeout_over: AtomicU64::new(config.faults.log_query_timeout_over_secs.unwrap_or(0)),
         log_cursor_timeouts: Mutex::new(None),

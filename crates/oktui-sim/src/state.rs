@@ -9,7 +9,7 @@ use super::oauth::OAuthState;
 use super::org::Org;
 use super::ratelimit::RateLimiter;
 use super::requests::RequestLog;
-use super::sessions::SessionClears;
+use super::sessions::{SessionClears, Sessions, SimSession};
 use super::{Credentials, SimConfig};
 
 /// Shared state behind the sim's router.
@@ -35,6 +35,10 @@ pub struct SimState {
     pub factors_denied: RwLock<BTreeSet<String>>,
     /// Every sessions clear applied, with what it revoked and forgot.
     pub sessions_cleared: SessionClears,
+    /// The Okta sessions alive now.
+    pub sessions: Sessions,
+    /// Users' risk levels set by an admin (`PUT /api/v1/users/{id}/risk`): user id → (level, reason).
+    pub risks: Mutex<std::collections::BTreeMap<String, (String, String)>>,
     /// Bounded System Log queries over this many seconds time out (0: none do); from
     /// [`Faults::log_query_timeout_over_secs`](super::Faults), changed with
     /// [`SimState::time_out_log_queries_over`].
@@ -89,6 +93,32 @@ impl SimState {
     pub fn factors_denied_for(&self, id: &str, login: &str) -> bool {
         let denied = self.factors_denied.read().unwrap_or_else(|e| e.into_inner());
         denied.contains(&id.to_lowercase()) || denied.contains(&login.to_lowercase())
+    }
+
+    /// Starts an Okta session for `user` (id or login), as a sign-in would; its id, or `None`
+    /// for an unknown user.
+    pub fn start_session(&self, user: &str) -> Option<String> {
+        let org = self.org();
+        let u = org.find_user(user)?;
+        let now = chrono::Utc::now();
+        let id = format!("102{}", super::ids::base62(&mut rand::thread_rng(), 22));
+        self.sessions.start(SimSession {
+            id: id.clone(),
+            user_id: u.id.clone(),
+            login: u.profile.login.clone(),
+            created: now,
+            expires: now + chrono::Duration::hours(2),
+        });
+        Some(id)
+    }
+
+    /// `user`'s risk level now (`NONE` when never set) and its reason.
+    pub fn risk_of(&self, user_id: &str) -> (String, Option<String>) {
+        let risks = self.risks.lock().unwrap_or_else(|e| e.into_inner());
+        match risks.get(user_id) {
+            Some((level, reason)) => (level.clone(), Some(reason.clone())),
+            None => ("NONE".to_string(), None),
+        }
     }
 
     /// The OAuth server's mutable state (issued tokens, used `jti`s, nonces).

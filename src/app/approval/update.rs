@@ -50,7 +50,7 @@ fn open_with(
     let generation = state.generation();
     let focus = if reason.is_empty() { Focus::Reason } else { Focus::Login };
     state.approval = Some(Dialog {
-        action,
+        action: action.clone(),
         user: user.clone(),
         evidence,
         reason: Input::new(reason),
@@ -212,7 +212,7 @@ fn toggle_option(d: &mut Dialog, option: KeyAction) {
         }
         _ => return,
     };
-    plan.action = d.action;
+    plan.action = d.action.clone();
 }
 
 /// The field after `focus`; the options row only when the dialog has one.

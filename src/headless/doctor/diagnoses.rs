@@ -28,6 +28,8 @@ pub const CANNOT_ACT: &str = "can read but not act";
 pub const UNNEEDED_MANAGE_SCOPES: &str = "this read-only profile holds .manage scopes it does not need";
 /// Scopes the console needs that the app was not granted.
 pub const MISSING_SCOPES: &str = "missing scopes";
+/// Actions whose own scope (Universal Logout, user risk, one session) the app was not granted.
+pub const ACTIONS_WITHOUT_SCOPE: &str = "some actions lack their scope";
 /// Clock skew beyond what assertions and DPoP proofs tolerate.
 pub const CLOCK_SKEW: &str = "this machine's clock is off the org's by";
 /// No `Date` header to measure skew with.
@@ -50,6 +52,7 @@ pub const ALL: &[&str] = &[
     CANNOT_ACT,
     UNNEEDED_MANAGE_SCOPES,
     MISSING_SCOPES,
+    ACTIONS_WITHOUT_SCOPE,
     CLOCK_SKEW,
     NO_DATE,
     RATE_LOW,
@@ -63,4 +66,5 @@ pub const OWNER_ROLE_STEP: &str =
     "Admin Console > Security > Administrators > Add administrator > the token's admin > Read-Only Administrator";
 /// The custom role that lets oktui act and nothing more.
 pub const ACTION_ROLE: &str = "a custom role with okta.users.read, okta.users.lifecycle.suspend, \
-     okta.users.lifecycle.unsuspend and okta.users.lifecycle.clearSessions";
+     okta.users.lifecycle.unsuspend, okta.users.lifecycle.clearSessions, okta.users.lifecycle.unlock, \
+     okta.users.credentials.resetFactors and okta.users.credentials.expirePassword";

@@ -109,7 +109,7 @@ fn judge(roles: &[Role], holder: &Holder, read_only: bool) -> Verdict {
     }
     if !read_only && active.iter().all(|r| READ_ONLY.contains(&kind(r).as_str())) {
         return Verdict::Warn(format!(
-            "{} holds {labels}, so it {CANNOT_ACT}: suspend, unsuspend and clear sessions will get 403 E0000006. \
+            "{} holds {labels}, so it {CANNOT_ACT}: every action (suspend, unlock, reset factors, …) will get 403 E0000006. \
              Add {ACTION_ROLE}, or set read_only = true in the profile",
             holder.name
         ));

@@ -14,6 +14,7 @@ pub mod iam;
 pub mod lifecycle;
 pub mod logs;
 pub mod policies;
+pub mod sessions;
 pub mod users;
 
 use futures_util::{Stream, TryStreamExt};

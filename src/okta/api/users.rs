@@ -59,6 +59,12 @@ pub async fn me<T: DeserializeOwned>(client: &Client, priority: Priority) -> Res
     one(client, &format!("{COLLECTION}/me"), priority).await
 }
 
+/// The user's risk level (`GET /api/v1/users/{id}/risk`, Identity Threat Protection;
+/// Okta answers 401 `E0000015` where the org does not have it).
+pub async fn risk<T: DeserializeOwned>(client: &Client, id: &str, priority: Priority) -> Result<T, OktaError> {
+    one(client, &format!("{COLLECTION}/{}/risk", encode(id)), priority).await
+}
+
 /// The user's enrolled factors.
 pub fn factors(id: &str) -> Listing {
     Listing::new(&format!("{COLLECTION}/{}/factors", encode(id)), &[])

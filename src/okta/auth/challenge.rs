@@ -22,12 +22,23 @@ pub(crate) fn classify(status: u16, www_authenticate: Option<&str>, body: &[u8])
     let (error, description) = oauth_error(www_authenticate, body);
     let description = description.to_ascii_lowercase();
     match (status, error.as_deref()) {
+        // `E0000015`: the org lacks the feature (Universal Logout, user risk); the token is fine.
+        (401, _) if okta_code(body).as_deref() == Some(FEATURE_NOT_ENABLED) => Rejection::Other,
         (401, _) => Rejection::Token,
         (400, Some("invalid_dpop_proof")) if description.contains("not bound") => Rejection::Token,
         (400, Some("invalid_dpop_proof")) => Rejection::Proof,
         (400, Some("invalid_request")) if description.contains("dpop") => Rejection::NeedsDpop,
         _ => Rejection::Other,
     }
+}
+
+/// Okta's `errorCode` for a feature the org does not have, answered with 401.
+pub(crate) const FEATURE_NOT_ENABLED: &str = "E0000015";
+
+/// The `errorCode` of an Okta error object.
+fn okta_code(body: &[u8]) -> Option<String> {
+    let json: Value = serde_json::from_slice(body).ok()?;
+    json.get("errorCode").and_then(Value::as_str).map(str::to_owned)
 }
 
 /// The OAuth `error` and `error_description`: from the JSON body, else from the challenge.
@@ -102,6 +113,7 @@ mod tests {
     fn refusals_are_classified() {
         assert_eq!(classify(401, Some(EXPIRED), b""), Rejection::Token);
         assert_eq!(classify(401, None, br#"{"errorCode":"E0000011"}"#), Rejection::Token);
+        assert_eq!(classify(401, None, br#"{"errorCode":"E0000015"}"#), Rejection::Other, "a missing feature");
         let scheme = br#"{"error":"invalid_request","error_description":"The resource request must use the DPoP authentication scheme when using a DPoP bound token."}"#;
         assert_eq!(classify(400, None, scheme), Rejection::NeedsDpop);
         let unbound = r#"DPoP error="invalid_dpop_proof", error_description="The access_token is not bound to the provided DPoP proof.""#;

@@ -33,6 +33,7 @@ use super::credential::{Credential, READ_SCOPES};
 use super::url::OrgUrl;
 use crate::secret::Secret;
 
+pub(crate) use self::challenge::FEATURE_NOT_ENABLED;
 pub use self::error::{AuthError, KeyProblem, Refusal};
 pub use self::session::TokenId;
 

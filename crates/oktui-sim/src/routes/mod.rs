@@ -8,6 +8,7 @@ mod groups;
 mod iam;
 mod logs;
 mod policies;
+mod respond;
 mod users;
 
 use std::sync::Arc;
@@ -136,6 +137,7 @@ pub fn resources() -> Router<Shared> {
         .merge(logs::routes())
         .merge(clients::routes())
         .merge(iam::routes())
+        .merge(respond::routes())
 }
 
 /// Fallback for paths the org does not serve: 404 `E0000007`.

@@ -28,6 +28,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/users/{id}/{collection}", get_only(collection))
         .route("/api/v1/users/{id}/lifecycle/{operation}", post_only(lifecycle))
         .route("/api/v1/users/{id}/sessions", delete(clear_sessions).fallback(method_not_allowed))
+        .route("/api/v1/users/{id}/factors/{factor_id}", delete(remove_factor).fallback(method_not_allowed))
 }
 
 /// Attributes `filter` accepts, and the operators each allows (API-NOTES §2 Users).
@@ -199,7 +200,7 @@ fn length_required(headers: &HeaderMap) -> Option<Response> {
 }
 
 /// What one mutation needs to know about its request, to log it as Okta does.
-struct Caller {
+pub(super) struct Caller {
     principal: Arc<Principal>,
     ip: String,
     user_agent: String,
@@ -207,13 +208,13 @@ struct Caller {
 }
 
 impl Caller {
-    fn new(principal: Arc<Principal>, addr: std::net::SocketAddr, headers: &HeaderMap, uri: &Uri) -> Self {
+    pub(super) fn new(principal: Arc<Principal>, addr: std::net::SocketAddr, headers: &HeaderMap, uri: &Uri) -> Self {
         let user_agent = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         Caller { principal, ip: addr.ip().to_string(), user_agent, uri: uri.to_string() }
     }
 
     /// Appends the System Log event of a change made to `target`.
-    fn log(&self, state: &SimState, org: &Org, event_type: &str, target: &SimUser) {
+    pub(super) fn log(&self, state: &SimState, org: &Org, event_type: &str, target: &SimUser) {
         let request_id = crate::ids::base62(&mut rand::thread_rng(), 27);
         let req =
             ApiRequest { ip: &self.ip, user_agent: &self.user_agent, request_id: &request_id, request_uri: &self.uri };
@@ -234,31 +235,61 @@ impl Caller {
     }
 }
 
-/// Moves a user from `from` to `to`, or answers Okta's 400 `E0000001`.
-fn transition(
-    state: &SimState,
-    id: &str,
-    caller: &Caller,
-    from: &str,
-    to: &str,
-    event_type: &str,
-) -> Result<Response, SimError> {
+/// One lifecycle operation: the status it needs, the status it leaves, its event, and how
+/// Okta refuses the wrong status.
+struct Operation {
+    from: &'static str,
+    to: &'static str,
+    event_type: &'static str,
+    /// Suspend and unsuspend answer 400 `E0000001`; the others 403 `E0000038`.
+    wrong_status: fn(&str, &str) -> SimError,
+}
+
+fn validation_error(op: &str, status: &str) -> SimError {
+    SimError::validation(format!("Cannot {op} a user that is {status}"))
+}
+
+fn status_error(_: &str, _: &str) -> SimError {
+    SimError::wrong_status()
+}
+
+/// Moves a user as `op` says, or answers Okta's error for the wrong status.
+fn transition(state: &SimState, id: &str, caller: &Caller, name: &str, op: &Operation) -> Result<Response, SimError> {
     let mut org = state.org_mut();
     let key = find(&org, id, &caller.principal)?.id.clone();
     let Some(user) = org.find_user_mut(&key) else { return Err(SimError::not_found(id, "User")) };
-    if user.status != from {
-        return Err(SimError::validation(format!(
-            "Cannot {} a user that is {}; the user must be {from}",
-            event_type.rsplit('.').next().unwrap_or("change"),
-            user.status
-        )));
+    if user.status != op.from {
+        return Err((op.wrong_status)(name, &user.status));
+    }
+    if name == "expire_password" && user.password_changed.is_none() {
+        return Err(SimError::wrong_status());
     }
     let now = Utc::now();
-    user.status = to.to_string();
+    user.status = op.to.to_string();
     user.status_changed = Some(now);
     user.last_updated = now;
     let snapshot = user.clone();
-    caller.log(state, &org, event_type, &snapshot);
+    if name == "suspend" {
+        state.sessions.end_all_of(&snapshot.id);
+    }
+    caller.log(state, &org, op.event_type, &snapshot);
+    // Expiring the password answers the user; the others an empty object.
+    let body = if name == "expire_password" { render::user(&snapshot, &state.base_url) } else { json!({}) };
+    Ok(axum::Json(body).into_response())
+}
+
+/// `POST /lifecycle/reset_factors`: every factor unenrolled; 403 `E0000038` with none.
+fn reset_factors(state: &SimState, id: &str, caller: &Caller) -> Result<Response, SimError> {
+    let mut org = state.org_mut();
+    let key = find(&org, id, &caller.principal)?.id.clone();
+    let Some(user) = org.find_user_mut(&key) else { return Err(SimError::not_found(id, "User")) };
+    if user.factors.is_empty() || user.status == "DEPROVISIONED" {
+        return Err(SimError::wrong_status());
+    }
+    user.factors.clear();
+    user.last_updated = Utc::now();
+    let snapshot = user.clone();
+    caller.log(state, &org, "user.mfa.factor.reset_all", &snapshot);
     Ok(axum::Json(json!({})).into_response())
 }
 
@@ -271,16 +302,67 @@ async fn lifecycle(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, SimError> {
-    let (from, to, event_type) = match operation.as_str() {
-        "suspend" => ("ACTIVE", "SUSPENDED", "user.lifecycle.suspend"),
-        "unsuspend" => ("SUSPENDED", "ACTIVE", "user.lifecycle.unsuspend"),
+    let op = |from, to, event_type, wrong_status| Operation { from, to, event_type, wrong_status };
+    let op = match operation.as_str() {
+        "suspend" => {
+            op("ACTIVE", "SUSPENDED", "user.lifecycle.suspend", validation_error as fn(&str, &str) -> SimError)
+        }
+        "unsuspend" => op("SUSPENDED", "ACTIVE", "user.lifecycle.unsuspend", validation_error),
+        // An admin's unlock; Okta's automatic one is `user.account.unlock`.
+        "unlock" => op("LOCKED_OUT", "ACTIVE", "user.account.unlock_by_admin", status_error),
+        "expire_password" => op("ACTIVE", "PASSWORD_EXPIRED", "user.account.expire_password", status_error),
+        "reset_factors" => {
+            if let Some(refusal) = length_required(&headers) {
+                return Ok(refusal);
+            }
+            return reset_factors(&state, &id, &Caller::new(p, addr, &headers, &uri));
+        }
         _ => return Err(crate::server::unknown_path(uri.path())),
     };
     if let Some(refusal) = length_required(&headers) {
         return Ok(refusal);
     }
     let caller = Caller::new(p, addr, &headers, &uri);
-    transition(&state, &id, &caller, from, to, event_type)
+    transition(&state, &id, &caller, &operation, &op)
+}
+
+/// `DELETE /api/v1/users/{id}/factors/{factorId}`: unenrolls the factor (an Okta Verify push
+/// or signed_nonce takes the user's other Okta Verify factors with it), one
+/// `user.mfa.factor.deactivate` each; 404 for an unknown factor, 403 `E0000038` for a
+/// deactivated user.
+async fn remove_factor(
+    State(state): State<Shared>,
+    Path((id, factor_id)): Path<(String, String)>,
+    Extension(p): Extension<Arc<Principal>>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, SimError> {
+    let caller = Caller::new(p, addr, &headers, &uri);
+    let gone = {
+        let mut org = state.org_mut();
+        let key = find(&org, &id, &caller.principal)?.id.clone();
+        let Some(user) = org.find_user_mut(&key) else { return Err(SimError::not_found(&id, "User")) };
+        if user.status == "DEPROVISIONED" {
+            return Err(SimError::wrong_status());
+        }
+        let Some(factor) = user.factors.iter().find(|f| f.id == factor_id).cloned() else {
+            return Err(SimError::not_found(&factor_id, "UserFactor"));
+        };
+        let okta_verify = |t: &str| matches!(t, "push" | "signed_nonce" | "token:software:totp");
+        let takes_verify = matches!(factor.factor_type.as_str(), "push" | "signed_nonce");
+        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut user.factors)
+            .into_iter()
+            .partition(|f| f.id == factor_id || (takes_verify && f.provider == "OKTA" && okta_verify(&f.factor_type)));
+        user.factors = kept;
+        user.last_updated = Utc::now();
+        (user.clone(), gone.len())
+    };
+    let org = state.org();
+    for _ in 0..gone.1 {
+        caller.log(&state, &org, "user.mfa.factor.deactivate", &gone.0);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn clear_sessions(
@@ -297,6 +379,7 @@ async fn clear_sessions(
     let caller = Caller::new(p, addr, &headers, &uri);
     let org = state.org();
     let user = find(&org, &id, &caller.principal)?.clone();
+    state.sessions.end_all_of(&user.id);
     state.sessions_cleared.push(SessionsCleared {
         at: Utc::now(),
         user_id: user.id.clone(),
