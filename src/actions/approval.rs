@@ -115,9 +115,14 @@ pub fn local_part(login: &str) -> Option<&str> {
 
 /// What the operator is asked to type for `login`.
 pub fn confirmation_prompt(login: &str) -> String {
+    format!("type the login {} to approve", accepted_confirmations(login))
+}
+
+/// What a typed confirmation of `login` may be, in words: `ana@acme.example or ana`.
+pub fn accepted_confirmations(login: &str) -> String {
     match local_part(login) {
-        Some(local) => format!("type the login {login} or {local} to approve"),
-        None => format!("type the login {login} to approve"),
+        Some(local) => format!("{login} or {local}"),
+        None => login.to_string(),
     }
 }
 

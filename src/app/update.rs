@@ -132,7 +132,13 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.flash = Some(format!("connected to {}", header.org));
             state.header = header;
             state.stack = vec![Route::List(ListKind::Users)];
+            // Nothing read from the org before is shown as if it were the new one's.
             state.mfa = super::mfa::MfaPane::new();
+            state.investigation = super::investigation::InvestigationPane::default();
+            state.ip = super::ip::IpPane::default();
+            state.audit = super::audit::AuditState::new();
+            state.event = None;
+            state.describe = None;
             let mut effects = super::hunt::reset_for_new_org(state);
             super::history::forget(state);
             effects.extend(ListKind::ALL.iter().map(|k| super::lists::start_list(state, *k)));

@@ -7,14 +7,16 @@ use super::format::{text_at, Column};
 /// Users: `oktui users`.
 pub const USERS: &[Column] = &[
     Column { header: "login", cell: |v| text_at(v, "profile.login") },
-    Column {
-        header: "name",
-        cell: |v| format!("{} {}", text_at(v, "profile.firstName"), text_at(v, "profile.lastName")).trim().to_string(),
-    },
+    Column { header: "name", cell: user_name },
     Column { header: "status", cell: |v| text_at(v, "status") },
     Column { header: "last_login", cell: |v| text_at(v, "lastLogin") },
     Column { header: "id", cell: |v| text_at(v, "id") },
 ];
+
+/// A user's first and last name, as every list and export shows it.
+pub fn user_name(v: &Value) -> String {
+    format!("{} {}", text_at(v, "profile.firstName"), text_at(v, "profile.lastName")).trim().to_string()
+}
 
 /// Groups: `oktui groups`.
 pub const GROUPS: &[Column] = &[

@@ -4,7 +4,7 @@
 //! options (with their keys from the registry and what each means), and the buttons with
 //! **Cancel** first. Every string in it was sanitised when the plan was read.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -12,7 +12,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::app::approval::{confirmation_prompt, Dialog, Focus, OrgChange, Plan, Stage};
+use crate::app::approval::{accepted_confirmations, confirmation_prompt, Dialog, Focus, OrgChange, Plan, Stage};
 use crate::app::keys::{Context, KeyAction, KeyMap};
 
 /// The widest the dialog gets.
@@ -20,7 +20,8 @@ const MAX_WIDTH: u16 = 84;
 
 /// Draws `dialog` centred in `area` (the whole frame: it is modal), above the hint bar's
 /// row. When it does not fit, a compact form leaves out what the options row's keys already
-/// say; if even that is too tall, the top gives way, so the fields and buttons stay in view.
+/// say; if even that is too tall, the facts under the org give way, so the org acted on, the
+/// fields and the buttons stay in view.
 pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str) {
     let width = area.width.saturating_sub(4).min(MAX_WIDTH);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
@@ -44,7 +45,18 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keys: &KeyMap, the
         .title(Line::styled(format!(" {} — approval required ", dialog.action.title()), theme.title));
     frame.render_widget(Clear, popup);
     let hidden = u16::try_from(needed).unwrap_or(u16::MAX).saturating_sub(height.saturating_sub(2));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((hidden, 0)), popup);
+    if hidden == 0 || dialog.plan().is_none() {
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).scroll((hidden, 0)), popup);
+        return;
+    }
+    // The plan's first fact is the org: it is never what scrolls away.
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rest = lines.split_off(1.min(lines.len()));
+    let org_rows = u16::try_from(rows(&lines)).unwrap_or(u16::MAX).min(inner.height);
+    let [org_area, rest_area] = Layout::vertical([Constraint::Length(org_rows), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), org_area);
+    frame.render_widget(Paragraph::new(rest).wrap(Wrap { trim: false }).scroll((hidden, 0)), rest_area);
 }
 
 /// The rows `line` takes wrapped at word boundaries into `width` columns, as the
@@ -100,7 +112,12 @@ fn lines(d: &Dialog, keys: &KeyMap, theme: &Theme, spinner: &str, compact: bool)
                 return out;
             }
             out.push(field("reason", d.reason.value(), d.focus == Focus::Reason, theme));
-            out.push(Line::styled(confirmation_prompt(&plan.target.login), theme.muted));
+            let prompt = if compact {
+                format!("type {} to approve", accepted_confirmations(&plan.target.login))
+            } else {
+                confirmation_prompt(&plan.target.login)
+            };
+            out.push(Line::styled(prompt, theme.muted));
             out.push(field("login", d.login.value(), d.focus == Focus::Login, theme));
             let option_keys = options(d, keys, theme, compact, &mut out);
             out.push(buttons(d, theme));
@@ -188,10 +205,12 @@ fn options(d: &Dialog, keys: &KeyMap, theme: &Theme, compact: bool, out: &mut Ve
     let marker = if focused { "▸ " } else { "  " };
     let box_of = |on: bool| if on { "[x]" } else { "[ ]" };
     let style = if focused { theme.command_line.add_modifier(Modifier::BOLD) } else { theme.command_line };
+    // Compact, the row fits 54 columns (a 60-column screen's dialog).
+    let (tokens_words, gap) = if compact { ("revoke tokens", " ") } else { ("revoke OAuth tokens", "   ") };
     out.push(Line::from(vec![
         Span::styled(format!("{marker}{:<8}", "options"), theme.hint_key),
-        Span::styled(format!("{} revoke OAuth tokens ({tokens})", box_of(revoke_oauth_tokens)), style),
-        Span::raw("   "),
+        Span::styled(format!("{} {tokens_words} ({tokens})", box_of(revoke_oauth_tokens)), style),
+        Span::raw(gap),
         Span::styled(format!("{} forget devices ({devices})", box_of(forget_devices)), style),
     ]));
     if compact {

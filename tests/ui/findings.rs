@@ -498,6 +498,23 @@ fn the_ip_view_read_while_the_demos_history_is_written_reads_again() {
     assert_eq!(state.ip.selected_user, 1, "the selection stays where it was");
 }
 
+/// After `:profile`, the investigation of the org left is gone: the investigation key opens
+/// an empty view, not the other org's findings, and its evidence is not kept.
+#[test]
+fn a_profile_switch_forgets_the_investigation_of_the_org_left() {
+    let mut state = investigated(80, 24);
+    assert!(screen(&state).contains(ANA) && state.investigation.report.is_some());
+    update(&mut state, Msg::Connected(crate::fixtures::header()));
+    assert!(
+        state.investigation.user.is_none()
+            && state.investigation.report.is_none()
+            && state.investigation.events.is_empty()
+    );
+    update(&mut state, key(KeyCode::Char('6')));
+    assert_eq!(state.route(), &oktui::app::state::Route::Investigate(None));
+    assert!(!screen(&state).contains(ANA), "{}", screen(&state));
+}
+
 /// After `:profile` leaves the demo's org, the demo's history is no longer heard of: what
 /// was read while it was written no longer says so, and its progress reads nothing again.
 #[test]

@@ -95,9 +95,9 @@ fn audit_help_describe_and_the_dialog_at_60x20() {
     check("small_dialog", &dialog(W, H, action, "ACTIVE"));
 }
 
-/// Issue 19: the approval dialog at 60×20 fits above the hint bar, whole from the action
-/// down: its last line, the buttons and the fields are drawn, the border ends above the
-/// hint bar, and a suspension (fewer lines) shows every line, the org's too.
+/// Issue 19: the approval dialog at 60×20 fits above the hint bar, whole: the org, its last
+/// line, the buttons and the fields are drawn, the border ends above the hint bar, and a
+/// suspension (fewer lines) shows every line, the org's too.
 #[test]
 fn the_approval_dialog_fits_at_60x20() {
     let action = oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
@@ -108,6 +108,23 @@ fn the_approval_dialog_fits_at_60x20() {
     for part in ["action   Clear sessions", "effect", "reason", "login", "options", "[ Approve ]", "n cancels"] {
         assert!(shown.contains(part), "{part} is cut:\n{shown}");
     }
+    assert!(shown.contains("org      https://acme.okta.com"), "the org acted on:\n{shown}");
     let shown = screen(&dialog(W, H, oktui::actions::OrgChange::Suspend, "ACTIVE"));
     assert!(shown.contains("org ") && shown.contains("n cancels") && shown.contains("[ Approve ]"), "{shown}");
+}
+
+/// Where even the compact dialog is too tall, the facts under the org give way: the org
+/// acted on stays on its first line, and the fields and buttons stay in view.
+#[test]
+fn a_dialog_too_tall_keeps_the_org_and_the_buttons() {
+    // Both options on: the effect says what each does, two rows more than the screen has.
+    let action = oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: true };
+    let shown = screen(&dialog(W, H, action, "ACTIVE"));
+    let lines: Vec<&str> = shown.lines().collect();
+    let top = lines.iter().position(|l| l.contains("approval required")).unwrap_or_else(|| panic!("{shown}"));
+    assert!(lines[top + 1].contains("org      https://acme.okta.com"), "the org first:\n{shown}");
+    for part in ["reason", "login", "[ Approve ]", "n cancels"] {
+        assert!(shown.contains(part), "{part} is cut:\n{shown}");
+    }
+    assert!(!shown.contains("action   Clear sessions"), "the facts under the org gave way:\n{shown}");
 }

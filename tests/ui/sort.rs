@@ -238,6 +238,23 @@ fn wide_mode_120x40() {
     assert!(!screen(&state).contains("DEPARTMENT"), "W again hides them");
 }
 
+/// Leaving wide mode while sorted by a column it alone shows drops that sort and says so; a
+/// sort on a column still shown stays.
+#[test]
+fn leaving_wide_mode_drops_a_sort_by_a_column_it_hides() {
+    let mut state = wide_loaded(120, 40);
+    update(&mut state, ch('W'));
+    update(&mut state, ch('D'));
+    update(&mut state, ch('W'));
+    assert_eq!(order(&state), None);
+    let shown = screen(&state);
+    assert!(shown.contains("no longer sorted by department: wide mode alone shows it"), "{shown}");
+    update(&mut state, ch('W'));
+    update(&mut state, ch('L'));
+    update(&mut state, ch('W'));
+    assert_eq!(order(&state), Some(SortOrder { column: LOGIN, descending: false }));
+}
+
 #[test]
 fn a_wide_columns_letter_shows_the_wide_columns() {
     let mut state = wide_loaded(120, 40);

@@ -2,8 +2,8 @@
 
 use tui_input::Input;
 
-pub use crate::actions::approval::confirmation_prompt;
 use crate::actions::approval::confirms;
+pub use crate::actions::approval::{accepted_confirmations, confirmation_prompt};
 use crate::actions::Evidence;
 pub use crate::actions::{OrgChange, Plan};
 

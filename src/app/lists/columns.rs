@@ -90,10 +90,6 @@ impl ListColumn {
     }
 }
 
-fn name_of(v: &Value) -> String {
-    format!("{} {}", text_at(v, "profile.firstName"), text_at(v, "profile.lastName")).trim().to_string()
-}
-
 fn day_of(v: &Value, path: &str) -> String {
     let t = text_at(v, path);
     t.get(..16).map(|d| d.replace('T', " ")).unwrap_or(t)
@@ -104,7 +100,7 @@ fn day_of(v: &Value, path: &str) -> String {
 const USER_COLUMNS: &[ListColumn] = &[
     ListColumn::new(ColumnSpec::new("STATUS", 6, 16, 3), 'S', |v| text_at(v, "status")),
     ListColumn::new(ColumnSpec::new("LOGIN", 12, 60, 1), 'L', |v| text_at(v, "profile.login")),
-    ListColumn::new(ColumnSpec::new("NAME", 8, 40, 2).growing(), 'N', name_of),
+    ListColumn::new(ColumnSpec::new("NAME", 8, 40, 2).growing(), 'N', columns::user_name),
     ListColumn::new(ColumnSpec::new("LAST LOGIN", 16, 16, KEEP_WHOLE), 'A', |v| day_of(v, "lastLogin"))
         .time("lastLogin"),
     ListColumn::new(ColumnSpec::new("EMAIL", 24, 60, 6), 'E', |v| text_at(v, "profile.email")).wide(),
@@ -193,7 +189,7 @@ impl ListKind {
     pub fn row_name(self, v: &Value) -> String {
         match self {
             ListKind::Users => {
-                let name = name_of(v);
+                let name = columns::user_name(v);
                 if name.is_empty() {
                     text_at(v, "profile.login")
                 } else {

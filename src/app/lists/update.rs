@@ -21,7 +21,17 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
         KeyAction::Top => list.move_by(isize::MIN / 2),
         KeyAction::Bottom => list.move_by(isize::MAX / 2),
         KeyAction::Back if root => list.set_filter(""),
-        KeyAction::Wide => list.wide = !list.wide,
+        KeyAction::Wide => {
+            list.wide = !list.wide;
+            let columns = list.kind.columns();
+            let hidden = list.sort_order().and_then(|o| columns.get(o.column)).filter(|c| c.wide && !list.wide);
+            if let Some(column) = hidden {
+                // A sort no column on screen shows would order the rows by nothing visible.
+                let name = column.spec.header.to_lowercase();
+                list.sort_by(None);
+                state.flash = Some(format!("no longer sorted by {name}: wide mode alone shows it"));
+            }
+        }
         KeyAction::Export => {
             let rows = list.visible.iter().filter_map(|i| list.rows.get(*i)).map(|r| r.raw.clone()).collect();
             return Some(vec![Effect::Export { kind: list.kind, rows, mask }]);
