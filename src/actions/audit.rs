@@ -346,6 +346,20 @@ mod tests {
     use crate::actions::preflight::{Plan, Target};
     use crate::actions::{approve, Confirmation, OrgChange};
 
+    /// An approved suspension of `j@x.io`.
+    fn approved_suspend() -> Approved {
+        let target = Target {
+            id: "00u9".into(),
+            login: "j@x.io".into(),
+            name: "J".into(),
+            status: "ACTIVE".into(),
+            admin_roles: None,
+            active_apps: None,
+        };
+        let plan = Plan::new(OrgChange::Suspend, target, "https://x".into(), "p".into(), None);
+        approve(plan, "why", Confirmation::YesFlag, super::super::approval::Stamp::now()).unwrap()
+    }
+
     #[test]
     fn an_unmask_is_a_line_of_the_journal_that_readers_of_actions_skip() {
         let dir = tempfile::tempdir().unwrap();
@@ -370,16 +384,7 @@ mod tests {
     fn the_whole_journal_reads_back_its_unmasks_among_the_actions_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open_in(dir.path()).unwrap();
-        let target = Target {
-            id: "00u9".into(),
-            login: "j@x.io".into(),
-            name: "J".into(),
-            status: "ACTIVE".into(),
-            admin_roles: None,
-            active_apps: None,
-        };
-        let plan = Plan::new(OrgChange::Suspend, target, "https://x".into(), "p".into(), None);
-        let approved = approve(plan, "why", Confirmation::YesFlag, super::super::approval::Stamp::now()).unwrap();
+        let approved = approved_suspend();
         journal.append(&Record::intent(&approved)).unwrap();
         let unmask = SessionRecord {
             event: SessionRecord::UNMASK.into(),
@@ -401,16 +406,7 @@ mod tests {
     fn records_append_and_read_back_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open_in(dir.path()).unwrap();
-        let target = Target {
-            id: "00u9".into(),
-            login: "j@x.io".into(),
-            name: "J".into(),
-            status: "ACTIVE".into(),
-            admin_roles: None,
-            active_apps: None,
-        };
-        let plan = Plan::new(OrgChange::Suspend, target, "https://x".into(), "p".into(), None);
-        let approved = approve(plan, "why", Confirmation::YesFlag, super::super::approval::Stamp::now()).unwrap();
+        let approved = approved_suspend();
         let intent = Record::intent(&approved);
         journal.append(&intent).unwrap();
         let mut outcome = Record::outcome_of(&intent);
