@@ -330,14 +330,6 @@ impl Entry {
             Entry::Session(_) => None,
         }
     }
-
-    /// When it was written.
-    pub fn time(&self) -> DateTime<Utc> {
-        match self {
-            Entry::Action(r) => r.time,
-            Entry::Session(r) => r.time,
-        }
-    }
 }
 
 #[cfg(test)]
