@@ -193,17 +193,18 @@ pub struct PoliciesArgs {
 /// Options of `oktui logs`.
 #[derive(Debug, Args)]
 pub struct LogsArgs {
-    /// Start of the window: RFC 3339 or a duration before now (15m, 24h, 7d).
-    #[arg(long, default_value = "1h", value_parser = parse_when)]
-    pub since: DateTime<Utc>,
+    /// Start of the window: RFC 3339 or a duration before now (15m, 24h, 7d) (default: 1h;
+    /// with --events, the file's oldest event).
+    #[arg(long, value_parser = parse_when)]
+    pub since: Option<DateTime<Utc>>,
     /// End of the window (default: now).
     #[arg(long, value_parser = parse_when)]
     pub until: Option<DateTime<Utc>>,
     /// Okta SCIM filter, e.g. 'eventType eq "user.session.start"'.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "events")]
     pub filter: Option<String>,
     /// Keywords that must all match.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "events")]
     pub q: Option<String>,
     /// Print at most this many events.
     #[arg(long)]
@@ -214,7 +215,7 @@ pub struct LogsArgs {
     pub follow: bool,
     /// With --follow: go on from where the last --resume run of this profile stopped (same
     /// filter and keywords), else start at --since.
-    #[arg(long, requires = "follow")]
+    #[arg(long, requires = "follow", conflicts_with = "events")]
     pub resume: bool,
     /// With --follow: seconds between polls once caught up; longer while the logs rate-limit
     /// bucket runs low.
@@ -222,6 +223,16 @@ pub struct LogsArgs {
     pub poll_interval: u64,
     #[command(flatten)]
     pub format: FormatArg,
+    /// With --follow on a JSON Lines file, the lines appended to it are followed.
+    #[command(flatten)]
+    pub events: EventsArg,
+}
+
+impl LogsArgs {
+    /// The window's start: `--since`, else an hour before `now`.
+    pub fn since_or_last_hour(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.since.unwrap_or(now - chrono::Duration::hours(1))
+    }
 }
 
 /// Options of `oktui suspend` and `oktui unsuspend`.

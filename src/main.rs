@@ -3,11 +3,12 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
+use chrono::Utc;
 use clap::Parser;
 use oktui::actions::OrgChange;
 use oktui::cli::{Cli, Command, GlobalArgs, SimCommand, SimServeArgs};
 use oktui::console;
-use oktui::headless::{self, act, doctor, lists, mfa_gaps};
+use oktui::headless::{self, act, doctor, follow, lists, mfa_gaps};
 use oktui::output::results::Results;
 use oktui::sim::{Faults, RateLimitConfig, SimConfig, SimServer, DEFAULT_SCOPES};
 
@@ -116,11 +117,15 @@ async fn dispatch(
         Command::Groups(args) => lists::groups(&headless::client(global)?, args, out).await?,
         Command::Apps(args) => lists::apps(&headless::client(global)?, args, out).await?,
         Command::Policies(args) => lists::policies(&headless::client(global)?, args, out).await?,
-        Command::Logs(args) if args.follow => {
-            let (client, profile) = headless::connect(&headless::read_config(global)?, global)?;
-            headless::follow::follow(&client, &profile, args, out).await?
-        }
-        Command::Logs(args) => lists::logs(&headless::client(global)?, args, out).await?,
+        Command::Logs(args) => match &args.events.file {
+            Some(file) => lists::logs_from_file(file, args, out).await?,
+            None if args.follow => {
+                let (client, profile) = headless::connect(&headless::read_config(global)?, global)?;
+                let (since, resume) = (args.since_or_last_hour(Utc::now()), follow::Resume::of(&profile, args)?);
+                follow::follow(&client, since, resume, args, out).await?
+            }
+            None => lists::logs(&headless::client(global)?, args, out).await?,
+        },
         Command::Investigate(args) => {
             let config = headless::read_config(global)?;
             if let Some(file) = &args.events.file {

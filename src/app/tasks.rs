@@ -11,11 +11,12 @@ use super::history::HistoryProgress;
 use super::lists::ListKind;
 use super::logs::ServerQuery;
 use super::msg::Msg;
+use crate::gather::LogSource;
 use crate::okta::api::logs::LogQuery;
 use crate::okta::api::users::{self, UserQuery};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
-use crate::okta::logs::{tail, TailConfig};
+use crate::okta::logs::TailConfig;
 use crate::okta::ratelimit::Priority;
 
 /// The message a failed load answers with.
@@ -91,7 +92,7 @@ pub async fn run_tail(client: Client, tx: Sender<Msg>, generation: u64, config: 
     };
     // One task for both, so aborting it stops the engine too.
     tokio::select! {
-        _ = tail::run(client, config, tail_tx) => {}
+        () = client.tail(config, tail_tx) => {}
         _ = forward => {}
     }
 }

@@ -1,13 +1,15 @@
 //! The log-source seam: everything `gather` reads of the System Log and of the users goes
 //! through [`LogSource`], so a hunt or an investigation does not know where its events come
-//! from. The Okta API ([`Client`]) is one source: windows read page by page, split when Okta
-//! times a query out, the users from the org. An exported file of events
-//! ([`super::EventsFile`]) is another, offline. A further source (a SIEM index holding the
+//! from, and neither does a tail. The Okta API ([`Client`]) is one source: windows read page
+//! by page, split when Okta times a query out, the polling tail, the users from the org. An exported file of events
+//! ([`super::EventsFile`]) is another, offline (its tail follows lines appended to it). A further source (a SIEM index holding the
 //! same events) implements the same trait; `investigate/`, the callers of `gather` and the
 //! panes stay as they are.
 
 use std::future::Future;
 use std::net::IpAddr;
+
+use tokio::sync::mpsc::Sender;
 
 use crate::gather::user_case::{ips_filter, user_filter};
 use crate::gather::window::{read_window, Flow, Query};
@@ -16,6 +18,7 @@ use crate::okta::api::{iam, users};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::logs::elements::PageError;
+use crate::okta::logs::tail::{TailConfig, TailUpdate};
 use crate::okta::model::{Factor, Group, LogEvent, Role, User};
 use crate::okta::ratelimit::Priority;
 
@@ -89,6 +92,9 @@ pub trait LogSource: Sync {
     /// Why a read failed.
     type Error: std::error::Error + Send + Sync + 'static;
 
+    /// Whether the source applies a System Log `filter` and `q` itself (a file cannot).
+    const FILTERS: bool;
+
     /// Reads the events of `window` that `query` asks for (its `cap` aside), oldest first
     /// as far as the source keeps them in order, as pages: each a JSON array of events, as
     /// the System Log API sends them. `page` is told whether more follows and says whether
@@ -103,6 +109,12 @@ pub trait LogSource: Sync {
         page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
     ) -> impl Future<Output = Result<(), Self::Error>>;
 
+    /// Tails the log from `config.since` on: every event once, oldest first, in pages with
+    /// the tail's health after each, and its health alone while waiting; until `tx`'s
+    /// receiver goes away. A source that cannot filter is never given a filter (the
+    /// caller refuses one first: [`LogSource::FILTERS`]).
+    fn tail(&self, config: TailConfig, tx: Sender<TailUpdate>) -> impl Future<Output = ()> + Send;
+
     /// The users as the detections know them.
     fn directory(&self, priority: Priority) -> impl Future<Output = Result<Directory, Self::Error>>;
 
@@ -116,6 +128,7 @@ pub trait LogSource: Sync {
 /// The Okta API: the org's System Log and users.
 impl LogSource for Client {
     type Error = OktaError;
+    const FILTERS: bool = true;
 
     async fn read_window(
         &self,
@@ -125,6 +138,11 @@ impl LogSource for Client {
         page: impl FnMut(&[u8], bool) -> Result<Flow, PageError>,
     ) -> Result<(), OktaError> {
         read_window(self, window, query, priority, page).await
+    }
+
+    /// The polling tail ([`crate::okta::logs::tail`]).
+    async fn tail(&self, config: TailConfig, tx: Sender<TailUpdate>) {
+        crate::okta::logs::tail::run(self.clone(), config, tx).await
     }
 
     async fn directory(&self, priority: Priority) -> Result<Directory, OktaError> {

@@ -7,14 +7,15 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use crate::cli::LogsArgs;
 use crate::config::{Paths, Profile};
-use crate::okta::client::Client;
+use crate::gather::LogSource;
 use crate::okta::logs::compact::{time_text, Sym};
 use crate::okta::logs::resume::{CursorFile, StoredCursor};
-use crate::okta::logs::tail::{self, PollState, TailConfig, TailStatus, TailUpdate};
+use crate::okta::logs::tail::{PollState, TailConfig, TailStatus, TailUpdate};
 use crate::okta::logs::{CompactEvent, TailedEvent};
 use crate::output::columns;
 use crate::output::format::{terminal_width, Format};
@@ -37,22 +38,39 @@ const TABLE: [(&str, usize); 8] = [
     ("TARGET", 30),
 ];
 
-/// Streams the tail to `out` until interrupted.
-pub async fn follow(client: &Client, profile: &Profile, args: &LogsArgs, out: &mut impl Sink) -> Result<()> {
+/// Where `--resume` keeps the org's cursor.
+pub struct Resume {
+    file: CursorFile,
+    org: String,
+}
+
+impl Resume {
+    /// The cursor file of `profile`, when `--resume` asks for one.
+    pub fn of(profile: &Profile, args: &LogsArgs) -> Result<Option<Resume>> {
+        if !args.resume {
+            return Ok(None);
+        }
+        let paths = Paths::discover().context("cannot find the data dir for --resume")?;
+        Ok(Some(Resume { file: CursorFile::new(&paths.data_dir, &profile.name), org: profile.org_url.as_str().into() }))
+    }
+}
+
+/// Streams the tail of `source` from `since` to `out` until interrupted; `resume` keeps its
+/// cursor.
+pub async fn follow(
+    source: &impl LogSource,
+    since: DateTime<Utc>,
+    resume: Option<Resume>,
+    args: &LogsArgs,
+    out: &mut impl Sink,
+) -> Result<()> {
     let format = args.format.format;
     if format == Format::Json {
         bail!("--follow streams without end: use --format jsonl, csv or table (json is one array)");
     }
-    let cursor_file = if args.resume {
-        let paths = Paths::discover().context("cannot find the data dir for --resume")?;
-        Some(CursorFile::new(&paths.data_dir, &profile.name))
-    } else {
-        None
-    };
-    let org = profile.org_url.as_str().to_string();
-    let resume_from = cursor_file.as_ref().and_then(|f| f.load(&org, args.filter.as_deref(), args.q.as_deref()));
+    let resume_from = resume.as_ref().and_then(|r| r.file.load(&r.org, args.filter.as_deref(), args.q.as_deref()));
     let config = TailConfig {
-        since: args.since,
+        since,
         filter: args.filter.clone(),
         q: args.q.clone(),
         poll_interval: Duration::from_secs(args.poll_interval),
@@ -60,36 +78,43 @@ pub async fn follow(client: &Client, profile: &Profile, args: &LogsArgs, out: &m
         ..TailConfig::last(chrono::Duration::zero())
     };
     let (tx, mut rx) = mpsc::channel(CHANNEL);
-    let engine = tokio::spawn(tail::run(client.clone(), config, tx));
     let mut printer = Printer::new(format, out)?;
     let progress = std::io::stderr().is_terminal();
     let mut stop = Stop::new()?;
     let mut last: Option<TailStatus> = None;
+    // The tail runs in this task, polled with the printer: when printing stops, it stops.
+    let tail = source.tail(config, tx);
+    tokio::pin!(tail);
+    let mut tail_ended = false;
     let outcome = loop {
         let update = tokio::select! {
             update = rx.recv() => update,
             _ = stop.recv() => break Ok(()),
+            // Its last updates are still in the channel: they are printed before it ends.
+            () = &mut tail, if !tail_ended => {
+                tail_ended = true;
+                continue;
+            }
         };
         match update {
             Some(TailUpdate::Events(events, status)) => {
                 if let Err(e) = printer.events(&events) {
                     break Err(e);
                 }
-                save(cursor_file.as_ref(), &org, args, &status)?;
+                save(resume.as_ref(), args, &status)?;
                 last = Some(status);
             }
             Some(TailUpdate::Status(status)) => {
                 if progress {
                     eprintln!("{}", describe(&status));
                 }
-                save(cursor_file.as_ref(), &org, args, &status)?;
+                save(resume.as_ref(), args, &status)?;
                 last = Some(status);
             }
             Some(TailUpdate::Rejected(e)) => break Err(anyhow::Error::new(e).context("Okta refused the tail's query")),
             None => break Ok(()),
         }
     };
-    engine.abort();
     if let (Some(status), true) = (&last, progress) {
         eprintln!(
             "stopped after {} events ({} repeats dropped, {} malformed skipped)",
@@ -99,17 +124,17 @@ pub async fn follow(client: &Client, profile: &Profile, args: &LogsArgs, out: &m
     outcome
 }
 
-fn save(file: Option<&CursorFile>, org: &str, args: &LogsArgs, status: &TailStatus) -> Result<()> {
-    let (Some(file), Some(next)) = (file, &status.cursor) else { return Ok(()) };
+fn save(resume: Option<&Resume>, args: &LogsArgs, status: &TailStatus) -> Result<()> {
+    let (Some(resume), Some(next)) = (resume, &status.cursor) else { return Ok(()) };
     let stored =
-        StoredCursor { org: org.to_string(), filter: args.filter.clone(), q: args.q.clone(), next: next.clone() };
-    file.save(&stored)?;
+        StoredCursor { org: resume.org.clone(), filter: args.filter.clone(), q: args.q.clone(), next: next.clone() };
+    resume.file.save(&stored)?;
     Ok(())
 }
 
 /// One line for stderr about the tail's health.
 pub fn describe(status: &TailStatus) -> String {
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = Utc::now().timestamp_millis();
     let state = match &status.state {
         PollState::Starting => "starting".to_string(),
         PollState::Live => "live".to_string(),

@@ -177,7 +177,7 @@ const DEFAULT_HOURS: i64 = 24;
 /// The events file at `path`, scanned (said on stderr), and the window to read of it:
 /// `--since`/`--until` where given, else the file's span. A file that cannot be opened, and
 /// standard input (`-`), are usage errors.
-fn open_events(
+pub(super) fn open_events(
     path: &Path,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,

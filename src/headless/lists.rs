@@ -3,7 +3,8 @@
 //! whatever the listing's length, and kept as the JSON text Okta sent ([`RawValue`]), so
 //! `json` and `jsonl` print their numbers exactly as received. A reader that goes away (`|
 //! head`) ends the listing at the next page: no further page is requested. Policies (with
-//! their rules) and one user are read whole, then printed.
+//! their rules) and one user are read whole, then printed. `logs --events FILE` prints an
+//! exported file's events the same way.
 
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -11,11 +12,15 @@ use futures_util::TryStreamExt;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
+use std::path::Path;
+
 use crate::cli::{ListArgs, LogsArgs, PoliciesArgs, UserArgs, UsersArgs};
-use crate::okta::api::logs::{LogQuery, SortOrder, MAX_PAGE as MAX_LOG_PAGE};
+use crate::gather::{LogSource, Query};
+use crate::okta::api::logs::{Flow, LogQuery, SortOrder, MAX_PAGE as MAX_LOG_PAGE};
 use crate::okta::api::{apps as okta_apps, groups as okta_groups, iam, policies as okta_policies, Listing};
 use crate::okta::api::{groups::GroupQuery, users as okta_users, users::UserQuery};
 use crate::okta::client::Client;
+use crate::okta::logs::elements::PageError;
 use crate::okta::ratelimit::Priority;
 use crate::output::columns;
 use crate::output::format::{self as output, terminal_width, Column, Format, ReceivedWriter};
@@ -105,7 +110,8 @@ pub async fn policies(client: &Client, args: &PoliciesArgs, out: &mut impl Sink)
 /// `oktui logs`: a bounded window (its last page has no `next`), at most `--limit` events
 /// (pages of fewer than 1,000 when the limit is smaller), printed as they arrive.
 pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Sink) -> Result<()> {
-    let window = crate::when::window(args.since, args.until, Utc::now()).map_err(super::UsageError)?;
+    let now = Utc::now();
+    let window = crate::when::window(args.since_or_last_hour(now), args.until, now).map_err(super::UsageError)?;
     let (since, until) = (window.since, window.until);
     let page_size = args.limit.map_or(MAX_LOG_PAGE, |l| l.clamp(1, MAX_LOG_PAGE));
     let query = LogQuery {
@@ -117,6 +123,38 @@ pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Sink) -> Resu
         limit: Some(page_size),
     };
     stream(client, &query.listing(), args.format.format, columns::EVENTS, args.limit, out).await
+}
+
+/// `oktui logs --events FILE`: the file's events in the window (default: the whole file),
+/// printed as `logs` prints Okta's; with `--follow`, then the lines appended to it.
+pub async fn logs_from_file(path: &Path, args: &LogsArgs, out: &mut impl Sink) -> Result<()> {
+    let (source, window) = super::investigate::open_events(path, args.since, args.until)?;
+    if args.follow {
+        return super::follow::follow(&source, window.since, None, args, out).await;
+    }
+    let mut writer = ReceivedWriter::new(out, args.format.format, columns::EVENTS, terminal_width());
+    let mut left = args.limit.unwrap_or(usize::MAX);
+    let mut failed = None;
+    let read = source
+        .read_window(window, Query::default(), Priority::Interactive, |page, _| {
+            let items: Vec<Box<RawValue>> = serde_json::from_slice(page).map_err(|e| PageError(e.to_string()))?;
+            let shown = &items[..items.len().min(left)];
+            if let Err(e) = writer.page(shown) {
+                failed = Some(e);
+                return Ok(Flow::Stop);
+            }
+            left -= shown.len();
+            Ok(if left == 0 { Flow::Stop } else { Flow::Go })
+        })
+        .await;
+    if let Some(e) = failed {
+        return Err(anyhow::Error::new(e).context("cannot write the output"));
+    }
+    if let Err(e) = read {
+        let _ = writer.end_early();
+        return Err(e.into());
+    }
+    writer.finish().context("cannot write the output")
 }
 
 /// `oktui user USER`: the user, then factors, groups, roles and app links fetched together.

@@ -14,10 +14,10 @@ use crate::common::start;
 use crate::run::{oktui, ssws_env, Home, Run};
 use crate::seeded::{assert_every_seeded_attack_found, strings};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+pub const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
 
 /// The files of events under `../shared/okta-samples` and `../shared/okta-heldout`, sorted.
-fn sample_files() -> Vec<PathBuf> {
+pub fn sample_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -38,7 +38,7 @@ fn sample_files() -> Vec<PathBuf> {
 
 /// How many events a sample file holds, counted as its publisher laid it out: a line each
 /// in JSON Lines, else the items of an array, the events of a hook's delivery, or one.
-fn events_in(path: &Path) -> usize {
+pub fn events_in(path: &Path) -> usize {
     let text = std::fs::read_to_string(path).unwrap();
     if let Ok(document) = serde_json::from_str::<Value>(&text) {
         return match &document {

@@ -9,6 +9,7 @@ mod bad_input;
 mod case;
 mod doctor;
 mod events;
+mod events_tail;
 mod files;
 mod follow;
 mod guide;

@@ -6,10 +6,11 @@
 //! span of their times and the users they name (the [`Directory`] is what the events say
 //! of their actors and targets, no more: no status, factors, roles or groups), then once
 //! for each window read, handed on in pages of at most [`MAX_PAGE`] events as Okta's API
-//! would send them. A file cannot filter: every event of the window is handed on and the
+//! would send them. Its tail ([`tail`]) follows the lines appended to it. A file cannot filter: every event of the window is handed on and the
 //! reader keeps what it asks for (see [`Select`](super::Select)).
 
 pub mod elements;
+pub mod tail;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
+use tokio::sync::mpsc::Sender;
 
 use self::elements::{BrokenFile, Elements, Found, Place};
 use super::source::{LogSource, UserLists};
@@ -29,6 +31,7 @@ use crate::investigate::{Directory, KnownUser, LogWindow};
 use crate::okta::api::logs::MAX_PAGE;
 use crate::okta::logs::elements::PageError;
 use crate::okta::logs::published::published_at;
+use crate::okta::logs::tail::{TailConfig, TailUpdate};
 use crate::okta::model::User;
 use crate::okta::ratelimit::Priority;
 
@@ -62,6 +65,13 @@ pub enum EventsFileError {
         path: String,
         #[source]
         source: PageError,
+    },
+    /// Reading it failed part way (while it is followed).
+    #[error("cannot read the events file {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
     },
     /// The user investigated is named by none of its events.
     #[error("no event of the events file {path} is by or about {who}")]
@@ -189,6 +199,10 @@ impl EventsFile {
         EventsFileError::Broken { path: self.path.display().to_string(), source }
     }
 
+    fn io(&self, source: std::io::Error) -> EventsFileError {
+        EventsFileError::Io { path: self.path.display().to_string(), source }
+    }
+
     fn page(&self, source: PageError) -> EventsFileError {
         EventsFileError::Page { path: self.path.display().to_string(), source }
     }
@@ -273,6 +287,7 @@ fn in_window(event: &[u8], window: LogWindow) -> bool {
 /// The file: every read goes through it again, streamed.
 impl LogSource for EventsFile {
     type Error = EventsFileError;
+    const FILTERS: bool = false;
 
     /// Every event of `window` (the file's order kept), in pages; the window is checked
     /// event by event only when it leaves out part of the file's span (then the events
@@ -304,6 +319,11 @@ impl LogSource for EventsFile {
             tokio::task::yield_now().await;
         }
         Ok(())
+    }
+
+    /// Its events from `since` on, then the lines appended to it ([`tail`]).
+    async fn tail(&self, config: TailConfig, tx: Sender<TailUpdate>) {
+        tail::tail(self, config, tx).await
     }
 
     async fn directory(&self, _priority: Priority) -> Result<Directory, EventsFileError> {

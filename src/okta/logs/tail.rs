@@ -121,7 +121,8 @@ pub struct TailStatus {
 }
 
 impl TailStatus {
-    fn new() -> TailStatus {
+    /// The health of a tail whose first read is on its way.
+    pub fn starting() -> TailStatus {
         TailStatus {
             state: PollState::Starting,
             newest_published_ms: None,
@@ -163,7 +164,8 @@ pub enum TailUpdate {
     Rejected(OktaError),
 }
 
-/// Runs the tail until the consumer goes away.
+/// Runs the tail of the org's System Log until the consumer goes away (through
+/// [`LogSource::tail`](crate::gather::LogSource::tail)).
 pub async fn run(client: Client, config: TailConfig, tx: Sender<TailUpdate>) {
     let mut tail = Tail::new(client, config);
     tail.run(tx).await;
@@ -186,7 +188,7 @@ impl Tail {
             client,
             config,
             ingest,
-            status: TailStatus::new(),
+            status: TailStatus::starting(),
             rate: PublishedRate::default(),
             bucket: bucket_key("GET", crate::okta::api::logs::COLLECTION),
         }
@@ -375,7 +377,7 @@ mod tests {
 
     #[test]
     fn lag_is_the_lesser_of_the_newest_event_and_the_last_caught_up_poll() {
-        let mut s = TailStatus::new();
+        let mut s = TailStatus::starting();
         assert_eq!(s.lag_ms(10_000), None);
         s.newest_published_ms = Some(1_000);
         assert_eq!(s.lag_ms(10_000), Some(9_000));
