@@ -112,7 +112,11 @@ pub async fn follow(
                 last = Some(status);
             }
             Some(TailUpdate::Rejected(e)) => break Err(anyhow::Error::new(e).context("Okta refused the tail's query")),
-            None => break Ok(()),
+            // The tail ended (a file it can no longer read): its last word is the outcome.
+            None => match last.as_ref().map(|s| &s.state) {
+                Some(PollState::Error { message }) => break Err(anyhow::anyhow!("the tail stopped: {message}")),
+                _ => break Ok(()),
+            },
         }
     };
     if let (Some(status), true) = (&last, progress) {

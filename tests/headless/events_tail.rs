@@ -118,3 +118,19 @@ async fn follow_prints_the_file_then_each_whole_line_appended_once_even_across_a
     let out = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output()).await.unwrap().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_followed_file_that_goes_away_ends_the_tail_with_an_error_naming_it() {
+    let events = dated_lines();
+    let home = Home::new();
+    let path = home.file("gone.jsonl", &(events[..2].join("\n") + "\n"), 0o600);
+    let args = ["logs", "--events", path.to_str().unwrap(), "--follow", "--format", "jsonl", "--poll-interval", "1"];
+    let child = command(&home, &args, &[]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    std::fs::remove_file(&path).unwrap();
+    let out = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output()).await.unwrap().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the tail stopped") && stderr.contains("gone.jsonl"), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2, "what it held was printed");
+}
