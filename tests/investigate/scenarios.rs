@@ -240,7 +240,7 @@ fn the_hunts_server_filter_changes_no_finding_and_leaves_out_part_of_the_day() {
 /// found with the right kind, users and IPs, and the changed ones find what they now read.
 #[test]
 fn the_footholds_are_found_by_the_right_kinds() {
-    use oktui::sim::logs::scenarios::footholds::{self, bystanders, victim};
+    use oktui::sim::logs::scenarios::footholds::{self, bystanders, rapid_victim, victim};
     for (seed, users) in ORGS {
         let (org, events) = backfill(seed, users);
         let findings = hunt(events, &directory(org), &DetectionConfig::default());
@@ -276,12 +276,17 @@ fn the_footholds_are_found_by_the_right_kinds() {
 
         let risky = only(FindingKind::RiskySignIn);
         assert_eq!((risky.users.as_slice(), risky.severity), (&[who(victim::RISKY)][..], FindingSeverity::High));
-        assert_eq!((risky.ips.as_slice(), risky.evidence.len()), (&[footholds::RISKY_IP.to_string()][..], 3));
+        assert_eq!(
+            (risky.ips.as_slice(), risky.evidence.len()),
+            (&[footholds::RISKY_IP.to_string()][..], 3),
+            "verify, MFA, SSO"
+        );
 
         let rapid = only(FindingKind::RapidAppAccess);
+        let opener = rapid_victim(org).unwrap().profile.login.to_lowercase();
         assert_eq!(
             (rapid.users.as_slice(), rapid.ips.as_slice()),
-            (&[who(victim::RAPID)][..], &[footholds::RAPID_IP.to_string()][..])
+            (&[opener][..], &[footholds::RAPID_IP.to_string()][..])
         );
 
         let challenged = only(FindingKind::AppAccessFailures);
@@ -300,8 +305,10 @@ fn the_footholds_are_found_by_the_right_kinds() {
         );
 
         let itp = who(victim::ITP);
-        let verdicts: Vec<&Finding> =
-            of_kind(&findings, FindingKind::ThreatDetected).into_iter().filter(|f| f.users.contains(&itp)).collect();
+        let verdicts: Vec<&Finding> = of_kind(&findings, FindingKind::ThreatDetected)
+            .into_iter()
+            .filter(|f| f.users.contains(&itp) && has_ip(f, footholds::ITP_IP))
+            .collect();
         assert_eq!(verdicts.len(), 4, "risk, context change, re-evaluation, entity risk: {verdicts:#?}");
         assert!(verdicts.iter().all(|f| f.ips.iter().all(|ip| ip == footholds::ITP_IP)), "{verdicts:#?}");
         assert!(verdicts

@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 use super::{any_persona, attacker_visit, location, persona, spray_victim, LINUX_FIREFOX, WINDOWS_CHROME};
 use crate::logs::events::{app_target, parse_user_agent, target, user_target, Behaviors, EventBuilder, Risk};
 use crate::logs::generator::{
-    admin_console_access, can_sign_in, new_session_id, session_start, sign_in_flow, sign_on_evaluation, Visit,
+    admin_console_access, assigned_apps, can_sign_in, new_session_id, primary_factor, session_start, sign_in_flow,
+    sign_on_evaluation, Visit,
 };
 use crate::org::{personas, Location, Org, SimUser};
 
@@ -37,16 +38,31 @@ pub const REPLAY_IP: &str = "198.51.100.180";
 pub const IPS: [&str; 9] =
     [PIVOT_IP, SHARED_IP, RISKY_IP, RAPID_IP, CHALLENGED_IP, ABANDON_IP, ITP_IP, TAMPER_IP, REPLAY_IP];
 
-/// The victims, in the order the scenarios take them: ordinary users who can sign in, from
-/// the end of the directory (the spray takes its victim from the start), never a persona.
+/// The victims, in the order the scenarios take them: ordinary users who can sign in and
+/// have an MFA factor, from the end of the directory (the spray takes its victim from the
+/// start), never a persona.
 pub fn bystanders(org: &Org) -> Vec<&SimUser> {
     let spray = spray_victim(org).map(|u| u.id.clone());
     org.users
         .iter()
         .rev()
         .filter(|u| can_sign_in(u) && !any_persona(org, u) && u.id != org.api_token_owner_id)
-        .filter(|u| Some(&u.id) != spray.as_ref())
+        .filter(|u| Some(&u.id) != spray.as_ref() && primary_factor(u).is_some())
         .collect()
+}
+
+/// Apps a user may open: those assigned to them (Okta logs SSO only into those).
+const RAPID_APPS: usize = 12;
+
+/// Who opens a dozen apps: the first bystander past the others with at least a dozen
+/// assigned apps, else the one with the most.
+pub fn rapid_victim(org: &Org) -> Option<&SimUser> {
+    let spare = bystanders(org).into_iter().skip(victim::NEEDED);
+    let mut ranked: Vec<(usize, &SimUser)> = spare.map(|u| (assigned_apps(org, u).len(), u)).collect();
+    ranked.iter().find(|(n, _)| *n >= RAPID_APPS).map(|(_, u)| *u).or_else(|| {
+        ranked.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        ranked.first().map(|(_, u)| *u)
+    })
 }
 
 /// Which bystander each scenario takes (indexes into [`bystanders`]).
@@ -57,8 +73,6 @@ pub mod victim {
     pub const SHARED: [usize; 2] = [1, 2];
     /// Rated HIGH risk on verify, MFA and SSO.
     pub const RISKY: usize = 3;
-    /// Opens a dozen apps in under a minute.
-    pub const RAPID: usize = 4;
     /// Whose stolen session is challenged by four apps.
     pub const CHALLENGED: usize = 5;
     /// Left with unanswered pushes from one address.
@@ -88,7 +102,9 @@ pub fn all(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
     let mut events = threat_pivot(rng, org, users[victim::PIVOT], end);
     events.extend(shared_device_and_phone(rng, org, [users[victim::SHARED[0]], users[victim::SHARED[1]]], end));
     events.extend(risky_authentication(rng, org, users[victim::RISKY], end));
-    events.extend(rapid_app_access(rng, org, users[victim::RAPID], end));
+    if let Some(user) = rapid_victim(org) {
+        events.extend(rapid_app_access(rng, org, user, end));
+    }
     events.extend(challenged_apps(rng, org, users[victim::CHALLENGED], end));
     events.extend(mfa_abandonment(rng, victim::ABANDONED.map(|i| users[i]), end));
     events.extend(identity_threat_protection(rng, org, users[victim::ITP], end));
@@ -170,22 +186,27 @@ pub fn risky_authentication(rng: &mut impl Rng, org: &Org, user: &SimUser, end: 
     let behaviors = Behaviors { new_device: true, velocity: true, ..Behaviors::between(&user.home, &here) };
     let risk = Risk::high(&["Anomalous Device", "Anomalous Location", "Velocity"]);
     let mut events = Vec::new();
-    for kind in ["user.authentication.verify", "user.authentication.auth_via_mfa", "user.authentication.sso"] {
+    for kind in ["user.authentication.verify", "user.authentication.auth_via_mfa"] {
         events.push(v.event(rng, kind).sign_in_risk(&behaviors, &risk).build());
         v.pause(rng);
+    }
+    if let Some(app) = assigned_apps(org, user).first() {
+        events.push(
+            v.event(rng, "user.authentication.sso").sign_in_risk(&behaviors, &risk).target(app_target(app)).build(),
+        );
     }
     events
 }
 
-/// A dozen different apps opened from the dashboard in under a minute.
+/// Up to a dozen of the user's apps opened from the dashboard in under a minute.
 pub fn rapid_app_access(rng: &mut impl Rng, org: &Org, user: &SimUser, end: DateTime<Utc>) -> Vec<Value> {
     let here = place(RAPID_IP, "Warsaw", "Poland", 5617, "orange polska");
     let agent = parse_user_agent(WINDOWS_CHROME);
     let mut v = attacker_visit(org, user, &here, &agent, end - Duration::minutes(55));
     v.session = new_session_id(rng);
-    org.apps
-        .iter()
-        .take(12)
+    assigned_apps(org, user)
+        .into_iter()
+        .take(RAPID_APPS)
         .map(|app| {
             v.clock += Duration::seconds(4);
             v.event(rng, "user.authentication.sso")
@@ -299,7 +320,7 @@ pub fn root_session_replay(rng: &mut impl Rng, org: &Org, user: &SimUser, end: D
     thief.session = home.session.clone();
     thief.behaviors.new_device = false;
     let child = new_session_id(rng);
-    for app in org.apps.iter().take(2) {
+    for app in assigned_apps(org, user).into_iter().take(2) {
         thief.pause(rng);
         events.push(
             thief
@@ -318,7 +339,8 @@ pub fn root_session_replay(rng: &mut impl Rng, org: &Org, user: &SimUser, end: D
 pub fn self_principal(rng: &mut impl Rng, org: &Org, user: &SimUser, end: DateTime<Utc>) -> Vec<Value> {
     let mut v = Visit::at_home(org, user, new_session_id(rng), end - Duration::minutes(20));
     let principal = json!({"alternateId": user.profile.login, "displayName": user.profile.display_name,
-        "id": user.id, "type": "User", "detailEntry": null})
-    .to_string();
-    vec![v.event(rng, "user.session.start").debug("originalPrincipal", &principal).build()]
+        "id": user.id, "type": "User", "detailEntry": null});
+    let mut start = session_start(rng, org, &mut v, primary_factor(user));
+    start["debugContext"]["debugData"]["originalPrincipal"] = principal;
+    vec![start]
 }
