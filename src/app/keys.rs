@@ -89,6 +89,8 @@ pub enum KeyAction {
     Wide,
     /// Cycle the hunt's preset (all, suspicious countries, spray, MFA fatigue, …).
     Preset,
+    /// Show the hunt's findings rolled up by user and IP, or as findings again.
+    RollUp,
     /// Write the case file of the investigation or of the selected hunt finding.
     CaseFile,
     /// Show one panel of the investigation alone, or all of them again.
@@ -125,7 +127,7 @@ impl KeyAction {
     pub const SORT_COLUMNS: usize = 8;
 
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(KeyAction, &'static str); 55] = [
+    pub const ALL: [(KeyAction, &'static str); 56] = [
         (KeyAction::Help, "help"),
         (KeyAction::CommandLine, "command_line"),
         (KeyAction::GoUsers, "go_users"),
@@ -167,6 +169,7 @@ impl KeyAction {
         (KeyAction::SortColumn(7), "sort_column_8"),
         (KeyAction::Wide, "wide"),
         (KeyAction::Preset, "preset"),
+        (KeyAction::RollUp, "roll_up"),
         (KeyAction::CaseFile, "case_file"),
         (KeyAction::Zoom, "zoom"),
         (KeyAction::NextPanel, "next_panel"),

@@ -496,6 +496,7 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Wide
         | KeyAction::ActOnFinding
         | KeyAction::Preset
+        | KeyAction::RollUp
         | KeyAction::CaseFile
         | KeyAction::Zoom
         | KeyAction::NextPanel

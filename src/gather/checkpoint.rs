@@ -38,7 +38,7 @@ use crate::gather::budget::MemoryBudget;
 use crate::investigate::signals::{ClassifiedDelta, Classifier};
 
 /// Version of the file's layout.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// The first field of every checkpoint.
 const MAGIC: &str = "oktui hunt checkpoint";
 /// The checkpoints' directory in the data dir.

@@ -35,6 +35,29 @@ pub struct DetectionConfig {
     /// Admin console access: a visit at most this long after the user was granted an admin
     /// role is `high`. Default 60.
     pub admin_console_after_grant_mins: i64,
+    /// Shared device: distinct users one device (`oktaDeviceId`) is added to. Default 2.
+    pub shared_device_min_users: usize,
+    /// Shared phone: distinct users one phone (`MobilePhone` target) is verified for. Default 2.
+    pub shared_phone_min_users: usize,
+    /// Rapid application access: distinct apps one user opens from the dashboard within
+    /// `rapid_app_access_window_mins`. Default 10.
+    pub rapid_app_access_min_apps: usize,
+    /// Rapid application access window. Default 1.
+    pub rapid_app_access_window_mins: i64,
+    /// Failed requests to access apps: apps whose sign-on challenge one session left
+    /// unsatisfied, at least. Default 3.
+    pub app_access_failures_min_apps: usize,
+    /// Failed requests to access apps: the session's successes per challenge stay below
+    /// this. Default 0.5.
+    pub app_access_failures_max_success_ratio: f64,
+    /// MFA abandonment: prompts left unanswered or abandoned for one user from one IP within
+    /// `mfa_abandonment_window_mins`. Default 5.
+    pub mfa_abandonment_min_prompts: usize,
+    /// MFA abandonment: distinct users with abandoned prompts from one IP within the window.
+    /// Default 5.
+    pub mfa_abandonment_min_users: usize,
+    /// MFA abandonment window. Default 60.
+    pub mfa_abandonment_window_mins: i64,
 }
 
 impl Default for DetectionConfig {
@@ -53,6 +76,15 @@ impl Default for DetectionConfig {
             impossible_travel_kmh: 900.0,
             impossible_travel_min_km: 500.0,
             admin_console_after_grant_mins: 60,
+            shared_device_min_users: 2,
+            shared_phone_min_users: 2,
+            rapid_app_access_min_apps: 10,
+            rapid_app_access_window_mins: 1,
+            app_access_failures_min_apps: 3,
+            app_access_failures_max_success_ratio: 0.5,
+            mfa_abandonment_min_prompts: 5,
+            mfa_abandonment_min_users: 5,
+            mfa_abandonment_window_mins: 60,
         }
     }
 }

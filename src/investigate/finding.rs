@@ -28,11 +28,18 @@ pub enum FindingKind {
     FactorReset,
     ThreatDetected,
     Impersonation,
+    DeviceEnrolled,
+    SharedDevice,
+    SharedPhone,
+    RiskySignIn,
+    RapidAppAccess,
+    AppAccessFailures,
+    MfaAbandonment,
 }
 
 impl FindingKind {
     /// Every kind, in the order the README documents them.
-    pub const ALL: [FindingKind; 19] = [
+    pub const ALL: [FindingKind; 26] = [
         FindingKind::PasswordSpray,
         FindingKind::BruteForce,
         FindingKind::Lockout,
@@ -52,6 +59,13 @@ impl FindingKind {
         FindingKind::FactorReset,
         FindingKind::ThreatDetected,
         FindingKind::Impersonation,
+        FindingKind::DeviceEnrolled,
+        FindingKind::SharedDevice,
+        FindingKind::SharedPhone,
+        FindingKind::RiskySignIn,
+        FindingKind::RapidAppAccess,
+        FindingKind::AppAccessFailures,
+        FindingKind::MfaAbandonment,
     ];
 
     /// The stable name (`password_spray`).
@@ -76,6 +90,13 @@ impl FindingKind {
             FindingKind::FactorReset => "factor_reset",
             FindingKind::ThreatDetected => "threat_detected",
             FindingKind::Impersonation => "impersonation",
+            FindingKind::DeviceEnrolled => "device_enrolled",
+            FindingKind::SharedDevice => "shared_device",
+            FindingKind::SharedPhone => "shared_phone",
+            FindingKind::RiskySignIn => "risky_sign_in",
+            FindingKind::RapidAppAccess => "rapid_app_access",
+            FindingKind::AppAccessFailures => "app_access_failures",
+            FindingKind::MfaAbandonment => "mfa_abandonment",
         }
     }
 

@@ -29,6 +29,7 @@ pub fn hunt(events: &[LogEvent], directory: &Directory, config: &DetectionConfig
 /// worst first.
 pub fn judge(signals: &signals::Signals, directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
     let mut findings: Vec<Finding> = detect::DETECTORS.iter().flat_map(|d| d(signals, directory, config)).collect();
+    detect::escalate_flagged(signals, &mut findings);
     sort_worst_first(&mut findings);
     findings
 }

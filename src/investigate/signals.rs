@@ -47,10 +47,17 @@ pub enum Family {
     Impersonation,
     /// Okta's own session-theft signals (token reuse, client roaming).
     SessionTheft,
+    /// Devices enrolled or added to a user (`device.enrollment.create`, `device.user.add`).
+    DeviceEnroll,
+    /// Phone verification SMS sent (`system.sms.send_phone_verification_message`).
+    PhoneVerify,
+    /// Sign-ins through an identity provider (`user.authentication.auth_via_IDP`, inbound
+    /// SAML, social).
+    IdpSignIn,
 }
 
 impl Family {
-    const COUNT: usize = 12;
+    const COUNT: usize = 15;
 
     fn slot(self) -> usize {
         self as usize
@@ -418,13 +425,22 @@ fn classify(kind: &str, event: &Fields, out: &mut Vec<Family>) {
         | "user.mfa.factor.deactivate"
         | "user.mfa.factor.suspend"
         | "user.account.reset_password" => out.push(Family::FactorChange),
-        "security.threat.detected" | "user.risk.detect" | "user.account.report_suspicious_activity_by_enduser" => {
-            out.push(Family::Threat)
-        }
+        "security.threat.detected"
+        | "user.risk.detect"
+        | "user.risk.change"
+        | "user.session.context.change"
+        | "policy.entity_risk.action"
+        | "user.account.report_suspicious_activity_by_enduser" => out.push(Family::Threat),
+        "device.enrollment.create" | "device.user.add" => out.push(Family::DeviceEnroll),
+        "system.sms.send_phone_verification_message" => out.push(Family::PhoneVerify),
+        "user.authentication.auth_via_IDP"
+        | "user.authentication.auth_via_inbound_SAML"
+        | "user.authentication.auth_via_social" => out.push(Family::IdpSignIn),
         "app.oauth2.as.token.detect_reuse"
         | "app.oauth2.token.detect_reuse"
         | "security.session.detect_client_roaming" => out.push(Family::SessionTheft),
         k if k.starts_with("user.session.impersonation.") => out.push(Family::Impersonation),
+        k if THREAT_PREFIXES.iter().any(|p| k.starts_with(p)) => out.push(Family::Threat),
         k if is_policy_change(k) => out.push(Family::PolicyChange),
         _ => {}
     }
@@ -440,14 +456,18 @@ fn is_policy_change(kind: &str) -> bool {
 
 /// The event types of [`Family::PolicyChange`], by name.
 const POLICY_CHANGES: &[&str] = &[
+    "policy.lifecycle.create",
+    "policy.lifecycle.activate",
     "policy.lifecycle.update",
     "policy.lifecycle.deactivate",
     "policy.lifecycle.delete",
+    "policy.rule.add",
     "policy.rule.update",
     "policy.rule.deactivate",
     "policy.rule.delete",
     "application.policy.sign_on.update",
     "application.policy.sign_on.rule.delete",
+    "zone.create",
     "zone.update",
     "zone.deactivate",
     "zone.delete",
@@ -455,10 +475,16 @@ const POLICY_CHANGES: &[&str] = &[
     "network_zone.rule.disabled",
     "system.mfa.factor.deactivate",
     "security.protected_action.settings.update",
+    "app.oauth2.client.read_client_secret",
 ];
 
 /// The event types of [`Family::PolicyChange`], by prefix.
-const POLICY_CHANGE_PREFIXES: &[&str] = &["system.log_stream.lifecycle.", "system.idp.lifecycle."];
+const POLICY_CHANGE_PREFIXES: &[&str] =
+    &["system.log_stream.lifecycle.", "system.idp.lifecycle.", "security.authenticator.lifecycle."];
+
+/// Identity Threat Protection's session events of [`Family::Threat`], by prefix: a session
+/// re-evaluated against policy, and the deprecated continuous-access names.
+const THREAT_PREFIXES: &[&str] = &["policy.auth_reevaluate.", "policy.continuous_access."];
 
 /// Every event type [`classify`] names, but the policy changes.
 const CLASSIFIED_TYPES: &[&str] = &[
@@ -482,14 +508,24 @@ const CLASSIFIED_TYPES: &[&str] = &[
     "user.account.reset_password",
     "security.threat.detected",
     "user.risk.detect",
+    "user.risk.change",
+    "user.session.context.change",
+    "policy.entity_risk.action",
     "user.account.report_suspicious_activity_by_enduser",
+    "device.enrollment.create",
+    "device.user.add",
+    "system.sms.send_phone_verification_message",
+    "user.authentication.auth_via_IDP",
+    "user.authentication.auth_via_inbound_SAML",
+    "user.authentication.auth_via_social",
     "app.oauth2.as.token.detect_reuse",
     "app.oauth2.token.detect_reuse",
     "security.session.detect_client_roaming",
 ];
 
 /// Event types [`classify`] names by prefix, but the policy changes.
-const CLASSIFIED_PREFIXES: &[&str] = &["user.session.impersonation."];
+const CLASSIFIED_PREFIXES: &[&str] =
+    &["user.session.impersonation.", "policy.auth_reevaluate.", "policy.continuous_access."];
 
 /// `debugData.threatSuspected`: `true` puts an event of any type in the `Threat` family.
 const THREAT_KEY: &str = "threatSuspected";

@@ -1,6 +1,7 @@
 //! The `:hunt` pane: a gauge while the window's events are read (with what was read, the
 //! time covered, the logs bucket's headroom, the time left or the rate-limit wait); then the
-//! findings of the preset, worst first, with the selected one explained below.
+//! findings of the preset, worst first, with the selected one explained below; or (`b`)
+//! the users and IPs they name, each with its findings together, worst first.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -35,6 +36,9 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
             noun_for(pane.events, "event")
         )),
         _ => {}
+    }
+    if pane.by_entity && pane.load == Load::Done {
+        t.push_str(&format!(" · by user and IP ({})", count(pane.entities.len())));
     }
     if let (Load::Done, Some(cut)) = (&pane.load, pane.cut) {
         t.push_str(&format!(" · cut at {} (too many events: w narrows)", cut.format("%m-%d %H:%M")));
@@ -79,6 +83,18 @@ pub fn render(
                 ]),
                 status,
             ),
+            Load::Done if pane.by_entity => frame.render_widget(
+                Line::styled(
+                    format!(
+                        "{} opens the user's investigation or the IP view · {} shows the findings · {} preset",
+                        press(KeyAction::Open),
+                        press(KeyAction::RollUp),
+                        press(KeyAction::Preset)
+                    ),
+                    theme.muted,
+                ),
+                status,
+            ),
             Load::Idle | Load::Done => frame.render_widget(
                 Line::styled(
                     format!(
@@ -107,6 +123,10 @@ pub fn render(
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), list);
         return;
     }
+    if pane.by_entity {
+        render_entities(frame, list, explain, pane, theme);
+        return;
+    }
     let width = usize::from(list.width);
     let start = pane.offset.min(pane.visible.len());
     let end = (start + usize::from(list.height)).min(pane.visible.len());
@@ -126,6 +146,56 @@ pub fn render(
     frame.render_widget(Paragraph::new(lines), list);
     if let Some(f) = pane.selected_finding() {
         frame.render_widget(Paragraph::new(explanation(f, theme)).wrap(Wrap { trim: true }), explain);
+    }
+}
+
+/// The roll-up: one line per user or IP (worst severity, how many findings, how many of
+/// them high or worse, the name, the kinds), the selected one's kinds in full below.
+fn render_entities(frame: &mut Frame, list: Rect, explain: Rect, pane: &HuntPane, theme: &Theme) {
+    let width = usize::from(list.width);
+    let start = pane.offset.min(pane.entities.len());
+    let end = (start + usize::from(list.height)).min(pane.entities.len());
+    let lines: Vec<Line> = (start..end)
+        .filter_map(|pos| {
+            let row = pane.entities.get(pos)?;
+            let selected = pos == pane.selected;
+            let marker = if selected { theme.symbols.selection } else { " " };
+            let (sev, sev_style) = super::findings::severity(row.worst, theme);
+            let kinds: Vec<&str> = row.kinds.iter().map(|k| k.name()).collect();
+            let clean = crate::sanitize::clean(&row.name);
+            let name = fit_width(&clean, 30, theme.symbols.ellipsis).into_owned();
+            let head = format!(
+                " {:>3} {:<8} {:>3} high  {:<4} {:<31}",
+                row.findings,
+                noun_for(row.findings, "finding"),
+                row.loud,
+                row.entity.label(),
+                name
+            );
+            let used = head.chars().count() + sev.len() + 2;
+            let kinds = kinds.join(", ");
+            let rest = fit_width(&kinds, width.saturating_sub(used), theme.symbols.ellipsis).into_owned();
+            let style = if selected { theme.selected_row } else { theme.title };
+            Some(Line::from(vec![
+                Span::styled(format!("{marker} "), style),
+                Span::styled(sev, sev_style),
+                Span::styled(head, style),
+                Span::styled(rest, theme.muted),
+            ]))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    if let Some(row) = pane.selected_entity() {
+        let text = format!(
+            "{} {}: {} {}, {} high or worse: {}.",
+            row.entity.label(),
+            crate::sanitize::clean(&row.name),
+            count(row.findings),
+            noun_for(row.findings, "finding"),
+            row.loud,
+            row.kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+        );
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }), explain);
     }
 }
 

@@ -235,3 +235,109 @@ fn the_hunts_server_filter_changes_no_finding_and_leaves_out_part_of_the_day() {
         assert!(left_out > 0, "the filter leaves something out");
     }
 }
+
+/// Issue 18's scenarios (`oktui::sim::logs::scenarios::footholds`): each new detection is
+/// found with the right kind, users and IPs, and the changed ones find what they now read.
+#[test]
+fn the_footholds_are_found_by_the_right_kinds() {
+    use oktui::sim::logs::scenarios::footholds::{self, bystanders, rapid_victim, victim};
+    for (seed, users) in ORGS {
+        let (org, events) = backfill(seed, users);
+        let findings = hunt(events, &directory(org), &DetectionConfig::default());
+        let context = format!("seed {seed}, {users} users");
+        let people = bystanders(org);
+        let who = |i: usize| people[i].profile.login.to_lowercase();
+        let only = |kind: FindingKind| -> &Finding {
+            let all = of_kind(&findings, kind);
+            assert_eq!(all.len(), 1, "{context}: {all:#?}");
+            all[0]
+        };
+
+        let pivot = who(victim::PIVOT);
+        let threat: Vec<&Finding> = of_kind(&findings, FindingKind::ThreatDetected)
+            .into_iter()
+            .filter(|f| has_ip(f, footholds::PIVOT_IP))
+            .collect();
+        assert_eq!(threat.len(), 1, "{context}: {threat:#?}");
+        assert!(threat[0].users.contains(&pivot), "the pivot names who came from the address: {threat:#?}");
+        for kind in [FindingKind::ApiTokenCreated, FindingKind::AdminConsoleAccess, FindingKind::DeviceEnrolled] {
+            let f = for_user(&findings, kind, &pivot);
+            assert!(has_ip(f, footholds::PIVOT_IP) && f.severity == FindingSeverity::High, "{context}: {f:#?}");
+            assert!(f.summary.contains("ThreatInsight flagged"), "{}", f.summary);
+        }
+
+        let shared = [who(victim::SHARED[0]), who(victim::SHARED[1])];
+        let mut both = shared.to_vec();
+        both.sort();
+        for kind in [FindingKind::SharedDevice, FindingKind::SharedPhone] {
+            let f = only(kind);
+            assert_eq!((f.users.clone(), f.ips.as_slice()), (both.clone(), &[footholds::SHARED_IP.to_string()][..]));
+        }
+
+        let risky = only(FindingKind::RiskySignIn);
+        assert_eq!((risky.users.as_slice(), risky.severity), (&[who(victim::RISKY)][..], FindingSeverity::High));
+        assert_eq!(
+            (risky.ips.as_slice(), risky.evidence.len()),
+            (&[footholds::RISKY_IP.to_string()][..], 3),
+            "verify, MFA, SSO"
+        );
+
+        let rapid = only(FindingKind::RapidAppAccess);
+        let opener = rapid_victim(org).unwrap().profile.login.to_lowercase();
+        assert_eq!(
+            (rapid.users.as_slice(), rapid.ips.as_slice()),
+            (&[opener][..], &[footholds::RAPID_IP.to_string()][..])
+        );
+
+        let challenged = only(FindingKind::AppAccessFailures);
+        assert_eq!(challenged.users, [who(victim::CHALLENGED)]);
+        assert_eq!(
+            (challenged.ips.as_slice(), challenged.severity),
+            (&[footholds::CHALLENGED_IP.to_string()][..], FindingSeverity::High)
+        );
+
+        let abandoned = only(FindingKind::MfaAbandonment);
+        let mut five: Vec<String> = victim::ABANDONED.iter().map(|i| who(*i)).collect();
+        five.sort();
+        assert_eq!(
+            (abandoned.users.clone(), abandoned.ips.as_slice()),
+            (five, &[footholds::ABANDON_IP.to_string()][..])
+        );
+
+        let itp = who(victim::ITP);
+        let verdicts: Vec<&Finding> = of_kind(&findings, FindingKind::ThreatDetected)
+            .into_iter()
+            .filter(|f| f.users.contains(&itp) && has_ip(f, footholds::ITP_IP))
+            .collect();
+        assert_eq!(verdicts.len(), 4, "risk, context change, re-evaluation, entity risk: {verdicts:#?}");
+        assert!(verdicts.iter().all(|f| f.ips.iter().all(|ip| ip == footholds::ITP_IP)), "{verdicts:#?}");
+        assert!(verdicts
+            .iter()
+            .any(|f| f.severity == FindingSeverity::High && f.proposed_action == ProposedAction::ClearSessions));
+
+        let dana = login(org, personas::SUPER_ADMIN);
+        let tampering: Vec<&Finding> = of_kind(&findings, FindingKind::PolicyWeakened)
+            .into_iter()
+            .filter(|f| has_ip(f, footholds::TAMPER_IP))
+            .collect();
+        let said = |word: &str| tampering.iter().any(|f| f.summary.contains(word) && f.users.contains(&dana));
+        for word in [
+            "policy.lifecycle.create",
+            "policy.lifecycle.activate",
+            "system.log_stream.lifecycle.deactivate",
+            "app.oauth2.client.read_client_secret",
+            "system.idp.lifecycle.create",
+        ] {
+            assert!(said(word), "{context}: {word} in {tampering:#?}");
+        }
+        let via = who(victim::IDP);
+        let idp = tampering.iter().find(|f| f.users.contains(&via)).expect("the IdP's first sign-in");
+        assert_eq!(idp.severity, FindingSeverity::High);
+
+        let replayed = for_user(&findings, FindingKind::SessionAnomaly, &who(victim::REPLAYED));
+        assert!(has_ip(replayed, footholds::REPLAY_IP) && replayed.summary.contains("root session"), "{replayed:#?}");
+
+        let me = who(victim::SELF_PRINCIPAL);
+        assert!(of_kind(&findings, FindingKind::Impersonation).iter().all(|f| !f.users.contains(&me)), "{context}");
+    }
+}

@@ -219,6 +219,23 @@ fn hunt_snapshots() {
     assert_snapshot!("hunt_mfa_fatigue_preset_80x24", screen(&state));
 }
 
+/// Issue 18: `b` rolls the hunt up by user and IP, worst first; Enter opens the row's user
+/// (or address); `b` again shows the findings.
+#[test]
+fn b_rolls_the_hunt_up_by_user_and_ip() {
+    let mut state = hunt_loaded(100, 24);
+    update(&mut state, crate::fixtures::ch('b'));
+    assert!(state.hunt.by_entity);
+    let names: Vec<&str> = state.hunt.entities.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names[..2], ["ana.silva@acme.example", "203.0.113.77"], "the critical finding's user, then its IP");
+    assert_snapshot!("hunt_by_entity_100x24", screen(&state));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::Investigate { user, .. }] if user == "ana.silva@acme.example"));
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, crate::fixtures::ch('b'));
+    assert!(!state.hunt.by_entity && state.hunt.selected_finding().is_some());
+}
+
 #[test]
 fn a_hunt_finding_opens_its_users_investigation_and_esc_comes_back() {
     let mut state = hunt_loaded(80, 24);

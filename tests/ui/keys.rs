@@ -344,6 +344,7 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
         }
         KeyAction::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
+        KeyAction::RollUp => state.hunt.by_entity && state.hunt.entities.len() == 6,
         KeyAction::CaseFile if context == Context::Investigation => {
             matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"

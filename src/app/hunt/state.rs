@@ -202,14 +202,23 @@ impl Preset {
             Preset::SprayAndBruteForce => {
                 matches!(kind, K::PasswordSpray | K::BruteForce | K::Lockout | K::SuccessAfterFailures)
             }
-            Preset::MfaFatigue => matches!(kind, K::MfaFatigue | K::MfaFailures),
+            Preset::MfaFatigue => matches!(kind, K::MfaFatigue | K::MfaFailures | K::MfaAbandonment),
             Preset::ImpossibleTravel => matches!(kind, K::ImpossibleTravel),
             Preset::AdminActions => {
-                matches!(kind, K::PrivilegeGrant | K::AdminConsoleAccess | K::Impersonation | K::FactorReset)
+                matches!(
+                    kind,
+                    K::PrivilegeGrant
+                        | K::AdminConsoleAccess
+                        | K::Impersonation
+                        | K::FactorReset
+                        | K::DeviceEnrolled
+                        | K::SharedDevice
+                        | K::SharedPhone
+                )
             }
             Preset::ApiTokens => matches!(kind, K::ApiTokenCreated),
             Preset::PolicyChanges => matches!(kind, K::PolicyWeakened),
-            Preset::ThreatInsight => matches!(kind, K::ThreatDetected | K::ProxySignIn),
+            Preset::ThreatInsight => matches!(kind, K::ThreatDetected | K::ProxySignIn | K::RiskySignIn),
         }
     }
 }
@@ -240,6 +249,10 @@ pub struct HuntPane {
     pub offset: usize,
     /// What the pane says of the demo's history, hunted while it was being written.
     pub history: HistoryNotice,
+    /// Whether the findings are shown rolled up by user and IP (`b`).
+    pub by_entity: bool,
+    /// The roll-up of the visible findings, worst first (kept up to date with `visible`).
+    pub entities: Vec<super::EntityRow>,
 }
 
 impl Default for HuntPane {
@@ -267,18 +280,38 @@ impl HuntPane {
             selected: 0,
             offset: 0,
             history: HistoryNotice::default(),
+            by_entity: false,
+            entities: Vec::new(),
         }
     }
 
-    /// The selected finding, if any.
+    /// The selected finding, if any (none while the roll-up is shown).
     pub fn selected_finding(&self) -> Option<&Finding> {
+        if self.by_entity {
+            return None;
+        }
         self.visible.get(self.selected).and_then(|&i| self.findings.get(i))
+    }
+
+    /// The selected roll-up row, while the roll-up is shown.
+    pub fn selected_entity(&self) -> Option<&super::EntityRow> {
+        self.entities.get(self.selected).filter(|_| self.by_entity)
+    }
+
+    /// How many rows the pane lists: findings, or users and IPs in the roll-up.
+    pub fn rows(&self) -> usize {
+        if self.by_entity {
+            self.entities.len()
+        } else {
+            self.visible.len()
+        }
     }
 
     pub(super) fn apply_preset(&mut self) {
         let preset = self.preset;
         self.visible = (0..self.findings.len()).filter(|&i| preset.includes(self.findings[i].kind)).collect();
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        self.entities = super::roll_up(self.visible.iter().filter_map(|&i| self.findings.get(i)));
+        self.selected = self.selected.min(self.rows().saturating_sub(1));
     }
 
     /// Whether the findings are shown: once hunted, or while the pane hunts again for the

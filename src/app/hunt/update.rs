@@ -242,10 +242,27 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
 pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option<Vec<Effect>> {
     let pane = &mut state.hunt;
     if let Some(delta) = crate::app::viewport::motion(action, page) {
-        pane.selected = crate::app::viewport::moved(pane.selected, pane.visible.len(), delta);
+        pane.selected = crate::app::viewport::moved(pane.selected, pane.rows(), delta);
         return Some(Vec::new());
     }
     match action {
+        KeyAction::RollUp => {
+            pane.by_entity = !pane.by_entity;
+            pane.selected = 0;
+            pane.offset = 0;
+        }
+        KeyAction::Open | KeyAction::Investigate if pane.by_entity => {
+            let Some(row) = pane.selected_entity().cloned() else { return Some(Vec::new()) };
+            return Some(match row.entity {
+                crate::app::hunt::Entity::User => crate::app::investigation::open(state, row.name, true),
+                crate::app::hunt::Entity::Ip => {
+                    let window =
+                        pane.read.map_or(pane.window, |w| WindowChoice::Range { since: w.since, until: Some(w.until) });
+                    let findings = pane.findings.clone();
+                    crate::app::ip::open(state, &row.name, window, &findings)
+                }
+            });
+        }
         KeyAction::Preset => {
             pane.preset = pane.preset.next();
             pane.apply_preset();

@@ -150,6 +150,14 @@ pub(super) fn bindings() -> Vec<Binding> {
         (&[Hunt], A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
         (&[Hunt], A::Preset, vec![c('p')], Some(5), "preset", "Cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
         (
+            &[Hunt],
+            A::RollUp,
+            vec![c('b')],
+            Some(13),
+            "by who",
+            "Show the findings rolled up by user and IP, worst first with counts (Enter opens one), or as findings again.",
+        ),
+        (
             &[Investigation, Hunt],
             A::Window,
             vec![c('w')],

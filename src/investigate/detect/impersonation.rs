@@ -1,7 +1,8 @@
 //! `impersonation`: someone acting as a user. Support access granted
 //! (`user.session.impersonation.grant`, `medium`) or extended, an impersonation session
 //! started (`user.session.impersonation.initiate`, `high`), and events carrying
-//! `debugData.originalPrincipal`: the real actor behind them.
+//! `debugData.originalPrincipal`: the real actor behind them (unless it names the actor
+//! itself, as Okta writes it on some ordinary sign-ins).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,9 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
             "user.session.impersonation.extend" => ("extended Okta Support access to the org", FindingSeverity::Medium),
             "user.session.impersonation.initiate" => ("started an impersonation session", FindingSeverity::High),
             _ => {
+                if event.principal_is_actor() {
+                    continue;
+                }
                 if let Some(real) = original_principal(event) {
                     behind.entry(real).or_default().push(row);
                 }
@@ -108,5 +112,24 @@ mod tests {
         assert!(
             run(json!({"eventType": "user.session.impersonation.end", "actor": {"alternateId": "homer@x"}})).is_empty()
         );
+    }
+
+    /// The published event (elastic's test-okta-system-events, a `user.session.start`) whose
+    /// `originalPrincipal` is the actor: no one acted as anyone.
+    #[test]
+    fn an_original_principal_that_is_the_actor_is_no_impersonation() {
+        let me = json!({"alternateId": "test@test.com", "displayName": "Test", "id": "00u1abvz4pYqdM8ms4x6", "type": "User"});
+        let actor = json!({"alternateId": "test@test.com", "displayName": "test@test.com", "id": "00u1abvz4pYqdM8ms4x6", "type": "User"});
+        let event = |principal: serde_json::Value| {
+            json!({"uuid": "s", "eventType": "user.session.start",
+            "actor": actor, "debugContext": {"debugData": {"originalPrincipal": principal}}})
+        };
+        assert!(run(event(me.clone())).is_empty(), "the same id");
+        let same_login = json!({"alternateId": "TEST@test.com", "type": "User"});
+        assert!(run(event(same_login)).is_empty(), "no id: the same login, any case");
+        let other_id = json!({"alternateId": "test@test.com", "id": "00u9other", "type": "User"});
+        assert_eq!(run(event(other_id)).len(), 1, "another id behind the same login is someone else");
+        let support = json!({"alternateId": "support@okta.com", "id": "00u7", "type": "User"});
+        assert_eq!(run(event(support))[0].users, ["support@okta.com", "test@test.com"]);
     }
 }

@@ -2,8 +2,10 @@
 //! classified events ([`Signals`]), the known users and the thresholds.
 
 mod admin;
+mod apps;
 mod common;
 mod credentials;
+mod devices;
 pub mod evidence;
 mod geo;
 mod impersonation;
@@ -11,6 +13,7 @@ mod lockout;
 mod mfa;
 mod new_device;
 mod proxy_sign_in;
+mod risky_sign_in;
 mod session_anomaly;
 mod sign_in;
 mod threat_detected;
@@ -18,7 +21,7 @@ mod threat_detected;
 pub use sign_in::{SignIn, SignInNames, SignInOutcome};
 
 use crate::investigate::signals::Signals;
-use crate::investigate::{DetectionConfig, Directory, Finding};
+use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity};
 
 /// A detection: classified events, known users and thresholds in, findings out.
 pub type Detector = fn(&Signals, &Directory, &DetectionConfig) -> Vec<Finding>;
@@ -44,7 +47,35 @@ pub const DETECTORS: &[Detector] = &[
     admin::factor_reset::detect,
     threat_detected::detect,
     impersonation::detect,
+    devices::device_enrolled::detect,
+    devices::shared_device::detect,
+    devices::shared_phone::detect,
+    risky_sign_in::detect,
+    apps::rapid_app_access::detect,
+    apps::app_access_failures::detect,
+    mfa::abandonment::detect,
 ];
+
+/// The kinds whose findings from an address Okta ThreatInsight flagged are raised to
+/// `high`: a foothold taken from a known-bad address.
+const RAISED_WHEN_FLAGGED: [FindingKind; 3] =
+    [FindingKind::ApiTokenCreated, FindingKind::AdminConsoleAccess, FindingKind::DeviceEnrolled];
+
+/// Raises the findings of [`RAISED_WHEN_FLAGGED`] kinds that came from an address
+/// ThreatInsight flagged in the window (`security.threat.detected`) to at least `high`,
+/// and says so in their summary.
+pub fn escalate_flagged(signals: &Signals, findings: &mut [Finding]) {
+    let flagged = threat_detected::flagged_ips(signals);
+    if flagged.is_empty() {
+        return;
+    }
+    for finding in findings.iter_mut().filter(|f| RAISED_WHEN_FLAGGED.contains(&f.kind)) {
+        let Some(ip) = finding.ips.iter().find(|ip| flagged.contains(*ip)) else { continue };
+        finding.severity = finding.severity.max(FindingSeverity::High);
+        finding.confidence = (finding.confidence + 0.15).min(1.0);
+        finding.summary.push_str(&format!("; Okta ThreatInsight flagged {}", common::shown(ip)));
+    }
+}
 
 /// Runs `detector` over `events` with no known users and the default thresholds (the
 /// detectors' unit tests).

@@ -1,10 +1,13 @@
-//! `session_anomaly`: one sign-in session (`authenticationContext.externalSessionId`) used
-//! from a second IP that also differs in ASN or user agent, as a stolen session cookie
-//! replayed elsewhere would be; sessions and sign-ins driven by a script (python-requests,
+//! `session_anomaly`: one sign-in session (`authenticationContext.externalSessionId`, or the
+//! `rootSessionId` its child sessions share) used from a second IP that also differs in ASN
+//! or user agent, as a stolen session cookie replayed elsewhere would be; one device token
+//! (`debugData.dtHash`, Okta's device cookie) used from a second IP by another user agent; sessions and sign-ins driven by a script (python-requests,
 //! curl, …); and Okta's own signals of a stolen session or token (token reuse, client
 //! roaming). Second-factor answers are left out: they come from the user's phone.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use crate::investigate::detect::common::{counted, login_shown, place, shown};
 use crate::investigate::detect::evidence::Evidence;
@@ -13,6 +16,14 @@ use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
 const CLEAR: &str = "the session is in someone else's hands: end it so they must sign in again";
+
+/// What ties a session's uses together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Session,
+    Root,
+    Device,
+}
 
 /// One session as it is followed: where it started, and its uses from elsewhere.
 struct Track {
@@ -29,15 +40,15 @@ impl Track {
     }
 
     /// Notes a later use: kept when it comes from another IP that also differs in ASN or
-    /// user agent.
-    fn used(&mut self, other: &SignIn) {
+    /// user agent (a device token: in user agent, since the same browser roams networks).
+    fn used(&mut self, other: &SignIn, key: Key) {
         let (Some(ip), Some(ip2)) = (self.home.ip, other.ip) else { return };
         if ip == ip2 {
             return;
         }
         let asn_differs = matches!((self.home.asn, other.asn), (Some(a), Some(b)) if a != b);
         let agent_differs = matches!((self.home.agent, other.agent), (Some(a), Some(b)) if a != b);
-        if asn_differs || agent_differs {
+        if agent_differs || (asn_differs && key != Key::Device) {
             self.other_asn |= asn_differs;
             self.other_agent |= agent_differs;
             self.script |= other.scripted;
@@ -51,12 +62,26 @@ impl Track {
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut sessions: Vec<Option<Track>> = Vec::new();
     sessions.resize_with(signals.names().sessions.len(), || None);
+    let mut roots: FxHashMap<&str, Track> = FxHashMap::default();
+    let mut devices: FxHashMap<&str, Track> = FxHashMap::default();
     let mut scripted: BTreeMap<String, Vec<EventRow>> = BTreeMap::new();
     for sign_in in signals.sign_ins().iter().filter(|s| s.outcome != SignInOutcome::Failure) {
         if let Some(id) = sign_in.session {
             match &mut sessions[id as usize] {
-                Some(track) => track.used(sign_in),
+                Some(track) => track.used(sign_in, Key::Session),
                 empty => *empty = Some(Track::new(*sign_in)),
+            }
+        }
+        let event = signals.event(sign_in.row);
+        for (key, id, tracks) in
+            [(Key::Root, event.root_session_id(), &mut roots), (Key::Device, event.dt_hash(), &mut devices)]
+        {
+            let Some(id) = id else { continue };
+            match tracks.get_mut(id) {
+                Some(track) => track.used(sign_in, key),
+                None => {
+                    tracks.insert(id, Track::new(*sign_in));
+                }
             }
         }
         if sign_in.scripted {
@@ -67,8 +92,18 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
     }
     let mut findings = Vec::new();
     let mut covered: BTreeSet<String> = BTreeSet::new();
-    for track in sessions.iter().flatten().filter(|t| !t.others.is_empty()) {
-        if let Some(finding) = replayed(signals, track) {
+    let mut reported: BTreeSet<usize> = BTreeSet::new();
+    let mut by_key: Vec<(Key, &Track)> = sessions.iter().flatten().map(|t| (Key::Session, t)).collect();
+    let mut rest: Vec<(Key, &Track)> =
+        roots.values().map(|t| (Key::Root, t)).chain(devices.values().map(|t| (Key::Device, t))).collect();
+    rest.sort_by_key(|(key, t)| (t.home.row.at.is_none(), t.home.row.at, t.home.row.index, *key as u8));
+    by_key.extend(rest);
+    for (key, track) in by_key.into_iter().filter(|(_, t)| !t.others.is_empty()) {
+        if track.others.iter().all(|r| reported.contains(&r.index)) {
+            continue;
+        }
+        if let Some(finding) = replayed(signals, track, key) {
+            reported.extend(track.others.iter().map(|r| r.index));
             covered.extend(finding.users.iter().cloned());
             findings.push(finding);
         }
@@ -92,7 +127,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
 }
 
 /// The finding for a session used from a second place.
-fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
+fn replayed(signals: &Signals, track: &Track, key: Key) -> Option<Finding> {
     let home = signals.event(track.home.row);
     let first_other = *track.others.first()?;
     let mut evidence = Evidence::default();
@@ -106,8 +141,13 @@ fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
     if track.other_agent {
         what.push("another browser");
     }
+    let what_was = match key {
+        Key::Session => "session",
+        Key::Root => "root session",
+        Key::Device => "device token",
+    };
     let summary = format!(
-        "{}'s session from {} was used {} from {} ({}){}",
+        "{}'s {what_was} from {} was used {} from {} ({}){}",
         login_shown(login),
         place(home),
         counted(track.others.len(), "time", "times"),
@@ -197,6 +237,43 @@ mod tests {
             used("user.authentication.sso", 21, "198.51.100.199", 14061, FIREFOX, Some("idx2")),
         ];
         assert!(with_defaults(detect, &roaming).is_empty());
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn linked(
+        kind: &str,
+        minute: i64,
+        ip: &str,
+        asn: i64,
+        agent: &str,
+        session: &str,
+        root: &str,
+        dt: &str,
+    ) -> LogEvent {
+        serde_json::from_value(json!({"uuid": format!("{kind}-{minute}"), "eventType": kind,
+            "published": format!("2026-11-30T10:{minute:02}:00Z"), "outcome": {"result": "SUCCESS"},
+            "actor": {"alternateId": "sam@x"},
+            "authenticationContext": {"externalSessionId": session, "rootSessionId": root},
+            "client": {"ipAddress": ip, "userAgent": {"rawUserAgent": agent}}, "securityContext": {"asNumber": asn},
+            "debugContext": {"debugData": {"dtHash": dt}}}))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_root_session_or_a_device_token_ties_a_replay_to_its_sign_in() {
+        let home = linked("user.session.start", 0, "192.0.2.10", 7922, CHROME, "idxA", "rootA", "dtA");
+        let child = linked("user.authentication.sso", 20, "198.51.100.199", 14061, FIREFOX, "idxB", "rootA", "dtB");
+        let found = with_defaults(detect, &[home.clone(), child]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].summary.contains("'s root session from"), "{}", found[0].summary);
+        assert_eq!((found[0].severity, found[0].ips.len()), (FindingSeverity::High, 2));
+        let token = linked("user.authentication.sso", 20, "198.51.100.199", 14061, FIREFOX, "idxB", "rootB", "dtA");
+        let found = with_defaults(detect, &[home.clone(), token]);
+        assert!(found[0].summary.contains("'s device token from"), "{}", found[0].summary);
+        let roaming = linked("user.authentication.sso", 20, "198.51.100.199", 14061, CHROME, "idxB", "rootB", "dtA");
+        assert!(with_defaults(detect, &[home.clone(), roaming]).is_empty(), "the same browser on another network");
+        let both = linked("user.authentication.sso", 20, "198.51.100.199", 14061, FIREFOX, "idxA", "rootA", "dtA");
+        assert_eq!(with_defaults(detect, &[home, both]).len(), 1, "one replay tied three ways is one finding");
     }
 
     #[test]

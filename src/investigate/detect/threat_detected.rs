@@ -1,12 +1,17 @@
 //! `threat_detected`: Okta's own verdicts. ThreatInsight (`security.threat.detected`, and
-//! events marked `debugData.threatSuspected`), grouped by address; Identity Threat
-//! Protection raising a user's risk (`user.risk.detect` at MEDIUM or HIGH); a user reporting
-//! suspicious activity; FastPass refusing to sign into a phishing site.
+//! events marked `debugData.threatSuspected`), grouped by address, naming the users whose
+//! events in the window came from it; Identity Threat Protection raising a user's risk
+//! (`user.risk.detect`, and the older `user.risk.change`, at MEDIUM or HIGH), a session's
+//! context changing (`user.session.context.change`), a session failing its re-evaluation
+//! (`policy.auth_reevaluate.*`, the deprecated `policy.continuous_access.*`) and entity-risk
+//! policy actions (`policy.entity_risk.action`); a user reporting suspicious activity;
+//! FastPass refusing to sign into a phishing site.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::investigate::detect::common::{counted, login_shown, place, shown};
+use crate::investigate::detect::common::{counted, login_shown, place, shown, target_logins};
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::detect::SignInOutcome;
 use crate::investigate::event::{EventRef, RiskLevel};
 use crate::investigate::signals::{EventRow, Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
@@ -14,11 +19,17 @@ use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, Findi
 /// Findings for every verdict.
 pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConfig) -> Vec<Finding> {
     let mut by_ip: BTreeMap<String, Vec<EventRow>> = BTreeMap::new();
+    let mut sessions: BTreeMap<(String, String), Vec<EventRow>> = BTreeMap::new();
     let mut findings = Vec::new();
     for &row in signals.rows(Family::Threat) {
         let event = signals.event(row);
         match event.event_type() {
-            Some("user.risk.detect") => findings.extend(risk_raised(event)),
+            Some("user.risk.detect" | "user.risk.change") => findings.extend(risk_raised(event)),
+            Some(kind) if is_session_verdict(kind) => {
+                if let Some(user) = user_of(event) {
+                    sessions.entry((user, kind.to_string())).or_default().push(row);
+                }
+            }
             Some("user.account.report_suspicious_activity_by_enduser") => findings.push(reported(event)),
             Some("user.authentication.auth_via_mfa" | "user.session.start")
                 if event
@@ -28,18 +39,107 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
                 findings.push(phishing_blocked(event))
             }
             _ => {
-                let ip = event.client_ip().or_else(|| {
-                    event
-                        .actor_type()
-                        .is_some_and(|t| t.eq_ignore_ascii_case("IP address"))
-                        .then_some(event.actor_id()?)
-                });
+                let ip = threat_ip(event);
                 by_ip.entry(ip.map(shown).unwrap_or_default()).or_default().push(row);
             }
         }
     }
     findings.extend(by_ip.into_iter().map(|(ip, rows)| threat_insight(signals, &ip, &rows)));
     findings
+        .extend(sessions.into_iter().filter_map(|((user, kind), rows)| session_verdict(signals, user, &kind, &rows)));
+    findings
+}
+
+/// Identity Threat Protection's verdicts on a session: its context changed, it failed a
+/// re-evaluation, or a policy acted on the user's risk.
+fn is_session_verdict(kind: &str) -> bool {
+    kind == "user.session.context.change"
+        || kind == "policy.entity_risk.action"
+        || kind.starts_with("policy.auth_reevaluate.")
+        || kind.starts_with("policy.continuous_access.")
+}
+
+/// The user a verdict is about: the target user, else the actor.
+fn user_of(event: EventRef) -> Option<String> {
+    target_logins(event).next().or(event.actor_login()).map(login_shown)
+}
+
+/// One user's session verdicts of one type. A re-evaluation that passed (`.evaluate` or
+/// `.enforce` allowed) is no finding; a failed one, an action taken or a context change is
+/// `medium`.
+fn session_verdict(signals: &Signals, user: String, kind: &str, rows: &[EventRow]) -> Option<Finding> {
+    let counts = |r: &&EventRow| {
+        let event = signals.event(**r);
+        let checked = kind.ends_with(".evaluate") || kind.ends_with(".enforce");
+        !checked || event.is_failure()
+    };
+    let rows: Vec<EventRow> = rows.iter().filter(counts).copied().collect();
+    let first = signals.event(*rows.first()?);
+    let mut evidence = Evidence::default();
+    rows.iter().for_each(|r| evidence.add(signals.event(*r)));
+    let what = if kind == "user.session.context.change" {
+        "saw the context of {user}'s session change"
+    } else if kind == "policy.entity_risk.action" {
+        "acted on {user}'s risk (entity risk policy)"
+    } else if kind.ends_with(".fail") || kind.ends_with(".evaluate") || kind.ends_with(".enforce") {
+        "found {user}'s session in breach of policy on re-evaluation"
+    } else {
+        "acted on {user}'s session after re-evaluating it"
+    };
+    let reason = first.outcome_reason().filter(|r| !r.trim().is_empty()).map(shown);
+    let summary = format!(
+        "Okta {} ({}, {}){}, from {}",
+        what.replace("{user}", &user),
+        shown(kind),
+        counted(rows.len(), "event", "events"),
+        reason.map(|r| format!(": {r}")).unwrap_or_default(),
+        place(first)
+    );
+    Some(
+        evidence
+            .finding(FindingKind::ThreatDetected, FindingSeverity::Medium, 0.75, summary, [user])
+            .proposing(ProposedAction::ClearSessions, "Okta no longer trusts the session: end it"),
+    )
+}
+
+/// The addresses ThreatInsight flagged in the window (`security.threat.detected`): the
+/// client IP, else the actor when it is an IP address.
+pub fn flagged_ips(signals: &Signals) -> BTreeSet<String> {
+    signals
+        .rows(Family::Threat)
+        .iter()
+        .map(|r| signals.event(*r))
+        .filter(|e| e.event_type() == Some("security.threat.detected"))
+        .filter_map(|e| threat_ip(e).map(str::to_string))
+        .collect()
+}
+
+/// The address a ThreatInsight event is about.
+fn threat_ip(event: EventRef<'_>) -> Option<&str> {
+    event.client_ip().or_else(|| {
+        event.actor_type().is_some_and(|t| t.eq_ignore_ascii_case("IP address")).then_some(event.actor_id()?)
+    })
+}
+
+/// The users with events from `ip` in the window that are not guesses: a sign-in that
+/// did not fail, or any other kept event (a token, a device, the Admin Console).
+fn users_from(signals: &Signals, ip: &str) -> BTreeSet<String> {
+    let mut users = BTreeSet::new();
+    if let Some(id) = signals.names().ips.find(ip) {
+        for s in signals.sign_ins().iter().filter(|s| s.ip == Some(id) && s.outcome != SignInOutcome::Failure) {
+            users.extend(signals.event(s.row).actor_login().map(login_shown));
+        }
+    }
+    let families = [Family::AdminConsole, Family::ApiToken, Family::DeviceEnroll, Family::PrivilegeGrant];
+    for family in families {
+        for &row in signals.rows(family) {
+            let event = signals.event(row);
+            if event.client_ip() == Some(ip) && !event.is_failure() {
+                users.extend(event.actor_login().map(login_shown));
+            }
+        }
+    }
+    users
 }
 
 fn single(event: EventRef, severity: FindingSeverity, confidence: f64, summary: String) -> Finding {
@@ -76,9 +176,11 @@ fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow]) -> Finding {
     }
     let first = signals.event(rows[0]);
     let at = if ip.is_empty() || first.client_ip().is_some() { place(first) } else { ip.to_string() };
+    let active: BTreeSet<String> =
+        if detections > 0 && !ip.is_empty() { users_from(signals, ip) } else { BTreeSet::new() };
     let summary = if detections > 0 {
         format!(
-            "Okta ThreatInsight flagged {at}: {} ({}, {} blocked){}",
+            "Okta ThreatInsight flagged {at}: {} ({}, {} blocked){}{}",
             if reasons.is_empty() {
                 "a threat".to_string()
             } else {
@@ -90,6 +192,11 @@ fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow]) -> Finding {
                 String::new()
             } else {
                 format!("; it also tried {}", counted(users.len(), "login", "logins"))
+            },
+            if active.is_empty() {
+                String::new()
+            } else {
+                format!("; in the window {} came from it", active.iter().cloned().collect::<Vec<_>>().join(", "))
             }
         )
     } else {
@@ -101,6 +208,7 @@ fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow]) -> Finding {
     };
     let (severity, confidence) =
         if detections > 0 { (FindingSeverity::High, 0.9) } else { (FindingSeverity::Medium, 0.6) };
+    users.extend(active);
     evidence.finding(FindingKind::ThreatDetected, severity, confidence, summary, users)
 }
 

@@ -10,7 +10,7 @@ use crate::okta::model::{behaviors_of, risk_of, DebugData, LogEvent, SecurityCon
 
 /// The `debugData` keys the detections read (with [`SUSPICIOUS_KEYS`]); the byte reader
 /// keeps only these.
-pub const DEBUG_KEYS: [&str; 9] = [
+pub const DEBUG_KEYS: [&str; 11] = [
     "behaviors",
     "risk",
     "logOnlySecurityData",
@@ -20,6 +20,8 @@ pub const DEBUG_KEYS: [&str; 9] = [
     "factor",
     "privilegeGranted",
     "networkConnection",
+    "dtHash",
+    "initiationType",
 ];
 
 /// The `debugData` keys of a reported suspicious activity.
@@ -44,6 +46,8 @@ pub struct TargetFields<'a> {
     pub display_name: Option<&'a str>,
     pub change_from: Option<&'a Value>,
     pub change_to: Option<&'a Value>,
+    /// `detailEntry.oktaDeviceId` (a device's id in Okta's device events).
+    pub device_id: Option<&'a str>,
 }
 
 impl<'a> TargetFields<'a> {
@@ -57,6 +61,7 @@ impl<'a> TargetFields<'a> {
             display_name: t.display_name.as_deref(),
             change_from: change.and_then(|c| c.from.as_ref()),
             change_to: change.and_then(|c| c.to.as_ref()),
+            device_id: t.detail_entry.as_ref().and_then(|d| d.get("oktaDeviceId")?.as_str()),
         }
     }
 }
@@ -79,6 +84,8 @@ pub struct Fields<'a> {
     pub user_agent: Option<&'a str>,
     /// `authenticationContext.externalSessionId` as sent.
     pub session: Option<&'a str>,
+    /// `authenticationContext.rootSessionId` as sent.
+    pub root_session: Option<&'a str>,
     pub transaction_id: Option<&'a str>,
     /// As [`LogEvent::country`] and [`LogEvent::city`] read them.
     pub country: Option<&'a str>,
@@ -108,6 +115,7 @@ impl<'a> Fields<'a> {
             client_ip: e.client_ip(),
             user_agent: e.user_agent(),
             session: e.authentication_context.as_ref().and_then(|a| a.external_session_id.as_deref()),
+            root_session: e.authentication_context.as_ref().and_then(|a| a.root_session_id.as_deref()),
             transaction_id: e.transaction.as_ref().and_then(|t| t.id.as_deref()),
             country: e.country(),
             city: e.city(),
@@ -274,6 +282,25 @@ impl<'a> Fields<'a> {
             .iter()
             .find_map(|k| value.get(*k)?.as_str().filter(|s| !s.trim().is_empty()))
             .map(str::to_string)
+    }
+
+    /// Whether `debugData.originalPrincipal` names the actor itself (Okta writes it on some
+    /// ordinary events): the same `id`, or, where either has no id, the same `alternateId`
+    /// (any case).
+    pub fn principal_is_actor(&self) -> bool {
+        let Some(value) = self.debug.and_then(|d| d.json("originalPrincipal")) else { return false };
+        let field = |k: &str| value.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+        let same =
+            |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b.trim()));
+        match (field("id"), self.actor_id.map(str::trim).filter(|s| !s.is_empty())) {
+            (Some(id), Some(actor)) => id == actor,
+            _ => same(field("alternateId"), self.actor_login),
+        }
+    }
+
+    /// The first `detailEntry.oktaDeviceId` among the targets.
+    pub fn device_id(&self) -> Option<&'a str> {
+        self.targets.iter().find_map(|t| t.device_id).filter(|d| !d.trim().is_empty())
     }
 
     /// Whether the change details show MFA turned down: `factorMode` `2FA` → `1FA`, or a

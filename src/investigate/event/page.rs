@@ -177,6 +177,16 @@ struct TargetShape<'a> {
     #[serde(borrow)]
     display_name: Option<Text<'a>>,
     change_details: Option<ChangeShape>,
+    #[serde(borrow)]
+    detail_entry: Option<DetailEntryShape<'a>>,
+}
+
+/// A target's `detailEntry`, reading the device id only.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DetailEntryShape<'a> {
+    #[serde(borrow)]
+    okta_device_id: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -373,6 +383,7 @@ impl Shape<'_> {
                 display_name: t.display_name.as_deref(),
                 change_from: change.and_then(|c| c.from.as_ref()),
                 change_to: change.and_then(|c| c.to.as_ref()),
+                device_id: t.detail_entry.as_ref().and_then(|d| d.okta_device_id.as_deref()),
             }
         });
         Fields {
@@ -388,6 +399,7 @@ impl Shape<'_> {
             client_ip: not_null(client.and_then(|c| c.ip_address.as_deref())).or_else(hop_ip),
             user_agent: client.and_then(|c| c.user_agent.as_ref()?.raw_user_agent.as_deref()),
             session: self.authentication_context.as_ref().and_then(|a| a.external_session_id.as_deref()),
+            root_session: self.authentication_context.as_ref().and_then(|a| a.root_session_id.as_deref()),
             transaction_id: self.transaction.as_ref().and_then(|t| t.id.as_deref()),
             country: geos().find_map(|g| non_empty(g.country.as_deref())),
             city: geos().find_map(|g| non_empty(g.city.as_deref())),

@@ -54,6 +54,10 @@ mod flag {
     pub const UUID_BITS: u32 = 1 << 15;
     /// `uuid` is some other text, held as a string of the interner.
     pub const UUID_TEXT: u32 = 1 << 16;
+    /// `debugData.originalPrincipal` names the actor itself.
+    pub const PRINCIPAL_IS_ACTOR: u32 = 1 << 17;
+    /// `debugData.initiationType` is `IDP_INITIATED` (an app opened from the dashboard).
+    pub const IDP_INITIATED: u32 = 1 << 18;
 }
 
 /// Okta's risk rating, at the levels a detection reports.
@@ -92,6 +96,8 @@ pub struct HuntEvent {
     client_ip: Option<Sym>,
     user_agent: Option<Sym>,
     session: Option<Sym>,
+    root_session: Option<Sym>,
+    dt_hash: Option<Sym>,
     transaction_id: Option<Sym>,
     country: Option<Sym>,
     city: Option<Sym>,
@@ -117,6 +123,8 @@ struct Details {
     network_connection: Option<Sym>,
     /// The [`SUSPICIOUS_KEYS`], in order.
     suspicious: [Option<Sym>; 4],
+    /// A target's `detailEntry.oktaDeviceId`.
+    device: Option<Sym>,
 }
 
 /// A hunt's compact events and the strings they share. Two stores are equal when they hold
@@ -151,6 +159,11 @@ impl HuntEvents {
         set(f.threat_suspected() == Some(true), flag::THREAT_SUSPECTED);
         set(f.threat_suspected() == Some(false), flag::THREAT_NOT_SUSPECTED);
         set(f.has_original_principal(), flag::ORIGINAL_PRINCIPAL);
+        set(f.has_original_principal() && f.principal_is_actor(), flag::PRINCIPAL_IS_ACTOR);
+        set(
+            f.debug_str("initiationType").is_some_and(|t| t.trim().eq_ignore_ascii_case("IDP_INITIATED")),
+            flag::IDP_INITIATED,
+        );
         set(f.is_downgrade(), flag::DOWNGRADE);
         let asn = f.as_number();
         set(asn.is_some(), flag::HAS_ASN);
@@ -184,6 +197,8 @@ impl HuntEvents {
             client_ip: self.sym_of(f.client_ip),
             user_agent: self.sym_of(f.user_agent),
             session: self.sym_of(f.session),
+            root_session: self.sym_of(f.root_session),
+            dt_hash: self.sym_of(f.debug_str("dtHash")),
             transaction_id: self.sym_of(f.transaction_id),
             country: self.sym_of(f.country),
             city: self.sym_of(f.city),
@@ -276,7 +291,9 @@ impl HuntEvents {
         let principal = f.original_principal();
         let strings = [f.debug_str("privilegeGranted"), f.debug_str("networkConnection")];
         let suspicious = SUSPICIOUS_KEYS.map(|k| f.debug_str(k));
-        if risk.is_none() && principal.is_none() && strings.iter().chain(&suspicious).all(Option::is_none) {
+        let device = f.device_id();
+        let none = strings.iter().chain(&suspicious).chain([&device]).all(Option::is_none);
+        if risk.is_none() && principal.is_none() && none {
             return 0;
         }
         let start = self.lists.len();
@@ -298,6 +315,7 @@ impl HuntEvents {
             privilege_granted: self.sym_of(strings[0]),
             network_connection: self.sym_of(strings[1]),
             suspicious: suspicious.map(|s| self.sym_of(s)),
+            device: self.sym_of(device),
         };
         self.details.push(details);
         u32::try_from(self.details.len()).unwrap_or(0)
@@ -398,7 +416,7 @@ impl HuntEvents {
             return Err(DeltaError("a string id is out of range"));
         }
         for d in &delta.details {
-            let syms = [d.original_principal, d.privilege_granted, d.network_connection];
+            let syms = [d.original_principal, d.privilege_granted, d.network_connection, d.device];
             if !syms.iter().chain(&d.suspicious).all(sym_ok) || !span_ok(d.reasons, self.lists.len()) {
                 return Err(DeltaError("an event's details are out of range"));
             }
@@ -415,6 +433,8 @@ impl HuntEvents {
                 e.client_ip,
                 e.user_agent,
                 e.session,
+                e.root_session,
+                e.dt_hash,
                 e.transaction_id,
                 e.country,
                 e.city,
@@ -536,6 +556,32 @@ impl<'a> EventRef<'a> {
     pub fn session_id(&self) -> Option<&'a str> {
         let id = self.text(self.event.session)?;
         (!id.trim().is_empty() && !id.eq_ignore_ascii_case("unknown")).then_some(id)
+    }
+
+    /// `authenticationContext.rootSessionId`, when it names one.
+    pub fn root_session_id(&self) -> Option<&'a str> {
+        let id = self.text(self.event.root_session)?;
+        (!id.trim().is_empty() && !id.eq_ignore_ascii_case("unknown")).then_some(id)
+    }
+
+    /// `debugData.dtHash`: the hash of the device token (Okta's device cookie).
+    pub fn dt_hash(&self) -> Option<&'a str> {
+        self.text(self.event.dt_hash).filter(|d| !d.trim().is_empty())
+    }
+
+    /// A target's `detailEntry.oktaDeviceId` (device enrollments).
+    pub fn device_id(&self) -> Option<&'a str> {
+        self.text(self.details()?.device)
+    }
+
+    /// Whether the dashboard opened the app (`debugData.initiationType` `IDP_INITIATED`).
+    pub fn idp_initiated(&self) -> bool {
+        self.has(flag::IDP_INITIATED)
+    }
+
+    /// Whether `debugData.originalPrincipal` names the actor itself (no one else acted).
+    pub fn principal_is_actor(&self) -> bool {
+        self.has(flag::PRINCIPAL_IS_ACTOR)
     }
 
     /// `transaction.id`.

@@ -114,4 +114,6 @@ pub(crate) struct OutcomeShape<'a> {
 pub(crate) struct AuthShape<'a> {
     #[serde(borrow)]
     pub external_session_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub root_session_id: Option<Text<'a>>,
 }

@@ -533,6 +533,12 @@ impl EventBuilder {
         self
     }
 
+    /// `authenticationContext.rootSessionId` alone (a child session of another root).
+    pub fn root_session(mut self, session_id: &str) -> Self {
+        self.auth.insert("rootSessionId".into(), json!(session_id));
+        self
+    }
+
     /// `authenticationContext.externalSessionId` alone (e.g. `unknown` for failed sign-ins).
     pub fn external_session(mut self, session_id: &str) -> Self {
         self.auth.insert("externalSessionId".into(), json!(session_id));

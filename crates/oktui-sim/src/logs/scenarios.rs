@@ -3,6 +3,8 @@
 //! `shared/anchors/detections.md` fire on it; [`SCENARIOS`] documents them for the README.
 //! Attacker addresses are from the documentation ranges (RFC 5737).
 
+pub mod footholds;
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
@@ -97,6 +99,66 @@ pub const SCENARIOS: &[ScenarioDoc] = &[
         what: "Signs in at home; 20 minutes later the same session and device token are used from another IP, \
                ASN and browser (policy.evaluate_sign_on, user.authentication.sso), then from python-requests",
     },
+    ScenarioDoc {
+        name: "ThreatInsight pivot",
+        who: footholds::PIVOT_IP,
+        when: "70 min before start",
+        what: "security.threat.detected ALLOW (log-only) names no user; 5 minutes later an ordinary user signs in \
+               from it, opens the Admin Console, creates an API token and enrolls a device (device.enrollment.create)",
+    },
+    ScenarioDoc {
+        name: "Shared device and phone",
+        who: footholds::SHARED_IP,
+        when: "65 min before start",
+        what: "One laptop (detailEntry.oktaDeviceId) added to two users (device.user.add) and one phone verified \
+               for both (system.sms.send_phone_verification_message)",
+    },
+    ScenarioDoc {
+        name: "High-risk authentications",
+        who: footholds::RISKY_IP,
+        when: "60 min before start",
+        what: "user.authentication.verify, auth_via_mfa and sso rated risk HIGH with New Device and Velocity POSITIVE",
+    },
+    ScenarioDoc {
+        name: "Rapid application access",
+        who: footholds::RAPID_IP,
+        when: "55 min before start",
+        what: "12 apps opened from the dashboard in under a minute (user.authentication.sso, IDP_INITIATED)",
+    },
+    ScenarioDoc {
+        name: "Apps' challenges unanswered",
+        who: footholds::CHALLENGED_IP,
+        when: "50 min before start",
+        what: "One session challenged by four apps' sign-on policies (policy.evaluate_sign_on CHALLENGE), no SSO",
+    },
+    ScenarioDoc {
+        name: "MFA abandonment",
+        who: footholds::ABANDON_IP,
+        when: "48 min before start",
+        what: "Okta Verify prompts for five users left UNANSWERED (user.authentication.auth_via_mfa)",
+    },
+    ScenarioDoc {
+        name: "Identity Threat Protection",
+        who: footholds::ITP_IP,
+        when: "40 min before start",
+        what: "user.session.context.change, user.risk.detect HIGH (session hijack suspected), \
+               policy.auth_reevaluate.fail, policy.entity_risk.action",
+    },
+    ScenarioDoc {
+        name: "Tampering and a new IdP",
+        who: personas::SUPER_ADMIN,
+        when: "35 min before start",
+        what: "From a VPS: policy.lifecycle.create and activate, system.log_stream.lifecycle.deactivate, \
+               app.oauth2.client.read_client_secret, system.idp.lifecycle.create; then a user signs in through \
+               it (user.authentication.auth_via_IDP)",
+    },
+    ScenarioDoc {
+        name: "Root session replay",
+        who: footholds::REPLAY_IP,
+        when: "30 min before start",
+        what: "A child session (new externalSessionId, the same rootSessionId) of a user's sign-in used from \
+               another network and browser",
+    },
 ];
 
 /// Every scenario's events for an org whose backfill ends at `end` (a scenario whose
@@ -110,6 +172,7 @@ pub fn all(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
     events.extend(impossible_travel(rng, org, end));
     events.extend(privilege_grant(rng, org, end));
     events.extend(session_hijack(rng, org, end));
+    events.extend(footholds::all(rng, org, end));
     events
 }
 
@@ -117,6 +180,7 @@ pub fn all(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
 pub fn attacker_ips() -> BTreeSet<String> {
     [SPRAY_IP, BRUTE_FORCE_IP, PUSH_BOMB_IP, MOSCOW_IP, NEW_YORK_IP, SINGAPORE_IP, THREAT_IP, HIJACK_IP]
         .iter()
+        .chain(&footholds::IPS)
         .map(|s| s.to_string())
         .collect()
 }
@@ -822,6 +886,7 @@ mod tests {
     fn threat_insight_denies_the_flagged_ip() {
         let (_, events) = scenario_events();
         let threats = of_type(&events, "security.threat.detected");
+        let threats: Vec<&Value> = threats.into_iter().filter(|t| t["client"]["ipAddress"] == THREAT_IP).collect();
         assert!(threats.len() >= 3);
         for t in threats {
             assert_eq!(t["actor"]["type"], "IP address");
@@ -880,7 +945,7 @@ mod tests {
         for (at, minutes) in [(spray, 360), (threat, 303), (bombing, 180), (moscow, 150), (grant, 90), (hijack, 25)] {
             assert!(((end - at).num_minutes() - minutes).abs() <= 2, "{minutes}: {at}");
         }
-        assert_eq!(SCENARIOS.len(), 8);
+        assert_eq!(SCENARIOS.len(), 17);
         assert!(SCENARIOS.iter().all(|s| !s.name.is_empty() && !s.who.is_empty() && !s.what.is_empty()));
         assert!(persona(&org, personas::NEW_ADMIN).is_some());
     }

@@ -1,8 +1,9 @@
 //! `admin_console_access`: the Admin Console opened (`user.session.access_admin_app`, or a
 //! sign-on evaluation for it) in circumstances worth a look: at most
 //! `admin_console_after_grant_mins` after the user was granted an admin role (`high`), or from
-//! a new device or place, through a proxy, denied, or by someone the directory does not know
-//! as an admin (`medium`). An admin's everyday visit raises nothing.
+//! a new device or place, through a proxy, denied, from an address Okta ThreatInsight
+//! flagged (raised to `high` by the judge), or by someone the directory does not know as an
+//! admin (`medium`). An admin's everyday visit raises nothing.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
         .filter_map(|r| Some((*r, r.at?)))
         .filter(|(r, _)| crate::investigate::detect::common::did_not_fail(signals.event(*r)))
         .collect();
+    let flagged = crate::investigate::detect::threat_detected::flagged_ips(signals);
     let mut by_login: BTreeMap<String, Visits> = BTreeMap::new();
     for &row in signals.rows(Family::AdminConsole) {
         let event = signals.event(row);
@@ -50,6 +52,9 @@ pub fn detect(signals: &Signals, directory: &Directory, config: &DetectionConfig
         }
         if event.is_failure() {
             why.push("and was denied");
+        }
+        if event.client_ip().is_some_and(|ip| flagged.contains(ip)) {
+            why.push("from an address Okta ThreatInsight flagged");
         }
         if directory.by_login(login).is_some_and(|u| u.admin == Some(false)) {
             why.push("without an admin role in the directory");

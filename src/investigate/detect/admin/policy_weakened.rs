@@ -1,13 +1,18 @@
 //! `policy_weakened`: a security control changed. Updates of policies, rules, zones and
 //! protected-action settings are `low` (routine admin work) unless the change itself shows
 //! a downgrade (an MFA rule from `2FA` to `1FA`, a factor requirement turned off): `high`.
-//! Deactivating or deleting a policy, rule or zone, log-stream changes and new identity
-//! providers are `medium`; turning an MFA factor off for the whole org is `high`.
+//! Creating or activating a policy (a new one of higher priority can weaken MFA), adding a
+//! rule, creating a zone, deactivating or deleting a policy, rule or zone, authenticator
+//! changes, log-stream changes (tampering with what the SIEM sees), identity-provider
+//! changes and an OAuth client's secret read are `medium`; turning an MFA factor off for
+//! the whole org is `high`, and so are the first sign-ins through an identity provider
+//! created in the window (an impersonation IdP at work).
 
 use std::collections::BTreeMap;
 
 use super::actor_name;
 use crate::investigate::detect::common::{counted, did_not_fail, place, shown};
+use crate::investigate::detect::common::{is_success, login_shown};
 use crate::investigate::detect::evidence::Evidence;
 use crate::investigate::event::EventRef;
 use crate::investigate::signals::{EventRow, Family, Signals};
@@ -46,7 +51,7 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
         let actor = actor_name(event).unwrap_or_default();
         groups.entry((actor, kind.to_string())).or_default().push((row, severity, downgrade));
     }
-    groups
+    let mut findings: Vec<Finding> = groups
         .into_iter()
         .map(|((actor, kind), rows)| {
             let mut evidence = Evidence::default();
@@ -75,7 +80,40 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
             let users: Vec<String> = (!actor.is_empty()).then_some(actor).into_iter().collect();
             evidence.finding(FindingKind::PolicyWeakened, severity, confidence, summary, users)
         })
-        .collect()
+        .collect();
+    findings.extend(idp_first_sign_ins(signals));
+    findings
+}
+
+/// The first sign-in of each user through an identity provider after one was created in
+/// the window (`system.idp.lifecycle.create`), cited with the creation.
+fn idp_first_sign_ins(signals: &Signals) -> Option<Finding> {
+    let created = signals.rows(Family::PolicyChange).iter().copied().filter(|r| r.at.is_some()).find(|r| {
+        signals.event(*r).event_type() == Some("system.idp.lifecycle.create") && did_not_fail(signals.event(*r))
+    })?;
+    let since = created.at?;
+    let mut firsts: BTreeMap<String, EventRow> = BTreeMap::new();
+    for &row in signals.rows(Family::IdpSignIn).iter().filter(|r| r.at.is_some_and(|at| at >= since)) {
+        let event = signals.event(row);
+        if let Some(login) = event.actor_login().filter(|_| is_success(event)) {
+            firsts.entry(login_shown(login)).or_insert(row);
+        }
+    }
+    let first = *firsts.values().next()?;
+    let creation = signals.event(created);
+    let mut evidence = Evidence::default();
+    evidence.add(creation);
+    firsts.values().for_each(|r| evidence.add(signals.event(*r)));
+    let mut users: Vec<String> = firsts.keys().cloned().collect();
+    let summary = format!(
+        "{} signed in through an identity provider after {} created one ({}), first from {}",
+        users.join(", "),
+        actor_name(creation).unwrap_or_else(|| "someone".into()),
+        subject(creation).unwrap_or_else(|| "unnamed".into()),
+        place(signals.event(first))
+    );
+    users.extend(actor_name(creation));
+    Some(evidence.finding(FindingKind::PolicyWeakened, FindingSeverity::High, 0.8, summary, users))
 }
 
 #[cfg(test)]
@@ -104,5 +142,51 @@ mod tests {
         assert_eq!(severity(change("policy.rule.delete", json!(null))), Some(FindingSeverity::Medium));
         assert_eq!(severity(change("system.mfa.factor.deactivate", json!(null))), Some(FindingSeverity::High));
         assert_eq!(severity(change("policy.rule.activate", json!(null))), None);
+        for kind in [
+            "policy.lifecycle.create",
+            "policy.lifecycle.activate",
+            "policy.rule.add",
+            "zone.create",
+            "security.authenticator.lifecycle.deactivate",
+            "system.log_stream.lifecycle.deactivate",
+            "system.idp.lifecycle.create",
+            "app.oauth2.client.read_client_secret",
+        ] {
+            assert_eq!(severity(change(kind, json!(null))), Some(FindingSeverity::Medium), "{kind}");
+        }
+        assert_eq!(
+            severity(change("security.authenticator.lifecycle.update", json!(null))),
+            Some(FindingSeverity::Low)
+        );
+    }
+
+    #[test]
+    fn sign_ins_through_an_idp_created_in_the_window_are_high() {
+        let at = |m: u32| format!("2026-11-30T10:{m:02}:00Z");
+        let idp = |m: u32| -> LogEvent {
+            serde_json::from_value(json!({"uuid": format!("c{m}"), "eventType": "system.idp.lifecycle.create",
+                "published": at(m), "outcome": {"result": "SUCCESS"}, "actor": {"alternateId": "dana@x"},
+                "target": [{"type": "IdentityProvider", "displayName": "Corp SSO 2"}]}))
+            .unwrap()
+        };
+        let via = |m: u32, user: &str| -> LogEvent {
+            serde_json::from_value(json!({"uuid": format!("v{m}"), "eventType": "user.authentication.auth_via_IDP",
+                "published": at(m), "outcome": {"result": "SUCCESS"}, "actor": {"alternateId": user},
+                "client": {"ipAddress": "198.51.100.40"}}))
+            .unwrap()
+        };
+        let run =
+            |events: &[LogEvent]| detect(&Signals::new(events), &Directory::default(), &DetectionConfig::default());
+        let found = run(&[idp(0), via(5, "ceo@x"), via(6, "ceo@x"), via(7, "cfo@x")]);
+        let signed: Vec<&Finding> =
+            found.iter().filter(|f| f.summary.contains("through an identity provider")).collect();
+        assert_eq!(signed.len(), 1, "{found:#?}");
+        assert_eq!(
+            (signed[0].severity, signed[0].users.as_slice()),
+            (FindingSeverity::High, &["ceo@x".to_string(), "cfo@x".to_string(), "dana@x".to_string()][..])
+        );
+        assert_eq!(signed[0].evidence, ["c0", "v5", "v7"]);
+        let before = run(&[via(0, "ceo@x"), idp(5)]);
+        assert!(before.iter().all(|f| f.severity == FindingSeverity::Medium), "a sign-in before the IdP existed");
     }
 }

@@ -1,6 +1,7 @@
 //! Second-factor abuse: push bombing (`mfa_fatigue`) and repeated failed verifications of
-//! other factors (`mfa_failures`).
+//! other factors (`mfa_failures`), prompts left unanswered (`mfa_abandonment`).
 
+pub mod abandonment;
 pub mod failures;
 pub mod fatigue;
 
