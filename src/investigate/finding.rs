@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use super::catalog_detail::{CatalogDetail, MatchedEvent};
+
 /// What a finding is about. The names are stable: scripts select on them (`--kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,11 +30,13 @@ pub enum FindingKind {
     FactorReset,
     ThreatDetected,
     Impersonation,
+    /// A detection of Okta's Security Detection Catalog matched (its filter, run by Okta).
+    Catalog,
 }
 
 impl FindingKind {
     /// Every kind, in the order the README documents them.
-    pub const ALL: [FindingKind; 19] = [
+    pub const ALL: [FindingKind; 20] = [
         FindingKind::PasswordSpray,
         FindingKind::BruteForce,
         FindingKind::Lockout,
@@ -52,6 +56,7 @@ impl FindingKind {
         FindingKind::FactorReset,
         FindingKind::ThreatDetected,
         FindingKind::Impersonation,
+        FindingKind::Catalog,
     ];
 
     /// The stable name (`password_spray`).
@@ -76,6 +81,7 @@ impl FindingKind {
             FindingKind::FactorReset => "factor_reset",
             FindingKind::ThreatDetected => "threat_detected",
             FindingKind::Impersonation => "impersonation",
+            FindingKind::Catalog => "catalog",
         }
     }
 
@@ -152,6 +158,9 @@ pub struct Finding {
     pub proposed_action: ProposedAction,
     /// One line: why that action (empty when it is `none`).
     pub action_reason: String,
+    /// The catalog detection behind a finding of kind `catalog` (left out of the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<Box<CatalogDetail>>,
 }
 
 impl Finding {
