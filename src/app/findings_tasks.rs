@@ -155,15 +155,23 @@ async fn run_catalog(
     Some(crate::catalog::run(client, &catalog, from, window, progress).await)
 }
 
-/// The pane's line on a catalog run: the summary, and each detection Okta refused with its code.
+/// The pane's line on a catalog run, short enough for one row: entries run, matched,
+/// refused by Okta (with its codes), failed, and files that cannot run.
 fn catalog_words(report: &crate::catalog::CatalogReport) -> String {
-    let refused: Vec<String> =
-        report.refused().map(|r| format!("{} ({})", r.title, r.error_code.as_deref().unwrap_or("400"))).collect();
-    let mut words = report.summary();
-    if !refused.is_empty() {
-        words.push_str(&format!(" · refused: {}", refused.join(", ")));
-    }
-    clean(&words).into_owned()
+    let count = |status| report.entries.iter().filter(|e| e.status == status).count();
+    let matched = report.entries.iter().filter(|e| e.status == "matched" && e.events > 0).count();
+    let mut codes: Vec<&str> = report.refused().map(|r| r.error_code.as_deref().unwrap_or("400")).collect();
+    codes.dedup();
+    let codes = if codes.is_empty() { String::new() } else { format!(" ({})", codes.join(", ")) };
+    clean(&format!(
+        "Okta catalog, {}: {} run · {matched} matched · {} refused by Okta{codes} · {} failed · {} not runnable",
+        report.engine,
+        report.entries.len(),
+        count("refused"),
+        count("failed"),
+        report.unusable.len()
+    ))
+    .into_owned()
 }
 
 /// Where the console's case files go, and the journal they take the user's actions from.

@@ -98,8 +98,7 @@ pub fn render(
             ),
             Load::Idle | Load::Done if pane.catalog_summary.is_some() && pane.preset_is_catalog() => {
                 let text = crate::sanitize::clean(pane.catalog_summary.as_deref().unwrap_or_default()).into_owned();
-                let hint = format!("{} describes · ", press(KeyAction::Open));
-                frame.render_widget(Line::styled(format!("{hint}{text}"), theme.muted), status);
+                frame.render_widget(Line::styled(text, theme.muted), status);
             }
             Load::Idle | Load::Done => frame.render_widget(
                 Line::styled(

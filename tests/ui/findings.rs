@@ -587,7 +587,9 @@ fn catalog_hunt(width: u16, height: u16) -> AppState {
             since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
             until: chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap(),
         },
-        catalog: Some("Okta catalog (OIE expressions, the org's pipeline idx): 37 run, 15 matched, 2 refused by Okta, 0 failed; 9 files not runnable".into()),
+        catalog: Some(
+            "Okta catalog, OIE: 37 run · 15 matched · 2 refused by Okta (E0000053) · 0 failed · 9 not runnable".into(),
+        ),
     };
     update(&mut state, Msg::Hunt(done));
     state
