@@ -32,7 +32,7 @@ const FIRED: [(&str, Option<&str>, Option<&str>); 10] = [
     ("f0d9c641e55c89527c263090ed2ea0c8", Some("dana.whitfield"), Some("203.0.113.45")), // new API token
     ("b1a96930c12ac5f3189269680bcc55ac", Some("dana.whitfield"), Some("203.0.113.45")), // client secret read
     ("49b9fc1fb5072b21bcb6ecc423128c3e", Some("dana.whitfield"), Some("203.0.113.45")), // protected actions
-    ("1fae6f177a9b8ab64d8d31781ae5926f", Some("sam.calder"), Some("198.51.100.61")),    // session binding
+    ("1fae6f177a9b8ab64d8d31781ae5926f", None, Some("198.51.100.61")),                  // session binding
     ("31a02247b01948672a948400380f9568", Some("marcus.oyelaran"), None),                // ITP hijack
     ("8a26f484504f6444804ec0095ee389cb", Some("marcus.oyelaran"), None),                // ITP push bombing
     ("e6e88bfdbc27a65cddf1225c9ff0fb12", None, Some("198.51.100.61")),                  // admin console denied

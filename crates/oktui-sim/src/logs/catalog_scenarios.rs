@@ -34,7 +34,7 @@ pub const SCENARIOS: &[ScenarioDoc] = &[
     },
     ScenarioDoc {
         name: "Session bound and reported (catalog)",
-        who: personas::SESSION_HIJACKED,
+        who: "the first active user with no admin role who is no persona",
         when: "6 h 20 min before start",
         what: "security.session.detect_client_roaming for their session from 198.51.100.61, then \
                user.account.report_suspicious_activity_by_enduser",
@@ -70,6 +70,13 @@ pub fn all(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
 
 fn persona<'a>(org: &'a Org, local: &str) -> Option<&'a SimUser> {
     org.find_user(&format!("{local}@{}", org.domain))
+}
+
+/// The first active user with no admin role who is none of the personas.
+fn plain_user(org: &Org) -> Option<&SimUser> {
+    org.users.iter().find(|u| {
+        u.roles.is_empty() && u.status == "ACTIVE" && !personas::ALL.iter().any(|p| u.profile.login.starts_with(p))
+    })
 }
 
 fn vps() -> Location {
@@ -167,10 +174,11 @@ fn stolen_admin_session(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Ve
         .collect()
 }
 
-/// SESSION_HIJACKED's session presented from another client (Okta binds it and denies),
-/// then the user reports the activity.
+/// A plain user's session presented from another client (Okta binds it and denies), then
+/// the user reports the activity. (Not a persona: Okta's roaming verdict is a session
+/// anomaly of its own, which would double the session hijack's.)
 fn session_bound_and_reported(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
-    let Some(user) = persona(org, personas::SESSION_HIJACKED) else { return Vec::new() };
+    let Some(user) = plain_user(org) else { return Vec::new() };
     let (place, agent) = (probe_place(), parse_user_agent(CHROME));
     let session = new_session_id(rng);
     let mut thief = Visit::at_home(org, user, session.clone(), end - Duration::minutes(380));
@@ -191,7 +199,8 @@ fn session_bound_and_reported(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>)
     vec![roaming, report]
 }
 
-/// Identity Threat Protection's verdicts on PUSH_BOMBED, as `user.risk.detect` events.
+/// Identity Threat Protection's verdicts on PUSH_BOMBED, as `user.risk.detect` events about
+/// (and, as the engine reads them, by) the user.
 fn identity_threat_protection(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
     let Some(user) = persona(org, personas::PUSH_BOMBED) else { return Vec::new() };
     let verdicts = [
@@ -207,7 +216,11 @@ fn identity_threat_protection(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>)
         .enumerate()
         .map(|(k, risk)| {
             let at = start + Duration::minutes(2 * k as i64) + Duration::seconds(rng.gen_range(0..30));
-            EventBuilder::new(rng, "user.risk.detect", at).debug("risk", risk).target(user_target(user)).build()
+            EventBuilder::new(rng, "user.risk.detect", at)
+                .actor_user(user)
+                .debug("risk", risk)
+                .target(user_target(user))
+                .build()
         })
         .collect()
 }
@@ -225,10 +238,7 @@ fn oauth_probe_and_console_denied(rng: &mut impl Rng, org: &Org, end: DateTime<U
         .target(json!({"id": "0oaclient00000001", "type": "AppInstance", "alternateId": "Payroll API",
             "displayName": "Payroll API", "detailEntry": null}))
         .build()];
-    let plain = org.users.iter().find(|u| {
-        u.roles.is_empty() && u.status == "ACTIVE" && !personas::ALL.iter().any(|p| u.profile.login.starts_with(p))
-    });
-    if let Some(user) = plain {
+    if let Some(user) = plain_user(org) {
         let mut v = Visit::at_home(org, user, new_session_id(rng), at + Duration::minutes(2));
         v.place = &place;
         v.agent = &agent;
