@@ -379,13 +379,29 @@ pub struct HuntArgs {
     /// (a file given with --events is always read whole: it has no checkpoint).
     #[arg(long)]
     pub refresh: bool,
-    /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …).
+    /// Only findings of this kind (password_spray, mfa_fatigue, impossible_travel, …;
+    /// `catalog` runs only Okta's catalog, with no read of the whole window).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<crate::investigate::FindingKind>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    /// Also run Okta's detection catalog from this folder (its format: detections/ and
+    /// hunts/ of YAML files) or file; repeatable; instead of `[detections] catalog`.
+    #[arg(long, value_name = "PATH", conflicts_with = "events")]
+    pub catalog: Vec<PathBuf>,
+    /// Whose catalog expressions run: oie or classic (default: what the org says it is).
+    #[arg(long, value_name = "ENGINE", value_parser = parse_engine)]
+    pub catalog_engine: Option<crate::investigate::CatalogEngine>,
     #[command(flatten)]
     pub events: EventsArg,
+}
+
+fn parse_engine(name: &str) -> Result<crate::investigate::CatalogEngine, String> {
+    match crate::catalog::Engine::from_name(name) {
+        Some(crate::catalog::Engine::Oie) => Ok(crate::investigate::CatalogEngine::Oie),
+        Some(crate::catalog::Engine::Classic) => Ok(crate::investigate::CatalogEngine::Classic),
+        None => Err("use oie or classic".into()),
+    }
 }
 
 /// Options of `oktui mfa-gaps`.

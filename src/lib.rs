@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod app;
 pub mod case;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod console;

@@ -11,7 +11,7 @@
 //!   and itself (never `okta/`, `headless/` or the domain modules), and writes no file;
 //! - `app/` (the state, the pure update and the effects) names nothing of `ui/`,
 //!   `headless/` or `console/` (the shell that joins `app/` and `ui/` to the terminal);
-//! - `okta/`, `investigate/`, `mfa/`, `actions/` and `gather/` name nothing of `app/`,
+//! - `okta/`, `investigate/`, `mfa/`, `actions/`, `gather/` and `catalog/` name nothing of `app/`,
 //!   `ui/`, `headless/` or `console/`; nor does `output/`, the formats both sides share.
 
 mod common;
@@ -224,7 +224,7 @@ fn app_names_nothing_of_ui_headless_or_the_console() {
 
 #[test]
 fn the_core_names_nothing_of_the_console_or_headless() {
-    let core = ["okta", "investigate", "mfa", "actions", "gather", "output"];
+    let core = ["okta", "investigate", "mfa", "actions", "gather", "output", "catalog"];
     let found = layer_violations(&core, |m| CONSOLE_SIDE.contains(&m));
     assert!(
         found.is_empty(),

@@ -104,15 +104,74 @@ pub async fn hunt(client: Client, tx: Sender<Msg>, settings: HuntSettings, gener
             let count = input.events_read();
             let cut = input.truncated.then_some(input.window.until);
             let input_window = input.window;
-            let judge = move || investigate::judge(&input.signals(), &input.directory, &config);
+            let native = config.clone();
+            let judge = move || investigate::judge(&input.signals(), &input.directory, &native);
             match tokio::task::spawn_blocking(judge).await {
-                Ok(findings) => HuntMsg::Done { generation, findings, events: count, cut, window: input_window },
+                Ok(mut findings) => {
+                    let catalog = run_catalog(&client, &tx, &config, generation, input_window).await;
+                    let summary = catalog.map(|report| {
+                        findings.extend(report.findings.iter().cloned());
+                        investigate::sort_worst_first(&mut findings);
+                        catalog_words(&report)
+                    });
+                    HuntMsg::Done { generation, findings, events: count, cut, window: input_window, catalog: summary }
+                }
                 Err(e) => HuntMsg::Failed { generation, message: format!("the hunt stopped: {e}"), code: None },
             }
         }
         Err(e) => failed(&e, |message, code| HuntMsg::Failed { generation, message, code }),
     };
     let _ = tx.send(Msg::Hunt(msg)).await;
+}
+
+/// Runs Okta's catalog of `[detections] catalog` over `window`, when one is configured,
+/// each detection's progress sent as it runs; a catalog that cannot be read is said in the
+/// status line and left out.
+async fn run_catalog(
+    client: &Client,
+    tx: &Sender<Msg>,
+    config: &DetectionConfig,
+    generation: u64,
+    window: investigate::LogWindow,
+) -> Option<crate::catalog::CatalogReport> {
+    if config.catalog.is_empty() {
+        return None;
+    }
+    let (engine, from) = crate::catalog::engine_of(client, config.catalog_engine).await;
+    let paths = config.catalog.clone();
+    let loaded = tokio::task::spawn_blocking(move || crate::catalog::Catalog::load(&paths, engine)).await;
+    let catalog = match loaded {
+        Ok(Ok(catalog)) => catalog,
+        Ok(Err(e)) => {
+            let _ = tx.send(Msg::Flash(clean(&e.to_string()).into_owned())).await;
+            return None;
+        }
+        Err(_) => return None,
+    };
+    let sender = tx.clone();
+    let progress = move |progress| {
+        let _ = sender.try_send(Msg::Hunt(HuntMsg::Catalog { generation, progress }));
+    };
+    Some(crate::catalog::run(client, &catalog, from, window, progress).await)
+}
+
+/// The pane's line on a catalog run, short enough for one row: entries run, matched,
+/// refused by Okta (with its codes), failed, and files that cannot run.
+fn catalog_words(report: &crate::catalog::CatalogReport) -> String {
+    let count = |status| report.entries.iter().filter(|e| e.status == status).count();
+    let matched = report.entries.iter().filter(|e| e.status == "matched" && e.events > 0).count();
+    let mut codes: Vec<&str> = report.refused().map(|r| r.error_code.as_deref().unwrap_or("400")).collect();
+    codes.dedup();
+    let codes = if codes.is_empty() { String::new() } else { format!(" ({})", codes.join(", ")) };
+    clean(&format!(
+        "Okta catalog, {}: {} run · {matched} matched · {} refused by Okta{codes} · {} failed · {} not runnable",
+        report.engine,
+        report.entries.len(),
+        count("refused"),
+        count("failed"),
+        report.unusable.len()
+    ))
+    .into_owned()
 }
 
 /// Where the console's case files go, and the journal they take the user's actions from.

@@ -326,6 +326,7 @@ mod tests {
             last_seen: Some(at),
             proposed_action: ProposedAction::Suspend,
             action_reason: "[reset](https://evil.example/reset)".into(),
+            catalog: None,
         };
         let report = UserReport {
             user: UserFacts {

@@ -7,7 +7,7 @@
 //! covered (exit 130).
 
 use std::future::Future;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -84,7 +84,9 @@ fn write_report(report: &UserReport, format: ReportFormat, out: &mut impl Write)
     }
 }
 
-/// `oktui hunt`, as `profile`.
+/// `oktui hunt`, as `profile`: the native detections over the window read (unless `--kind
+/// catalog`), and Okta's detection catalog, when one is given, as one filtered query per
+/// detection.
 pub async fn hunt(
     client: &Client,
     profile: &str,
@@ -94,13 +96,78 @@ pub async fn hunt(
     out: &mut impl Write,
 ) -> Result<()> {
     let asked = asked_window(args.since, args.until)?;
-    let checkpoint = hunt_checkpoint(client, profile, asked, args.refresh);
-    let line = ProgressLine::start(Some(client), "reading the System Log");
-    let read = gather::fetch_hunt_with(client, asked, budget, checkpoint.as_ref(), line.recorder());
-    let input = interruptible(read, &line, asked).await?;
-    drop(line);
-    let input = input.context("cannot read the org's users and System Log window")?;
-    report_hunt(input, config, budget, args, out)
+    let paths = match args.kind {
+        Some(kind) if kind != investigate::FindingKind::Catalog => Vec::new(),
+        _ if args.catalog.is_empty() => config.catalog.clone(),
+        _ => args.catalog.clone(),
+    };
+    let only_catalog = args.kind == Some(investigate::FindingKind::Catalog);
+    if only_catalog && paths.is_empty() {
+        let why = "--kind catalog runs Okta's detection catalog: give --catalog PATH or set [detections] catalog";
+        return Err(UsageError(why.into()).into());
+    }
+    let input = if only_catalog {
+        None
+    } else {
+        let checkpoint = hunt_checkpoint(client, profile, asked, args.refresh);
+        let line = ProgressLine::start(Some(client), "reading the System Log");
+        let read = gather::fetch_hunt_with(client, asked, budget, checkpoint.as_ref(), line.recorder());
+        let input = interruptible(read, &line, asked).await?;
+        drop(line);
+        Some(input.context("cannot read the org's users and System Log window")?)
+    };
+    let window = input.as_ref().map_or(asked, |i| i.window);
+    let catalog = match paths.is_empty() {
+        true => None,
+        false => Some(run_catalog(client, &paths, args.catalog_engine.unwrap_or(config.catalog_engine), window).await?),
+    };
+    let mut findings = match &input {
+        Some(input) => judged(input, config, budget),
+        None => Vec::new(),
+    };
+    if let Some(report) = &catalog {
+        findings.extend(report.findings.iter().cloned());
+        investigate::sort_worst_first(&mut findings);
+    }
+    let events = input.as_ref().map_or(0, HuntInput::events_read);
+    print_hunt(window, events, findings, catalog.as_ref(), args, out)
+}
+
+/// Runs the catalog at `paths` over `window` (the engine `choice`, or the org's), progress
+/// on a terminal's stderr, each entry Okta refused and each file that cannot run said there.
+async fn run_catalog(
+    client: &Client,
+    paths: &[std::path::PathBuf],
+    choice: investigate::CatalogEngine,
+    window: LogWindow,
+) -> Result<crate::catalog::CatalogReport> {
+    let (engine, from) = crate::catalog::engine_of(client, choice).await;
+    let catalog = crate::catalog::Catalog::load(paths, engine).map_err(|e| UsageError(e.to_string()))?;
+    for file in &catalog.unusable {
+        eprintln!("note: catalog file {} not run: {}", file.path.display(), crate::sanitize::clean(&file.reason));
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |p: crate::catalog::CatalogProgress| {
+        if terminal {
+            let line = format!("Okta catalog {}/{}: {} — {}", p.done, p.total, p.title, p.result);
+            let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w)).saturating_sub(1);
+            eprint!("\r\x1b[2K{}", crate::sanitize::fit_width(&crate::sanitize::clean(&line), width, "…"));
+        }
+    };
+    let report = crate::catalog::run(client, &catalog, from, window, progress).await;
+    if terminal {
+        eprint!("\r\x1b[2K");
+    }
+    for run in report.entries.iter().filter(|e| e.status != "matched") {
+        eprintln!(
+            "warning: catalog {} \"{}\" ({}) not run: {}",
+            run.kind,
+            crate::sanitize::clean(&run.title),
+            run.file,
+            crate::sanitize::clean(&run.result)
+        );
+    }
+    Ok(report)
 }
 
 /// `oktui hunt --events FILE`: the findings of an exported file of events (no checkpoint:
@@ -132,6 +199,16 @@ fn report_hunt(
     args: &HuntArgs,
     out: &mut impl Write,
 ) -> Result<()> {
+    if !config.catalog.is_empty() {
+        eprintln!("note: [detections] catalog is not run with --events: Okta runs the catalog's filters, on an org");
+    }
+    let findings = judged(&input, config, budget);
+    print_hunt(input.window, input.events_read(), findings, None, args, out)
+}
+
+/// The native findings of what a hunt read, said on stderr first: its notes, and where the
+/// memory budget cut the window.
+fn judged(input: &HuntInput, config: &DetectionConfig, budget: MemoryBudget) -> Vec<investigate::Finding> {
     for note in &input.notes {
         eprintln!("note: {}", crate::sanitize::clean(note));
     }
@@ -146,14 +223,35 @@ fn report_hunt(
             window.until.to_rfc3339()
         );
     }
-    let mut findings = investigate::judge(&input.signals(), &input.directory, config);
+    investigate::judge(&input.signals(), &input.directory, config)
+}
+
+/// Prints a hunt's findings (of `--kind` only, when given) and what the catalog run came to.
+fn print_hunt(
+    window: LogWindow,
+    events: usize,
+    mut findings: Vec<investigate::Finding>,
+    catalog: Option<&crate::catalog::CatalogReport>,
+    args: &HuntArgs,
+    out: &mut impl Write,
+) -> Result<()> {
     if let Some(kind) = args.kind {
         findings.retain(|f| f.kind == kind);
     }
     match args.format {
-        ReportFormat::Json => json::write_pretty(out, &serde_json::json!({"window": window, "findings": findings}))
-            .context("cannot write the output")?,
-        ReportFormat::Text => note::hunt_note(out, window, input.events_read(), &findings)?,
+        ReportFormat::Json => {
+            let mut report = serde_json::json!({"window": window, "findings": findings});
+            if let Some(catalog) = catalog {
+                report["catalog"] = serde_json::to_value(catalog).context("cannot write the output")?;
+            }
+            json::write_pretty(out, &report).context("cannot write the output")?
+        }
+        ReportFormat::Text => {
+            note::hunt_note(out, window, events, &findings)?;
+            if let Some(catalog) = catalog {
+                note::catalog_note(out, catalog)?;
+            }
+        }
     }
     Ok(())
 }

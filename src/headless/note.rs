@@ -78,6 +78,36 @@ fn findings_section(out: &mut impl Write, findings: &[Finding], none: &str) -> i
         if f.proposed_action != crate::investigate::ProposedAction::None {
             writeln!(out, "     proposed: {} — {}", f.proposed_action.name(), clean(&f.action_reason))?;
         }
+        if let Some(detail) = &f.catalog {
+            catalog_lines(out, detail)?;
+        }
+    }
+    Ok(())
+}
+
+/// A catalog finding's detection: its id, tactics, techniques and false-positive notes.
+fn catalog_lines(out: &mut impl Write, d: &crate::investigate::CatalogDetail) -> io::Result<()> {
+    writeln!(out, "     catalog {}: {} ({})", d.entry, clean(&d.id), clean(&d.title))?;
+    for (name, items) in [("tactics", &d.tactics), ("techniques", &d.techniques)] {
+        if !items.is_empty() {
+            writeln!(out, "     {name}: {}", clean(&items.join(", ")))?;
+        }
+    }
+    for note in &d.false_positives {
+        writeln!(out, "     false positives: {}", clean(note))?;
+    }
+    Ok(())
+}
+
+/// What running the catalog came to: the summary, each entry Okta refused or that failed,
+/// and each file that could not run, with why.
+pub fn catalog_note(out: &mut impl Write, report: &crate::catalog::CatalogReport) -> io::Result<()> {
+    writeln!(out, "\n{}.", clean(&report.summary()))?;
+    for run in report.entries.iter().filter(|e| e.status != "matched") {
+        writeln!(out, "  not run: {} ({}): {}", clean(&run.title), clean(&run.file), clean(&run.result))?;
+    }
+    for file in &report.unusable {
+        writeln!(out, "  not runnable: {}: {}", clean(&file.file), clean(&file.reason))?;
     }
     Ok(())
 }

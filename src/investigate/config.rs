@@ -58,6 +58,37 @@ pub struct DetectionConfig {
     pub mfa_abandonment_min_users: usize,
     /// MFA abandonment window. Default 60.
     pub mfa_abandonment_window_mins: i64,
+    /// Okta's detection catalog: folders (or files) in its format whose filter detections a
+    /// hunt runs; one path or a list. Default none.
+    #[serde(deserialize_with = "one_or_many")]
+    pub catalog: Vec<std::path::PathBuf>,
+    /// Whose expressions of the catalog run: `auto` (what the org says it is), `oie` or `classic`. Default auto.
+    pub catalog_engine: CatalogEngine,
+}
+
+/// The engine whose catalog expressions run (`[detections] catalog_engine`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CatalogEngine {
+    /// What the org's `/.well-known/okta-organization` says (Identity Engine when it cannot tell).
+    #[default]
+    Auto,
+    Oie,
+    Classic,
+}
+
+/// One path or a list of paths.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<std::path::PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Paths {
+        One(std::path::PathBuf),
+        Many(Vec<std::path::PathBuf>),
+    }
+    Ok(match Paths::deserialize(d)? {
+        Paths::One(p) => vec![p],
+        Paths::Many(ps) => ps,
+    })
 }
 
 impl Default for DetectionConfig {
@@ -85,6 +116,8 @@ impl Default for DetectionConfig {
             mfa_abandonment_min_prompts: 5,
             mfa_abandonment_min_users: 5,
             mfa_abandonment_window_mins: 60,
+            catalog: Vec::new(),
+            catalog_engine: CatalogEngine::Auto,
         }
     }
 }
@@ -107,6 +140,16 @@ mod tests {
         assert!(config.is_suspicious_country("iran"));
         assert!(!config.is_suspicious_country("Russia"));
         assert_eq!(config.brute_force_min_failures, DetectionConfig::default().brute_force_min_failures);
+    }
+
+    #[test]
+    fn the_catalog_is_one_path_or_several() {
+        let one: DetectionConfig = toml::from_str("catalog = \"/c\"\ncatalog_engine = \"classic\"").unwrap();
+        assert_eq!(one.catalog, [std::path::PathBuf::from("/c")]);
+        assert_eq!(one.catalog_engine, CatalogEngine::Classic);
+        let two: DetectionConfig = toml::from_str("catalog = [\"/a\", \"/b\"]").unwrap();
+        assert_eq!(two.catalog.len(), 2);
+        assert!(toml::from_str::<DetectionConfig>("catalog_engine = \"v2\"").is_err());
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use super::catalog_detail::{CatalogDetail, MatchedEvent};
+
 /// What a finding is about. The names are stable: scripts select on them (`--kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,11 +37,13 @@ pub enum FindingKind {
     RapidAppAccess,
     AppAccessFailures,
     MfaAbandonment,
+    /// A detection of Okta's Security Detection Catalog matched (its filter, run by Okta).
+    Catalog,
 }
 
 impl FindingKind {
     /// Every kind, in the order the README documents them.
-    pub const ALL: [FindingKind; 26] = [
+    pub const ALL: [FindingKind; 27] = [
         FindingKind::PasswordSpray,
         FindingKind::BruteForce,
         FindingKind::Lockout,
@@ -66,6 +70,7 @@ impl FindingKind {
         FindingKind::RapidAppAccess,
         FindingKind::AppAccessFailures,
         FindingKind::MfaAbandonment,
+        FindingKind::Catalog,
     ];
 
     /// The stable name (`password_spray`).
@@ -97,6 +102,7 @@ impl FindingKind {
             FindingKind::RapidAppAccess => "rapid_app_access",
             FindingKind::AppAccessFailures => "app_access_failures",
             FindingKind::MfaAbandonment => "mfa_abandonment",
+            FindingKind::Catalog => "catalog",
         }
     }
 
@@ -173,6 +179,9 @@ pub struct Finding {
     pub proposed_action: ProposedAction,
     /// One line: why that action (empty when it is `none`).
     pub action_reason: String,
+    /// The catalog detection behind a finding of kind `catalog` (left out of the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<Box<CatalogDetail>>,
 }
 
 impl Finding {

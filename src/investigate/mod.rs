@@ -2,6 +2,7 @@
 //! [`Finding`]s with their evidence, confidence and a proposed response. No I/O: the
 //! console and the headless commands fetch, this module judges.
 
+mod catalog_detail;
 mod config;
 pub mod detect;
 mod directory;
@@ -13,9 +14,11 @@ pub mod report;
 pub mod signals;
 mod window;
 
-pub use config::DetectionConfig;
+pub use config::{CatalogEngine, DetectionConfig};
 pub use directory::{Directory, KnownUser, MfaState};
-pub use finding::{sort_worst_first, Finding, FindingKind, FindingSeverity, ProposedAction};
+pub use finding::{
+    sort_worst_first, CatalogDetail, Finding, FindingKind, FindingSeverity, MatchedEvent, ProposedAction,
+};
 pub use window::LogWindow;
 
 use crate::okta::model::LogEvent;

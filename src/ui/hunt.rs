@@ -69,6 +69,23 @@ pub fn render(
         frame.render_widget(line, status);
     } else {
         match &pane.load {
+            Load::Loading if pane.catalog_progress.is_some() => {
+                let p = pane
+                    .catalog_progress
+                    .as_ref()
+                    .map(|p| format!("running Okta's catalog {}/{}: {} — {}", p.done, p.total, p.title, p.result));
+                let text = crate::sanitize::clean(&p.unwrap_or_default()).into_owned();
+                frame.render_widget(
+                    Line::from(vec![
+                        Span::styled(
+                            fit_width(&text, usize::from(status.width).saturating_sub(14), "…").into_owned(),
+                            theme.title,
+                        ),
+                        Span::styled(format!(" · {} cancels", press(KeyAction::Back)), theme.muted),
+                    ]),
+                    status,
+                );
+            }
             Load::Loading => {
                 let mut lines = gauge("reading the System Log", reading, status.width, theme);
                 if let Some(first) = lines.first_mut() {
@@ -95,6 +112,10 @@ pub fn render(
                 ),
                 status,
             ),
+            Load::Idle | Load::Done if pane.catalog_summary.is_some() && pane.preset_is_catalog() => {
+                let text = crate::sanitize::clean(pane.catalog_summary.as_deref().unwrap_or_default()).into_owned();
+                frame.render_widget(Line::styled(text, theme.muted), status);
+            }
             Load::Idle | Load::Done => frame.render_widget(
                 Line::styled(
                     format!(

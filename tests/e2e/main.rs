@@ -6,6 +6,7 @@ mod common;
 
 mod approval;
 mod busy_log_pane;
+mod catalog;
 mod console;
 mod copy;
 mod harness;

@@ -7,6 +7,7 @@ mod common;
 mod actions;
 mod bad_input;
 mod case;
+mod catalog;
 mod doctor;
 mod events;
 mod events_tail;

@@ -4,6 +4,7 @@
 mod common;
 
 mod auth;
+mod catalog;
 mod directory;
 mod lifecycle;
 mod logs;

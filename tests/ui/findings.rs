@@ -399,6 +399,7 @@ fn hunted(state: &mut AppState, effect: &Effect) {
         events: 12_345,
         cut: None,
         window: window.at(chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap()),
+        catalog: None,
     };
     update(state, Msg::Hunt(done));
 }
@@ -552,4 +553,87 @@ fn after_a_profile_switch_the_demos_history_is_ignored() {
     type_text(&mut state, &format!(":investigate {ANA}"));
     update(&mut state, key(KeyCode::Enter));
     assert!(!screen(&state).contains("history"), "{}", screen(&state));
+}
+
+/// A hunt whose findings include one of Okta's catalog: a log stream deactivated by a
+/// stolen admin session.
+fn catalog_hunt(width: u16, height: u16) -> AppState {
+    let mut state = crate::fixtures::users_loaded(width, height, 10);
+    crate::fixtures::type_text(&mut state, ":hunt");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::Hunt { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let mut catalog = crate::fixtures::finding(
+        oktui::investigate::FindingKind::Catalog,
+        oktui::investigate::FindingSeverity::Medium,
+        "dana.whitfield@acme.example",
+        "203.0.113.45",
+        oktui::investigate::ProposedAction::None,
+    );
+    catalog.summary =
+        "Okta catalog detection: Log Stream Tampering — 1 event by or about dana.whitfield@acme.example".into();
+    catalog.evidence = vec!["ev-9".into()];
+    catalog.catalog = Some(Box::new(oktui::investigate::CatalogDetail {
+        id: "6595e64287a21e6e7f63f0ab037a4401".into(),
+        title: "Log Stream Tampering".into(),
+        entry: "detection".into(),
+        tactics: vec!["Defense Evasion".into()],
+        techniques: vec!["T1562.008: Impair Defenses - Disable or Modify Cloud Logs".into()],
+        description: "Detects Okta log stream configuration changes such as deactivation.".into(),
+        references: vec!["https://help.okta.com/log-streams".into()],
+        prevention: vec!["Enable Protected Actions.".into(), "Alert on log stream changes.".into()],
+        false_positives: vec!["A planned change of SIEM.".into()],
+        filter: "eventType sw \"system.log_stream.lifecycle\"".into(),
+        matched: vec![oktui::investigate::MatchedEvent {
+            uuid: "ev-9".into(),
+            published: chrono::DateTime::from_timestamp(1_764_060_000, 0),
+            event_type: "system.log_stream.lifecycle.deactivate".into(),
+            actor: "dana.whitfield@acme.example".into(),
+            ip: Some("203.0.113.45".into()),
+            outcome: "SUCCESS".into(),
+            display_message: "Deactivate log stream".into(),
+        }],
+    }));
+    let mut findings = crate::fixtures::hunt_findings();
+    findings.push(catalog);
+    let done = oktui::app::hunt::HuntMsg::Done {
+        generation: *generation,
+        findings,
+        events: 12_345,
+        cut: None,
+        window: oktui::investigate::LogWindow {
+            since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+            until: chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap(),
+        },
+        catalog: Some(
+            "Okta catalog, OIE: 37 run · 15 matched · 2 refused by Okta (E0000053) · 0 failed · 9 not runnable".into(),
+        ),
+    };
+    update(&mut state, Msg::Hunt(done));
+    state
+}
+
+/// `p` reaches the "Okta catalog" preset (then the tactic its finding names); `Enter` on the
+/// catalog finding describes the detection: description, advice, references and evidence.
+#[test]
+fn the_catalog_preset_and_enter_on_a_catalog_finding() {
+    let mut state = catalog_hunt(100, 30);
+    while state.hunt.preset != oktui::app::hunt::Preset::Catalog {
+        update(&mut state, crate::fixtures::ch('p'));
+    }
+    assert_eq!(state.hunt.visible.len(), 1);
+    assert_snapshot!("hunt_catalog_preset_100x30", screen(&state));
+    update(&mut state, crate::fixtures::ch('p'));
+    assert_eq!(state.hunt.preset, oktui::app::hunt::Preset::Tactic(6), "the one tactic a finding names");
+    update(&mut state, crate::fixtures::ch('p'));
+    assert_eq!(state.hunt.preset, oktui::app::hunt::Preset::All);
+    while state.hunt.preset != oktui::app::hunt::Preset::Catalog {
+        update(&mut state, crate::fixtures::ch('p'));
+    }
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(effects.is_empty(), "{effects:?}");
+    let view = state.describe.as_ref().expect("Enter describes the catalog finding");
+    for name in ["description", "prevention 1", "false positives", "reference", "evidence 1", "techniques"] {
+        assert!(view.fields.iter().any(|f| f.name == name), "{name} in {:#?}", view.fields);
+    }
+    assert_snapshot!("hunt_catalog_finding_described_100x30", screen(&state));
 }

@@ -398,6 +398,7 @@ pub fn finding(
             oktui::investigate::ProposedAction::None => String::new(),
             _ => "the attacker got in: stop the account until it is reset".into(),
         },
+        catalog: None,
     }
 }
 
@@ -426,6 +427,7 @@ pub fn hunt_loaded(width: u16, height: u16) -> AppState {
             since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
             until: chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap(),
         },
+        catalog: None,
     };
     update(&mut state, Msg::Hunt(done));
     state
@@ -527,6 +529,7 @@ pub fn spray_hunt(width: u16, height: u16) -> AppState {
         events: 12_345,
         cut: None,
         window: spray_window(),
+        catalog: None,
     };
     update(&mut state, Msg::Hunt(done));
     state

@@ -294,6 +294,7 @@ fn router(state: Arc<SimState>) -> Router {
     let resources = routes::resources().route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()
         .merge(routes::token())
+        .merge(routes::public())
         .merge(resources)
         .fallback(routes::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), gate))

@@ -94,6 +94,7 @@ mod tests {
             last_seen: None,
             proposed_action: ProposedAction::None,
             action_reason: String::new(),
+            catalog: None,
         }
     }
 

@@ -5,6 +5,7 @@ use tui_input::Input;
 
 use crate::app::history::HistoryNotice;
 use crate::app::state::Load;
+pub use crate::catalog::CatalogProgress;
 use crate::gather::FetchProgress;
 pub use crate::gather::RETENTION_DAYS;
 use crate::investigate::{Finding, FindingKind, LogWindow};
@@ -130,13 +131,20 @@ pub enum HuntMsg {
         window: LogWindow,
         note: Option<String>,
     },
-    /// `cut`: where the memory budget stopped the window, when it did; `window`: what was read.
+    /// Okta's catalog ran one more detection.
+    Catalog {
+        generation: u64,
+        progress: CatalogProgress,
+    },
+    /// `cut`: where the memory budget stopped the window, when it did; `window`: what was
+    /// read; `catalog`: what running Okta's catalog came to, when one is configured.
     Done {
         generation: u64,
         findings: Vec<Finding>,
         events: usize,
         cut: Option<chrono::DateTime<chrono::Utc>>,
         window: LogWindow,
+        catalog: Option<String>,
     },
     Failed {
         generation: u64,
@@ -145,7 +153,26 @@ pub enum HuntMsg {
     },
 }
 
-/// The hunts an analyst asks for most, as sets of finding kinds (`p` cycles them).
+/// The MITRE ATT&CK tactics a catalog detection may name, for the per-tactic presets.
+pub const TACTICS: [&str; 14] = [
+    "Reconnaissance",
+    "Resource Development",
+    "Initial Access",
+    "Execution",
+    "Persistence",
+    "Privilege Escalation",
+    "Defense Evasion",
+    "Credential Access",
+    "Discovery",
+    "Lateral Movement",
+    "Collection",
+    "Command and Control",
+    "Exfiltration",
+    "Impact",
+];
+
+/// The hunts an analyst asks for most, as sets of finding kinds (`p` cycles them); then
+/// Okta's catalog, whole and by tactic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
     All,
@@ -157,10 +184,14 @@ pub enum Preset {
     ApiTokens,
     PolicyChanges,
     ThreatInsight,
+    /// Every finding of Okta's detection catalog.
+    Catalog,
+    /// The catalog's findings of one tactic (an index into [`TACTICS`]).
+    Tactic(usize),
 }
 
 impl Preset {
-    const ORDER: [Preset; 9] = [
+    const ORDER: [Preset; 10] = [
         Preset::All,
         Preset::SuspiciousCountries,
         Preset::SprayAndBruteForce,
@@ -170,32 +201,45 @@ impl Preset {
         Preset::ApiTokens,
         Preset::PolicyChanges,
         Preset::ThreatInsight,
+        Preset::Catalog,
     ];
 
-    /// The next preset, round.
-    pub fn next(self) -> Preset {
-        let i = Preset::ORDER.iter().position(|p| *p == self).unwrap_or(0);
-        Preset::ORDER[(i + 1) % Preset::ORDER.len()]
+    /// Every preset in the order `p` cycles them: the fixed ones, then a tactic each.
+    fn cycle() -> impl Iterator<Item = Preset> {
+        Preset::ORDER.into_iter().chain((0..TACTICS.len()).map(Preset::Tactic))
+    }
+
+    /// The next preset, round, among those `offered` allows (all but the catalog's always are).
+    pub fn next(self, offered: impl Fn(Preset) -> bool) -> Preset {
+        let all: Vec<Preset> = Preset::cycle().collect();
+        let at = all.iter().position(|p| *p == self).unwrap_or(0);
+        (1..=all.len())
+            .map(|step| all[(at + step) % all.len()])
+            .find(|p| !matches!(p, Preset::Catalog | Preset::Tactic(_)) || offered(*p))
+            .unwrap_or(Preset::All)
     }
 
     /// Its name in the pane's title.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Preset::All => "all findings",
-            Preset::SuspiciousCountries => "suspicious countries",
-            Preset::SprayAndBruteForce => "password spray / brute force",
-            Preset::MfaFatigue => "MFA fatigue",
-            Preset::ImpossibleTravel => "impossible travel",
-            Preset::AdminActions => "admin actions",
-            Preset::ApiTokens => "new API tokens",
-            Preset::PolicyChanges => "policy changes",
-            Preset::ThreatInsight => "ThreatInsight",
+            Preset::All => "all findings".into(),
+            Preset::SuspiciousCountries => "suspicious countries".into(),
+            Preset::SprayAndBruteForce => "password spray / brute force".into(),
+            Preset::MfaFatigue => "MFA fatigue".into(),
+            Preset::ImpossibleTravel => "impossible travel".into(),
+            Preset::AdminActions => "admin actions".into(),
+            Preset::ApiTokens => "new API tokens".into(),
+            Preset::PolicyChanges => "policy changes".into(),
+            Preset::ThreatInsight => "ThreatInsight".into(),
+            Preset::Catalog => "Okta catalog".into(),
+            Preset::Tactic(i) => format!("Okta catalog: {}", TACTICS.get(i).copied().unwrap_or("?")),
         }
     }
 
-    /// Whether findings of `kind` belong to it.
-    pub fn includes(self, kind: FindingKind) -> bool {
+    /// Whether `finding` belongs to it.
+    pub fn includes(self, finding: &Finding) -> bool {
         use FindingKind as K;
+        let kind = finding.kind;
         match self {
             Preset::All => true,
             Preset::SuspiciousCountries => matches!(kind, K::SuspiciousCountry | K::NewCountry),
@@ -219,6 +263,10 @@ impl Preset {
             Preset::ApiTokens => matches!(kind, K::ApiTokenCreated),
             Preset::PolicyChanges => matches!(kind, K::PolicyWeakened),
             Preset::ThreatInsight => matches!(kind, K::ThreatDetected | K::ProxySignIn | K::RiskySignIn),
+            Preset::Catalog => kind == K::Catalog,
+            Preset::Tactic(i) => finding.catalog.as_ref().is_some_and(|c| {
+                c.tactics.iter().any(|t| TACTICS.get(i).is_some_and(|name| t.eq_ignore_ascii_case(name)))
+            }),
         }
     }
 }
@@ -240,6 +288,10 @@ pub struct HuntPane {
     pub events: usize,
     /// Where the memory budget cut the window short, if it did.
     pub cut: Option<chrono::DateTime<chrono::Utc>>,
+    /// How far Okta's catalog has run, while it runs.
+    pub catalog_progress: Option<CatalogProgress>,
+    /// What running the catalog came to, once it ran (none when no catalog is configured).
+    pub catalog_summary: Option<String>,
     /// The window the findings were read from, once read.
     pub read: Option<LogWindow>,
     pub preset: Preset,
@@ -274,6 +326,8 @@ impl HuntPane {
             findings: Vec::new(),
             events: 0,
             cut: None,
+            catalog_progress: None,
+            catalog_summary: None,
             read: None,
             preset: Preset::All,
             visible: Vec::new(),
@@ -309,9 +363,23 @@ impl HuntPane {
 
     pub(super) fn apply_preset(&mut self) {
         let preset = self.preset;
-        self.visible = (0..self.findings.len()).filter(|&i| preset.includes(self.findings[i].kind)).collect();
+        self.visible = (0..self.findings.len()).filter(|&i| preset.includes(&self.findings[i])).collect();
         self.entities = super::roll_up(self.visible.iter().filter_map(|&i| self.findings.get(i)));
         self.selected = self.selected.min(self.rows().saturating_sub(1));
+    }
+
+    /// Whether the preset shows Okta's catalog (whole or one tactic).
+    pub fn preset_is_catalog(&self) -> bool {
+        matches!(self.preset, Preset::Catalog | Preset::Tactic(_))
+    }
+
+    /// The preset after this one: the catalog's when a catalog ran or a finding is of it, a
+    /// tactic only when a finding has it.
+    pub fn next_preset(&self) -> Preset {
+        self.preset.next(|p| match p {
+            Preset::Catalog => self.catalog_summary.is_some() || self.findings.iter().any(|f| p.includes(f)),
+            p => self.findings.iter().any(|f| p.includes(f)),
+        })
     }
 
     /// Whether the findings are shown: once hunted, or while the pane hunts again for the
@@ -332,15 +400,31 @@ mod tests {
 
     #[test]
     fn every_kind_is_in_all_and_the_presets_cycle() {
+        let of_kind = |kind| crate::investigate::Finding {
+            kind,
+            severity: crate::investigate::FindingSeverity::Low,
+            confidence: 0.5,
+            summary: String::new(),
+            evidence: Vec::new(),
+            users: Vec::new(),
+            ips: Vec::new(),
+            first_seen: None,
+            last_seen: None,
+            proposed_action: crate::investigate::ProposedAction::None,
+            action_reason: String::new(),
+            catalog: None,
+        };
         for kind in FindingKind::ALL {
-            assert!(Preset::All.includes(kind));
+            assert!(Preset::All.includes(&of_kind(kind)));
         }
         let mut p = Preset::All;
         for _ in 0..Preset::ORDER.len() {
-            p = p.next();
+            p = p.next(|_| false);
         }
-        assert_eq!(p, Preset::All);
-        assert!(Preset::SprayAndBruteForce.includes(FindingKind::PasswordSpray));
-        assert!(!Preset::SprayAndBruteForce.includes(FindingKind::ApiTokenCreated));
+        assert_eq!(p, Preset::All, "tactics with no finding are passed over");
+        assert!(Preset::SprayAndBruteForce.includes(&of_kind(FindingKind::PasswordSpray)));
+        assert!(!Preset::SprayAndBruteForce.includes(&of_kind(FindingKind::ApiTokenCreated)));
+        assert_eq!(Preset::Catalog.next(|p| p == Preset::Tactic(6)), Preset::Tactic(6));
+        assert_eq!(Preset::Tactic(6).label(), "Okta catalog: Defense Evasion");
     }
 }

@@ -42,6 +42,7 @@ fn hunt(state: &mut AppState) -> Vec<Effect> {
     pane.reading = None;
     pane.past_retention = false;
     pane.progress = None;
+    pane.catalog_progress = None;
     vec![Effect::Hunt { generation, window: pane.window }]
 }
 
@@ -220,7 +221,12 @@ pub fn on_msg(state: &mut AppState, msg: HuntMsg) {
                 state.flash = note;
             }
         }
-        HuntMsg::Done { generation, findings, events, cut, window } if generation == pane.generation => {
+        HuntMsg::Catalog { generation, progress } if generation == pane.generation => {
+            pane.catalog_progress = Some(progress);
+        }
+        HuntMsg::Done { generation, findings, events, cut, window, catalog } if generation == pane.generation => {
+            pane.catalog_progress = None;
+            pane.catalog_summary = catalog;
             pane.findings = findings;
             pane.events = events;
             pane.cut = cut;
@@ -264,7 +270,7 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
             });
         }
         KeyAction::Preset => {
-            pane.preset = pane.preset.next();
+            pane.preset = pane.next_preset();
             pane.apply_preset();
         }
         KeyAction::Window => state.mode = Mode::PickWindow(WindowPicker::for_window(PickerTarget::Hunt, pane.window)),
@@ -273,6 +279,10 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
             let mut effects = stop(state);
             effects.extend(start(state));
             return Some(effects);
+        }
+        KeyAction::Open if pane.selected_finding().is_some_and(|f| f.catalog.is_some()) => {
+            let view = pane.selected_finding().and_then(catalog_view);
+            state.describe = view;
         }
         KeyAction::Open if pane.selected_finding().is_some_and(|f| f.subject_ip().is_some()) => {
             // A finding about an address opens the address: the hunt's window, as read.
@@ -319,4 +329,49 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
         _ => return None,
     }
     Some(Vec::new())
+}
+
+/// What `Enter` shows of a catalog finding: the detection's words (description,
+/// references, prevention advice, false-positive notes), its filter, and the events it matched.
+fn catalog_view(finding: &Finding) -> Option<crate::app::describe::DescribeView> {
+    let c = finding.catalog.as_ref()?;
+    let mut fields: Vec<(String, String)> = vec![
+        ("detection".into(), format!("{} ({} {})", c.title, c.entry, c.id)),
+        ("severity".into(), finding.severity.name().into()),
+        ("summary".into(), finding.summary.clone()),
+        ("tactics".into(), c.tactics.join(", ")),
+        ("techniques".into(), c.techniques.join(", ")),
+        ("description".into(), c.description.clone()),
+    ];
+    let numbered = |name: &str, items: &[String], fields: &mut Vec<(String, String)>| {
+        if items.is_empty() {
+            fields.push((name.to_string(), String::new()));
+        }
+        for (n, item) in items.iter().enumerate() {
+            let label = if items.len() == 1 { name.to_string() } else { format!("{name} {}", n + 1) };
+            fields.push((label, item.clone()));
+        }
+    };
+    numbered("prevention", &c.prevention, &mut fields);
+    numbered("false positives", &c.false_positives, &mut fields);
+    numbered("reference", &c.references, &mut fields);
+    fields.push(("filter".into(), c.filter.clone()));
+    fields.push(("users".into(), finding.users.join(", ")));
+    fields.push(("IPs".into(), finding.ips.join(", ")));
+    for (n, e) in c.matched.iter().enumerate() {
+        let when = e.published.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+        let ip = e.ip.as_deref().unwrap_or("-");
+        let line = format!(
+            "{when} {} by {} from {ip}: {} — {} ({})",
+            e.event_type, e.actor, e.outcome, e.display_message, e.uuid
+        );
+        fields.push((format!("evidence {}", n + 1), line));
+    }
+    if finding.evidence.len() > c.matched.len() {
+        fields.push((
+            "more evidence".into(),
+            format!("{} more events matched", finding.evidence.len() - c.matched.len()),
+        ));
+    }
+    Some(crate::app::describe::DescribeView::new(&format!("Okta catalog: {}", c.title), fields))
 }

@@ -65,6 +65,7 @@ impl Evidence {
             last_seen: self.last,
             proposed_action: ProposedAction::None,
             action_reason: String::new(),
+            catalog: None,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod groups;
 pub mod iam;
 pub mod lifecycle;
 pub mod logs;
+pub mod org;
 pub mod policies;
 pub mod sessions;
 pub mod users;

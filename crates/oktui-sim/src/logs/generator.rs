@@ -462,7 +462,10 @@ impl History {
         let start = (end - STRETCH).max(from);
         let index = (to - end).num_seconds() / STRETCH.num_seconds().max(1);
         let mut events = if end == to {
-            scenarios::all(&mut ChaCha20Rng::seed_from_u64(mix(self.seed, u64::MAX)), org, to)
+            let mut attacks = scenarios::all(&mut ChaCha20Rng::seed_from_u64(mix(self.seed, u64::MAX)), org, to);
+            let mut rng = ChaCha20Rng::seed_from_u64(mix(self.seed, u64::MAX - 1));
+            attacks.extend(super::catalog_scenarios::all(&mut rng, org, to));
+            attacks
         } else {
             Vec::new()
         };

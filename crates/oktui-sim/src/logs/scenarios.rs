@@ -181,6 +181,7 @@ pub fn attacker_ips() -> BTreeSet<String> {
     [SPRAY_IP, BRUTE_FORCE_IP, PUSH_BOMB_IP, MOSCOW_IP, NEW_YORK_IP, SINGAPORE_IP, THREAT_IP, HIJACK_IP]
         .iter()
         .chain(&footholds::IPS)
+        .chain(super::catalog_scenarios::ATTACKER_IPS.iter())
         .map(|s| s.to_string())
         .collect()
 }

@@ -10,6 +10,7 @@ mod logs;
 mod policies;
 mod respond;
 mod users;
+mod well_known;
 
 use std::sync::Arc;
 
@@ -125,6 +126,11 @@ where
 pub fn token() -> Router<Shared> {
     Router::new()
         .route(super::oauth::TOKEN_PATH, post(super::oauth::token).fallback(super::oauth::token_method_not_allowed))
+}
+
+/// The org's public metadata, served without a credential as Okta does.
+pub fn public() -> Router<Shared> {
+    well_known::routes()
 }
 
 /// Every authenticated resource endpoint.
