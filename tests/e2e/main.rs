@@ -14,6 +14,7 @@ mod init;
 mod investigate;
 mod mfa;
 mod panels;
+mod respond;
 mod sgr;
 mod sort;
 mod untrusted;

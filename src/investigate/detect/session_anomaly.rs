@@ -14,6 +14,9 @@ use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, Findi
 
 const CLEAR: &str = "the session is in someone else's hands: end it so they must sign in again";
 
+/// A replayed session's proposal: that session, then every other one.
+const REVOKE: &str = "the session is in someone else's hands: revoke it, then clear the user's other sessions";
+
 /// One session as it is followed: where it started, and its uses from elsewhere.
 struct Track {
     home: SignIn,
@@ -122,7 +125,7 @@ fn replayed(signals: &Signals, track: &Track) -> Option<Finding> {
     Some(
         evidence
             .finding(FindingKind::SessionAnomaly, FindingSeverity::High, confidence, summary, [login_shown(login)])
-            .proposing(ProposedAction::ClearSessions, CLEAR),
+            .proposing(ProposedAction::RevokeSession, REVOKE),
     )
 }
 
@@ -184,7 +187,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(
             (findings[0].severity, findings[0].proposed_action),
-            (FindingSeverity::High, ProposedAction::ClearSessions)
+            (FindingSeverity::High, ProposedAction::RevokeSession)
         );
         assert_eq!(findings[0].ips, ["192.0.2.10", "198.51.100.199"]);
     }
