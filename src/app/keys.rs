@@ -107,7 +107,8 @@ pub enum KeyAction {
     CaseFile,
     /// Show one panel of the investigation alone, or all of them again.
     Zoom,
-    /// The next panel of a zoomed investigation; the other table of the IP view.
+    /// The next panel of a zoomed investigation; the other table of the IP view; the next
+    /// factor of a user's detail.
     NextPanel,
     /// Tail what the view is about in the System Log pane (the IP view's address).
     Tail,

@@ -16,7 +16,8 @@ use crate::app::state::Load;
 use crate::sanitize::{clean, fit_width};
 
 /// TIME, ACTION, TARGET, RESULT: the target's login stays whole before the result or the
-/// intent's reason takes more than its minimum.
+/// intent's reason takes more than its minimum; a plan step's action (`2/4 clear-sessions`)
+/// keeps at least its step when room is short.
 const COLUMNS: [ColumnSpec; 4] = [
     ColumnSpec::new("TIME", 19, 19, KEEP_WHOLE),
     ColumnSpec::new("ACTION", 7, 22, 3),
