@@ -441,6 +441,11 @@ pub struct DemoArgs {
     /// Seed of the simulated org.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Admin roles of the demo's API token owner (comma-separated role types, e.g.
+    /// SUPER_ADMIN); default READ_ONLY_ADMIN,USER_ADMIN, which may not log a user out
+    /// everywhere (Universal Logout) or set a user's risk.
+    #[arg(long, value_delimiter = ',')]
+    pub token_owner_roles: Option<Vec<String>>,
 }
 
 /// `oktui sim …`
@@ -570,4 +575,9 @@ fn parse_bucket_limit(s: &str) -> Result<(String, u32), String> {
     }
     let n = n.parse().map_err(|_| format!("'{n}' is not a whole number"))?;
     Ok((name.to_string(), n))
+}
+
+/// Role types from the command line; `none` stands for no role.
+pub fn role_list(types: &[String]) -> Vec<String> {
+    types.iter().filter(|t| !t.eq_ignore_ascii_case("none")).map(|t| t.to_ascii_uppercase()).collect()
 }

@@ -239,8 +239,8 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         require_dpop: a.require_dpop,
         key_type: a.key_type,
         granted_scopes: a.scopes.clone().unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect()),
-        token_owner_roles: a.token_owner_roles.as_deref().map(role_list),
-        service_app_roles: a.service_app_roles.as_deref().map(role_list),
+        token_owner_roles: a.token_owner_roles.as_deref().map(oktui::cli::role_list),
+        service_app_roles: a.service_app_roles.as_deref().map(oktui::cli::role_list),
         token_owner_deactivated: a.token_owner_deactivated,
         rate_limits: RateLimitConfig {
             window_secs: a.rate_window,
@@ -267,11 +267,6 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })
-}
-
-/// Role types from the command line; `none` stands for no role.
-fn role_list(types: &[String]) -> Vec<String> {
-    types.iter().filter(|t| !t.eq_ignore_ascii_case("none")).map(|t| t.to_ascii_uppercase()).collect()
 }
 
 /// `oktui sim serve`: one JSON line with the URL and credentials, then serve until killed.

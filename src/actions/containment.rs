@@ -186,13 +186,23 @@ impl ContainmentOutcome {
     }
 }
 
+/// How far a running plan has got, told as it goes (the console shows each step's progress).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepProgress {
+    /// Step `n` (from 1) is being sent and verified.
+    Sending(usize),
+    /// Step `n` has its outcome.
+    Finished(usize, ChangeOutcome),
+}
+
 /// Runs the steps in order through [`execute`], stopping at the first that is not done (or is
-/// refused before sending): the rest are never sent.
+/// refused before sending): the rest are never sent. `progress` hears each step start and end.
 pub async fn execute_containment(
     client: &Client,
     journal: &Journal,
     approved: ApprovedContainment,
     watch: Watch,
+    progress: &mut (dyn FnMut(StepProgress) + Send),
 ) -> Result<ContainmentOutcome, ActionError> {
     let ApprovedContainment { id, steps } = approved;
     let target_login = steps.first().map(|s| s.plan().target.login.clone()).unwrap_or_default();
@@ -200,9 +210,12 @@ pub async fn execute_containment(
     let mut rest = steps.into_iter();
     for step in rest.by_ref() {
         let action = step.action().clone();
+        let n = out.ran.len() + 1;
+        progress(StepProgress::Sending(n));
         match execute(client, journal, step, watch).await {
             Ok(outcome) => {
                 let done = outcome.is_done();
+                progress(StepProgress::Finished(n, outcome.clone()));
                 out.ran.push(outcome);
                 if !done {
                     break;

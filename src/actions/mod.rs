@@ -32,7 +32,8 @@ pub use action::{OrgChange, RiskLevel};
 pub use approval::{approve, Approved, Confirmation, PlanStep, Stamp};
 pub use audit::Journal;
 pub use containment::{
-    approve_containment, execute_containment, prepare_containment, ApprovedContainment, Containment, ContainmentOutcome,
+    approve_containment, execute_containment, prepare_containment, ApprovedContainment, Containment,
+    ContainmentOutcome, StepProgress,
 };
 pub use error::ActionError;
 pub use execute::{execute, ChangeOutcome, Verdict};

@@ -1,26 +1,35 @@
-//! The approval dialog's tasks: re-read the user, execute an approved action, read the
-//! audit journal. Each answers with one `Msg`.
+//! The approval dialog's tasks: re-read the user, execute an approved action or plan, read
+//! the audit journal. Each answers with one `Msg`.
 
 use std::path::PathBuf;
 
 use tokio::sync::mpsc::Sender;
 
+use super::approval::{Prepared, Request};
 use super::msg::Msg;
 use crate::actions::verify::Watch;
-use crate::actions::{self, audit, Approved, Journal, OrgChange};
+use crate::actions::{self, audit, Approved, ApprovedContainment, Journal, StepProgress};
 use crate::okta::client::Client;
 
-/// Re-reads `user` for the approval dialog of `action` and answers with the plan.
+/// Re-reads `user` for the approval dialog of `request` (once, for every step of a plan) and
+/// answers with what it prepared.
 pub async fn preflight(
     client: Client,
     tx: Sender<Msg>,
-    action: OrgChange,
+    request: Request,
     user: String,
     profile: String,
     generation: u64,
 ) {
-    let result = actions::prepare(&client, action, &user, &profile, None).await.map_err(|e| clean(&e.to_string()));
-    let _ = tx.send(Msg::Plan { generation, result }).await;
+    let result = match request {
+        Request::One(action) => {
+            actions::prepare(&client, action, &user, &profile, None).await.map(|plan| Prepared::One(Box::new(plan)))
+        }
+        Request::Plan(steps) => {
+            actions::prepare_containment(&client, steps, &user, &profile, None).await.map(Prepared::Plan)
+        }
+    };
+    let _ = tx.send(Msg::Plan { generation, result: result.map_err(|e| clean(&e.to_string())) }).await;
 }
 
 /// Executes `approved`, journaled in `journal` (the demo keeps its own:
@@ -31,6 +40,27 @@ pub async fn execute(client: Client, tx: Sender<Msg>, journal: PathBuf, approved
         Err(e) => Err(e),
     };
     let _ = tx.send(Msg::Outcome { generation, result: result.map_err(|e| clean(&e.to_string())) }).await;
+}
+
+/// Runs an approved containment plan, journaled in `journal`: each step's start and end is
+/// told as it happens (when the channel has room: the outcome at the end carries every
+/// step's line whatever was dropped), then the plan's outcome or why it was refused.
+pub async fn execute_plan(
+    client: Client,
+    tx: Sender<Msg>,
+    journal: PathBuf,
+    approved: ApprovedContainment,
+    generation: u64,
+) {
+    let step_tx = tx.clone();
+    let mut progress = move |step: StepProgress| {
+        let _ = step_tx.try_send(Msg::PlanStep { generation, step });
+    };
+    let result = match Journal::open(&journal) {
+        Ok(journal) => actions::execute_containment(&client, &journal, approved, Watch::default(), &mut progress).await,
+        Err(e) => Err(e),
+    };
+    let _ = tx.send(Msg::PlanOutcome { generation, result: result.map_err(|e| clean(&e.to_string())) }).await;
 }
 
 /// Writes the unmasking of the screen to the journal at `journal` (fsynced, on a blocking

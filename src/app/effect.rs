@@ -32,10 +32,13 @@ pub enum Effect {
     CheckLogQuery { generation: u64, query: ServerQuery },
     /// Read one event back by uuid, around when it was published.
     LoadEvent { generation: u64, uuid: String, published_ms: Option<i64> },
-    /// Re-read a user for the approval dialog.
-    Preflight { action: crate::actions::OrgChange, user: String, generation: u64 },
+    /// Re-read a user for the approval dialog (one action, or every step of a plan).
+    Preflight { request: super::approval::Request, user: String, generation: u64 },
     /// Execute an approved action (only the dialog's approve path makes one).
     Execute { approved: Box<Approved>, generation: u64 },
+    /// Run an approved containment plan's steps in order (only the dialog's approve path
+    /// makes one), telling each step's progress.
+    ExecutePlan { approved: Box<crate::actions::ApprovedContainment>, generation: u64 },
     /// Read the audit journal.
     LoadAudit { generation: u64 },
     /// Run the MFA sweep (or refresh it) for the `:mfa` pane.

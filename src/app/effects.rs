@@ -5,8 +5,8 @@
 //! Work that reads runs in a [`Slot`], one per kind of work: starting a task in a slot
 //! aborts the task that slot was running (a superseded read sends no further request), and
 //! a profile switch aborts every slot (nothing read from the old org arrives after it).
-//! Two kinds of work run outside the slots, to their end: an approved change to the org
-//! (cut midway, its outcome would never reach the audit journal; the approval gate's
+//! Two kinds of work run outside the slots, to their end: an approved change to the org or
+//! containment plan (cut midway, its outcome would never reach the audit journal; the approval gate's
 //! in-flight set keeps it from running twice) and the files the operator asked for
 //! (exports and case files, each wanted on its own).
 
@@ -120,12 +120,15 @@ impl Dispatcher {
             Effect::LoadEvent { generation, uuid, published_ms } => {
                 self.start(Slot::Event, tasks::read_event(client, tx, uuid, published_ms, generation))
             }
-            Effect::Preflight { action, user, generation } => {
+            Effect::Preflight { request, user, generation } => {
                 let profile = self.setup.profile_label.clone();
-                self.start(Slot::Preflight, action_tasks::preflight(client, tx, action, user, profile, generation))
+                self.start(Slot::Preflight, action_tasks::preflight(client, tx, request, user, profile, generation))
             }
             Effect::Execute { approved, generation } => {
                 tokio::spawn(action_tasks::execute(client, tx, self.journal(), *approved, generation));
+            }
+            Effect::ExecutePlan { approved, generation } => {
+                tokio::spawn(action_tasks::execute_plan(client, tx, self.journal(), *approved, generation));
             }
             Effect::LoadAudit { generation } => {
                 self.start(Slot::Audit, action_tasks::read_audit(tx, self.journal(), generation))

@@ -66,6 +66,20 @@ pub enum KeyAction {
     Unsuspend,
     /// Clear the selected user's sessions (through the approval dialog).
     ClearSessions,
+    /// Unlock the selected user, LOCKED_OUT (through the approval dialog).
+    Unlock,
+    /// Reset every MFA factor of the selected user (through the approval dialog).
+    ResetFactors,
+    /// Remove the selected factor of the user shown (through the approval dialog).
+    RemoveFactor,
+    /// Expire the selected user's password (through the approval dialog).
+    ExpirePassword,
+    /// Universal Logout of the selected user (through the approval dialog).
+    LogoutEverywhere,
+    /// Set the selected user's risk level (through the approval dialog).
+    SetRisk,
+    /// Revoke the session of the selected event (through the approval dialog).
+    RevokeSession,
     /// Act on the selected finding's proposal (through the approval dialog).
     ActOnFinding,
     /// Follow or pause the log tail.
@@ -95,7 +109,8 @@ pub enum KeyAction {
     CaseFile,
     /// Show one panel of the investigation alone, or all of them again.
     Zoom,
-    /// The next panel of a zoomed investigation; the other table of the IP view.
+    /// The next panel of a zoomed investigation; the other table of the IP view; the next
+    /// factor of a user's detail.
     NextPanel,
     /// Tail what the view is about in the System Log pane (the IP view's address).
     Tail,
@@ -116,6 +131,8 @@ pub enum KeyAction {
     /// Clear sessions: make every device forget the remembered factors, or keep them
     /// (approval dialog).
     ToggleForgetDevices,
+    /// Set risk: HIGH or LOW (approval dialog).
+    ToggleRiskLevel,
     /// Mask logins, emails, names and IPs for a shared screen, or unmask (journaled).
     Mask,
     /// Quit.
@@ -127,7 +144,7 @@ impl KeyAction {
     pub const SORT_COLUMNS: usize = 8;
 
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(KeyAction, &'static str); 56] = [
+    pub const ALL: [(KeyAction, &'static str); 64] = [
         (KeyAction::Help, "help"),
         (KeyAction::CommandLine, "command_line"),
         (KeyAction::GoUsers, "go_users"),
@@ -151,6 +168,13 @@ impl KeyAction {
         (KeyAction::Suspend, "suspend"),
         (KeyAction::Unsuspend, "unsuspend"),
         (KeyAction::ClearSessions, "clear_sessions"),
+        (KeyAction::Unlock, "unlock"),
+        (KeyAction::ResetFactors, "reset_factors"),
+        (KeyAction::RemoveFactor, "remove_factor"),
+        (KeyAction::ExpirePassword, "expire_password"),
+        (KeyAction::LogoutEverywhere, "logout_everywhere"),
+        (KeyAction::SetRisk, "set_risk"),
+        (KeyAction::RevokeSession, "revoke_session"),
         (KeyAction::ActOnFinding, "act_on_finding"),
         (KeyAction::Follow, "follow"),
         (KeyAction::Window, "window"),
@@ -182,6 +206,7 @@ impl KeyAction {
         (KeyAction::Cancel, "cancel"),
         (KeyAction::ToggleOauthTokens, "toggle_oauth_tokens"),
         (KeyAction::ToggleForgetDevices, "toggle_forget_devices"),
+        (KeyAction::ToggleRiskLevel, "toggle_risk_level"),
         (KeyAction::Mask, "mask"),
         (KeyAction::Quit, "quit"),
     ];
@@ -199,20 +224,26 @@ impl KeyAction {
     /// Whether the action changes the org, or chooses how a change is made (hidden in
     /// read-only mode, never on a risky chord).
     pub fn changes_org(self) -> bool {
+        matches!(self, KeyAction::ToggleOauthTokens | KeyAction::ToggleForgetDevices | KeyAction::ToggleRiskLevel)
+            || self.opens_dialog()
+    }
+
+    /// Whether it opens the approval dialog (a change to the org, proposed).
+    pub fn opens_dialog(self) -> bool {
         matches!(
             self,
             KeyAction::Suspend
                 | KeyAction::Unsuspend
                 | KeyAction::ClearSessions
+                | KeyAction::Unlock
+                | KeyAction::ResetFactors
+                | KeyAction::RemoveFactor
+                | KeyAction::ExpirePassword
+                | KeyAction::LogoutEverywhere
+                | KeyAction::SetRisk
+                | KeyAction::RevokeSession
                 | KeyAction::ActOnFinding
-                | KeyAction::ToggleOauthTokens
-                | KeyAction::ToggleForgetDevices
         )
-    }
-
-    /// Whether it opens the approval dialog (a change to the org, proposed).
-    pub fn opens_dialog(self) -> bool {
-        matches!(self, KeyAction::Suspend | KeyAction::Unsuspend | KeyAction::ClearSessions | KeyAction::ActOnFinding)
     }
 
     /// Whether the approval dialog moves, chooses or cancels with it: its keys are kept from
@@ -225,6 +256,8 @@ impl KeyAction {
                 | KeyAction::Choose
                 | KeyAction::SwitchButton
                 | KeyAction::Cancel
+                | KeyAction::PageUp
+                | KeyAction::PageDown
         )
     }
 }

@@ -55,7 +55,7 @@ pub fn learn(mask: &mut Masker, msg: &Msg) {
         Msg::Mfa(MfaMsg::Done { outcome, .. }) => {
             outcome.record.users.iter().for_each(|u| mask.learn_user(&u.login, &u.name));
         }
-        Msg::Plan { result: Ok(plan), .. } => mask.learn_user(&plan.target.login, &plan.target.name),
+        Msg::Plan { result: Ok(prepared), .. } => mask.learn_user(&prepared.target().login, &prepared.target().name),
         Msg::Audit { result: Ok(records), .. } => {
             records.iter().filter_map(|r| r.target_login()).for_each(|login| mask.learn_user(login, ""));
         }

@@ -44,10 +44,14 @@ pub enum Msg {
     LogQueryChecked { generation: u64, error: Option<String> },
     /// The whole JSON of an event the tail no longer keeps, read back by uuid.
     EventLoaded { generation: u64, result: Result<String, String> },
-    /// The approval dialog's re-read of its user.
-    Plan { generation: u64, result: Result<crate::actions::Plan, String> },
+    /// The approval dialog's re-read of its user: one action's plan, or a containment plan's.
+    Plan { generation: u64, result: Result<super::approval::Prepared, String> },
     /// An approved action's outcome (or why it was refused).
     Outcome { generation: u64, result: Result<crate::actions::ChangeOutcome, String> },
+    /// A running containment plan's step started or ended.
+    PlanStep { generation: u64, step: crate::actions::StepProgress },
+    /// A containment plan's outcome (or why it was refused before its first step).
+    PlanOutcome { generation: u64, result: Result<crate::actions::ContainmentOutcome, String> },
     /// The audit journal's records.
     Audit { generation: u64, result: Result<Vec<crate::actions::audit::Entry>, String> },
     /// The MFA sweep's progress or answer.

@@ -175,7 +175,7 @@ impl AppState {
             keys,
             stack: vec![Route::List(ListKind::Users)],
             lists: ListKind::ALL.iter().map(|k| (*k, ListState::new(*k))).collect(),
-            detail: DetailState { generation: 0, load: Load::Idle, detail: None, scroll: 0 },
+            detail: DetailState { generation: 0, load: Load::Idle, detail: None, scroll: 0, factor: 0 },
             logs: LogsState::new(crate::okta::logs::ring::DEFAULT_CAPACITY),
             event: None,
             mode: Mode::Normal,

@@ -115,6 +115,11 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Outcome { generation, result } => super::approval::on_outcome(state, generation, result),
+        Msg::PlanStep { generation, step } => {
+            super::approval::on_step(state, generation, step);
+            Vec::new()
+        }
+        Msg::PlanOutcome { generation, result } => super::approval::on_plan_outcome(state, generation, result),
         Msg::Unmasked(result) => {
             super::masking::on_journaled(state, result);
             Vec::new()
@@ -386,7 +391,7 @@ fn selected_user_login(state: &AppState) -> Option<String> {
     }
 }
 
-/// `s`, `u`, `c`: the approval dialog for the user under the cursor.
+/// `s`, `u`, `c`, `l`, `f`, `p`, `t`, `v`: the approval dialog for the user under the cursor.
 fn act_on_user(state: &mut AppState, action: crate::actions::OrgChange) -> Vec<Effect> {
     match selected_user(state) {
         Some(user) if !user.is_empty() => super::approval::open(state, action, user),
@@ -471,6 +476,14 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
             let action = crate::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: false };
             return act_on_user(state, action);
         }
+        KeyAction::Unlock => return act_on_user(state, crate::actions::OrgChange::Unlock),
+        KeyAction::ResetFactors => return act_on_user(state, crate::actions::OrgChange::ResetFactors),
+        KeyAction::ExpirePassword => return act_on_user(state, crate::actions::OrgChange::ExpirePassword),
+        KeyAction::LogoutEverywhere => return act_on_user(state, crate::actions::OrgChange::LogoutEverywhere),
+        KeyAction::SetRisk => {
+            let action = crate::actions::OrgChange::SetRisk { level: crate::actions::RiskLevel::High };
+            return act_on_user(state, action);
+        }
         KeyAction::Investigate => match selected_user_login(state) {
             Some(user) => return super::investigation::open(state, user, true),
             None => {
@@ -495,6 +508,8 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         | KeyAction::SortColumn(_)
         | KeyAction::Wide
         | KeyAction::ActOnFinding
+        | KeyAction::RemoveFactor
+        | KeyAction::RevokeSession
         | KeyAction::Preset
         | KeyAction::RollUp
         | KeyAction::CaseFile
@@ -511,7 +526,8 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         | KeyAction::SwitchButton
         | KeyAction::Cancel
         | KeyAction::ToggleOauthTokens
-        | KeyAction::ToggleForgetDevices => {}
+        | KeyAction::ToggleForgetDevices
+        | KeyAction::ToggleRiskLevel => {}
     }
     Vec::new()
 }

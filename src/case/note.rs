@@ -224,11 +224,12 @@ fn questions_section(out: &mut String, subject: &CaseSubject, facts: &Facts<'_>)
         .actions
         .iter()
         .filter(|r| r.phase == Phase::Outcome && matches!(r.result.as_deref(), Some("verified" | "event-not-seen")))
-        .map(|r| r.action.replace('-', "_"))
+        .map(|r| r.action.clone())
         .collect();
     for f in subject.findings() {
         let proposed = f.proposed_action.name();
-        if f.proposed_action != ProposedAction::None && !done.iter().any(|a| a == proposed) {
+        let steps = f.proposed_action.steps();
+        if f.proposed_action != ProposedAction::None && !steps.iter().all(|step| done.iter().any(|a| a == step)) {
             questions.push(format!(
                 "{} proposes {proposed} and the journal holds no {proposed} done: take it, or say why not.",
                 f.kind.name()

@@ -68,7 +68,12 @@ pub async fn open(global: &GlobalArgs) -> Result<()> {
 pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> Result<()> {
     let data_dir = data_dir()?;
     let config = Config::read(global.config_options()).context("cannot read the config file")?;
-    let sim_config = SimConfig { users: args.users, seed: args.seed, ..SimConfig::default() };
+    let sim_config = SimConfig {
+        users: args.users,
+        seed: args.seed,
+        token_owner_roles: args.token_owner_roles.as_deref().map(crate::cli::role_list),
+        ..SimConfig::default()
+    };
     let addr: SocketAddr = "127.0.0.1:0".parse().context("cannot parse the loopback address")?;
     let bound = SimServer::bind(addr).await.context("cannot start the simulated org")?;
     let url = bound.url().to_string();

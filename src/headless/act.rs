@@ -115,7 +115,7 @@ pub async fn contain(global: &GlobalArgs, steps: &[String], args: &ActArgs, out:
         typed(&plan.facts(), &plan.target().login, &mut std::io::stdin().lock(), &mut std::io::stderr().lock())?
     };
     let approved = actions::approve_containment(plan, &args.reason, confirmation, actions::Stamp::now())?;
-    let outcome = actions::execute_containment(&client, &journal, approved, Watch::default()).await?;
+    let outcome = actions::execute_containment(&client, &journal, approved, Watch::default(), &mut |_| {}).await?;
     let mut lines = outcome.lines();
     let summary = lines.pop().unwrap_or_default();
     for line in lines {

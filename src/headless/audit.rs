@@ -1,5 +1,6 @@
 //! `oktui audit`: the audit journal, oldest first: each action's intent and outcome, and the
-//! session records (an unmasked screen) between them.
+//! session records (an unmasked screen) between them; a containment plan's steps carry its
+//! `plan_id` and their `step` (`2/4`).
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -28,6 +29,14 @@ pub const COLUMNS: &[Column] = &[
         },
     },
     Column { header: "id", cell: |v| text_at(v, "id") },
+    Column { header: "plan_id", cell: |v| text_at(v, "plan_id") },
+    Column {
+        header: "step",
+        cell: |v| match (v.get("step").and_then(Value::as_u64), v.get("plan_steps").and_then(Value::as_array)) {
+            (Some(step), Some(steps)) => format!("{step}/{}", steps.len()),
+            _ => String::new(),
+        },
+    },
 ];
 
 /// Prints the journal of this machine's data dir in `format`.

@@ -77,6 +77,8 @@ fn findings_section(out: &mut impl Write, findings: &[Finding], none: &str) -> i
         writeln!(out, "     evidence: {}{span}", count(f.evidence.len(), "event"))?;
         if f.proposed_action != crate::investigate::ProposedAction::None {
             writeln!(out, "     proposed: {} — {}", f.proposed_action.name(), clean(&f.action_reason))?;
+        } else if !f.action_reason.is_empty() {
+            writeln!(out, "     advice: {}", clean(&f.action_reason))?;
         }
         if let Some(detail) = &f.catalog {
             catalog_lines(out, detail)?;

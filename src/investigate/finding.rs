@@ -142,17 +142,43 @@ pub enum ProposedAction {
     Suspend,
     ClearSessions,
     Unsuspend,
+    /// A containment plan: suspend, clear sessions (and OAuth tokens), Universal Logout,
+    /// reset factors, in that order.
+    Contain,
+    /// Revoke the session of the evidence, then clear the user's sessions (a plan).
+    RevokeSession,
+    /// Set the user's risk HIGH (where the org has Identity Threat Protection).
+    SetRiskHigh,
+    /// Nothing to send now; the reason may hold advice (unlock once the user is reached).
     None,
 }
 
 impl ProposedAction {
-    /// `suspend`, `clear_sessions`, `unsuspend`, `none`.
+    /// `suspend`, `clear_sessions`, `unsuspend`, `contain`, `revoke_session`,
+    /// `set_risk_high`, `none`.
     pub fn name(self) -> &'static str {
         match self {
             ProposedAction::Suspend => "suspend",
             ProposedAction::ClearSessions => "clear_sessions",
             ProposedAction::Unsuspend => "unsuspend",
+            ProposedAction::Contain => "contain",
+            ProposedAction::RevokeSession => "revoke_session",
+            ProposedAction::SetRiskHigh => "set_risk_high",
             ProposedAction::None => "none",
+        }
+    }
+
+    /// The changes it stands for, by the audit journal's action names, in order (none for
+    /// `none`): a plan's steps.
+    pub fn steps(self) -> &'static [&'static str] {
+        match self {
+            ProposedAction::Suspend => &["suspend"],
+            ProposedAction::ClearSessions => &["clear-sessions"],
+            ProposedAction::Unsuspend => &["unsuspend"],
+            ProposedAction::Contain => &["suspend", "clear-sessions", "logout-everywhere", "reset-factors"],
+            ProposedAction::RevokeSession => &["revoke-session", "clear-sessions"],
+            ProposedAction::SetRiskHigh => &["set-risk"],
+            ProposedAction::None => &[],
         }
     }
 }
@@ -177,7 +203,7 @@ pub struct Finding {
     pub first_seen: Option<DateTime<Utc>>,
     pub last_seen: Option<DateTime<Utc>>,
     pub proposed_action: ProposedAction,
-    /// One line: why that action (empty when it is `none`).
+    /// One line: why that action (for `none`, advice when there is some, else empty).
     pub action_reason: String,
     /// The catalog detection behind a finding of kind `catalog` (left out of the JSON otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]

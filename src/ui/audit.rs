@@ -1,6 +1,7 @@
 //! The `:audit` pane: the audit journal of this machine, oldest first, one row per record,
 //! the selected one marked. Columns give way by priority: the time, the target's login and
-//! the result stay; an intent's row says so before its reason.
+//! the result stay; an intent's row says so before its reason; a containment plan's step
+//! says which (`2/4 clear-sessions`), its records' ids grouping them under the plan's.
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -10,15 +11,16 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use super::widths::{table_widths, ColumnSpec, KEEP_WHOLE};
-use crate::app::audit::{result_text, session_text, AuditState, Entry, Phase};
+use crate::app::audit::{action_text, result_text, session_text, AuditState, Entry, Phase};
 use crate::app::state::Load;
 use crate::sanitize::{clean, fit_width};
 
 /// TIME, ACTION, TARGET, RESULT: the target's login stays whole before the result or the
-/// intent's reason takes more than its minimum.
+/// intent's reason takes more than its minimum; a plan step's action (`2/4 clear-sessions`)
+/// keeps at least its step when room is short.
 const COLUMNS: [ColumnSpec; 4] = [
     ColumnSpec::new("TIME", 19, 19, KEEP_WHOLE),
-    ColumnSpec::new("ACTION", 7, 14, 3),
+    ColumnSpec::new("ACTION", 7, 22, 3),
     ColumnSpec::new("TARGET", 12, 40, 1),
     ColumnSpec::new("RESULT / INTENT", 22, 200, 2).growing(),
 ];
@@ -96,7 +98,7 @@ fn cells(entry: &Entry) -> [String; 4] {
     };
     [
         r.time.format("%Y-%m-%d %H:%M:%S").to_string(),
-        clean(&r.action).into_owned(),
+        clean(&action_text(r)).into_owned(),
         clean(&r.target_login).into_owned(),
         clean(result.trim()).into_owned(),
     ]

@@ -1,4 +1,5 @@
-//! A detail pane: sections of lines (profile, factors, groups, …), scrollable.
+//! A detail pane: sections of lines (profile, factors, groups, …), scrollable; a user's
+//! selected factor marked.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,7 +35,15 @@ pub fn render(frame: &mut Frame, area: Rect, title: &str, detail: &DetailState, 
             if section.lines.is_empty() {
                 lines.push(Line::styled("  (none)", theme.muted));
             }
-            lines.extend(section.lines.iter().map(|l| Line::raw(format!("  {l}"))));
+            // A user's factors: the one `x` removes is marked (Tab selects another).
+            let factors = section.title.starts_with("Factors") && d.factor_ids.len() == section.lines.len();
+            lines.extend(section.lines.iter().enumerate().map(|(i, l)| {
+                if factors && i == detail.factor {
+                    Line::styled(format!("{} {l}", theme.symbols.selection), theme.selected_row)
+                } else {
+                    Line::raw(format!("  {l}"))
+                }
+            }));
             lines.push(Line::raw(""));
         }
     }

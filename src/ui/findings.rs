@@ -46,7 +46,12 @@ pub fn finding_line(f: &Finding, selected: bool, width: usize, theme: &Theme) ->
 /// then why, then who and where.
 pub fn explanation(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     let proposal = match f.proposed_action {
-        ProposedAction::None => Line::styled("proposes no action: review it", theme.muted),
+        ProposedAction::None if f.action_reason.is_empty() => {
+            Line::styled("proposes no action: review it", theme.muted)
+        }
+        ProposedAction::None => {
+            Line::styled(format!("proposes no action now: {}", clean(&f.action_reason)), theme.muted)
+        }
         action => Line::from(vec![
             Span::styled(format!("proposed: {}", action.name()), theme.warning),
             Span::raw(format!(" (a to act, after approval) — {}", clean(&f.action_reason))),

@@ -53,7 +53,7 @@ fn selected_line(tui: &Tui) -> String {
 }
 
 /// Presses `j` until the selected line contains `text` (at most `limit` times).
-fn select(tui: &mut Tui, text: &str, limit: usize) {
+pub(crate) fn select(tui: &mut Tui, text: &str, limit: usize) {
     for _ in 0..limit {
         if selected_line(tui).contains(text) {
             return;

@@ -15,6 +15,7 @@ mod init;
 mod investigate;
 mod mfa;
 mod panels;
+mod respond;
 mod sgr;
 mod sort;
 mod untrusted;

@@ -210,6 +210,17 @@ async fn a_containment_plan_runs_every_step_in_order_under_one_id() {
         assert_eq!(pair[1]["result"].as_str(), Some("verified"), "{}", pair[1]);
     }
     assert_eq!(sim.state().org().find_user(MARCUS).unwrap().status, "SUSPENDED");
+    // `oktui audit` groups the steps: each row names the plan and the step's place.
+    let csv = oktui(&home, &["audit", "--format", "csv"], &ssws_env(&sim)).await;
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let mut lines = csv.stdout.lines();
+    assert!(lines.next().is_some_and(|h| h.ends_with(",id,plan_id,step")), "{}", csv.stdout);
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 8, "{}", csv.stdout);
+    for (i, row) in rows.iter().enumerate() {
+        let suffix = format!(",{plan_id}.{n},{plan_id},{n}/4", n = i / 2 + 1);
+        assert!(row.ends_with(&suffix), "{row} ends with {suffix}");
+    }
 }
 
 #[tokio::test]

@@ -131,11 +131,14 @@ fn every_seeded_attack_is_found_by_the_right_kind() {
             brute.summary
         );
         assert_eq!(of_kind(&findings, FindingKind::BruteForce).len(), 1, "{context}");
-        assert!(has_ip(for_user(&findings, FindingKind::Lockout, &priya), BRUTE_FORCE_IP));
+        let lockout = for_user(&findings, FindingKind::Lockout, &priya);
+        assert!(has_ip(lockout, BRUTE_FORCE_IP));
+        assert_eq!(lockout.proposed_action, ProposedAction::None, "a lockout proposes no change");
+        assert!(lockout.action_reason.contains("unlock the user once reached"), "{}", lockout.action_reason);
 
         let marcus = login(org, personas::PUSH_BOMBED);
         let bombing = for_user(&findings, FindingKind::MfaFatigue, &marcus);
-        assert_eq!((bombing.severity, bombing.proposed_action), (FindingSeverity::Critical, ProposedAction::Suspend));
+        assert_eq!((bombing.severity, bombing.proposed_action), (FindingSeverity::Critical, ProposedAction::Contain));
         assert!(has_ip(bombing, PUSH_BOMB_IP), "{context}: {bombing:#?}");
         assert_eq!(of_kind(&findings, FindingKind::MfaFatigue).len(), 1);
 
@@ -167,7 +170,7 @@ fn every_seeded_attack_is_found_by_the_right_kind() {
 
         let sam = login(org, personas::SESSION_HIJACKED);
         let hijack = for_user(&findings, FindingKind::SessionAnomaly, &sam);
-        assert_eq!((hijack.severity, hijack.proposed_action), (FindingSeverity::High, ProposedAction::ClearSessions));
+        assert_eq!((hijack.severity, hijack.proposed_action), (FindingSeverity::High, ProposedAction::RevokeSession));
         assert!(has_ip(hijack, HIJACK_IP) && hijack.summary.contains("also by a script"), "{}", hijack.summary);
     }
 }

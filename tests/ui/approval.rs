@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use oktui::actions::audit::{Phase, Record};
 use oktui::actions::{Approved, ChangeOutcome, Evidence, OrgChange, Plan, Verdict};
-use oktui::app::approval::{open_for_proposal, Focus, Stage};
+use oktui::app::approval::{open_for_proposal, Focus, Prepared, Request, Stage};
 use oktui::app::context::Context;
 use oktui::app::effect::Effect;
 use oktui::app::lists::ListKind;
@@ -178,7 +178,10 @@ const CLEAR: OrgChange = OrgChange::ClearSessions { revoke_oauth_tokens: false, 
 
 /// The open dialog's action now.
 fn action_of(state: &AppState) -> OrgChange {
-    state.approval.as_ref().unwrap().action.clone()
+    match &state.approval.as_ref().unwrap().request {
+        Request::One(action) => action.clone(),
+        Request::Plan(steps) => panic!("a plan of {steps:?}"),
+    }
 }
 
 #[test]
@@ -189,7 +192,10 @@ fn clear_sessions_options_toggle_on_their_row_and_never_from_text() {
     update(&mut state, key(KeyCode::Enter));
     type_text(&mut state, "fr");
     let d = state.approval.as_ref().unwrap();
-    assert_eq!((d.reason.value(), d.login.value(), d.action.clone()), ("r f from a new IP", "fr", CLEAR));
+    assert_eq!(
+        (d.reason.value(), d.login.value(), d.request.clone()),
+        ("r f from a new IP", "fr", Request::One(CLEAR))
+    );
     update(&mut state, key(KeyCode::Backspace));
     update(&mut state, key(KeyCode::Backspace));
     type_text(&mut state, "ana.silva0");
@@ -248,10 +254,11 @@ fn a_proposal_pre_fills_the_reason_and_shows_the_evidence() {
         confidence: "high".into(),
     };
     let id = user(0)["id"].as_str().unwrap().to_string();
-    let effects = open_for_proposal(&mut state, OrgChange::Suspend, id, "spray victim signed in".into(), evidence);
+    let effects =
+        open_for_proposal(&mut state, Request::One(OrgChange::Suspend), id, "spray victim signed in".into(), evidence);
     let [Effect::Preflight { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     let plan = Plan::new(OrgChange::Suspend, target("ACTIVE"), "https://acme.okta.com".into(), String::new(), None);
-    update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
+    update(&mut state, Msg::Plan { generation: *generation, result: Ok(Prepared::One(Box::new(plan))) });
     let d = state.approval.as_ref().unwrap();
     assert_eq!((d.reason.value(), d.focus), ("spray victim signed in", Focus::Login));
     let text = screen(&state);

@@ -55,6 +55,7 @@ fn evidence_events() -> Vec<LogEvent> {
             serde_json::from_value(json!({"uuid": uuid, "eventType": "user.session.start",
                 "published": at(i as i64).to_rfc3339(), "outcome": {"result": if i == 0 {"FAILURE"} else {"SUCCESS"}},
                 "actor": {"id": "00u1", "alternateId": ANA, "type": "User"},
+                "authenticationContext": {"externalSessionId": format!("102ana{i}")},
                 "client": {"ipAddress": "203.0.113.77"}}))
             .unwrap()
         })

@@ -3,7 +3,9 @@
 //! `update` with the messages its tasks send.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use oktui::actions::{OrgChange, Plan, Target};
+use oktui::actions::preflight::{ActionFacts, FactorFact, SessionFact};
+use oktui::actions::{Containment, Evidence, OrgChange, Plan, RiskLevel, Target};
+use oktui::app::approval::{open_for_proposal, Prepared, Request};
 use oktui::app::detail::{Detail, Section};
 use oktui::app::effect::Effect;
 use oktui::app::keys::KeyMap;
@@ -161,6 +163,50 @@ pub fn user_detail() -> Detail {
                 ],
             ),
         ],
+        factor_ids: FACTORS.iter().map(|f| f.id.to_string()).collect(),
+    }
+}
+
+/// User 0's factors: (id, type), as its detail lists them.
+pub struct FactorRow {
+    pub id: &'static str,
+    pub factor_type: &'static str,
+}
+
+/// User 0's enrolled factors, in the order its detail lists them.
+pub const FACTORS: [FactorRow; 2] =
+    [FactorRow { id: "opf1ana0push", factor_type: "push" }, FactorRow { id: "fwf1ana0key", factor_type: "webauthn" }];
+
+/// User 0's session in the fixed System Log (event 0's `externalSessionId`).
+pub const SESSION: &str = "102session0";
+
+/// What a re-read for `action` finds beyond user 0's status, as the preflight reads only
+/// what the action needs: its two factors, a password, its risk LOW, its session [`SESSION`].
+pub fn read_facts(action: &OrgChange) -> ActionFacts {
+    let all = every_fact();
+    ActionFacts {
+        factors: all.factors.filter(|_| matches!(action, OrgChange::ResetFactors | OrgChange::RemoveFactor { .. })),
+        has_password: all.has_password.filter(|_| matches!(action, OrgChange::ExpirePassword)),
+        risk: all.risk.filter(|_| matches!(action, OrgChange::SetRisk { .. })),
+        session: all.session.filter(|_| matches!(action, OrgChange::RevokeSession { .. })),
+    }
+}
+
+/// Every fact a re-read of user 0 can find.
+fn every_fact() -> ActionFacts {
+    let factors = FACTORS
+        .iter()
+        .map(|f| FactorFact { id: f.id.into(), factor_type: f.factor_type.into(), status: "ACTIVE".into() })
+        .collect();
+    ActionFacts {
+        factors: Some(Ok(factors)),
+        has_password: Some(true),
+        risk: Some(Ok("LOW".into())),
+        session: Some(Ok(SessionFact {
+            id: SESSION.into(),
+            user_id: user(0)["id"].as_str().unwrap().into(),
+            status: "ACTIVE".into(),
+        })),
     }
 }
 
@@ -232,21 +278,88 @@ pub fn target(status: &str) -> Target {
     }
 }
 
-/// The users list with the dialog for `action` open on user 0, its re-read answered with
-/// the user in `status`.
+/// The dialog for `action` open on user 0 by its console key (a factor's `x` on user 0's
+/// detail, a session's `x` on the event made in it), its re-read answered with the user in
+/// `status` and [`read_facts`].
 pub fn dialog(width: u16, height: u16, action: OrgChange, status: &str) -> AppState {
     let mut state = users_loaded(width, height, 40);
-    let letter = match action {
+    let effects = match &action {
+        OrgChange::RemoveFactor { factor_id } => {
+            let effects = update(&mut state, key(KeyCode::Enter));
+            let [Effect::LoadDetail { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+            update(&mut state, Msg::Detail { generation: *generation, detail: user_detail() });
+            while state.detail.selected_factor() != Some(factor_id.as_str()) {
+                assert!(FACTORS.iter().any(|f| f.id == factor_id), "user 0 has no factor {factor_id}");
+                update(&mut state, key(KeyCode::Tab));
+            }
+            update(&mut state, ch('x'))
+        }
+        OrgChange::RevokeSession { session_id } => {
+            assert_eq!(session_id, SESSION, "event 0 is made in user 0's session");
+            let generation = tail_generation(&update(&mut state, ch('5')));
+            tail_events(&mut state, generation, 0..1);
+            update(&mut state, key(KeyCode::Enter));
+            update(&mut state, ch('x'))
+        }
+        OrgChange::SetRisk { level: RiskLevel::Low } => {
+            panic!("set-risk LOW has no key of its own: v opens HIGH, and the dialog's options row turns it LOW")
+        }
+        other => update(&mut state, ch(console_key(other))),
+    };
+    let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(id, user(0)["id"].as_str().unwrap());
+    let facts = read_facts(&action);
+    let plan = Plan::with_facts(action, target(status), facts, "https://acme.okta.com".into(), String::new(), None);
+    update(&mut state, Msg::Plan { generation: *generation, result: Ok(Prepared::One(Box::new(plan))) });
+    state
+}
+
+/// The users list's key for `action` on the selected user.
+fn console_key(action: &OrgChange) -> char {
+    match action {
         OrgChange::Suspend => 's',
         OrgChange::Unsuspend => 'u',
         OrgChange::ClearSessions { .. } => 'c',
-        other => panic!("{} has no console key", other.name()),
+        OrgChange::Unlock => 'l',
+        OrgChange::ResetFactors => 'f',
+        OrgChange::ExpirePassword => 'p',
+        OrgChange::LogoutEverywhere => 't',
+        OrgChange::SetRisk { .. } => 'v',
+        OrgChange::RemoveFactor { .. } | OrgChange::RevokeSession { .. } => {
+            unreachable!("{} acts on a factor or a session, not from the list", action.name())
+        }
+    }
+}
+
+/// The push-bombing victim's containment plan (suspend, clear sessions and tokens,
+/// Universal Logout, reset factors) open on user 0 as a proposal's, its re-read answered
+/// with the user in `status` and [`read_facts`].
+pub fn plan_dialog(width: u16, height: u16, status: &str) -> AppState {
+    let mut state = users_loaded(width, height, 40);
+    let steps = vec![
+        OrgChange::Suspend,
+        OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false },
+        OrgChange::LogoutEverywhere,
+        OrgChange::ResetFactors,
+    ];
+    let evidence = Evidence {
+        summary: "9 Okta Verify pushes refused in 4 min, then one accepted".into(),
+        uuids: vec!["e1".into(), "e2".into(), "e3".into()],
+        confidence: "high".into(),
     };
-    let effects = update(&mut state, ch(letter));
-    let [Effect::Preflight { generation, user: id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!(id, user(0)["id"].as_str().unwrap());
-    let plan = Plan::new(action, target(status), "https://acme.okta.com".into(), String::new(), None);
-    update(&mut state, Msg::Plan { generation: *generation, result: Ok(plan) });
+    let id = user(0)["id"].as_str().unwrap().to_string();
+    let reason = "accepted a push after a burst of refused ones".to_string();
+    let effects = open_for_proposal(&mut state, Request::Plan(steps.clone()), id, reason, evidence);
+    let [Effect::Preflight { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let plans = steps
+        .into_iter()
+        .map(|a| {
+            let facts = read_facts(&OrgChange::ResetFactors);
+            Plan::with_facts(a, target(status), facts, "https://acme.okta.com".into(), String::new(), None)
+        })
+        .collect();
+    let plan = Containment::new(plans).unwrap();
+    update(&mut state, Msg::Plan { generation: *generation, result: Ok(Prepared::Plan(plan)) });
     state
 }
 

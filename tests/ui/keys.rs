@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
-use oktui::app::approval::Focus;
+use oktui::actions::{OrgChange, RiskLevel};
+use oktui::app::approval::{Focus, Request};
 use oktui::app::describe::DescribeView;
 use oktui::app::effect::Effect;
 use oktui::app::keys::{Binding, Context, KeyAction, KeyMap, KeySpec};
@@ -159,6 +160,39 @@ fn options_scene() -> AppState {
     state
 }
 
+/// The dialog in which `action` has something to do, where the clear-sessions dialog has
+/// nothing for it: the set-risk dialog's options row for its level, the clear-sessions
+/// dialog's options row scrolled up for PgDn.
+fn approval_scene(action: KeyAction) -> Option<AppState> {
+    Some(match action {
+        KeyAction::ToggleRiskLevel => {
+            let high = OrgChange::SetRisk { level: RiskLevel::High };
+            let mut state = dialog(80, 24, high, "ACTIVE");
+            update(&mut state, key(KeyCode::Tab));
+            update(&mut state, key(KeyCode::Tab));
+            state
+        }
+        KeyAction::PageDown => {
+            let mut state = options_scene();
+            update(&mut state, key(KeyCode::PageUp));
+            state
+        }
+        _ => return None,
+    })
+}
+
+/// The investigation with its first finding's evidence open, on an event made in a session.
+fn evidence_scene() -> AppState {
+    let mut state = investigation_scene();
+    update(&mut state, key(KeyCode::Enter));
+    state
+}
+
+/// The open dialog's request, if one is open.
+fn request(state: &AppState) -> Option<oktui::app::approval::Request> {
+    state.approval.as_ref().map(|d| d.request.clone())
+}
+
 /// The clear-sessions dialog with the keyboard on its buttons, **Cancel** selected.
 fn buttons_scene() -> AppState {
     let mut state = options_scene();
@@ -224,9 +258,10 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Logs, _) => logs_scene(),
         (Context::Event, _) => event_scene(),
         (Context::Hunt, _) => findings_scene(),
+        (Context::Investigation, KeyAction::RevokeSession) => evidence_scene(),
         (Context::Investigation, _) => investigation_scene(),
         (Context::Approval, KeyAction::SwitchButton) => buttons_scene(),
-        (Context::Approval, _) => options_scene(),
+        (Context::Approval, action) => approval_scene(action).unwrap_or_else(options_scene),
         (Context::Describe, _) => describe_scene(),
         (Context::Audit, _) => audit_scene(),
         (Context::Ip, _) => ip_scene(),
@@ -336,9 +371,29 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
         KeyAction::Down => selected(state) == SELECTED + 1,
         KeyAction::Top => selected(state) == 0,
         KeyAction::Bottom => selected(state) == ROWS - 1,
+        KeyAction::PageUp if context == Context::Approval => state.approval.as_ref().is_some_and(|d| d.scroll > 0),
+        KeyAction::PageDown if context == Context::Approval => state.approval.as_ref().is_some_and(|d| d.scroll == 0),
         KeyAction::PageUp => selected(state) == SELECTED.saturating_sub(page),
         KeyAction::PageDown => selected(state) == SELECTED + page,
-        KeyAction::Suspend | KeyAction::Unsuspend | KeyAction::ClearSessions => opens_dialog(state, effects),
+        KeyAction::Suspend
+        | KeyAction::Unsuspend
+        | KeyAction::ClearSessions
+        | KeyAction::Unlock
+        | KeyAction::ResetFactors
+        | KeyAction::ExpirePassword
+        | KeyAction::LogoutEverywhere
+        | KeyAction::SetRisk => opens_dialog(state, effects),
+        KeyAction::RemoveFactor => {
+            opens_dialog(state, effects)
+                && matches!(request(state), Some(Request::One(OrgChange::RemoveFactor { factor_id }))
+                    if factor_id == crate::fixtures::FACTORS[0].id)
+        }
+        KeyAction::RevokeSession => {
+            opens_dialog(state, effects)
+                && matches!(request(state), Some(Request::One(OrgChange::RevokeSession { session_id }))
+                    if session_id.starts_with("102"))
+        }
+        KeyAction::NextPanel if context == Context::UserDetail => state.detail.factor == 1,
         KeyAction::ActOnFinding if context == Context::Investigation => opens_dialog(state, effects),
         KeyAction::ActOnFinding => {
             opens_dialog(state, effects) && state.approval.as_ref().is_some_and(|d| d.user == "ana.silva@acme.example")
@@ -405,13 +460,16 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
         KeyAction::SwitchButton => focus(state) == Some(Focus::Buttons { approve: true }),
         KeyAction::Cancel => state.approval.is_none() && flash_says(state, "nothing was changed"),
         KeyAction::ToggleOauthTokens => matches!(
-            state.approval.as_ref().map(|d| d.action.clone()),
-            Some(oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false })
+            request(state),
+            Some(Request::One(OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }))
         ),
         KeyAction::ToggleForgetDevices => matches!(
-            state.approval.as_ref().map(|d| d.action.clone()),
-            Some(oktui::actions::OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true })
+            request(state),
+            Some(Request::One(OrgChange::ClearSessions { revoke_oauth_tokens: false, forget_devices: true }))
         ),
+        KeyAction::ToggleRiskLevel => {
+            matches!(request(state), Some(Request::One(OrgChange::SetRisk { level: RiskLevel::Low })))
+        }
     }
 }
 
@@ -441,7 +499,7 @@ fn every_bound_key_reaches_its_action_where_it_is_bound() {
 
 #[test]
 fn context_keys_do_nothing_outside_their_context() {
-    for (digit, letter) in [('1', 'f'), ('1', 'a'), ('5', 'a'), ('5', 's'), ('6', 'f')] {
+    for (digit, letter) in [('1', 'w'), ('1', 'a'), ('5', 'a'), ('5', 's'), ('6', 'f')] {
         let mut state = route_scene(digit);
         assert!(update(&mut state, ch(letter)).is_empty());
         assert_eq!(state.flash.as_deref(), Some(MARKER), "`{letter}` after `{digit}` was ignored");
@@ -499,7 +557,7 @@ fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 #[test]
 fn remapping_changes_what_update_does() {
     let keys = KeyMap::defaults()
-        .with_overrides(&overrides(&[("down", "n"), ("quit", "x"), ("suspend", "Z"), ("go_apps", "F2")]))
+        .with_overrides(&overrides(&[("down", "n"), ("quit", "Q"), ("suspend", "Z"), ("go_apps", "F2")]))
         .unwrap();
     let mut state = list_scene();
     state.keys = keys;
@@ -528,7 +586,7 @@ fn remapping_changes_what_update_does() {
     assert!(help_lists(&text, suspend), "help shows the new key:\n{text}");
     assert!(text.lines().any(|l| l.contains(" n ") && l.contains("Move the selection down")));
     update(&mut state, key(KeyCode::Esc));
-    update(&mut state, ch('x'));
+    update(&mut state, ch('Q'));
     assert!(state.quit);
 }
 
@@ -693,7 +751,8 @@ fn hints_and_help_offer_exactly_the_keys_each_pane_takes() {
 
         for binding in &in_effect {
             for spec in &binding.keys {
-                let mut state = pane_scene(context).unwrap();
+                let special = if context == Context::Approval { approval_scene(binding.action) } else { None };
+                let mut state = special.unwrap_or_else(|| pane_scene(context).unwrap());
                 let before = format!("{state:?}");
                 let effects = update(&mut state, press(spec));
                 let already_there = binding.action.name().starts_with("go_")

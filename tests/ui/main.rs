@@ -12,6 +12,7 @@ mod keys;
 mod masking;
 mod mfa;
 mod navigation;
+mod respond;
 mod screens;
 mod search;
 mod small;

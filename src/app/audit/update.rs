@@ -32,6 +32,14 @@ pub fn result_text(r: &Record) -> String {
     }
 }
 
+/// A record's action, a containment plan's step with its place: `2/4 clear-sessions`.
+pub fn action_text(r: &Record) -> String {
+    match r.step {
+        Some(step) => format!("{step}/{} {}", r.plan_steps.len(), r.action),
+        None => r.action.clone(),
+    }
+}
+
 /// Every field of a journal line, for the describe view.
 pub fn record_view(entry: &Entry) -> DescribeView {
     match entry {
@@ -89,6 +97,8 @@ fn action_view(r: &Record) -> DescribeView {
         ("org", r.org.clone()),
         ("profile", r.profile.clone()),
         ("approval id", r.id.clone()),
+        ("plan", opt(&r.plan_id)),
+        ("plan step", r.step.map(|n| format!("{n} of {}", r.plan_steps.join(", "))).unwrap_or_default()),
     ];
     DescribeView::new(&format!("{} {}", r.action, r.target_login), fields)
 }

@@ -38,16 +38,15 @@ async fn all(client: &Client, listing: Listing) -> Result<Vec<Value>, OktaError>
 
 /// Loads the detail of object `id` of `kind`.
 pub async fn load(client: &Client, kind: ListKind, id: &str) -> Result<Detail, OktaError> {
-    let sections = match kind {
+    Ok(match kind {
         ListKind::Users => user(client, id).await?,
-        ListKind::Apps => app(client, id).await?,
-        ListKind::Groups => group(client, id).await?,
-        ListKind::Policies => policy(client, id).await?,
-    };
-    Ok(Detail { sections })
+        ListKind::Apps => Detail { sections: app(client, id).await?, ..Detail::default() },
+        ListKind::Groups => Detail { sections: group(client, id).await?, ..Detail::default() },
+        ListKind::Policies => Detail { sections: policy(client, id).await?, ..Detail::default() },
+    })
 }
 
-async fn user(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
+async fn user(client: &Client, id: &str) -> Result<Detail, OktaError> {
     let quoted = id.replace('\\', "\\\\").replace('"', "\\\"");
     let recent = LogQuery {
         since: Some(Utc::now() - Duration::days(7)),
@@ -83,7 +82,8 @@ async fn user(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
             ("id", "id"),
         ],
     );
-    Ok(vec![
+    let factor_ids = factors.iter().map(|f| clean(&text_at(f, "id")).into_owned()).collect();
+    let sections = vec![
         section("Profile", profile),
         section(
             &format!("Factors ({})", factors.len()),
@@ -121,7 +121,8 @@ async fn user(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {
                 })
                 .collect(),
         ),
-    ])
+    ];
+    Ok(Detail { sections, factor_ids })
 }
 
 async fn app(client: &Client, id: &str) -> Result<Vec<Section>, OktaError> {

@@ -1,6 +1,6 @@
 //! The event view's update: moving through its pivots, scrolling, following a pivot (a
-//! user's detail, or the tail filtered to an actor, IP or session) and reading the event
-//! back. Called from `update`; no I/O.
+//! user's detail, or the tail filtered to an actor, IP or session), reading the event back,
+//! and revoking its session through the approval dialog. Called from `update`; no I/O.
 
 use crate::app::effect::Effect;
 use crate::app::keys::KeyAction;
@@ -30,6 +30,7 @@ pub fn on_event_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Ef
             return Some(investigate(state, login));
         }
         KeyAction::Copy => return Some(view.id.as_ref().map(|id| Effect::Copy(id.to_string())).into_iter().collect()),
+        KeyAction::RevokeSession => return Some(revoke_session(state)),
         // Reads the event back from Okta: after a failure, or to see it as Okta has it now.
         KeyAction::Retry => {
             if let Some(id) = &view.id {
@@ -48,6 +49,27 @@ pub fn on_event_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Ef
     Some(Vec::new())
 }
 
+/// `x`: the approval dialog for revoking the Okta session the event was made in, for its
+/// actor (the session's user; the re-read checks the session is theirs).
+fn revoke_session(state: &mut AppState) -> Vec<Effect> {
+    let Some(e) = state.event.as_ref().map(|v| &v.event) else { return Vec::new() };
+    let actor_is_user = e.actor_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("User"));
+    let session = e.session_id.as_deref().map(str::to_string);
+    match (session, e.actor_id.as_deref().map(str::to_string).filter(|_| actor_is_user)) {
+        (Some(session_id), Some(user)) => {
+            crate::app::approval::open(state, crate::actions::OrgChange::RevokeSession { session_id }, user)
+        }
+        (None, _) => {
+            state.flash = Some("this event names no session (authenticationContext.externalSessionId)".into());
+            Vec::new()
+        }
+        (Some(_), None) => {
+            state.flash = Some("this event's actor is no user: whose session it is cannot be told".into());
+            Vec::new()
+        }
+    }
+}
+
 /// Follows the selected pivot: a user opens their detail; an actor, IP or session restarts
 /// the tail filtered to it.
 fn go_pivot(state: &mut AppState) -> Vec<Effect> {
@@ -55,7 +77,7 @@ fn go_pivot(state: &mut AppState) -> Vec<Effect> {
     match pivot {
         Pivot::OpenUser { id, login, .. } => {
             let generation = state.generation();
-            state.detail = crate::app::detail::DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
+            state.detail = crate::app::detail::DetailState::loading(generation);
             state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name: login });
             vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]
         }

@@ -157,6 +157,7 @@ pub fn on_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Effect>>
         }
         KeyAction::ActOnFinding => return Some(act_on_finding(state)),
         KeyAction::CaseFile => return Some(case_file(state)),
+        KeyAction::RevokeSession => return Some(revoke_session(state)),
         _ => return None,
     }
     Some(Vec::new())
@@ -179,6 +180,7 @@ fn on_evidence_action(state: &mut AppState, action: KeyAction) -> Option<Vec<Eff
         }
         KeyAction::ActOnFinding => return Some(act_on_finding(state)),
         KeyAction::CaseFile => return Some(case_file(state)),
+        KeyAction::RevokeSession => return Some(revoke_session(state)),
         _ => return None,
     }
     Some(Vec::new())
@@ -201,6 +203,32 @@ fn case_file(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::WriteCase { subject: Box::new(subject), who, mask: crate::app::masking::active(state) }]
 }
 
+/// `x` on an evidence event: the approval dialog for revoking the Okta session it was made
+/// in, on the investigated user (the re-read checks the session is theirs).
+fn revoke_session(state: &mut AppState) -> Vec<Effect> {
+    let pane = &state.investigation;
+    let user = pane.report.as_ref().map(|r| r.user.id.clone());
+    let session = pane.selected_evidence().and_then(|e| e.session_id()).map(str::to_string);
+    match (session, user) {
+        (Some(session_id), Some(user)) => {
+            crate::app::approval::open(state, crate::actions::OrgChange::RevokeSession { session_id }, user)
+        }
+        _ => {
+            let open = state.keys.press(KeyAction::Open);
+            state.flash = Some(format!(
+                "revoke session acts on an evidence event with a session: open a finding's evidence ({open}) and select one"
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// The session of the first of `finding`'s evidence events (in the pane) that names one.
+fn evidence_session(pane: &InvestigationPane, finding: &Finding) -> Option<String> {
+    let events = finding.evidence.iter().filter_map(|u| pane.events.iter().find(|e| e.uuid.as_deref() == Some(u)));
+    events.filter_map(|e| e.session_id()).next().map(str::to_string)
+}
+
 /// `a`: the approval dialog for the selected finding's proposal, on the investigated user.
 fn act_on_finding(state: &mut AppState) -> Vec<Effect> {
     let pane = &state.investigation;
@@ -217,20 +245,40 @@ fn act_on_finding(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The approval dialog for `finding`'s proposal on `user`, pre-filled with its reason and
-/// evidence; a finding that proposes nothing says so.
+/// evidence: one action, or a containment plan of several; a finding that proposes nothing
+/// says so, with its advice when it has some.
 pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effect> {
-    let action = match finding.proposed_action {
-        ProposedAction::Suspend => crate::actions::OrgChange::Suspend,
-        ProposedAction::Unsuspend => crate::actions::OrgChange::Unsuspend,
-        ProposedAction::ClearSessions => {
-            crate::actions::OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false }
+    use crate::actions::{OrgChange, RiskLevel};
+    use crate::app::approval::Request;
+    let clear = OrgChange::ClearSessions { revoke_oauth_tokens: true, forget_devices: false };
+    let request = match finding.proposed_action {
+        ProposedAction::Suspend => Request::One(OrgChange::Suspend),
+        ProposedAction::Unsuspend => Request::One(OrgChange::Unsuspend),
+        ProposedAction::ClearSessions => Request::One(clear),
+        ProposedAction::Contain => {
+            Request::Plan(vec![OrgChange::Suspend, clear, OrgChange::LogoutEverywhere, OrgChange::ResetFactors])
         }
+        ProposedAction::SetRiskHigh => Request::One(OrgChange::SetRisk { level: RiskLevel::High }),
+        ProposedAction::RevokeSession => match evidence_session(&state.investigation, &finding) {
+            Some(session_id) => Request::Plan(vec![OrgChange::RevokeSession { session_id }, clear]),
+            None => {
+                let c = state.keys.press(KeyAction::ClearSessions);
+                state.flash = Some(format!(
+                    "{} proposes revoking the session, but no evidence event here names it: press {c} on the user to end every session",
+                    finding.kind.name()
+                ));
+                return Vec::new();
+            }
+        },
         ProposedAction::None => {
-            let acts = [KeyAction::Suspend, KeyAction::Unsuspend, KeyAction::ClearSessions]
-                .map(|a| state.keys.press(a))
-                .join("/");
-            state.flash =
-                Some(format!("{} proposes no action: review it, or press {acts} on the user", finding.kind.name()));
+            state.flash = Some(if finding.action_reason.is_empty() {
+                let acts = [KeyAction::Suspend, KeyAction::Unsuspend, KeyAction::ClearSessions]
+                    .map(|a| state.keys.press(a))
+                    .join("/");
+                format!("{} proposes no action: review it, or press {acts} on the user", finding.kind.name())
+            } else {
+                format!("{} proposes no action now: {}", finding.kind.name(), finding.action_reason)
+            });
             return Vec::new();
         }
     };
@@ -240,5 +288,5 @@ pub fn propose(state: &mut AppState, finding: Finding, user: String) -> Vec<Effe
         confidence: finding.confidence_word().to_string(),
     };
     let reason = if finding.action_reason.is_empty() { finding.summary.clone() } else { finding.action_reason.clone() };
-    crate::app::approval::open_for_proposal(state, action, user, reason, evidence)
+    crate::app::approval::open_for_proposal(state, request, user, reason, evidence)
 }

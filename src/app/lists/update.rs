@@ -72,7 +72,7 @@ fn open_selected(state: &mut AppState) -> Vec<Effect> {
     let Some(row) = list.selected_row() else { return Vec::new() };
     let (id, name) = (row.id.clone(), row.name.clone());
     let generation = state.generation();
-    state.detail = crate::app::detail::DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
+    state.detail = crate::app::detail::DetailState::loading(generation);
     state.stack.push(Route::Detail { kind, id: id.clone(), name });
     vec![Effect::LoadDetail { kind, id, generation }]
 }

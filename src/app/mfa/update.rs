@@ -88,7 +88,7 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
             let Some(row) = pane.selected_row() else { return Some(Vec::new()) };
             let (id, name) = (row.user.id.clone(), row.cells[1].clone());
             let generation = state.generation();
-            state.detail = DetailState { generation, load: Load::Loading, detail: None, scroll: 0 };
+            state.detail = DetailState::loading(generation);
             state.stack.push(Route::Detail { kind: ListKind::Users, id: id.clone(), name });
             return Some(vec![Effect::LoadDetail { kind: ListKind::Users, id, generation }]);
         }

@@ -1,10 +1,12 @@
 //! `lockout`: Okta locked an account after too many failed sign-ins
-//! (`user.account.lock`, `user.account.lock.limit`).
+//! (`user.account.lock`, `user.account.lock.limit`). When no sign-in of the user succeeded
+//! after the lock, it advises unlocking once the user is reached (it proposes no change).
 
 use std::collections::BTreeMap;
 
 use crate::investigate::detect::common::login_shown;
 use crate::investigate::detect::evidence::Evidence;
+use crate::investigate::detect::SignInOutcome;
 use crate::investigate::signals::{Family, Signals};
 use crate::investigate::{DetectionConfig, Directory, Finding, FindingKind, FindingSeverity, ProposedAction};
 
@@ -23,11 +25,35 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
             let severity = if count > 1 { FindingSeverity::High } else { FindingSeverity::Medium };
             let times = if count == 1 { "once".to_string() } else { format!("{count} times") };
             let summary = format!("{login} was locked out {times} after too many failed sign-ins");
+            let advice = if signed_in_since(signals, &login, first_lock(signals, &login)) { "" } else { UNLOCK };
             evidence
                 .finding(FindingKind::Lockout, severity, if count > 1 { 0.8 } else { 0.6 }, summary, [login])
-                .proposing(ProposedAction::None, "")
+                .proposing(ProposedAction::None, advice)
         })
         .collect()
+}
+
+/// The advice of a lockout no sign-in got past: the guesses failed, so the account needs
+/// only its owner back.
+const UNLOCK: &str = "the failed sign-ins never got in: unlock the user once reached and the password \
+                      confirmed theirs alone (or reset it)";
+
+/// When `login` (as shown) was first locked, in ms.
+fn first_lock(signals: &Signals, login: &str) -> Option<i64> {
+    let locks = signals
+        .rows(Family::Lock)
+        .iter()
+        .filter(|r| signals.event(**r).actor_login().is_some_and(|l| login_shown(l) == login));
+    locks.filter_map(|r| r.at).min()
+}
+
+/// Whether `login` signed in successfully at or after `since` (any time, when undated).
+fn signed_in_since(signals: &Signals, login: &str, since: Option<i64>) -> bool {
+    signals.starts().iter().any(|s| {
+        s.outcome == SignInOutcome::Success
+            && since.is_none_or(|t| s.row.at.is_some_and(|at| at >= t))
+            && signals.event(s.row).actor_login().is_some_and(|l| login_shown(l) == login)
+    })
 }
 
 #[cfg(test)]

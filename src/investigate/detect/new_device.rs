@@ -43,10 +43,11 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
         evidence.add(event);
         let confidence = 0.4 + 0.15 * signals_count as f64;
         let finding = evidence.finding(FindingKind::NewDevice, severity, confidence, summary, [login_shown(login)]);
-        findings.push(if severity == FindingSeverity::High {
+        findings.push(if high_risk && flags.new_device {
             finding.proposing(
-                ProposedAction::ClearSessions,
-                "a high-risk sign-in from a new device and place: end the session until the user confirms it",
+                ProposedAction::SetRiskHigh,
+                "Okta rated a sign-in from a new device HIGH risk: set the user's risk HIGH so Identity Threat \
+                 Protection's policies act on it (where the org has it)",
             )
         } else {
             finding

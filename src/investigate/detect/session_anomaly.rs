@@ -25,6 +25,9 @@ enum Key {
     Device,
 }
 
+/// A replayed session's proposal: that session, then every other one.
+const REVOKE: &str = "the session is in someone else's hands: revoke it, then clear the user's other sessions";
+
 /// One session as it is followed: where it started, and its uses from elsewhere.
 struct Track {
     home: SignIn,
@@ -162,7 +165,7 @@ fn replayed(signals: &Signals, track: &Track, key: Key) -> Option<Finding> {
     Some(
         evidence
             .finding(FindingKind::SessionAnomaly, FindingSeverity::High, confidence, summary, [login_shown(login)])
-            .proposing(ProposedAction::ClearSessions, CLEAR),
+            .proposing(ProposedAction::RevokeSession, REVOKE),
     )
 }
 
@@ -224,7 +227,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(
             (findings[0].severity, findings[0].proposed_action),
-            (FindingSeverity::High, ProposedAction::ClearSessions)
+            (FindingSeverity::High, ProposedAction::RevokeSession)
         );
         assert_eq!(findings[0].ips, ["192.0.2.10", "198.51.100.199"]);
     }

@@ -150,8 +150,9 @@ fn finding(
     match accepted {
         Some(_) => {
             evidence.finding(FindingKind::MfaFatigue, FindingSeverity::Critical, confidence, summary, users).proposing(
-                ProposedAction::Suspend,
-                "accepted a push after a burst of refused ones: the attacker likely holds a session and the password",
+                ProposedAction::Contain,
+                "accepted a push after a burst of refused ones: the attacker likely holds a session and the password; \
+                 contain: suspend, end every session and token, reset the factors",
             )
         }
         None => evidence.finding(FindingKind::MfaFatigue, FindingSeverity::High, confidence, summary, users),
@@ -203,7 +204,7 @@ mod tests {
         events.push(mfa("user.authentication.auth_via_mfa", 240, "SUCCESS", "192.0.2.5"));
         let findings = with_defaults(detect, &events);
         assert_eq!(findings[0].severity, FindingSeverity::Critical);
-        assert_eq!(findings[0].proposed_action, ProposedAction::Suspend);
+        assert_eq!(findings[0].proposed_action, ProposedAction::Contain);
         assert!(findings[0].confidence > 0.85, "sent and answered from different IPs");
     }
 }
