@@ -232,3 +232,27 @@ fn a_flood_is_held_back_and_summed_up() {
     assert!(limiter.admit(now + Duration::seconds(61), FindingKind::PasswordSpray, FindingSeverity::High));
     assert!(limiter.due(now + Duration::seconds(200), true).is_none(), "nothing more held");
 }
+
+#[test]
+fn a_window_copied_whole_judges_as_the_original() {
+    use crate::investigate::signals::Classifier;
+    let mut events = quiet(60, 0, 5);
+    events.extend(spray(6, 1));
+    events.push(json!({"uuid": "not-a-uuid", "eventType": "user.session.impersonation.initiate", "published": at(400),
+        "actor": {"alternateId": "admin@x"}, "client": {"ipAddress": "198.51.100.9"},
+        "target": [{"type": "User", "alternateId": "u1@x"}],
+        "debugContext": {"debugData": {"originalPrincipal": "{\"alternateId\": \"support@okta\"}",
+            "risk": "{level=HIGH, reasons=Anomalous Device}", "threatSuspected": "true"}}}));
+    let parsed: Vec<LogEvent> = events.iter().map(|e| serde_json::from_value(e.clone()).unwrap()).collect();
+    let mut classifier = Classifier::default();
+    parsed.iter().for_each(|e| classifier.push_event(e));
+    let copy = classifier.subset(|_| true).finish();
+    let original = classifier.finish();
+    let judged = |c: &crate::investigate::signals::Classified| {
+        crate::investigate::judge(&Signals::classified(c), &Directory::default(), &DetectionConfig::default())
+    };
+    assert_eq!((copy.kept(), copy.read()), (original.kept(), original.read()));
+    let findings = judged(&original);
+    assert!(findings.iter().any(|f| f.kind == FindingKind::Impersonation), "{findings:#?}");
+    assert_eq!(judged(&copy), findings);
+}
