@@ -98,6 +98,9 @@ pub enum Command {
     Investigate(InvestigateArgs),
     /// Org-wide findings of the window (password spray, MFA fatigue, impossible travel, …).
     Hunt(HuntArgs),
+    /// Judge the System Log tail as it arrives: each finding printed the moment it is raised
+    /// (again, same id, when it grows worse), until interrupted.
+    Watch(WatchArgs),
     /// Users who can sign in without MFA (class none; --include-weak adds weak_only).
     MfaGaps(MfaGapsArgs),
     /// Check the connection step by step: URL, auth, token, scopes, admin role, rate limits, clock.
@@ -402,6 +405,51 @@ fn parse_engine(name: &str) -> Result<crate::investigate::CatalogEngine, String>
         Some(crate::catalog::Engine::Classic) => Ok(crate::investigate::CatalogEngine::Classic),
         None => Err("use oie or classic".into()),
     }
+}
+
+/// Options of `oktui watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Judge from here on (a backfill, so the first minutes are not blind): RFC 3339 or a
+    /// duration before now (default: 1h; with --events, the file's oldest event).
+    #[arg(long, value_parser = parse_when)]
+    pub since: Option<DateTime<Utc>>,
+    /// Only findings of this kind (repeat for more).
+    #[arg(long = "kind", value_parser = parse_kind)]
+    pub kinds: Vec<crate::investigate::FindingKind>,
+    /// Only findings at least this severe: low, medium, high or critical.
+    #[arg(long, value_parser = parse_severity, default_value = "low")]
+    pub min_severity: crate::investigate::FindingSeverity,
+    /// Seconds between polls once caught up; longer while the logs rate-limit bucket runs low.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub poll_interval: u64,
+    /// Go on from where the last --resume run of this profile stopped: its window read again,
+    /// the findings it printed not printed again (unless worse).
+    #[arg(long, conflicts_with = "events")]
+    pub resume: bool,
+    /// At most this many findings a minute; past it they are counted and one summary line
+    /// says how many of each kind were held back.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_per_minute: u64,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: WatchFormat,
+    /// Judge a JSON Lines file and the lines appended to it, instead of an org.
+    #[command(flatten)]
+    pub events: EventsArg,
+}
+
+/// How `oktui watch` writes findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WatchFormat {
+    /// One JSON object a line: the finding as `hunt` writes it, with `id`, `emitted_at`, `update`.
+    Jsonl,
+    /// One line of text a finding.
+    Text,
+}
+
+fn parse_severity(name: &str) -> Result<crate::investigate::FindingSeverity, String> {
+    crate::investigate::live::raised::severity_named(name)
+        .ok_or_else(|| "not a severity; use one of: low, medium, high, critical".to_string())
 }
 
 /// Options of `oktui mfa-gaps`.

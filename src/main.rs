@@ -146,6 +146,16 @@ async fn dispatch(
                 headless::investigate::hunt(&client, &profile.name, &config.detections(), budget, args, out).await?
             }
         }
+        Command::Watch(args) => {
+            let config = headless::read_config(global)?;
+            if let Some(file) = &args.events.file {
+                headless::watch::watch_events(file, &config.detections(), args, out).await?
+            } else {
+                let (client, profile) = headless::connect(&config, global)?;
+                let resume = headless::watch::WatchResume::of(&profile, args)?;
+                headless::watch::watch(&client, &config.detections(), resume, args, out).await?
+            }
+        }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,
         Command::Doctor => return doctor::run(global, out).await,
         Command::Info => headless::info(out)?,
@@ -289,6 +299,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logs(_) => "logs",
         Command::Investigate(_) => "investigate",
         Command::Hunt(_) => "hunt",
+        Command::Watch(_) => "watch",
         Command::MfaGaps(_) => "mfa-gaps",
         Command::Doctor => "doctor",
         Command::Info => "info",

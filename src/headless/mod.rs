@@ -15,6 +15,7 @@ pub mod note;
 pub mod progress;
 pub mod shell;
 pub mod waits;
+pub mod watch;
 
 use anyhow::{Context, Result};
 

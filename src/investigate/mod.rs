@@ -9,6 +9,7 @@ mod directory;
 pub mod event;
 mod finding;
 pub mod interner;
+pub mod live;
 pub mod memory;
 pub mod report;
 pub mod signals;

@@ -335,6 +335,49 @@ impl Classifier {
     }
 }
 
+impl Classifier {
+    /// Events kept so far (those of some family); the newest has slot `kept() - 1`.
+    pub fn kept(&self) -> usize {
+        self.classified.events.len()
+    }
+
+    /// The kept event at `slot`.
+    pub fn event(&self, slot: u32) -> Option<EventRef<'_>> {
+        self.classified.events.get(slot)
+    }
+
+    /// A classifier of only the kept events `keep` says yes to (by slot, each asked once,
+    /// in slot order), with their rows in their families as classified here (no event is
+    /// classified again): the rows of the others, their strings and their sign-ins are gone.
+    /// Input indexes and the count read stay, so the copy goes on where this one is.
+    pub fn subset(&self, mut keep: impl FnMut(u32) -> bool) -> Classifier {
+        let from = &self.classified;
+        let mut to = Classified { read: from.read, ..Classified::default() };
+        let mut slots: Vec<Option<u32>> = Vec::with_capacity(from.events.len());
+        for slot in 0..from.events.len() {
+            let slot = u32::try_from(slot).ok();
+            let copied = slot.filter(|s| keep(*s)).and_then(|s| to.events.copy_from(&from.events, s));
+            slots.push(copied);
+        }
+        let moved =
+            |row: &EventRow| slots.get(row.slot as usize).copied().flatten().map(|slot| EventRow { slot, ..*row });
+        for (rows, old) in to.families.iter_mut().zip(&from.families) {
+            rows.extend(old.iter().filter_map(moved));
+        }
+        let starts: FxHashSet<u32> = to.families[Family::SessionStart.slot()].iter().map(|r| r.slot).collect();
+        for &row in &to.families[Family::SessionUse.slot()] {
+            let Some(event) = to.events.get(row.slot) else { continue };
+            let start = starts.contains(&row.slot);
+            let sign_in = to.names.read(row, event, start);
+            if start {
+                to.starts.push(sign_in);
+            }
+            to.sign_ins.push(sign_in);
+        }
+        Classifier { classified: to, found: Vec::new() }
+    }
+}
+
 /// The classified events, as the detections read them.
 #[derive(Debug)]
 pub struct Signals<'a> {

@@ -23,4 +23,5 @@ mod run;
 mod seeded;
 mod shell;
 mod streaming;
+mod watch;
 mod windows;

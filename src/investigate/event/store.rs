@@ -454,6 +454,70 @@ impl HuntEvents {
     }
 }
 
+impl HuntEvents {
+    /// Keeps a copy of the event at `slot` of `from` (its strings interned in this store);
+    /// its slot here, as [`HuntEvents::push`] gives. A live window made anew from the events
+    /// it still needs holds only their strings.
+    pub fn copy_from(&mut self, from: &HuntEvents, slot: u32) -> Option<u32> {
+        let mut event = *from.events.get(slot as usize)?;
+        let new_slot = u32::try_from(self.events.len()).ok()?;
+        let mut again = |sym: Option<Sym>| self_sym(&mut self.strings, from.text(sym));
+        for field in [
+            &mut event.event_type,
+            &mut event.result,
+            &mut event.reason,
+            &mut event.actor_id,
+            &mut event.actor_type,
+            &mut event.actor_login,
+            &mut event.actor_name,
+            &mut event.client_ip,
+            &mut event.user_agent,
+            &mut event.session,
+            &mut event.transaction_id,
+            &mut event.country,
+            &mut event.city,
+            &mut event.network,
+            &mut event.factor,
+        ] {
+            *field = again(*field);
+        }
+        if event.flags & flag::UUID_TEXT != 0 {
+            let text = u32::try_from(event.uuid[0]).ok().and_then(NonZeroU32::new).map(Sym);
+            event.uuid[0] = again(text).map_or(0, |s| u64::from(s.0.get()));
+        }
+        let targets = from.targets.get(event.targets.range()).unwrap_or_default();
+        let start = self.targets.len();
+        for row in targets {
+            let copied = row.map(&mut again);
+            self.targets.push(copied);
+        }
+        event.targets = span(start, self.targets.len());
+        if let Some(d) = event.details.checked_sub(1).and_then(|i| from.details.get(i as usize)) {
+            let mut d = *d;
+            let start = self.lists.len();
+            for &reason in from.lists.get(d.reasons.range()).unwrap_or_default() {
+                if let Some(sym) = again(Some(reason)) {
+                    self.lists.push(sym);
+                }
+            }
+            d.reasons = span(start, self.lists.len());
+            d.original_principal = again(d.original_principal);
+            d.privilege_granted = again(d.privilege_granted);
+            d.network_connection = again(d.network_connection);
+            d.suspicious = d.suspicious.map(&mut again);
+            self.details.push(d);
+            event.details = u32::try_from(self.details.len()).unwrap_or(0);
+        }
+        self.events.push(event);
+        Some(new_slot)
+    }
+}
+
+/// `text` interned in `strings`, as a [`Sym`].
+fn self_sym(strings: &mut IdInterner, text: Option<&str>) -> Option<Sym> {
+    NonZeroU32::new(strings.intern(text?).checked_add(1)?).map(Sym)
+}
+
 /// The span from `start` to `end` of a side table (empty if either is past `u32`).
 fn span(start: usize, end: usize) -> Span {
     match (u32::try_from(start), u32::try_from(end.saturating_sub(start))) {
