@@ -15,9 +15,9 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::actions::{ChangeOutcome, Verdict};
 use crate::app::approval::{
-    accepted_confirmations, confirmation_prompt, Dialog, Focus, OrgChange, Prepared, Progress, Request, Stage,
+    accepted_confirmations, confirmation_prompt, ChangeOutcome, Dialog, Focus, OrgChange, Prepared, Progress, Request,
+    Stage, Verdict,
 };
 use crate::app::keys::{Context, KeyAction, KeyMap};
 

@@ -6,8 +6,8 @@ use tui_input::Input;
 use crate::actions::approval::confirms;
 pub use crate::actions::approval::{accepted_confirmations, confirmation_prompt};
 use crate::actions::preflight::Target;
-use crate::actions::{ChangeOutcome, Containment, Evidence};
-pub use crate::actions::{OrgChange, Plan};
+pub use crate::actions::{ChangeOutcome, OrgChange, Plan, Verdict};
+use crate::actions::{Containment, Evidence};
 
 /// Where the keyboard is inside the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -418,7 +418,9 @@ mod tests {
             assert!(Preset::All.includes(&of_kind(kind)));
         }
         let mut p = Preset::All;
-        for _ in 0..Preset::ORDER.len() {
+        // Round the presets that are always offered: the catalog's are passed over.
+        let always = Preset::ORDER.iter().filter(|p| !matches!(p, Preset::Catalog | Preset::Tactic(_))).count();
+        for _ in 0..always {
             p = p.next(|_| false);
         }
         assert_eq!(p, Preset::All, "tactics with no finding are passed over");

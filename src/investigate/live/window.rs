@@ -27,6 +27,8 @@ pub fn retention_ms(config: &DetectionConfig) -> i64 {
         config.mfa_fatigue_window_mins.saturating_mul(2),
         config.mfa_failures_window_mins,
         config.admin_console_after_grant_mins,
+        config.rapid_app_access_window_mins,
+        config.mfa_abandonment_window_mins,
     ];
     mins.into_iter().max().unwrap_or(0).max(1).saturating_mul(60_000)
 }

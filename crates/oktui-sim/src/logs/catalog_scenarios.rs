@@ -226,8 +226,11 @@ fn identity_threat_protection(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>)
 }
 
 /// An OAuth client asked for a token with a redirect URI it does not have; a user with no
-/// admin role refused the Admin Console.
+/// admin role refused the Admin Console. An org with no apps has neither.
 fn oauth_probe_and_console_denied(rng: &mut impl Rng, org: &Org, end: DateTime<Utc>) -> Vec<Value> {
+    if org.apps.is_empty() {
+        return Vec::new();
+    }
     let (place, agent) = (probe_place(), parse_user_agent(CHROME));
     let at = end - Duration::minutes(365);
     let mut events = vec![EventBuilder::new(rng, "app.oauth2.token.grant", at)
