@@ -96,6 +96,16 @@ fn stream(templates: &[Value], rate: u64, minutes: u64, measured: u64) -> LiveJu
         let t = Instant::now();
         alerts += judge.page(&fresh).expect("judged").len();
         let judged = t.elapsed();
+        if to / (rate * 600) > n / (rate * 600) {
+            let stats = judge.stats();
+            eprintln!(
+                "  {rate} ev/s, minute {}: window {} events, {:.1} MB classified; resident {:.1} MB",
+                to / (rate * 60),
+                stats.kept,
+                stats.held_bytes as f64 / 1e6,
+                resident_bytes() as f64 / 1e6
+            );
+        }
         if n >= measure_from {
             reading.push(read);
             judging.push(judged);
@@ -122,6 +132,7 @@ fn main() {
         std::env::args().skip_while(|a| a != "--minutes-fast").nth(1).and_then(|m| m.parse().ok()).unwrap_or(4);
     let templates = templates(100_000);
     let before = resident_bytes();
+    eprintln!("templates ready: resident {:.1} MB", before as f64 / 1e6);
     let judge = stream(&templates, 50, 60, 15);
     let stats = judge.stats();
     println!(

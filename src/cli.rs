@@ -433,6 +433,16 @@ pub struct WatchArgs {
     pub max_per_minute: u64,
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: WatchFormat,
+    /// Run this command for each finding printed, its JSON line on the command's stdin (split
+    /// into words as a shell would, but run without one; one at a time, in order).
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Run --exec's text with `sh -c` (pipes, redirections) instead of as one command.
+    #[arg(long, requires = "exec")]
+    pub exec_shell: bool,
+    /// Seconds one run of --exec may take before it is killed.
+    #[arg(long, requires = "exec", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub exec_timeout: u64,
     /// Judge a JSON Lines file and the lines appended to it, instead of an org.
     #[command(flatten)]
     pub events: EventsArg,

@@ -149,11 +149,13 @@ async fn dispatch(
         Command::Watch(args) => {
             let config = headless::read_config(global)?;
             if let Some(file) = &args.events.file {
-                headless::watch::watch_events(file, &config.detections(), args, out).await?
+                let exec = headless::watch::exec_spec(args, None)?;
+                headless::watch::watch_events(file, &config.detections(), args, exec, out).await?
             } else {
                 let (client, profile) = headless::connect(&config, global)?;
                 let resume = headless::watch::WatchResume::of(&profile, args)?;
-                headless::watch::watch(&client, &config.detections(), resume, args, out).await?
+                let exec = headless::watch::exec_spec(args, Some(&profile.credential))?;
+                headless::watch::watch(&client, &config.detections(), resume, args, exec, out).await?
             }
         }
         Command::MfaGaps(args) => mfa_gaps::run(global, args, out).await?,

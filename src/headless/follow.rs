@@ -77,48 +77,20 @@ pub async fn follow(
         resume_from,
         ..TailConfig::last(chrono::Duration::zero())
     };
-    let (tx, mut rx) = mpsc::channel(CHANNEL);
     let mut printer = Printer::new(format, out)?;
     let progress = std::io::stderr().is_terminal();
-    let mut stop = Stop::new()?;
     let mut last: Option<TailStatus> = None;
-    // The tail runs in this task, polled with the printer: when printing stops, it stops.
-    let tail = source.tail(config, tx);
-    tokio::pin!(tail);
-    let mut tail_ended = false;
-    let outcome = loop {
-        let update = tokio::select! {
-            update = rx.recv() => update,
-            _ = stop.recv() => break Ok(()),
-            // Its last updates are still in the channel: they are printed before it ends.
-            () = &mut tail, if !tail_ended => {
-                tail_ended = true;
-                continue;
-            }
-        };
-        match update {
-            Some(TailUpdate::Events(events, status)) => {
-                if let Err(e) = printer.events(&events) {
-                    break Err(e);
-                }
-                save(resume.as_ref(), args, &status)?;
-                last = Some(status);
-            }
-            Some(TailUpdate::Status(status)) => {
-                if progress {
-                    eprintln!("{}", describe(&status));
-                }
-                save(resume.as_ref(), args, &status)?;
-                last = Some(status);
-            }
-            Some(TailUpdate::Rejected(e)) => break Err(anyhow::Error::new(e).context("Okta refused the tail's query")),
-            // The tail ended (a file it can no longer read): its last word is the outcome.
-            None => match last.as_ref().map(|s| &s.state) {
-                Some(PollState::Error { message }) => break Err(anyhow::anyhow!("the tail stopped: {message}")),
-                _ => break Ok(()),
-            },
+    let outcome = drive(source, config, |events, status| {
+        match events {
+            Some(events) => printer.events(&events)?,
+            None if progress => eprintln!("{}", describe(&status)),
+            None => {}
         }
-    };
+        save(resume.as_ref(), args, &status)?;
+        last = Some(status);
+        Ok(())
+    })
+    .await;
     if let (Some(status), true) = (&last, progress) {
         eprintln!(
             "stopped after {} events ({} repeats dropped, {} malformed skipped)",
@@ -126,6 +98,53 @@ pub async fn follow(
         );
     }
     outcome
+}
+
+/// Runs the tail of `source` with `config`, handing each of its updates to `handle` (new
+/// events and the status after them, or a status alone), until Ctrl-C or SIGTERM (`Ok`),
+/// the tail's end (`Ok`, or the error it last reported, say a followed file gone), Okta
+/// refusing the query, or `handle` failing (a closed pipe). The tail runs in this task,
+/// polled with `handle`: when handling stops, reading stops.
+pub(super) async fn drive(
+    source: &impl LogSource,
+    config: TailConfig,
+    mut handle: impl FnMut(Option<Vec<TailedEvent>>, TailStatus) -> Result<()>,
+) -> Result<()> {
+    let (tx, mut rx) = mpsc::channel(CHANNEL);
+    let mut stop = Stop::new()?;
+    let tail = source.tail(config, tx);
+    tokio::pin!(tail);
+    let mut tail_ended = false;
+    let mut last_error: Option<String> = None;
+    loop {
+        let update = tokio::select! {
+            update = rx.recv() => update,
+            _ = stop.recv() => return Ok(()),
+            // Its last updates are still in the channel: they are handled before it ends.
+            () = &mut tail, if !tail_ended => {
+                tail_ended = true;
+                continue;
+            }
+        };
+        let (events, status) = match update {
+            Some(TailUpdate::Events(events, status)) => (Some(events), status),
+            Some(TailUpdate::Status(status)) => (None, status),
+            Some(TailUpdate::Rejected(e)) => {
+                return Err(anyhow::Error::new(e).context("Okta refused the tail's query"));
+            }
+            None => {
+                return match last_error {
+                    Some(message) => Err(anyhow::anyhow!("the tail stopped: {message}")),
+                    None => Ok(()),
+                }
+            }
+        };
+        last_error = match &status.state {
+            PollState::Error { message } => Some(message.clone()),
+            _ => None,
+        };
+        handle(events, status)?;
+    }
 }
 
 fn save(resume: Option<&Resume>, args: &LogsArgs, status: &TailStatus) -> Result<()> {

@@ -62,7 +62,7 @@ pub async fn investigate_events(
     args: &InvestigateArgs,
     out: &mut impl Write,
 ) -> Result<()> {
-    let (source, window) = open_events(file, args.since, args.until)?;
+    let (source, window) = open_events(file, args.since, args.until, Reading::Window)?;
     let line = ProgressLine::start(None, "reading the user's events");
     let case = read_case(&source, &args.user, window, line).await?;
     write_report(&case.report(window, config), args.format, out)
@@ -182,7 +182,7 @@ pub async fn hunt_events(
     if args.refresh {
         eprintln!("note: --refresh does nothing with --events: a file is read whole, with no checkpoint");
     }
-    let (source, asked) = open_events(file, args.since, args.until)?;
+    let (source, asked) = open_events(file, args.since, args.until, Reading::Window)?;
     let line = ProgressLine::start(None, "reading the events file");
     let read = gather::fetch_hunt(&source, asked, budget, line.recorder());
     let input = interruptible(read, &line, asked).await?;
@@ -272,6 +272,15 @@ fn asked_window(since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> R
 /// How far back a window starts when `--since` is not given, in hours.
 const DEFAULT_HOURS: i64 = 24;
 
+/// How an events file is read: a window of it, or followed as lines are appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// The window asked for, else the file's whole span.
+    Window,
+    /// From `--since` (else the oldest event), then every line appended.
+    Followed,
+}
+
 /// The events file at `path`, scanned (said on stderr), and the window to read of it:
 /// `--since`/`--until` where given, else the file's span. A file that cannot be opened, and
 /// standard input (`-`), are usage errors.
@@ -279,6 +288,7 @@ pub(super) fn open_events(
     path: &Path,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
+    reading: Reading,
 ) -> Result<(EventsFile, LogWindow)> {
     if path == Path::new("-") {
         let why =
@@ -295,11 +305,15 @@ pub(super) fn open_events(
     let whole = span.unwrap_or(LogWindow { since: now, until: now });
     let window =
         when::window(since.unwrap_or(whole.since), Some(until.unwrap_or(whole.until)), now).map_err(UsageError)?;
-    if since.is_none() && until.is_none() {
-        let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
-        match span {
-            Some(w) => eprintln!("note: the window is the file's whole span, {} to {}", stamp(w.since), stamp(w.until)),
-            None => eprintln!("note: no event of the file has a time: the window is the whole file"),
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+    match (reading, span) {
+        (Reading::Window, _) if since.is_some() || until.is_some() => {}
+        (Reading::Window, Some(w)) => {
+            eprintln!("note: the window is the file's whole span, {} to {}", stamp(w.since), stamp(w.until));
+        }
+        (Reading::Window, None) => eprintln!("note: no event of the file has a time: the window is the whole file"),
+        (Reading::Followed, _) => {
+            eprintln!("note: reading from {}, then every line appended to the file", stamp(window.since));
         }
     }
     Ok((source, window))

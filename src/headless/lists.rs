@@ -6,6 +6,7 @@
 //! their rules) and one user are read whole, then printed. `logs --events FILE` prints an
 //! exported file's events the same way.
 
+use super::investigate::Reading;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use futures_util::TryStreamExt;
@@ -128,7 +129,8 @@ pub async fn logs(client: &Client, args: &LogsArgs, out: &mut impl Sink) -> Resu
 /// `oktui logs --events FILE`: the file's events in the window (default: the whole file),
 /// printed as `logs` prints Okta's; with `--follow`, then the lines appended to it.
 pub async fn logs_from_file(path: &Path, args: &LogsArgs, out: &mut impl Sink) -> Result<()> {
-    let (source, window) = super::investigate::open_events(path, args.since, args.until)?;
+    let reading = if args.follow { Reading::Followed } else { Reading::Window };
+    let (source, window) = super::investigate::open_events(path, args.since, args.until, reading)?;
     if args.follow {
         return super::follow::follow(&source, window.since, None, args, out).await;
     }

@@ -51,4 +51,17 @@ impl Credential {
             Credential::ClientSecret { scopes, .. } | Credential::PrivateKey { scopes, .. } => scopes,
         }
     }
+
+    /// Whether `text` (trimmed) is this credential's secret: the token, the client secret or
+    /// the private key. Lets a caller keep the secret out of what it hands on (a child
+    /// process's environment) without reading it.
+    pub fn is_secret_text(&self, text: &str) -> bool {
+        let secret = match self {
+            Credential::ApiToken(secret) => secret,
+            Credential::ClientSecret { secret, .. } => secret,
+            Credential::PrivateKey { key, .. } => key,
+        };
+        let text = text.trim();
+        !text.is_empty() && text == secret.expose().trim()
+    }
 }

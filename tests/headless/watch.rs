@@ -236,3 +236,49 @@ async fn stopped_mid_attack_and_resumed_nothing_is_lost_or_repeated() {
     let kinds: BTreeSet<&str> = lines.iter().map(|(_, v)| kind(v)).collect();
     assert!(kinds.contains("password_spray") && kinds.contains("mfa_fatigue"), "{kinds:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn exec_is_handed_each_finding_printed_without_the_secret_in_its_environment() {
+    let sim = start(live_org()).await;
+    let home = Home::new();
+    let attacks = attacks(&sim);
+    let handed = home.path().join("handed.jsonl");
+    let seen_env = home.path().join("env.txt");
+    let script = format!("cat >> '{}'; env >> '{}'", handed.display(), seen_env.display());
+    let token = sim.credentials().api_token.clone();
+    let mut env = ssws_env(&sim);
+    env.extend([("COPIED_TOKEN", token.clone()), ("TEAM_WEBHOOK", "https://chat.example/hook".to_string())]);
+    let mut args = vec!["watch", "--format", "jsonl", "--poll-interval", "1", "--exec-shell", "--exec", &script];
+    args.extend(["--min-severity", "medium"]);
+    let mut cmd = command(&home, &args, &env);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    let child = cmd.spawn().unwrap();
+    let mut lines = Vec::new();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let mut watch = Watch { child, lines: rx };
+    let stdout = watch.child.stdout.take().unwrap();
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(stdout).lines();
+        while let Ok(Some(line)) = reader.next_line().await {
+            let _ = tx.send((Instant::now(), line));
+        }
+    });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    happen(&sim, &attacks.spray, 2).await;
+    let spray = watch.wait_for(&mut lines, Duration::from_secs(20), |v| kind(v) == "password_spray").await;
+    assert!(spray.is_some(), "the spray is raised");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (code, stderr) = watch.interrupt(&mut lines).await;
+    assert_eq!(code, 0, "{stderr}");
+    let printed: Vec<Value> = lines.into_iter().map(|(_, v)| v).collect();
+    let handed: Vec<Value> = std::fs::read_to_string(&handed)
+        .expect("the command ran")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("the command is handed one JSON line a finding"))
+        .collect();
+    assert_eq!(handed, printed, "the command gets each finding printed, as printed, in order");
+    let seen_env = std::fs::read_to_string(&seen_env).unwrap();
+    assert!(seen_env.contains("TEAM_WEBHOOK=https://chat.example/hook"), "the rest of the environment is kept");
+    assert!(!seen_env.contains(&token), "the token reached the command's environment");
+    assert!(!seen_env.contains("OKTA_CLIENT_"), "the SDK's variables reached the command");
+}

@@ -4,6 +4,7 @@
 //! blind. Ctrl-C, SIGTERM and a closed pipe end it cleanly; on a terminal stderr shows the
 //! tail's health; `--resume` keeps what was judged per profile ([`state`]).
 
+pub mod exec;
 pub mod state;
 
 use std::io::IsTerminal;
@@ -13,24 +14,29 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use tokio::sync::mpsc;
 
-use super::follow::{describe, Stop};
+use super::follow::{describe, drive};
+use super::investigate::Reading;
 use crate::cli::{WatchArgs, WatchFormat};
 use crate::gather::LogSource;
 use crate::investigate::live::limit::{HeldBack, Limiter};
 use crate::investigate::live::{Alert, Interest, LiveJudge};
 use crate::investigate::signals::hunt_filter;
 use crate::investigate::DetectionConfig;
-use crate::okta::logs::tail::{TailConfig, TailUpdate};
+use crate::okta::credential::Credential;
+use crate::okta::logs::tail::TailConfig;
 use crate::okta::ratelimit::Priority;
 use crate::output::json;
 use crate::output::masked::Sink;
 use crate::sanitize::clean;
+pub use exec::{Exec, ExecSpec};
 pub use state::WatchResume;
 
-/// Updates waiting at most between the tail and the judge.
-const CHANNEL: usize = 16;
+/// `--exec`'s command as asked, its secrets withheld: those of `credential` (none for a file).
+pub fn exec_spec(args: &WatchArgs, credential: Option<&Credential>) -> Result<Option<ExecSpec>> {
+    let Some(text) = &args.exec else { return Ok(None) };
+    ExecSpec::new(text, args.exec_shell, Duration::from_secs(args.exec_timeout), credential).map(Some)
+}
 
 /// Watches the org (or any source that filters): from `--since` (default an hour ago), or
 /// from the window's length before where the last `--resume` run stopped.
@@ -39,17 +45,24 @@ pub async fn watch(
     config: &DetectionConfig,
     resume: Option<WatchResume>,
     args: &WatchArgs,
+    exec: Option<ExecSpec>,
     out: &mut impl Sink,
 ) -> Result<()> {
     let since = args.since.unwrap_or_else(|| Utc::now() - chrono::Duration::hours(1));
-    run(source, config, since, resume, args, out).await
+    run(source, config, since, resume, args, exec, out).await
 }
 
 /// Watches an events file: its events from `--since` (default its oldest), then every line
 /// appended to it.
-pub async fn watch_events(path: &Path, config: &DetectionConfig, args: &WatchArgs, out: &mut impl Sink) -> Result<()> {
-    let (source, window) = super::investigate::open_events(path, args.since, None)?;
-    run(&source, config, window.since, None, args, out).await
+pub async fn watch_events(
+    path: &Path,
+    config: &DetectionConfig,
+    args: &WatchArgs,
+    exec: Option<ExecSpec>,
+    out: &mut impl Sink,
+) -> Result<()> {
+    let (source, window) = super::investigate::open_events(path, args.since, None, Reading::Followed)?;
+    run(&source, config, window.since, None, args, exec, out).await
 }
 
 async fn run<S: LogSource>(
@@ -58,6 +71,7 @@ async fn run<S: LogSource>(
     since: DateTime<Utc>,
     resume: Option<WatchResume>,
     args: &WatchArgs,
+    exec: Option<ExecSpec>,
     out: &mut impl Sink,
 ) -> Result<()> {
     let directory = source.directory(Priority::Background).await.context("cannot read the users")?;
@@ -77,55 +91,40 @@ async fn run<S: LogSource>(
         poll_interval: Duration::from_secs(args.poll_interval),
         ..TailConfig::last(chrono::Duration::zero())
     };
-    let (tx, mut rx) = mpsc::channel(CHANNEL);
     let progress = std::io::stderr().is_terminal();
-    let mut printer = Printer { format: args.format, out, limiter: Limiter::new(limit(args.max_per_minute)) };
-    let mut stop = Stop::new()?;
+    let exec = exec.map(Exec::start);
+    let mut printer =
+        Printer { format: args.format, out, limiter: Limiter::new(limit(args.max_per_minute)), exec: exec.as_ref() };
     let mut raised = 0usize;
-    let tail = source.tail(tail, tx);
-    tokio::pin!(tail);
-    let mut tail_ended = false;
-    let outcome = loop {
-        let update = tokio::select! {
-            update = rx.recv() => update,
-            _ = stop.recv() => break Ok(()),
-            () = &mut tail, if !tail_ended => {
-                tail_ended = true;
-                continue;
+    let outcome = drive(source, tail, |events, status| {
+        let Some(events) = events else {
+            printer.summary(false)?;
+            if progress {
+                let window = judge.stats();
+                eprintln!("{}, {raised} findings raised, {} events in the window", describe(&status), window.kept);
+            }
+            return Ok(());
+        };
+        let alerts = match judge.page(&events) {
+            Ok(alerts) => alerts,
+            Err(e) => {
+                eprintln!("warning: a page of the tail could not be judged: {}", clean(&e.to_string()));
+                return Ok(());
             }
         };
-        match update {
-            Some(TailUpdate::Events(events, _)) => {
-                let alerts = match judge.page(&events) {
-                    Ok(alerts) => alerts,
-                    Err(e) => {
-                        eprintln!("warning: a page of the tail could not be judged: {}", clean(&e.to_string()));
-                        continue;
-                    }
-                };
-                raised += alerts.len();
-                if let Err(e) = printer.alerts(&alerts) {
-                    break Err(e);
-                }
-                if let Some(resume) = &resume {
-                    resume.save(judge.newest_ms(), judge.raised().cloned())?;
-                }
-            }
-            Some(TailUpdate::Status(status)) => {
-                if let Err(e) = printer.summary(false) {
-                    break Err(e);
-                }
-                if progress {
-                    let window = judge.stats();
-                    eprintln!("{}, {raised} findings raised, {} events in the window", describe(&status), window.kept);
-                }
-            }
-            Some(TailUpdate::Rejected(e)) => break Err(anyhow::Error::new(e).context("Okta refused the tail's query")),
-            None => break Ok(()),
+        raised += alerts.len();
+        printer.alerts(&alerts)?;
+        if let Some(resume) = &resume {
+            resume.save(judge.newest_ms(), judge.raised().cloned())?;
         }
-    };
-    printer.summary(true)?;
-    outcome
+        Ok(())
+    })
+    .await;
+    let closed = printer.summary(true);
+    if let Some(exec) = exec {
+        exec.finish().await;
+    }
+    outcome.and(closed)
 }
 
 fn limit(per_minute: u64) -> usize {
@@ -145,6 +144,8 @@ struct Printer<'a, W: Sink> {
     format: WatchFormat,
     out: &'a mut W,
     limiter: Limiter,
+    /// `--exec`'s runner, handed each finding printed.
+    exec: Option<&'a Exec>,
 }
 
 impl<W: Sink> Printer<'_, W> {
@@ -157,9 +158,15 @@ impl<W: Sink> Printer<'_, W> {
             if !self.limiter.admit(now, alert.finding.kind, alert.finding.severity) {
                 continue;
             }
-            let emitted_at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+            let line = Line { emitted_at: now.to_rfc3339_opts(SecondsFormat::Millis, true), alert };
+            if let Some(exec) = self.exec {
+                let mut json = Vec::new();
+                json::write_line(&mut json, &line)?;
+                exec.send(json);
+            }
+            let emitted_at = &line.emitted_at;
             match self.format {
-                WatchFormat::Jsonl => json::write_line(self.out, &Line { emitted_at, alert })?,
+                WatchFormat::Jsonl => json::write_line(self.out, &line)?,
                 WatchFormat::Text => {
                     let f = &alert.finding;
                     let update = alert.changed.as_ref().map(|c| format!(" (update: {c})")).unwrap_or_default();
