@@ -389,8 +389,9 @@ pub struct HuntArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// Also run Okta's detection catalog from this folder (its format: detections/ and
-    /// hunts/ of YAML files) or file; repeatable; instead of `[detections] catalog`.
-    #[arg(long, value_name = "PATH", conflicts_with = "events")]
+    /// hunts/ of YAML files) or file; repeatable; instead of `[detections] catalog`. With
+    /// --events, each filter is judged over the file as Okta would.
+    #[arg(long, value_name = "PATH")]
     pub catalog: Vec<PathBuf>,
     /// Whose catalog expressions run: oie or classic (default: what the org says it is).
     #[arg(long, value_name = "ENGINE", value_parser = parse_engine)]
