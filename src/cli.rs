@@ -554,6 +554,10 @@ pub struct SimServeArgs {
     /// E0000015 (feature not enabled).
     #[arg(long)]
     pub without_itp: bool,
+    /// A Classic Engine org: `/.well-known/okta-organization` names pipeline `v1` (Okta's
+    /// detection catalog then runs its Classic expressions).
+    #[arg(long)]
+    pub classic_engine: bool,
     /// Override one rate-limit bucket's limit per window, e.g. `logs=10` (repeatable).
     /// Buckets: users, users_id, users_mutate, logs, apps, apps_id, groups, groups_id, token, api_v1.
     #[arg(long = "rate-limit", value_parser = parse_bucket_limit)]
