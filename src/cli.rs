@@ -389,8 +389,9 @@ pub struct HuntArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// Also run Okta's detection catalog from this folder (its format: detections/ and
-    /// hunts/ of YAML files) or file; repeatable; instead of `[detections] catalog`.
-    #[arg(long, value_name = "PATH", conflicts_with = "events")]
+    /// hunts/ of YAML files) or file; repeatable; instead of `[detections] catalog`. With
+    /// --events, each filter is judged over the file as Okta would.
+    #[arg(long, value_name = "PATH")]
     pub catalog: Vec<PathBuf>,
     /// Whose catalog expressions run: oie or classic (default: what the org says it is).
     #[arg(long, value_name = "ENGINE", value_parser = parse_engine)]
@@ -563,6 +564,10 @@ pub struct SimServeArgs {
     /// E0000015 (feature not enabled).
     #[arg(long)]
     pub without_itp: bool,
+    /// A Classic Engine org: `/.well-known/okta-organization` names pipeline `v1` (Okta's
+    /// detection catalog then runs its Classic expressions).
+    #[arg(long)]
+    pub classic_engine: bool,
     /// Override one rate-limit bucket's limit per window, e.g. `logs=10` (repeatable).
     /// Buckets: users, users_id, users_mutate, logs, apps, apps_id, groups, groups_id, token, api_v1.
     #[arg(long = "rate-limit", value_parser = parse_bucket_limit)]

@@ -276,6 +276,7 @@ fn sim_config(a: &SimServeArgs) -> Result<SimConfig> {
         hostile: a.hostile,
         universal_logout: !a.without_universal_logout,
         identity_threat_protection: !a.without_itp,
+        classic_engine: a.classic_engine,
         factors_denied: a.deny_factors.clone(),
         ..SimConfig::default()
     })

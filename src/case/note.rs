@@ -323,6 +323,7 @@ mod tests {
             evidence: vec!["u1".into()],
             users: vec!["eve@acme.example".into()],
             ips: vec!["203.0.113.7".into()],
+            sessions: Vec::new(),
             first_seen: Some(at),
             last_seen: Some(at),
             proposed_action: ProposedAction::Suspend,

@@ -24,6 +24,7 @@ pub fn findings_of(entry: &CatalogEntry, events: &[LogEvent], capped: bool) -> V
 fn finding(entry: &CatalogEntry, subject: &str, events: &[&LogEvent], capped: bool) -> Finding {
     let users: BTreeSet<String> = events.iter().flat_map(|e| users_of(e)).collect();
     let ips: BTreeSet<String> = events.iter().filter_map(|e| e.client_ip()).map(str::to_string).collect();
+    let sessions: BTreeSet<String> = events.iter().filter_map(|e| e.top_session()).map(str::to_string).collect();
     let times: Vec<_> = events.iter().filter_map(|e| e.published_at()).collect();
     let more = if capped { " (more matched than were read)" } else { "" };
     let (severity, confidence) = match entry.kind {
@@ -43,6 +44,7 @@ fn finding(entry: &CatalogEntry, subject: &str, events: &[&LogEvent], capped: bo
         evidence: events.iter().filter_map(|e| e.uuid.clone()).collect(),
         users: users.into_iter().collect(),
         ips: ips.into_iter().collect(),
+        sessions: sessions.into_iter().collect(),
         first_seen: times.iter().min().copied(),
         last_seen: times.iter().max().copied(),
         proposed_action: ProposedAction::None,
@@ -128,6 +130,7 @@ mod tests {
                 "uuid": uuid, "published": at, "eventType": "system.api_token.create",
                 "actor": {"type": "User", "alternateId": login},
                 "client": {"ipAddress": "192.0.2.9"},
+                "authenticationContext": {"externalSessionId": format!("idx-{uuid}"), "rootSessionId": if uuid == "u3" { "unknown" } else { "102root" }},
                 "outcome": {"result": "SUCCESS"},
                 "target": [{"type": "Token", "displayName": "t"}]
             }))
@@ -146,6 +149,8 @@ mod tests {
             (ann.users.as_slice(), ann.ips.as_slice()),
             (&["ann@acme.example".to_string()][..], &["192.0.2.9".to_string()][..])
         );
+        assert_eq!(ann.sessions, ["102root", "idx-u3"], "the root session where one is named, else the session");
+        assert_eq!(found[1].sessions, ["102root"]);
         let detail = ann.catalog.as_ref().unwrap();
         assert_eq!(
             (detail.id.as_str(), detail.techniques.as_slice()),

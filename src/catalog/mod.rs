@@ -3,9 +3,11 @@
 //! why; [`run`] sends each entry's System Log filter to Okta as one bounded query over the
 //! hunt's window; [`findings`] turns the matched events into findings of kind `catalog`.
 //! Okta evaluates the filters: a detection costs one filtered query, not a read of the log.
+//! Over an events file, which cannot filter, [`local`] judges them as Okta would.
 
 pub mod findings;
 pub mod load;
+pub mod local;
 pub mod parse;
 pub mod run;
 
@@ -91,10 +93,9 @@ impl CatalogReport {
 /// The engine whose expressions run: the one configured, or what the org says it is
 /// (`/.well-known/okta-organization`'s pipeline); OIE when it cannot tell.
 pub async fn engine_of(client: &Client, choice: CatalogEngine) -> (Engine, String) {
-    match choice {
-        CatalogEngine::Oie => (Engine::Oie, "set in the config".into()),
-        CatalogEngine::Classic => (Engine::Classic, "set in the config".into()),
-        CatalogEngine::Auto => match org::pipeline(client, Priority::Background).await {
+    match engine_set(choice) {
+        Some(set) => set,
+        None => match org::pipeline(client, Priority::Background).await {
             Ok(Some(p)) if p == "v1" => (Engine::Classic, "the org's pipeline v1".into()),
             Ok(Some(p)) => (Engine::Oie, format!("the org's pipeline {}", crate::sanitize::clean(&p))),
             Ok(None) => (Engine::Oie, "the default: the org names no pipeline".into()),
@@ -105,15 +106,24 @@ pub async fn engine_of(client: &Client, choice: CatalogEngine) -> (Engine, Strin
     }
 }
 
-/// Runs every entry of `catalog` over `window` through `client`; `progress` hears after each.
-pub async fn run(
-    client: &Client,
+/// The engine `choice` names, and how it was chosen; `None` for `auto` (the org decides).
+pub fn engine_set(choice: CatalogEngine) -> Option<(Engine, String)> {
+    match choice {
+        CatalogEngine::Oie => Some((Engine::Oie, "set in the config".into())),
+        CatalogEngine::Classic => Some((Engine::Classic, "set in the config".into())),
+        CatalogEngine::Auto => None,
+    }
+}
+
+/// Runs every entry of `catalog` over `window` of `source`; `progress` hears after each.
+pub async fn run<S: crate::gather::LogSource>(
+    source: &S,
     catalog: &Catalog,
     engine_from: String,
     window: LogWindow,
     progress: impl FnMut(CatalogProgress),
 ) -> CatalogReport {
-    let outcomes = run::run_entries(client, &catalog.entries, window, progress).await;
+    let outcomes = run::run_entries(source, &catalog.entries, window, progress).await;
     let mut findings = Vec::new();
     let mut entries = Vec::with_capacity(outcomes.len());
     for (entry, outcome) in catalog.entries.iter().zip(outcomes) {

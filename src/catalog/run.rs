@@ -1,16 +1,18 @@
-//! Runs catalog entries against the org: each entry's filter as one bounded, server-side
-//! filtered System Log query over the hunt's window ([`LogQuery`], through the client's
-//! shared rate limiter: the queries share the logs bucket, a few at a time, at background
-//! priority), the events Okta matched read up to [`MAX_MATCHED`]. A filter Okta refuses
-//! (400) is that entry's outcome, not the run's.
+//! Runs catalog entries against a log source: each entry's filter as one bounded filtered
+//! System Log query over the hunt's window. Against Okta ([`LogSource::FILTERS`]) Okta
+//! evaluates it, server-side, through the client's shared rate limiter (the queries share
+//! the logs bucket, a few at a time, at background priority); against a source that cannot
+//! filter (an events file) the window is read and the filter judged here ([`LocalFilter`]),
+//! refusing what Okta refuses. The events matched are read up to [`MAX_MATCHED`]. A filter
+//! refused (400) is that entry's outcome, not the run's.
 
 use futures_util::future;
 use serde_json::Value;
 
+use super::local::LocalFilter;
 use super::parse::CatalogEntry;
+use crate::gather::{Flow, LogSource, Query, Select};
 use crate::investigate::LogWindow;
-use crate::okta::api::logs::{read_pages, Flow, LogQuery};
-use crate::okta::client::Client;
 use crate::okta::error::OktaError;
 use crate::okta::logs::elements::PageError;
 use crate::okta::model::LogEvent;
@@ -45,9 +47,9 @@ pub struct CatalogProgress {
     pub result: String,
 }
 
-/// Runs `entries` over `window`, in their order; `progress` hears after each.
-pub async fn run_entries(
-    client: &Client,
+/// Runs `entries` over `window` of `source`, in their order; `progress` hears after each.
+pub async fn run_entries<S: LogSource>(
+    source: &S,
     entries: &[CatalogEntry],
     window: LogWindow,
     mut progress: impl FnMut(CatalogProgress),
@@ -55,7 +57,7 @@ pub async fn run_entries(
     let total = entries.len();
     let mut outcomes = Vec::with_capacity(total);
     for chunk in entries.chunks(AT_ONCE) {
-        let runs: Vec<_> = chunk.iter().map(|entry| run_one(client, entry, window)).collect();
+        let runs: Vec<_> = chunk.iter().map(|entry| run_one(source, entry, window)).collect();
         for (entry, outcome) in chunk.iter().zip(future::join_all(runs).await) {
             let done = outcomes.len() + 1;
             progress(CatalogProgress { done, total, title: entry.title.clone(), result: outcome.words() });
@@ -80,34 +82,44 @@ impl RunOutcome {
 }
 
 /// One entry's query, read to the end or [`MAX_MATCHED`] events.
-async fn run_one(client: &Client, entry: &CatalogEntry, window: LogWindow) -> RunOutcome {
-    let listing = LogQuery::window(window.since, window.until).filtered(Some(&entry.filter)).listing();
+async fn run_one<S: LogSource>(source: &S, entry: &CatalogEntry, window: LogWindow) -> RunOutcome {
+    let local = match S::FILTERS {
+        true => None,
+        false => match LocalFilter::parse(&entry.filter) {
+            Ok(filter) => Some(filter),
+            Err(refused) => return refused,
+        },
+    };
+    let query = Query { select: Select::Filter(&entry.filter), cap: None };
     let (mut events, mut capped) = (Vec::new(), false);
-    let read = read_pages(client, &listing, Priority::Background, |body, more| {
-        let page: Vec<Value> = serde_json::from_slice(body).map_err(|e| PageError(e.to_string()))?;
+    let read = source.read_window(window, query, Priority::Background, |body, more| {
+        let mut page: Vec<Value> = serde_json::from_slice(body).map_err(|e| PageError(e.to_string()))?;
+        if let Some(filter) = &local {
+            page.retain(|event| filter.matches(event));
+        }
         let room = MAX_MATCHED.saturating_sub(events.len());
-        capped = page.len() > room || (more && page.len() == room);
+        // Okta's pages are full ones: a full page with more after it is taken as more matched.
+        capped = page.len() > room || (S::FILTERS && more && page.len() == room);
         events.extend(page.into_iter().take(room).filter_map(|v| match v {
             Value::Object(object) => Some(LogEvent::from_object(object)),
             _ => None,
         }));
         Ok(if capped || !more { Flow::Stop } else { Flow::Go })
-    })
-    .await;
-    match read {
+    });
+    match read.await {
         Ok(()) => RunOutcome::Matched { events, capped },
         Err(e) => refused_or_failed(&e),
     }
 }
 
-fn refused_or_failed(e: &OktaError) -> RunOutcome {
-    match e {
-        OktaError::Api(api) if api.status == 400 => {
+fn refused_or_failed(e: &(dyn std::error::Error + 'static)) -> RunOutcome {
+    match e.downcast_ref::<OktaError>() {
+        Some(OktaError::Api(api)) if api.status == 400 => {
             RunOutcome::Refused { code: api.code.clone(), summary: crate::sanitize::clean(&api.summary).into_owned() }
         }
-        e if e.is_query_timeout() => {
+        Some(e) if e.is_query_timeout() => {
             RunOutcome::Failed("Okta timed the query out: narrow the window (--since/--until)".into())
         }
-        e => RunOutcome::Failed(crate::sanitize::clean(&e.to_string()).into_owned()),
+        _ => RunOutcome::Failed(crate::sanitize::clean(&e.to_string()).into_owned()),
     }
 }

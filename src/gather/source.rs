@@ -37,6 +37,10 @@ pub enum Select<'a> {
     ByOrAbout(&'a str),
     /// Those from these client IPs.
     FromIps(&'a [IpAddr]),
+    /// Those a System Log filter selects (a catalog entry's). Okta applies it; a source that
+    /// cannot filter sends the whole window, and the catalog's runner judges each event
+    /// (`catalog::local`), so this keeps every event.
+    Filter(&'a str),
 }
 
 impl Select<'_> {
@@ -45,17 +49,17 @@ impl Select<'_> {
     pub fn scim(&self) -> Result<Option<String>, NoUsableId> {
         match *self {
             Select::All => Ok(None),
-            Select::EventTypes(filter) => Ok(Some(filter.to_string())),
+            Select::EventTypes(filter) | Select::Filter(filter) => Ok(Some(filter.to_string())),
             Select::ByOrAbout(id) => user_filter(id).map(Some).ok_or(NoUsableId),
             Select::FromIps(ips) => Ok(ips_filter(ips)),
         }
     }
 
     /// Whether `event` is one of those asked for ([`Select::EventTypes`] keeps every event:
-    /// the hunt's classifier sorts them).
+    /// the hunt's classifier sorts them; so does [`Select::Filter`]: the catalog's runner judges them).
     pub fn matches(&self, event: &LogEvent) -> bool {
         match *self {
-            Select::All | Select::EventTypes(_) => true,
+            Select::All | Select::EventTypes(_) | Select::Filter(_) => true,
             Select::ByOrAbout(id) => {
                 event.actor.as_ref().and_then(|a| a.id.as_deref()) == Some(id)
                     || event.target.iter().flatten().any(|t| t.id.as_deref() == Some(id))

@@ -130,11 +130,23 @@ pub async fn check(profile: &Profile, timeout: std::time::Duration, out: &mut im
         };
         report.line(what, verdict)?;
     }
+    engine(&mut report, &client).await?;
     if let Ok(resp) = &probe {
         clock(&mut report, resp)?;
     }
     rate_limits(&mut report, &client)?;
     Ok(!report.failed)
+}
+
+/// The org's engine, as `/.well-known/okta-organization` names it: whose expressions of
+/// Okta's detection catalog run (unless `[detections] catalog_engine` says).
+async fn engine<W: Write>(report: &mut Report<'_, W>, client: &Client) -> std::io::Result<()> {
+    let (engine, from) = crate::catalog::engine_of(client, crate::investigate::CatalogEngine::Auto).await;
+    let name = match engine {
+        crate::catalog::Engine::Oie => "Identity Engine",
+        crate::catalog::Engine::Classic => "Classic Engine",
+    };
+    report.line("engine", Verdict::Pass(format!("{name} ({from}): the catalog runs its {} expressions", engine.key())))
 }
 
 fn probe_error(probe: &Result<Response, OktaError>) -> String {

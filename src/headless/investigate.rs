@@ -96,16 +96,7 @@ pub async fn hunt(
     out: &mut impl Write,
 ) -> Result<()> {
     let asked = asked_window(args.since, args.until)?;
-    let paths = match args.kind {
-        Some(kind) if kind != investigate::FindingKind::Catalog => Vec::new(),
-        _ if args.catalog.is_empty() => config.catalog.clone(),
-        _ => args.catalog.clone(),
-    };
-    let only_catalog = args.kind == Some(investigate::FindingKind::Catalog);
-    if only_catalog && paths.is_empty() {
-        let why = "--kind catalog runs Okta's detection catalog: give --catalog PATH or set [detections] catalog";
-        return Err(UsageError(why.into()).into());
-    }
+    let (paths, only_catalog) = catalog_paths(config, args)?;
     let input = if only_catalog {
         None
     } else {
@@ -119,7 +110,10 @@ pub async fn hunt(
     let window = input.as_ref().map_or(asked, |i| i.window);
     let catalog = match paths.is_empty() {
         true => None,
-        false => Some(run_catalog(client, &paths, args.catalog_engine.unwrap_or(config.catalog_engine), window).await?),
+        false => {
+            let engine = crate::catalog::engine_of(client, args.catalog_engine.unwrap_or(config.catalog_engine)).await;
+            Some(run_catalog(client, &paths, engine, window).await?)
+        }
     };
     let mut findings = match &input {
         Some(input) => judged(input, config, budget),
@@ -133,15 +127,32 @@ pub async fn hunt(
     print_hunt(window, events, findings, catalog.as_ref(), args, out)
 }
 
-/// Runs the catalog at `paths` over `window` (the engine `choice`, or the org's), progress
-/// on a terminal's stderr, each entry Okta refused and each file that cannot run said there.
-async fn run_catalog(
-    client: &Client,
+/// The catalog folders a hunt runs (`--catalog`, else `[detections] catalog`; none for a
+/// `--kind` of the native detections), and whether it runs only the catalog (`--kind catalog`,
+/// refused with no catalog to run).
+fn catalog_paths(config: &DetectionConfig, args: &HuntArgs) -> Result<(Vec<std::path::PathBuf>, bool)> {
+    let paths = match args.kind {
+        Some(kind) if kind != investigate::FindingKind::Catalog => Vec::new(),
+        _ if args.catalog.is_empty() => config.catalog.clone(),
+        _ => args.catalog.clone(),
+    };
+    let only_catalog = args.kind == Some(investigate::FindingKind::Catalog);
+    if only_catalog && paths.is_empty() {
+        let why = "--kind catalog runs Okta's detection catalog: give --catalog PATH or set [detections] catalog";
+        return Err(UsageError(why.into()).into());
+    }
+    Ok((paths, only_catalog))
+}
+
+/// Runs the catalog at `paths` over `window` of `source` with `engine`'s expressions (and how
+/// it was chosen), progress on a terminal's stderr, each entry refused and each file that
+/// cannot run said there.
+async fn run_catalog<S: gather::LogSource>(
+    source: &S,
     paths: &[std::path::PathBuf],
-    choice: investigate::CatalogEngine,
+    (engine, from): (crate::catalog::Engine, String),
     window: LogWindow,
 ) -> Result<crate::catalog::CatalogReport> {
-    let (engine, from) = crate::catalog::engine_of(client, choice).await;
     let catalog = crate::catalog::Catalog::load(paths, engine).map_err(|e| UsageError(e.to_string()))?;
     for file in &catalog.unusable {
         eprintln!("note: catalog file {} not run: {}", file.path.display(), crate::sanitize::clean(&file.reason));
@@ -154,7 +165,7 @@ async fn run_catalog(
             eprint!("\r\x1b[2K{}", crate::sanitize::fit_width(&crate::sanitize::clean(&line), width, "…"));
         }
     };
-    let report = crate::catalog::run(client, &catalog, from, window, progress).await;
+    let report = crate::catalog::run(source, &catalog, from, window, progress).await;
     if terminal {
         eprint!("\r\x1b[2K");
     }
@@ -182,28 +193,35 @@ pub async fn hunt_events(
     if args.refresh {
         eprintln!("note: --refresh does nothing with --events: a file is read whole, with no checkpoint");
     }
+    let (paths, only_catalog) = catalog_paths(config, args)?;
     let (source, asked) = open_events(file, args.since, args.until, Reading::Window)?;
-    let line = ProgressLine::start(None, "reading the events file");
-    let read = gather::fetch_hunt(&source, asked, budget, line.recorder());
-    let input = interruptible(read, &line, asked).await?;
-    drop(line);
-    let input = input.context("cannot read the events file")?;
-    report_hunt(input, config, budget, args, out)
-}
-
-/// Judges what a hunt read and prints the findings, with what the analyst must know first.
-fn report_hunt(
-    input: HuntInput,
-    config: &DetectionConfig,
-    budget: MemoryBudget,
-    args: &HuntArgs,
-    out: &mut impl Write,
-) -> Result<()> {
-    if !config.catalog.is_empty() {
-        eprintln!("note: [detections] catalog is not run with --events: Okta runs the catalog's filters, on an org");
+    let input = if only_catalog {
+        None
+    } else {
+        let line = ProgressLine::start(None, "reading the events file");
+        let read = gather::fetch_hunt(&source, asked, budget, line.recorder());
+        let input = interruptible(read, &line, asked).await?;
+        drop(line);
+        Some(input.context("cannot read the events file")?)
+    };
+    let window = input.as_ref().map_or(asked, |i| i.window);
+    let catalog = match paths.is_empty() {
+        true => None,
+        false => {
+            let engine = crate::catalog::engine_set(args.catalog_engine.unwrap_or(config.catalog_engine))
+                .unwrap_or_else(|| {
+                    (crate::catalog::Engine::Oie, "the default: an events file names no org's engine".into())
+                });
+            Some(run_catalog(&source, &paths, engine, window).await?)
+        }
+    };
+    let mut findings = input.as_ref().map_or_else(Vec::new, |input| judged(input, config, budget));
+    if let Some(report) = &catalog {
+        findings.extend(report.findings.iter().cloned());
+        investigate::sort_worst_first(&mut findings);
     }
-    let findings = judged(&input, config, budget);
-    print_hunt(input.window, input.events_read(), findings, None, args, out)
+    let events = input.as_ref().map_or(0, HuntInput::events_read);
+    print_hunt(window, events, findings, catalog.as_ref(), args, out)
 }
 
 /// The native findings of what a hunt read, said on stderr first: its notes, and where the

@@ -199,6 +199,10 @@ pub struct Finding {
     pub users: Vec<String>,
     /// The client IPs concerned, sorted.
     pub ips: Vec<String>,
+    /// The Okta sessions of the evidence, sorted: each event's root session when it names
+    /// one (a session and its children are one), else its own (left out of the JSON when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<String>,
     /// The first and last evidence event's `published` time, when known.
     pub first_seen: Option<DateTime<Utc>>,
     pub last_seen: Option<DateTime<Utc>>,

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::findings::{explanation, finding_line, gauge, history_line};
 use super::list::count;
 use super::theme::Theme;
-use crate::app::hunt::{HuntPane, Span as WindowSpan, WindowPicker};
+use crate::app::hunt::{Entity, HuntPane, Span as WindowSpan, WindowPicker};
 use crate::app::keys::{KeyAction, KeyMap};
 use crate::app::layout::HUNT_EXPLANATION_ROWS as EXPLANATION_ROWS;
 use crate::app::state::Load;
@@ -38,7 +38,7 @@ fn title(pane: &HuntPane, spinner: &str) -> String {
         _ => {}
     }
     if pane.by_entity && pane.load == Load::Done {
-        t.push_str(&format!(" · by user and IP ({})", count(pane.entities.len())));
+        t.push_str(&format!(" · by user, IP, session ({})", count(pane.entities.len())));
     }
     if let (Load::Done, Some(cut)) = (&pane.load, pane.cut) {
         t.push_str(&format!(" · cut at {} (too many events: w narrows)", cut.format("%m-%d %H:%M")));
@@ -103,7 +103,7 @@ pub fn render(
             Load::Done if pane.by_entity => frame.render_widget(
                 Line::styled(
                     format!(
-                        "{} opens the user's investigation or the IP view · {} shows the findings · {} preset",
+                        "{} opens the row (a session: its user) · {} shows the findings · {} preset",
                         press(KeyAction::Open),
                         press(KeyAction::RollUp),
                         press(KeyAction::Preset)
@@ -170,7 +170,7 @@ pub fn render(
     }
 }
 
-/// The roll-up: one line per user or IP (worst severity, how many findings, how many of
+/// The roll-up: one line per user, IP or session (worst severity, how many findings, how many of
 /// them high or worse, the name, the kinds), the selected one's kinds in full below.
 fn render_entities(frame: &mut Frame, list: Rect, explain: Rect, pane: &HuntPane, theme: &Theme) {
     let width = usize::from(list.width);
@@ -186,7 +186,7 @@ fn render_entities(frame: &mut Frame, list: Rect, explain: Rect, pane: &HuntPane
             let clean = crate::sanitize::clean(&row.name);
             let name = fit_width(&clean, 30, theme.symbols.ellipsis).into_owned();
             let head = format!(
-                " {:>3} {:<8} {:>3} high  {:<4} {:<31}",
+                " {:>3} {:<8} {:>3} high  {:<7} {:<31}",
                 row.findings,
                 noun_for(row.findings, "finding"),
                 row.loud,
@@ -207,7 +207,7 @@ fn render_entities(frame: &mut Frame, list: Rect, explain: Rect, pane: &HuntPane
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
     if let Some(row) = pane.selected_entity() {
-        let text = format!(
+        let mut text = format!(
             "{} {}: {} {}, {} high or worse: {}.",
             row.entity.label(),
             crate::sanitize::clean(&row.name),
@@ -216,6 +216,10 @@ fn render_entities(frame: &mut Frame, list: Rect, explain: Rect, pane: &HuntPane
             row.loud,
             row.kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
         );
+        if row.entity == Entity::Session && !row.users.is_empty() {
+            let users: Vec<_> = row.users.iter().map(|u| crate::sanitize::clean(u)).collect();
+            text.push_str(&format!(" Its {}: {}.", noun_for(users.len(), "user"), users.join(", ")));
+        }
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }), explain);
     }
 }

@@ -90,3 +90,54 @@ async fn hunt_kind_catalog_runs_each_filter_as_one_query_and_reports_its_finding
     assert_eq!(sent, expected, "one filtered query per entry, and no other read of the log");
     assert!(logs.iter().all(|r| r.param("since").is_some() && r.param("until").is_some()), "bounded queries");
 }
+
+/// What a catalog finding is: its detection, users, IPs, sessions and evidence.
+fn catalog_essence(report: &Value) -> BTreeSet<String> {
+    let findings = report["findings"].as_array().unwrap();
+    let keys = ["users", "ips", "sessions", "evidence"];
+    findings.iter().map(|f| format!("{} {:?}", f["catalog"]["id"], keys.map(|k| strings(f, k)))).collect()
+}
+
+/// Each entry's file, status, events matched and error code.
+fn entry_outcomes(report: &Value) -> Vec<(String, String, u64, String)> {
+    let entries = report["catalog"]["entries"].as_array().unwrap();
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    entries
+        .iter()
+        .map(|e| (text(&e["file"]), text(&e["status"]), e["events"].as_u64().unwrap(), text(&e["error_code"])))
+        .collect()
+}
+
+/// Issue 18: the catalog over an exported file of the org's events judges each filter here,
+/// as Okta's filter language does: the same entries matched (the same findings, their
+/// evidence and sessions) and the same two filters refused with Okta's E0000053.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalog_over_an_events_file_finds_what_it_finds_on_the_org() {
+    use chrono::{SecondsFormat, Utc};
+    let sim = start(org()).await;
+    let (home, env, dir) = (Home::new(), ssws_env(&sim), catalog_dir());
+    let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let now = Utc::now();
+    let (since, until) = (stamp(now - chrono::Duration::hours(9)), stamp(now + chrono::Duration::minutes(1)));
+    let window = ["--since", since.as_str(), "--until", until.as_str()];
+    let export = oktui(&home, &[&["logs", "--format", "jsonl"][..], &window].concat(), &env).await;
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let file = home.file("org.jsonl", &export.stdout, 0o600);
+    let hunt = ["hunt", "--kind", "catalog", "--catalog", &dir, "--format", "json"];
+    let on_org = oktui(&home, &[&hunt[..], &window].concat(), &env).await;
+    assert_eq!(on_org.code, 0, "{}", on_org.stderr);
+    let on_org: Value = serde_json::from_str(&on_org.stdout).unwrap();
+    let offline = [&hunt[..], &["--events", file.to_str().unwrap()], &window].concat();
+    let on_file = oktui(&Home::new(), &offline, &[]).await;
+    assert_eq!(on_file.code, 0, "{}", on_file.stderr);
+    for refused in ["api_token_excessive_network_access.yml", "protected_action_super_admin_password_reset.yml"] {
+        assert!(on_file.stderr.contains(refused) && on_file.stderr.contains("E0000053"), "{}", on_file.stderr);
+    }
+    let on_file: Value = serde_json::from_str(&on_file.stdout).unwrap();
+    assert_eq!(on_file["catalog"]["engine_from"], "the default: an events file names no org's engine");
+    assert_eq!(entry_outcomes(&on_file), entry_outcomes(&on_org), "each entry came to the same");
+    let found = catalog_essence(&on_org);
+    assert!(found.len() >= FIRED.len(), "{found:#?}");
+    assert_eq!(catalog_essence(&on_file), found, "the same catalog findings");
+    assert!(on_file["findings"].as_array().unwrap().iter().any(|f| !strings(f, "sessions").is_empty()));
+}

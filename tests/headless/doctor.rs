@@ -14,6 +14,7 @@ async fn doctor_passes_on_a_healthy_org() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("✓ reach the org"), "{}", run.stdout);
     assert!(run.stdout.contains("✓ read the System Log"), "{}", run.stdout);
+    assert!(run.stdout.contains("✓ engine: Identity Engine (the org's pipeline idx)"), "{}", run.stdout);
     assert!(!run.stdout.contains('✗'), "{}", run.stdout);
 
     let c = sim.credentials();

@@ -8,6 +8,7 @@ mod actions;
 mod bad_input;
 mod case;
 mod catalog;
+mod catalog_classic;
 mod doctor;
 mod events;
 mod events_tail;

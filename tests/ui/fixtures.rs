@@ -504,6 +504,7 @@ pub fn finding(
         evidence: vec!["ev-1".into(), "ev-2".into()],
         users: vec![login.into()],
         ips: vec![ip.into()],
+        sessions: Vec::new(),
         first_seen: at,
         last_seen: at,
         proposed_action: action,

@@ -13,6 +13,7 @@ mod masking;
 mod mfa;
 mod navigation;
 mod respond;
+mod rollup;
 mod screens;
 mod search;
 mod small;

@@ -92,6 +92,9 @@ pub struct SimConfig {
     /// The org has Identity Threat Protection (`/api/v1/users/{id}/risk`); without it Okta
     /// answers 401 `E0000015`.
     pub identity_threat_protection: bool,
+    /// A Classic Engine org: `/.well-known/okta-organization` names pipeline `v1` (an
+    /// Identity Engine org, the default, names `idx`).
+    pub classic_engine: bool,
     /// Users (ids or logins) whose `GET /api/v1/users/{id}/factors` answers 403 `E0000006`,
     /// as when the caller's admin role does not cover them. Tests may add more at run time
     /// with [`state::SimState::deny_factors`].
@@ -182,6 +185,7 @@ impl Default for SimConfig {
             hostile: false,
             universal_logout: true,
             identity_threat_protection: true,
+            classic_engine: false,
             factors_denied: Vec::new(),
         }
     }

@@ -1,5 +1,5 @@
-//! The hunt's per-entity roll-up (`b`): the users and IPs the findings name, each with its
-//! findings together, worst first, so the analyst sees who and where before what.
+//! The hunt's per-entity roll-up (`b`): the users, IPs and Okta sessions the findings name,
+//! each with its findings together, worst first, so the analyst sees who and where before what.
 
 use std::collections::BTreeMap;
 
@@ -10,19 +10,22 @@ use crate::investigate::{Finding, FindingKind, FindingSeverity};
 pub enum Entity {
     User,
     Ip,
+    /// An Okta session (a root session stands for its children too).
+    Session,
 }
 
 impl Entity {
-    /// `user`, `ip`.
+    /// `user`, `ip`, `session`.
     pub fn label(self) -> &'static str {
         match self {
             Entity::User => "user",
             Entity::Ip => "ip",
+            Entity::Session => "session",
         }
     }
 }
 
-/// One user or IP and the findings that name it.
+/// One user, IP or session and the findings that name it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityRow {
     pub entity: Entity,
@@ -36,14 +39,18 @@ pub struct EntityRow {
     pub loud: usize,
     /// Their kinds, in the order of [`FindingKind::ALL`], each once.
     pub kinds: Vec<FindingKind>,
+    /// The users those findings name, sorted (whose the session or address is).
+    pub users: Vec<String>,
 }
 
-/// The users and IPs the `findings` name, worst first: the worst severity, then the count of
-/// `high` or worse, then the count of findings, then users before IPs, then by name.
+/// The users, IPs and sessions the `findings` name, worst first: the worst severity, then the
+/// count of `high` or worse, then the count of findings, then users, IPs, sessions, then by name.
 pub fn roll_up<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<EntityRow> {
     let mut rows: BTreeMap<(Entity, &str), EntityRow> = BTreeMap::new();
     for f in findings {
-        let named = f.users.iter().map(|u| (Entity::User, u)).chain(f.ips.iter().map(|ip| (Entity::Ip, ip)));
+        let named = (f.users.iter().map(|u| (Entity::User, u)))
+            .chain(f.ips.iter().map(|ip| (Entity::Ip, ip)))
+            .chain(f.sessions.iter().map(|s| (Entity::Session, s)));
         for (entity, name) in named {
             let row = rows.entry((entity, name.as_str())).or_insert_with(|| EntityRow {
                 entity,
@@ -52,6 +59,7 @@ pub fn roll_up<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Entit
                 worst: f.severity,
                 loud: 0,
                 kinds: Vec::new(),
+                users: Vec::new(),
             });
             row.findings += 1;
             row.worst = row.worst.max(f.severity);
@@ -59,11 +67,14 @@ pub fn roll_up<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Entit
             if !row.kinds.contains(&f.kind) {
                 row.kinds.push(f.kind);
             }
+            row.users.extend(f.users.iter().cloned());
         }
     }
     let mut rows: Vec<EntityRow> = rows.into_values().collect();
     for row in &mut rows {
         row.kinds.sort();
+        row.users.sort();
+        row.users.dedup();
     }
     rows.sort_by(|a, b| {
         b.worst
@@ -82,6 +93,16 @@ mod tests {
     use crate::investigate::ProposedAction;
 
     fn finding(kind: FindingKind, severity: FindingSeverity, users: &[&str], ips: &[&str]) -> Finding {
+        in_sessions(kind, severity, users, ips, &[])
+    }
+
+    fn in_sessions(
+        kind: FindingKind,
+        severity: FindingSeverity,
+        users: &[&str],
+        ips: &[&str],
+        sessions: &[&str],
+    ) -> Finding {
         Finding {
             kind,
             severity,
@@ -90,6 +111,7 @@ mod tests {
             evidence: Vec::new(),
             users: users.iter().map(|u| u.to_string()).collect(),
             ips: ips.iter().map(|i| i.to_string()).collect(),
+            sessions: sessions.iter().map(|s| s.to_string()).collect(),
             first_seen: None,
             last_seen: None,
             proposed_action: ProposedAction::None,
@@ -118,5 +140,34 @@ mod tests {
         assert_eq!(rows[0].kinds, [K::ApiTokenCreated, K::ThreatDetected]);
         assert_eq!((rows[0].loud, rows[2].loud, rows[1].entity), (2, 0, Entity::Ip));
         assert!(roll_up(&[]).is_empty());
+    }
+
+    #[test]
+    fn sessions_rank_with_users_and_ips_and_know_their_users() {
+        use FindingKind as K;
+        use FindingSeverity as S;
+        let findings = [
+            in_sessions(K::SessionAnomaly, S::High, &["sam@x"], &["198.51.100.199"], &["102root"]),
+            in_sessions(K::NewDevice, S::Medium, &["sam@x"], &["198.51.100.199"], &["102root"]),
+            in_sessions(K::NewCountry, S::Medium, &["ann@x"], &["192.0.2.1"], &["102ann"]),
+            finding(K::MfaFailures, S::Low, &["ann@x"], &[]),
+        ];
+        let rows = roll_up(&findings);
+        let order: Vec<(Entity, &str, usize)> = rows.iter().map(|r| (r.entity, r.name.as_str(), r.findings)).collect();
+        assert_eq!(
+            order,
+            [
+                (Entity::User, "sam@x", 2),
+                (Entity::Ip, "198.51.100.199", 2),
+                (Entity::Session, "102root", 2),
+                (Entity::User, "ann@x", 2),
+                (Entity::Ip, "192.0.2.1", 1),
+                (Entity::Session, "102ann", 1),
+            ]
+        );
+        assert_eq!((rows[2].worst, rows[2].loud), (S::High, 1));
+        assert_eq!(rows[2].kinds, [K::NewDevice, K::SessionAnomaly]);
+        assert_eq!(rows[2].users, ["sam@x"]);
+        assert_eq!(rows[5].users, ["ann@x"]);
     }
 }

@@ -408,6 +408,7 @@ mod tests {
             evidence: Vec::new(),
             users: Vec::new(),
             ips: Vec::new(),
+            sessions: Vec::new(),
             first_seen: None,
             last_seen: None,
             proposed_action: crate::investigate::ProposedAction::None,

@@ -267,6 +267,14 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
                     let findings = pane.findings.clone();
                     crate::app::ip::open(state, &row.name, window, &findings)
                 }
+                crate::app::hunt::Entity::Session => match row.users.first() {
+                    Some(user) => crate::app::investigation::open(state, user.clone(), true),
+                    None => {
+                        state.flash =
+                            Some("no finding of this session names a user: its IPs are in the findings".into());
+                        Vec::new()
+                    }
+                },
             });
         }
         KeyAction::Preset => {

@@ -223,10 +223,11 @@ fn revoke_session(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
-/// The session of the first of `finding`'s evidence events (in the pane) that names one.
+/// The session of the first of `finding`'s evidence events (in the pane) that names one,
+/// else the first session the finding carries (a hunt's finding, its evidence not read here).
 fn evidence_session(pane: &InvestigationPane, finding: &Finding) -> Option<String> {
     let events = finding.evidence.iter().filter_map(|u| pane.events.iter().find(|e| e.uuid.as_deref() == Some(u)));
-    events.filter_map(|e| e.session_id()).next().map(str::to_string)
+    events.filter_map(|e| e.session_id()).next().or(finding.sessions.first().map(String::as_str)).map(str::to_string)
 }
 
 /// `a`: the approval dialog for the selected finding's proposal, on the investigated user.

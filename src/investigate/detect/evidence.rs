@@ -1,4 +1,4 @@
-//! Collecting the events behind a finding: their uuids, IPs and time span.
+//! Collecting the events behind a finding: their uuids, IPs, sessions and time span.
 
 use std::collections::BTreeSet;
 
@@ -13,12 +13,13 @@ pub struct Evidence {
     events: usize,
     uuids: Vec<String>,
     ips: BTreeSet<String>,
+    sessions: BTreeSet<String>,
     first: Option<DateTime<Utc>>,
     last: Option<DateTime<Utc>>,
 }
 
 impl Evidence {
-    /// Cites `event` (an event without a uuid still counts for its IP and time).
+    /// Cites `event` (an event without a uuid still counts for its IP, session and time).
     pub fn add(&mut self, event: EventRef) {
         self.events += 1;
         if let Some(uuid) = event.uuid().filter(|u| !u.trim().is_empty()) {
@@ -26,6 +27,9 @@ impl Evidence {
         }
         if let Some(ip) = event.client_ip() {
             self.ips.insert(ip.to_string());
+        }
+        if let Some(session) = event.top_session() {
+            self.sessions.insert(session.to_string());
         }
         if let Some(at) = event.published_at() {
             self.first = Some(self.first.map_or(at, |f| f.min(at)));
@@ -61,6 +65,7 @@ impl Evidence {
             evidence: self.uuids,
             users: users.into_iter().collect(),
             ips: self.ips.into_iter().collect(),
+            sessions: self.sessions.into_iter().collect(),
             first_seen: self.first,
             last_seen: self.last,
             proposed_action: ProposedAction::None,

@@ -230,6 +230,7 @@ mod tests {
             (FindingSeverity::High, ProposedAction::RevokeSession)
         );
         assert_eq!(findings[0].ips, ["192.0.2.10", "198.51.100.199"]);
+        assert_eq!(findings[0].sessions, ["idx1"], "no root session: the session itself");
     }
 
     #[test]
@@ -270,6 +271,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].summary.contains("'s root session from"), "{}", found[0].summary);
         assert_eq!((found[0].severity, found[0].ips.len()), (FindingSeverity::High, 2));
+        assert_eq!(found[0].sessions, ["rootA"], "a session and its child count as their root");
         let token = linked("user.authentication.sso", 20, "198.51.100.199", 14061, FIREFOX, "idxB", "rootB", "dtA");
         let found = with_defaults(detect, &[home.clone(), token]);
         assert!(found[0].summary.contains("'s device token from"), "{}", found[0].summary);

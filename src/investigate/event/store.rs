@@ -628,6 +628,11 @@ impl<'a> EventRef<'a> {
         (!id.trim().is_empty() && !id.eq_ignore_ascii_case("unknown")).then_some(id)
     }
 
+    /// See [`LogEvent::top_session`].
+    pub fn top_session(&self) -> Option<&'a str> {
+        self.root_session_id().or(self.session_id())
+    }
+
     /// `debugData.dtHash`: the hash of the device token (Okta's device cookie).
     pub fn dt_hash(&self) -> Option<&'a str> {
         self.text(self.event.dt_hash).filter(|d| !d.trim().is_empty())

@@ -12,6 +12,8 @@ mod respond;
 mod users;
 mod well_known;
 
+pub use logs::log_filter;
+
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;

@@ -84,6 +84,19 @@ impl LogEvent {
         (!id.trim().is_empty() && !id.eq_ignore_ascii_case("unknown")).then_some(id)
     }
 
+    /// `authenticationContext.rootSessionId`, the session a child session was made from;
+    /// `None` if absent or `unknown`.
+    pub fn root_session_id(&self) -> Option<&str> {
+        let id = self.authentication_context.as_ref()?.root_session_id.as_deref()?;
+        (!id.trim().is_empty() && !id.eq_ignore_ascii_case("unknown")).then_some(id)
+    }
+
+    /// The session a finding counts this event in: its root session when it names one (a
+    /// session and its children are one), else its own.
+    pub fn top_session(&self) -> Option<&str> {
+        self.root_session_id().or(self.session_id())
+    }
+
     /// `debugContext.debugData`, if it is an object.
     pub fn debug_data(&self) -> Option<&DebugData> {
         self.debug_context.as_ref()?.debug_data.as_ref()
