@@ -23,5 +23,6 @@ mod run;
 mod seeded;
 mod shell;
 mod streaming;
+mod suppress;
 mod watch;
 mod windows;
