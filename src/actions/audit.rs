@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::approval::Approved;
 use super::error::ActionError;
 use crate::files::{self, ReadError};
+use crate::investigate::suppress::SuppressRule;
 
 /// The journal's file name in the data dir.
 pub const FILE_NAME: &str = "audit.jsonl";
@@ -114,7 +115,8 @@ pub struct Record {
 }
 
 /// A line of the journal that is not an action: something done in the console that the
-/// journal must show, such as unmasking a masked screen. It has an `event` and none of an
+/// journal must show, such as unmasking a masked screen or marking a finding benign (a
+/// suppression rule added to the config file). It has an `event` and none of an
 /// action record's `id`, `phase` or `action`, so a reader of action records never takes it
 /// for one (and [`read`] skips it rather than counting it unreadable).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,12 +128,54 @@ pub struct SessionRecord {
     pub profile: String,
     /// `account@host`, as for an action.
     pub operator: String,
+    /// A suppression: the rule's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// A suppression: what the rule matches, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<String>,
+    /// A suppression: why its findings are benign, as the operator typed it (made printable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A suppression: when the rule stops applying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<DateTime<Utc>>,
 }
 
 impl SessionRecord {
     /// The `event` of unmasking: logins, emails, names and IPs shown again on a screen that
     /// was masked for onlookers.
     pub const UNMASK: &'static str = "unmask";
+
+    /// The `event` of a suppression rule added to the config file ("mark benign").
+    pub const SUPPRESS: &'static str = "suppress";
+
+    /// A record of `event` at `now` with nothing else to say (an unmask).
+    pub fn new(event: &str, org: String, profile: String, operator: String) -> SessionRecord {
+        SessionRecord {
+            event: event.to_string(),
+            time: Utc::now(),
+            org,
+            profile,
+            operator,
+            rule: None,
+            conditions: None,
+            reason: None,
+            expires: None,
+        }
+    }
+
+    /// The record of `rule` added to the config file by `operator`: its name, conditions,
+    /// reason and expiry (each already printable: see [`SuppressRule::new`]).
+    pub fn suppression(rule: &SuppressRule, org: String, profile: String, operator: String) -> SessionRecord {
+        SessionRecord {
+            rule: Some(rule.name().to_string()),
+            conditions: Some(rule.conditions_text()),
+            reason: Some(rule.reason().to_string()),
+            expires: rule.expires(),
+            ..SessionRecord::new(SessionRecord::SUPPRESS, org, profile, operator)
+        }
+    }
 }
 
 impl Record {
@@ -356,13 +400,12 @@ mod tests {
     fn an_unmask_is_a_line_of_the_journal_that_readers_of_actions_skip() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open_in(dir.path()).unwrap();
-        let record = SessionRecord {
-            event: SessionRecord::UNMASK.into(),
-            time: Utc::now(),
-            org: "https://acme.okta.com".into(),
-            profile: "prod".into(),
-            operator: "ana@laptop".into(),
-        };
+        let record = SessionRecord::new(
+            SessionRecord::UNMASK,
+            "https://acme.okta.com".into(),
+            "prod".into(),
+            "ana@laptop".into(),
+        );
         journal.append_session(&record).unwrap();
         let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         let line: SessionRecord = serde_json::from_str(text.trim()).unwrap();
@@ -378,13 +421,7 @@ mod tests {
         let journal = Journal::open_in(dir.path()).unwrap();
         let approved = approved_suspend();
         journal.append(&Record::intent(&approved)).unwrap();
-        let unmask = SessionRecord {
-            event: SessionRecord::UNMASK.into(),
-            time: Utc::now(),
-            org: "https://x".into(),
-            profile: "p".into(),
-            operator: "ana@laptop".into(),
-        };
+        let unmask = SessionRecord::new(SessionRecord::UNMASK, "https://x".into(), "p".into(), "ana@laptop".into());
         journal.append_session(&unmask).unwrap();
         let (entries, bad) = read_entries(&dir.path().join(FILE_NAME)).unwrap();
         assert_eq!(bad, 0);
@@ -419,6 +456,30 @@ mod tests {
         assert_eq!(records[0].id, records[1].id);
         assert_eq!((records[0].phase, records[1].phase), (Phase::Intent, Phase::Outcome));
         assert_eq!(records[1].reason, None);
+    }
+
+    #[test]
+    fn a_suppression_is_journaled_with_its_rule_and_reason_and_old_lines_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open_in(dir.path()).unwrap();
+        let when = crate::investigate::suppress::Conditions {
+            networks: vec![crate::investigate::suppress::Network::parse("203.0.113.7").unwrap()],
+            ..Default::default()
+        };
+        let rule = SuppressRule::new("pentest", "the \x1b[2Jjune pentest\n", when, None).unwrap();
+        let record = SessionRecord::suppression(&rule, "https://x".into(), "p".into(), "ana@laptop".into());
+        journal.append_session(&record).unwrap();
+        let unmask = r#"{"event":"unmask","time":"2025-06-01T00:00:00Z","org":"o","profile":"p","operator":"a@b"}"#;
+        let mut file = std::fs::OpenOptions::new().append(true).open(dir.path().join(FILE_NAME)).unwrap();
+        writeln!(file, "{unmask}").unwrap();
+        let (entries, bad) = read_entries(&dir.path().join(FILE_NAME)).unwrap();
+        assert_eq!(bad, 0);
+        let [Entry::Session(s), Entry::Session(old)] = &entries[..] else { panic!("{entries:?}") };
+        assert_eq!((s.event.as_str(), s.rule.as_deref()), ("suppress", Some("pentest")));
+        assert_eq!(s.reason.as_deref(), Some("the june pentest"), "made printable");
+        assert_eq!(s.conditions.as_deref(), Some("ip 203.0.113.7"));
+        assert_eq!((old.event.as_str(), old.rule.as_deref()), ("unmask", None), "an older line reads as before");
+        assert!(read(&dir.path().join(FILE_NAME)).unwrap().0.is_empty(), "no action");
     }
 
     #[test]

@@ -67,13 +67,7 @@ pub async fn execute_plan(
 /// thread) and answers whether it was written.
 pub async fn journal_unmask(tx: Sender<Msg>, journal: PathBuf, org: String, profile: String, operator: String) {
     let write = move || {
-        let record = audit::SessionRecord {
-            event: audit::SessionRecord::UNMASK.into(),
-            time: chrono::Utc::now(),
-            org,
-            profile,
-            operator,
-        };
+        let record = audit::SessionRecord::new(audit::SessionRecord::UNMASK, org, profile, operator);
         Journal::open(&journal).and_then(|j| j.append_session(&record)).map_err(|e| e.to_string())
     };
     let result = tokio::task::spawn_blocking(write).await.unwrap_or_else(|e| Err(e.to_string()));

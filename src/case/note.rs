@@ -329,6 +329,7 @@ mod tests {
             proposed_action: ProposedAction::Suspend,
             action_reason: "[reset](https://evil.example/reset)".into(),
             catalog: None,
+            origins: Default::default(),
         };
         let report = UserReport {
             user: UserFacts {
@@ -344,6 +345,7 @@ mod tests {
             window,
             summary: Summary::default(),
             findings: vec![finding],
+            suppressed: Default::default(),
             sign_ins: Vec::new(),
             per_hour: Vec::new(),
             activity: Vec::new(),

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::parse::{CatalogEntry, EntryKind};
-use crate::investigate::{CatalogDetail, Finding, FindingKind, FindingSeverity, MatchedEvent, ProposedAction};
+use crate::investigate::{CatalogDetail, Finding, FindingKind, FindingSeverity, MatchedEvent, Origins, ProposedAction};
 use crate::okta::model::LogEvent;
 
 /// The most matched events a finding describes in `catalog.matched` (its `evidence` holds every uuid).
@@ -26,6 +26,22 @@ fn finding(entry: &CatalogEntry, subject: &str, events: &[&LogEvent], capped: bo
     let ips: BTreeSet<String> = events.iter().filter_map(|e| e.client_ip()).map(str::to_string).collect();
     let sessions: BTreeSet<String> = events.iter().filter_map(|e| e.top_session()).map(str::to_string).collect();
     let times: Vec<_> = events.iter().filter_map(|e| e.published_at()).collect();
+    let origins = Origins {
+        asns: events
+            .iter()
+            .filter_map(|e| e.security_context.as_ref()?.as_number.as_ref()?.as_i64())
+            .collect::<BTreeSet<i64>>()
+            .into_iter()
+            .collect(),
+        user_agents: events
+            .iter()
+            .filter_map(|e| e.user_agent())
+            .filter(|a| !a.trim().is_empty())
+            .map(str::to_string)
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect(),
+    };
     let more = if capped { " (more matched than were read)" } else { "" };
     let (severity, confidence) = match entry.kind {
         EntryKind::Detection => (entry.severity.unwrap_or(FindingSeverity::Medium), 0.7),
@@ -49,6 +65,7 @@ fn finding(entry: &CatalogEntry, subject: &str, events: &[&LogEvent], capped: bo
         last_seen: times.iter().max().copied(),
         proposed_action: ProposedAction::None,
         action_reason: String::new(),
+        origins,
         catalog: Some(Box::new(CatalogDetail {
             id: entry.id.clone(),
             title: entry.title.clone(),

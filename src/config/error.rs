@@ -78,6 +78,16 @@ pub enum ConfigError {
         /// The parser's message, with quoted values removed.
         message: String,
     },
+    /// A suppression rule that cannot be added to the config file.
+    #[error("cannot add suppression rule {rule} to config file {}: {problem}", path.display())]
+    AppendRule {
+        /// The config file.
+        path: PathBuf,
+        /// The rule's name.
+        rule: String,
+        /// Why, and what to do.
+        problem: String,
+    },
     /// A secret written in plain text in the config file.
     #[error(
         "config file {}, profile `{profile}`: `{key}` holds a secret in plain text, which oktui refuses \

@@ -215,7 +215,7 @@ pub(super) fn read(path: &Path, explicit: bool) -> Result<Option<ConfigFile>, Co
 }
 
 /// The config file's text and its metadata as opened.
-fn read_text(path: &Path) -> Result<(String, Metadata), ReadError> {
+pub(super) fn read_text(path: &Path) -> Result<(String, Metadata), ReadError> {
     let mut bytes = Vec::new();
     let meta = files::read_bounded(path, MAX_SIZE, &mut bytes)?;
     let text = String::from_utf8(bytes).map_err(|_| ReadError::NotText)?;

@@ -5,7 +5,8 @@
 //! or the platform config dir). Secrets never sit in the file: each is read from an
 //! environment variable, a private file or a command's output (`source`; `command` runs one,
 //! only from a file no one else can change). `file` is the TOML shape, `env` the SDK
-//! variables, `resolve` merges them, `paths` locates oktui's files.
+//! variables, `resolve` merges them, `paths` locates oktui's files, `suppress` appends a
+//! suppression rule to the file.
 
 mod command;
 mod env;
@@ -14,6 +15,7 @@ mod file;
 mod paths;
 mod resolve;
 mod source;
+mod suppress;
 #[cfg(all(test, unix))]
 mod tests;
 
@@ -24,6 +26,7 @@ use std::time::Duration;
 pub use error::ConfigError;
 pub use file::existing_text;
 pub use paths::Paths;
+pub use suppress::append_rule;
 
 use crate::investigate::DetectionConfig;
 use crate::okta::client::Client;
@@ -111,6 +114,12 @@ impl Config {
             (None, _) => None,
         };
         Ok(Config { opts, file })
+    }
+
+    /// The config file's path (it may not exist yet); `None` when there is no place for one.
+    /// Where the console's "mark benign" appends its rules ([`append_rule`]).
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(|(path, _)| path.as_path())
     }
 
     /// The options the config was read with.

@@ -1,6 +1,6 @@
 //! `oktui audit`: the audit journal, oldest first: each action's intent and outcome, and the
-//! session records (an unmasked screen) between them; a containment plan's steps carry its
-//! `plan_id` and their `step` (`2/4`).
+//! session records (an unmasked screen, a suppression rule added) between them; a
+//! containment plan's steps carry its `plan_id` and their `step` (`2/4`).
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -19,12 +19,22 @@ pub const COLUMNS: &[Column] = &[
         cell: |v| if v.get("event").is_some() { "session".to_string() } else { text_at(v, "phase") },
     },
     Column { header: "action", cell: |v| text_at(v, if v.get("event").is_some() { "event" } else { "action" }) },
-    Column { header: "target", cell: |v| text_at(v, "target_login") },
+    Column {
+        header: "target",
+        cell: |v| {
+            if v.get("rule").is_some() {
+                format!("rule {}", text_at(v, "rule"))
+            } else {
+                text_at(v, "target_login")
+            }
+        },
+    },
     Column { header: "operator", cell: |v| text_at(v, "operator") },
     Column {
         header: "reason_or_result",
         cell: |v| match v.get("phase").and_then(Value::as_str) {
             Some("intent") => text_at(v, "reason"),
+            None if v.get("rule").is_some() => format!("{}: {}", text_at(v, "conditions"), text_at(v, "reason")),
             _ => format!("{} {}", text_at(v, "result"), text_at(v, "http_status")).trim().to_string(),
         },
     },

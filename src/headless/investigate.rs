@@ -22,6 +22,7 @@ use crate::gather::{
     self, CheckpointStore, EventsFile, EventsFileError, HuntInput, LogSource, MemoryBudget, Retained, UserCase,
 };
 use crate::investigate::report::UserReport;
+use crate::investigate::suppress::{Suppressed, Suppressions};
 use crate::investigate::{self, DetectionConfig, LogWindow};
 use crate::okta::client::Client;
 use crate::output::json;
@@ -78,6 +79,7 @@ async fn read_case<S: LogSource>(source: &S, who: &str, window: LogWindow, line:
 }
 
 fn write_report(report: &UserReport, format: ReportFormat, out: &mut impl Write) -> Result<()> {
+    warn_expired(&report.suppressed);
     match format {
         ReportFormat::Json => json::write_pretty(out, report).context("cannot write the output"),
         ReportFormat::Text => Ok(note::user_note(out, report)?),
@@ -124,7 +126,7 @@ pub async fn hunt(
         investigate::sort_worst_first(&mut findings);
     }
     let events = input.as_ref().map_or(0, HuntInput::events_read);
-    print_hunt(window, events, findings, catalog.as_ref(), args, out)
+    print_hunt(window, events, findings, catalog.as_ref(), &config.suppress, args, out)
 }
 
 /// The catalog folders a hunt runs (`--catalog`, else `[detections] catalog`; none for a
@@ -221,7 +223,7 @@ pub async fn hunt_events(
         investigate::sort_worst_first(&mut findings);
     }
     let events = input.as_ref().map_or(0, HuntInput::events_read);
-    print_hunt(window, events, findings, catalog.as_ref(), args, out)
+    print_hunt(window, events, findings, catalog.as_ref(), &config.suppress, args, out)
 }
 
 /// The native findings of what a hunt read, said on stderr first: its notes, and where the
@@ -244,34 +246,51 @@ fn judged(input: &HuntInput, config: &DetectionConfig, budget: MemoryBudget) -> 
     investigate::judge(&input.signals(), &input.directory, config)
 }
 
-/// Prints a hunt's findings (of `--kind` only, when given) and what the catalog run came to.
+/// Prints a hunt's findings (of `--kind` only, when given), those the suppression rules in
+/// force at the window's end set aside (JSON `suppressed`: count, by rule, the findings),
+/// and what the catalog run came to.
 fn print_hunt(
     window: LogWindow,
     events: usize,
     mut findings: Vec<investigate::Finding>,
     catalog: Option<&crate::catalog::CatalogReport>,
+    suppress: &Suppressions,
     args: &HuntArgs,
     out: &mut impl Write,
 ) -> Result<()> {
     if let Some(kind) = args.kind {
         findings.retain(|f| f.kind == kind);
     }
+    let (findings, suppressed) = suppress.sift(findings, window.until);
+    warn_expired(&suppressed);
     match args.format {
         ReportFormat::Json => {
-            let mut report = serde_json::json!({"window": window, "findings": findings});
+            let mut report = serde_json::json!({"window": window, "findings": findings, "suppressed": suppressed});
             if let Some(catalog) = catalog {
                 report["catalog"] = serde_json::to_value(catalog).context("cannot write the output")?;
             }
             json::write_pretty(out, &report).context("cannot write the output")?
         }
         ReportFormat::Text => {
-            note::hunt_note(out, window, events, &findings)?;
+            note::hunt_note(out, window, events, &findings, &suppressed)?;
             if let Some(catalog) = catalog {
                 note::catalog_note(out, catalog)?;
             }
         }
     }
     Ok(())
+}
+
+/// Says on stderr which suppression rules had expired by the end of the window, so none
+/// stops applying silently.
+pub(super) fn warn_expired(suppressed: &Suppressed) {
+    for rule in &suppressed.expired_rules {
+        eprintln!(
+            "note: suppression rule {} expired at {}: it suppresses nothing now; remove it or move its expires",
+            rule.name,
+            rule.expired_at.to_rfc3339_opts(SecondsFormat::Secs, true)
+        );
+    }
 }
 
 /// The window `--since`/`--until` ask for (`--since` 24h before now when not given), cut to

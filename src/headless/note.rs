@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 
 use crate::investigate::report::UserReport;
+use crate::investigate::suppress::Suppressed;
 use crate::investigate::{Finding, LogWindow};
 use crate::output::plural::count;
 use crate::sanitize::clean;
@@ -39,13 +40,39 @@ pub fn user_note(out: &mut impl Write, r: &UserReport) -> io::Result<()> {
         count(s.lockouts, "lockout"),
         count(s.privilege_changes, "privilege change")
     )?;
-    findings_section(out, &r.findings, "Nothing in the window raised a finding for this user.")
+    findings_section(out, &r.findings, "Nothing in the window raised a finding for this user.")?;
+    suppressed_section(out, &r.suppressed)
 }
 
 /// The note of an org-wide hunt.
-pub fn hunt_note(out: &mut impl Write, window: LogWindow, events: usize, findings: &[Finding]) -> io::Result<()> {
+pub fn hunt_note(
+    out: &mut impl Write,
+    window: LogWindow,
+    events: usize,
+    findings: &[Finding],
+    suppressed: &Suppressed,
+) -> io::Result<()> {
     writeln!(out, "Hunt over {}: {} read.", window_text(window), count(events, "event"))?;
-    findings_section(out, findings, "Nothing in the window raised a finding.")
+    findings_section(out, findings, "Nothing in the window raised a finding.")?;
+    suppressed_section(out, suppressed)
+}
+
+/// The findings the suppression rules set aside, one line each with the rule that did, and
+/// the rules that had expired; nothing when there is neither.
+fn suppressed_section(out: &mut impl Write, suppressed: &Suppressed) -> io::Result<()> {
+    if let Some(by_rule) = suppressed.by_rule_text() {
+        writeln!(out, "\nSuppressed ({}): {}.", suppressed.count, clean(&by_rule))?;
+        for s in &suppressed.findings {
+            let f = &s.finding;
+            let line =
+                format!("{} {} by rule {}: {}", f.severity.name().to_uppercase(), f.kind.name(), s.rule, f.summary);
+            writeln!(out, "  - {}", clean(&line))?;
+        }
+    }
+    if let Some(expired) = suppressed.expired_text() {
+        writeln!(out, "\nExpired suppression rules, no longer applied: {}.", clean(&expired))?;
+    }
+    Ok(())
 }
 
 fn findings_section(out: &mut impl Write, findings: &[Finding], none: &str) -> io::Result<()> {

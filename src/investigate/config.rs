@@ -64,6 +64,8 @@ pub struct DetectionConfig {
     pub catalog: Vec<std::path::PathBuf>,
     /// Whose expressions of the catalog run: `auto` (what the org says it is), `oie` or `classic`. Default auto.
     pub catalog_engine: CatalogEngine,
+    /// `[[detections.suppress.rule]]`: findings judged benign, set aside by rule. Default none.
+    pub suppress: crate::investigate::suppress::Suppressions,
 }
 
 /// The engine whose catalog expressions run (`[detections] catalog_engine`).
@@ -118,6 +120,7 @@ impl Default for DetectionConfig {
             mfa_abandonment_window_mins: 60,
             catalog: Vec::new(),
             catalog_engine: CatalogEngine::Auto,
+            suppress: Default::default(),
         }
     }
 }

@@ -212,6 +212,20 @@ pub struct Finding {
     /// The catalog detection behind a finding of kind `catalog` (left out of the JSON otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalog: Option<Box<CatalogDetail>>,
+    /// The networks and agents of the evidence, for suppression rules (not in the JSON).
+    #[serde(skip)]
+    pub origins: Origins,
+}
+
+/// Where a finding's evidence came from besides its IPs: the autonomous systems and user
+/// agents of its events, sorted and distinct, for the suppression rules that match on them
+/// ([`crate::investigate::suppress`]). Empty when the events did not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origins {
+    /// `securityContext.asNumber` of each event.
+    pub asns: Vec<i64>,
+    /// `client.userAgent.rawUserAgent` of each event.
+    pub user_agents: Vec<String>,
 }
 
 impl Finding {

@@ -13,12 +13,13 @@ pub mod live;
 pub mod memory;
 pub mod report;
 pub mod signals;
+pub mod suppress;
 mod window;
 
 pub use config::{CatalogEngine, DetectionConfig};
 pub use directory::{Directory, KnownUser, MfaState};
 pub use finding::{
-    sort_worst_first, CatalogDetail, Finding, FindingKind, FindingSeverity, MatchedEvent, ProposedAction,
+    sort_worst_first, CatalogDetail, Finding, FindingKind, FindingSeverity, MatchedEvent, Origins, ProposedAction,
 };
 pub use window::LogWindow;
 

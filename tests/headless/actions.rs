@@ -117,13 +117,12 @@ async fn audit_lists_an_unmask_among_the_actions() {
     let run = oktui(&home, &["suspend", MARCUS, "--reason", "push bombing accepted", "--yes"], &env).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     let journal = Journal::open_in(&home.path().join(".local/share/oktui")).unwrap();
-    let unmask = oktui::actions::audit::SessionRecord {
-        event: oktui::actions::audit::SessionRecord::UNMASK.into(),
-        time: chrono::Utc::now(),
-        org: sim.url().to_string(),
-        profile: "default".into(),
-        operator: "ana@laptop".into(),
-    };
+    let unmask = oktui::actions::audit::SessionRecord::new(
+        oktui::actions::audit::SessionRecord::UNMASK,
+        sim.url().to_string(),
+        "default".into(),
+        "ana@laptop".into(),
+    );
     journal.append_session(&unmask).unwrap();
     let audit = oktui(&home, &["audit", "--format", "json"], &env).await;
     assert_eq!(audit.code, 0, "{}", audit.stderr);

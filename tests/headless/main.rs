@@ -24,5 +24,6 @@ mod run;
 mod seeded;
 mod shell;
 mod streaming;
+mod suppress;
 mod watch;
 mod windows;

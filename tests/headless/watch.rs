@@ -23,18 +23,18 @@ use crate::run::{command, ssws_env, Home};
 /// Seconds between polls once caught up.
 const POLL: u64 = 1;
 
-fn live_org() -> SimConfig {
+pub(crate) fn live_org() -> SimConfig {
     SimConfig { users: 200, log_backfill_secs: 60, log_events_per_minute: 600.0, ..SimConfig::default() }
 }
 
 /// `oktui watch …` running, its stdout lines (with when each arrived) on a channel.
-struct Watch {
+pub(crate) struct Watch {
     child: tokio::process::Child,
     lines: mpsc::UnboundedReceiver<(Instant, String)>,
 }
 
 impl Watch {
-    fn start(sim: &SimServer, extra: &[&str], home: &Home) -> Watch {
+    pub(crate) fn start(sim: &SimServer, extra: &[&str], home: &Home) -> Watch {
         let mut args = vec!["watch", "--format", "jsonl", "--poll-interval", "1"];
         args.extend_from_slice(extra);
         let mut cmd = command(home, &args, &ssws_env(sim));
@@ -54,7 +54,7 @@ impl Watch {
     }
 
     /// Waits until a line satisfies `wanted` (every line read joins `into`), or `limit` passes.
-    async fn wait_for(
+    pub(crate) async fn wait_for(
         &mut self,
         into: &mut Vec<(Instant, Value)>,
         limit: Duration,
@@ -73,7 +73,7 @@ impl Watch {
     }
 
     /// Ctrl-C; the lines still on their way join `into`; the exit code and stderr.
-    async fn interrupt(mut self, into: &mut Vec<(Instant, Value)>) -> (i32, String) {
+    pub(crate) async fn interrupt(mut self, into: &mut Vec<(Instant, Value)>) -> (i32, String) {
         let pid = self.child.id().unwrap().to_string();
         std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap();
         let out = tokio::time::timeout(Duration::from_secs(20), self.child.wait_with_output()).await.unwrap().unwrap();
@@ -85,16 +85,16 @@ impl Watch {
 }
 
 /// The org's attacks, as its scenarios lay them out, to be replayed live.
-struct Attacks {
+pub(crate) struct Attacks {
     /// Failed sign-ins of the spray (one pass: many logins, one IP).
-    spray: Vec<Value>,
+    pub(crate) spray: Vec<Value>,
     /// The bombing's pushes refused or unanswered.
-    bombing: Vec<Value>,
+    pub(crate) bombing: Vec<Value>,
     /// The accepted push and what follows.
     accepted: Vec<Value>,
 }
 
-fn attacks(sim: &SimServer) -> Attacks {
+pub(crate) fn attacks(sim: &SimServer) -> Attacks {
     let org = sim.state().org.read().unwrap();
     let end = Utc::now();
     let mut rng = ChaCha20Rng::seed_from_u64(20);
@@ -114,7 +114,7 @@ fn attacks(sim: &SimServer) -> Attacks {
 
 /// Appends `events` to the org's log now, as happening now (in their order), `batches`
 /// pages apart by 300 ms.
-async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
+pub(crate) async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
     let size = events.len().div_ceil(batches.max(1)).max(1);
     for batch in events.chunks(size) {
         let now = Utc::now();
@@ -133,7 +133,7 @@ async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
     }
 }
 
-fn kind(v: &Value) -> &str {
+pub(crate) fn kind(v: &Value) -> &str {
     v["kind"].as_str().unwrap_or("")
 }
 

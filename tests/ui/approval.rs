@@ -312,11 +312,13 @@ fn the_audit_pane_lists_an_unmask() {
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::LoadAudit { generation }] = effects.as_slice() else { panic!("{effects:?}") };
     let unmask = oktui::actions::audit::SessionRecord {
-        event: oktui::actions::audit::SessionRecord::UNMASK.into(),
         time: journal_intent().time,
-        org: "https://acme.okta.com".into(),
-        profile: "prod".into(),
-        operator: "ana@soc-laptop".into(),
+        ..oktui::actions::audit::SessionRecord::new(
+            oktui::actions::audit::SessionRecord::UNMASK,
+            "https://acme.okta.com".into(),
+            "prod".into(),
+            "ana@soc-laptop".into(),
+        )
     };
     let entries = vec![journal_intent().into(), oktui::actions::audit::Entry::Session(unmask)];
     update(&mut state, Msg::Audit { generation: *generation, result: Ok(entries) });

@@ -115,6 +115,7 @@ fn report() -> UserReport {
             ips: vec!["192.0.2.10".into(), "203.0.113.77".into()],
         },
         findings,
+        suppressed: Default::default(),
         per_hour: per_hour(&sign_ins, window.since, window.until),
         sign_ins,
         activity,

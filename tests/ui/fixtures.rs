@@ -513,6 +513,7 @@ pub fn finding(
             _ => "the attacker got in: stop the account until it is reset".into(),
         },
         catalog: None,
+        origins: Default::default(),
     }
 }
 

@@ -52,6 +52,13 @@ pub fn record_view(entry: &Entry) -> DescribeView {
 pub fn session_text(r: &SessionRecord) -> String {
     match r.event.as_str() {
         SessionRecord::UNMASK => format!("screen unmasked · {}", r.operator),
+        SessionRecord::SUPPRESS => format!(
+            "suppression rule {} added ({}): {} · {}",
+            r.rule.as_deref().unwrap_or("-"),
+            r.conditions.as_deref().unwrap_or("-"),
+            r.reason.as_deref().unwrap_or("-"),
+            r.operator
+        ),
         other => format!("{other} · {}", r.operator),
     }
 }
@@ -65,7 +72,15 @@ fn session_view(r: &SessionRecord) -> DescribeView {
         ("org", r.org.clone()),
         ("profile", r.profile.clone()),
     ];
-    DescribeView::new(&r.event, fields)
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let suppression = [
+        ("rule", opt(&r.rule)),
+        ("conditions", opt(&r.conditions)),
+        ("reason", opt(&r.reason)),
+        ("expires", r.expires.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()),
+    ];
+    let shown = suppression.into_iter().filter(|_| r.event == SessionRecord::SUPPRESS);
+    DescribeView::new(&r.event, fields.into_iter().chain(shown))
 }
 
 fn action_view(r: &Record) -> DescribeView {

@@ -117,6 +117,7 @@ mod tests {
             proposed_action: ProposedAction::None,
             action_reason: String::new(),
             catalog: None,
+            origins: Default::default(),
         }
     }
 

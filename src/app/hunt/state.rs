@@ -414,6 +414,7 @@ mod tests {
             proposed_action: crate::investigate::ProposedAction::None,
             action_reason: String::new(),
             catalog: None,
+            origins: Default::default(),
         };
         for kind in FindingKind::ALL {
             assert!(Preset::All.includes(&of_kind(kind)));

@@ -2,7 +2,10 @@
 //! each finding one line the moment it is raised: `hunt`'s finding fields, its `id`,
 //! `emitted_at` and `update`. A backfill from `--since` first, so the first minutes are not
 //! blind. Ctrl-C, SIGTERM and a closed pipe end it cleanly; on a terminal stderr shows the
-//! tail's health; `--resume` keeps what was judged per profile ([`state`]).
+//! tail's health; `--resume` keeps what was judged per profile ([`state`]). A finding a
+//! suppression rule covers (`[detections.suppress]`, in force at the newest event read) is
+//! not printed but counted: in the health line, and in a summary line (`suppressed`,
+//! `by_rule`, `expired_rules`) at most once a minute when the count grew, and at the end.
 
 pub mod exec;
 pub mod state;
@@ -22,7 +25,8 @@ use crate::gather::LogSource;
 use crate::investigate::live::limit::{HeldBack, Limiter};
 use crate::investigate::live::{Alert, Interest, LiveJudge};
 use crate::investigate::signals::hunt_filter;
-use crate::investigate::DetectionConfig;
+use crate::investigate::suppress::{ExpiredRule, Suppressions, Tally};
+use crate::investigate::{DetectionConfig, Finding};
 use crate::okta::credential::Credential;
 use crate::okta::logs::tail::TailConfig;
 use crate::okta::ratelimit::Priority;
@@ -93,15 +97,25 @@ async fn run<S: LogSource>(
     };
     let progress = std::io::stderr().is_terminal();
     let exec = exec.map(Exec::start);
-    let mut printer =
-        Printer { format: args.format, out, limiter: Limiter::new(limit(args.max_per_minute)), exec: exec.as_ref() };
+    let mut printer = Printer {
+        format: args.format,
+        out,
+        limiter: Limiter::new(limit(args.max_per_minute)),
+        exec: exec.as_ref(),
+        suppress: Suppress::new(&config.suppress),
+    };
     let mut raised = 0usize;
     let outcome = drive(source, tail, |events, status| {
         let Some(events) = events else {
             printer.summary(false)?;
             if progress {
                 let window = judge.stats();
-                eprintln!("{}, {raised} findings raised, {} events in the window", describe(&status), window.kept);
+                eprintln!(
+                    "{}, {raised} findings raised, {} suppressed, {} events in the window",
+                    describe(&status),
+                    printer.suppress.tally.suppressed,
+                    window.kept
+                );
             }
             return Ok(());
         };
@@ -113,7 +127,8 @@ async fn run<S: LogSource>(
             }
         };
         raised += alerts.len();
-        printer.alerts(&alerts)?;
+        let at = judge.newest_ms().and_then(DateTime::from_timestamp_millis).unwrap_or_else(Utc::now);
+        printer.alerts(&alerts, at)?;
         if let Some(resume) = &resume {
             resume.save(judge.newest_ms(), judge.raised().cloned())?;
         }
@@ -139,18 +154,82 @@ struct Line<'a> {
     alert: &'a Alert,
 }
 
-/// Writes findings as they are raised, held back past the limit, flushing after each batch.
-struct Printer<'a, W: Sink> {
+/// The suppression rules and what they set aside so far.
+struct Suppress<'a> {
+    rules: &'a Suppressions,
+    tally: Tally,
+    /// The count the last summary line gave, and when it was written.
+    reported: (usize, Option<DateTime<Utc>>),
+    /// The rules found expired (each said once on stderr), as of the newest event read.
+    expired: Vec<ExpiredRule>,
+}
+
+impl<'a> Suppress<'a> {
+    fn new(rules: &'a Suppressions) -> Suppress<'a> {
+        Suppress { rules, tally: Tally::default(), reported: (0, None), expired: Vec::new() }
+    }
+
+    /// Whether a rule in force at `at` covers `finding` (counted, then); notes on stderr the
+    /// rules that expired by `at`.
+    fn covers(&mut self, finding: &Finding, at: DateTime<Utc>) -> bool {
+        let expired = self.rules.expired(at);
+        for rule in expired.iter().filter(|r| !self.expired.contains(r)) {
+            eprintln!(
+                "note: suppression rule {} expired at {}: it suppresses nothing now; remove it or move its expires",
+                rule.name,
+                rule.expired_at.to_rfc3339_opts(SecondsFormat::Secs, true)
+            );
+        }
+        self.expired = expired;
+        let Some(rule) = self.rules.rule_for(finding, at) else { return false };
+        self.tally.count(rule.name());
+        true
+    }
+
+    /// The summary line, when more were suppressed since the last one and a minute has passed
+    /// since it (or at once, `closing`).
+    fn due(&mut self, now: DateTime<Utc>, closing: bool) -> Option<SuppressedLine> {
+        let (count, last) = self.reported;
+        let minute = last.is_none_or(|t| now - t >= chrono::Duration::minutes(1));
+        if self.tally.suppressed == count || !(closing || minute) {
+            return None;
+        }
+        self.reported = (self.tally.suppressed, Some(now));
+        Some(SuppressedLine {
+            emitted_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            tally: self.tally.clone(),
+            expired_rules: self.expired.clone(),
+        })
+    }
+}
+
+/// What the suppression rules set aside so far (the jsonl summary line).
+#[derive(Serialize)]
+struct SuppressedLine {
+    emitted_at: String,
+    #[serde(flatten)]
+    tally: Tally,
+    expired_rules: Vec<ExpiredRule>,
+}
+
+/// Writes findings as they are raised (those suppressed counted instead), held back past the
+/// limit, flushing after each batch.
+struct Printer<'a, 'r, W: Sink> {
     format: WatchFormat,
     out: &'a mut W,
     limiter: Limiter,
     /// `--exec`'s runner, handed each finding printed.
     exec: Option<&'a Exec>,
+    suppress: Suppress<'r>,
 }
 
-impl<W: Sink> Printer<'_, W> {
-    fn alerts(&mut self, alerts: &[Alert]) -> Result<()> {
+impl<W: Sink> Printer<'_, '_, W> {
+    /// Prints `alerts`, judged with the rules in force at `at` (the newest event read).
+    fn alerts(&mut self, alerts: &[Alert], at: DateTime<Utc>) -> Result<()> {
         for alert in alerts {
+            if self.suppress.covers(&alert.finding, at) {
+                continue;
+            }
             let now = Utc::now();
             if let Some(held) = self.limiter.due(now, false) {
                 self.held(&held)?;
@@ -185,10 +264,27 @@ impl<W: Sink> Printer<'_, W> {
         Ok(())
     }
 
-    /// The summary of the findings held back, when due (or now, `closing`).
+    /// The summaries of the findings held back and of those suppressed, when due (or now,
+    /// `closing`).
     fn summary(&mut self, closing: bool) -> Result<()> {
-        if let Some(held) = self.limiter.due(Utc::now(), closing) {
+        let now = Utc::now();
+        if let Some(held) = self.limiter.due(now, closing) {
             self.held(&held)?;
+            self.out.flush()?;
+        }
+        if let Some(line) = self.suppress.due(now, closing) {
+            match self.format {
+                WatchFormat::Jsonl => json::write_line(self.out, &line)?,
+                WatchFormat::Text => {
+                    let text = format!(
+                        "{}  suppressed {} findings so far: {}",
+                        line.emitted_at,
+                        line.tally.suppressed,
+                        line.tally.by_rule_text()
+                    );
+                    writeln!(self.out, "{}", clean(&text))?;
+                }
+            }
             self.out.flush()?;
         }
         Ok(())

@@ -1,11 +1,12 @@
-//! Collecting the events behind a finding: their uuids, IPs, sessions and time span.
+//! Collecting the events behind a finding: their uuids, IPs, sessions, networks, agents and
+//! time span.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
 use crate::investigate::event::EventRef;
-use crate::investigate::{Finding, FindingKind, FindingSeverity, ProposedAction};
+use crate::investigate::{Finding, FindingKind, FindingSeverity, Origins, ProposedAction};
 
 /// The events a finding cites, gathered as a detector walks the log.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +15,8 @@ pub struct Evidence {
     uuids: Vec<String>,
     ips: BTreeSet<String>,
     sessions: BTreeSet<String>,
+    asns: BTreeSet<i64>,
+    agents: BTreeSet<String>,
     first: Option<DateTime<Utc>>,
     last: Option<DateTime<Utc>>,
 }
@@ -30,6 +33,12 @@ impl Evidence {
         }
         if let Some(session) = event.top_session() {
             self.sessions.insert(session.to_string());
+        }
+        if let Some(asn) = event.as_number() {
+            self.asns.insert(asn);
+        }
+        if let Some(agent) = event.user_agent().filter(|a| !a.trim().is_empty() && !self.agents.contains(*a)) {
+            self.agents.insert(agent.to_string());
         }
         if let Some(at) = event.published_at() {
             self.first = Some(self.first.map_or(at, |f| f.min(at)));
@@ -71,6 +80,7 @@ impl Evidence {
             proposed_action: ProposedAction::None,
             action_reason: String::new(),
             catalog: None,
+            origins: Origins { asns: self.asns.into_iter().collect(), user_agents: self.agents.into_iter().collect() },
         }
     }
 }

@@ -14,6 +14,7 @@ pub use activity::{ActivityKind, ActivityLine};
 pub use ip::{IpEvent, IpReport, IpUser};
 pub use sign_ins::{per_hour, HourCount, SignIn};
 
+use crate::investigate::suppress::Suppressed;
 use crate::investigate::{findings_for_user, DetectionConfig, Directory, Finding, KnownUser, LogWindow, MfaState};
 use crate::okta::model::{Factor, Group, LogEvent, Role, User};
 
@@ -56,6 +57,8 @@ pub struct UserReport {
     pub summary: Summary,
     /// Worst first.
     pub findings: Vec<Finding>,
+    /// The user's findings the suppression rules in force at the window's end set aside.
+    pub suppressed: Suppressed,
     /// Oldest first.
     #[serde(skip)]
     pub sign_ins: Vec<SignIn>,
@@ -92,6 +95,7 @@ impl UserReport {
             admin: user.admin_roles.as_ref().map(|r| !r.is_empty()),
         });
         let findings = findings_for_user(case.events, &user.login, &directory, config);
+        let (findings, suppressed) = config.suppress.sift(findings, case.window.until);
         let cited: HashSet<&str> = findings.iter().flat_map(|f| f.evidence.iter().map(String::as_str)).collect();
         let sign_ins: Vec<SignIn> = case
             .events
@@ -103,7 +107,7 @@ impl UserReport {
             case.events.iter().filter_map(|e| activity::line(e, &user.id, &user.login)).collect();
         let summary = summarise(&sign_ins, &activity);
         let per_hour = per_hour(&sign_ins, case.window.since, case.window.until);
-        UserReport { user, window: case.window, summary, findings, sign_ins, per_hour, activity }
+        UserReport { user, window: case.window, summary, findings, suppressed, sign_ins, per_hour, activity }
     }
 }
 
