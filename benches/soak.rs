@@ -124,7 +124,7 @@ fn console_engine(rt: &tokio::runtime::Runtime, sim: &SimServer, tally: Shared) 
     let since = config.since;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(64);
     rt.spawn(async move {
-        let _engine = tokio::spawn(oktui::app::tasks::run_tail(client, tx, 1, config));
+        let _engine = tokio::spawn(oktui::app::tasks::run_tail(client, tx, 1, config, None));
         while let Some(msg) = rx.recv().await {
             if let Msg::Tail { update: TailUpdate::Events(events, _), .. } = msg {
                 let mut tally = lock(&tally);

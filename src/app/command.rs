@@ -24,6 +24,8 @@ pub enum Command {
     Hunt,
     /// `:audit` — the audit journal.
     Audit,
+    /// `:alerts` — the live judge's findings.
+    Alerts,
     /// `:profile NAME` — switch to another configured org.
     Profile(String),
     /// `:quit` — leave oktui.
@@ -58,7 +60,7 @@ pub enum CommandError {
 /// help sentence can `concat!` it).
 macro_rules! command_list {
     () => {
-        ":users, :apps, :groups, :policies, :logs, :investigate [USER], :mfa, :hunt, :audit, :profile NAME, :quit"
+        ":users, :apps, :groups, :policies, :logs, :investigate [USER], :mfa, :hunt, :alerts, :audit, :profile NAME, :quit"
     };
 }
 pub(crate) use command_list;
@@ -78,7 +80,7 @@ enum Arity {
 type Build = fn(Option<String>) -> Result<Command, CommandError>;
 
 /// Canonical name, aliases, arity, builder.
-const WORDS: [(&str, &[&str], Arity, Build); 11] = [
+const WORDS: [(&str, &[&str], Arity, Build); 12] = [
     ("users", &["user", "u"], Arity::None, |_| Ok(Command::Users)),
     ("apps", &["app"], Arity::None, |_| Ok(Command::Apps)),
     ("groups", &["group"], Arity::None, |_| Ok(Command::Groups)),
@@ -87,6 +89,7 @@ const WORDS: [(&str, &[&str], Arity, Build); 11] = [
     ("investigate", &["inv"], Arity::Optional, |user| Ok(Command::Investigate(user))),
     ("mfa", &["mfa-gaps"], Arity::None, |_| Ok(Command::Mfa)),
     ("hunt", &[], Arity::None, |_| Ok(Command::Hunt)),
+    ("alerts", &["alert"], Arity::None, |_| Ok(Command::Alerts)),
     ("audit", &[], Arity::None, |_| Ok(Command::Audit)),
     ("profile", &[], Arity::One, |name| name.map(Command::Profile).ok_or(CommandError::MissingProfile)),
     ("quit", &["q", "q!", "exit"], Arity::None, |_| Ok(Command::Quit)),
@@ -176,6 +179,8 @@ mod tests {
             (":mfa", Command::Mfa),
             (":hunt", Command::Hunt),
             (":audit", Command::Audit),
+            (":alerts", Command::Alerts),
+            (":alert", Command::Alerts),
             (":profile prod", Command::Profile("prod".into())),
             (":q", Command::Quit),
             (":quit", Command::Quit),

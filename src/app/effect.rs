@@ -49,6 +49,9 @@ pub enum Effect {
     InvestigateIp { generation: u64, ip: std::net::IpAddr, window: super::hunt::WindowChoice },
     /// Hunt the whole org's System Log over `window`, aborting the hunt under way if any.
     Hunt { generation: u64, window: super::hunt::WindowChoice },
+    /// (Re)start the live judge: a backfill from an hour ago, then the tail as it arrives,
+    /// its findings answered as [`super::msg::Msg::Judge`] of `generation`.
+    StartJudge { generation: u64 },
     /// Abort the hunt under way, if any.
     CancelHunt,
     /// Write the MFA gap rows to CSV and JSON files in the data dir.

@@ -23,6 +23,7 @@ use tokio::task::AbortHandle;
 use super::effect::Effect;
 use super::findings_tasks::{self, CasePlace, HuntSettings};
 use super::history::HistoryProgress;
+use super::judge_task::{self, JudgeSettings};
 use super::lists::ListKind;
 use super::msg::Msg;
 use super::state::HeaderInfo;
@@ -30,6 +31,7 @@ use super::{action_tasks, tasks};
 use crate::config::Config;
 use crate::mfa::Scope;
 use crate::okta::client::Client;
+use crate::okta::logs::TailConfig;
 
 /// A kind of work that runs one task at a time: a new one aborts the one before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,6 +62,8 @@ pub enum Slot {
     Hunt,
     /// Following how far the demo org's System Log history is written.
     History,
+    /// The live judge.
+    Judge,
 }
 
 /// The connection and the places the dispatcher works with; a profile switch replaces the
@@ -80,6 +84,9 @@ pub struct Setup {
     pub data_dir: PathBuf,
     /// How hunts and investigations judge, and the memory a hunt may hold.
     pub hunt: HuntSettings,
+    /// How often the console's tails (the System Log pane's, the live judge's) poll once
+    /// caught up (`[console] poll_interval_secs`).
+    pub poll_interval: Duration,
 }
 
 /// Carries out effects: starts their tasks, in their slots, answering on `tx`.
@@ -87,12 +94,14 @@ pub struct Dispatcher {
     setup: Setup,
     tx: Sender<Msg>,
     running: HashMap<Slot, AbortHandle>,
+    /// Where the live judge takes the System Log pane's tail as its feed, while it runs.
+    judge_feeds: Option<Sender<judge_task::PaneFeed>>,
 }
 
 impl Dispatcher {
     /// A dispatcher whose tasks answer on `tx`.
     pub fn new(setup: Setup, tx: Sender<Msg>) -> Dispatcher {
-        Dispatcher { setup, tx, running: HashMap::new() }
+        Dispatcher { setup, tx, running: HashMap::new(), judge_feeds: None }
     }
 
     /// Carries out `effect`.
@@ -112,7 +121,9 @@ impl Dispatcher {
             Effect::Export { kind, rows, mask } => tasks::export(kind, rows, mask, &self.setup.data_dir, &tx),
             Effect::SwitchProfile(name) => self.switch_profile(&name).await,
             Effect::StartTail { generation, window, query } => {
-                self.start(Slot::Tail, tasks::run_tail(client, tx, generation, query.tail_config(window)))
+                let judge = if query.is_empty() { self.feed_judge() } else { None };
+                let config = TailConfig { poll_interval: self.setup.poll_interval, ..query.tail_config(window) };
+                self.start(Slot::Tail, tasks::run_tail(client, tx, generation, config, judge))
             }
             Effect::CheckLogQuery { generation, query } => {
                 self.start(Slot::LogQuery, tasks::check_query(client, tx, query, generation))
@@ -152,6 +163,15 @@ impl Dispatcher {
                 self.start(Slot::Hunt, findings_tasks::hunt(client, tx, settings, generation, window))
             }
             Effect::CancelHunt => self.abort(Slot::Hunt),
+            Effect::StartJudge { generation } => {
+                let (feeds, feed_rx) = tokio::sync::mpsc::channel(4);
+                self.judge_feeds = Some(feeds);
+                let settings = JudgeSettings {
+                    detections: self.setup.hunt.detections.clone(),
+                    poll_interval: self.setup.poll_interval,
+                };
+                self.start(Slot::Judge, judge_task::judge(client, tx, settings, generation, feed_rx))
+            }
             Effect::ExportMfa { rows, mask } => tasks::export_mfa(rows, mask, &self.setup.data_dir, &tx),
             Effect::JournalUnmask { org, profile, operator } => {
                 tokio::spawn(action_tasks::journal_unmask(tx, self.journal(), org, profile, operator));
@@ -162,6 +182,14 @@ impl Dispatcher {
                 tokio::spawn(findings_tasks::write_case(client, tx, *subject, who, profile, place));
             }
         }
+    }
+
+    /// A feed for the live judge from an unfiltered System Log pane tail, handed to the judge
+    /// (which then makes no request of its own); none when no judge runs.
+    fn feed_judge(&mut self) -> Option<Sender<Vec<crate::okta::logs::TailedEvent>>> {
+        let (feed, pages) = tokio::sync::mpsc::channel(8);
+        self.judge_feeds.as_ref()?.try_send(pages).ok()?;
+        Some(feed)
     }
 
     /// Follows how far the demo org's System Log history is written (`oktui demo`), its

@@ -38,6 +38,8 @@ pub enum KeyAction {
     GoInvestigate,
     /// Go to the MFA enrollment gaps.
     GoMfa,
+    /// Go to the live findings (`:alerts`).
+    GoAlerts,
     /// Start filtering the current list.
     Filter,
     /// Open the selected row.
@@ -144,7 +146,7 @@ impl KeyAction {
     pub const SORT_COLUMNS: usize = 8;
 
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(KeyAction, &'static str); 64] = [
+    pub const ALL: [(KeyAction, &'static str); 65] = [
         (KeyAction::Help, "help"),
         (KeyAction::CommandLine, "command_line"),
         (KeyAction::GoUsers, "go_users"),
@@ -154,6 +156,7 @@ impl KeyAction {
         (KeyAction::GoLogs, "go_logs"),
         (KeyAction::GoInvestigate, "go_investigate"),
         (KeyAction::GoMfa, "go_mfa"),
+        (KeyAction::GoAlerts, "go_alerts"),
         (KeyAction::Filter, "filter"),
         (KeyAction::Open, "open"),
         (KeyAction::Describe, "describe"),
@@ -296,6 +299,8 @@ pub enum Context {
     Ip,
     /// The `:audit` pane: the journal's records.
     Audit,
+    /// `:alerts`: the live judge's findings.
+    Alerts,
     /// The describe view of a row: it scrolls and closes; modal like the dialog.
     Describe,
     /// The approval dialog (its text fields take plain characters as text). It is modal:
@@ -305,7 +310,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the help page shows them.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Users,
         Context::Apps,
@@ -320,6 +325,7 @@ impl Context {
         Context::Hunt,
         Context::Ip,
         Context::Audit,
+        Context::Alerts,
         Context::Describe,
         Context::Approval,
     ];
@@ -341,6 +347,7 @@ impl Context {
             Context::Hunt => "Hunt",
             Context::Ip => "IP view",
             Context::Audit => "Audit journal",
+            Context::Alerts => "Alerts",
             Context::Describe => "Describe view",
             Context::Approval => "Approval dialog",
         }

@@ -3,6 +3,7 @@
 //! from. The runtime that joins them to the terminal is [`crate::console`].
 
 pub mod action_tasks;
+pub mod alerts;
 pub mod approval;
 pub mod audit;
 pub mod clipboard;
@@ -14,12 +15,14 @@ pub mod effect;
 pub mod effects;
 pub mod event;
 pub mod filter;
+pub mod finding_road;
 pub mod findings_tasks;
 pub mod help;
 pub mod history;
 pub mod hunt;
 pub mod investigation;
 pub mod ip;
+pub mod judge_task;
 pub mod keys;
 pub mod layout;
 pub mod lists;

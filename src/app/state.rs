@@ -66,6 +66,8 @@ pub enum Route {
     Audit,
     /// What one IP address did (opened from a finding about it).
     Ip(String),
+    /// `:alerts`: the live judge's findings.
+    Alerts,
 }
 
 impl Route {
@@ -82,6 +84,7 @@ impl Route {
             Route::Mfa => "MFA gaps".into(),
             Route::Audit => "Audit journal".into(),
             Route::Ip(ip) => format!("IP {ip}"),
+            Route::Alerts => "Alerts".into(),
         }
     }
 }
@@ -159,6 +162,8 @@ pub struct AppState {
     pub hunt: super::hunt::HuntPane,
     /// The IP view.
     pub ip: super::ip::IpPane,
+    /// The live judge's findings (`:alerts`, the header's counts, the log pane's marks).
+    pub alerts: super::alerts::AlertsPane,
     /// The session's pseudonyms and whether the screen is masked (`--mask`, `m`).
     pub mask: Masker,
     /// How far the demo org's System Log history is written, while it still is (`None`
@@ -197,6 +202,7 @@ impl AppState {
             investigation: super::investigation::InvestigationPane::new(),
             hunt: super::hunt::HuntPane::new(),
             ip: super::ip::IpPane::new(),
+            alerts: super::alerts::AlertsPane::new(true),
             mask: Masker::default(),
             history: None,
             next_generation: 1,

@@ -16,7 +16,7 @@ use crate::okta::api::logs::LogQuery;
 use crate::okta::api::users::{self, UserQuery};
 use crate::okta::client::Client;
 use crate::okta::error::OktaError;
-use crate::okta::logs::TailConfig;
+use crate::okta::logs::{TailConfig, TailUpdate};
 use crate::okta::ratelimit::Priority;
 
 /// The message a failed load answers with.
@@ -79,12 +79,24 @@ pub async fn read_event(client: Client, tx: Sender<Msg>, uuid: String, published
     let _ = tx.send(Msg::EventLoaded { generation, result }).await;
 }
 
-/// Runs the System Log tail of `generation`, forwarding its updates as messages, until it
-/// is aborted (a new tail replaces it) or the console quits.
-pub async fn run_tail(client: Client, tx: Sender<Msg>, generation: u64, config: TailConfig) {
+/// Runs the System Log tail of `generation`, forwarding its updates as messages (and each
+/// page to the live judge, when it is handed this tail as its feed), until it is aborted (a
+/// new tail replaces it) or the console quits.
+pub async fn run_tail(
+    client: Client,
+    tx: Sender<Msg>,
+    generation: u64,
+    config: TailConfig,
+    mut judge: Option<Sender<Vec<crate::okta::logs::TailedEvent>>>,
+) {
     let (tail_tx, mut updates) = tokio::sync::mpsc::channel(8);
     let forward = async move {
         while let Some(update) = updates.recv().await {
+            if let (Some(feed), TailUpdate::Events(events, _)) = (&judge, &update) {
+                if feed.send(events.clone()).await.is_err() {
+                    judge = None;
+                }
+            }
             if tx.send(Msg::Tail { generation, update }).await.is_err() {
                 break;
             }

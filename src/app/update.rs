@@ -34,6 +34,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if *state.route() == Route::Hunt {
         state.hunt.keep_in_view(super::layout::hunt_list_rows(state.size.1));
     }
+    if *state.route() == Route::Alerts {
+        state.alerts.keep_in_view(super::layout::hunt_list_rows(state.size.1));
+    }
     effects
 }
 
@@ -110,6 +113,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::History(progress) => super::history::on_progress(state, progress),
+        Msg::Judge(msg) => {
+            super::alerts::on_msg(state, msg);
+            Vec::new()
+        }
         Msg::Plan { generation, result } => {
             super::approval::on_plan(state, generation, result);
             Vec::new()
@@ -145,6 +152,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.event = None;
             state.describe = None;
             let mut effects = super::hunt::reset_for_new_org(state);
+            effects.push(super::alerts::start_judge(state));
             super::history::forget(state);
             effects.extend(ListKind::ALL.iter().map(|k| super::lists::start_list(state, *k)));
             if state.logs.started {
@@ -177,6 +185,7 @@ fn copy_text(state: &AppState) -> Option<String> {
         Route::Audit => return state.audit.selected_record().and_then(|e| e.target_login().map(str::to_string)),
         Route::Ip(_) => return state.ip.copy_text(),
         Route::Hunt => state.hunt.selected_finding(),
+        Route::Alerts => state.alerts.selected_row().map(|r| &r.finding),
         Route::Investigate(_) => state.investigation.selected_finding(),
         _ => None,
     }?;
@@ -202,6 +211,7 @@ pub fn context(state: &AppState) -> Context {
         Route::Mfa => Context::Mfa,
         Route::Audit => Context::Audit,
         Route::Ip(_) => Context::Ip,
+        Route::Alerts => Context::Alerts,
     }
 }
 
@@ -346,6 +356,7 @@ fn run_command(state: &mut AppState, cmd: Command) -> Vec<Effect> {
             vec![load_audit(state)]
         }
         Command::Hunt => super::hunt::open(state),
+        Command::Alerts => super::alerts::open(state),
         Command::Profile(name) => {
             state.flash = Some(format!("connecting to profile {name}…"));
             vec![Effect::SwitchProfile(name)]
@@ -421,6 +432,7 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         Route::Hunt => super::hunt::on_action(state, action, page),
         Route::Audit => super::audit::on_action(state, action, page),
         Route::Ip(_) => super::ip::on_action(state, action, page),
+        Route::Alerts => super::alerts::on_action(state, action, page),
     };
     if let Some(effects) = pane {
         return effects;
@@ -444,6 +456,7 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         KeyAction::GoLogs => return super::logs::open_logs(state),
         KeyAction::GoInvestigate => return super::investigation::open_last(state),
         KeyAction::GoMfa => return super::mfa::open(state),
+        KeyAction::GoAlerts => return super::alerts::open(state),
         KeyAction::Describe => return super::describe::open(state),
         KeyAction::Back => {
             if state.stack.len() > 1 {

@@ -10,7 +10,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::command::{self, Untrusted};
-use super::{ConfigError, HuntSettings, LogSettings};
+use super::{ConfigError, ConsoleSettings, HuntSettings, LogSettings};
 use crate::files::{self, Limit, ReadError};
 use crate::investigate::DetectionConfig;
 
@@ -43,6 +43,9 @@ pub(super) struct ConfigFile {
     /// `[logs]`: what the console's System Log pane keeps.
     #[serde(default)]
     pub logs: LogSettings,
+    /// `[console]`: the bell on live findings, the tails' poll interval.
+    #[serde(default)]
+    pub console: ConsoleSettings,
     /// Why the file may not name a command, when someone besides you or root could change it
     /// (set by [`read`]; text in hand, as `oktui init` checks, is the caller's own).
     #[serde(skip)]

@@ -167,6 +167,12 @@ impl Config {
         self.parsed().map(|f| f.detections.clone()).unwrap_or_default()
     }
 
+    /// `[console]`: the bell and the tails' poll interval; defaults when there is no
+    /// config file or no table.
+    pub fn console(&self) -> ConsoleSettings {
+        self.parsed().map(|f| f.console).unwrap_or_default()
+    }
+
     /// `[hunt]`; empty when there is no config file or no table.
     pub fn hunt(&self) -> HuntSettings {
         self.parsed().map(|f| f.hunt.clone()).unwrap_or_default()
@@ -244,6 +250,40 @@ fn retain_events<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Err
             "retain_events = {n} is out of range: use {} to {}",
             RETAIN_EVENTS.start(),
             RETAIN_EVENTS.end()
+        ))
+    })
+}
+
+/// The config file's `[console]` table: how the console tells of live findings and how
+/// often its tails poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConsoleSettings {
+    /// Ring the terminal bell once when a new high or critical live finding arrives.
+    pub bell: bool,
+    /// Seconds between polls of the console's tails once caught up (the System Log pane's
+    /// and the live judge's).
+    #[serde(deserialize_with = "poll_interval_secs")]
+    pub poll_interval_secs: u64,
+}
+
+impl Default for ConsoleSettings {
+    fn default() -> Self {
+        let poll = crate::okta::logs::tail::DEFAULT_POLL_INTERVAL.as_secs();
+        ConsoleSettings { bell: true, poll_interval_secs: poll }
+    }
+}
+
+/// The shortest and the longest wait `[console] poll_interval_secs` may ask for.
+pub const POLL_INTERVAL_SECS: std::ops::RangeInclusive<u64> = 1..=300;
+
+fn poll_interval_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let n = <u64 as serde::Deserialize>::deserialize(d)?;
+    Some(n).filter(|n| POLL_INTERVAL_SECS.contains(n)).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "poll_interval_secs = {n} is out of range: use {} to {}",
+            POLL_INTERVAL_SECS.start(),
+            POLL_INTERVAL_SECS.end()
         ))
     })
 }

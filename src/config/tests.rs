@@ -476,3 +476,19 @@ fn logs_table_bounds_what_the_pane_keeps() {
     let err = in_file("[logs]\nretain = 5000\n").unwrap_err().to_string();
     assert!(err.contains("retain"), "{err}");
 }
+
+#[test]
+fn the_console_table_turns_the_bell_off_and_sets_the_poll_interval() {
+    let in_file = |text: &str| {
+        let setup = Setup::new(text);
+        Config::read(ConfigOptions { config_file: Some(setup.config()), ..opts() }).map(|c| c.console())
+    };
+    assert_eq!(ConsoleSettings::default(), ConsoleSettings { bell: true, poll_interval_secs: 10 });
+    let console = in_file("[console]\nbell = false\npoll_interval_secs = 2\n").unwrap();
+    assert_eq!(console, ConsoleSettings { bell: false, poll_interval_secs: 2 });
+    assert_eq!(in_file("[theme]\n").unwrap(), ConsoleSettings::default());
+    let err = in_file("[console]\npoll_interval_secs = 0\n").unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("out of range"), "{err}");
+    let err = in_file("[console]\nbeep = false\n").unwrap_err().to_string();
+    assert!(err.contains("beep"), "{err}");
+}

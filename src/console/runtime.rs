@@ -78,6 +78,7 @@ fn animating(state: &AppState) -> bool {
         || state.investigation.load == Load::Loading
         || state.hunt.load == Load::Loading
         || state.ip.load == Load::Loading
+        || state.alerts.flashing(state.now_ms).is_some()
 }
 
 async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
@@ -88,6 +89,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     state.mask.on = mask;
     state.logs = crate::app::logs::LogsState::new(logs.retain_events);
     state.context = crate::app::context::Context::of_this_session();
+    let console = config.console();
+    state.alerts = crate::app::alerts::AlertsPane::new(console.bell);
     let detections = Arc::new(config.detections());
     let hunt_budget = crate::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
@@ -104,6 +107,7 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
         timeout,
         data_dir,
         hunt: HuntSettings { detections, budget: hunt_budget },
+        poll_interval: Duration::from_secs(console.poll_interval_secs),
     };
     let mut dispatcher = Dispatcher::new(setup, tx);
     if let Some(history) = history {
@@ -112,6 +116,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     }
     let first = start_list(&mut state, ListKind::Users);
     dispatcher.dispatch(first).await;
+    let judge = crate::app::alerts::start_judge(&mut state);
+    dispatcher.dispatch(judge).await;
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     loop {
@@ -148,6 +154,9 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
         };
         for effect in effects {
             dispatcher.dispatch(effect).await;
+        }
+        if state.alerts.take_bell() {
+            terminal::bell();
         }
         if state.quit {
             break;

@@ -42,6 +42,16 @@ pub fn restore() {
     }
 }
 
+/// Rings the terminal bell (BEL), once, if the console holds the terminal: a new high or
+/// critical live finding (`[console] bell = false` keeps it quiet).
+pub fn bell() {
+    use std::io::Write;
+    if HELD.load(Ordering::SeqCst) {
+        let mut out = stdout();
+        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    }
+}
+
 /// Once per process (`enter` calls it): a panic on another thread than the event loop's goes
 /// to the running console, which stops, restores the terminal and prints it
 /// ([`super::panics`]); any other panic restores the terminal before the default message

@@ -2,6 +2,7 @@
 //! and the rate-limit headroom gauge.
 
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
@@ -16,6 +17,32 @@ pub fn headroom(state: &AppState) -> Option<u32> {
         .filter(|b| b.limit > 0)
         .map(|b| (u64::from(b.remaining) * 100 / u64::from(b.limit)) as u32)
         .min()
+}
+
+/// The live findings by severity (`alerts 1 crit 2 high`), nothing while there are none;
+/// while a new high or critical one flashes, a `NEW HIGH` badge before them.
+fn alerts(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let counts = super::alerts::severity_counts(&state.alerts);
+    if counts.is_empty() {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    if let Some(severity) = state.alerts.flashing(state.now_ms) {
+        let badge = theme.error.add_modifier(Modifier::REVERSED);
+        spans.push(Span::styled(format!(" NEW {} ", severity.name().to_uppercase()), badge));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled("alerts", theme.header));
+    for (n, word) in counts {
+        let style = match word {
+            "crit" | "high" => theme.error,
+            "med" => theme.warning,
+            _ => theme.muted,
+        };
+        spans.push(Span::styled(format!(" {n} {word}"), style));
+    }
+    spans.push(Span::raw(" "));
+    spans
 }
 
 /// Draws the header.
@@ -35,6 +62,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::raw(" "));
     }
     // Most important first: a narrow terminal cuts the end of the line.
+    spans.extend(alerts(state, theme));
     spans.push(Span::styled(format!("{} ", h.profile), theme.header));
     match state.online {
         Some(true) => spans.push(Span::styled("· online ", theme.ok)),

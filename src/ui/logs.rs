@@ -11,6 +11,7 @@ use ratatui::Frame;
 
 use super::list::count;
 use super::theme::Theme;
+use crate::app::alerts::AlertsPane;
 use crate::app::describe::split_at_width;
 use crate::app::lists::{ColumnSpec, KEEP_WHOLE};
 use crate::app::logs::{CompactEvent, LogsState, PollState, Sym, TailStatus};
@@ -29,8 +30,12 @@ const COLUMNS: [ColumnSpec; 8] = [
     ColumnSpec::new("TARGET", 10, 60, 4).growing(),
 ];
 
-/// The pane title: window, server filter, counts.
-pub fn title(logs: &LogsState) -> String {
+/// The mark of an event that is evidence of a live finding (`*` in an ASCII frame).
+const EVIDENCE: &str = "●";
+
+/// The pane title: window, server filter, counts, and the legend of the evidence mark
+/// while there are live findings.
+pub fn title(logs: &LogsState, alerts: &AlertsPane) -> String {
     let delivered = logs.status.as_ref().map_or(0, |s| s.delivered);
     let delivered = usize::try_from(delivered).unwrap_or(usize::MAX);
     let events = crate::output::plural::noun_for(delivered, "event");
@@ -43,6 +48,9 @@ pub fn title(logs: &LogsState) -> String {
     }
     if !logs.filter.is_empty() {
         t.push_str(&format!(" · {} match /{}", count(logs.visible.len()), logs.filter));
+    }
+    if alerts.evidence_count() > 0 {
+        t.push_str(&format!(" · {EVIDENCE} evidence of a live finding"));
     }
     t
 }
@@ -127,8 +135,11 @@ fn text(s: &Option<Sym>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
+/// An event's cells: text and style, one per column.
+type Cells = [(String, Style); 8];
+
 /// The cells of one event, with the style of its outcome and severity.
-fn cells(e: &CompactEvent, theme: &Theme) -> [(String, Style); 8] {
+fn cells(e: &CompactEvent, theme: &Theme) -> Cells {
     let alert = theme.symbols.alert;
     let severity = if e.severity.is_alarming() {
         (format!("{alert}{}", e.severity.as_str()), theme.warning)
@@ -152,11 +163,12 @@ fn cells(e: &CompactEvent, theme: &Theme) -> [(String, Style); 8] {
     ]
 }
 
-/// Draws the pane.
+/// Draws the pane; the events that are evidence of a live finding of `alerts` are marked.
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     logs: &LogsState,
+    alerts: &AlertsPane,
     (now_ms, keys): (i64, &KeyMap),
     theme: &Theme,
     spinner: &str,
@@ -165,7 +177,7 @@ pub fn render(
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border)
-        .title(Span::styled(title(logs), theme.title));
+        .title(Span::styled(title(logs, alerts), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let refusal = refusal_lines(logs, inner.width, keys, theme);
@@ -191,17 +203,24 @@ pub fn render(
     // The refusal's rows may take room `list_rows` did not count: the selection stays in view.
     let start = crate::app::viewport::scrolled(logs.selected, logs.offset, height).min(logs.visible.len());
     let end = (start + height).min(logs.visible.len());
-    let on_screen: Vec<(usize, [(String, Style); 8])> = logs.visible[start..end]
+    let on_screen: Vec<(usize, bool, Cells)> = logs.visible[start..end]
         .iter()
         .enumerate()
-        .filter_map(|(i, position)| Some((start + i, cells(logs.ring.get(*position)?, theme))))
+        .filter_map(|(i, position)| {
+            let event = logs.ring.get(*position)?;
+            let evidence = event.id.as_ref().is_some_and(|id| alerts.is_evidence(id));
+            Some((start + i, evidence, cells(event, theme)))
+        })
         .collect();
+    // The marker column holds the evidence mark too while an event on screen has one.
+    let marked = on_screen.iter().any(|(_, evidence, _)| *evidence);
+    let marker_width = if marked { 2 } else { 1 };
     // Widths by priority for the events on screen, after the selection marker and its gap.
-    let room = body.width.saturating_sub(2);
-    let texts = on_screen.iter().map(|(_, cells)| cells.iter().map(|(t, _)| t.as_str()));
+    let room = body.width.saturating_sub(marker_width + 1);
+    let texts = on_screen.iter().map(|(_, _, cells)| cells.iter().map(|(t, _)| t.as_str()));
     let cell_widths = super::widths::table_widths(room, &COLUMNS, texts);
     let shown: Vec<usize> = (0..COLUMNS.len()).filter(|i| cell_widths[*i] > 0).collect();
-    let rows = on_screen.into_iter().map(|(position, cells)| {
+    let rows = on_screen.into_iter().map(|(position, evidence, cells)| {
         let cells = cells.into_iter().enumerate().filter(|(i, _)| cell_widths[*i] > 0).map(|(i, (t, style))| {
             Cell::from(Span::styled(
                 fit_width(&t, usize::from(cell_widths[i]), theme.symbols.ellipsis).into_owned(),
@@ -210,12 +229,18 @@ pub fn render(
         });
         let selected = position == logs.selected;
         let marker = if selected { theme.symbols.selection } else { " " };
+        let marker = match (marked, evidence) {
+            (true, true) => format!("{marker}{EVIDENCE}"),
+            (true, false) => format!("{marker} "),
+            (false, _) => marker.to_string(),
+        };
         let style = if selected { theme.selected_row } else { Style::default() };
-        Row::new(std::iter::once(Cell::from(marker)).chain(cells)).style(style)
+        let marker = if evidence { Cell::from(Span::styled(marker, theme.warning)) } else { Cell::from(marker) };
+        Row::new(std::iter::once(marker).chain(cells)).style(style)
     });
     let header = Row::new(std::iter::once(Cell::from(" ")).chain(shown.iter().map(|&i| Cell::from(COLUMNS[i].header))))
         .style(theme.table_header);
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(marker_width))
         .chain(shown.iter().map(|&i| Constraint::Length(cell_widths[i])))
         .collect();
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);

@@ -1,6 +1,7 @@
 //! Drawing: one render module per pane, plus the widgets, theme and sanitiser they share.
 //! Nothing here awaits, blocks or mutates state.
 
+pub mod alerts;
 pub mod approval;
 pub mod audit;
 pub mod describe;

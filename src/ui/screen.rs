@@ -66,7 +66,10 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
             }
         }
         Route::Detail { name, .. } => detail::render(frame, areas.body, name, &state.detail, theme, spin),
-        Route::Logs => logs::render(frame, areas.body, &state.logs, (state.now_ms, &state.keys), theme, spin),
+        Route::Logs => {
+            let clock = (state.now_ms, &state.keys);
+            logs::render(frame, areas.body, &state.logs, &state.alerts, clock, theme, spin)
+        }
         Route::Event { name } => {
             if let Some(view) = &state.event {
                 event::render(frame, areas.body, name, view, theme, spin);
@@ -86,6 +89,7 @@ fn render_panes(frame: &mut Frame, state: &AppState, theme: &Theme) {
             let reading = reading(state, state.ip.progress.as_ref());
             super::ip::render(frame, areas.body, &state.ip, &reading, &state.keys, theme, spin)
         }
+        Route::Alerts => super::alerts::render(frame, areas.body, &state.alerts, &state.keys, theme),
     }
     if let Some(view) = &state.describe {
         super::describe::render(frame, areas.body, view, &state.keys, theme);

@@ -76,6 +76,7 @@ fn dispatcher_with(
         timeout,
         data_dir: data_dir.to_path_buf(),
         hunt,
+        poll_interval: Duration::from_secs(1),
     };
     (Dispatcher::new(setup, tx), rx)
 }

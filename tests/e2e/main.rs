@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alerts;
 mod approval;
 mod busy_log_pane;
 mod catalog;

@@ -664,3 +664,30 @@ pub fn ip_view(width: u16, height: u16) -> AppState {
     );
     state
 }
+
+/// A console on `:alerts` with the live judge's findings: the fixed hunt's three, raised
+/// oldest first (the lockout, the fatigue, the spray that got in), then the fatigue again,
+/// worse; the clock at `LOG_START_MS`, when the last arrived.
+pub fn alerts_loaded(width: u16, height: u16) -> AppState {
+    use oktui::app::alerts::{Alert, JudgeMsg};
+    let mut state = users_loaded(width, height, 10);
+    let _ = oktui::app::alerts::start_judge(&mut state);
+    let generation = state.alerts.generation;
+    update(&mut state, Msg::Now(LOG_START_MS));
+    let alert = |id: &str, finding: oktui::investigate::Finding, changed: Option<&str>| Alert {
+        id: id.into(),
+        update: changed.is_some(),
+        changed: changed.map(str::to_string),
+        finding,
+    };
+    let [spray, fatigue, lockout]: [oktui::investigate::Finding; 3] = hunt_findings().try_into().unwrap();
+    let mut worse = fatigue.clone();
+    worse.severity = oktui::investigate::FindingSeverity::Critical;
+    let alerts = vec![alert("lf-3", lockout, None), alert("lf-2", fatigue, None)];
+    update(&mut state, Msg::Judge(JudgeMsg::Alerts { generation, alerts }));
+    let alerts = vec![alert("lf-2", worse, Some("severity high → critical")), alert("lf-1", spray, None)];
+    update(&mut state, Msg::Judge(JudgeMsg::Alerts { generation, alerts }));
+    type_text(&mut state, ":alerts");
+    update(&mut state, key(KeyCode::Enter));
+    state
+}

@@ -144,6 +144,14 @@ fn findings_scene() -> AppState {
     state
 }
 
+/// The `:alerts` pane with its live findings, the newest (ana's, proposing a suspension)
+/// selected.
+fn alerts_scene() -> AppState {
+    let mut state = crate::fixtures::alerts_loaded(80, 24);
+    update(&mut state, Msg::Flash(MARKER.into()));
+    state
+}
+
 /// The IP view of a spray's source, read: its users listed, the worst selected.
 fn ip_scene() -> AppState {
     let mut state = ip_view(80, 24);
@@ -265,6 +273,7 @@ fn scene(binding: &Binding) -> AppState {
         (Context::Describe, _) => describe_scene(),
         (Context::Audit, _) => audit_scene(),
         (Context::Ip, _) => ip_scene(),
+        (Context::Alerts, _) => alerts_scene(),
         (
             Context::Global,
             KeyAction::GoUsers
@@ -274,6 +283,7 @@ fn scene(binding: &Binding) -> AppState {
             | KeyAction::GoLogs
             | KeyAction::GoInvestigate
             | KeyAction::GoMfa
+            | KeyAction::GoAlerts
             | KeyAction::Back,
         ) => detail_scene(),
         _ => list_scene(),
@@ -329,6 +339,7 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
         KeyAction::GoLogs => state.stack == [Route::Logs],
         KeyAction::GoInvestigate => state.stack == [Route::Investigate(None)],
         KeyAction::GoMfa => state.stack == [Route::Mfa],
+        KeyAction::GoAlerts => state.stack == [Route::Alerts] && effects.is_empty(),
         KeyAction::Filter => matches!(state.mode, Mode::Filter(_)),
         KeyAction::Open if context == Context::Logs => matches!(state.route(), Route::Event { .. }),
         KeyAction::Open if context == Context::Event => {
@@ -346,7 +357,7 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
                 && matches!(effects, [Effect::CheckLogQuery { query, .. }]
                     if query.filter.as_deref() == Some(&format!("client.ipAddress eq \"{SPRAYER}\"")[..]))
         }
-        KeyAction::Investigate | KeyAction::Open if context == Context::Hunt => {
+        KeyAction::Investigate | KeyAction::Open if context == Context::Hunt || context == Context::Alerts => {
             matches!(state.route(), Route::Investigate(Some(login)) if login == "ana.silva@acme.example")
                 && matches!(effects, [Effect::Investigate { .. }])
         }
@@ -686,6 +697,12 @@ fn pane_scene(context: Context) -> Option<AppState> {
         }
         Context::Ip => {
             let mut state = ip_scene();
+            update(&mut state, ch('j'));
+            state
+        }
+        Context::Alerts => {
+            let mut state = alerts_scene();
+            below_users(&mut state);
             update(&mut state, ch('j'));
             state
         }

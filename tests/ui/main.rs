@@ -2,6 +2,7 @@
 //! snapshots of every pane on `TestBackend`, and the pure `update` driven by keys and task
 //! results, including the key registry.
 
+mod alerts;
 mod approval;
 mod describe;
 mod findings;

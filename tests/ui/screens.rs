@@ -179,7 +179,7 @@ fn esc_dismisses_a_refused_okta_filter_and_an_accepted_one_is_titled_plainly() {
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::CheckLogQuery { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     update(&mut state, Msg::LogQueryChecked { generation: *generation, error: None });
-    let title = oktui::ui::logs::title(&state.logs);
+    let title = oktui::ui::logs::title(&state.logs, &state.alerts);
     assert!(title.ends_with(r#"Okta filter 'eventType eq "user.session.start"'"#), "{title}");
     assert_eq!(state.flash.as_deref(), Some(r#"Okta filters by 'eventType eq "user.session.start"'"#));
 }

@@ -69,6 +69,7 @@ fn selected(state: &AppState) -> Option<DescribeView> {
         }
         Route::Investigate(_) => state.investigation.selected_finding().map(finding_view),
         Route::Hunt => state.hunt.selected_finding().map(finding_view),
+        Route::Alerts => state.alerts.selected_row().map(|r| finding_view(&r.finding)),
         Route::Audit => state.audit.selected_record().map(crate::app::audit::record_view),
         Route::Ip(_) => match state.ip.focus {
             crate::app::ip::IpFocus::Users => {

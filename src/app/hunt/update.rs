@@ -292,20 +292,17 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
             let view = pane.selected_finding().and_then(catalog_view);
             state.describe = view;
         }
-        KeyAction::Open if pane.selected_finding().is_some_and(|f| f.subject_ip().is_some()) => {
+        KeyAction::Open => {
             // A finding about an address opens the address: the hunt's window, as read.
             let window =
                 pane.read.map_or(pane.window, |w| WindowChoice::Range { since: w.since, until: Some(w.until) });
-            let ip = pane.selected_finding().and_then(Finding::subject_ip).unwrap_or_default().to_string();
+            let Some(finding) = pane.selected_finding().cloned() else { return Some(Vec::new()) };
             let findings = pane.findings.clone();
-            return Some(crate::app::ip::open(state, &ip, window, &findings));
+            return Some(crate::app::finding_road::open(state, &finding, window, &findings));
         }
-        KeyAction::Open | KeyAction::Investigate => {
-            let Some(user) = pane.selected_finding().and_then(|f| f.users.first().cloned()) else {
-                state.flash = Some("this finding names no user: its IPs are in the row".into());
-                return Some(Vec::new());
-            };
-            return Some(crate::app::investigation::open(state, user, true));
+        KeyAction::Investigate => {
+            let Some(finding) = pane.selected_finding().cloned() else { return Some(Vec::new()) };
+            return Some(crate::app::finding_road::investigate(state, &finding));
         }
         KeyAction::CaseFile => {
             let (Some(finding), Some(window)) = (pane.selected_finding(), pane.read) else {
@@ -328,11 +325,7 @@ pub fn on_action(state: &mut AppState, action: KeyAction, page: isize) -> Option
         }
         KeyAction::ActOnFinding => {
             let Some(finding) = pane.selected_finding().cloned() else { return Some(Vec::new()) };
-            let Some(user) = finding.users.first().cloned() else {
-                state.flash = Some("this finding names no user to act on".into());
-                return Some(Vec::new());
-            };
-            return Some(crate::app::investigation::propose(state, finding, user));
+            return Some(crate::app::finding_road::act(state, finding));
         }
         _ => return None,
     }

@@ -20,8 +20,8 @@ const DESCRIBE: &str = "Describe the selected row: every field whole, wrapped; j
 /// The default bindings, in the order the help page lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Context::{
-        Approval, Apps, Audit, Describe, Detail, Event, Global, Groups, Hunt, Investigation, Ip, Logs, Mfa, Policies,
-        UserDetail, Users,
+        Alerts, Approval, Apps, Audit, Describe, Detail, Event, Global, Groups, Hunt, Investigation, Ip, Logs, Mfa,
+        Policies, UserDetail, Users,
     };
     use KeyAction as A;
     let c = KeySpec::char;
@@ -43,6 +43,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         (&[Global], A::GoLogs, vec![c('5')], None, "logs", "Go to the System Log tail."),
         (&[Global], A::GoInvestigate, vec![c('6')], None, "investigate", "Go to the investigation view."),
         (&[Global], A::GoMfa, vec![c('7')], None, "mfa", "Go to the users without an MFA factor."),
+        (&[Global], A::GoAlerts, vec![c('8')], None, "alerts", "Go to the live findings of the System Log tail."),
         (&[Global], A::Back, vec![k(KeyCode::Esc)], Some(7), "back", "Close the filter or popup, or go back one step."),
         (&[Global], A::Up, vec![c('k'), k(KeyCode::Up)], None, "up", "Move the selection up one row."),
         (&[Global], A::Down, vec![c('j'), k(KeyCode::Down)], None, "down", "Move the selection down one row."),
@@ -68,7 +69,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         ),
         (&[Users, Apps, Groups, Policies, Mfa], A::Open, vec![k(KeyCode::Enter)], Some(2), "open", "Open the selected row's detail."),
         (&[Users, Apps, Groups, Policies, Mfa, Logs], A::Filter, vec![c('/')], Some(3), "filter", "Filter the list as you type."),
-        (&[Users, Apps, Groups, Policies, Mfa, Logs, Hunt, Investigation, Ip, Audit], A::Describe, vec![c('d')], Some(11), "describe", DESCRIBE),
+        (&[Users, Apps, Groups, Policies, Mfa, Logs, Hunt, Investigation, Ip, Audit, Alerts], A::Describe, vec![c('d')], Some(11), "describe", DESCRIBE),
         (&[Users], A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the selected user."),
         (&[Users], A::Suspend, vec![c('s')], Some(5), "suspend", "Suspend the selected user, after approval."),
         (&[Users], A::Unsuspend, vec![c('u')], Some(8), "unsuspend", "Unsuspend the selected user, after approval."),
@@ -228,7 +229,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             "open",
             "Open the finding's evidence; on an evidence event, the event in full.",
         ),
-        (&[Investigation, Hunt], A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
+        (&[Investigation, Hunt, Alerts], A::ActOnFinding, vec![c('a')], Some(2), "act", "Act on the finding's proposal, after approval."),
         (
             &[Hunt],
             A::Open,
@@ -237,7 +238,15 @@ pub(super) fn bindings() -> Vec<Binding> {
             "open",
             "Open the finding: its user's investigation, or the IP view of a finding about an address.",
         ),
-        (&[Hunt], A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
+        (&[Hunt, Alerts], A::Investigate, vec![c('i')], Some(4), "investigate", "Investigate the finding's user."),
+        (
+            &[Alerts],
+            A::Open,
+            vec![k(KeyCode::Enter)],
+            Some(3),
+            "open",
+            "Open the live finding: its user's investigation, or the IP view of a finding about an address.",
+        ),
         (&[Hunt], A::Preset, vec![c('p')], Some(5), "preset", "Cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
         (
             &[Hunt],
@@ -294,7 +303,7 @@ pub(super) fn bindings() -> Vec<Binding> {
         (&[Ip], A::Tail, vec![c('t')], Some(5), "tail", "Tail the address in the System Log pane."),
         (&[Audit], A::Open, vec![k(KeyCode::Enter)], Some(2), "describe", "Show the selected record whole: every field, wrapped."),
         (
-            &[Users, Apps, Groups, Policies, Mfa, Logs, Event, Investigation, Hunt, Ip, Audit],
+            &[Users, Apps, Groups, Policies, Mfa, Logs, Event, Investigation, Hunt, Ip, Audit, Alerts],
             A::Copy,
             vec![c('y')],
             Some(10),

@@ -1,0 +1,90 @@
+//! Issue 20, acceptance 3: a push bombing happens live against the org while the console is
+//! open; the live judge raises it, the header counts it (and the terminal bell rings),
+//! `:alerts` lists it, `Enter` opens its user's investigation and `a` the approval dialog
+//! pre-filled with its proposal. A small org, polled every second: seconds, not minutes.
+
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use oktui::sim::logs::scenarios;
+use oktui::sim::{SimConfig, SimServer};
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::Value;
+
+use crate::common;
+use crate::harness::Tui;
+
+const STEP: Duration = Duration::from_secs(30);
+
+/// Appends `events` to the org's log as happening now, in `batches` 300 ms apart.
+async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
+    let size = events.len().div_ceil(batches.max(1)).max(1);
+    for batch in events.chunks(size) {
+        let now = Utc::now();
+        let stamped: Vec<Value> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut e = e.clone();
+                let at = now + chrono::Duration::milliseconds(i as i64);
+                e["published"] = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
+                e
+            })
+            .collect();
+        sim.state().logs.append(stamped, now);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+#[test]
+fn a_live_push_bombing_shows_in_alerts_and_opens_its_investigation_and_its_proposal() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let config = SimConfig { users: 30, log_backfill_secs: 600, live_log: false, ..SimConfig::default() };
+    let sim = rt.block_on(common::start(config));
+    let bombing = {
+        let org = sim.state().org.read().unwrap();
+        scenarios::push_bombing(&mut ChaCha20Rng::seed_from_u64(20), &org, Utc::now())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("config.toml");
+    std::fs::write(&config_file, "[console]\npoll_interval_secs = 1\n").unwrap();
+    let c = sim.credentials();
+    let env = [("OKTA_CLIENT_ORGURL", c.url.clone()), ("OKTA_CLIENT_TOKEN", c.api_token.clone())];
+    let mut tui = Tui::spawn(&["--config", config_file.to_str().unwrap()], &env, 100, 30);
+    tui.wait_until("a users row", STEP, |s| s.contents().contains("@acme."));
+    tui.send("8");
+    tui.wait_for("judging its own tail", STEP);
+
+    rt.block_on(happen(&sim, &bombing, 3));
+    let raised = tui.wait_for("mfa_fatigue", STEP);
+    assert!(raised < Duration::from_secs(15), "raised {raised:?} after the bombing began");
+    // Critical once the push is accepted (raised again with the same id, counted once).
+    tui.wait_until("the header counting it critical", STEP, |s| {
+        let header = crate::harness::row_text(s, 0);
+        header.contains("alerts 1 crit")
+    });
+    let text = tui.screen_text();
+    assert!(text.contains("marcus.oyelaran@acme.example"), "{text}");
+    assert!(tui.raw().contains(&0x07), "the bell rings for a new critical finding");
+
+    // The bombing's own finding (the attacker's sign-in raised others about marcus too).
+    crate::investigate::select(&mut tui, "mfa_fatigue", 10);
+    tui.send("\r");
+    tui.wait_for("Investigate marcus.oyelaran@acme.example", STEP);
+    tui.wait_for("Sign-ins per hour", STEP);
+    tui.send("\x1b");
+    tui.wait_for("Alerts · ", STEP);
+
+    crate::investigate::select(&mut tui, "mfa_fatigue", 10);
+    tui.send("a");
+    tui.wait_for("approval required", STEP);
+    tui.wait_for("marcus.oyelaran@acme.example", STEP);
+    let dialog = tui.screen_text();
+    assert!(dialog.contains("type the login"), "{dialog}");
+    tui.send("\x1b");
+    tui.wait_gone("approval required", STEP);
+    tui.send("q");
+    let exit = tui.finish(Duration::from_secs(20));
+    assert_eq!(exit.code, 0);
+}
