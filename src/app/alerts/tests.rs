@@ -2,7 +2,7 @@
 //! severity, the flash and the bell on a new high or critical one, the evidence marks.
 
 use super::*;
-use crate::investigate::{Finding, FindingKind, FindingSeverity, ProposedAction};
+use crate::investigate::{Finding, FindingKind, FindingSeverity, Origins, ProposedAction};
 use crate::okta::logs::compact::EventId;
 
 const SPRAY_EVENT: &str = "0e5c0a4e-6d0b-11ef-8000-000000000001";
@@ -26,6 +26,8 @@ fn alert(id: &str, kind: FindingKind, severity: FindingSeverity, update: bool, e
             proposed_action: ProposedAction::None,
             action_reason: String::new(),
             catalog: None,
+            sessions: Vec::new(),
+            origins: Origins::default(),
         },
     }
 }
