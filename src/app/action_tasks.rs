@@ -9,6 +9,7 @@ use super::approval::{Prepared, Request};
 use super::msg::Msg;
 use crate::actions::verify::Watch;
 use crate::actions::{self, audit, Approved, ApprovedContainment, Journal, StepProgress};
+use crate::investigate::suppress::SuppressRule;
 use crate::okta::client::Client;
 
 /// Re-reads `user` for the approval dialog of `request` (once, for every step of a plan) and
@@ -72,6 +73,30 @@ pub async fn journal_unmask(tx: Sender<Msg>, journal: PathBuf, org: String, prof
     };
     let result = tokio::task::spawn_blocking(write).await.unwrap_or_else(|e| Err(e.to_string()));
     let _ = tx.send(Msg::Unmasked(result)).await;
+}
+
+/// Appends `rule` to the config file at `config` and writes `record` of it to the journal at
+/// `journal` (on a blocking thread), then answers with the rule, or why it was not written.
+pub async fn mark_benign(
+    tx: Sender<Msg>,
+    config: Option<PathBuf>,
+    journal: PathBuf,
+    rule: Box<SuppressRule>,
+    record: audit::SessionRecord,
+) {
+    let write = move || {
+        let Some(config) = config else {
+            return Err("no config file to write the rule to: start oktui with --config FILE".to_string());
+        };
+        crate::config::append_rule(&config, &rule)
+            .map_err(|e| format!("the rule was not written: {}", clean(&e.to_string())))?;
+        Journal::open(&journal).and_then(|j| j.append_session(&record)).map_err(|e| {
+            format!("the rule {} was written but could not be journaled: {}", rule.name(), clean(&e.to_string()))
+        })?;
+        Ok(rule)
+    };
+    let result = tokio::task::spawn_blocking(write).await.unwrap_or_else(|e| Err(e.to_string()));
+    let _ = tx.send(Msg::BenignMarked(result)).await;
 }
 
 /// Reads the audit journal at `journal` (on a blocking thread) and answers with its records.

@@ -62,4 +62,7 @@ pub enum Effect {
     /// Write the unmasking of the screen to the audit journal, then answer
     /// [`super::msg::Msg::Unmasked`].
     JournalUnmask { org: String, profile: String, operator: String },
+    /// Append `rule` (a live finding marked benign) to the config file and journal it, then
+    /// answer [`super::msg::Msg::BenignMarked`].
+    MarkBenign { rule: Box<crate::investigate::suppress::SuppressRule>, org: String, profile: String, operator: String },
 }

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -173,6 +173,11 @@ impl Dispatcher {
                 self.start(Slot::Judge, judge_task::judge(client, tx, settings, generation, feed_rx))
             }
             Effect::ExportMfa { rows, mask } => tasks::export_mfa(rows, mask, &self.setup.data_dir, &tx),
+            Effect::MarkBenign { rule, org, profile, operator } => {
+                let config = self.setup.config.path().map(Path::to_path_buf);
+                let record = crate::actions::audit::SessionRecord::suppression(&rule, org, profile, operator);
+                tokio::spawn(action_tasks::mark_benign(tx, config, self.journal(), rule, record));
+            }
             Effect::JournalUnmask { org, profile, operator } => {
                 tokio::spawn(action_tasks::journal_unmask(tx, self.journal(), org, profile, operator));
             }

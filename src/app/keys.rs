@@ -107,6 +107,10 @@ pub enum KeyAction {
     Preset,
     /// Show the hunt's findings rolled up by user and IP, or as findings again.
     RollUp,
+    /// Mark the live finding benign: a suppression rule written after asking the reason.
+    MarkBenign,
+    /// Show the suppressed live findings, or the live ones again.
+    ToggleSuppressed,
     /// Write the case file of the investigation or of the selected hunt finding.
     CaseFile,
     /// Show one panel of the investigation alone, or all of them again.
@@ -146,7 +150,7 @@ impl KeyAction {
     pub const SORT_COLUMNS: usize = 8;
 
     /// Every action with its config name, in declaration order.
-    pub const ALL: [(KeyAction, &'static str); 65] = [
+    pub const ALL: [(KeyAction, &'static str); 67] = [
         (KeyAction::Help, "help"),
         (KeyAction::CommandLine, "command_line"),
         (KeyAction::GoUsers, "go_users"),
@@ -197,6 +201,8 @@ impl KeyAction {
         (KeyAction::Wide, "wide"),
         (KeyAction::Preset, "preset"),
         (KeyAction::RollUp, "roll_up"),
+        (KeyAction::MarkBenign, "mark_benign"),
+        (KeyAction::ToggleSuppressed, "toggle_suppressed"),
         (KeyAction::CaseFile, "case_file"),
         (KeyAction::Zoom, "zoom"),
         (KeyAction::NextPanel, "next_panel"),

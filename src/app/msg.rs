@@ -64,6 +64,8 @@ pub enum Msg {
     Hunt(super::hunt::HuntMsg),
     /// The audit journal's answer to an unmask: written, or why not.
     Unmasked(Result<(), String>),
+    /// The rule of a "mark benign" written to the config file and journaled, or why not.
+    BenignMarked(Result<Box<crate::investigate::suppress::SuppressRule>, String>),
     /// The live judge's findings, or the tail it reads, or why it stopped.
     Judge(super::alerts::JudgeMsg),
     /// How far the demo org's System Log history is written (the demo only).

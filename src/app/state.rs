@@ -112,6 +112,11 @@ pub enum Mode {
     ServerFilter(Input),
     /// `w` in `:hunt` or an investigation: the window picker.
     PickWindow(super::hunt::WindowPicker),
+    /// `b` in `:alerts`: why the live finding `id` is benign.
+    MarkBenign {
+        id: String,
+        input: Input,
+    },
 }
 
 /// The whole console.

@@ -131,6 +131,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             super::masking::on_journaled(state, result);
             Vec::new()
         }
+        Msg::BenignMarked(result) => {
+            super::alerts::on_benign_marked(state, result);
+            Vec::new()
+        }
         Msg::Audit { generation, result } => {
             if state.audit.generation == generation {
                 match result {
@@ -227,6 +231,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         Mode::Filter(input) => on_filter_key(state, input, key),
         Mode::ServerFilter(input) => super::logs::on_prompt_key(state, input, key),
         Mode::PickWindow(picker) => super::hunt::on_picker_key(state, picker, key),
+        Mode::MarkBenign { id, input } => super::alerts::on_reason_key(state, id, input, key),
         Mode::Command(input) => on_command_key(state, input, key),
         Mode::Help(scroll) => {
             on_help_key(state, scroll, key);
@@ -525,6 +530,8 @@ fn on_action(state: &mut AppState, action: KeyAction) -> Vec<Effect> {
         | KeyAction::RevokeSession
         | KeyAction::Preset
         | KeyAction::RollUp
+        | KeyAction::MarkBenign
+        | KeyAction::ToggleSuppressed
         | KeyAction::CaseFile
         | KeyAction::Zoom
         | KeyAction::NextPanel

@@ -90,8 +90,8 @@ async fn event_loop(term: &mut terminal::Term, session: Session) -> Result<()> {
     state.logs = crate::app::logs::LogsState::new(logs.retain_events);
     state.context = crate::app::context::Context::of_this_session();
     let console = config.console();
-    state.alerts = crate::app::alerts::AlertsPane::new(console.bell);
     let detections = Arc::new(config.detections());
+    state.alerts = crate::app::alerts::AlertsPane::new(console.bell).with_rules(detections.suppress.clone());
     let hunt_budget = crate::gather::MemoryBudget::configured(config.hunt().memory_budget_mb);
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
     tokio::spawn(read_input(tx.clone()));

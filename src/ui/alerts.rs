@@ -23,6 +23,14 @@ pub fn severity_counts(pane: &AlertsPane) -> Vec<(usize, &'static str)> {
 }
 
 fn title(pane: &AlertsPane) -> String {
+    if pane.show_suppressed {
+        let n = pane.suppressed_count;
+        return format!(
+            "Alerts · {} suppressed {} (by the rules of [detections.suppress])",
+            count(n),
+            noun_for(n, "finding")
+        );
+    }
     let n = pane.rows.len();
     let mut t = format!("Alerts · {} live {}", count(n), noun_for(n, "finding"));
     let counts: Vec<String> = severity_counts(pane).iter().map(|(n, s)| format!("{n} {s}")).collect();
@@ -31,6 +39,9 @@ fn title(pane: &AlertsPane) -> String {
     }
     if pane.dropped > 0 {
         t.push_str(&format!(" · {} older let go", count(pane.dropped)));
+    }
+    if pane.suppressed_count > 0 {
+        t.push_str(&format!(" · {} suppressed", count(pane.suppressed_count)));
     }
     t
 }
@@ -46,7 +57,11 @@ fn row_line(row: &AlertRow, selected: bool, width: usize, theme: &Theme) -> Line
     let f = &row.finding;
     let (sev, sev_style) = severity(f.severity, theme);
     let marker = if selected { theme.symbols.selection } else { " " };
-    let update = if row.update { "UPD" } else { "NEW" };
+    let update = match (&row.suppressed_by, row.update) {
+        (Some(_), _) => "SUP",
+        (None, true) => "UPD",
+        (None, false) => "NEW",
+    };
     let lead = format!("{marker} {} ", when(row));
     let kind = format!(" {update} {:<20} ", fit_width(f.kind.name(), 20, theme.symbols.ellipsis));
     let used = unicode_width::UnicodeWidthStr::width(lead.as_str()) + sev.len() + kind.len();
@@ -84,33 +99,40 @@ pub fn render(frame: &mut Frame, area: Rect, pane: &AlertsPane, keys: &KeyMap, t
         Some(message) => Line::styled(format!("{} {}", theme.symbols.alert, clean(message)), theme.error),
         None => Line::styled(
             format!(
-                "{} · {} opens · {} acts on its proposal",
+                "{} · {} opens · {} acts on its proposal · {} benign",
                 feed_words(pane.feed),
                 press(KeyAction::Open),
-                press(KeyAction::ActOnFinding)
+                press(KeyAction::ActOnFinding),
+                press(KeyAction::MarkBenign)
             ),
             theme.muted,
         ),
     };
     let width = usize::from(status.width);
     frame.render_widget(status_line, status);
-    if pane.rows.is_empty() {
-        let text = "no live finding yet: the System Log is judged as it arrives, from an hour back";
+    let rows = pane.shown();
+    if rows.is_empty() {
+        let text = match pane.show_suppressed {
+            true => "no finding suppressed",
+            false => "no live finding yet: the System Log is judged as it arrives, from an hour back",
+        };
         let text = fit_width(text, usize::from(list.width), theme.symbols.ellipsis).into_owned();
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)), list);
         return;
     }
-    let start = pane.offset.min(pane.rows.len());
-    let end = (start + usize::from(list.height)).min(pane.rows.len());
-    let lines: Vec<Line> = (start..end)
-        .filter_map(|pos| Some(row_line(pane.rows.get(pos)?, pos == pane.selected, width, theme)))
-        .collect();
+    let start = pane.offset.min(rows.len());
+    let end = (start + usize::from(list.height)).min(rows.len());
+    let lines: Vec<Line> =
+        (start..end).filter_map(|pos| Some(row_line(rows.get(pos)?, pos == pane.selected, width, theme))).collect();
     frame.render_widget(Paragraph::new(lines), list);
     if let Some(row) = pane.selected_row() {
         let mut lines = explanation(&row.finding, theme);
         let mut last = format!("id {}", clean(&row.id));
         if let Some(changed) = &row.changed {
             last.push_str(&format!(" · updated: {}", clean(changed)));
+        }
+        if let Some(rule) = &row.suppressed_by {
+            last.push_str(&format!(" · suppressed by the rule {}", clean(rule)));
         }
         lines.push(Line::styled(last, theme.muted));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), explain);

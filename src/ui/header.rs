@@ -23,7 +23,8 @@ pub fn headroom(state: &AppState) -> Option<u32> {
 /// while a new high or critical one flashes, a `NEW HIGH` badge before them.
 fn alerts(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let counts = super::alerts::severity_counts(&state.alerts);
-    if counts.is_empty() {
+    let suppressed = state.alerts.suppressed_count;
+    if counts.is_empty() && suppressed == 0 {
         return Vec::new();
     }
     let mut spans = Vec::new();
@@ -40,6 +41,9 @@ fn alerts(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
             _ => theme.muted,
         };
         spans.push(Span::styled(format!(" {n} {word}"), style));
+    }
+    if suppressed > 0 {
+        spans.push(Span::styled(format!(" {suppressed} supp"), theme.muted));
     }
     spans.push(Span::raw(" "));
     spans

@@ -156,6 +156,10 @@ fn render_status(frame: &mut Frame, area: ratatui::layout::Rect, state: &AppStat
             Span::raw(input.value().to_string()),
         ]),
         Mode::PickWindow(picker) => super::hunt::picker_line(picker, theme),
+        Mode::MarkBenign { input, .. } => Line::from(vec![
+            Span::styled("benign because (kept with the rule, journaled; Esc cancels): ", theme.hint_key),
+            Span::raw(crate::sanitize::clean(input.value()).into_owned()),
+        ]),
         _ => match (&state.flash, &state.rate_wait, offline(state)) {
             (Some(text), _, _) => Line::styled(text.clone(), theme.warning),
             (None, Some(wait), _) => Line::styled(wait.to_string(), theme.warning),

@@ -1,7 +1,8 @@
 //! Issue 20, acceptance 3: a push bombing happens live against the org while the console is
 //! open; the live judge raises it, the header counts it (and the terminal bell rings),
 //! `:alerts` lists it, `Enter` opens its user's investigation and `a` the approval dialog
-//! pre-filled with its proposal. A small org, polled every second: seconds, not minutes.
+//! pre-filled with its proposal; `b` marks it benign (acceptance 5): the rule written to the
+//! config file with its reason and journaled. A small org, polled every second: seconds.
 
 use std::time::Duration;
 
@@ -38,7 +39,7 @@ async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
 }
 
 #[test]
-fn a_live_push_bombing_shows_in_alerts_and_opens_its_investigation_and_its_proposal() {
+fn a_live_push_bombing_shows_in_alerts_opens_its_investigation_and_proposal_and_is_marked_benign() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let config = SimConfig { users: 30, log_backfill_secs: 600, live_log: false, ..SimConfig::default() };
     let sim = rt.block_on(common::start(config));
@@ -79,11 +80,35 @@ fn a_live_push_bombing_shows_in_alerts_and_opens_its_investigation_and_its_propo
     crate::investigate::select(&mut tui, "mfa_fatigue", 10);
     tui.send("a");
     tui.wait_for("approval required", STEP);
-    tui.wait_for("marcus.oyelaran@acme.example", STEP);
+    // Pre-filled once the user is read again: the login to type is the bombed user's.
+    tui.wait_for("type the login", STEP);
     let dialog = tui.screen_text();
-    assert!(dialog.contains("type the login"), "{dialog}");
+    assert!(dialog.contains("marcus.oyelaran@acme.example"), "{dialog}");
     tui.send("\x1b");
     tui.wait_gone("approval required", STEP);
+
+    // Acceptance 5, the console's half: `b` marks the bombing benign, with its reason; the
+    // rule is written to the config file and journaled, and the finding leaves the live list,
+    // counted as suppressed.
+    crate::investigate::select(&mut tui, "mfa_fatigue", 10);
+    tui.send("b");
+    tui.wait_for("benign because", STEP);
+    tui.send("red team exercise RT-42\r");
+    tui.wait_for("marked benign", STEP);
+    tui.wait_until("the header counting it suppressed", STEP, |s| crate::harness::row_text(s, 0).contains("1 supp"));
+    let written = std::fs::read_to_string(&config_file).unwrap();
+    assert!(written.starts_with("[console]\npoll_interval_secs = 1\n"), "the file is kept: {written}");
+    assert!(written.contains("[[detections.suppress.rule]]"), "{written}");
+    assert!(written.contains("red team exercise RT-42"), "{written}");
+    assert!(written.contains("marcus.oyelaran@acme.example") && written.contains("mfa_fatigue"), "{written}");
+    tui.send("s");
+    tui.wait_for("suppressed finding", STEP);
+    tui.wait_for("SUP mfa_fatigue", STEP);
+    tui.send(":audit\r");
+    tui.wait_for("suppression rule mfa_fatigue-", STEP);
+    tui.send("\r");
+    tui.wait_for("red team exercise RT-42", STEP);
+    tui.send("\x1b");
     tui.send("q");
     let exit = tui.finish(Duration::from_secs(20));
     assert_eq!(exit.code, 0);

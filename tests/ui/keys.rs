@@ -411,6 +411,8 @@ fn did(action: KeyAction, context: Context, state: &AppState, effects: &[Effect]
         }
         KeyAction::Preset => state.hunt.preset == oktui::app::hunt::Preset::SuspiciousCountries,
         KeyAction::RollUp => state.hunt.by_entity && state.hunt.entities.len() == 6,
+        KeyAction::MarkBenign => matches!(&state.mode, Mode::MarkBenign { id, .. } if !id.is_empty()),
+        KeyAction::ToggleSuppressed => state.alerts.show_suppressed,
         KeyAction::CaseFile if context == Context::Investigation => {
             matches!(effects, [Effect::WriteCase { subject, who, mask: None }]
             if who == "ana.silva@acme.example"

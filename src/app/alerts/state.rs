@@ -1,9 +1,13 @@
 //! The live findings the console holds: bounded, newest first, each id once at its latest
-//! severity; the evidence set the log pane looks up per drawn row; the header's flash.
+//! severity; the evidence set the log pane looks up per drawn row; the header's flash. A
+//! finding a suppression rule covers (`[detections.suppress]`, or one the analyst marked
+//! benign here) is kept apart, counted and listable, never dropped unsaid.
 
+use chrono::{DateTime, Utc};
 use rustc_hash::FxHashSet;
 
 pub use crate::investigate::live::Alert;
+use crate::investigate::suppress::{RuleError, SuppressRule, Suppressions};
 use crate::investigate::{Finding, FindingSeverity};
 use crate::okta::logs::compact::EventId;
 
@@ -45,6 +49,8 @@ pub struct AlertRow {
     pub changed: Option<String>,
     /// When the console received it (its clock, ms since the epoch).
     pub raised_ms: i64,
+    /// The rule that suppresses it, if one does.
+    pub suppressed_by: Option<String>,
 }
 
 /// The `:alerts` pane and the live judge's state in the console.
@@ -54,6 +60,14 @@ pub struct AlertsPane {
     pub generation: u64,
     /// Newest first; each id once.
     pub rows: Vec<AlertRow>,
+    /// The findings suppressed, newest first; each id once (at most [`MAX_ALERTS`]).
+    pub suppressed: Vec<AlertRow>,
+    /// Findings suppressed in all (those let go past the bound too).
+    pub suppressed_count: usize,
+    /// The list shows the suppressed findings instead of the live ones.
+    pub show_suppressed: bool,
+    /// The rules in force.
+    pub rules: Suppressions,
     /// Findings let go past [`MAX_ALERTS`].
     pub dropped: usize,
     pub selected: usize,
@@ -76,9 +90,64 @@ impl AlertsPane {
         AlertsPane { bell, ..AlertsPane::default() }
     }
 
-    /// The same pane emptied for another org or judge (the bell setting stays).
+    /// The pane with these suppression rules in force.
+    pub fn with_rules(mut self, rules: Suppressions) -> AlertsPane {
+        self.rules = rules;
+        self
+    }
+
+    /// The same pane emptied for another org or judge (the bell and the rules stay).
     pub fn reset(&mut self, generation: u64) {
-        *self = AlertsPane { generation, ..AlertsPane::new(self.bell) };
+        let rules = std::mem::take(&mut self.rules);
+        *self = AlertsPane { generation, ..AlertsPane::new(self.bell).with_rules(rules) };
+    }
+
+    /// The rows the list shows: the live findings, or the suppressed ones.
+    pub fn shown(&self) -> &[AlertRow] {
+        if self.show_suppressed {
+            &self.suppressed
+        } else {
+            &self.rows
+        }
+    }
+
+    /// Shows the suppressed findings, or the live ones again.
+    pub fn toggle_suppressed(&mut self) {
+        self.show_suppressed = !self.show_suppressed;
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// Puts `rule` in force (an analyst marked a finding benign): the findings it covers at
+    /// `now_ms` leave the live list for the suppressed one.
+    pub fn add_rule(&mut self, rule: SuppressRule, now_ms: i64) -> Result<(), RuleError> {
+        self.rules.add(rule)?;
+        let now = at(now_ms);
+        let (covered, kept): (Vec<AlertRow>, Vec<AlertRow>) = std::mem::take(&mut self.rows)
+            .into_iter()
+            .partition(|row| self.rules.rule_for(&row.finding, now).is_some());
+        self.rows = kept;
+        for mut row in covered.into_iter().rev() {
+            row.suppressed_by = self.rules.rule_for(&row.finding, now).map(|r| r.name().to_string());
+            self.keep_suppressed(row);
+        }
+        self.selected = self.selected.min(self.shown().len().saturating_sub(1));
+        self.mark_evidence();
+        Ok(())
+    }
+
+    /// Files `row` with the suppressed, newest first, each id once, bounded.
+    fn keep_suppressed(&mut self, row: AlertRow) {
+        let known = self.suppressed.iter().position(|r| r.id == row.id).map(|at| self.suppressed.remove(at));
+        if known.is_none() {
+            self.suppressed_count = self.suppressed_count.saturating_add(1);
+        }
+        self.suppressed.insert(0, row);
+        self.suppressed.truncate(MAX_ALERTS);
+    }
+
+    fn mark_evidence(&mut self) {
+        self.evidence = self.rows.iter().flat_map(|r| &r.finding.evidence).map(|u| EventId::parse(u)).collect();
     }
 
     /// Takes in findings raised at `now_ms`: a new id goes first; an update replaces its
@@ -90,7 +159,21 @@ impl AlertsPane {
         // On the newest, the selection stays on the newest; further down, on its finding.
         let kept = self.selected_row().filter(|_| self.selected > 0).map(|r| r.id.clone());
         let mut louder = None;
+        let now = at(now_ms);
         for alert in alerts {
+            if let Some(rule) = self.rules.rule_for(&alert.finding, now) {
+                let suppressed_by = Some(rule.name().to_string());
+                let row = AlertRow {
+                    id: alert.id,
+                    finding: alert.finding,
+                    update: alert.update,
+                    changed: alert.changed,
+                    raised_ms: now_ms,
+                    suppressed_by,
+                };
+                self.keep_suppressed(row);
+                continue;
+            }
             let before = self.rows.iter().position(|r| r.id == alert.id).map(|at| self.rows.remove(at));
             let severity = alert.finding.severity;
             let grew = before.as_ref().is_none_or(|b| b.finding.severity < severity);
@@ -103,6 +186,7 @@ impl AlertsPane {
                 update: alert.update || before.is_some(),
                 changed: alert.changed.or_else(|| before.and_then(|b| b.changed)),
                 raised_ms: now_ms,
+                suppressed_by: None,
             };
             self.rows.insert(0, row);
         }
@@ -110,12 +194,12 @@ impl AlertsPane {
             self.dropped = self.dropped.saturating_add(self.rows.len() - MAX_ALERTS);
             self.rows.truncate(MAX_ALERTS);
         }
-        self.evidence = self.rows.iter().flat_map(|r| &r.finding.evidence).map(|u| EventId::parse(u)).collect();
+        self.mark_evidence();
         if let Some(severity) = louder {
             self.flash = Some((now_ms.saturating_add(FLASH_MS), severity));
             self.bell_due |= self.bell;
         }
-        self.selected = kept.and_then(|id| self.rows.iter().position(|r| r.id == id)).unwrap_or(0);
+        self.selected = kept.and_then(|id| self.shown().iter().position(|r| r.id == id)).unwrap_or(0);
     }
 
     /// The findings kept by severity: critical, high, medium, low.
@@ -153,13 +237,18 @@ impl AlertsPane {
         self.evidence.len()
     }
 
-    /// The selected row, if any.
+    /// The selected row of the list shown, if any.
     pub fn selected_row(&self) -> Option<&AlertRow> {
-        self.rows.get(self.selected)
+        self.shown().get(self.selected)
     }
 
     /// Scrolls so the selection stays within `rows` rows.
     pub fn keep_in_view(&mut self, rows: usize) {
         self.offset = crate::app::viewport::scrolled(self.selected, self.offset, rows);
     }
+}
+
+/// The console's clock reading `ms` as a time (the epoch when out of range).
+fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }

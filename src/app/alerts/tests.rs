@@ -2,6 +2,7 @@
 //! severity, the flash and the bell on a new high or critical one, the evidence marks.
 
 use super::*;
+use crate::investigate::suppress::SuppressRule;
 use crate::investigate::{Finding, FindingKind, FindingSeverity, Origins, ProposedAction};
 use crate::okta::logs::compact::EventId;
 
@@ -111,4 +112,50 @@ fn a_selection_on_the_newest_stays_on_the_newest() {
     pane.absorb(vec![alert("a1", FindingKind::NewDevice, FindingSeverity::Low, false, &[])], 0);
     pane.absorb(vec![alert("b2", FindingKind::NewDevice, FindingSeverity::Low, false, &[])], 1);
     assert_eq!(pane.selected_row().map(|r| r.id.as_str()), Some("b2"));
+}
+
+/// Rules as the config file's `[detections.suppress]` holds them.
+fn rules(text: &str) -> crate::investigate::suppress::Suppressions {
+    #[derive(serde::Deserialize)]
+    struct File {
+        suppress: crate::investigate::suppress::Suppressions,
+    }
+    toml::from_str::<File>(text).map(|f| f.suppress).unwrap()
+}
+
+#[test]
+fn a_finding_a_rule_covers_is_counted_apart_without_a_flash_nor_a_mark() {
+    let text = "[[suppress.rule]]\nname = \"red-team\"\nreason = \"the exercise\"\nip = \"203.0.113.0/24\"\n";
+    let mut pane = AlertsPane::new(true).with_rules(rules(text));
+    pane.absorb(vec![alert("a1", FindingKind::PasswordSpray, FindingSeverity::Critical, false, &[SPRAY_EVENT])], 1);
+    assert_eq!((pane.rows.len(), pane.counts(), pane.suppressed_count), (0, [0; 4], 1));
+    assert_eq!(pane.suppressed[0].suppressed_by.as_deref(), Some("red-team"));
+    assert_eq!((pane.flashing(1), pane.take_bell()), (None, false), "a suppressed finding is quiet");
+    assert!(!pane.is_evidence(&EventId::parse(SPRAY_EVENT)));
+    // Raised again, worse: still one suppressed finding.
+    pane.absorb(vec![alert("a1", FindingKind::PasswordSpray, FindingSeverity::Critical, true, &[SPRAY_EVENT])], 2);
+    assert_eq!((pane.suppressed.len(), pane.suppressed_count), (1, 1));
+    assert!(pane.shown().is_empty());
+    pane.toggle_suppressed();
+    assert_eq!(pane.selected_row().map(|r| r.id.as_str()), Some("a1"), "listable");
+    pane.reset(3);
+    assert_eq!(pane.rules, rules(text), "a new judge keeps the rules");
+}
+
+#[test]
+fn marking_a_finding_benign_moves_what_its_rule_covers_out_of_the_live_list() {
+    let mut pane = AlertsPane::new(true);
+    pane.absorb(vec![alert("a1", FindingKind::MfaFatigue, FindingSeverity::High, false, &[PUSH_EVENT])], 1);
+    pane.absorb(vec![alert("b2", FindingKind::NewDevice, FindingSeverity::High, false, &[SPRAY_EVENT])], 2);
+    let now = chrono::DateTime::from_timestamp_millis(3).unwrap();
+    let finding = pane.rows.iter().find(|r| r.id == "a1").unwrap().finding.clone();
+    let rule = SuppressRule::benign(&finding, "the user's own phone, confirmed by call", None, now).unwrap();
+    let name = rule.name().to_string();
+    pane.add_rule(rule, 3).unwrap();
+    assert_eq!(pane.rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["b2"], "another kind stays");
+    assert_eq!((pane.suppressed_count, pane.suppressed[0].suppressed_by.as_deref()), (1, Some(name.as_str())));
+    assert!(!pane.is_evidence(&EventId::parse(PUSH_EVENT)) && pane.is_evidence(&EventId::parse(SPRAY_EVENT)));
+    // The same finding raised again after the mark is suppressed on arrival.
+    pane.absorb(vec![alert("a1", FindingKind::MfaFatigue, FindingSeverity::Critical, true, &[PUSH_EVENT])], 4);
+    assert_eq!((pane.rows.len(), pane.suppressed_count), (1, 1));
 }

@@ -247,6 +247,22 @@ pub(super) fn bindings() -> Vec<Binding> {
             "open",
             "Open the live finding: its user's investigation, or the IP view of a finding about an address.",
         ),
+        (
+            &[Alerts],
+            A::MarkBenign,
+            vec![c('b')],
+            Some(8),
+            "benign",
+            "Mark the finding benign: asks why, writes a suppression rule to the config file, journals it.",
+        ),
+        (
+            &[Alerts],
+            A::ToggleSuppressed,
+            vec![c('s')],
+            Some(12),
+            "suppressed",
+            "List the suppressed findings and their rules, or the live ones again.",
+        ),
         (&[Hunt], A::Preset, vec![c('p')], Some(5), "preset", "Cycle the preset (suspicious countries, spray, MFA fatigue, …)."),
         (
             &[Hunt],

@@ -170,7 +170,7 @@ fn a_benign_mark_writes_a_rule_that_reads_back_the_same() {
     let text = rule.to_toml();
     assert!(text.starts_with("[[detections.suppress.rule]]\n"), "{text}");
     let back = rules(&text.replace("detections.suppress", "suppress")).unwrap();
-    assert_eq!(back.rules(), [rule.clone()], "{text}");
+    assert_eq!(back.rules(), std::slice::from_ref(&rule), "{text}");
     assert!(rule.covers(&spray));
     let device = finding(FindingKind::NewDevice, &["a@x.io"], &["198.51.100.2", "2001:db8::1"]);
     let rule = SuppressRule::benign(&device, "her new laptop", None, at(1)).unwrap();
