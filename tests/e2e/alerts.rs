@@ -108,7 +108,9 @@ fn a_live_push_bombing_shows_in_alerts_opens_its_investigation_and_proposal_and_
     tui.wait_for("suppression rule mfa_fatigue-", STEP);
     tui.send("\r");
     tui.wait_for("red team exercise RT-42", STEP);
+    // Esc and `q` apart: sent together they read as Alt-q.
     tui.send("\x1b");
+    tui.wait_gone("red team exercise RT-42", STEP);
     tui.send("q");
     let exit = tui.finish(Duration::from_secs(20));
     assert_eq!(exit.code, 0);

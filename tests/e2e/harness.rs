@@ -97,7 +97,20 @@ impl Tui {
     /// Starts `oktui args…` in a `cols`×`rows` pty with a private HOME and XDG directories,
     /// `TERM=xterm-256color`, PATH, and exactly the extra variables in `env`.
     pub fn spawn(args: &[&str], env: &[(&str, String)], cols: u16, rows: u16) -> Tui {
+        Tui::spawn_in(tempfile::tempdir().unwrap(), args, env, cols, rows)
+    }
+
+    /// [`Tui::spawn`] with `config` as the private home's default config file.
+    #[allow(dead_code)] // Not every test binary that includes the harness uses it.
+    pub fn spawn_with_config(args: &[&str], env: &[(&str, String)], config: &str, cols: u16, rows: u16) -> Tui {
         let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join(".config/oktui");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), config).unwrap();
+        Tui::spawn_in(home, args, env, cols, rows)
+    }
+
+    fn spawn_in(home: tempfile::TempDir, args: &[&str], env: &[(&str, String)], cols: u16, rows: u16) -> Tui {
         let root = home.path();
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));

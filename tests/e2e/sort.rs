@@ -53,7 +53,10 @@ fn shift_l_sorts_the_demos_users_by_login_and_again_reverses_them() {
 
     tui.send("L");
     tui.send("g");
-    tui.wait_until("the users sorted by login the other way", STEP, |s| sorted_on_screen(s, "↓", true));
+    // `g` may arrive a frame after `L`: until it does, the selection's row is in view.
+    tui.wait_until("the users sorted by login the other way, from the top", STEP, |s| {
+        sorted_on_screen(s, "↓", true) && logins(s).first() > ascending.last()
+    });
     let descending = tui.screen(logins);
     assert!(descending.iter().all(|l| !ascending.contains(l)), "the other end of the org: {descending:?}");
 

@@ -24,11 +24,12 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
-/// `oktui extra…` on `sim`, in a 160×40 terminal.
+/// `oktui extra…` on `sim`, in a 160×40 terminal, the bell off: every BEL the terminal
+/// receives would then be the org's text getting through.
 fn console_on(sim: &SimServer, extra: &[&str]) -> Tui {
     let c = sim.credentials();
     let env = [("OKTA_CLIENT_ORGURL", c.url.clone()), ("OKTA_CLIENT_TOKEN", c.api_token.clone())];
-    Tui::spawn(extra, &env, 160, 40)
+    Tui::spawn_with_config(extra, &env, "[console]\nbell = false\n", 160, 40)
 }
 
 /// Checks everything the terminal has received so far, and the screen, after `step`.

@@ -44,7 +44,19 @@ pub fn detect(signals: &Signals, _directory: &Directory, _config: &DetectionConf
             }
         }
     }
-    findings.extend(by_ip.into_iter().map(|(ip, rows)| threat_insight(signals, &ip, &rows)));
+    let flagged: BTreeSet<&str> = by_ip
+        .iter()
+        .filter(|(ip, rows)| {
+            !ip.is_empty() && rows.iter().any(|r| signals.event(*r).event_type() == Some("security.threat.detected"))
+        })
+        .map(|(ip, _)| ip.as_str())
+        .collect();
+    let mut active = users_from(signals, &flagged);
+    let threats: Vec<Finding> = by_ip
+        .iter()
+        .map(|(ip, rows)| threat_insight(signals, ip, rows, active.remove(ip.as_str()).unwrap_or_default()))
+        .collect();
+    findings.extend(threats);
     findings
         .extend(sessions.into_iter().filter_map(|((user, kind), rows)| session_verdict(signals, user, &kind, &rows)));
     findings
@@ -121,21 +133,28 @@ fn threat_ip(event: EventRef<'_>) -> Option<&str> {
     })
 }
 
-/// The users with events from `ip` in the window that are not guesses: a sign-in that
-/// did not fail, or any other kept event (a token, a device, the Admin Console).
-fn users_from(signals: &Signals, ip: &str) -> BTreeSet<String> {
-    let mut users = BTreeSet::new();
-    if let Some(id) = signals.names().ips.find(ip) {
-        for s in signals.sign_ins().iter().filter(|s| s.ip == Some(id) && s.outcome != SignInOutcome::Failure) {
-            users.extend(signals.event(s.row).actor_login().map(login_shown));
+/// The users with events from each of `ips` in the window that are not guesses: a sign-in
+/// that did not fail, or any other kept event (a token, a device, the Admin Console). One
+/// pass over the window for all of them.
+fn users_from<'a>(signals: &Signals, ips: &BTreeSet<&'a str>) -> BTreeMap<&'a str, BTreeSet<String>> {
+    let mut users: BTreeMap<&'a str, BTreeSet<String>> = BTreeMap::new();
+    if ips.is_empty() {
+        return users;
+    }
+    let names = signals.names();
+    let ids: BTreeMap<_, &'a str> = ips.iter().filter_map(|ip| Some((names.ips.find(ip)?, *ip))).collect();
+    for s in signals.sign_ins().iter().filter(|s| s.outcome != SignInOutcome::Failure) {
+        if let Some(ip) = s.ip.and_then(|id| ids.get(&id)) {
+            users.entry(ip).or_default().extend(signals.event(s.row).actor_login().map(login_shown));
         }
     }
     let families = [Family::AdminConsole, Family::ApiToken, Family::DeviceEnroll, Family::PrivilegeGrant];
     for family in families {
         for &row in signals.rows(family) {
             let event = signals.event(row);
-            if event.client_ip() == Some(ip) && !event.is_failure() {
-                users.extend(event.actor_login().map(login_shown));
+            let Some(ip) = event.client_ip().and_then(|ip| ips.get(ip)) else { continue };
+            if !event.is_failure() {
+                users.entry(ip).or_default().extend(event.actor_login().map(login_shown));
             }
         }
     }
@@ -150,7 +169,7 @@ fn single(event: EventRef, severity: FindingSeverity, confidence: f64, summary: 
 }
 
 /// ThreatInsight over one address: `high` with a `security.threat.detected`, else `medium`.
-fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow]) -> Finding {
+fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow], active: BTreeSet<String>) -> Finding {
     let mut evidence = Evidence::default();
     let mut reasons: BTreeSet<String> = BTreeSet::new();
     let mut users: BTreeSet<String> = BTreeSet::new();
@@ -176,8 +195,6 @@ fn threat_insight(signals: &Signals, ip: &str, rows: &[EventRow]) -> Finding {
     }
     let first = signals.event(rows[0]);
     let at = if ip.is_empty() || first.client_ip().is_some() { place(first) } else { ip.to_string() };
-    let active: BTreeSet<String> =
-        if detections > 0 && !ip.is_empty() { users_from(signals, ip) } else { BTreeSet::new() };
     let summary = if detections > 0 {
         format!(
             "Okta ThreatInsight flagged {at}: {} ({}, {} blocked){}{}",

@@ -5,7 +5,7 @@
 //! `app_access_failures_max_success_ratio` per challenged app): a stolen session cookie
 //! replayed into an org whose apps ask for MFA again. `high`, as in Okta's catalog.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::app_of;
 use crate::investigate::detect::common::{counted, is_success, login_shown, place};
@@ -21,22 +21,34 @@ struct Requests<'a> {
     rows: Vec<EventRow>,
 }
 
-/// One finding per session with too many unanswered app challenges.
+/// One finding per session with too many unanswered app challenges. Challenges are rare and
+/// successful sign-ins to apps common: the sessions challenged are found first, and only
+/// their sign-ins are looked at.
 pub fn detect(signals: &Signals, _directory: &Directory, config: &DetectionConfig) -> Vec<Finding> {
-    let mut by_session: BTreeMap<(&str, String, &str), Requests> = BTreeMap::new();
-    for &row in signals.rows(Family::SessionUse) {
+    let request = |row: EventRow| {
         let event = signals.event(row);
         let challenged = event.event_type() == Some("policy.evaluate_sign_on")
             && event.outcome_result().is_some_and(|r| r.eq_ignore_ascii_case("CHALLENGE"));
         let opened = event.event_type() == Some("user.authentication.sso") && is_success(event);
         if !challenged && !opened {
-            continue;
+            return None;
         }
         let (Some(session), Some(login), Some(ip), Some(app)) =
             (event.session_id(), event.actor_login(), event.client_ip(), app_of(event))
         else {
-            continue;
+            return None;
         };
+        Some((challenged, session, login, ip, app))
+    };
+    let rows = signals.rows(Family::SessionUse);
+    let challenged_sessions: HashSet<&str> =
+        rows.iter().filter_map(|&row| request(row)).filter(|r| r.0).map(|r| r.1).collect();
+    let mut by_session: BTreeMap<(&str, String, &str), Requests> = BTreeMap::new();
+    for &row in rows {
+        let Some((challenged, session, login, ip, app)) = request(row) else { continue };
+        if !challenged_sessions.contains(session) {
+            continue;
+        }
         let requests = by_session.entry((session, login_shown(login), ip)).or_default();
         if challenged {
             requests.challenged.insert(app);
