@@ -89,6 +89,27 @@ pub async fn start(config: SimConfig) -> SimServer {
     SimServer::start(addr, config).await.expect("the simulated org starts")
 }
 
+/// Appends `events` to `sim`'s log as happening now, in their order, in `batches` pages
+/// 300 ms apart: an attack played live while a tail watches.
+pub async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
+    let size = events.len().div_ceil(batches.max(1)).max(1);
+    for batch in events.chunks(size) {
+        let now = chrono::Utc::now();
+        let stamped: Vec<Value> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut e = e.clone();
+                let at = now + chrono::Duration::milliseconds(i as i64);
+                e["published"] = Value::String(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+                e
+            })
+            .collect();
+        sim.state().logs.append(stamped, now);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+}
+
 /// An HTTP client like a script's: no retries, no redirects.
 pub fn http() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()

@@ -6,37 +6,16 @@
 
 use std::time::Duration;
 
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use oktui::sim::logs::scenarios;
-use oktui::sim::{SimConfig, SimServer};
+use oktui::sim::SimConfig;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use serde_json::Value;
 
-use crate::common;
+use crate::common::{self, happen};
 use crate::harness::Tui;
 
 const STEP: Duration = Duration::from_secs(30);
-
-/// Appends `events` to the org's log as happening now, in `batches` 300 ms apart.
-async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
-    let size = events.len().div_ceil(batches.max(1)).max(1);
-    for batch in events.chunks(size) {
-        let now = Utc::now();
-        let stamped: Vec<Value> = batch
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let mut e = e.clone();
-                let at = now + chrono::Duration::milliseconds(i as i64);
-                e["published"] = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
-                e
-            })
-            .collect();
-        sim.state().logs.append(stamped, now);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-}
 
 #[test]
 fn a_live_push_bombing_shows_in_alerts_opens_its_investigation_and_proposal_and_is_marked_benign() {

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::start;
+use crate::common::{happen, start};
 use crate::run::{oktui, ssws_env, Home};
-use crate::watch::{attacks, happen, kind, live_org, Watch};
+use crate::watch::{attacks, kind, live_org, Watch};
 
 /// The spray's source in the simulated org's scenarios.
 const SPRAY_IP: &str = "203.0.113.77";

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use oktui::sim::logs::scenarios;
 use oktui::sim::{SimConfig, SimServer};
 use rand::SeedableRng;
@@ -17,7 +17,7 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;
 
-use crate::common::start;
+use crate::common::{happen, start};
 use crate::run::{command, ssws_env, Home};
 
 /// Seconds between polls once caught up.
@@ -110,27 +110,6 @@ pub(crate) fn attacks(sim: &SimServer) -> Attacks {
         .expect("the bombing ends in an accepted push");
     let (bombing, accepted) = bombing.split_at(accept);
     Attacks { spray, bombing: bombing.to_vec(), accepted: accepted.to_vec() }
-}
-
-/// Appends `events` to the org's log now, as happening now (in their order), `batches`
-/// pages apart by 300 ms.
-pub(crate) async fn happen(sim: &SimServer, events: &[Value], batches: usize) {
-    let size = events.len().div_ceil(batches.max(1)).max(1);
-    for batch in events.chunks(size) {
-        let now = Utc::now();
-        let stamped: Vec<Value> = batch
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let mut e = e.clone();
-                let at = now + chrono::Duration::milliseconds(i as i64);
-                e["published"] = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
-                e
-            })
-            .collect();
-        sim.state().logs.append(stamped, now);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
 }
 
 pub(crate) fn kind(v: &Value) -> &str {
