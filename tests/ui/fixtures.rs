@@ -529,14 +529,24 @@ pub fn hunt_findings() -> Vec<oktui::investigate::Finding> {
 
 /// A console on the `:hunt` pane with the fixed findings over 12,345 events.
 pub fn hunt_loaded(width: u16, height: u16) -> AppState {
+    hunt_loaded_with(width, height, hunt_findings(), 12_345)
+}
+
+/// A console on the `:hunt` pane with `findings` over `events` events of a fixed day.
+pub fn hunt_loaded_with(
+    width: u16,
+    height: u16,
+    findings: Vec<oktui::investigate::Finding>,
+    events: usize,
+) -> AppState {
     let mut state = users_loaded(width, height, 10);
     type_text(&mut state, ":hunt");
     let effects = update(&mut state, key(KeyCode::Enter));
     let [Effect::Hunt { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     let done = oktui::app::hunt::HuntMsg::Done {
         generation: *generation,
-        findings: hunt_findings(),
-        events: 12_345,
+        findings,
+        events,
         cut: None,
         window: oktui::investigate::LogWindow {
             since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),

@@ -7,12 +7,11 @@ use insta::assert_snapshot;
 use oktui::actions::OrgChange;
 use oktui::app::approval::Request;
 use oktui::app::effect::Effect;
-use oktui::app::msg::Msg;
 use oktui::app::state::AppState;
 use oktui::app::update::update;
 use oktui::investigate::{Finding, FindingKind as K, FindingSeverity as S, ProposedAction as P};
 
-use crate::fixtures::{ch, finding, key, screen, type_text, users_loaded};
+use crate::fixtures::{ch, finding, hunt_loaded_with, key, screen};
 
 const SAM: &str = "sam.calder@acme.example";
 const ROOT: &str = "102hijackedRootSession";
@@ -25,28 +24,12 @@ fn in_session(mut f: Finding, session: &str) -> Finding {
 /// A hunt whose session anomaly and new device name sam's root session, beside a lockout
 /// that names no session.
 fn session_hunt(width: u16, height: u16) -> AppState {
-    let mut state = users_loaded(width, height, 10);
-    type_text(&mut state, ":hunt");
-    let effects = update(&mut state, key(KeyCode::Enter));
-    let [Effect::Hunt { generation, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     let findings = vec![
         in_session(finding(K::SessionAnomaly, S::High, SAM, "198.51.100.199", P::RevokeSession), ROOT),
         in_session(finding(K::NewDevice, S::Medium, SAM, "198.51.100.199", P::None), ROOT),
         finding(K::Lockout, S::Medium, "chiara.rossi@acme.example", "198.51.100.23", P::None),
     ];
-    let done = oktui::app::hunt::HuntMsg::Done {
-        generation: *generation,
-        findings,
-        events: 2_048,
-        cut: None,
-        window: oktui::investigate::LogWindow {
-            since: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
-            until: chrono::DateTime::from_timestamp(1_764_086_400, 0).unwrap(),
-        },
-        catalog: None,
-    };
-    update(&mut state, Msg::Hunt(done));
-    state
+    hunt_loaded_with(width, height, findings, 2_048)
 }
 
 #[test]
