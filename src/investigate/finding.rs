@@ -229,6 +229,27 @@ pub struct Origins {
 }
 
 impl Finding {
+    /// A high finding of `kind` about `users` and `ips` and nothing else, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn sample(kind: FindingKind, users: &[&str], ips: &[&str]) -> Finding {
+        Finding {
+            kind,
+            severity: FindingSeverity::High,
+            confidence: 0.9,
+            summary: String::new(),
+            evidence: Vec::new(),
+            users: users.iter().map(|u| u.to_string()).collect(),
+            ips: ips.iter().map(|i| i.to_string()).collect(),
+            first_seen: None,
+            last_seen: None,
+            proposed_action: ProposedAction::None,
+            action_reason: String::new(),
+            catalog: None,
+            sessions: Vec::new(),
+            origins: Origins::default(),
+        }
+    }
+
     /// The address the finding is about, when it is about one rather than a user: a spray's
     /// source (the logins it names are guesses, not always users of the org), or a finding
     /// that names no user.

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::investigate::suppress::SuppressRule;
-use crate::investigate::{Finding, FindingKind, FindingSeverity, Origins, ProposedAction};
+use crate::investigate::{Finding, FindingKind, FindingSeverity};
 use crate::okta::logs::compact::EventId;
 
 const SPRAY_EVENT: &str = "0e5c0a4e-6d0b-11ef-8000-000000000001";
@@ -15,20 +15,10 @@ fn alert(id: &str, kind: FindingKind, severity: FindingSeverity, update: bool, e
         update,
         changed: update.then(|| "severity high → critical".to_string()),
         finding: Finding {
-            kind,
             severity,
-            confidence: 0.9,
             summary: format!("{} raised", kind.name()),
             evidence: evidence.iter().map(|e| e.to_string()).collect(),
-            users: vec!["marcus.oyelaran@acme.example".into()],
-            ips: vec!["203.0.113.140".into()],
-            first_seen: None,
-            last_seen: None,
-            proposed_action: ProposedAction::None,
-            action_reason: String::new(),
-            catalog: None,
-            sessions: Vec::new(),
-            origins: Origins::default(),
+            ..Finding::sample(kind, &["marcus.oyelaran@acme.example"], &["203.0.113.140"])
         },
     }
 }
@@ -116,11 +106,7 @@ fn a_selection_on_the_newest_stays_on_the_newest() {
 
 /// Rules as the config file's `[detections.suppress]` holds them.
 fn rules(text: &str) -> crate::investigate::suppress::Suppressions {
-    #[derive(serde::Deserialize)]
-    struct File {
-        suppress: crate::investigate::suppress::Suppressions,
-    }
-    toml::from_str::<File>(text).map(|f| f.suppress).unwrap()
+    crate::investigate::suppress::tests::rules(text).unwrap()
 }
 
 #[test]

@@ -12,7 +12,7 @@
 mod network;
 mod rule;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::BTreeMap;
 

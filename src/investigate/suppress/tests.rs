@@ -2,32 +2,18 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
-use crate::investigate::{FindingKind, FindingSeverity, Origins, ProposedAction};
+use crate::investigate::{FindingKind, Origins};
 
 fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, day, 12, 0, 0).single().unwrap()
 }
 
 fn finding(kind: FindingKind, users: &[&str], ips: &[&str]) -> Finding {
-    Finding {
-        kind,
-        severity: FindingSeverity::High,
-        confidence: 0.9,
-        summary: String::new(),
-        evidence: Vec::new(),
-        users: users.iter().map(|u| u.to_string()).collect(),
-        ips: ips.iter().map(|i| i.to_string()).collect(),
-        first_seen: None,
-        last_seen: None,
-        proposed_action: ProposedAction::None,
-        action_reason: String::new(),
-        catalog: None,
-        sessions: Vec::new(),
-        origins: Origins::default(),
-    }
+    Finding::sample(kind, users, ips)
 }
 
-fn rules(toml_text: &str) -> Result<Suppressions, String> {
+/// The rules of a config file's `[detections]` table (`[[suppress.rule]]`…), or why not.
+pub(crate) fn rules(toml_text: &str) -> Result<Suppressions, String> {
     #[derive(serde::Deserialize)]
     struct File {
         suppress: Suppressions,
